@@ -1,0 +1,111 @@
+/*
+ * base.h — the public face of src/base/: errors, allocation, growable strings, UTF-8 and
+ * display width, language, data file lookup and time. Nothing here knows about records,
+ * LMDB, git or curses; every other layer may include this header.
+ */
+#ifndef HUITOU_BASE_H
+#define HUITOU_BASE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <libintl.h>
+#define _(s) gettext(s)
+#define N_(s) (s)
+
+/* Statuses double as the command line's exit codes. */
+enum status {
+	ST_OK = 0,
+	ST_REFUSED = 1,	/* bad input, conflict, permission */
+	ST_USAGE = 2,
+	ST_FAILED = 3,	/* storage or internal failure */
+};
+
+/* An error carries a status and one human sentence; the caller owns and frees it. */
+struct error {
+	enum status status;
+	char *message;
+};
+
+#define ERROR_INIT { ST_OK, NULL }
+
+int error_set(struct error *err, enum status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int error_setv(struct error *err, enum status st, const char *fmt, va_list ap);
+int error_prefix(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void error_clear(struct error *err);
+
+/* Allocation: out of memory is fatal; fatal() runs the hook (restore the terminal) first. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void fatal_set_hook(void (*hook)(void));
+void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* A growable byte string, always NUL-terminated. */
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+#define BUF_INIT { NULL, 0, 0 }
+
+void buf_grow(struct buf *b, size_t extra);
+void buf_add(struct buf *b, const void *data, size_t len);
+void buf_adds(struct buf *b, const char *s);
+void buf_addc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_reset(struct buf *b);
+char *buf_detach(struct buf *b);	/* caller frees; b is left empty */
+void buf_free(struct buf *b);
+const char *buf_str(const struct buf *b);	/* "" when empty */
+
+/* Small string helpers. */
+bool str_eq(const char *a, const char *b);
+bool str_starts(const char *s, const char *prefix);
+char *str_trim(char *s);	/* in place; returns the first non-blank */
+void strv_free(char **v);
+
+/* UTF-8, width and folding (utf8.c, width.c). */
+bool utf8_valid(const char *s, size_t len);
+int utf8_decode(const char *s, size_t len, int32_t *cp);	/* bytes used, -1 if bad */
+char *utf8_nfc(const char *s);		/* caller frees; NULL on bad UTF-8 */
+bool utf8_has_control(const char *s, bool allow_newline);
+int width_of_codepoint(int32_t cp);
+size_t width_of(const char *s);
+size_t width_fit_bytes(const char *s, size_t cols, size_t *used_cols);
+void width_escape_controls(struct buf *out, const char *s);
+
+/* Language: Simplified Chinese for zh_* locales, English otherwise (lang.c). */
+enum lang { LANG_EN, LANG_ZH };
+void lang_init(const char *override);
+enum lang lang_current(void);
+bool lang_is_zh(void);
+const char *lang_pick(const char *zh, const char *en);
+
+/* Files shipped with the program: installed, or the source tree when run from the build. */
+char *datafile_find(const char *relpath);	/* caller frees; NULL if nowhere */
+bool running_from_build_tree(void);
+
+/* Time: HUITOU_NOW pins it in test builds. */
+time_t clock_now(void);
+void clock_format_date(time_t t, char out[11]);
+void clock_format_iso(time_t t, char out[32]);
+
+/* Read a whole file; caller frees. */
+int file_read_all(const char *path, struct buf *out, struct error *err);
+bool path_exists(const char *path);
+bool path_is_dir(const char *path);
+int dir_make(const char *path, struct error *err);
+
+/* Named crash points for the crash tests (HUITOU_FAULT=name in fault-point builds). */
+void fault_point(const char *name);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * clock.c — the current time, which tests pin with HUITOU_NOW (seconds since the epoch, or
+ * YYYY-MM-DD). secure_getenv keeps a setgid binary from taking it from a user's environment.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base.h"
+
+time_t
+clock_now(void)
+{
+	const char *pin = secure_getenv("HUITOU_NOW");
+	struct tm tm;
+	char *end;
+
+	if (pin != NULL && *pin != '\0') {
+		long long v = strtoll(pin, &end, 10);
+
+		if (*end == '\0')
+			return (time_t)v;
+		memset(&tm, 0, sizeof tm);
+		if (strptime(pin, "%Y-%m-%d", &tm) != NULL) {
+			tm.tm_hour = 12;
+			return timegm(&tm);
+		}
+	}
+	return time(NULL);
+}
+
+void
+clock_format_date(time_t t, char out[11])
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+void
+clock_format_iso(time_t t, char out[32])
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%S%z", &tm);
+}

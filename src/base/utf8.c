@@ -1,0 +1,80 @@
+/*
+ * utf8.c — UTF-8 decoding, validation and NFC normalisation (utf8proc). Everything that enters
+ * a record passes through here, so the store only ever holds valid, normalised UTF-8.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "base.h"
+
+int
+utf8_decode(const char *s, size_t len, int32_t *cp)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t n;
+
+	n = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &c);
+	if (n <= 0 || c < 0)
+		return -1;
+	*cp = c;
+	return (int)n;
+}
+
+bool
+utf8_valid(const char *s, size_t len)
+{
+	size_t i = 0;
+	int32_t cp;
+
+	while (i < len) {
+		int n = utf8_decode(s + i, len - i, &cp);
+
+		if (n < 0)
+			return false;
+		i += (size_t)n;
+	}
+	return true;
+}
+
+char *
+utf8_nfc(const char *s)
+{
+	utf8proc_uint8_t *out = NULL;
+	char *copy;
+
+	if (!utf8_valid(s, strlen(s)))
+		return NULL;
+	if (utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
+	    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE) < 0)
+		return NULL;
+	copy = xstrdup((char *)out);
+	free(out);
+	return copy;
+}
+
+static bool
+is_control(int32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x2028 || cp == 0x2029;
+}
+
+bool
+utf8_has_control(const char *s, bool allow_newline)
+{
+	size_t len = strlen(s), i = 0;
+	int32_t cp;
+
+	while (i < len) {
+		int n = utf8_decode(s + i, len - i, &cp);
+
+		if (n < 0)
+			return true;
+		if (is_control(cp) && !(allow_newline && cp == '\n'))
+			return true;
+		i += (size_t)n;
+	}
+	return false;
+}

@@ -1,0 +1,95 @@
+/*
+ * width.c — display width, the one place that knows how many terminal columns text takes.
+ * Chinese characters take two columns; truncation never splits one. Control characters are
+ * never drawn: width_escape_controls() turns them into visible escapes like "\x1b".
+ */
+#include "config.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+#include "base.h"
+
+int
+width_of_codepoint(int32_t cp)
+{
+	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+		return 0;
+	return utf8proc_charwidth(cp);
+}
+
+size_t
+width_of(const char *s)
+{
+	size_t len = strlen(s), i = 0, cols = 0;
+	int32_t cp;
+
+	while (i < len) {
+		int n = utf8_decode(s + i, len - i, &cp);
+
+		if (n < 0) {	/* a bad byte shows as one replacement column */
+			cols++;
+			i++;
+			continue;
+		}
+		cols += (size_t)width_of_codepoint(cp);
+		i += (size_t)n;
+	}
+	return cols;
+}
+
+/*
+ * How many bytes of s fit in cols columns; *used_cols (if not NULL) gets the columns they
+ * take, which is cols - 1 when a two-column character did not fit in the last column.
+ */
+size_t
+width_fit_bytes(const char *s, size_t cols, size_t *used_cols)
+{
+	size_t len = strlen(s), i = 0, used = 0;
+	int32_t cp;
+
+	while (i < len) {
+		int n = utf8_decode(s + i, len - i, &cp);
+		size_t w = 1;
+
+		if (n < 0)
+			n = 1;
+		else
+			w = (size_t)width_of_codepoint(cp);
+		if (used + w > cols)
+			break;
+		used += w;
+		i += (size_t)n;
+	}
+	if (used_cols != NULL)
+		*used_cols = used;
+	return i;
+}
+
+void
+width_escape_controls(struct buf *out, const char *s)
+{
+	size_t len = strlen(s), i = 0;
+	int32_t cp;
+
+	while (i < len) {
+		int n = utf8_decode(s + i, len - i, &cp);
+
+		if (n < 0) {
+			buf_printf(out, "\\x%02x", (unsigned char)s[i]);
+			i++;
+			continue;
+		}
+		if (cp == '\n')
+			buf_adds(out, "\\n");
+		else if (cp == '\t')
+			buf_adds(out, "\\t");
+		else if (cp < 0x20 || cp == 0x7f)
+			buf_printf(out, "\\x%02x", (unsigned)cp);
+		else if (cp >= 0x80 && cp < 0xa0)
+			buf_printf(out, "\\u%04x", (unsigned)cp);
+		else
+			buf_add(out, s + i, (size_t)n);
+		i += (size_t)n;
+	}
+}

@@ -1,0 +1,515 @@
+/*
+ * demo.c — a realistic sample of institutions for the store's city, the same for the same
+ * seed: names from word lists, valid and unique credit codes, districts and streets of the
+ * city. demo_generate validates every value through the form as an import does.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "campaign/campaign.h"
+
+/*
+ * Word lists. A name is [city or district] + brand + subject + suffix (启明星 + 教育 + 培训学校);
+ * the subject words depend on the category. A representative is surname + given name; an
+ * address is district + road + number, with a flat in a residential estate for some of the
+ * unlicensed. Repeated entries weigh the common choices.
+ */
+static const char *const brands[] = {
+	"启明星", "博雅", "小牛顿", "金话筒", "智慧树", "大拇指", "育才", "明德", "思源", "小天鹅",
+	"七彩虹", "星火", "书香", "睿思", "青苗", "墨韵", "童画", "乐学", "优学", "卓越", "阳光",
+	"蓝天", "金钥匙", "小状元", "博思", "知行", "弘文", "致远", "博学", "慧心", "晨曦", "翰林",
+	"启航", "领航", "小精灵", "彩虹桥", "立人", "格致", "尚学", "品学", "新思维", "小博士",
+	"小画家", "艺星", "未来星", "童心", "青苹果", "小脚印", "春晖", "桃李", "明日之星", "飞扬",
+	"天籁", "墨香", "雅韵", "百灵鸟", "小海豚", "金色童年", "三味书屋", "向日葵", "小树苗",
+	"长风", "鸿鹄", "正道", "求是", "启智", "开元", "德馨", "华章", "君子兰",
+};
+static const char *const subject_words[] = {	/* 学科类 */
+	"教育", "教育", "教育", "文化", "文化", "英语", "数学", "语文", "作文", "外语", "理化",
+	"学科", "同步辅导", "文化课", "阅读",
+};
+static const char *const other_words[] = {	/* 非学科类 */
+	"艺术", "艺术", "美术", "音乐", "舞蹈", "书法", "钢琴", "声乐", "口才", "播音主持", "体育",
+	"篮球", "足球", "游泳", "跆拳道", "武术", "围棋", "象棋", "科学素质", "科技", "编程",
+	"机器人", "创客", "棋艺", "轮滑", "表演", "书画", "乐器", "小主持人", "研学",
+};
+static const char *const suffixes[] = {
+	"培训学校", "培训学校", "培训学校", "培训中心", "培训中心", "培训",
+};
+static const char *const surnames[] = {
+	"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高",
+	"林", "何", "郭", "马", "罗", "梁", "宋", "郑", "谢", "韩", "唐", "冯", "于", "董", "萧",
+	"程", "曹", "袁", "邓", "许", "傅", "沈", "曾", "彭", "吕", "苏", "卢", "蒋", "蔡", "贾",
+	"丁", "魏", "薛", "叶", "阎", "雷", "杜", "党", "屈", "寇",
+};
+static const char *const given_names[] = {
+	"伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟",
+	"涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建华", "文", "华", "红", "玉兰", "晓东",
+	"海燕", "志强", "丹", "萍", "鹏", "辉", "婷", "雪", "欣怡", "子涵", "浩然", "建国", "淑珍",
+	"小龙", "亚楠", "思远", "佳琪", "文博", "雅琴", "宏伟", "晓燕", "振华", "春梅", "国庆",
+	"卫东", "红梅", "丽娟", "俊杰", "梦瑶", "一鸣", "嘉欣",
+};
+static const char *const roads[] = {
+	"建设", "人民", "解放", "文化", "和平", "友谊", "长安", "兴华", "光明", "东风", "朝阳",
+	"幸福", "青年", "南关", "北关", "太白", "含光", "朱雀", "凤城", "科技", "高新", "丈八",
+	"电子", "翠华", "育才", "劳动", "纬一", "经二", "小寨", "吉祥", "明德", "振兴",
+};
+static const char *const road_kinds[] = {
+	"路", "路", "大街", "东路", "西路", "南路", "北路", "街", "中路",
+};
+static const char *const premises[] = {
+	"", "", "", "", "2楼", "3楼", "4楼", "二层", "B座201室", "综合楼3层", "商业街1层",
+	"大厦5层", "写字楼601室",
+};
+static const char *const estates[] = {
+	"锦绣园", "阳光花园", "翠苑小区", "金色家园", "书香华府", "水岸名居", "丽景小区", "紫薇花园",
+};
+static const char *const notes_rectifying[] = {
+	"回头看检查发现消防通道堵塞，已下达整改通知", "收费标准未公示，限期整改",
+	"教师资格证号未公示，限期整改", "超前超标培训，已责令整改", "预收费超过三个月，已责令退费",
+};
+static const char *const notes_suspended[] = {
+	"停业整顿中", "场地租期到期，暂停办学", "安全隐患未消除，责令停办",
+};
+static const char *const notes_unlicensed[] = {
+	"群众举报：居民楼内无证办学", "暗访发现无证无照办学", "线上无证培训，已移交市场监管部门",
+};
+static const char *const notes_banned[] = {
+	"拒不整改，已联合执法取缔", "无证办学屡查屡犯，已取缔并张贴公告",
+};
+
+#define COUNT(a) (sizeof (a) / sizeof (a)[0])
+#define PICK(g, a) ((a)[pick_below((g), COUNT(a))])
+
+/* How each status is spread and what goes with it; percents are of that status's records. */
+struct status_profile {
+	const char *status;
+	unsigned share;			/* percent of all institutions */
+	unsigned white, black;		/* percent on each list */
+	unsigned tier[4];		/* percent in credit tiers A, B, C, D */
+	unsigned platform;		/* percent entered in the supervision platform */
+	unsigned licence;		/* percent with a business licence, so a credit code */
+	bool permit;			/* holds a school-running permit */
+	const char *const *notes;
+	size_t n_notes;
+};
+
+static const struct status_profile profiles[] = {
+	{ "licensed", 70, 85, 0, { 50, 40, 10, 0 }, 92, 100, true, NULL, 0 },
+	{ "rectifying", 12, 0, 0, { 0, 40, 50, 10 }, 70, 100, false,
+	    notes_rectifying, COUNT(notes_rectifying) },
+	{ "suspended", 7, 0, 0, { 0, 20, 50, 30 }, 60, 100, false,
+	    notes_suspended, COUNT(notes_suspended) },
+	{ "unlicensed", 8, 0, 40, { 0, 0, 40, 60 }, 5, 40, false,
+	    notes_unlicensed, COUNT(notes_unlicensed) },
+	{ "banned", 3, 0, 100, { 0, 0, 0, 100 }, 20, 60, false,
+	    notes_banned, COUNT(notes_banned) },
+};
+
+/* Landline area codes of a few cities; elsewhere the demo gives mobiles only. */
+static const char *const area_codes[][2] = {
+	{ "1101", "010" }, { "1201", "022" }, { "3101", "021" }, { "5001", "023" },
+	{ "4401", "020" }, { "4403", "0755" }, { "5101", "028" }, { "4201", "027" },
+	{ "3201", "025" }, { "3301", "0571" }, { "6101", "029" },
+};
+
+/* The values of one institution, by the form's field names; a field not here keeps its default. */
+enum column {
+	C_NAME, C_CREDIT_CODE, C_DISTRICT, C_STREET, C_ADDRESS, C_CATEGORY, C_STATUS, C_LIST,
+	C_PERMIT_NO, C_LEGAL_REP, C_PHONE, C_CREDIT_TIER, C_PLATFORM, C_NOTES, C_COUNT
+};
+static const char *const column_fields[C_COUNT] = {
+	"name", "credit_code", "district", "street", "address", "category", "status", "list",
+	"permit_no", "legal_representative", "phone", "credit_tier", "platform_entered", "notes",
+};
+
+struct demo_row {
+	char v[C_COUNT][256];
+};
+
+struct demo_district {
+	const struct division *div;
+	const struct division **streets;
+	size_t n_streets;
+	unsigned permits;	/* permits numbered so far in the district */
+};
+
+struct generator {
+	uint64_t state;		/* splitmix64 */
+	uint64_t code_offset;	/* where the credit codes' serial numbers start */
+	const char *city_name;
+	const char *area_code;	/* NULL: mobiles only */
+	struct demo_district *districts;
+	size_t n_districts;
+	size_t weight;		/* districts weigh 1 + their streets, so busy ones get more */
+};
+
+#define CODE_SERIALS 100000000ULL	/* 8 digits of organisation code */
+#define CODE_STRIDE 7777777ULL		/* coprime with 10: serials never repeat */
+
+static uint64_t
+pick_next(struct generator *g)
+{
+	uint64_t z = (g->state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static size_t
+pick_below(struct generator *g, size_t n)
+{
+	return (size_t)(pick_next(g) % n);
+}
+
+static bool
+pick_chance(struct generator *g, unsigned percent)
+{
+	return pick_next(g) % 100 < percent;
+}
+
+static void
+generator_add_street(struct generator *g, const struct division *street)
+{
+	for (size_t i = 0; i < g->n_districts; i++) {
+		struct demo_district *d = &g->districts[i];
+
+		if (!str_eq(d->div->code, street->parent))
+			continue;
+		d->streets = xrealloc(d->streets, (d->n_streets + 1) * sizeof *d->streets);
+		d->streets[d->n_streets++] = street;
+		g->weight++;
+		return;
+	}
+}
+
+static int
+generator_init(struct generator *g, struct store *store, size_t n, unsigned seed,
+    struct error *err)
+{
+	size_t n_streets = store_division_count(store, DIV_STREET);
+
+	memset(g, 0, sizeof *g);
+	g->n_districts = store_division_count(store, DIV_DISTRICT);
+	if (g->n_districts == 0)
+		return error_set(err, ST_REFUSED, _("the city has no districts to put demo data in"));
+	if (n > CODE_SERIALS)
+		return error_set(err, ST_REFUSED, _("at most %llu demo institutions can be made"),
+		    CODE_SERIALS);
+	g->state = seed;
+	g->code_offset = pick_next(g) % CODE_SERIALS;
+	g->city_name = store_city_name(store);
+	for (size_t i = 0; i < COUNT(area_codes); i++)
+		if (str_eq(area_codes[i][0], store_city_code(store)))
+			g->area_code = area_codes[i][1];
+	g->districts = xcalloc(g->n_districts, sizeof *g->districts);
+	g->weight = g->n_districts;
+	for (size_t i = 0; i < g->n_districts; i++)
+		g->districts[i].div = store_division_at(store, DIV_DISTRICT, i);
+	for (size_t i = 0; i < n_streets; i++)
+		generator_add_street(g, store_division_at(store, DIV_STREET, i));
+	return 0;
+}
+
+static void
+generator_free(struct generator *g)
+{
+	for (size_t i = 0; i < g->n_districts; i++)
+		free(g->districts[i].streets);
+	free(g->districts);
+}
+
+static struct demo_district *
+pick_district(struct generator *g)
+{
+	size_t r = pick_below(g, g->weight), i;
+
+	for (i = 0; i + 1 < g->n_districts && r >= 1 + g->districts[i].n_streets; i++)
+		r -= 1 + g->districts[i].n_streets;
+	return &g->districts[i];
+}
+
+static const struct status_profile *
+pick_profile(struct generator *g)
+{
+	unsigned r = (unsigned)pick_below(g, 100);
+	size_t i;
+
+	for (i = 0; i + 1 < COUNT(profiles) && r >= profiles[i].share; i++)
+		r -= profiles[i].share;
+	return &profiles[i];
+}
+
+/* GB 11714: the check character of an 8-digit organisation code. */
+static char
+org_check_char(const char *code8)
+{
+	static const int weights[8] = { 3, 7, 9, 10, 5, 8, 4, 2 };
+	int sum = 0, check;
+
+	for (int i = 0; i < 8; i++)
+		sum += (code8[i] - '0') * weights[i];
+	check = 11 - sum % 11;
+	return check == 10 ? 'X' : check == 11 ? '0' : (char)('0' + check);
+}
+
+/* 9 + 1 (enterprise) or 2 (individual business) + district + organisation code + check. */
+static int
+make_credit_code(struct generator *g, size_t index, const char *district, char out[256],
+    struct error *err)
+{
+	uint64_t serial = (g->code_offset + (uint64_t)index * CODE_STRIDE) % CODE_SERIALS;
+	int check;
+
+	snprintf(out, 256, "9%c%.6s%08llu", pick_chance(g, 80) ? '1' : '2', district,
+	    (unsigned long long)serial);
+	out[16] = org_check_char(out + 8);
+	out[17] = '\0';
+	if ((check = uscc_check_char(out)) < 0)
+		return error_set(err, ST_FAILED, _("internal error: bad demo credit code %s"), out);
+	out[17] = (char)check;
+	out[18] = '\0';
+	return 0;
+}
+
+static void
+make_name(struct generator *g, const struct demo_district *d, bool subject, char *out,
+    size_t size)
+{
+	unsigned place = (unsigned)pick_below(g, 10);
+	const char *brand = PICK(g, brands);
+	const char *word = subject ? PICK(g, subject_words) : PICK(g, other_words);
+	const char *suffix = PICK(g, suffixes);
+
+	snprintf(out, size, "%s%s%s%s", place < 3 ? d->div->name : place < 4 ? g->city_name : "",
+	    brand, word, suffix);
+}
+
+static void
+make_address(struct generator *g, const struct demo_district *d, bool residential,
+    char *out, size_t size)
+{
+	const char *road = PICK(g, roads);
+	const char *kind = PICK(g, road_kinds);
+	unsigned number = 1 + (unsigned)pick_below(g, 399);
+	const char *estate = PICK(g, estates);
+	unsigned building = 1 + (unsigned)pick_below(g, 20);
+	unsigned unit = 1 + (unsigned)pick_below(g, 4);
+	unsigned flat = 100 * (1 + (unsigned)pick_below(g, 18)) + 1 + (unsigned)pick_below(g, 4);
+	const char *premise = PICK(g, premises);
+
+	if (residential)
+		snprintf(out, size, "%s%s%s%u号%s%u号楼%u单元%u室", d->div->name, road, kind, number,
+		    estate, building, unit, flat);
+	else
+		snprintf(out, size, "%s%s%s%u号%s", d->div->name, road, kind, number, premise);
+}
+
+static void
+make_person(struct generator *g, char *out, size_t size)
+{
+	const char *surname = PICK(g, surnames);
+	const char *given = PICK(g, given_names);
+
+	snprintf(out, size, "%s%s", surname, given);
+}
+
+static void
+make_phone(struct generator *g, char *out, size_t size)
+{
+	static const char *const mobiles[] = { "13", "13", "15", "18" };
+	const char *mobile = PICK(g, mobiles);
+	unsigned third = (unsigned)pick_below(g, 10);
+	unsigned long rest = (unsigned long)pick_below(g, 100000000);
+
+	if (g->area_code != NULL && pick_chance(g, 25))
+		snprintf(out, size, "%s-8%07lu", g->area_code, rest % 10000000);
+	else
+		snprintf(out, size, "%s%u%08lu", mobile, third, rest);
+}
+
+static const char *
+pick_tier(struct generator *g, const struct status_profile *p)
+{
+	static const char *const tiers[4] = { "A", "B", "C", "D" };
+	unsigned r = (unsigned)pick_below(g, 100);
+	int i;
+
+	for (i = 0; i < 3 && r >= p->tier[i]; i++)
+		r -= p->tier[i];
+	return tiers[i];
+}
+
+static const char *
+pick_list(struct generator *g, const struct status_profile *p)
+{
+	unsigned r = (unsigned)pick_below(g, 100);
+
+	return r < p->white ? "white" : r < p->white + p->black ? "black" : "none";
+}
+
+/* The index-th institution; the generator's draws happen in one fixed order. */
+static int
+make_row(struct generator *g, size_t index, struct demo_row *row, struct error *err)
+{
+	struct demo_district *d = pick_district(g);
+	bool subject = pick_chance(g, 35), street = d->n_streets > 0 && pick_chance(g, 92);
+	const struct status_profile *p = pick_profile(g);
+	char (*v)[256] = row->v;
+
+	memset(row, 0, sizeof *row);
+	make_name(g, d, subject, v[C_NAME], sizeof v[C_NAME]);
+	if (pick_chance(g, p->licence) &&
+	    make_credit_code(g, index, d->div->code, v[C_CREDIT_CODE], err) != 0)
+		return -1;
+	snprintf(v[C_DISTRICT], sizeof v[C_DISTRICT], "%s", d->div->code);
+	if (street)
+		snprintf(v[C_STREET], sizeof v[C_STREET], "%s",
+		    d->streets[pick_below(g, d->n_streets)]->code);
+	make_address(g, d, !p->permit && pick_chance(g, 40), v[C_ADDRESS], sizeof v[C_ADDRESS]);
+	snprintf(v[C_CATEGORY], sizeof v[C_CATEGORY], "%s", subject ? "subject" : "non_subject");
+	snprintf(v[C_STATUS], sizeof v[C_STATUS], "%s", p->status);
+	snprintf(v[C_LIST], sizeof v[C_LIST], "%s", pick_list(g, p));
+	if (p->permit)
+		snprintf(v[C_PERMIT_NO], sizeof v[C_PERMIT_NO], "教民1%s%07u号", d->div->code,
+		    ++d->permits);
+	make_person(g, v[C_LEGAL_REP], sizeof v[C_LEGAL_REP]);
+	make_phone(g, v[C_PHONE], sizeof v[C_PHONE]);
+	snprintf(v[C_CREDIT_TIER], sizeof v[C_CREDIT_TIER], "%s", pick_tier(g, p));
+	snprintf(v[C_PLATFORM], sizeof v[C_PLATFORM], "%s", pick_chance(g, p->platform) ? "yes" : "no");
+	if (p->n_notes > 0 && pick_chance(g, 60))
+		snprintf(v[C_NOTES], sizeof v[C_NOTES], "%s", p->notes[pick_below(g, p->n_notes)]);
+	return 0;
+}
+
+/* Per field of the form, the demo column filling it, or -1; caller frees. */
+static int *
+column_map(const struct form *form)
+{
+	int *map = xcalloc(form->n_fields, sizeof *map);
+
+	for (size_t f = 0; f < form->n_fields; f++) {
+		map[f] = -1;
+		for (int c = 0; c < C_COUNT && form->fields[f].kind != FT_ID; c++)
+			if (str_eq(form->fields[f].name, column_fields[c]))
+				map[f] = c;
+	}
+	return map;
+}
+
+static int
+insert_row(struct store_txn *txn, const struct form *form, const int *map,
+    const struct demo_row *row, size_t index, struct error *err)
+{
+	struct record *rec = record_new(form);
+	struct field_ctx ctx;
+	int rc = 0;
+
+	store_field_ctx(txn, rec, &ctx);
+	for (size_t f = 0; f < form->n_fields && rc == 0; f++)
+		if (map[f] >= 0)
+			rc = record_set_input(rec, form->fields[f].name, row->v[map[f]], &ctx, err);
+	if (rc == 0)
+		rc = store_insert(txn, rec, err);
+	if (rc != 0)
+		error_prefix(err, _("demo institution %zu: "), index + 1);
+	record_free(rec);
+	return rc;
+}
+
+int
+demo_generate(struct store *store, const struct form *form, size_t n, unsigned seed,
+    struct error *err)
+{
+	struct demo_row *row = xmalloc(sizeof *row);
+	struct generator g;
+	struct store_txn *txn;
+	int *map = NULL, rc = -1;
+
+	if (form == NULL) {
+		error_set(err, ST_FAILED, _("internal error: the demo needs the institution form"));
+		goto out;
+	}
+	if (generator_init(&g, store, n, seed, err) != 0)
+		goto out;
+	map = column_map(form);
+	if (store_txn_begin(store, true, &txn, err) == 0) {
+		rc = 0;
+		for (size_t i = 0; i < n && rc == 0; i++)
+			if ((rc = make_row(&g, i, row, err)) == 0)
+				rc = insert_row(txn, form, map, row, i, err);
+		if (rc == 0)
+			rc = store_txn_commit(txn, err);
+		else
+			store_txn_abort(txn);
+	}
+	generator_free(&g);
+out:
+	free(map);
+	free(row);
+	return rc;
+}
+
+/* One CSV cell after a separator unless first; quoted as RFC 4180 when it has to be. */
+static void
+csv_cell(FILE *fp, bool first, const char *s)
+{
+	if (!first)
+		fputc(',', fp);
+	if (*s == '\0' || (strpbrk(s, ",\"\r\n") == NULL && *s != ' ' &&
+	    s[strlen(s) - 1] != ' ')) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			fputc('"', fp);
+		fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+static void
+csv_row(FILE *fp, const struct form *form, const int *map, const struct demo_row *row)
+{
+	bool first = true;
+
+	for (size_t f = 0; f < form->n_fields; f++) {
+		if (form->fields[f].kind == FT_ID)
+			continue;
+		csv_cell(fp, first, row == NULL ? form->fields[f].name :
+		    map[f] >= 0 ? row->v[map[f]] : "");
+		first = false;
+	}
+	fputc('\n', fp);
+}
+
+int
+demo_write_csv(struct store *store, const struct form *form, size_t n, unsigned seed,
+    FILE *fp, struct error *err)
+{
+	struct demo_row *row;
+	struct generator g;
+	int *map, rc = 0;
+
+	if (form == NULL)
+		return error_set(err, ST_FAILED, _("internal error: the demo needs the institution form"));
+	if (generator_init(&g, store, n, seed, err) != 0)
+		return -1;
+	row = xmalloc(sizeof *row);
+	map = column_map(form);
+	csv_row(fp, form, map, NULL);
+	for (size_t i = 0; i < n && rc == 0 && !ferror(fp); i++)
+		if ((rc = make_row(&g, i, row, err)) == 0)
+			csv_row(fp, form, map, row);
+	if (rc == 0 && (fflush(fp) != 0 || ferror(fp)))
+		rc = error_set(err, ST_FAILED, _("cannot write the demo CSV: %s"), strerror(errno));
+	generator_free(&g);
+	free(map);
+	free(row);
+	return rc;
+}

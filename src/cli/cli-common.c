@@ -1,0 +1,173 @@
+/*
+ * cli-common.c — what the commands share: finding the data directory, opening its forms and
+ * store, naming forms, applying FIELD=VALUE arguments, and printing errors and record text
+ * without ever sending a control character from data to the terminal.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+const char *
+cli_default_dir(void)
+{
+	const char *env = getenv("HUITOU_DIR");
+
+	return env != NULL && *env != '\0' ? env : HUITOU_DEFAULT_DIR;
+}
+
+int
+cli_open(struct cli *cli)
+{
+	char *forms = xasprintf("%s/forms", cli->dir);
+	int rc;
+
+	if (!path_is_dir(cli->dir)) {
+		free(forms);
+		return error_set(&cli->err, ST_REFUSED,
+		    _("%s is not a huitou data directory: run 'huitou -d %s init --city CODE' first"),
+		    cli->dir, cli->dir);
+	}
+	rc = formset_load_dir(forms, &cli->forms, &cli->err);
+	free(forms);
+	if (rc == 0)
+		rc = store_open(cli->dir, &cli->forms, &cli->store, &cli->err);
+	return rc;
+}
+
+void
+cli_close(struct cli *cli)
+{
+	store_close(cli->store);
+	cli->store = NULL;
+	formset_free(&cli->forms);
+	error_clear(&cli->err);
+}
+
+static void
+list_form_names(struct cli *cli, struct buf *out)
+{
+	for (size_t i = 0; i < cli->forms.n; i++)
+		buf_printf(out, "%s%s", i > 0 ? ", " : "", cli->forms.forms[i]->name);
+}
+
+const struct form *
+cli_form(struct cli *cli, const char *name)
+{
+	const struct form *form = formset_find(&cli->forms, name);
+	struct buf names = BUF_INIT;
+
+	for (size_t i = 0; form == NULL && i < cli->forms.n; i++)
+		if (str_eq(cli->forms.forms[i]->label_zh, name) ||
+		    str_eq(cli->forms.forms[i]->label_en, name))
+			form = cli->forms.forms[i];
+	if (form == NULL) {
+		list_form_names(cli, &names);
+		error_set(&cli->err, ST_REFUSED, _("unknown record type '%s' (known: %s)"), name,
+		    buf_str(&names));
+		buf_free(&names);
+	}
+	return form;
+}
+
+/* The form whose id-format starts with the id's prefix (the letters before the first '-'). */
+const struct form *
+cli_form_of_id(struct cli *cli, const char *id)
+{
+	size_t plen = strcspn(id, "-{");
+
+	for (size_t i = 0; plen > 0 && i < cli->forms.n; i++) {
+		const char *fmt = cli->forms.forms[i]->id_format;
+
+		if (strncmp(fmt, id, plen) == 0 && (fmt[plen] == '-' || fmt[plen] == '{'))
+			return cli->forms.forms[i];
+	}
+	error_set(&cli->err, ST_REFUSED, _("'%s' is not an id of any record type"), id);
+	return NULL;
+}
+
+int
+cli_usage(const struct cmd_entry *entry)
+{
+	fprintf(stderr, _("usage: huitou [-d DIR] %s %s\n"), entry->name, _(entry->usage));
+	return ST_USAGE;
+}
+
+void
+cli_print_safe(FILE *fp, const char *s)
+{
+	struct buf out = BUF_INIT;
+
+	width_escape_controls(&out, s);
+	fputs(buf_str(&out), fp);
+	buf_free(&out);
+}
+
+int
+cli_report(struct cli *cli)
+{
+	enum status st = cli->err.status != ST_OK ? cli->err.status : ST_FAILED;
+
+	fputs("huitou: ", stderr);
+	/* Messages may quote data: keep their line breaks, escape everything else. */
+	for (const char *line = cli->err.message != NULL ? cli->err.message : ""; *line != '\0';) {
+		size_t n = strcspn(line, "\n");
+		char *part = xstrndup(line, n);
+
+		cli_print_safe(stderr, part);
+		fputc('\n', stderr);
+		free(part);
+		line += n + (line[n] == '\n');
+	}
+	if (cli->err.message == NULL)
+		fputs(_("internal error with no message\n"), stderr);
+	return st;
+}
+
+static int
+assignment_split(struct cli *cli, const struct form *form, const char *arg,
+    const struct field **field, const char **value)
+{
+	const char *eq = strchr(arg, '=');
+	char *name;
+
+	if (eq == NULL || eq == arg)
+		return error_set(&cli->err, ST_USAGE, _("'%s' is not FIELD=VALUE"), arg);
+	name = xstrndup(arg, (size_t)(eq - arg));
+	*field = form_field_by_header(form, name);
+	if (*field == NULL) {
+		error_set(&cli->err, ST_REFUSED, _("%s has no field '%s'"), form_label(form), name);
+		free(name);
+		return -1;
+	}
+	free(name);
+	if ((*field)->kind == FT_ID)
+		return error_set(&cli->err, ST_REFUSED, _("the id is assigned by huitou and never changes"));
+	*value = eq + 1;
+	return 0;
+}
+
+int
+cli_apply_assignments(struct cli *cli, struct store_txn *txn, struct record *rec,
+    char **args, int n)
+{
+	const struct form *form = rec->form;
+	const struct field **fields = xcalloc((size_t)n + 1, sizeof *fields);
+	const char **values = xcalloc((size_t)n + 1, sizeof *values);
+	struct field_ctx ctx;
+	int rc = 0;
+
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = assignment_split(cli, form, args[i], &fields[i], &values[i]);
+	store_field_ctx(txn, rec, &ctx);
+	/* Form order, so a street is checked against the district given with it. */
+	for (size_t f = 0; f < form->n_fields && rc == 0; f++)
+		for (int i = 0; i < n && rc == 0; i++)
+			if (fields[i] == &form->fields[f])
+				rc = record_set_input(rec, fields[i]->name, values[i], &ctx, &cli->err);
+	free(fields);
+	free(values);
+	return rc;
+}

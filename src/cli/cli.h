@@ -1,0 +1,71 @@
+/*
+ * cli.h — the public face of src/cli/: the command table (one file per command, as tmux does
+ * it), what every command shares (the data directory, forms, store, errors) and the CSV and
+ * text-encoding readers that import uses.
+ */
+#ifndef HUITOU_CLI_H
+#define HUITOU_CLI_H
+
+#include <stdio.h>
+
+#include "base/base.h"
+#include "store/store.h"
+
+struct cli {
+	const char *dir;		/* the data directory */
+	struct formset forms;
+	struct store *store;
+	struct error err;
+};
+
+struct cmd_entry {
+	const char *name;
+	const char *usage;		/* after "huitou [-d DIR] NAME " */
+	const char *summary;		/* N_() text, shown translated */
+	int (*exec)(struct cli *cli, int argc, char **argv);
+};
+
+extern const struct cmd_entry cmd_init_entry, cmd_import_entry, cmd_export_entry,
+    cmd_new_entry, cmd_show_entry, cmd_set_entry, cmd_help_entry;
+
+const struct cmd_entry *const *cmd_table(void);
+const struct cmd_entry *cmd_find(const char *name);
+
+/* cli-common.c */
+const char *cli_default_dir(void);
+int cli_open(struct cli *cli);		/* loads DIR/forms and opens the store */
+void cli_close(struct cli *cli);
+const struct form *cli_form(struct cli *cli, const char *name);
+const struct form *cli_form_of_id(struct cli *cli, const char *id);
+int cli_usage(const struct cmd_entry *entry);
+int cli_report(struct cli *cli);	/* prints cli->err and returns its status */
+/* FIELD=VALUE arguments applied in form order; the field may be named by id or label. */
+int cli_apply_assignments(struct cli *cli, struct store_txn *txn, struct record *rec,
+    char **args, int n);
+void cli_print_safe(FILE *fp, const char *s);	/* control characters shown as escapes */
+
+/* csv-read.c: rows of a UTF-8 CSV text, each with the line it starts on. */
+typedef int (*csv_row_fn)(void *arg, size_t line, char **fields, size_t n, size_t offset);
+int csv_read(const char *text, size_t len, csv_row_fn fn, void *arg, struct error *err);
+/* csv-write.c */
+void csv_write_row(FILE *fp, char *const *fields, size_t n);
+void json_write_string(FILE *fp, const char *s);
+
+/* text-encoding.c: UTF-8 (a BOM is dropped) or GBK/GB18030, detected or named. */
+int text_to_utf8(struct buf *text, const char *encoding, const char *path,
+    const char **used, struct error *err);
+
+/* import-csv.c: the work of "huitou import", also used by the demo and the benchmark. */
+struct import_result {
+	size_t rows, inserted, updated, unchanged, bad;
+};
+struct import_options {
+	bool skip_bad;
+	bool progress;		/* on a terminal: show progress on stderr */
+	const char *encoding;	/* NULL: detect */
+	FILE *report;		/* where bad rows are reported */
+};
+int import_csv_text(struct cli *cli, const struct form *form, const char *path,
+    struct buf *text, const struct import_options *opt, struct import_result *res);
+
+#endif

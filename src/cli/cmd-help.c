@@ -1,0 +1,32 @@
+/*
+ * cmd-help.c — "huitou help": the commands from the command table, so it is never out of date.
+ */
+#include "config.h"
+
+#include "cli/cli.h"
+
+static int
+cmd_help_exec(struct cli *cli, int argc, char **argv)
+{
+	const struct cmd_entry *const *t = cmd_table();
+
+	(void)cli;
+	(void)argv;
+	if (argc > 1)
+		return cli_usage(&cmd_help_entry);
+	printf(_("usage: huitou [-d DIR] [--lang zh|en] COMMAND [ARGS…]\n"
+	    "DIR: -d, else $HUITOU_DIR, else %s. With no command, huitou opens the console.\n\n"),
+	    HUITOU_DEFAULT_DIR);
+	for (size_t i = 0; t[i] != NULL; i++) {
+		printf("  %s %s\n", t[i]->name, _(t[i]->usage));
+		printf("      %s\n", _(t[i]->summary));
+	}
+	printf(_("\nExit status: 0 done, 1 refused (bad input, conflict), 2 usage, 3 storage or internal failure.\n"));
+	return ST_OK;
+}
+
+const struct cmd_entry cmd_help_entry = {
+	"help", "",
+	N_("list the commands"),
+	cmd_help_exec,
+};

@@ -1,0 +1,89 @@
+/*
+ * csv-read.c — CSV rows through libcsv, each with the line it starts on, so a bad row can be
+ * reported as FILE:LINE even when quoted fields hold line breaks. The text is fed to the
+ * parser a line at a time; a row that ends while line L is fed makes the next start at L+1.
+ */
+#include "config.h"
+
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+struct csv_state {
+	char **fields;
+	size_t n, cap;
+	size_t line;		/* the line being fed */
+	size_t row_line;	/* the line the current row started on */
+	size_t offset;		/* bytes fed so far */
+	bool row_open;
+	csv_row_fn fn;
+	void *arg;
+	int stop;
+};
+
+static void
+on_field(void *data, size_t len, void *arg)
+{
+	struct csv_state *st = arg;
+
+	if (!st->row_open) {
+		st->row_open = true;
+		st->row_line = st->line;
+	}
+	if (st->n == st->cap) {
+		st->cap = st->cap ? st->cap * 2 : 16;
+		st->fields = xrealloc(st->fields, st->cap * sizeof *st->fields);
+	}
+	st->fields[st->n++] = xstrndup(data != NULL ? data : "", len);
+}
+
+static void
+on_row(int c, void *arg)
+{
+	struct csv_state *st = arg;
+
+	(void)c;
+	if (st->stop == 0 && st->n > 0)
+		st->stop = st->fn(st->arg, st->row_line, st->fields, st->n, st->offset);
+	for (size_t i = 0; i < st->n; i++)
+		free(st->fields[i]);
+	st->n = 0;
+	st->row_open = false;
+}
+
+int
+csv_read(const char *text, size_t len, csv_row_fn fn, void *arg, struct error *err)
+{
+	struct csv_parser p;
+	struct csv_state st = { NULL, 0, 0, 1, 1, 0, false, fn, arg, 0 };
+	size_t pos = 0;
+
+	if (csv_init(&p, CSV_APPEND_NULL) != 0)
+		return error_set(err, ST_FAILED, _("cannot start the CSV parser"));
+	csv_set_realloc_func(&p, xrealloc);
+	while (pos < len && st.stop == 0) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t n = nl != NULL ? (size_t)(nl - (text + pos)) + 1 : len - pos;
+
+		st.offset = pos + n;
+		if (csv_parse(&p, text + pos, n, on_field, on_row, &st) != n) {
+			error_set(err, ST_REFUSED, _("%zu: %s"), st.line, csv_strerror(csv_error(&p)));
+			csv_free(&p);
+			free(st.fields);
+			return -1;
+		}
+		pos += n;
+		st.line++;
+	}
+	if (st.stop == 0 && csv_fini(&p, on_field, on_row, &st) != 0) {
+		error_set(err, ST_REFUSED, _("%zu: a quoted field is not closed"), st.row_line);
+		st.stop = -1;
+	}
+	csv_free(&p);
+	for (size_t i = 0; i < st.n; i++)
+		free(st.fields[i]);
+	free(st.fields);
+	return st.stop;
+}

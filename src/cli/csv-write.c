@@ -1,0 +1,58 @@
+/*
+ * csv-write.c — CSV (RFC 4180 quoting, rows end in LF, no BOM) and JSON strings for export.
+ * Values are written exactly as stored, so an export imports back unchanged.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "cli/cli.h"
+
+static void
+csv_write_field(FILE *fp, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL && *s != ' ' && *s != '\0' &&
+	    s[strlen(s) - 1] != ' ') {
+		fputs(s, fp);
+		return;
+	}
+	if (*s == '\0')
+		return;
+	fputc('"', fp);
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			fputc('"', fp);
+		fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+void
+csv_write_row(FILE *fp, char *const *fields, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			fputc(',', fp);
+		csv_write_field(fp, fields[i]);
+	}
+	fputc('\n', fp);
+}
+
+void
+json_write_string(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(fp, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", fp);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(fp, "\\u%04x", c);
+		else
+			fputc(c, fp);
+	}
+	fputc('"', fp);
+}

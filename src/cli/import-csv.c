@@ -1,0 +1,201 @@
+/*
+ * import-csv.c — a CSV file into the store as one transaction. The header names fields by id
+ * or by label; a row with an id that exists updates that record, any other row is new. All or
+ * nothing by default: every bad row is reported as FILE:LINE: field: reason and, if there was
+ * one, nothing is written. With skip_bad the good rows are written and the bad ones reported.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+struct import_state {
+	struct cli *cli;
+	const struct form *form;
+	const char *path;
+	const struct import_options *opt;
+	struct import_result *res;
+	struct store_txn *txn;
+	int *column_field;	/* per column: the field index */
+	size_t n_columns;
+	size_t total_bytes;
+	bool header_done;
+};
+
+static void
+report_bad(struct import_state *st, size_t line, const char *msg)
+{
+	fprintf(st->opt->report, "%s:%zu: ", st->path, line);
+	cli_print_safe(st->opt->report, msg);
+	fputc('\n', st->opt->report);
+}
+
+static int
+read_header(struct import_state *st, char **fields, size_t n)
+{
+	struct error *err = &st->cli->err;
+
+	st->column_field = xcalloc(n, sizeof *st->column_field);
+	st->n_columns = n;
+	for (size_t i = 0; i < n; i++) {
+		const struct field *f = form_field_by_header(st->form, str_trim(fields[i]));
+
+		if (f == NULL)
+			return error_set(err, ST_REFUSED, _("%s:1: unknown column '%s': %s has no such field"),
+			    st->path, fields[i], form_label(st->form));
+		st->column_field[i] = (int)(f - st->form->fields);
+		for (size_t j = 0; j < i; j++)
+			if (st->column_field[j] == st->column_field[i])
+				return error_set(err, ST_REFUSED, _("%s:1: column '%s' appears twice"),
+				    st->path, fields[i]);
+	}
+	for (size_t f = 1; f < st->form->n_fields; f++) {
+		bool found = false;
+
+		for (size_t i = 0; i < n; i++)
+			found |= st->column_field[i] == (int)f;
+		if (!found && st->form->fields[f].required && st->form->fields[f].default_value == NULL)
+			return error_set(err, ST_REFUSED, _("%s:1: no column for the required field %s (%s)"),
+			    st->path, field_label(&st->form->fields[f]), st->form->fields[f].name);
+	}
+	st->header_done = true;
+	return 0;
+}
+
+/* The row's record: the stored one when its id exists, else a new one. */
+static struct record *
+row_record(struct import_state *st, char **fields, size_t n, struct error *err)
+{
+	struct record *rec = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		char *id = str_trim(fields[i]);
+
+		if (st->column_field[i] != 0 || *id == '\0')
+			continue;
+		if (store_exists(st->txn, st->form, id)) {
+			if (store_get(st->txn, st->form, id, &rec, err) != 0)
+				return NULL;
+			return rec;
+		}
+		rec = record_new(st->form);
+		if (record_set_input(rec, st->form->fields[0].name, id, NULL, err) != 0) {
+			record_free(rec);
+			return NULL;
+		}
+		return rec;
+	}
+	return record_new(st->form);
+}
+
+/* Applies the row in form order; reports each bad field; returns how many were bad. */
+static size_t
+row_apply(struct import_state *st, struct record *rec, char **fields, size_t n, size_t line)
+{
+	struct error err = ERROR_INIT;
+	struct field_ctx ctx;
+	size_t bad = 0;
+
+	store_field_ctx(st->txn, rec, &ctx);
+	for (size_t f = 1; f < st->form->n_fields; f++)
+		for (size_t i = 0; i < n; i++) {
+			if (st->column_field[i] != (int)f)
+				continue;
+			if (record_set_input(rec, st->form->fields[f].name, fields[i], &ctx, &err) != 0) {
+				report_bad(st, line, err.message);
+				bad++;
+			}
+		}
+	error_clear(&err);
+	return bad;
+}
+
+static void
+show_progress(struct import_state *st, size_t offset, bool last)
+{
+	if (!st->opt->progress || (!last && st->res->rows % 2000 != 0))
+		return;
+	fprintf(stderr, _("\rimporting %s: %3zu%%  %zu rows"), st->path,
+	    st->total_bytes ? offset * 100 / st->total_bytes : 100, st->res->rows);
+	if (last)
+		fputc('\n', stderr);
+}
+
+static int
+import_row(void *arg, size_t line, char **fields, size_t n, size_t offset)
+{
+	struct import_state *st = arg;
+	struct error err = ERROR_INIT;
+	struct record *rec;
+	uint64_t before;
+	size_t bad;
+
+	if (!st->header_done)
+		return read_header(st, fields, n);
+	st->res->rows++;
+	show_progress(st, offset, false);
+	if (n > st->n_columns) {
+		report_bad(st, line, _("the row has more cells than the header"));
+		st->res->bad++;
+		return 0;
+	}
+	if ((rec = row_record(st, fields, n, &err)) == NULL) {
+		report_bad(st, line, err.message);
+		error_clear(&err);
+		st->res->bad++;
+		return 0;
+	}
+	before = rec->version;
+	bad = row_apply(st, rec, fields, n, line);
+	if (bad == 0 && (before ? store_update(st->txn, rec, &err) : store_insert(st->txn, rec, &err)) != 0) {
+		if (err.status == ST_FAILED) {	/* the store itself failed: stop here */
+			st->cli->err = err;
+			record_free(rec);
+			return -1;
+		}
+		report_bad(st, line, err.message);
+		bad++;
+	}
+	if (bad > 0)
+		st->res->bad++;
+	else if (before == 0)
+		st->res->inserted++;
+	else if (rec->version == before)
+		st->res->unchanged++;
+	else
+		st->res->updated++;
+	error_clear(&err);
+	record_free(rec);
+	return 0;
+}
+
+int
+import_csv_text(struct cli *cli, const struct form *form, const char *path, struct buf *text,
+    const struct import_options *opt, struct import_result *res)
+{
+	struct import_state st = { cli, form, path, opt, res, NULL, NULL, 0, text->len, false };
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	if (store_txn_begin(cli->store, true, &st.txn, &cli->err) != 0)
+		return -1;
+	rc = csv_read(buf_str(text), text->len, import_row, &st, &cli->err);
+	if (rc != 0 && cli->err.message != NULL && !str_starts(cli->err.message, path))
+		error_prefix(&cli->err, "%s:", path);
+	show_progress(&st, text->len, true);
+	if (rc == 0 && !st.header_done)
+		rc = error_set(&cli->err, ST_REFUSED, _("%s: the file is empty (no header row)"), path);
+	if (rc == 0 && res->bad > 0 && !opt->skip_bad)
+		rc = error_set(&cli->err, ST_REFUSED,
+		    _("%s: %zu of %zu rows are bad (see above); nothing was imported"),
+		    path, res->bad, res->rows);
+	free(st.column_field);
+	if (rc != 0) {
+		store_txn_abort(st.txn);
+		return -1;
+	}
+	fault_point("import-before-commit");
+	return store_txn_commit(st.txn, &cli->err);
+}

@@ -1,0 +1,85 @@
+/*
+ * main.c — huitou [-d DIR] [--lang zh|en] COMMAND …: global options, then the command's
+ * exec. With no command it opens the console. Exit status: 0 done, 1 refused, 2 usage,
+ * 3 storage or internal failure.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, _("usage: huitou [-d DIR] [--lang zh|en] COMMAND [ARGS…]\n"
+	    "       huitou help        lists the commands\n"));
+}
+
+static int
+open_console(struct cli *cli)
+{
+	(void)cli;
+	fprintf(stderr, _("huitou: the console is not built yet; see 'huitou help' for the commands\n"));
+	return ST_USAGE;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "lang", required_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli cli = { NULL, { NULL, 0 }, NULL, ERROR_INIT };
+	const char *lang = NULL;
+	const struct cmd_entry *cmd;
+	int c, rc;
+
+	/* Options end at the command: its own options are its business. */
+	while ((c = getopt_long(argc, argv, "+d:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			cli.dir = optarg;
+			break;
+		case 'L':
+			if (!str_starts(optarg, "zh") && !str_starts(optarg, "en")) {
+				fprintf(stderr, "huitou: --lang takes zh or en\n");
+				return ST_USAGE;
+			}
+			lang = optarg;
+			break;
+		case 'h':
+			lang_init(lang);
+			usage(stdout);
+			return ST_OK;
+		case 'V':
+			printf("huitou %s\n", PACKAGE_VERSION);
+			return ST_OK;
+		default:
+			lang_init(lang);
+			usage(stderr);
+			return ST_USAGE;
+		}
+	}
+	lang_init(lang);
+	if (cli.dir == NULL)
+		cli.dir = cli_default_dir();
+	if (optind >= argc)
+		return open_console(&cli);
+	cmd = cmd_find(argv[optind]);
+	if (cmd == NULL) {
+		fprintf(stderr, _("huitou: unknown command '%s'; 'huitou help' lists them\n"),
+		    argv[optind]);
+		return ST_USAGE;
+	}
+	rc = cmd->exec(&cli, argc - optind, argv + optind);
+	cli_close(&cli);
+	return rc;
+}

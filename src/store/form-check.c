@@ -1,0 +1,104 @@
+/*
+ * form-check.c — the checks that need a whole form: one id field and it comes first, enums
+ * have options and valid defaults, references and "within" point at real fields, and the
+ * id format names only fields that exist. Errors name the file and the line of the field.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/form.h"
+
+int form_check(const struct form *form, struct error *err);
+
+static int
+check_fail(const struct form *form, int line, struct error *err, const char *reason)
+{
+	return error_set(err, ST_FAILED, "%s:%d: %s", form->path, line, reason);
+}
+
+static int
+check_field(const struct form *form, const struct field *f, size_t index, struct error *err)
+{
+	const struct field *w;
+
+	if (f->kind == FT_ID && index != 0)
+		return check_fail(form, f->line, err, _("the id field must be the first field"));
+	if (f->kind == FT_ENUM && f->n_options == 0)
+		return check_fail(form, f->line, err, _("an enum field needs at least one 'option'"));
+	if (f->kind != FT_ENUM && f->n_options > 0)
+		return check_fail(form, f->line, err, _("'option' is only for enum fields"));
+	if (f->kind == FT_ENUM && f->default_value != NULL && field_option(f, f->default_value) == NULL)
+		return check_fail(form, f->line, err, _("the default is not one of the options"));
+	if (f->kind == FT_REF && f->ref_form == NULL)
+		return check_fail(form, f->line, err, _("a ref field needs 'ref FORM'"));
+	if (f->kind == FT_LONGTEXT && (f->unique || f->indexed))
+		return check_fail(form, f->line, err, _("multi-line text cannot be unique or indexed"));
+	if (f->within != NULL) {
+		w = form_field(form, f->within);
+		if (f->kind != FT_DIVISION || f->level != DIV_STREET)
+			return check_fail(form, f->line, err, _("'within' is only for street divisions"));
+		if (w == NULL || w->kind != FT_DIVISION || w->level != DIV_DISTRICT)
+			return check_fail(form, f->line, err,
+			    _("'within' must name a district field of this form"));
+	}
+	if (f->label_zh == NULL)
+		return check_fail(form, f->line, err, _("the field has no 'label'"));
+	return 0;
+}
+
+static int
+check_id_format(const struct form *form, struct error *err)
+{
+	const char *s = form->id_format;
+	bool has_seq = false;
+
+	while ((s = strchr(s, '{')) != NULL) {
+		const char *end = strchr(s, '}');
+		char *name;
+		const struct field *f;
+
+		if (end == NULL)
+			return check_fail(form, 1, err, _("id-format has a '{' without '}'"));
+		name = xstrndup(s + 1, (size_t)(end - s - 1));
+		if (str_starts(name, "seq:")) {
+			int digits = atoi(name + 4);
+
+			free(name);
+			if (digits < 1 || digits > 12)
+				return check_fail(form, 1, err, _("id-format {seq:N} needs N from 1 to 12"));
+			has_seq = true;
+		} else {
+			f = form_field(form, name);
+			free(name);
+			if (f == NULL || !f->required)
+				return check_fail(form, 1, err,
+				    _("id-format may only use required fields"));
+		}
+		s = end + 1;
+	}
+	if (!has_seq)
+		return check_fail(form, 1, err, _("id-format needs a {seq:N} part"));
+	return 0;
+}
+
+int
+form_check(const struct form *form, struct error *err)
+{
+	if (form->name == NULL)
+		return check_fail(form, 1, err, _("the file has no 'form NAME' line"));
+	if (form->version == 0)
+		return check_fail(form, 1, err, _("the file has no 'version N' line"));
+	if (form->label_zh == NULL)
+		return check_fail(form, 1, err, _("the file has no 'label' line"));
+	if (form->id_format == NULL)
+		return check_fail(form, 1, err, _("the file has no 'id-format' line"));
+	if (form->n_fields == 0 || form->fields[0].kind != FT_ID)
+		return check_fail(form, 1, err, _("the first field must be of type id"));
+	for (size_t i = 0; i < form->n_fields; i++)
+		if (check_field(form, &form->fields[i], i, err) != 0)
+			return -1;
+	return check_id_format(form, err);
+}

@@ -1,0 +1,127 @@
+/*
+ * form.h — record types described by form files (forms/NAME.form, see forms/README.md) and the
+ * field types that parse, validate and format their values. A form is data: the store's
+ * encoding, validation, table columns, the editor and the audit text all come from it.
+ */
+#ifndef HUITOU_FORM_H
+#define HUITOU_FORM_H
+
+#include "base/base.h"
+
+enum field_kind {
+	FT_ID,		/* the record's identifier, assigned by the store */
+	FT_TEXT,	/* one line, max = limit in display columns */
+	FT_LONGTEXT,	/* several lines, max = limit in display columns in all */
+	FT_INTEGER,	/* min/max bounds */
+	FT_MONEY,	/* yuan with two decimals, canonical "1234.50" */
+	FT_DATE,	/* canonical YYYY-MM-DD */
+	FT_ENUM,	/* one of the options, canonical = option value */
+	FT_BOOL,	/* canonical "yes" or "no" */
+	FT_REF,		/* the id of a record of another form */
+	FT_DIVISION,	/* a district (6 digits) or street (9 digits) of the city */
+	FT_USCC,	/* unified social credit code, GB 32100-2015 */
+	FT_IDCARD,	/* resident identity number, GB 11643 */
+	FT_TEACHER_CERT, /* teacher qualification certificate number, 17 digits */
+	FT_PHONE,	/* mobile (11 digits) or area code + number */
+};
+
+enum division_level { DIV_DISTRICT, DIV_STREET };
+
+struct enum_option {
+	char *value;
+	char *label_zh;
+	char *label_en;
+};
+
+struct field {
+	char *name;
+	enum field_kind kind;
+	char *label_zh, *label_en;
+	char *help_zh, *help_en;
+	bool required;
+	bool unique;		/* no two records share a non-empty value */
+	bool indexed;		/* kept in an index for lookups by value */
+	bool has_min, has_max;
+	long long min, max;
+	struct enum_option *options;
+	size_t n_options;
+	char *ref_form;		/* FT_REF: the form referred to */
+	enum division_level level; /* FT_DIVISION */
+	char *within;		/* FT_DIVISION street: the district field it must lie in */
+	char *default_value;
+	int column;		/* table column width in display columns; 0 = not a column */
+	int line;		/* where it is defined in the form file */
+};
+
+struct form {
+	char *name;		/* "institution" */
+	char *path;		/* the file it came from */
+	unsigned version;
+	char *label_zh, *label_en;
+	char *id_format;	/* e.g. "JG-{district}-{seq:6}" */
+	struct field *fields;
+	size_t n_fields;
+	char *text;		/* the file's text, as committed to the audit trail */
+};
+
+struct formset {
+	struct form **forms;
+	size_t n;
+};
+
+/* Form files. */
+int form_parse(const char *path, const char *text, struct form **out, struct error *err);
+int form_load_file(const char *path, struct form **out, struct error *err);
+void form_free(struct form *form);
+int formset_load_dir(const char *dir, struct formset *out, struct error *err);
+void formset_free(struct formset *set);
+const struct form *formset_find(const struct formset *set, const char *name);
+int form_field_index(const struct form *form, const char *name);	/* -1 if none */
+const struct field *form_field(const struct form *form, const char *name);
+/* Finds a field by id or by its Chinese or English label (CSV headers use either). */
+const struct field *form_field_by_header(const struct form *form, const char *header);
+const char *field_label(const struct field *f);	/* in the current language */
+const char *form_label(const struct form *form);
+const char *field_kind_name(enum field_kind kind);
+int field_kind_from_name(const char *name, enum field_kind *out);
+const struct enum_option *field_option(const struct field *f, const char *value);
+const char *field_option_label(const struct field *f, const char *value);
+
+/* A division of the deployment's city, as validation sees it. */
+struct division {
+	char code[16];
+	char parent[16];	/* a street's district; "" for a district */
+	enum division_level level;
+	const char *name;
+};
+
+/*
+ * What validation may ask of the surroundings: the city's divisions, whether a record exists,
+ * and the other values of the record being validated (a street must lie in its district).
+ * Any callback may be NULL, and then that check is skipped.
+ */
+struct field_ctx {
+	void *data;
+	const struct division *(*division_find)(void *data, const char *code_or_name,
+	    enum division_level level, const char *parent);
+	bool (*record_exists)(void *data, const char *form, const char *id);
+	const char *(*value_of)(void *data, const char *field);
+};
+
+/*
+ * Parses what a person typed into the canonical value stored (caller frees *out; "" for an
+ * empty optional field). On refusal returns -1 with err holding the reason alone, in the
+ * user's language ("bad check character: expected 3"); callers add the field and the place.
+ */
+int field_parse(const struct field *f, const char *input, const struct field_ctx *ctx,
+    char **out, struct error *err);
+/* The value as shown to a person: enum labels, bools in words, others as stored. */
+const char *field_display(const struct field *f, const char *value);
+
+/* Identifier checks (ident.c), usable on their own. */
+int uscc_check_char(const char *first17);	/* the check character, or -1 */
+bool uscc_valid(const char *code);
+char idcard_check_char(const char *first17);	/* '0'-'9' or 'X', or 0 */
+bool idcard_valid(const char *id);
+
+#endif

@@ -1,0 +1,124 @@
+/*
+ * record.c — a record in memory: one canonical string per field of its form. Input goes in
+ * through record_set_input, which validates it with the field's type and names the field in
+ * any refusal, so every front end (command line, import, console) refuses the same way.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store.h"
+
+struct record *
+record_new(const struct form *form)
+{
+	struct record *rec = xcalloc(1, sizeof *rec);
+
+	rec->form = form;
+	rec->values = xcalloc(form->n_fields, sizeof *rec->values);
+	for (size_t i = 0; i < form->n_fields; i++) {
+		const char *def = form->fields[i].default_value;
+
+		rec->values[i] = xstrdup(def != NULL ? def : "");
+	}
+	return rec;
+}
+
+struct record *
+record_copy(const struct record *rec)
+{
+	struct record *copy = xcalloc(1, sizeof *copy);
+
+	copy->form = rec->form;
+	copy->version = rec->version;
+	copy->values = xcalloc(rec->form->n_fields, sizeof *copy->values);
+	for (size_t i = 0; i < rec->form->n_fields; i++)
+		copy->values[i] = xstrdup(rec->values[i]);
+	return copy;
+}
+
+void
+record_free(struct record *rec)
+{
+	if (rec == NULL)
+		return;
+	for (size_t i = 0; i < rec->form->n_fields; i++)
+		free(rec->values[i]);
+	free(rec->values);
+	free(rec);
+}
+
+const char *
+record_id(const struct record *rec)
+{
+	return rec->values[0];
+}
+
+const char *
+record_get(const struct record *rec, const char *field)
+{
+	int i = form_field_index(rec->form, field);
+
+	return i < 0 ? NULL : rec->values[i];
+}
+
+void
+record_set_raw(struct record *rec, size_t field, const char *value)
+{
+	char *copy = xstrdup(value);
+
+	free(rec->values[field]);
+	rec->values[field] = copy;
+}
+
+int
+record_set_input(struct record *rec, const char *field, const char *input,
+    const struct field_ctx *ctx, struct error *err)
+{
+	int i = form_field_index(rec->form, field);
+	const struct field *f;
+	char *value;
+
+	if (i < 0)
+		return error_set(err, ST_REFUSED, _("%s has no field '%s'"),
+		    form_label(rec->form), field);
+	f = &rec->form->fields[i];
+	if (field_parse(f, input, ctx, &value, err) != 0)
+		return error_prefix(err, "%s (%s): ", field_label(f), f->name);
+	free(rec->values[i]);
+	rec->values[i] = value;
+	return 0;
+}
+
+int
+record_check_required(const struct record *rec, struct error *err)
+{
+	for (size_t i = 1; i < rec->form->n_fields; i++) {
+		const struct field *f = &rec->form->fields[i];
+
+		if (f->required && rec->values[i][0] == '\0')
+			return error_set(err, ST_REFUSED, _("%s (%s): is required"),
+			    field_label(f), f->name);
+	}
+	return 0;
+}
+
+char *
+record_describe_changes(const struct record *from, const struct record *to)
+{
+	struct buf out = BUF_INIT;
+
+	for (size_t i = 1; i < from->form->n_fields; i++) {
+		const struct field *f = &from->form->fields[i];
+
+		if (str_eq(from->values[i], to->values[i]))
+			continue;
+		buf_printf(&out, "  %s (%s): ", field_label(f), f->name);
+		width_escape_controls(&out, field_display(f, from->values[i]));
+		buf_adds(&out, " → ");
+		width_escape_controls(&out, field_display(f, to->values[i]));
+		buf_addc(&out, '\n');
+	}
+	return buf_detach(&out);
+}

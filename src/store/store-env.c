@@ -1,0 +1,293 @@
+/*
+ * store-env.c — the LMDB environment of a data directory: creating and opening it, checking
+ * its format and city, transactions, and LMDB errors turned into sentences. Follows the LMDB
+ * traps of DESIGN.md: a big sparse map, a reader table sized by every process and cleared of
+ * dead readers at start, MDB_MAP_RESIZED handled, default (safe) sync, every code checked.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store-private.h"
+
+#define STORE_MAP_SIZE ((size_t)16 << 30)	/* reserved, not used: the file is sparse */
+#define STORE_MAX_READERS 1024
+#define STORE_MAX_DBS 512
+
+int
+store_lmdb_error(struct error *err, int rc, const char *what)
+{
+	if (rc == MDB_MAP_FULL)
+		return error_set(err, ST_FAILED,
+		    _("%s: the data store is full; nothing was written (ask the administrator to enlarge it)"),
+		    what);
+	if (rc == MDB_READERS_FULL)
+		return error_set(err, ST_FAILED,
+		    _("%s: too many programs are reading the data store at once; try again"), what);
+	return error_set(err, ST_FAILED, _("%s: %s"), what, mdb_strerror(rc));
+}
+
+int
+store_env_open(const char *dir, MDB_env **out, struct error *err)
+{
+	char *path = xasprintf("%s/store", dir);
+	MDB_env *env = NULL;
+	int rc, dead = 0;
+
+	if ((rc = mdb_env_create(&env)) != 0)
+		goto fail;
+	if ((rc = mdb_env_set_mapsize(env, STORE_MAP_SIZE)) != 0 ||
+	    (rc = mdb_env_set_maxreaders(env, STORE_MAX_READERS)) != 0 ||
+	    (rc = mdb_env_set_maxdbs(env, STORE_MAX_DBS)) != 0)
+		goto fail;
+	if ((rc = mdb_env_open(env, path, MDB_NOTLS, 0660)) != 0)
+		goto fail;
+	if ((rc = mdb_reader_check(env, &dead)) != 0)
+		goto fail;
+	free(path);
+	*out = env;
+	return 0;
+fail:
+	if (rc == ENOENT)
+		error_set(err, ST_REFUSED,
+		    _("%s is not a huitou data directory: run 'huitou -d %s init --city CODE' first"),
+		    dir, dir);
+	else
+		store_lmdb_error(err, rc, path);
+	if (env != NULL)
+		mdb_env_close(env);
+	free(path);
+	return -1;
+}
+
+int
+meta_get(MDB_txn *txn, MDB_dbi meta, const char *key, MDB_val *out)
+{
+	MDB_val k = { strlen(key), (void *)key };
+
+	return mdb_get(txn, meta, &k, out);
+}
+
+int
+meta_put(MDB_txn *txn, MDB_dbi meta, const char *key, const void *data, size_t len,
+    struct error *err)
+{
+	MDB_val k = { strlen(key), (void *)key }, v = { len, (void *)data };
+	int rc = mdb_put(txn, meta, &k, &v, 0);
+
+	return rc == 0 ? 0 : store_lmdb_error(err, rc, _("writing the store's settings"));
+}
+
+int
+store_create(const char *dir, const struct division_row *city,
+    const struct division_row *divisions, size_t n, struct error *err)
+{
+	char *path = xasprintf("%s/store", dir), format[16];
+	MDB_env *env = NULL;
+	MDB_txn *txn = NULL;
+	MDB_dbi meta, divs;
+	struct buf city_val = BUF_INIT;
+	int rc;
+
+	if (dir_make(dir, err) != 0 || dir_make(path, err) != 0)
+		goto fail;
+	if (store_env_open(dir, &env, err) != 0)
+		goto fail;
+	if ((rc = mdb_txn_begin(env, NULL, 0, &txn)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "meta", MDB_CREATE, &meta)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "divisions", MDB_CREATE, &divs)) != 0) {
+		store_lmdb_error(err, rc, path);
+		goto fail;
+	}
+	if (meta_get(txn, meta, "format", &(MDB_val){ 0, NULL }) == 0) {
+		error_set(err, ST_REFUSED, _("%s is already a huitou data directory"), dir);
+		goto fail;
+	}
+	snprintf(format, sizeof format, "%d", STORE_FORMAT);
+	buf_adds(&city_val, city->code);
+	buf_add(&city_val, "", 1);
+	buf_adds(&city_val, city->name);
+	if (meta_put(txn, meta, "format", format, strlen(format), err) != 0 ||
+	    meta_put(txn, meta, "city", city_val.data, city_val.len, err) != 0 ||
+	    store_divisions_write(txn, divs, divisions, n, err) != 0)
+		goto fail;
+	rc = mdb_txn_commit(txn);
+	txn = NULL;
+	if (rc != 0) {
+		store_lmdb_error(err, rc, path);
+		goto fail;
+	}
+	mdb_env_close(env);
+	buf_free(&city_val);
+	free(path);
+	return 0;
+fail:
+	if (txn != NULL)
+		mdb_txn_abort(txn);
+	if (env != NULL)
+		mdb_env_close(env);
+	buf_free(&city_val);
+	free(path);
+	return -1;
+}
+
+static int
+check_format(struct store *store, MDB_txn *txn, const char *dir, struct error *err)
+{
+	MDB_val v;
+	char format[16];
+	long have;
+
+	if (meta_get(txn, store->meta, "format", &v) != 0 || v.mv_size >= sizeof format)
+		return error_set(err, ST_FAILED, _("%s: the store has no format mark; it is damaged"), dir);
+	memcpy(format, v.mv_data, v.mv_size);
+	format[v.mv_size] = '\0';
+	have = strtol(format, NULL, 10);
+	if (have > STORE_FORMAT)
+		return error_set(err, ST_FAILED,
+		    _("%s was written by a newer huitou (store format %ld, this one reads %d)"),
+		    dir, have, STORE_FORMAT);
+	if (meta_get(txn, store->meta, "city", &v) != 0)
+		return error_set(err, ST_FAILED, _("%s: the store names no city; it is damaged"), dir);
+	store->city_code = xstrndup(v.mv_data, strnlen(v.mv_data, v.mv_size));
+	store->city_name = strlen(store->city_code) + 1 < v.mv_size ?
+	    xstrndup((char *)v.mv_data + strlen(store->city_code) + 1,
+	    v.mv_size - strlen(store->city_code) - 1) : xstrdup("");
+	return 0;
+}
+
+/* Opens the sub-databases; creates missing ones and rebuilds changed indexes if it must. */
+static int
+open_databases(struct store *store, const char *dir, struct error *err)
+{
+	MDB_txn *txn;
+	int rc, need_write;
+
+	for (int pass = 0; pass < 2; pass++) {
+		if ((rc = mdb_txn_begin(store->env, NULL, pass == 0 ? MDB_RDONLY : 0, &txn)) != 0)
+			return store_lmdb_error(err, rc, dir);
+		if ((rc = mdb_dbi_open(txn, "meta", 0, &store->meta)) != 0 ||
+		    (rc = mdb_dbi_open(txn, "divisions", 0, &store->divisions)) != 0) {
+			mdb_txn_abort(txn);
+			return store_lmdb_error(err, rc, dir);
+		}
+		if (pass == 0 && (check_format(store, txn, dir, err) != 0 ||
+		    store_divisions_load(store, txn, err) != 0)) {
+			mdb_txn_abort(txn);
+			return -1;
+		}
+		need_write = store_index_open(store, txn, pass == 1, err);
+		if (need_write < 0) {
+			mdb_txn_abort(txn);
+			return -1;
+		}
+		if ((rc = mdb_txn_commit(txn)) != 0)
+			return store_lmdb_error(err, rc, dir);
+		if (need_write == 0)
+			return 0;
+	}
+	return error_set(err, ST_FAILED, _("%s: cannot prepare the store's tables"), dir);
+}
+
+int
+store_open(const char *dir, const struct formset *forms, struct store **out, struct error *err)
+{
+	struct store *store = xcalloc(1, sizeof *store);
+
+	store->forms = forms;
+	store->dbs = xcalloc(forms->n, sizeof *store->dbs);
+	for (size_t i = 0; i < forms->n; i++) {
+		store->dbs[i].form = forms->forms[i];
+		store->dbs[i].field_dbi = xcalloc(forms->forms[i]->n_fields, sizeof(MDB_dbi));
+	}
+	if (store_env_open(dir, &store->env, err) != 0 ||
+	    open_databases(store, dir, err) != 0) {
+		store_close(store);
+		return -1;
+	}
+	*out = store;
+	return 0;
+}
+
+void
+store_close(struct store *store)
+{
+	if (store == NULL)
+		return;
+	if (store->env != NULL)
+		mdb_env_close(store->env);
+	for (size_t i = 0; i < store->forms->n; i++)
+		free(store->dbs[i].field_dbi);
+	free(store->dbs);
+	store_divisions_free(store);
+	free(store->city_code);
+	free(store->city_name);
+	free(store);
+}
+
+const struct formset *
+store_forms(const struct store *store)
+{
+	return store->forms;
+}
+
+const char *
+store_city_code(const struct store *store)
+{
+	return store->city_code;
+}
+
+const char *
+store_city_name(const struct store *store)
+{
+	return store->city_name;
+}
+
+struct form_dbs *
+store_form_dbs(struct store *store, const struct form *form)
+{
+	for (size_t i = 0; i < store->forms->n; i++)
+		if (store->dbs[i].form == form)
+			return &store->dbs[i];
+	fatal("form %s is not one of the store's", form->name);
+}
+
+int
+store_txn_begin(struct store *store, bool write, struct store_txn **out, struct error *err)
+{
+	MDB_txn *txn;
+	int rc = mdb_txn_begin(store->env, NULL, write ? 0 : MDB_RDONLY, &txn);
+
+	if (rc == MDB_MAP_RESIZED) {	/* another process grew the map: adopt its size */
+		if ((rc = mdb_env_set_mapsize(store->env, 0)) == 0)
+			rc = mdb_txn_begin(store->env, NULL, write ? 0 : MDB_RDONLY, &txn);
+	}
+	if (rc != 0)
+		return store_lmdb_error(err, rc, _("starting a transaction"));
+	*out = xcalloc(1, sizeof **out);
+	(*out)->store = store;
+	(*out)->txn = txn;
+	(*out)->write = write;
+	return 0;
+}
+
+int
+store_txn_commit(struct store_txn *txn, struct error *err)
+{
+	int rc = mdb_txn_commit(txn->txn);
+
+	free(txn);
+	return rc == 0 ? 0 : store_lmdb_error(err, rc, _("saving to the store"));
+}
+
+void
+store_txn_abort(struct store_txn *txn)
+{
+	if (txn == NULL)
+		return;
+	mdb_txn_abort(txn->txn);
+	free(txn);
+}

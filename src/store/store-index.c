@@ -1,0 +1,237 @@
+/*
+ * store-index.c — the sub-databases of each form and its indexes. An indexed field has a
+ * DUPSORT database value → id; a unique field a plain one, value → id, whose NOOVERWRITE put
+ * is the uniqueness check. The set of indexes is recorded per form: when a form file gains or
+ * loses an index, the next start rebuilds that form's indexes from its records.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store-private.h"
+
+#define INDEX_KEY_MAX 480	/* LMDB keys are at most 511 bytes */
+
+static bool
+field_has_db(const struct field *f)
+{
+	return f->indexed || f->unique;
+}
+
+static void
+index_signature(const struct form *form, struct buf *out)
+{
+	buf_reset(out);
+	for (size_t i = 0; i < form->n_fields; i++) {
+		const struct field *f = &form->fields[i];
+
+		if (field_has_db(f))
+			buf_printf(out, "%s:%s;", f->unique ? "uniq" : "idx", f->name);
+	}
+}
+
+static int
+open_db(MDB_txn *txn, const char *name, unsigned flags, bool create, MDB_dbi *dbi,
+    struct error *err)
+{
+	int rc = mdb_dbi_open(txn, name, flags | (create ? MDB_CREATE : 0), dbi);
+
+	if (rc == MDB_NOTFOUND && !create)
+		return 1;
+	return rc == 0 ? 0 : store_lmdb_error(err, rc, name);
+}
+
+static int
+index_put(MDB_txn *txn, MDB_dbi dbi, const struct field *f, const char *value, const char *id,
+    struct error *err)
+{
+	MDB_val k = { strlen(value), (void *)value }, v = { strlen(id), (void *)id };
+	int rc;
+
+	if (k.mv_size > INDEX_KEY_MAX) {
+		if (f->unique)
+			return error_set(err, ST_REFUSED, _("%s (%s): too long to be kept unique"),
+			    field_label(f), f->name);
+		k.mv_size = INDEX_KEY_MAX;
+	}
+	rc = mdb_put(txn, dbi, &k, &v, f->unique ? MDB_NOOVERWRITE : MDB_NODUPDATA);
+	if (rc == MDB_KEYEXIST && f->unique) {
+		if (v.mv_size == strlen(id) && memcmp(v.mv_data, id, v.mv_size) == 0)
+			return 0;
+		return error_set(err, ST_REFUSED, _("%s (%s): %s is already used by %.*s"),
+		    field_label(f), f->name, value, (int)v.mv_size, (char *)v.mv_data);
+	}
+	if (rc == MDB_KEYEXIST)
+		return 0;
+	return rc == 0 ? 0 : store_lmdb_error(err, rc, _("updating an index"));
+}
+
+static int
+index_del(MDB_txn *txn, MDB_dbi dbi, const struct field *f, const char *value, const char *id,
+    struct error *err)
+{
+	MDB_val k = { strlen(value), (void *)value }, v = { strlen(id), (void *)id };
+	int rc;
+
+	if (k.mv_size > INDEX_KEY_MAX)
+		k.mv_size = INDEX_KEY_MAX;
+	/* mdb_del with the data names the one duplicate (LMDB 0.9.24 cursor deletes are buggy). */
+	rc = mdb_del(txn, dbi, &k, f->unique ? NULL : &v);
+	return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_lmdb_error(err, rc, _("updating an index"));
+}
+
+/* Refuses a value another record holds, before anything is written, so a refused insert
+ * or update leaves the transaction as it was and an import can go on with the next row. */
+int
+index_check_unique(struct store_txn *txn, const struct record *old, const struct record *rec,
+    struct error *err)
+{
+	struct form_dbs *dbs = store_form_dbs(txn->store, rec->form);
+
+	for (size_t i = 0; i < rec->form->n_fields; i++) {
+		const struct field *f = &rec->form->fields[i];
+		const char *value = rec->values[i];
+		MDB_val k = { strlen(value), (void *)value }, v;
+		int rc;
+
+		if (!f->unique || *value == '\0' || (old != NULL && str_eq(old->values[i], value)))
+			continue;
+		if (k.mv_size > INDEX_KEY_MAX)
+			return error_set(err, ST_REFUSED, _("%s (%s): too long to be kept unique"),
+			    field_label(f), f->name);
+		rc = mdb_get(txn->txn, dbs->field_dbi[i], &k, &v);
+		if (rc == 0 && !(v.mv_size == strlen(record_id(rec)) &&
+		    memcmp(v.mv_data, record_id(rec), v.mv_size) == 0))
+			return error_set(err, ST_REFUSED, _("%s (%s): %s is already used by %.*s"),
+			    field_label(f), f->name, value, (int)v.mv_size, (char *)v.mv_data);
+		if (rc != 0 && rc != MDB_NOTFOUND)
+			return store_lmdb_error(err, rc, _("checking a unique field"));
+	}
+	return 0;
+}
+
+int
+index_update(struct store_txn *txn, const struct record *old, const struct record *rec,
+    struct error *err)
+{
+	struct form_dbs *dbs = store_form_dbs(txn->store, rec->form);
+	const char *id = record_id(rec);
+
+	for (size_t i = 0; i < rec->form->n_fields; i++) {
+		const struct field *f = &rec->form->fields[i];
+		const char *before = old != NULL ? old->values[i] : "";
+
+		if (!field_has_db(f) || str_eq(before, rec->values[i]))
+			continue;
+		if (*before != '\0' && index_del(txn->txn, dbs->field_dbi[i], f, before, id, err) != 0)
+			return -1;
+		if (rec->values[i][0] != '\0' &&
+		    index_put(txn->txn, dbs->field_dbi[i], f, rec->values[i], id, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+struct reindex {
+	struct store_txn *txn;
+	struct error *err;
+};
+
+static int
+reindex_one(const struct record *rec, void *arg)
+{
+	struct reindex *r = arg;
+
+	if (index_update(r->txn, NULL, rec, r->err) != 0)
+		return error_prefix(r->err, _("rebuilding the indexes, record %s: "), record_id(rec));
+	return 0;
+}
+
+static int
+reindex_form(struct store *store, MDB_txn *mtxn, struct form_dbs *dbs, struct error *err)
+{
+	struct store_txn txn = { store, mtxn, true, NULL };
+	struct reindex r = { &txn, err };
+	int rc;
+
+	for (size_t i = 0; i < dbs->form->n_fields; i++)
+		if (field_has_db(&dbs->form->fields[i]) &&
+		    (rc = mdb_drop(mtxn, dbs->field_dbi[i], 0)) != 0)
+			return store_lmdb_error(err, rc, _("rebuilding an index"));
+	return store_foreach(&txn, dbs->form, reindex_one, &r, err) != 0 ? -1 : 0;
+}
+
+static int
+check_form_version(MDB_txn *txn, MDB_dbi meta, const struct form *form, bool create,
+    struct error *err)
+{
+	char key[128], have[32];
+	MDB_val v;
+	int rc;
+
+	snprintf(key, sizeof key, "form/%s", form->name);
+	rc = meta_get(txn, meta, key, &v);
+	if (rc == 0 && v.mv_size < sizeof have) {
+		memcpy(have, v.mv_data, v.mv_size);
+		have[v.mv_size] = '\0';
+		if (strtoul(have, NULL, 10) > form->version)
+			return error_set(err, ST_FAILED,
+			    _("%s is version %u, but the records were written with version %s of it"),
+			    form->path, form->version, have);
+		if (strtoul(have, NULL, 10) == form->version)
+			return 0;
+	}
+	if (!create)
+		return 1;
+	snprintf(have, sizeof have, "%u", form->version);
+	return meta_put(txn, meta, key, have, strlen(have), err);
+}
+
+static int
+open_form(struct store *store, MDB_txn *txn, struct form_dbs *dbs, bool create,
+    struct error *err)
+{
+	const struct form *form = dbs->form;
+	char *name = xasprintf("rec/%s", form->name), *key = xasprintf("indexes/%s", form->name);
+	struct buf sig = BUF_INIT;
+	MDB_val v;
+	int rc = open_db(txn, name, 0, create, &dbs->records, err), stale;
+
+	for (size_t i = 0; rc == 0 && i < form->n_fields; i++) {
+		const struct field *f = &form->fields[i];
+
+		if (!field_has_db(f))
+			continue;
+		free(name);
+		name = xasprintf("%s/%s/%s", f->unique ? "uniq" : "idx", form->name, f->name);
+		rc = open_db(txn, name, f->unique ? 0 : MDB_DUPSORT, create, &dbs->field_dbi[i], err);
+	}
+	if (rc == 0)
+		rc = check_form_version(txn, store->meta, form, create, err);
+	index_signature(form, &sig);
+	stale = rc == 0 && (meta_get(txn, store->meta, key, &v) != 0 || v.mv_size != sig.len ||
+	    memcmp(v.mv_data, buf_str(&sig), sig.len) != 0);
+	if (stale && !create)
+		rc = 1;
+	else if (stale && (rc = reindex_form(store, txn, dbs, err)) == 0)
+		rc = meta_put(txn, store->meta, key, buf_str(&sig), sig.len, err);
+	buf_free(&sig);
+	free(name);
+	free(key);
+	return rc;
+}
+
+/* 0: all open; 1: something must be created or rebuilt (call again with create); -1: error. */
+int
+store_index_open(struct store *store, MDB_txn *txn, bool create, struct error *err)
+{
+	for (size_t i = 0; i < store->forms->n; i++) {
+		int rc = open_form(store, txn, &store->dbs[i], create, err);
+
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}

@@ -1,0 +1,91 @@
+/*
+ * store-private.h — what the files of src/store/ share and nobody else sees: the LMDB handles
+ * behind struct store, the record codec, index upkeep and id assignment.
+ *
+ * Sub-databases: "meta" (format, city, form versions, id counters, index signatures),
+ * "divisions" (code → parent NUL name), "rec/FORM" (id → encoded record),
+ * "idx/FORM/FIELD" (DUPSORT value → id) and "uniq/FORM/FIELD" (value → id).
+ */
+#ifndef HUITOU_STORE_PRIVATE_H
+#define HUITOU_STORE_PRIVATE_H
+
+#include <lmdb.h>
+
+#include "store/store.h"
+
+struct form_dbs {
+	const struct form *form;
+	MDB_dbi records;
+	MDB_dbi *field_dbi;	/* per field: its index or unique db; used only where flagged */
+};
+
+struct store {
+	MDB_env *env;
+	const struct formset *forms;
+	MDB_dbi meta;
+	MDB_dbi divisions;
+	struct form_dbs *dbs;	/* parallel to forms->forms */
+	char *city_code;
+	char *city_name;
+	struct division *districts;
+	size_t n_districts;
+	struct division *streets;
+	size_t n_streets;
+};
+
+struct store_txn {
+	struct store *store;
+	MDB_txn *txn;
+	bool write;
+	const struct record *ctx_record;	/* the record store_field_ctx answers for */
+};
+
+/* store-env.c */
+int store_lmdb_error(struct error *err, int rc, const char *what);
+int store_env_open(const char *dir, MDB_env **out, struct error *err);
+int meta_get(MDB_txn *txn, MDB_dbi meta, const char *key, MDB_val *out);
+int meta_put(MDB_txn *txn, MDB_dbi meta, const char *key, const void *data, size_t len,
+    struct error *err);
+struct form_dbs *store_form_dbs(struct store *store, const struct form *form);
+
+/* store-divisions.c */
+int store_divisions_write(MDB_txn *txn, MDB_dbi dbi, const struct division_row *rows, size_t n,
+    struct error *err);
+int store_divisions_load(struct store *store, MDB_txn *txn, struct error *err);
+void store_divisions_free(struct store *store);
+
+/* store-codec.c */
+void record_encode(const struct record *rec, struct buf *out);
+int record_decode(const struct form *form, const char *id, const void *data, size_t len,
+    struct record **out, struct error *err);
+
+/* store-index.c */
+int store_index_open(struct store *store, MDB_txn *txn, bool create, struct error *err);
+int index_check_unique(struct store_txn *txn, const struct record *old,
+    const struct record *rec, struct error *err);
+int index_update(struct store_txn *txn, const struct record *old, const struct record *rec,
+    struct error *err);
+
+/* store-id.c */
+int id_assign(struct store_txn *txn, struct record *rec, struct error *err);
+int id_claim(struct store_txn *txn, const struct record *rec, struct error *err);
+
+/* Big-endian integers, so plain byte order sorts numbers right. */
+static inline void
+be64_put(unsigned char *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--, v >>= 8)
+		p[i] = (unsigned char)(v & 0xff);
+}
+
+static inline uint64_t
+be64_get(const unsigned char *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < 8; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+#endif

@@ -1,0 +1,236 @@
+/*
+ * store-record.c — reading and writing records in a transaction: get, insert with a new or
+ * claimed id, update with the version check that turns a lost update into a conflict, counts,
+ * iteration in id order and lookups through an index.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store-private.h"
+
+static int
+record_fetch(struct store_txn *txn, const struct form *form, const char *id, MDB_val *v)
+{
+	MDB_val k = { strlen(id), (void *)id };
+
+	return mdb_get(txn->txn, store_form_dbs(txn->store, form)->records, &k, v);
+}
+
+bool
+store_exists(struct store_txn *txn, const struct form *form, const char *id)
+{
+	MDB_val v;
+
+	return *id != '\0' && strlen(id) <= 480 && record_fetch(txn, form, id, &v) == 0;
+}
+
+int
+store_get(struct store_txn *txn, const struct form *form, const char *id,
+    struct record **out, struct error *err)
+{
+	MDB_val v;
+	int rc;
+
+	if (*id == '\0' || strlen(id) > 480)
+		return error_set(err, ST_REFUSED, _("no %s has the id '%s'"), form_label(form), id);
+	rc = record_fetch(txn, form, id, &v);
+	if (rc == MDB_NOTFOUND)
+		return error_set(err, ST_REFUSED, _("no %s has the id '%s'"), form_label(form), id);
+	if (rc != 0)
+		return store_lmdb_error(err, rc, id);
+	return record_decode(form, id, v.mv_data, v.mv_size, out, err);
+}
+
+static int
+record_write(struct store_txn *txn, const struct record *rec, unsigned flags, struct error *err)
+{
+	struct buf data = BUF_INIT;
+	MDB_val k = { strlen(record_id(rec)), (void *)record_id(rec) }, v;
+	int rc;
+
+	record_encode(rec, &data);
+	v.mv_size = data.len;
+	v.mv_data = data.data;
+	rc = mdb_put(txn->txn, store_form_dbs(txn->store, rec->form)->records, &k, &v, flags);
+	buf_free(&data);
+	if (rc == MDB_KEYEXIST)
+		return error_set(err, ST_REFUSED, _("%s already exists"), record_id(rec));
+	return rc == 0 ? 0 : store_lmdb_error(err, rc, record_id(rec));
+}
+
+int
+store_insert(struct store_txn *txn, struct record *rec, struct error *err)
+{
+	if (!txn->write)
+		return error_set(err, ST_FAILED, _("internal error: insert outside a write transaction"));
+	if (record_check_required(rec, err) != 0 || index_check_unique(txn, NULL, rec, err) != 0)
+		return -1;
+	if (*record_id(rec) == '\0') {
+		if (id_assign(txn, rec, err) != 0)
+			return -1;
+	} else {
+		if (strlen(record_id(rec)) > 480 || store_exists(txn, rec->form, record_id(rec)))
+			return error_set(err, ST_REFUSED, _("%s already exists"), record_id(rec));
+		if (id_claim(txn, rec, err) != 0)
+			return -1;
+	}
+	rec->version = 1;
+	if (index_update(txn, NULL, rec, err) != 0)
+		return -1;
+	return record_write(txn, rec, MDB_NOOVERWRITE, err);
+}
+
+static bool
+records_equal(const struct record *a, const struct record *b)
+{
+	for (size_t i = 0; i < a->form->n_fields; i++)
+		if (!str_eq(a->values[i], b->values[i]))
+			return false;
+	return true;
+}
+
+int
+store_update(struct store_txn *txn, struct record *rec, struct error *err)
+{
+	struct record *cur = NULL;
+	char *diff;
+	int rc = -1;
+
+	if (!txn->write)
+		return error_set(err, ST_FAILED, _("internal error: update outside a write transaction"));
+	if (record_check_required(rec, err) != 0 ||
+	    store_get(txn, rec->form, record_id(rec), &cur, err) != 0)
+		goto out;
+	if (cur->version != rec->version) {
+		diff = record_describe_changes(cur, rec);
+		error_set(err, ST_REFUSED,
+		    _("conflict: %s was saved by someone else since version %" PRIu64
+		    " (it is now version %" PRIu64 "); nothing was written.\n"
+		    "Their value → your value:\n%s"), record_id(rec), rec->version, cur->version,
+		    *diff != '\0' ? diff : _("  (no field differs)\n"));
+		free(diff);
+		goto out;
+	}
+	if (records_equal(cur, rec)) {
+		rc = 0;
+		goto out;
+	}
+	if (index_check_unique(txn, cur, rec, err) != 0)
+		goto out;
+	rec->version = cur->version + 1;
+	if (index_update(txn, cur, rec, err) != 0 || record_write(txn, rec, 0, err) != 0) {
+		rec->version = cur->version;
+		goto out;
+	}
+	rc = 0;
+out:
+	record_free(cur);
+	return rc;
+}
+
+int
+store_count(struct store_txn *txn, const struct form *form, size_t *n, struct error *err)
+{
+	MDB_stat st;
+	int rc = mdb_stat(txn->txn, store_form_dbs(txn->store, form)->records, &st);
+
+	if (rc != 0)
+		return store_lmdb_error(err, rc, form->name);
+	*n = st.ms_entries;
+	return 0;
+}
+
+int
+store_foreach(struct store_txn *txn, const struct form *form,
+    int (*fn)(const struct record *rec, void *arg), void *arg, struct error *err)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	struct record *rec;
+	char *id;
+	int rc = mdb_cursor_open(txn->txn, store_form_dbs(txn->store, form)->records, &cur), stop = 0;
+
+	if (rc != 0)
+		return store_lmdb_error(err, rc, form->name);
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0 && stop == 0;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		id = xstrndup(k.mv_data, k.mv_size);
+		stop = record_decode(form, id, v.mv_data, v.mv_size, &rec, err);
+		free(id);
+		if (stop == 0) {
+			stop = fn(rec, arg);
+			record_free(rec);
+		}
+	}
+	mdb_cursor_close(cur);
+	if (stop != 0)
+		return stop;
+	return rc == MDB_NOTFOUND ? 0 : store_lmdb_error(err, rc, form->name);
+}
+
+int
+store_find_by(struct store_txn *txn, const struct form *form, const char *field,
+    const char *value, char ***ids, size_t *n, struct error *err)
+{
+	int i = form_field_index(form, field);
+	const struct field *f = i >= 0 ? &form->fields[i] : NULL;
+	MDB_cursor *cur;
+	MDB_val k = { strlen(value), (void *)value }, v;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (f == NULL || !(f->indexed || f->unique))
+		return error_set(err, ST_FAILED, _("%s.%s is not indexed"), form->name, field);
+	if (k.mv_size == 0 || k.mv_size > 480)
+		return 0;
+	if ((rc = mdb_cursor_open(txn->txn, store_form_dbs(txn->store, form)->field_dbi[i], &cur)) != 0)
+		return store_lmdb_error(err, rc, field);
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY); rc == 0;
+	    rc = f->unique ? MDB_NOTFOUND : mdb_cursor_get(cur, &k, &v, MDB_NEXT_DUP)) {
+		*ids = xrealloc(*ids, (*n + 2) * sizeof **ids);
+		(*ids)[(*n)++] = xstrndup(v.mv_data, v.mv_size);
+		(*ids)[*n] = NULL;
+	}
+	mdb_cursor_close(cur);
+	return rc == MDB_NOTFOUND ? 0 : store_lmdb_error(err, rc, field);
+}
+
+static const struct division *
+ctx_division_find(void *data, const char *code_or_name, enum division_level level,
+    const char *parent)
+{
+	struct store_txn *txn = data;
+
+	return store_division_find(txn->store, code_or_name, level, parent);
+}
+
+static bool
+ctx_record_exists(void *data, const char *form_name, const char *id)
+{
+	struct store_txn *txn = data;
+	const struct form *form = formset_find(txn->store->forms, form_name);
+
+	return form != NULL && store_exists(txn, form, id);
+}
+
+static const char *
+ctx_value_of(void *data, const char *field)
+{
+	struct store_txn *txn = data;
+
+	return txn->ctx_record != NULL ? record_get(txn->ctx_record, field) : NULL;
+}
+
+void
+store_field_ctx(struct store_txn *txn, const struct record *rec, struct field_ctx *out)
+{
+	txn->ctx_record = rec;
+	out->data = txn;
+	out->division_find = ctx_division_find;
+	out->record_exists = ctx_record_exists;
+	out->value_of = ctx_value_of;
+}

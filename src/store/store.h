@@ -1,0 +1,86 @@
+/*
+ * store.h — the public face of src/store/: records described by forms, kept in one LMDB
+ * environment under DATA_DIR/store/ with a sub-database per record type and per index.
+ *
+ * Guarantees: every write happens in one LMDB transaction (all of an import or none of it);
+ * a record carries a version and an update against a stale version is refused, never lost;
+ * identifiers are assigned from counters that only grow, so an id is never reused.
+ */
+#ifndef HUITOU_STORE_H
+#define HUITOU_STORE_H
+
+#include "base/base.h"
+#include "store/form.h"
+
+#define STORE_FORMAT 1	/* the layout of the LMDB environment this build reads and writes */
+
+/* A record: one canonical string per field of its form, "" for empty. values[0] is the id. */
+struct record {
+	const struct form *form;
+	uint64_t version;	/* 0 until the store has it */
+	char **values;
+};
+
+struct record *record_new(const struct form *form);	/* empty values, defaults applied */
+struct record *record_copy(const struct record *rec);
+void record_free(struct record *rec);
+const char *record_id(const struct record *rec);
+const char *record_get(const struct record *rec, const char *field);
+void record_set_raw(struct record *rec, size_t field, const char *value);
+/* Validates input for one field through its type; err says "label (name): reason". */
+int record_set_input(struct record *rec, const char *field, const char *input,
+    const struct field_ctx *ctx, struct error *err);
+int record_check_required(const struct record *rec, struct error *err);
+/* Field differences as "name: old → new" lines, for conflicts and logs; caller frees. */
+char *record_describe_changes(const struct record *from, const struct record *to);
+
+/* A division of the city kept in the store, loaded by init from the GB/T 2260 table. */
+struct division_row {
+	char code[16];
+	char parent[16];
+	char *name;
+};
+
+struct store;
+struct store_txn;
+
+/* Creates DIR/store for a city; divisions[0] is the city itself (code, name). */
+int store_create(const char *dir, const struct division_row *city,
+    const struct division_row *divisions, size_t n, struct error *err);
+int store_open(const char *dir, const struct formset *forms, struct store **out,
+    struct error *err);
+void store_close(struct store *store);
+const struct formset *store_forms(const struct store *store);
+const char *store_city_code(const struct store *store);
+const char *store_city_name(const struct store *store);
+/* The city's divisions; a district when level is DIV_DISTRICT, a street otherwise. */
+const struct division *store_division_find(const struct store *store, const char *code_or_name,
+    enum division_level level, const char *parent);
+size_t store_division_count(const struct store *store, enum division_level level);
+const struct division *store_division_at(const struct store *store, enum division_level level,
+    size_t i);
+
+/* Transactions: at most one write transaction at a time across all processes. */
+int store_txn_begin(struct store *store, bool write, struct store_txn **out,
+    struct error *err);
+int store_txn_commit(struct store_txn *txn, struct error *err);
+void store_txn_abort(struct store_txn *txn);
+/* What field validation needs, answered from this transaction for the record rec. */
+void store_field_ctx(struct store_txn *txn, const struct record *rec, struct field_ctx *out);
+
+int store_get(struct store_txn *txn, const struct form *form, const char *id,
+    struct record **out, struct error *err);
+bool store_exists(struct store_txn *txn, const struct form *form, const char *id);
+/* Assigns an id when the record has none; otherwise the id must fit the form's id-format. */
+int store_insert(struct store_txn *txn, struct record *rec, struct error *err);
+/* rec->version is the version it was read at; a record changed since is a conflict. */
+int store_update(struct store_txn *txn, struct record *rec, struct error *err);
+int store_count(struct store_txn *txn, const struct form *form, size_t *n, struct error *err);
+/* Calls fn for each record in id order; fn returning non-zero stops and is returned. */
+int store_foreach(struct store_txn *txn, const struct form *form,
+    int (*fn)(const struct record *rec, void *arg), void *arg, struct error *err);
+/* The ids of records whose indexed or unique field equals value; caller frees with strv_free. */
+int store_find_by(struct store_txn *txn, const struct form *form, const char *field,
+    const char *value, char ***ids, size_t *n, struct error *err);
+
+#endif

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# import.sh — CSV import: good files, every kind of bad row reported as FILE:LINE: field: reason
+# with nothing written, --skip-bad, GBK and BOM input, label headers and quoted line breaks.
+. "$(dirname "$0")/lib.sh"
+
+new_city "$TMP/d"
+H=name,credit_code,district,street,category,status,phone
+cat >"$TMP/good.csv" <<CSV
+$H
+启明星教育培训学校,91610113MA6TXB001E,雁塔区,小寨路街道,subject,licensed,13912345678
+博雅艺术培训中心,91610102MA6TXB002K,610102,,non_subject,rectifying,029-88886666
+小牛顿科学素质培训,,610113,,学科类,整改中,
+CSV
+run "$HUITOU" -d "$TMP/d" import institution "$TMP/good.csv"
+check_status "a good file imports" 0
+check_grep "the summary counts the new rows" "$TMP/out" "3 rows: 3 new"
+check_eq "three records are stored" 3 "$(rows "$TMP/d")"
+run "$HUITOU" -d "$TMP/d" show JG-610113-000001
+check_grep "a district name is stored as its code" "$TMP/out" "district: 610113"
+check_grep "a street name is stored as its code" "$TMP/out" "street: 610113001"
+run "$HUITOU" -d "$TMP/d" show JG-610113-000002
+check_grep "a Chinese enum label is stored as its value" "$TMP/out" "status: rectifying"
+check_grep "the second 610113 institution is numbered 2" "$TMP/out" "name: 小牛顿科学素质培训"
+
+# Each bad row is reported with its line; nothing is written.
+cat >"$TMP/bad.csv" <<CSV
+$H
+,91610116MA6TXB0043,610113,,subject,licensed,
+甲机构,91610116MA6TXB0044,610113,,subject,licensed,
+乙机构,,110101,,subject,licensed,
+丙机构,,610113,,subject,closed,
+丁机构,,610113,,subject,licensed,12345
+好机构,,610113,,subject,licensed,
+CSV
+new_city "$TMP/e"
+run "$HUITOU" -d "$TMP/e" import institution "$TMP/bad.csv"
+check_status "a file with bad rows is refused (1)" 1
+check_grep "a missing name is reported on its line" "$TMP/err" "$TMP/bad.csv:2: Name (name): is required"
+check_grep "a bad check character is reported" "$TMP/err" "$TMP/bad.csv:3: Unified social credit code (credit_code): "
+check_grep "the expected check character is named" "$TMP/err" "'3'"
+check_grep "a district outside the city is reported" "$TMP/err" "$TMP/bad.csv:4: District (district): "
+check_grep "an unknown status is reported" "$TMP/err" "$TMP/bad.csv:5: Status (status): "
+check_grep "a bad phone number is reported" "$TMP/err" "$TMP/bad.csv:6: Phone (phone): "
+check_no_grep "the good row is not reported" "$TMP/err" "$TMP/bad.csv:7:"
+check_grep "the summary says nothing was imported" "$TMP/err" "5 of 6 rows are bad"
+check_eq "nothing was written" 0 "$(rows "$TMP/e")"
+
+run "$HUITOU" -d "$TMP/e" import --skip-bad institution "$TMP/bad.csv"
+check_status "--skip-bad still reports refusal (1)" 1
+check_grep "--skip-bad says the others were imported" "$TMP/err" "5 bad rows were skipped"
+check_eq "--skip-bad wrote the good row" 1 "$(rows "$TMP/e")"
+check_eq "the good row is the one stored" "好机构" "$("$HUITOU" -d "$TMP/e" export institution | tail -n 1 | cut -d, -f2)"
+
+# A credit code used twice in one file, or already in the store.
+printf '%s\n' "$H" "戊,91610113MA6TXB001E,610113,,subject,licensed," >"$TMP/dup.csv"
+run "$HUITOU" -d "$TMP/d" import institution "$TMP/dup.csv"
+check_status "a credit code already in the store is refused" 1
+check_grep "the holder of the code is named" "$TMP/err" "already used by JG-610113-000001"
+
+# GBK, as Excel saves in China; a UTF-8 BOM; Chinese labels as the header.
+iconv -f UTF-8 -t GBK "$TMP/good.csv" | sed 's/91610113MA6TXB001E//; s/91610102MA6TXB002K//' >"$TMP/gbk.csv"
+new_city "$TMP/g"
+run "$HUITOU" -d "$TMP/g" import institution "$TMP/gbk.csv"
+check_status "a GBK file imports" 0
+check_grep "its encoding is detected" "$TMP/out" "GB18030"
+"$HUITOU" -d "$TMP/g" export institution >"$TMP/g.csv"
+check_grep "its Chinese is intact" "$TMP/g.csv" ",启明星教育培训学校,"
+run "$HUITOU" -d "$TMP/g" import --encoding utf-8 institution "$TMP/gbk.csv"
+check_status "GBK named as UTF-8 is refused" 1
+check_grep "the bad line is named" "$TMP/err" "$TMP/gbk.csv:2: not valid UTF-8"
+
+printf '\xef\xbb\xbf机构名称,所属区县,培训类别\n"带,逗号的机构",雁塔区,非学科类\n' >"$TMP/bom.csv"
+new_city "$TMP/b"
+run "$HUITOU" -d "$TMP/b" import institution "$TMP/bom.csv"
+check_status "a BOM and label headers import" 0
+check_eq "a quoted comma survives" '"带,逗号的机构"' "$("$HUITOU" -d "$TMP/b" export institution | sed -n 2p | cut -d, -f2-3)"
+
+# A quoted line break in notes: the lines after it are still counted right.
+printf 'name,district,category,notes\n甲,610113,subject,"第一行\n第二行"\n,610113,subject,\n' >"$TMP/nl.csv"
+run "$HUITOU" -d "$TMP/b" import institution "$TMP/nl.csv"
+check_grep "the row after a quoted line break is on line 4" "$TMP/err" "$TMP/nl.csv:4: Name (name): is required"
+
+printf 'name,district,colour\n甲,610113,red\n' >"$TMP/col.csv"
+run "$HUITOU" -d "$TMP/b" import institution "$TMP/col.csv"
+check_status "an unknown column is refused" 1
+check_grep "the column is named" "$TMP/err" "$TMP/col.csv:1: unknown column 'colour'"
+
+printf 'district,category\n610113,subject\n' >"$TMP/req.csv"
+run "$HUITOU" -d "$TMP/b" import institution "$TMP/req.csv"
+check_grep "a missing required column is named" "$TMP/err" "no column for the required field Name (name)"
+
+: >"$TMP/empty.csv"
+run "$HUITOU" -d "$TMP/b" import institution "$TMP/empty.csv"
+check_status "an empty file is refused" 1
+
+run "$HUITOU" -d "$TMP/b" import institution "$TMP/nonexistent.csv"
+check_status "a missing file is refused" 1
+check_grep "the missing file is named" "$TMP/err" "$TMP/nonexistent.csv"
+
+done_testing

@@ -1,0 +1,145 @@
+/*
+ * test-form.c — the form file parser: the shipped forms load; each kind of mistake is refused
+ * with FILE:LINE and a reason.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+#include "store/form.h"
+
+#define GOOD_HEAD "form shop\nversion 2\nlabel 店 | Shop\nid-format SP-{seq:4}\n" \
+	"field id\n type id\n label 编号 | ID\n"
+
+static void
+test_shipped_forms_load(void **state)
+{
+	struct formset set;
+	struct error err = ERROR_INIT;
+	const struct form *inst;
+	const struct field *f;
+
+	(void)state;
+	assert_int_equal(formset_load_dir(ABS_TOP_SRCDIR "/forms", &set, &err), 0);
+	inst = formset_find(&set, "institution");
+	assert_non_null(inst);
+	assert_int_equal(inst->version, 1);
+	assert_string_equal(inst->id_format, "JG-{district}-{seq:6}");
+	assert_int_equal(inst->fields[0].kind, FT_ID);
+	f = form_field(inst, "status");
+	assert_non_null(f);
+	assert_int_equal(f->kind, FT_ENUM);
+	assert_int_equal(f->n_options, 5);
+	assert_string_equal(f->options[2].value, "rectifying");
+	assert_string_equal(f->options[2].label_zh, "整改中");
+	assert_string_equal(f->options[2].label_en, "Rectifying");
+	assert_true(f->indexed);
+	assert_true(form_field(inst, "credit_code")->unique);
+	assert_string_equal(form_field(inst, "street")->within, "district");
+	/* Headers may use labels in either language. */
+	assert_ptr_equal(form_field_by_header(inst, "机构名称"), form_field(inst, "name"));
+	assert_ptr_equal(form_field_by_header(inst, "Phone"), form_field(inst, "phone"));
+	/* Every field the foundation issue names is there, in that order. */
+	{
+		static const char *want[] = { "id", "name", "credit_code", "district", "street",
+		    "address", "category", "status", "list", "permit_no", "legal_representative",
+		    "phone", "credit_tier", "platform_entered", "notes" };
+
+		assert_int_equal(inst->n_fields, sizeof want / sizeof want[0]);
+		for (size_t i = 0; i < inst->n_fields; i++)
+			assert_string_equal(inst->fields[i].name, want[i]);
+	}
+	formset_free(&set);
+}
+
+static void
+test_good_form_parses(void **state)
+{
+	struct form *form = NULL;
+	struct error err = ERROR_INIT;
+
+	(void)state;
+	assert_int_equal(form_parse("shop.form", GOOD_HEAD
+	    "# a comment\n\nfield owner\n type ref\n ref institution\n label 主办 | Owner\n"
+	    "field fee\n  type money\n  label 收费 | Fee\n  max 100000\n", &form, &err), 0);
+	assert_string_equal(form->name, "shop");
+	assert_int_equal(form->n_fields, 3);
+	assert_int_equal(form->fields[1].kind, FT_REF);
+	assert_string_equal(form->fields[1].ref_form, "institution");
+	assert_true(form->fields[2].has_max);
+	assert_int_equal(form->fields[2].max, 100000);
+	assert_int_equal(form->fields[2].line, 14);
+	form_free(form);
+}
+
+/* Each bad text must be refused with exactly this message. */
+static void
+expect_refused(const char *text, const char *message)
+{
+	struct form *form = NULL;
+	struct error err = ERROR_INIT;
+
+	assert_int_equal(form_parse("bad.form", text, &form, &err), -1);
+	assert_null(form);
+	assert_non_null(err.message);
+	assert_string_equal(err.message, message);
+	error_clear(&err);
+}
+
+static void
+test_bad_forms_name_file_and_line(void **state)
+{
+	(void)state;
+	expect_refused(GOOD_HEAD "field x\n type txt\n", "bad.form:9: unknown field type 'txt'");
+	expect_refused(GOOD_HEAD "field x\n label a\n colour red\n",
+	    "bad.form:10: unknown field setting 'colour'");
+	expect_refused(GOOD_HEAD "field Bad-Name\n", "bad.form:8: bad field name 'Bad-Name' (use a-z, 0-9 and _)");
+	expect_refused(GOOD_HEAD "field id\n", "bad.form:8: field 'id' is defined twice");
+	expect_refused(GOOD_HEAD "field n\n type text\n label 名 | N\n max ten\n",
+	    "bad.form:11: 'max' needs a number, not 'ten'");
+	expect_refused(GOOD_HEAD "field s\n type enum\n label 状态 | S\n",
+	    "bad.form:8: an enum field needs at least one 'option'");
+	expect_refused(GOOD_HEAD "field s\n type enum\n label 状态 | S\n option a A\n option a B\n",
+	    "bad.form:12: option 'a' given twice");
+	expect_refused(GOOD_HEAD "field s\n type enum\n label 状态 | S\n option a A\n default b\n",
+	    "bad.form:8: the default is not one of the options");
+	expect_refused(GOOD_HEAD "field s\n type division\n level street\n within nowhere\n label 街道 | S\n",
+	    "bad.form:8: 'within' must name a district field of this form");
+	expect_refused(GOOD_HEAD "field r\n type ref\n label 主办 | R\n",
+	    "bad.form:8: a ref field needs 'ref FORM'");
+	expect_refused("form shop\nversion 1\nlabel 店\nid-format SP-{seq:4}\nfield name\n label 名\n",
+	    "bad.form:1: the first field must be of type id");
+	expect_refused("form shop\nlabel 店\nid-format SP-{seq:4}\nfield id\n type id\n label 号\n",
+	    "bad.form:1: the file has no 'version N' line");
+	expect_refused("form shop\nversion 1\nlabel 店\nid-format SP-{x}\nfield id\n type id\n label 号\n",
+	    "bad.form:1: id-format may only use required fields");
+	expect_refused("form shop\nversion x\n", "bad.form:2: 'version' needs a number, not 'x'");
+	expect_refused("form shop\nversion 1\n\xff\n", "bad.form:1: the file is not valid UTF-8");
+}
+
+static void
+test_missing_file_is_an_error(void **state)
+{
+	struct form *form = NULL;
+	struct error err = ERROR_INIT;
+
+	(void)state;
+	assert_int_equal(form_load_file("/nonexistent/x.form", &form, &err), -1);
+	assert_non_null(strstr(err.message, "/nonexistent/x.form"));
+	error_clear(&err);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_shipped_forms_load),
+		cmocka_unit_test(test_good_form_parses),
+		cmocka_unit_test(test_bad_forms_name_file_and_line),
+		cmocka_unit_test(test_missing_file_is_an_error),
+	};
+
+	return UNIT_RUN(tests);
+}

@@ -1,0 +1,305 @@
+/*
+ * test-store.c — the LMDB store on a temporary data directory: put and get, ids that are
+ * never reused, indexes kept right through updates, unique values, version conflicts, reopen,
+ * and indexes rebuilt when a form gains one.
+ */
+#include "config.h"
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "store/store.h"
+
+static const struct division_row city = { "6101", "", "西安市" };
+static const struct division_row divisions[] = {
+	{ "610102", "", "新城区" },
+	{ "610113", "", "雁塔区" },
+	{ "610102001", "610102", "西一路街道" },
+	{ "610113001", "610113", "小寨路街道" },
+	{ "610113002", "610113", "大雁塔街道" },
+};
+
+struct fixture {
+	char dir[64];
+	struct formset forms;
+	struct store *store;
+	const struct form *inst;
+};
+
+static int
+remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *fx = xcalloc(1, sizeof *fx);
+	struct error err = ERROR_INIT;
+
+	snprintf(fx->dir, sizeof fx->dir, "/tmp/huitou-test-XXXXXX");
+	if (mkdtemp(fx->dir) == NULL)
+		return -1;
+	if (store_create(fx->dir, &city, divisions, sizeof divisions / sizeof divisions[0], &err) != 0 ||
+	    formset_load_dir(ABS_TOP_SRCDIR "/forms", &fx->forms, &err) != 0 ||
+	    store_open(fx->dir, &fx->forms, &fx->store, &err) != 0) {
+		fprintf(stderr, "setup: %s\n", err.message);
+		return -1;
+	}
+	fx->inst = formset_find(&fx->forms, "institution");
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	store_close(fx->store);
+	formset_free(&fx->forms);
+	nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(fx);
+	return 0;
+}
+
+/* Inserts an institution from "field=value" pairs; returns its id (caller frees) or NULL. */
+static char *
+insert(struct fixture *fx, const char *const *pairs, struct error *err)
+{
+	struct store_txn *txn;
+	struct record *rec = record_new(fx->inst);
+	struct field_ctx ctx;
+	char *id = NULL;
+	int rc;
+
+	assert_int_equal(store_txn_begin(fx->store, true, &txn, err), 0);
+	store_field_ctx(txn, rec, &ctx);
+	rc = 0;
+	for (size_t i = 0; pairs[i] != NULL && rc == 0; i += 2)
+		rc = record_set_input(rec, pairs[i], pairs[i + 1], &ctx, err);
+	if (rc == 0)
+		rc = store_insert(txn, rec, err);
+	if (rc == 0 && store_txn_commit(txn, err) == 0)
+		id = xstrdup(record_id(rec));
+	else if (rc != 0)
+		store_txn_abort(txn);
+	record_free(rec);
+	return id;
+}
+
+static struct record *
+get(struct fixture *fx, const char *id)
+{
+	struct store_txn *txn;
+	struct record *rec = NULL;
+	struct error err = ERROR_INIT;
+
+	assert_int_equal(store_txn_begin(fx->store, false, &txn, &err), 0);
+	if (store_get(txn, fx->inst, id, &rec, &err) != 0)
+		rec = NULL;
+	store_txn_abort(txn);
+	error_clear(&err);
+	return rec;
+}
+
+static size_t
+count_by(struct fixture *fx, const char *field, const char *value, const char *want_id)
+{
+	struct store_txn *txn;
+	struct error err = ERROR_INIT;
+	char **ids;
+	size_t n;
+	bool found = want_id == NULL;
+
+	assert_int_equal(store_txn_begin(fx->store, false, &txn, &err), 0);
+	assert_int_equal(store_find_by(txn, fx->inst, field, value, &ids, &n, &err), 0);
+	for (size_t i = 0; i < n; i++)
+		found |= str_eq(ids[i], want_id);
+	strv_free(ids);
+	store_txn_abort(txn);
+	assert_true(found);
+	return n;
+}
+
+static void
+test_put_get_and_ids(void **state)
+{
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+	const char *a[] = { "name", "启明星教育培训学校", "district", "雁塔区", "street", "小寨路街道",
+	    "credit_code", "91350100M000100Y43", "category", "学科类", NULL };
+	const char *b[] = { "name", "博雅艺术培训中心", "district", "610102", "category", "non_subject", NULL };
+	const char *c[] = { "name", "小牛顿科学", "district", "610113", "category", "subject", NULL };
+	char *ia = insert(fx, a, &err), *ib = insert(fx, b, &err), *ic = insert(fx, c, &err);
+	struct record *rec;
+
+	assert_string_equal(ia, "JG-610113-000001");
+	assert_string_equal(ib, "JG-610102-000001");
+	assert_string_equal(ic, "JG-610113-000002");
+	rec = get(fx, ia);
+	assert_non_null(rec);
+	assert_int_equal(rec->version, 1);
+	assert_string_equal(record_get(rec, "name"), "启明星教育培训学校");
+	assert_string_equal(record_get(rec, "district"), "610113");	/* names become codes */
+	assert_string_equal(record_get(rec, "street"), "610113001");
+	assert_string_equal(record_get(rec, "category"), "subject");
+	assert_string_equal(record_get(rec, "status"), "licensed");	/* the form's default */
+	assert_string_equal(record_get(rec, "list"), "none");
+	record_free(rec);
+	assert_null(get(fx, "JG-610113-000099"));
+	assert_int_equal(count_by(fx, "district", "610113", ia), 2);
+	assert_int_equal(count_by(fx, "district", "610102", ib), 1);
+	assert_int_equal(count_by(fx, "credit_code", "91350100M000100Y43", ia), 1);
+	free(ia), free(ib), free(ic);
+}
+
+static void
+test_street_must_lie_in_district(void **state)
+{
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+	const char *bad[] = { "name", "某机构", "district", "610113", "street", "610102001",
+	    "category", "subject", NULL };
+
+	assert_null(insert(fx, bad, &err));
+	assert_non_null(strstr(err.message, "street"));
+	error_clear(&err);
+}
+
+static void
+test_unique_credit_code(void **state)
+{
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+	const char *a[] = { "name", "甲", "district", "610113", "category", "subject",
+	    "credit_code", "91350100M000100Y43", NULL };
+	char *ia = insert(fx, a, &err), *ib;
+
+	assert_non_null(ia);
+	ib = insert(fx, a, &err);
+	assert_null(ib);
+	assert_non_null(strstr(err.message, "already used by JG-610113-000001"));
+	error_clear(&err);
+	/* The refused insert used no id: the next one is 2. */
+	a[7] = "";
+	ib = insert(fx, a, &err);
+	assert_string_equal(ib, "JG-610113-000002");
+	free(ia), free(ib);
+}
+
+static void
+test_update_versions_and_conflict(void **state)
+{
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+	const char *a[] = { "name", "甲", "district", "610113", "category", "subject", NULL };
+	char *id = insert(fx, a, &err);
+	struct record *mine = get(fx, id), *theirs = get(fx, id), *now;
+	struct store_txn *txn;
+
+	record_set_raw(theirs, (size_t)form_field_index(fx->inst, "status"), "rectifying");
+	assert_int_equal(store_txn_begin(fx->store, true, &txn, &err), 0);
+	assert_int_equal(store_update(txn, theirs, &err), 0);
+	assert_int_equal(store_txn_commit(txn, &err), 0);
+	assert_int_equal(theirs->version, 2);
+	assert_int_equal(count_by(fx, "status", "rectifying", id), 1);
+	assert_int_equal(count_by(fx, "status", "licensed", NULL), 0);
+
+	/* mine was read at version 1: saving it is a conflict that names both values. */
+	record_set_raw(mine, (size_t)form_field_index(fx->inst, "status"), "banned");
+	assert_int_equal(store_txn_begin(fx->store, true, &txn, &err), 0);
+	assert_int_equal(store_update(txn, mine, &err), -1);
+	store_txn_abort(txn);
+	assert_int_equal(err.status, ST_REFUSED);
+	assert_non_null(strstr(err.message, "conflict"));
+	assert_non_null(strstr(err.message, "Rectifying → Banned"));
+	error_clear(&err);
+	now = get(fx, id);
+	assert_string_equal(record_get(now, "status"), "rectifying");
+	assert_int_equal(now->version, 2);
+	record_free(now), record_free(mine), record_free(theirs), free(id);
+}
+
+static void
+test_reopen_keeps_records_and_counters(void **state)
+{
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+	const char *a[] = { "name", "甲", "district", "610113", "category", "subject", NULL };
+	const char *claimed[] = { "id", "JG-610113-000050", "name", "乙", "district", "610113",
+	    "category", "subject", NULL };
+	const char *wrong[] = { "id", "JG-610102-000007", "name", "丙", "district", "610113",
+	    "category", "subject", NULL };
+	char *id1 = insert(fx, a, &err), *id2, *id3;
+	size_t n;
+	struct store_txn *txn;
+
+	store_close(fx->store);
+	assert_int_equal(store_open(fx->dir, &fx->forms, &fx->store, &err), 0);
+	id2 = insert(fx, claimed, &err);
+	assert_string_equal(id2, "JG-610113-000050");
+	assert_null(insert(fx, wrong, &err));
+	assert_non_null(strstr(err.message, "does not fit"));
+	error_clear(&err);
+	id3 = insert(fx, a, &err);
+	assert_string_equal(id3, "JG-610113-000051");	/* past the claimed one */
+	assert_int_equal(store_txn_begin(fx->store, false, &txn, &err), 0);
+	assert_int_equal(store_count(txn, fx->inst, &n, &err), 0);
+	store_txn_abort(txn);
+	assert_int_equal(n, 3);
+	free(id1), free(id2), free(id3);
+}
+
+static void
+test_new_index_is_built_for_old_records(void **state)
+{
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+	const char *a[] = { "name", "甲", "district", "610113", "category", "subject",
+	    "phone", "13912345678", NULL };
+	char *id = insert(fx, a, &err);
+	struct field *phone = (struct field *)form_field(fx->inst, "phone");
+
+	store_close(fx->store);
+	phone->indexed = true;	/* as if the form file gained "index" */
+	assert_int_equal(store_open(fx->dir, &fx->forms, &fx->store, &err), 0);
+	assert_int_equal(count_by(fx, "phone", "13912345678", id), 1);
+	free(id);
+}
+
+static void
+test_newer_format_is_refused(void **state)
+{
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+	struct store *again = NULL;
+
+	((struct form *)fx->inst)->version = 0;	/* records newer than this form */
+	assert_int_equal(store_open(fx->dir, &fx->forms, &again, &err), -1);
+	assert_non_null(strstr(err.message, "version"));
+	((struct form *)fx->inst)->version = 1;
+	error_clear(&err);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_put_get_and_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_street_must_lie_in_district, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unique_credit_code, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_update_versions_and_conflict, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reopen_keeps_records_and_counters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_new_index_is_built_for_old_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_newer_format_is_refused, setup, teardown),
+	};
+
+	return UNIT_RUN(tests);
+}
