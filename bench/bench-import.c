@@ -24,8 +24,8 @@
 #define DISTRICT_LOOKUPS 1000
 
 struct ids {
-	char **v;
-	size_t n;
+	char **v;	/* NULL-terminated */
+	size_t n, cap;
 };
 
 static double
@@ -126,6 +126,8 @@ collect_id(const struct record *rec, void *arg)
 {
 	struct ids *ids = arg;
 
+	if (ids->n == ids->cap)
+		return 1;
 	ids->v[ids->n++] = xstrdup(record_id(rec));
 	return 0;
 }
@@ -174,36 +176,40 @@ bench_find(struct cli *cli, const struct form *form)
 	for (size_t i = 0; i < DISTRICT_LOOKUPS && rc == 0; i++) {
 		const struct division *d = store_division_at(cli->store, DIV_DISTRICT, i % nd);
 
-		if ((rc = store_find_by(txn, form, "district", d->code, &ids, &n, &cli->err)) == 0) {
-			found += n;
-			strv_free(ids);
-		}
+		rc = store_find_by(txn, form, "district", d->code, &ids, &n, &cli->err);
+		found += n;
+		strv_free(ids);
 	}
 	dt = now() - t0;
 	store_txn_abort(txn);
 	if (rc == 0)
 		printf("lookup by district: %d in %.3f s (%.0f per second, %.0f ids each, "
-		    "%.0f ids per second)\n", DISTRICT_LOOKUPS, dt, per_second(DISTRICT_LOOKUPS, dt),
-		    (double)found / DISTRICT_LOOKUPS, per_second(found, dt));
+		    "%.0f ids per second)\n", DISTRICT_LOOKUPS, dt,
+		    per_second(DISTRICT_LOOKUPS, dt), (double)found / DISTRICT_LOOKUPS,
+		    per_second(found, dt));
 	return rc;
 }
 
+/* The ids of all n institutions, then (b) and (c). */
 static int
 bench_lookups(struct cli *cli, const struct form *form, size_t n)
 {
-	struct ids ids = { xcalloc(n + 1, sizeof *ids.v), 0 };
+	struct ids ids = { xcalloc(n + 1, sizeof *ids.v), 0, n };
 	struct store_txn *txn;
+	size_t count;
 	int rc;
 
 	if (store_txn_begin(cli->store, false, &txn, &cli->err) != 0) {
 		free(ids.v);
 		return -1;
 	}
-	rc = store_foreach(txn, form, collect_id, &ids, &cli->err);
-	store_txn_abort(txn);
-	if (rc == 0 && ids.n != n)
+	rc = store_count(txn, form, &count, &cli->err);
+	if (rc == 0 && count != n)
 		rc = error_set(&cli->err, ST_FAILED, "the store holds %zu institutions, not %zu",
-		    ids.n, n);
+		    count, n);
+	if (rc == 0 && (rc = store_foreach(txn, form, collect_id, &ids, &cli->err)) > 0)
+		rc = error_set(&cli->err, ST_FAILED, "more institutions than counted");
+	store_txn_abort(txn);
 	if (rc == 0)
 		rc = bench_get(cli, form, &ids);
 	if (rc == 0)
@@ -217,19 +223,24 @@ print_size(const char *dir, size_t n)
 {
 	char *path = xasprintf("%s/store/data.mdb", dir);
 	struct stat st;
+	double bytes;
 
-	if (stat(path, &st) != 0)
+	if (stat(path, &st) != 0) {
 		fprintf(stderr, "bench-import: %s: %s\n", path, strerror(errno));
-	else
-		printf("store on disk: %.1f MB (%.0f bytes per institution)\n",
-		    (double)st.st_blocks * 512 / 1e6, n ? (double)st.st_blocks * 512 / (double)n : 0);
+	} else {
+		bytes = (double)st.st_blocks * 512;
+		printf("store on disk: %.1f MB (%.0f bytes per institution)\n", bytes / 1e6,
+		    bytes / (double)n);
+	}
 	free(path);
 }
 
 static int
 remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
-	(void)st, (void)flag, (void)ftw;
+	(void)st;
+	(void)flag;
+	(void)ftw;
 	if (remove(path) != 0)
 		fprintf(stderr, "bench-import: cannot remove %s: %s\n", path, strerror(errno));
 	return 0;

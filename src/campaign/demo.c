@@ -1,7 +1,7 @@
 /*
- * demo.c — a realistic sample of institutions for the store's city, the same for the same
- * seed: names from word lists, valid and unique credit codes, districts and streets of the
- * city. demo_generate validates every value through the form as an import does.
+ * demo.c — a realistic sample of institutions in the store's city, the same for the same seed:
+ * names from word lists, valid and unique credit codes, the city's districts and streets.
+ * demo_generate validates every value through the form, as an import does.
  */
 #include "config.h"
 
@@ -12,10 +12,10 @@
 #include "campaign/campaign.h"
 
 /*
- * Word lists. A name is [city or district] + brand + subject + suffix (启明星 + 教育 + 培训学校);
- * the subject words depend on the category. A representative is surname + given name; an
- * address is district + road + number, with a flat in a residential estate for some of the
- * unlicensed. Repeated entries weigh the common choices.
+ * Word lists. A name is [district or city] + brand + [audience] + subject + suffix, as in
+ * 启明星 + 教育 + 培训学校; the subject words follow the category. A representative is a surname
+ * and a given name; an address a road and a number, or a flat in an estate for some of the
+ * unlicensed. A word listed twice is drawn twice as often.
  */
 static const char *const brands[] = {
 	"启明星", "博雅", "小牛顿", "金话筒", "智慧树", "大拇指", "育才", "明德", "思源", "小天鹅",
@@ -24,8 +24,13 @@ static const char *const brands[] = {
 	"启航", "领航", "小精灵", "彩虹桥", "立人", "格致", "尚学", "品学", "新思维", "小博士",
 	"小画家", "艺星", "未来星", "童心", "青苹果", "小脚印", "春晖", "桃李", "明日之星", "飞扬",
 	"天籁", "墨香", "雅韵", "百灵鸟", "小海豚", "金色童年", "三味书屋", "向日葵", "小树苗",
-	"长风", "鸿鹄", "正道", "求是", "启智", "开元", "德馨", "华章", "君子兰",
+	"长风", "鸿鹄", "正道", "求是", "启智", "开元", "德馨", "华章", "君子兰", "小蜜蜂",
+	"金太阳", "新起点", "思齐", "学思", "名扬", "文轩", "博文", "精英", "俊才", "英才",
+	"小海燕", "大风车", "蒲公英", "小荷", "萌芽", "童趣", "乐艺", "艺海", "墨林", "雏鹰",
+	"东方", "华夏", "九州", "明远", "思博", "智多星", "小百灵", "金苹果", "贝乐", "悦读",
+	"知新", "博纳",
 };
+static const char *const audiences[] = { "", "", "", "", "", "少儿", "青少年", "儿童" };
 static const char *const subject_words[] = {	/* 学科类 */
 	"教育", "教育", "教育", "文化", "文化", "英语", "数学", "语文", "作文", "外语", "理化",
 	"学科", "同步辅导", "文化课", "阅读",
@@ -46,10 +51,10 @@ static const char *const surnames[] = {
 };
 static const char *const given_names[] = {
 	"伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟",
-	"涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建华", "文", "华", "红", "玉兰", "晓东",
-	"海燕", "志强", "丹", "萍", "鹏", "辉", "婷", "雪", "欣怡", "子涵", "浩然", "建国", "淑珍",
-	"小龙", "亚楠", "思远", "佳琪", "文博", "雅琴", "宏伟", "晓燕", "振华", "春梅", "国庆",
-	"卫东", "红梅", "丽娟", "俊杰", "梦瑶", "一鸣", "嘉欣",
+	"涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建华", "文", "华", "红", "玉兰",
+	"晓东", "海燕", "志强", "丹", "萍", "鹏", "辉", "婷", "雪", "欣怡", "子涵", "浩然", "建国",
+	"淑珍", "小龙", "亚楠", "思远", "佳琪", "文博", "雅琴", "宏伟", "晓燕", "振华", "春梅",
+	"国庆", "卫东", "红梅", "丽娟", "俊杰", "梦瑶", "一鸣", "嘉欣",
 };
 static const char *const roads[] = {
 	"建设", "人民", "解放", "文化", "和平", "友谊", "长安", "兴华", "光明", "东风", "朝阳",
@@ -64,49 +69,43 @@ static const char *const premises[] = {
 	"大厦5层", "写字楼601室",
 };
 static const char *const estates[] = {
-	"锦绣园", "阳光花园", "翠苑小区", "金色家园", "书香华府", "水岸名居", "丽景小区", "紫薇花园",
-};
-static const char *const notes_rectifying[] = {
-	"回头看检查发现消防通道堵塞，已下达整改通知", "收费标准未公示，限期整改",
-	"教师资格证号未公示，限期整改", "超前超标培训，已责令整改", "预收费超过三个月，已责令退费",
-};
-static const char *const notes_suspended[] = {
-	"停业整顿中", "场地租期到期，暂停办学", "安全隐患未消除，责令停办",
-};
-static const char *const notes_unlicensed[] = {
-	"群众举报：居民楼内无证办学", "暗访发现无证无照办学", "线上无证培训，已移交市场监管部门",
-};
-static const char *const notes_banned[] = {
-	"拒不整改，已联合执法取缔", "无证办学屡查屡犯，已取缔并张贴公告",
+	"锦绣园", "阳光花园", "翠苑小区", "金色家园", "书香华府", "水岸名居", "丽景小区",
+	"紫薇花园",
 };
 
 #define COUNT(a) (sizeof (a) / sizeof (a)[0])
 #define PICK(g, a) ((a)[pick_below((g), COUNT(a))])
 
-/* How each status is spread and what goes with it; percents are of that status's records. */
+/* What goes with each status; the percents are of the institutions in that status. */
 struct status_profile {
 	const char *status;
-	unsigned share;			/* percent of all institutions */
-	unsigned white, black;		/* percent on each list */
+	unsigned list[3];		/* percent white, black, none */
 	unsigned tier[4];		/* percent in credit tiers A, B, C, D */
 	unsigned platform;		/* percent entered in the supervision platform */
 	unsigned licence;		/* percent with a business licence, so a credit code */
 	bool permit;			/* holds a school-running permit */
-	const char *const *notes;
-	size_t n_notes;
+	const char *notes[5];		/* what an inspector may have noted */
 };
 
 static const struct status_profile profiles[] = {
-	{ "licensed", 70, 85, 0, { 50, 40, 10, 0 }, 92, 100, true, NULL, 0 },
-	{ "rectifying", 12, 0, 0, { 0, 40, 50, 10 }, 70, 100, false,
-	    notes_rectifying, COUNT(notes_rectifying) },
-	{ "suspended", 7, 0, 0, { 0, 20, 50, 30 }, 60, 100, false,
-	    notes_suspended, COUNT(notes_suspended) },
-	{ "unlicensed", 8, 0, 40, { 0, 0, 40, 60 }, 5, 40, false,
-	    notes_unlicensed, COUNT(notes_unlicensed) },
-	{ "banned", 3, 0, 100, { 0, 0, 0, 100 }, 20, 60, false,
-	    notes_banned, COUNT(notes_banned) },
+	{ "licensed", { 85, 0, 15 }, { 50, 40, 10, 0 }, 92, 100, true, { NULL } },
+	{ "rectifying", { 0, 0, 100 }, { 0, 40, 50, 10 }, 70, 100, false,
+	    { "回头看检查发现消防通道堵塞，已下达整改通知", "收费标准未公示，限期整改",
+	    "教师资格证号未公示，限期整改", "超前超标培训，已责令整改",
+	    "预收费超过三个月，已责令退费" } },
+	{ "suspended", { 0, 0, 100 }, { 0, 20, 50, 30 }, 60, 100, false,
+	    { "停业整顿中", "场地租期到期，暂停办学", "安全隐患未消除，责令停办" } },
+	{ "unlicensed", { 0, 40, 60 }, { 0, 0, 40, 60 }, 5, 40, false,
+	    { "群众举报：居民楼内无证办学", "暗访发现无证无照办学",
+	    "线上无证培训，已移交市场监管部门" } },
+	{ "banned", { 0, 100, 0 }, { 0, 0, 0, 100 }, 20, 60, false,
+	    { "拒不整改，已联合执法取缔", "无证办学屡查屡犯，已取缔并张贴公告" } },
 };
+/* Percent of all institutions in each status, in the order of profiles[]. */
+static const unsigned status_shares[] = { 70, 12, 7, 8, 3 };
+_Static_assert(COUNT(status_shares) == COUNT(profiles), "a share for each status");
+static const char *const lists[] = { "white", "black", "none" };
+static const char *const tiers[] = { "A", "B", "C", "D" };
 
 /* Landline area codes of a few cities; elsewhere the demo gives mobiles only. */
 static const char *const area_codes[][2] = {
@@ -115,7 +114,7 @@ static const char *const area_codes[][2] = {
 	{ "3201", "025" }, { "3301", "0571" }, { "6101", "029" },
 };
 
-/* The values of one institution, by the form's field names; a field not here keeps its default. */
+/* The values of one institution by field name; a field of the form not here keeps its default. */
 enum column {
 	C_NAME, C_CREDIT_CODE, C_DISTRICT, C_STREET, C_ADDRESS, C_CATEGORY, C_STATUS, C_LIST,
 	C_PERMIT_NO, C_LEGAL_REP, C_PHONE, C_CREDIT_TIER, C_PLATFORM, C_NOTES, C_COUNT
@@ -125,8 +124,10 @@ static const char *const column_fields[C_COUNT] = {
 	"permit_no", "legal_representative", "phone", "credit_tier", "platform_entered", "notes",
 };
 
+#define TEXT_MAX 256
 struct demo_row {
-	char v[C_COUNT][256];
+	const char *v[C_COUNT];		/* a word from the tables above, or text[] */
+	char text[C_COUNT][TEXT_MAX];
 };
 
 struct demo_district {
@@ -143,11 +144,11 @@ struct generator {
 	const char *area_code;	/* NULL: mobiles only */
 	struct demo_district *districts;
 	size_t n_districts;
-	size_t weight;		/* districts weigh 1 + their streets, so busy ones get more */
+	size_t weight;		/* a district weighs 1 + its streets, so busy ones get more */
 };
 
-#define CODE_SERIALS 100000000ULL	/* 8 digits of organisation code */
-#define CODE_STRIDE 7777777ULL		/* coprime with 10: serials never repeat */
+#define CODE_SERIALS 100000000ULL	/* the 8 digits of an organisation code */
+#define CODE_STRIDE 7777777ULL		/* coprime with 10, so no serial comes twice */
 
 static uint64_t
 pick_next(struct generator *g)
@@ -171,6 +172,28 @@ pick_chance(struct generator *g, unsigned percent)
 	return pick_next(g) % 100 < percent;
 }
 
+/* An index drawn by percents that sum to 100; the last index takes what is left. */
+static size_t
+pick_weighted(struct generator *g, const unsigned *percent, size_t n)
+{
+	unsigned r = (unsigned)pick_below(g, 100);
+	size_t i;
+
+	for (i = 0; i + 1 < n && r >= percent[i]; i++)
+		r -= percent[i];
+	return i;
+}
+
+static struct demo_district *
+pick_district(struct generator *g)
+{
+	size_t r = pick_below(g, g->weight), i;
+
+	for (i = 0; i + 1 < g->n_districts && r >= 1 + g->districts[i].n_streets; i++)
+		r -= 1 + g->districts[i].n_streets;
+	return &g->districts[i];
+}
+
 static void
 generator_add_street(struct generator *g, const struct division *street)
 {
@@ -190,12 +213,10 @@ static int
 generator_init(struct generator *g, struct store *store, size_t n, unsigned seed,
     struct error *err)
 {
-	size_t n_streets = store_division_count(store, DIV_STREET);
-
 	memset(g, 0, sizeof *g);
 	g->n_districts = store_division_count(store, DIV_DISTRICT);
 	if (g->n_districts == 0)
-		return error_set(err, ST_REFUSED, _("the city has no districts to put demo data in"));
+		return error_set(err, ST_REFUSED, _("the city has no districts for demo data"));
 	if (n > CODE_SERIALS)
 		return error_set(err, ST_REFUSED, _("at most %llu demo institutions can be made"),
 		    CODE_SERIALS);
@@ -209,7 +230,7 @@ generator_init(struct generator *g, struct store *store, size_t n, unsigned seed
 	g->weight = g->n_districts;
 	for (size_t i = 0; i < g->n_districts; i++)
 		g->districts[i].div = store_division_at(store, DIV_DISTRICT, i);
-	for (size_t i = 0; i < n_streets; i++)
+	for (size_t i = 0; i < store_division_count(store, DIV_STREET); i++)
 		generator_add_street(g, store_division_at(store, DIV_STREET, i));
 	return 0;
 }
@@ -220,27 +241,6 @@ generator_free(struct generator *g)
 	for (size_t i = 0; i < g->n_districts; i++)
 		free(g->districts[i].streets);
 	free(g->districts);
-}
-
-static struct demo_district *
-pick_district(struct generator *g)
-{
-	size_t r = pick_below(g, g->weight), i;
-
-	for (i = 0; i + 1 < g->n_districts && r >= 1 + g->districts[i].n_streets; i++)
-		r -= 1 + g->districts[i].n_streets;
-	return &g->districts[i];
-}
-
-static const struct status_profile *
-pick_profile(struct generator *g)
-{
-	unsigned r = (unsigned)pick_below(g, 100);
-	size_t i;
-
-	for (i = 0; i + 1 < COUNT(profiles) && r >= profiles[i].share; i++)
-		r -= profiles[i].share;
-	return &profiles[i];
 }
 
 /* GB 11714: the check character of an 8-digit organisation code. */
@@ -256,15 +256,15 @@ org_check_char(const char *code8)
 	return check == 10 ? 'X' : check == 11 ? '0' : (char)('0' + check);
 }
 
-/* 9 + 1 (enterprise) or 2 (individual business) + district + organisation code + check. */
+/* 9, then 1 (enterprise) or 2 (individual business), district, organisation code, check. */
 static int
-make_credit_code(struct generator *g, size_t index, const char *district, char out[256],
-    struct error *err)
+make_credit_code(struct generator *g, size_t index, const char *district,
+    char out[TEXT_MAX], struct error *err)
 {
 	uint64_t serial = (g->code_offset + (uint64_t)index * CODE_STRIDE) % CODE_SERIALS;
 	int check;
 
-	snprintf(out, 256, "9%c%.6s%08llu", pick_chance(g, 80) ? '1' : '2', district,
+	snprintf(out, TEXT_MAX, "9%c%.6s%08llu", pick_chance(g, 80) ? '1' : '2', district,
 	    (unsigned long long)serial);
 	out[16] = org_check_char(out + 8);
 	out[17] = '\0';
@@ -276,21 +276,22 @@ make_credit_code(struct generator *g, size_t index, const char *district, char o
 }
 
 static void
-make_name(struct generator *g, const struct demo_district *d, bool subject, char *out,
-    size_t size)
+make_name(struct generator *g, const struct demo_district *d, bool subject,
+    char out[TEXT_MAX])
 {
 	unsigned place = (unsigned)pick_below(g, 10);
 	const char *brand = PICK(g, brands);
+	const char *audience = PICK(g, audiences);
 	const char *word = subject ? PICK(g, subject_words) : PICK(g, other_words);
 	const char *suffix = PICK(g, suffixes);
+	const char *prefix = place < 4 ? d->div->name : place < 5 ? g->city_name : "";
 
-	snprintf(out, size, "%s%s%s%s", place < 3 ? d->div->name : place < 4 ? g->city_name : "",
-	    brand, word, suffix);
+	snprintf(out, TEXT_MAX, "%s%s%s%s%s", prefix, brand, audience, word, suffix);
 }
 
 static void
 make_address(struct generator *g, const struct demo_district *d, bool residential,
-    char *out, size_t size)
+    char out[TEXT_MAX])
 {
 	const char *road = PICK(g, roads);
 	const char *kind = PICK(g, road_kinds);
@@ -302,23 +303,24 @@ make_address(struct generator *g, const struct demo_district *d, bool residentia
 	const char *premise = PICK(g, premises);
 
 	if (residential)
-		snprintf(out, size, "%s%s%s%u号%s%u号楼%u单元%u室", d->div->name, road, kind, number,
-		    estate, building, unit, flat);
+		snprintf(out, TEXT_MAX, "%s%s%s%u号%s%u号楼%u单元%u室", d->div->name, road, kind,
+		    number, estate, building, unit, flat);
 	else
-		snprintf(out, size, "%s%s%s%u号%s", d->div->name, road, kind, number, premise);
+		snprintf(out, TEXT_MAX, "%s%s%s%u号%s", d->div->name, road, kind, number, premise);
 }
 
 static void
-make_person(struct generator *g, char *out, size_t size)
+make_person(struct generator *g, char out[TEXT_MAX])
 {
 	const char *surname = PICK(g, surnames);
 	const char *given = PICK(g, given_names);
 
-	snprintf(out, size, "%s%s", surname, given);
+	snprintf(out, TEXT_MAX, "%s%s", surname, given);
 }
 
+/* A mobile 13x, 15x or 18x; a quarter are landlines where the city's area code is known. */
 static void
-make_phone(struct generator *g, char *out, size_t size)
+make_phone(struct generator *g, char out[TEXT_MAX])
 {
 	static const char *const mobiles[] = { "13", "13", "15", "18" };
 	const char *mobile = PICK(g, mobiles);
@@ -326,66 +328,50 @@ make_phone(struct generator *g, char *out, size_t size)
 	unsigned long rest = (unsigned long)pick_below(g, 100000000);
 
 	if (g->area_code != NULL && pick_chance(g, 25))
-		snprintf(out, size, "%s-8%07lu", g->area_code, rest % 10000000);
+		snprintf(out, TEXT_MAX, "%s-8%07lu", g->area_code, rest % 10000000);
 	else
-		snprintf(out, size, "%s%u%08lu", mobile, third, rest);
+		snprintf(out, TEXT_MAX, "%s%u%08lu", mobile, third, rest);
 }
 
-static const char *
-pick_tier(struct generator *g, const struct status_profile *p)
-{
-	static const char *const tiers[4] = { "A", "B", "C", "D" };
-	unsigned r = (unsigned)pick_below(g, 100);
-	int i;
-
-	for (i = 0; i < 3 && r >= p->tier[i]; i++)
-		r -= p->tier[i];
-	return tiers[i];
-}
-
-static const char *
-pick_list(struct generator *g, const struct status_profile *p)
-{
-	unsigned r = (unsigned)pick_below(g, 100);
-
-	return r < p->white ? "white" : r < p->white + p->black ? "black" : "none";
-}
-
-/* The index-th institution; the generator's draws happen in one fixed order. */
+/* The index-th institution; the draws come in one fixed order, so a seed gives one sample. */
 static int
 make_row(struct generator *g, size_t index, struct demo_row *row, struct error *err)
 {
 	struct demo_district *d = pick_district(g);
 	bool subject = pick_chance(g, 35), street = d->n_streets > 0 && pick_chance(g, 92);
-	const struct status_profile *p = pick_profile(g);
-	char (*v)[256] = row->v;
+	const struct status_profile *p = &profiles[pick_weighted(g, status_shares,
+	    COUNT(status_shares))];
+	char (*t)[TEXT_MAX] = row->text;
+	size_t n_notes = 0;
 
 	memset(row, 0, sizeof *row);
-	make_name(g, d, subject, v[C_NAME], sizeof v[C_NAME]);
+	make_name(g, d, subject, t[C_NAME]);
 	if (pick_chance(g, p->licence) &&
-	    make_credit_code(g, index, d->div->code, v[C_CREDIT_CODE], err) != 0)
+	    make_credit_code(g, index, d->div->code, t[C_CREDIT_CODE], err) != 0)
 		return -1;
-	snprintf(v[C_DISTRICT], sizeof v[C_DISTRICT], "%s", d->div->code);
-	if (street)
-		snprintf(v[C_STREET], sizeof v[C_STREET], "%s",
-		    d->streets[pick_below(g, d->n_streets)]->code);
-	make_address(g, d, !p->permit && pick_chance(g, 40), v[C_ADDRESS], sizeof v[C_ADDRESS]);
-	snprintf(v[C_CATEGORY], sizeof v[C_CATEGORY], "%s", subject ? "subject" : "non_subject");
-	snprintf(v[C_STATUS], sizeof v[C_STATUS], "%s", p->status);
-	snprintf(v[C_LIST], sizeof v[C_LIST], "%s", pick_list(g, p));
+	row->v[C_DISTRICT] = d->div->code;
+	row->v[C_STREET] = street ? d->streets[pick_below(g, d->n_streets)]->code : "";
+	make_address(g, d, !p->permit && pick_chance(g, 40), t[C_ADDRESS]);
+	row->v[C_CATEGORY] = subject ? "subject" : "non_subject";
+	row->v[C_STATUS] = p->status;
+	row->v[C_LIST] = lists[pick_weighted(g, p->list, COUNT(lists))];
 	if (p->permit)
-		snprintf(v[C_PERMIT_NO], sizeof v[C_PERMIT_NO], "教民1%s%07u号", d->div->code,
-		    ++d->permits);
-	make_person(g, v[C_LEGAL_REP], sizeof v[C_LEGAL_REP]);
-	make_phone(g, v[C_PHONE], sizeof v[C_PHONE]);
-	snprintf(v[C_CREDIT_TIER], sizeof v[C_CREDIT_TIER], "%s", pick_tier(g, p));
-	snprintf(v[C_PLATFORM], sizeof v[C_PLATFORM], "%s", pick_chance(g, p->platform) ? "yes" : "no");
-	if (p->n_notes > 0 && pick_chance(g, 60))
-		snprintf(v[C_NOTES], sizeof v[C_NOTES], "%s", p->notes[pick_below(g, p->n_notes)]);
+		snprintf(t[C_PERMIT_NO], TEXT_MAX, "教民1%s%07u号", d->div->code, ++d->permits);
+	make_person(g, t[C_LEGAL_REP]);
+	make_phone(g, t[C_PHONE]);
+	row->v[C_CREDIT_TIER] = tiers[pick_weighted(g, p->tier, COUNT(tiers))];
+	row->v[C_PLATFORM] = pick_chance(g, p->platform) ? "yes" : "no";
+	while (n_notes < COUNT(p->notes) && p->notes[n_notes] != NULL)
+		n_notes++;
+	if (n_notes > 0 && pick_chance(g, 60))
+		row->v[C_NOTES] = p->notes[pick_below(g, n_notes)];
+	for (int c = 0; c < C_COUNT; c++)
+		if (row->v[c] == NULL)
+			row->v[c] = t[c];
 	return 0;
 }
 
-/* Per field of the form, the demo column filling it, or -1; caller frees. */
+/* Per field of the form, the column that fills it, or -1; caller frees. */
 static int *
 column_map(const struct form *form)
 {
@@ -424,17 +410,16 @@ int
 demo_generate(struct store *store, const struct form *form, size_t n, unsigned seed,
     struct error *err)
 {
-	struct demo_row *row = xmalloc(sizeof *row);
+	struct demo_row *row;
 	struct generator g;
 	struct store_txn *txn;
-	int *map = NULL, rc = -1;
+	int *map, rc = -1;
 
-	if (form == NULL) {
-		error_set(err, ST_FAILED, _("internal error: the demo needs the institution form"));
-		goto out;
-	}
+	if (form == NULL)
+		return error_set(err, ST_FAILED, _("internal error: no form for the demo"));
 	if (generator_init(&g, store, n, seed, err) != 0)
-		goto out;
+		return -1;
+	row = xmalloc(sizeof *row);
 	map = column_map(form);
 	if (store_txn_begin(store, true, &txn, err) == 0) {
 		rc = 0;
@@ -447,20 +432,18 @@ demo_generate(struct store *store, const struct form *form, size_t n, unsigned s
 			store_txn_abort(txn);
 	}
 	generator_free(&g);
-out:
 	free(map);
 	free(row);
 	return rc;
 }
 
-/* One CSV cell after a separator unless first; quoted as RFC 4180 when it has to be. */
+/* A CSV cell, after a comma unless first; quoted (RFC 4180) only when it must be. */
 static void
 csv_cell(FILE *fp, bool first, const char *s)
 {
 	if (!first)
 		fputc(',', fp);
-	if (*s == '\0' || (strpbrk(s, ",\"\r\n") == NULL && *s != ' ' &&
-	    s[strlen(s) - 1] != ' ')) {
+	if (*s == '\0' || (strpbrk(s, ",\"\r\n") == NULL && *s != ' ' && s[strlen(s) - 1] != ' ')) {
 		fputs(s, fp);
 		return;
 	}
@@ -473,6 +456,7 @@ csv_cell(FILE *fp, bool first, const char *s)
 	fputc('"', fp);
 }
 
+/* The header of field ids when row is NULL; the id column is left out. */
 static void
 csv_row(FILE *fp, const struct form *form, const int *map, const struct demo_row *row)
 {
@@ -497,7 +481,7 @@ demo_write_csv(struct store *store, const struct form *form, size_t n, unsigned 
 	int *map, rc = 0;
 
 	if (form == NULL)
-		return error_set(err, ST_FAILED, _("internal error: the demo needs the institution form"));
+		return error_set(err, ST_FAILED, _("internal error: no form for the demo"));
 	if (generator_init(&g, store, n, seed, err) != 0)
 		return -1;
 	row = xmalloc(sizeof *row);

@@ -58,6 +58,6 @@ out:
 
 const struct cmd_entry cmd_show_entry = {
 	"show", N_("ID [--labels]"),
-	N_("print one record, a field a line"),
+	N_("print one record, one field per line"),
 	cmd_show_exec,
 };

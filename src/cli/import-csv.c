@@ -117,7 +117,8 @@ show_progress(struct import_state *st, size_t offset, bool last)
 {
 	if (!st->opt->progress || (!last && st->res->rows % 2000 != 0))
 		return;
-	fprintf(stderr, _("\rimporting %s: %3zu%%  %zu rows"), st->path,
+	fputc('\r', stderr);
+	fprintf(stderr, _("importing %s: %3zu%%  %zu rows"), st->path,
 	    st->total_bytes ? offset * 100 / st->total_bytes : 100, st->res->rows);
 	if (last)
 		fputc('\n', stderr);
