@@ -16,6 +16,10 @@ utf8_decode(const char *s, size_t len, int32_t *cp)
 	utf8proc_int32_t c;
 	utf8proc_ssize_t n;
 
+	if (len > 0 && (unsigned char)s[0] < 0x80) {
+		*cp = (unsigned char)s[0];
+		return 1;
+	}
 	n = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &c);
 	if (n <= 0 || c < 0)
 		return -1;
@@ -39,14 +43,51 @@ utf8_valid(const char *s, size_t len)
 	return true;
 }
 
+/*
+ * Code points that NFC leaves alone whatever surrounds them: below the first combining mark,
+ * CJK punctuation, unified ideographs and full-width forms. Almost all of what coordinators
+ * type is in these ranges, so normalisation is skipped for it (utf8proc_map is the costliest
+ * step of an import otherwise).
+ */
+static bool
+nfc_stable(int32_t cp)
+{
+	return cp < 0x300 || (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0x4e00 && cp <= 0x9fff) ||
+	    (cp >= 0xff01 && cp <= 0xffef);
+}
+
+/* -1: bad UTF-8; 1: already NFC whatever the context; 0: normalisation needed. */
+static int
+utf8_scan(const char *s, size_t len)
+{
+	size_t i = 0;
+	int32_t cp;
+	int stable = 1;
+
+	while (i < len) {
+		int n = utf8_decode(s + i, len - i, &cp);
+
+		if (n < 0)
+			return -1;
+		if (stable && !nfc_stable(cp))
+			stable = 0;
+		i += (size_t)n;
+	}
+	return stable;
+}
+
 char *
 utf8_nfc(const char *s)
 {
 	utf8proc_uint8_t *out = NULL;
 	char *copy;
 
-	if (!utf8_valid(s, strlen(s)))
+	switch (utf8_scan(s, strlen(s))) {
+	case -1:
 		return NULL;
+	case 1:
+		return xstrdup(s);
+	}
 	if (utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
 	    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE) < 0)
 		return NULL;

@@ -103,7 +103,7 @@ row_apply(struct import_state *st, struct record *rec, char **fields, size_t n, 
 		for (size_t i = 0; i < n; i++) {
 			if (st->column_field[i] != (int)f)
 				continue;
-			if (record_set_input(rec, st->form->fields[f].name, fields[i], &ctx, &err) != 0) {
+			if (record_set_input_at(rec, f, fields[i], &ctx, &err) != 0) {
 				report_bad(st, line, err.message);
 				bad++;
 			}
@@ -143,6 +143,11 @@ import_row(void *arg, size_t line, char **fields, size_t n, size_t offset)
 		return 0;
 	}
 	if ((rec = row_record(st, fields, n, &err)) == NULL) {
+		if (err.status == ST_FAILED) {
+			error_clear(&st->cli->err);
+			st->cli->err = err;
+			return -1;
+		}
 		report_bad(st, line, err.message);
 		error_clear(&err);
 		st->res->bad++;
@@ -152,6 +157,7 @@ import_row(void *arg, size_t line, char **fields, size_t n, size_t offset)
 	bad = row_apply(st, rec, fields, n, line);
 	if (bad == 0 && (before ? store_update(st->txn, rec, &err) : store_insert(st->txn, rec, &err)) != 0) {
 		if (err.status == ST_FAILED) {	/* the store itself failed: stop here */
+			error_clear(&st->cli->err);
 			st->cli->err = err;
 			record_free(rec);
 			return -1;

@@ -469,17 +469,26 @@ parse_kind(const struct field *f, const char *s, const struct field_ctx *ctx, ch
 	return error_set(err, ST_FAILED, _("unknown field type %d"), (int)f->kind);
 }
 
+static bool
+is_ascii(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s >= 0x80)
+			return false;
+	return true;
+}
+
 /* Valid UTF-8, NFC, trimmed and, for numbers and codes, folded to ASCII; NULL if bad. */
 static char *
 clean_input(const struct field *f, const char *input)
 {
 	char *nfc, *s, *folded;
 
-	if (!utf8_valid(input, strlen(input)) || (nfc = utf8_nfc(input)) == NULL)
+	if ((nfc = utf8_nfc(input)) == NULL)	/* it refuses bad UTF-8 */
 		return NULL;
 	s = trim_copy(nfc);
 	free(nfc);
-	if (!kind_folds(f->kind))
+	if (!kind_folds(f->kind) || is_ascii(s))
 		return s;
 	folded = fold_fullwidth(s);
 	free(s);

@@ -77,13 +77,20 @@ record_set_input(struct record *rec, const char *field, const char *input,
     const struct field_ctx *ctx, struct error *err)
 {
 	int i = form_field_index(rec->form, field);
-	const struct field *f;
-	char *value;
 
 	if (i < 0)
 		return error_set(err, ST_REFUSED, _("%s has no field '%s'"),
 		    form_label(rec->form), field);
-	f = &rec->form->fields[i];
+	return record_set_input_at(rec, (size_t)i, input, ctx, err);
+}
+
+int
+record_set_input_at(struct record *rec, size_t i, const char *input,
+    const struct field_ctx *ctx, struct error *err)
+{
+	const struct field *f = &rec->form->fields[i];
+	char *value;
+
 	if (field_parse(f, input, ctx, &value, err) != 0)
 		return error_prefix(err, "%s (%s): ", field_label(f), f->name);
 	free(rec->values[i]);

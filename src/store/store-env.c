@@ -277,8 +277,14 @@ store_txn_begin(struct store *store, bool write, struct store_txn **out, struct 
 int
 store_txn_commit(struct store_txn *txn, struct error *err)
 {
-	int rc = mdb_txn_commit(txn->txn);
+	int rc;
 
+	if (id_counters_flush(txn, err) != 0) {
+		store_txn_abort(txn);
+		return -1;
+	}
+	rc = mdb_txn_commit(txn->txn);
+	id_counters_free(txn);
 	free(txn);
 	return rc == 0 ? 0 : store_lmdb_error(err, rc, _("saving to the store"));
 }
@@ -289,5 +295,6 @@ store_txn_abort(struct store_txn *txn)
 	if (txn == NULL)
 		return;
 	mdb_txn_abort(txn->txn);
+	id_counters_free(txn);
 	free(txn);
 }

@@ -2,6 +2,8 @@
  * store-id.c — identifiers from a form's id-format, e.g. JG-{district}-{seq:6} gives
  * JG-610113-000042. Each prefix has a counter in the meta database that only grows, so an id
  * is never given twice, not even after its record is gone or an import brought its own ids.
+ * A transaction keeps the counters it touches in memory and writes them back at commit, so an
+ * import of 100,000 rows reads and writes each counter once.
  */
 #include "config.h"
 
@@ -55,53 +57,77 @@ id_parts_free(struct id_parts *parts)
 	buf_free(&parts->suffix);
 }
 
-static int
-counter_get(struct store_txn *txn, const char *key, uint64_t *n)
+static struct id_counter *
+counter_find(struct store_txn *txn, const char *key, struct error *err)
 {
+	struct id_counter *c;
 	MDB_val v;
-	int rc = meta_get(txn->txn, txn->store->meta, key, &v);
+	int rc;
 
-	*n = 0;
-	if (rc == 0 && v.mv_size == 8)
-		*n = be64_get(v.mv_data);
-	return rc == 0 || rc == MDB_NOTFOUND ? 0 : rc;
+	for (size_t i = 0; i < txn->n_counters; i++)
+		if (str_eq(txn->counters[i].key, key))
+			return &txn->counters[i];
+	rc = meta_get(txn->txn, txn->store->meta, key, &v);
+	if (rc != 0 && rc != MDB_NOTFOUND) {
+		store_lmdb_error(err, rc, _("reading an id counter"));
+		return NULL;
+	}
+	txn->counters = xrealloc(txn->counters, (txn->n_counters + 1) * sizeof *txn->counters);
+	c = &txn->counters[txn->n_counters++];
+	c->key = xstrdup(key);
+	c->n = rc == 0 && v.mv_size == 8 ? be64_get(v.mv_data) : 0;
+	c->dirty = false;
+	return c;
 }
 
-static int
-counter_put(struct store_txn *txn, const char *key, uint64_t n, struct error *err)
+int
+id_counters_flush(struct store_txn *txn, struct error *err)
 {
 	unsigned char v[8];
 
-	be64_put(v, n);
-	return meta_put(txn->txn, txn->store->meta, key, v, sizeof v, err);
+	for (size_t i = 0; i < txn->n_counters; i++) {
+		if (!txn->counters[i].dirty)
+			continue;
+		be64_put(v, txn->counters[i].n);
+		if (meta_put(txn->txn, txn->store->meta, txn->counters[i].key, v, sizeof v, err) != 0)
+			return -1;
+		txn->counters[i].dirty = false;
+	}
+	return 0;
+}
+
+void
+id_counters_free(struct store_txn *txn)
+{
+	for (size_t i = 0; i < txn->n_counters; i++)
+		free(txn->counters[i].key);
+	free(txn->counters);
+	txn->counters = NULL;
+	txn->n_counters = 0;
 }
 
 int
 id_assign(struct store_txn *txn, struct record *rec, struct error *err)
 {
 	struct id_parts parts;
+	struct id_counter *c;
 	char *key, *id = NULL;
-	uint64_t n;
-	int rc;
 
 	id_parts_make(rec, &parts);
 	key = xasprintf("seq/%s", buf_str(&parts.prefix));
-	if ((rc = counter_get(txn, key, &n)) != 0) {
-		store_lmdb_error(err, rc, _("reading an id counter"));
-		goto out;
+	if ((c = counter_find(txn, key, err)) != NULL) {
+		do {	/* skip an id taken by an import that did not raise the counter */
+			free(id);
+			id = xasprintf("%s%0*" PRIu64 "%s", buf_str(&parts.prefix), parts.digits,
+			    ++c->n, buf_str(&parts.suffix));
+		} while (store_exists(txn, rec->form, id));
+		c->dirty = true;
+		record_set_raw(rec, 0, id);
 	}
-	do {	/* skip any id taken by an import that did not raise the counter */
-		free(id);
-		id = xasprintf("%s%0*" PRIu64 "%s", buf_str(&parts.prefix), parts.digits, ++n,
-		    buf_str(&parts.suffix));
-	} while (store_exists(txn, rec->form, id));
-	record_set_raw(rec, 0, id);
-	rc = counter_put(txn, key, n, err);
-out:
 	free(id);
 	free(key);
 	id_parts_free(&parts);
-	return rc == 0 ? 0 : -1;
+	return c != NULL ? 0 : -1;
 }
 
 int
@@ -110,8 +136,9 @@ id_claim(struct store_txn *txn, const struct record *rec, struct error *err)
 	struct id_parts parts;
 	const char *id = record_id(rec), *digits;
 	size_t len = strlen(id), plen, slen, i;
+	struct id_counter *c;
 	char *key = NULL;
-	uint64_t n, have;
+	uint64_t n;
 	int rc = -1;
 
 	id_parts_make(rec, &parts);
@@ -128,10 +155,11 @@ id_claim(struct store_txn *txn, const struct record *rec, struct error *err)
 		goto bad;
 	n = strtoull(digits, NULL, 10);
 	key = xasprintf("seq/%s", buf_str(&parts.prefix));
-	if ((rc = counter_get(txn, key, &have)) != 0)
-		rc = store_lmdb_error(err, rc, _("reading an id counter"));
-	else
-		rc = n > have ? counter_put(txn, key, n, err) : 0;
+	if ((c = counter_find(txn, key, err)) != NULL && n > c->n) {
+		c->n = n;
+		c->dirty = true;
+	}
+	rc = c != NULL ? 0 : -1;
 	goto out;
 bad:
 	error_set(err, ST_REFUSED, _("id %s does not fit this record: expected %s%.*s%s"), id,

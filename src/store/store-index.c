@@ -1,7 +1,9 @@
 /*
  * store-index.c — the sub-databases of each form and its indexes. An indexed field has a
- * DUPSORT database value → id; a unique field a plain one, value → id, whose NOOVERWRITE put
- * is the uniqueness check. The set of indexes is recorded per form: when a form file gains or
+ * database of keys "value NUL id" with empty data, so a lookup is a prefix scan and an update
+ * is one put and one exact delete (no DUPSORT: faster here, and clear of LMDB 0.9.24's
+ * DUPSORT cursor-delete bugs). A unique field has value → id, whose NOOVERWRITE put is the
+ * uniqueness check. The set of indexes is recorded per form: when a form file gains or
  * loses an index, the next start rebuilds that form's indexes from its records.
  */
 #include "config.h"
@@ -12,7 +14,7 @@
 
 #include "store/store-private.h"
 
-#define INDEX_KEY_MAX 480	/* LMDB keys are at most 511 bytes */
+#define UNIQUE_KEY_MAX 480	/* LMDB keys are at most 511 bytes */
 
 static bool
 field_has_db(const struct field *f)
@@ -43,42 +45,61 @@ open_db(MDB_txn *txn, const char *name, unsigned flags, bool create, MDB_dbi *db
 	return rc == 0 ? 0 : store_lmdb_error(err, rc, name);
 }
 
+/* The key of an index entry: the value (cut to INDEX_VALUE_MAX bytes), NUL, the id. */
+void
+index_key(struct buf *key, const char *value, const char *id)
+{
+	size_t len = strlen(value);
+
+	buf_reset(key);
+	buf_add(key, value, len > INDEX_VALUE_MAX ? INDEX_VALUE_MAX : len);
+	buf_add(key, "", 1);
+	buf_adds(key, id);
+}
+
 static int
 index_put(MDB_txn *txn, MDB_dbi dbi, const struct field *f, const char *value, const char *id,
     struct error *err)
 {
 	MDB_val k = { strlen(value), (void *)value }, v = { strlen(id), (void *)id };
+	struct buf key = BUF_INIT;
 	int rc;
 
-	if (k.mv_size > INDEX_KEY_MAX) {
-		if (f->unique)
+	if (f->unique) {
+		if (k.mv_size > UNIQUE_KEY_MAX)
 			return error_set(err, ST_REFUSED, _("%s (%s): too long to be kept unique"),
 			    field_label(f), f->name);
-		k.mv_size = INDEX_KEY_MAX;
+		rc = mdb_put(txn, dbi, &k, &v, MDB_NOOVERWRITE);
+		if (rc == MDB_KEYEXIST && !(v.mv_size == strlen(id) &&
+		    memcmp(v.mv_data, id, v.mv_size) == 0))
+			return error_set(err, ST_REFUSED, _("%s (%s): %s is already used by %.*s"),
+			    field_label(f), f->name, value, (int)v.mv_size, (char *)v.mv_data);
+	} else {
+		index_key(&key, value, id);
+		k.mv_size = key.len;
+		k.mv_data = key.data;
+		v.mv_size = 0;
+		rc = mdb_put(txn, dbi, &k, &v, 0);
+		buf_free(&key);
 	}
-	rc = mdb_put(txn, dbi, &k, &v, f->unique ? MDB_NOOVERWRITE : MDB_NODUPDATA);
-	if (rc == MDB_KEYEXIST && f->unique) {
-		if (v.mv_size == strlen(id) && memcmp(v.mv_data, id, v.mv_size) == 0)
-			return 0;
-		return error_set(err, ST_REFUSED, _("%s (%s): %s is already used by %.*s"),
-		    field_label(f), f->name, value, (int)v.mv_size, (char *)v.mv_data);
-	}
-	if (rc == MDB_KEYEXIST)
-		return 0;
-	return rc == 0 ? 0 : store_lmdb_error(err, rc, _("updating an index"));
+	return rc == 0 || rc == MDB_KEYEXIST ? 0 : store_lmdb_error(err, rc, _("updating an index"));
 }
 
 static int
 index_del(MDB_txn *txn, MDB_dbi dbi, const struct field *f, const char *value, const char *id,
     struct error *err)
 {
-	MDB_val k = { strlen(value), (void *)value }, v = { strlen(id), (void *)id };
+	MDB_val k = { strlen(value), (void *)value };
+	struct buf key = BUF_INIT;
 	int rc;
 
-	if (k.mv_size > INDEX_KEY_MAX)
-		k.mv_size = INDEX_KEY_MAX;
-	/* mdb_del with the data names the one duplicate (LMDB 0.9.24 cursor deletes are buggy). */
-	rc = mdb_del(txn, dbi, &k, f->unique ? NULL : &v);
+	if (!f->unique) {
+		index_key(&key, value, id);
+		k.mv_size = key.len;
+		k.mv_data = key.data;
+	}
+	rc = mdb_del(txn, dbi, &k, NULL);
+	buf_free(&key);
 	return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_lmdb_error(err, rc, _("updating an index"));
 }
 
@@ -98,7 +119,7 @@ index_check_unique(struct store_txn *txn, const struct record *old, const struct
 
 		if (!f->unique || *value == '\0' || (old != NULL && str_eq(old->values[i], value)))
 			continue;
-		if (k.mv_size > INDEX_KEY_MAX)
+		if (k.mv_size > UNIQUE_KEY_MAX)
 			return error_set(err, ST_REFUSED, _("%s (%s): too long to be kept unique"),
 			    field_label(f), f->name);
 		rc = mdb_get(txn->txn, dbs->field_dbi[i], &k, &v);
@@ -152,7 +173,7 @@ reindex_one(const struct record *rec, void *arg)
 static int
 reindex_form(struct store *store, MDB_txn *mtxn, struct form_dbs *dbs, struct error *err)
 {
-	struct store_txn txn = { store, mtxn, true, NULL };
+	struct store_txn txn = { store, mtxn, true, NULL, NULL, 0 };
 	struct reindex r = { &txn, err };
 	int rc;
 
@@ -206,7 +227,7 @@ open_form(struct store *store, MDB_txn *txn, struct form_dbs *dbs, bool create,
 			continue;
 		free(name);
 		name = xasprintf("%s/%s/%s", f->unique ? "uniq" : "idx", form->name, f->name);
-		rc = open_db(txn, name, f->unique ? 0 : MDB_DUPSORT, create, &dbs->field_dbi[i], err);
+		rc = open_db(txn, name, 0, create, &dbs->field_dbi[i], err);
 	}
 	if (rc == 0)
 		rc = check_form_version(txn, store->meta, form, create, err);

@@ -4,7 +4,7 @@
  *
  * Sub-databases: "meta" (format, city, form versions, id counters, index signatures),
  * "divisions" (code → parent NUL name), "rec/FORM" (id → encoded record),
- * "idx/FORM/FIELD" (DUPSORT value → id) and "uniq/FORM/FIELD" (value → id).
+ * "idx/FORM/FIELD" ("value NUL id" → nothing) and "uniq/FORM/FIELD" (value → id).
  */
 #ifndef HUITOU_STORE_PRIVATE_H
 #define HUITOU_STORE_PRIVATE_H
@@ -33,11 +33,20 @@ struct store {
 	size_t n_streets;
 };
 
+/* An id counter as this transaction sees it; written back to meta at commit. */
+struct id_counter {
+	char *key;
+	uint64_t n;
+	bool dirty;
+};
+
 struct store_txn {
 	struct store *store;
 	MDB_txn *txn;
 	bool write;
 	const struct record *ctx_record;	/* the record store_field_ctx answers for */
+	struct id_counter *counters;		/* a handful: one per id prefix touched */
+	size_t n_counters;
 };
 
 /* store-env.c */
@@ -61,6 +70,8 @@ int record_decode(const struct form *form, const char *id, const void *data, siz
 
 /* store-index.c */
 int store_index_open(struct store *store, MDB_txn *txn, bool create, struct error *err);
+#define INDEX_VALUE_MAX 400	/* an index key holds this much of a value, then the id */
+void index_key(struct buf *key, const char *value, const char *id);
 int index_check_unique(struct store_txn *txn, const struct record *old,
     const struct record *rec, struct error *err);
 int index_update(struct store_txn *txn, const struct record *old, const struct record *rec,
@@ -69,6 +80,8 @@ int index_update(struct store_txn *txn, const struct record *old, const struct r
 /* store-id.c */
 int id_assign(struct store_txn *txn, struct record *rec, struct error *err);
 int id_claim(struct store_txn *txn, const struct record *rec, struct error *err);
+int id_counters_flush(struct store_txn *txn, struct error *err);
+void id_counters_free(struct store_txn *txn);
 
 /* Big-endian integers, so plain byte order sorts numbers right. */
 static inline void

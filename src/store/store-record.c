@@ -171,32 +171,57 @@ store_foreach(struct store_txn *txn, const struct form *form,
 	return rc == MDB_NOTFOUND ? 0 : store_lmdb_error(err, rc, form->name);
 }
 
+static void
+ids_add(char ***ids, size_t *n, size_t *cap, const void *id, size_t len)
+{
+	if (*n + 2 > *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*ids = xrealloc(*ids, *cap * sizeof **ids);
+	}
+	(*ids)[(*n)++] = xstrndup(id, len);
+	(*ids)[*n] = NULL;
+}
+
 int
 store_find_by(struct store_txn *txn, const struct form *form, const char *field,
     const char *value, char ***ids, size_t *n, struct error *err)
 {
 	int i = form_field_index(form, field);
 	const struct field *f = i >= 0 ? &form->fields[i] : NULL;
+	MDB_dbi dbi;
 	MDB_cursor *cur;
 	MDB_val k = { strlen(value), (void *)value }, v;
+	struct buf prefix = BUF_INIT;
+	size_t cap = 0;
 	int rc;
 
 	*ids = NULL;
 	*n = 0;
 	if (f == NULL || !(f->indexed || f->unique))
 		return error_set(err, ST_FAILED, _("%s.%s is not indexed"), form->name, field);
-	if (k.mv_size == 0 || k.mv_size > 480)
+	if (k.mv_size == 0 || k.mv_size > INDEX_VALUE_MAX)
 		return 0;
-	if ((rc = mdb_cursor_open(txn->txn, store_form_dbs(txn->store, form)->field_dbi[i], &cur)) != 0)
+	dbi = store_form_dbs(txn->store, form)->field_dbi[i];
+	if (f->unique) {
+		rc = mdb_get(txn->txn, dbi, &k, &v);
+		if (rc == 0)
+			ids_add(ids, n, &cap, v.mv_data, v.mv_size);
+		return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_lmdb_error(err, rc, field);
+	}
+	if ((rc = mdb_cursor_open(txn->txn, dbi, &cur)) != 0)
 		return store_lmdb_error(err, rc, field);
-	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY); rc == 0;
-	    rc = f->unique ? MDB_NOTFOUND : mdb_cursor_get(cur, &k, &v, MDB_NEXT_DUP)) {
-		*ids = xrealloc(*ids, (*n + 2) * sizeof **ids);
-		(*ids)[(*n)++] = xstrndup(v.mv_data, v.mv_size);
-		(*ids)[*n] = NULL;
+	index_key(&prefix, value, "");
+	k.mv_size = prefix.len;
+	k.mv_data = prefix.data;
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (k.mv_size <= prefix.len || memcmp(k.mv_data, prefix.data, prefix.len) != 0)
+			break;
+		ids_add(ids, n, &cap, (char *)k.mv_data + prefix.len, k.mv_size - prefix.len);
 	}
 	mdb_cursor_close(cur);
-	return rc == MDB_NOTFOUND ? 0 : store_lmdb_error(err, rc, field);
+	buf_free(&prefix);
+	return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_lmdb_error(err, rc, field);
 }
 
 static const struct division *

@@ -30,6 +30,8 @@ void record_set_raw(struct record *rec, size_t field, const char *value);
 /* Validates input for one field through its type; err says "label (name): reason". */
 int record_set_input(struct record *rec, const char *field, const char *input,
     const struct field_ctx *ctx, struct error *err);
+int record_set_input_at(struct record *rec, size_t field, const char *input,
+    const struct field_ctx *ctx, struct error *err);
 int record_check_required(const struct record *rec, struct error *err);
 /* Field differences as "name: old → new" lines, for conflicts and logs; caller frees. */
 char *record_describe_changes(const struct record *from, const struct record *to);
