@@ -105,6 +105,16 @@ bool path_exists(const char *path);
 bool path_is_dir(const char *path);
 int dir_make(const char *path, struct error *err);
 
+/* Who acts: the real uid's passwd entry, never the environment (identity.c). */
+struct identity {
+	unsigned uid;
+	char *login;
+	char *name;	/* GECOS full name, else the login */
+	char *email;	/* login@host */
+};
+int identity_current(struct identity *id, struct error *err);
+void identity_free(struct identity *id);
+
 /* Named crash points for the crash tests (HUITOU_FAULT=name in fault-point builds). */
 void fault_point(const char *name);
 

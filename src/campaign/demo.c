@@ -426,9 +426,13 @@ demo_generate(struct store *store, const struct form *form, size_t n, unsigned s
 		for (size_t i = 0; i < n && rc == 0; i++)
 			if ((rc = make_row(&g, i, row, err)) == 0)
 				rc = insert_row(txn, form, map, row, i, err);
-		if (rc == 0)
+		if (rc == 0) {
+			char *subject = xasprintf("演示数据：%zu 个%s", n, form->label_zh);
+
+			store_txn_describe(txn, "record.demo", subject, NULL);
+			free(subject);
 			rc = store_txn_commit(txn, err);
-		else
+		} else
 			store_txn_abort(txn);
 	}
 	generator_free(&g);

@@ -34,7 +34,36 @@ cli_open(struct cli *cli)
 	free(forms);
 	if (rc == 0)
 		rc = store_open(cli->dir, &cli->forms, &cli->store, &cli->err);
+	if (rc == 0)
+		cli_replay_audit(cli);
 	return rc;
+}
+
+/* Commits a stopped process left in the outbox are made now; failing that, say so. */
+void
+cli_replay_audit(struct cli *cli)
+{
+	struct error err = ERROR_INIT;
+
+	if (store_audit_replay(cli->store, &err) != 0) {
+		fprintf(stderr, _("huitou: warning: audit commits are pending: "));
+		cli_print_safe(stderr, err.message != NULL ? err.message : "?");
+		fputc('\n', stderr);
+	}
+	error_clear(&err);
+}
+
+/* After a save: the change is in the store; if its git commit had to wait, say why. */
+void
+cli_warn_pending_audit(struct cli *cli)
+{
+	const char *why = store_audit_warning(cli->store);
+
+	if (why == NULL)
+		return;
+	fprintf(stderr, _("huitou: warning: saved, but its audit commit is pending (it is made at the next start): "));
+	cli_print_safe(stderr, why);
+	fputc('\n', stderr);
 }
 
 void

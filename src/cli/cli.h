@@ -26,7 +26,8 @@ struct cmd_entry {
 };
 
 extern const struct cmd_entry cmd_init_entry, cmd_import_entry, cmd_export_entry,
-    cmd_new_entry, cmd_show_entry, cmd_set_entry, cmd_help_entry;
+    cmd_new_entry, cmd_show_entry, cmd_set_entry, cmd_help_entry, cmd_log_entry,
+    cmd_verify_entry, cmd_rebuild_entry, cmd_maintain_entry, cmd_push_entry;
 
 const struct cmd_entry *const *cmd_table(void);
 const struct cmd_entry *cmd_find(const char *name);
@@ -35,6 +36,8 @@ const struct cmd_entry *cmd_find(const char *name);
 const char *cli_default_dir(void);
 int cli_open(struct cli *cli);		/* loads DIR/forms and opens the store */
 void cli_close(struct cli *cli);
+void cli_replay_audit(struct cli *cli);
+void cli_warn_pending_audit(struct cli *cli);
 const struct form *cli_form(struct cli *cli, const char *name);
 const struct form *cli_form_of_id(struct cli *cli, const char *id);
 int cli_usage(const struct cmd_entry *entry);

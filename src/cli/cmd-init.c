@@ -192,7 +192,8 @@ cmd_init_exec(struct cli *cli, int argc, char **argv)
 	}
 	if (load_divisions(&t, &cli->err) != 0 ||
 	    store_create(cli->dir, &t.city_row, t.rows, t.n, &cli->err) != 0 ||
-	    copy_forms(cli->dir, &cli->err) != 0 || cli_open(cli) != 0)
+	    copy_forms(cli->dir, &cli->err) != 0 || cli_open(cli) != 0 ||
+	    store_commit_setup(cli->store, &cli->err) != 0)
 		goto out;
 	if (demo && demo_generate(cli->store, formset_find(&cli->forms, "institution"),
 	    DEMO_INSTITUTIONS, 1, &cli->err) != 0)

@@ -23,10 +23,13 @@ cmd_new_exec(struct cli *cli, int argc, char **argv)
 	if (cli_apply_assignments(cli, txn, rec, argv + 2, argc - 2) != 0 ||
 	    store_insert(txn, rec, &cli->err) != 0)
 		goto out;
+	store_txn_describe(txn, "record.create", NULL, NULL);
 	rc = store_txn_commit(txn, &cli->err);
 	txn = NULL;
-	if (rc == 0)
+	if (rc == 0) {
 		printf("%s\n", record_id(rec));
+		cli_warn_pending_audit(cli);
+	}
 out:
 	store_txn_abort(txn);
 	record_free(rec);

@@ -56,8 +56,11 @@ cmd_set_exec(struct cli *cli, int argc, char **argv)
 	if (cli_apply_assignments(cli, txn, rec, argv + optind + 1, argc - optind - 1) != 0 ||
 	    store_update(txn, rec, &cli->err) != 0)
 		goto out;
+	store_txn_describe(txn, "record.update", NULL, NULL);
 	rc = store_txn_commit(txn, &cli->err);
 	txn = NULL;
+	if (rc == 0)
+		cli_warn_pending_audit(cli);
 	if (rc == 0 && rec->version == before)
 		printf(_("%s unchanged (version %" PRIu64 ")\n"), record_id(rec), rec->version);
 	else if (rc == 0)

@@ -178,6 +178,18 @@ import_row(void *arg, size_t line, char **fields, size_t n, size_t offset)
 	return 0;
 }
 
+static void
+describe_import(struct import_state *st)
+{
+	const char *base = strrchr(st->path, '/');
+	char *subject = xasprintf("导入%s %zu 条（新增 %zu，更新 %zu）自 %s", st->form->label_zh,
+	    st->res->inserted + st->res->updated, st->res->inserted, st->res->updated,
+	    base != NULL ? base + 1 : st->path);
+
+	store_txn_describe(st->txn, "record.import", subject, NULL);
+	free(subject);
+}
+
 int
 import_csv_text(struct cli *cli, const struct form *form, const char *path, struct buf *text,
     const struct import_options *opt, struct import_result *res)
@@ -203,6 +215,7 @@ import_csv_text(struct cli *cli, const struct form *form, const char *path, stru
 		store_txn_abort(st.txn);
 		return -1;
 	}
+	describe_import(&st);
 	fault_point("import-before-commit");
 	return store_txn_commit(st.txn, &cli->err);
 }

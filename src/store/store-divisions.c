@@ -117,3 +117,35 @@ store_division_at(const struct store *store, enum division_level level, size_t i
 		return NULL;
 	return level == DIV_DISTRICT ? &store->districts[i] : &store->streets[i];
 }
+
+/* divisions.csv as git keeps it: "code,parent,name" lines, the city first (parent ""). */
+void
+store_divisions_text(const struct store *store, struct buf *out)
+{
+	buf_printf(out, "%s,,%s\n", store->city_code, store->city_name);
+	for (size_t i = 0; i < store->n_districts; i++)
+		buf_printf(out, "%s,,%s\n", store->districts[i].code, store->districts[i].name);
+	for (size_t i = 0; i < store->n_streets; i++)
+		buf_printf(out, "%s,%s,%s\n", store->streets[i].code, store->streets[i].parent,
+		    store->streets[i].name);
+}
+
+/* The first audit commit of a data directory: its divisions and forms. */
+int
+store_commit_setup(struct store *store, struct error *err)
+{
+	struct store_txn *txn;
+	struct buf text = BUF_INIT;
+	char *subject;
+
+	if (store_txn_begin(store, true, &txn, err) != 0)
+		return -1;
+	store_divisions_text(store, &text);
+	store_txn_add_file(txn, "divisions.csv", text.data, text.len);
+	subject = xasprintf("初始化 %s（%s）数据目录：%zu 个区县，%zu 个街道", store->city_name,
+	    store->city_code, store->n_districts, store->n_streets);
+	store_txn_describe(txn, "store.init", subject, NULL);
+	free(subject);
+	buf_free(&text);
+	return store_txn_commit(txn, err);
+}

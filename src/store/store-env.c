@@ -85,10 +85,19 @@ int
 store_create(const char *dir, const struct division_row *city,
     const struct division_row *divisions, size_t n, struct error *err)
 {
+	if (store_create_store_only(dir, city, divisions, n, err) != 0)
+		return -1;
+	return audit_create(dir, err);
+}
+
+int
+store_create_store_only(const char *dir, const struct division_row *city,
+    const struct division_row *divisions, size_t n, struct error *err)
+{
 	char *path = xasprintf("%s/store", dir), format[16];
 	MDB_env *env = NULL;
 	MDB_txn *txn = NULL;
-	MDB_dbi meta, divs;
+	MDB_dbi meta, divs, outbox;
 	struct buf city_val = BUF_INIT;
 	int rc;
 
@@ -98,7 +107,8 @@ store_create(const char *dir, const struct division_row *city,
 		goto fail;
 	if ((rc = mdb_txn_begin(env, NULL, 0, &txn)) != 0 ||
 	    (rc = mdb_dbi_open(txn, "meta", MDB_CREATE, &meta)) != 0 ||
-	    (rc = mdb_dbi_open(txn, "divisions", MDB_CREATE, &divs)) != 0) {
+	    (rc = mdb_dbi_open(txn, "divisions", MDB_CREATE, &divs)) != 0 ||
+	    (rc = mdb_dbi_open(txn, "outbox", MDB_CREATE, &outbox)) != 0) {
 		store_lmdb_error(err, rc, path);
 		goto fail;
 	}
@@ -170,7 +180,8 @@ open_databases(struct store *store, const char *dir, struct error *err)
 		if ((rc = mdb_txn_begin(store->env, NULL, pass == 0 ? MDB_RDONLY : 0, &txn)) != 0)
 			return store_lmdb_error(err, rc, dir);
 		if ((rc = mdb_dbi_open(txn, "meta", 0, &store->meta)) != 0 ||
-		    (rc = mdb_dbi_open(txn, "divisions", 0, &store->divisions)) != 0) {
+		    (rc = mdb_dbi_open(txn, "divisions", 0, &store->divisions)) != 0 ||
+		    (rc = mdb_dbi_open(txn, "outbox", 0, &store->outbox)) != 0) {
 			mdb_txn_abort(txn);
 			return store_lmdb_error(err, rc, dir);
 		}
@@ -197,6 +208,7 @@ store_open(const char *dir, const struct formset *forms, struct store **out, str
 {
 	struct store *store = xcalloc(1, sizeof *store);
 
+	store->dir = xstrdup(dir);
 	store->forms = forms;
 	store->dbs = xcalloc(forms->n, sizeof *store->dbs);
 	for (size_t i = 0; i < forms->n; i++) {
@@ -223,6 +235,9 @@ store_close(struct store *store)
 		free(store->dbs[i].field_dbi);
 	free(store->dbs);
 	store_divisions_free(store);
+	audit_close(store->audit);
+	free(store->audit_warning);
+	free(store->dir);
 	free(store->city_code);
 	free(store->city_name);
 	free(store);
@@ -274,19 +289,42 @@ store_txn_begin(struct store *store, bool write, struct store_txn **out, struct 
 	return 0;
 }
 
+/* After LMDB has the change: make its audit commit, or say why it waits. */
+static void
+commit_audit(struct store *store)
+{
+	struct error err = ERROR_INIT;
+
+	fault_point("store-committed");
+	free(store->audit_warning);
+	store->audit_warning = NULL;
+	if (store_audit_flush(store, &err) != 0)
+		store->audit_warning = err.message != NULL ? xstrdup(err.message) : xstrdup("?");
+	error_clear(&err);
+}
+
 int
 store_txn_commit(struct store_txn *txn, struct error *err)
 {
+	struct store *store = txn->store;
+	bool audited = txn->write && !txn->no_audit;
 	int rc;
 
-	if (id_counters_flush(txn, err) != 0) {
+	if (txn->write && (id_counters_flush(txn, err) != 0 ||
+	    (audited && outbox_write(txn, err) != 0))) {
 		store_txn_abort(txn);
 		return -1;
 	}
+	audited = audited && (txn->n_changes > 0 || txn->extra.n_files > 0);
 	rc = mdb_txn_commit(txn->txn);
 	id_counters_free(txn);
+	txn_changes_free(txn);
 	free(txn);
-	return rc == 0 ? 0 : store_lmdb_error(err, rc, _("saving to the store"));
+	if (rc != 0)
+		return store_lmdb_error(err, rc, _("saving to the store"));
+	if (audited)
+		commit_audit(store);
+	return 0;
 }
 
 void
@@ -296,5 +334,6 @@ store_txn_abort(struct store_txn *txn)
 		return;
 	mdb_txn_abort(txn->txn);
 	id_counters_free(txn);
+	txn_changes_free(txn);
 	free(txn);
 }

@@ -173,7 +173,7 @@ reindex_one(const struct record *rec, void *arg)
 static int
 reindex_form(struct store *store, MDB_txn *mtxn, struct form_dbs *dbs, struct error *err)
 {
-	struct store_txn txn = { store, mtxn, true, NULL, NULL, 0 };
+	struct store_txn txn = { .store = store, .txn = mtxn, .write = true };
 	struct reindex r = { &txn, err };
 	int rc;
 

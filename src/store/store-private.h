@@ -4,13 +4,15 @@
  *
  * Sub-databases: "meta" (format, city, form versions, id counters, index signatures),
  * "divisions" (code → parent NUL name), "rec/FORM" (id → encoded record),
- * "idx/FORM/FIELD" ("value NUL id" → nothing) and "uniq/FORM/FIELD" (value → id).
+ * "idx/FORM/FIELD" ("value NUL id" → nothing), "uniq/FORM/FIELD" (value → id) and
+ * "outbox" (sequence number → the audit commit still to make, see store-outbox.c).
  */
 #ifndef HUITOU_STORE_PRIVATE_H
 #define HUITOU_STORE_PRIVATE_H
 
 #include <lmdb.h>
 
+#include "audit/audit.h"
 #include "store/store.h"
 
 struct form_dbs {
@@ -20,10 +22,15 @@ struct form_dbs {
 };
 
 struct store {
+	char *dir;
 	MDB_env *env;
 	const struct formset *forms;
 	MDB_dbi meta;
 	MDB_dbi divisions;
+	MDB_dbi outbox;
+	struct audit *audit;		/* opened when first needed */
+	uint64_t audit_done_seq;	/* outbox entries up to this are in git */
+	char *audit_warning;		/* why the last audit commit is still pending */
 	struct form_dbs *dbs;	/* parallel to forms->forms */
 	char *city_code;
 	char *city_name;
@@ -40,6 +47,15 @@ struct id_counter {
 	bool dirty;
 };
 
+/* A change made in a transaction, as the audit commit will show it. */
+struct txn_change {
+	char *path;
+	char *text;
+	char *summary;		/* one line in words, for a commit of this change alone */
+	char *district;		/* for the District trailer; may be "" */
+	char *id;
+};
+
 struct store_txn {
 	struct store *store;
 	MDB_txn *txn;
@@ -47,9 +63,18 @@ struct store_txn {
 	const struct record *ctx_record;	/* the record store_field_ctx answers for */
 	struct id_counter *counters;		/* a handful: one per id prefix touched */
 	size_t n_counters;
+	struct txn_change *changes;
+	size_t n_changes;
+	struct audit_commit extra;		/* files besides records (forms, divisions) */
+	bool no_audit;				/* rebuild: records come from git */
+	char *action;				/* the Action trailer, e.g. record.update */
+	char *subject;				/* NULL: made from the changes */
+	char *body;
 };
 
 /* store-env.c */
+int store_create_store_only(const char *dir, const struct division_row *city,
+    const struct division_row *divisions, size_t n, struct error *err);
 int store_lmdb_error(struct error *err, int rc, const char *what);
 int store_env_open(const char *dir, MDB_env **out, struct error *err);
 int meta_get(MDB_txn *txn, MDB_dbi meta, const char *key, MDB_val *out);
@@ -57,11 +82,30 @@ int meta_put(MDB_txn *txn, MDB_dbi meta, const char *key, const void *data, size
     struct error *err);
 struct form_dbs *store_form_dbs(struct store *store, const struct form *form);
 
+/* store-record.c: rewrites a restored record with the version git recorded. */
+int store_restore_version(struct store_txn *txn, const struct record *rec, struct error *err);
+
+/* store-text.c */
+void record_text(const struct record *rec, struct buf *out);
+int record_from_text(const struct form *form, const char *text, size_t len, struct record **out,
+    struct error *err);
+char *record_path(const struct form *form, const char *id);
+
+/* store-outbox.c */
+void txn_note_change(struct store_txn *txn, const struct record *old, const struct record *rec);
+void txn_changes_free(struct store_txn *txn);
+int outbox_write(struct store_txn *txn, struct error *err);
+int outbox_decode(const void *data, size_t len, struct audit_commit *c, struct error *err);
+
+/* store-audit.c: commits what the outbox holds; the caller holds the audit lock. */
+int store_audit_flush_locked(struct store *store, struct error *err);
+
 /* store-divisions.c */
 int store_divisions_write(MDB_txn *txn, MDB_dbi dbi, const struct division_row *rows, size_t n,
     struct error *err);
 int store_divisions_load(struct store *store, MDB_txn *txn, struct error *err);
 void store_divisions_free(struct store *store);
+void store_divisions_text(const struct store *store, struct buf *out);
 
 /* store-codec.c */
 void record_encode(const struct record *rec, struct buf *out);

@@ -78,9 +78,17 @@ store_insert(struct store_txn *txn, struct record *rec, struct error *err)
 			return -1;
 	}
 	rec->version = 1;
-	if (index_update(txn, NULL, rec, err) != 0)
+	if (index_update(txn, NULL, rec, err) != 0 ||
+	    record_write(txn, rec, MDB_NOOVERWRITE, err) != 0)
 		return -1;
-	return record_write(txn, rec, MDB_NOOVERWRITE, err);
+	txn_note_change(txn, NULL, rec);
+	return 0;
+}
+
+int
+store_restore_version(struct store_txn *txn, const struct record *rec, struct error *err)
+{
+	return record_write(txn, rec, 0, err);
 }
 
 static bool
@@ -125,6 +133,7 @@ store_update(struct store_txn *txn, struct record *rec, struct error *err)
 		rec->version = cur->version;
 		goto out;
 	}
+	txn_note_change(txn, cur, rec);
 	rc = 0;
 out:
 	record_free(cur);

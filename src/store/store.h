@@ -46,9 +46,11 @@ struct division_row {
 struct store;
 struct store_txn;
 
-/* Creates DIR/store for a city; divisions[0] is the city itself (code, name). */
+/* Creates DIR/store and DIR/audit.git for a city; the first commit holds the divisions. */
 int store_create(const char *dir, const struct division_row *city,
     const struct division_row *divisions, size_t n, struct error *err);
+/* The first audit commit, made once after store_create: divisions.csv and the forms. */
+int store_commit_setup(struct store *store, struct error *err);
 int store_open(const char *dir, const struct formset *forms, struct store **out,
     struct error *err);
 void store_close(struct store *store);
@@ -65,8 +67,20 @@ const struct division *store_division_at(const struct store *store, enum divisio
 /* Transactions: at most one write transaction at a time across all processes. */
 int store_txn_begin(struct store *store, bool write, struct store_txn **out,
     struct error *err);
+/*
+ * Commits to LMDB, with the audit commit to make in the outbox, then makes that commit in
+ * git. If only the git step fails the change is saved and its commit pending: the next start
+ * makes it, and store_audit_warning() says why it waits.
+ */
 int store_txn_commit(struct store_txn *txn, struct error *err);
 void store_txn_abort(struct store_txn *txn);
+/* What the commit says: an Action trailer (e.g. record.import) and, if not NULL, the subject
+ * and a body; without them the subject is made from the changes. */
+void store_txn_describe(struct store_txn *txn, const char *action, const char *subject,
+    const char *body);
+/* A file besides the records that the commit adds (e.g. the divisions table). */
+void store_txn_add_file(struct store_txn *txn, const char *path, const char *content,
+    size_t len);
 /* What field validation needs, answered from this transaction for the record rec. */
 void store_field_ctx(struct store_txn *txn, const struct record *rec, struct field_ctx *out);
 
@@ -84,5 +98,38 @@ int store_foreach(struct store_txn *txn, const struct form *form,
 /* The ids of records whose indexed or unique field equals value; caller frees with strv_free. */
 int store_find_by(struct store_txn *txn, const struct form *form, const char *field,
     const char *value, char ***ids, size_t *n, struct error *err);
+
+/* The audit record (store-audit.c, store-verify.c, store-rebuild.c). */
+int store_audit_flush(struct store *store, struct error *err);
+int store_audit_replay(struct store *store, struct error *err);
+const char *store_audit_warning(const struct store *store);
+int store_maintain(struct store *store, size_t *packed, struct error *err);
+int store_push(struct store *store, const char *url, struct error *err);
+
+/* One commit of the history; before/after are the record in the parent and in the commit
+ * when the history is of one record (NULL where it did not exist). */
+struct store_history {
+	const char *commit;
+	const char *author_name;
+	const char *author_email;
+	time_t when;
+	const char *message;
+	struct record *before;
+	struct record *after;
+};
+typedef int (*store_history_fn)(void *arg, const struct store_history *h);
+/* Newest first; with an id, only the commits that changed that record. */
+int store_history(struct store *store, const struct form *form, const char *id,
+    store_history_fn fn, void *arg, struct error *err);
+
+/* Compares the store with git HEAD; each difference is passed to report as one line. */
+struct verify_result {
+	size_t records;		/* records compared */
+	size_t differences;
+};
+int store_verify(struct store *store, void (*report)(void *arg, const char *line), void *arg,
+    struct verify_result *res, struct error *err);
+/* Recreates DIR/store from DIR/audit.git alone; the old one is kept beside it. */
+int store_rebuild(const char *dir, char **kept_as, size_t *records, struct error *err);
 
 #endif

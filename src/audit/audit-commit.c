@@ -1,0 +1,274 @@
+/*
+ * audit-commit.c — one change, one commit. Blobs are written first, then the tree is updated
+ * only along the changed paths (git_tree_create_updated: the cost of a one-record commit does
+ * not grow with the repository), then the commit, then refs/heads/main moves by
+ * compare-and-swap; if another process moved it meanwhile the tree is rebuilt on the new tip.
+ * A commit of many files (an import) writes its objects into one pack through an in-memory
+ * object store instead of a hundred thousand loose files.
+ */
+#include "config.h"
+
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audit/audit-private.h"
+
+#define CAS_TRIES 50
+
+void
+audit_commit_add_file(struct audit_commit *c, const char *path, const char *content, size_t len)
+{
+	struct audit_file *f;
+
+	c->files = xrealloc(c->files, (c->n_files + 1) * sizeof *c->files);
+	f = &c->files[c->n_files++];
+	f->path = xstrdup(path);
+	f->content = content != NULL ? xstrndup(content, len) : NULL;
+	f->len = len;
+}
+
+void
+audit_commit_free(struct audit_commit *c)
+{
+	free(c->author_name);
+	free(c->author_email);
+	free(c->subject);
+	free(c->body);
+	free(c->trailers);
+	for (size_t i = 0; i < c->n_files; i++) {
+		free(c->files[i].path);
+		free(c->files[i].content);
+	}
+	free(c->files);
+	memset(c, 0, sizeof *c);
+}
+
+/* Names in a signature may not hold '<', '>' or control characters. */
+static char *
+signature_text(const char *s)
+{
+	char *out = xstrdup(s != NULL && *s != '\0' ? s : "unknown");
+
+	for (char *p = out; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == '<' || *p == '>')
+			*p = ' ';
+	return out;
+}
+
+static int
+make_signatures(const struct audit_commit *c, git_signature **author, git_signature **committer,
+    struct error *err)
+{
+	char *name = signature_text(c->author_name), *email = signature_text(c->author_email);
+	char host[256], *committer_email;
+	struct tm tm;
+	int rc;
+
+	localtime_r(&c->when, &tm);
+	if (gethostname(host, sizeof host) != 0)
+		strcpy(host, "localhost");
+	host[sizeof host - 1] = '\0';
+	committer_email = signature_text(host);
+	rc = git_signature_new(author, name, email, c->when, (int)(tm.tm_gmtoff / 60));
+	if (rc == 0) {
+		char *addr = xasprintf("huitou@%s", committer_email);
+
+		rc = git_signature_new(committer, "huitou", addr, c->when, (int)(tm.tm_gmtoff / 60));
+		free(addr);
+	}
+	free(name);
+	free(email);
+	free(committer_email);
+	return rc < 0 ? audit_git_error(err, rc, _("making the commit's signature")) : 0;
+}
+
+static char *
+commit_message(const struct audit_commit *c)
+{
+	struct buf msg = BUF_INIT;
+
+	buf_adds(&msg, c->subject);
+	buf_adds(&msg, "\n\n");
+	if (c->body != NULL && *c->body != '\0') {
+		buf_adds(&msg, c->body);
+		if (msg.data[msg.len - 1] != '\n')
+			buf_addc(&msg, '\n');
+		buf_addc(&msg, '\n');
+	}
+	if (c->trailers != NULL)
+		buf_adds(&msg, c->trailers);
+	if (msg.len > 0 && msg.data[msg.len - 1] != '\n')
+		buf_addc(&msg, '\n');
+	buf_printf(&msg, "Outbox-Seq: %llu\n", (unsigned long long)c->seq);
+	return buf_detach(&msg);
+}
+
+/* The tree updates; blobs go to backend (a mempack) when given, else the repository. */
+static int
+write_blobs(git_repository *repo, git_odb_backend *backend, const struct audit_commit *c,
+    git_tree_update *ups, struct error *err)
+{
+	for (size_t i = 0; i < c->n_files; i++) {
+		const struct audit_file *f = &c->files[i];
+		int rc = 0;
+
+		ups[i].path = f->path;
+		ups[i].filemode = GIT_FILEMODE_BLOB;
+		ups[i].action = f->content != NULL ? GIT_TREE_UPDATE_UPSERT : GIT_TREE_UPDATE_REMOVE;
+		if (f->content == NULL)
+			continue;
+		if (backend != NULL) {
+			rc = git_odb_hash(&ups[i].id, f->content, f->len, GIT_OBJECT_BLOB);
+			if (rc == 0)
+				rc = backend->write(backend, &ups[i].id, f->content, f->len, GIT_OBJECT_BLOB);
+		} else
+			rc = git_blob_create_from_buffer(&ups[i].id, repo, f->content, f->len);
+		if (rc < 0)
+			return audit_git_error(err, rc, f->path);
+	}
+	return 0;
+}
+
+/* A removal of a path the tree lacks is dropped (git_tree_create_updated refuses it). */
+static size_t
+drop_absent_removals(git_tree *base, git_tree_update *ups, size_t n)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		git_tree_entry *e = NULL;
+
+		if (ups[i].action == GIT_TREE_UPDATE_REMOVE &&
+		    (base == NULL || git_tree_entry_bypath(&e, base, ups[i].path) != 0))
+			continue;
+		git_tree_entry_free(e);
+		ups[kept++] = ups[i];
+	}
+	return kept;
+}
+
+struct commit_try {
+	git_repository *repo;
+	const struct audit_commit *c;
+	git_tree_update *ups;
+	size_t n_ups;
+	git_signature *author, *committer;
+	const char *message;
+	git_oid commit;
+	git_oid tree;
+};
+
+/* The parent is looked up through the handle the commit is written with: libgit2 silently
+ * drops a parent that belongs to another repository handle. */
+static int
+build_commit(struct commit_try *t, git_commit *tip, struct error *err)
+{
+	git_tree *base = NULL, *tree = NULL;
+	git_commit *head = NULL;
+	const git_commit *parents[1];
+	size_t n;
+	int rc;
+
+	if (tip != NULL && ((rc = git_commit_lookup(&head, t->repo, git_commit_id(tip))) < 0 ||
+	    (rc = git_commit_tree(&base, head)) < 0)) {
+		git_commit_free(head);
+		return audit_git_error(err, rc, _("reading the audit tree"));
+	}
+	parents[0] = head;
+	n = drop_absent_removals(base, t->ups, t->n_ups);
+	rc = git_tree_create_updated(&t->tree, t->repo, base, n, t->ups);
+	if (rc == 0)
+		rc = git_tree_lookup(&tree, t->repo, &t->tree);
+	if (rc == 0)
+		rc = git_commit_create(&t->commit, t->repo, NULL, t->author, t->committer, "UTF-8",
+		    t->message, tree, head != NULL ? 1 : 0, parents);
+	git_tree_free(tree);
+	git_tree_free(base);
+	git_commit_free(head);
+	return rc < 0 ? audit_git_error(err, rc, _("writing the audit commit")) : 0;
+}
+
+/* Moves main from head to the new commit; 1 if someone else moved it first. */
+static int
+move_branch(git_repository *repo, git_commit *head, const git_oid *to, const char *subject,
+    struct error *err)
+{
+	git_reference *ref = NULL;
+	int rc;
+
+	if (head != NULL)
+		rc = git_reference_create_matching(&ref, repo, AUDIT_BRANCH, to, 1,
+		    git_commit_id(head), subject);
+	else
+		rc = git_reference_create(&ref, repo, AUDIT_BRANCH, to, 0, subject);
+	git_reference_free(ref);
+	if (rc == GIT_EMODIFIED || rc == GIT_ELOCKED || rc == GIT_EEXISTS)
+		return 1;
+	return rc < 0 ? audit_git_error(err, rc, _("moving the audit branch")) : 0;
+}
+
+
+static int
+commit_loop(struct audit *a, struct commit_try *t, const git_odb_backend *mempack,
+    struct error *err)
+{
+	git_commit *head = NULL;
+	int rc = -1;
+
+	for (int i = 0; i < CAS_TRIES; i++) {
+		git_commit_free(head);
+		head = NULL;
+		if (audit_head_commit(a, &head, err) != 0 || build_commit(t, head, err) != 0)
+			break;
+		if (mempack != NULL && audit_pack_new_objects(t->repo, a->repo, &t->tree, &t->commit,
+		    t->ups, t->n_ups, err) != 0)
+			break;
+		fault_point("audit-objects-written");
+		rc = move_branch(a->repo, head, &t->commit, t->c->subject, err);
+		if (rc <= 0)
+			break;
+		usleep(1000 * (unsigned)(i + 1));
+	}
+	if (rc > 0)
+		rc = error_set(err, ST_FAILED, _("the audit branch kept moving; the commit was not made"));
+	git_commit_free(head);
+	return rc;
+}
+
+int
+audit_commit_make(struct audit *a, const struct audit_commit *c, struct error *err)
+{
+	struct commit_try t = { a->repo, c, NULL, c->n_files, NULL, NULL, NULL, { { 0 } }, { { 0 } } };
+	git_odb_backend *mempack = NULL;
+	git_repository *bulk = NULL;
+	git_odb *odb = NULL;
+	char *message = commit_message(c);
+	int rc = -1;
+
+	t.message = message;
+	t.ups = xcalloc(c->n_files + 1, sizeof *t.ups);
+	/* A bulk commit writes through its own handle whose object store is backed by memory. */
+	if (c->n_files > AUDIT_PACK_THRESHOLD) {
+		if ((rc = git_repository_open_bare(&bulk, a->path)) < 0 ||
+		    (rc = git_repository_odb(&odb, bulk)) < 0 || (rc = git_mempack_new(&mempack)) < 0 ||
+		    (rc = git_odb_add_backend(odb, mempack, 999)) < 0) {
+			rc = audit_git_error(err, rc, _("preparing a bulk commit"));
+			goto out;
+		}
+		t.repo = bulk;
+	}
+	if (make_signatures(c, &t.author, &t.committer, err) == 0 &&
+	    write_blobs(t.repo, mempack, c, t.ups, err) == 0)
+		rc = commit_loop(a, &t, mempack, err);
+out:
+	git_signature_free(t.author);
+	git_signature_free(t.committer);
+	git_odb_free(odb);
+	git_repository_free(bulk);	/* frees the mempack with its odb */
+	free(t.ups);
+	free(message);
+	return rc;
+}

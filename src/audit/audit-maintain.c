@@ -1,0 +1,211 @@
+/*
+ * audit-maintain.c — "huitou maintain": libgit2 has no gc, and every save leaves a few loose
+ * objects. This packs everything reachable from main and the tags into one new pack, then
+ * removes the loose objects that pack holds and the packs it replaces, and packs the refs.
+ * It runs under the audit lock, so no commit is half-written meanwhile; a reader that has an
+ * old pack open keeps reading it (its file stays until closed).
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <git2/sys/odb_backend.h>
+
+
+#include "audit/audit-private.h"
+
+static int
+push_refs(git_revwalk *walk)
+{
+	int rc = git_revwalk_push_ref(walk, AUDIT_BRANCH);
+
+	if (rc == GIT_ENOTFOUND)
+		return 0;
+	if (rc == 0)
+		rc = git_revwalk_push_glob(walk, "refs/tags/*");
+	return rc;
+}
+
+/* Every commit the walk yields, with its tree (git_packbuilder_insert_walk left out the root
+ * commit here, so the commits are inserted one by one). */
+static int
+insert_commits(git_packbuilder *pb, git_revwalk *walk)
+{
+	git_oid oid;
+	int rc;
+
+	while ((rc = git_revwalk_next(&oid, walk)) == 0)
+		if ((rc = git_packbuilder_insert_commit(pb, &oid)) < 0)
+			return rc;
+	return rc == GIT_ITEROVER ? 0 : rc;
+}
+
+/* Writes the pack and returns its file name stem ("pack-<hash>"). */
+static int
+index_pack(struct audit *a, git_buf *pack, char **name, struct error *err)
+{
+	char *dir = xasprintf("%s/objects/pack", a->path);
+	git_indexer *idx = NULL;
+	git_indexer_progress stats;
+	int rc;
+
+	memset(&stats, 0, sizeof stats);
+	if ((rc = git_indexer_new(&idx, dir, 0, NULL, NULL)) == 0 &&
+	    (rc = git_indexer_append(idx, pack->ptr, pack->size, &stats)) == 0 &&
+	    (rc = git_indexer_commit(idx, &stats)) == 0)
+		*name = xasprintf("pack-%s", git_indexer_name(idx));
+	git_indexer_free(idx);
+	free(dir);
+	return rc < 0 ? audit_git_error(err, rc, _("writing the pack")) : 0;
+}
+
+/* Removes loose objects that the new pack holds. */
+static size_t
+remove_loose(struct audit *a, git_odb *packed)
+{
+	char *objects = xasprintf("%s/objects", a->path);
+	size_t removed = 0;
+	DIR *top = opendir(objects);
+	struct dirent *d, *e;
+
+	while (top != NULL && (d = readdir(top)) != NULL) {
+		char *sub;
+		DIR *dir;
+
+		if (strlen(d->d_name) != 2 || strspn(d->d_name, "0123456789abcdef") != 2)
+			continue;
+		sub = xasprintf("%s/%s", objects, d->d_name);
+		dir = opendir(sub);
+		while (dir != NULL && (e = readdir(dir)) != NULL) {
+			char hex[41];
+			git_oid oid;
+
+			if (strlen(e->d_name) != 38)
+				continue;
+			snprintf(hex, sizeof hex, "%s%s", d->d_name, e->d_name);
+			if (git_oid_fromstr(&oid, hex) == 0 && git_odb_exists(packed, &oid)) {
+				char *file = xasprintf("%s/%s", sub, e->d_name);
+
+				removed += unlink(file) == 0;
+				free(file);
+			}
+		}
+		if (dir != NULL)
+			closedir(dir);
+		rmdir(sub);	/* only succeeds when empty */
+		free(sub);
+	}
+	if (top != NULL)
+		closedir(top);
+	free(objects);
+	return removed;
+}
+
+/* Removes every pack but keep (their reachable objects are all in keep). */
+static void
+remove_old_packs(struct audit *a, const char *keep)
+{
+	char *dir = xasprintf("%s/objects/pack", a->path);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		if (!str_starts(e->d_name, "pack-") || str_starts(e->d_name, keep))
+			continue;
+		char *file = xasprintf("%s/%s", dir, e->d_name);
+
+		if (unlink(file) != 0)
+			fprintf(stderr, "huitou: %s: %s\n", file, _("cannot remove an old pack"));
+		free(file);
+	}
+	if (d != NULL)
+		closedir(d);
+	free(dir);
+}
+
+static int
+open_one_pack(struct audit *a, const char *name, git_odb **out, struct error *err)
+{
+	char *idx = xasprintf("%s/objects/pack/%s.idx", a->path, name);
+	git_odb_backend *backend = NULL;
+	int rc;
+
+	if ((rc = git_odb_new(out)) == 0 && (rc = git_odb_backend_one_pack(&backend, idx)) == 0 &&
+	    (rc = git_odb_add_backend(*out, backend, 1)) < 0)
+		backend->free(backend);
+	free(idx);
+	return rc < 0 ? audit_git_error(err, rc, _("reading the new pack")) : 0;
+}
+
+int
+audit_maintain(struct audit *a, size_t *packed, struct error *err)
+{
+	git_packbuilder *pb = NULL;
+	git_revwalk *walk = NULL;
+	git_refdb *refdb = NULL;
+	git_odb *new_pack = NULL;
+	git_buf pack = { NULL, 0, 0 };
+	char *name = NULL;
+	int rc;
+
+	*packed = 0;
+	if ((rc = git_packbuilder_new(&pb, a->repo)) < 0 || (rc = git_revwalk_new(&walk, a->repo)) < 0 ||
+	    (rc = push_refs(walk)) < 0 || (rc = insert_commits(pb, walk)) < 0 ||
+	    (rc = git_packbuilder_write_buf(&pack, pb)) < 0) {
+		audit_git_error(err, rc, _("packing the audit repository"));
+		goto out;
+	}
+	if (index_pack(a, &pack, &name, err) != 0 || open_one_pack(a, name, &new_pack, err) != 0)
+		goto out;
+	*packed = git_packbuilder_object_count(pb);
+	remove_loose(a, new_pack);
+	remove_old_packs(a, name);
+	if ((rc = git_repository_refdb(&refdb, a->repo)) < 0 || (rc = git_refdb_compress(refdb)) < 0)
+		audit_git_error(err, rc, _("packing the refs"));
+out:
+	git_refdb_free(refdb);
+	git_odb_free(new_pack);
+	git_buf_dispose(&pack);
+	git_revwalk_free(walk);
+	git_packbuilder_free(pb);
+	free(name);
+	return err->message != NULL ? -1 : 0;
+}
+
+/* A rejected reference update is reported here; libgit2 returns success for it. */
+static int
+push_update(const char *refname, const char *status, void *data)
+{
+	struct error *err = data;
+
+	if (status != NULL)
+		error_set(err, ST_REFUSED, _("the remote refused %s: %s"), refname, status);
+	return 0;
+}
+
+int
+audit_push(struct audit *a, const char *url, struct error *err)
+{
+	char main_spec[] = "refs/heads/main:refs/heads/main";	/* never forced */
+	char tags_spec[] = "refs/tags/*:refs/tags/*";
+	char *specs[] = { main_spec, tags_spec };
+	git_strarray refspecs = { specs, 2 };
+	git_push_options opts;
+	git_remote *remote = NULL;
+	int rc;
+
+	if ((rc = git_push_options_init(&opts, GIT_PUSH_OPTIONS_VERSION)) < 0)
+		return audit_git_error(err, rc, url);
+	opts.callbacks.push_update_reference = push_update;
+	opts.callbacks.payload = err;
+	if ((rc = git_remote_create_anonymous(&remote, a->repo, url)) < 0 ||
+	    (rc = git_remote_push(remote, &refspecs, &opts)) < 0) {
+		if (err->message == NULL)
+			audit_git_error(err, rc, url);
+	}
+	git_remote_free(remote);
+	return err->message != NULL ? -1 : 0;
+}

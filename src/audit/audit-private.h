@@ -1,0 +1,29 @@
+/*
+ * audit-private.h — what the files of src/audit/ share: the repository handle and the
+ * translation of libgit2 errors into sentences.
+ */
+#ifndef HUITOU_AUDIT_PRIVATE_H
+#define HUITOU_AUDIT_PRIVATE_H
+
+#include <git2.h>
+
+#include "audit/audit.h"
+
+#define AUDIT_BRANCH "refs/heads/main"
+#define AUDIT_PACK_THRESHOLD 64	/* commits with more files than this are written as a pack */
+
+struct audit {
+	git_repository *repo;
+	char *path;
+};
+
+int audit_git_error(struct error *err, int rc, const char *what);
+/* HEAD's commit, or NULL (and 0) for an empty repository. */
+int audit_head_commit(struct audit *a, git_commit **out, struct error *err);
+
+/* Writes the objects a bulk commit made (blobs, the trees on their paths, the commit) from
+ * src's object store into one pack of dest (audit-pack.c). */
+int audit_pack_new_objects(git_repository *src, git_repository *dest, const git_oid *tree,
+    const git_oid *commit, const git_tree_update *ups, size_t n, struct error *err);
+
+#endif

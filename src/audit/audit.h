@@ -1,0 +1,83 @@
+/*
+ * audit.h — the public face of src/audit/: the git repository DATA_DIR/audit.git that
+ * auditors read with plain git. It knows files and commits, not records: the store hands it
+ * paths and texts. Every commit is made through libgit2 with no work tree, onto
+ * refs/heads/main by compare-and-swap, carrying the outbox sequence number that makes replay
+ * after a crash idempotent.
+ */
+#ifndef HUITOU_AUDIT_H
+#define HUITOU_AUDIT_H
+
+#include "base/base.h"
+
+struct audit;
+
+/* One file of a commit: content NULL deletes the path. */
+struct audit_file {
+	char *path;
+	char *content;
+	size_t len;
+};
+
+/* What a commit says and changes. */
+struct audit_commit {
+	char *author_name;
+	char *author_email;
+	time_t when;
+	char *subject;		/* one line, in words */
+	char *body;		/* may be "" */
+	char *trailers;		/* "Key: value" lines, without Outbox-Seq */
+	uint64_t seq;		/* the outbox sequence number, written as a trailer */
+	struct audit_file *files;
+	size_t n_files;
+};
+
+void audit_commit_free(struct audit_commit *c);	/* frees the contents, not c */
+void audit_commit_add_file(struct audit_commit *c, const char *path, const char *content,
+    size_t len);
+
+/* Process-wide libgit2 settings: no user or system git config, fsync on, owner check. */
+int audit_global_init(struct error *err);
+
+int audit_create(const char *dir, struct error *err);	/* DIR/audit.git, bare, HEAD main */
+int audit_open(const char *dir, struct audit **out, struct error *err);
+void audit_close(struct audit *a);
+
+/* The Outbox-Seq of HEAD's commit; 0 for an empty repository. */
+int audit_head_seq(struct audit *a, uint64_t *seq, struct error *err);
+/* Makes the commit on top of HEAD; many files go into a pack, not loose objects. */
+int audit_commit_make(struct audit *a, const struct audit_commit *c, struct error *err);
+
+/* Files of HEAD's tree, in path order; fn returning non-zero stops the walk. */
+typedef int (*audit_file_fn)(void *arg, const char *path, const char *content, size_t len);
+int audit_head_files(struct audit *a, const char *under, audit_file_fn fn, void *arg,
+    struct error *err);
+/* One file of HEAD; *content NULL when absent (caller frees). */
+int audit_head_file(struct audit *a, const char *path, char **content, size_t *len,
+    struct error *err);
+
+/* History, newest first; with a path, only commits that changed it. */
+struct audit_entry {
+	char oid[41];
+	const char *author_name;
+	const char *author_email;
+	time_t when;
+	const char *message;
+	const char *before;	/* the path's text in the parent, NULL if absent (or no path) */
+	size_t before_len;
+	const char *after;	/* the path's text in the commit, NULL if deleted */
+	size_t after_len;
+};
+typedef int (*audit_log_fn)(void *arg, const struct audit_entry *e);
+int audit_log(struct audit *a, const char *path, audit_log_fn fn, void *arg, struct error *err);
+
+/* Packs loose objects and refs; safe while others read (callers hold the audit lock). */
+int audit_maintain(struct audit *a, size_t *packed, struct error *err);
+/* Replicates main and the tags to url; a rejected update is an error. */
+int audit_push(struct audit *a, const char *url, struct error *err);
+
+/* The lock that orders commits across processes (flock on DIR/audit.lock). */
+int audit_lock(const char *dir, int *fd, struct error *err);
+void audit_unlock(int fd);
+
+#endif

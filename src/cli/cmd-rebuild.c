@@ -1,0 +1,34 @@
+/*
+ * cmd-rebuild.c — "huitou rebuild": recreates the store from the audit repository alone.
+ * Run it when nobody else is working; the old store is kept beside the new one.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "cli/cli.h"
+
+static int
+cmd_rebuild_exec(struct cli *cli, int argc, char **argv)
+{
+	char *kept = NULL;
+	size_t records = 0;
+
+	(void)argv;
+	if (argc != 1)
+		return cli_usage(&cmd_rebuild_entry);
+	if (store_rebuild(cli->dir, &kept, &records, &cli->err) != 0) {
+		free(kept);
+		return cli_report(cli);
+	}
+	printf(_("rebuilt the store from git: %zu records; the old store is kept as %s\n"), records,
+	    kept);
+	free(kept);
+	return ST_OK;
+}
+
+const struct cmd_entry cmd_rebuild_entry = {
+	"rebuild", "",
+	N_("recreate the store from the audit record alone"),
+	cmd_rebuild_exec,
+};

@@ -1,0 +1,173 @@
+/*
+ * store-audit.c — the store's side of the audit record: making the commits the outbox holds
+ * (after each write, and at start to finish what a crashed process left), and the commands
+ * that read or keep the repository: history, verify, maintain, push.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store-private.h"
+
+static int
+audit_ready(struct store *store, struct error *err)
+{
+	return store->audit != NULL ? 0 : audit_open(store->dir, &store->audit, err);
+}
+
+/* Commits every outbox entry git lacks, in order; the caller holds the audit lock. */
+int
+store_audit_flush_locked(struct store *store, struct error *err)
+{
+	MDB_txn *txn;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	unsigned char key[8];
+	uint64_t head;
+	int rc;
+
+	if (audit_ready(store, err) != 0 || audit_head_seq(store->audit, &head, err) != 0)
+		return -1;
+	if ((rc = mdb_txn_begin(store->env, NULL, MDB_RDONLY, &txn)) != 0)
+		return store_lmdb_error(err, rc, _("reading the outbox"));
+	if ((rc = mdb_cursor_open(txn, store->outbox, &cur)) != 0) {
+		mdb_txn_abort(txn);
+		return store_lmdb_error(err, rc, _("reading the outbox"));
+	}
+	be64_put(key, head + 1);
+	k.mv_size = sizeof key;
+	k.mv_data = key;
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		struct audit_commit c;
+
+		if (outbox_decode(v.mv_data, v.mv_size, &c, err) != 0)
+			break;
+		c.seq = be64_get(k.mv_data);
+		rc = audit_commit_make(store->audit, &c, err);
+		audit_commit_free(&c);
+		if (rc != 0)
+			break;
+		fault_point("audit-branch-moved");
+		head = be64_get(k.mv_data);
+	}
+	mdb_cursor_close(cur);
+	mdb_txn_abort(txn);
+	if (head > store->audit_done_seq)
+		store->audit_done_seq = head;
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return err->message != NULL ? -1 : store_lmdb_error(err, rc, _("reading the outbox"));
+	return 0;
+}
+
+int
+store_audit_flush(struct store *store, struct error *err)
+{
+	int fd, rc;
+
+	if (audit_lock(store->dir, &fd, err) != 0)
+		return -1;
+	rc = store_audit_flush_locked(store, err);
+	audit_unlock(fd);
+	return rc;
+}
+
+/* At start: finish what a stopped process left, then clear what git has. */
+int
+store_audit_replay(struct store *store, struct error *err)
+{
+	struct store_txn *txn;
+	MDB_txn *rtxn;
+	MDB_stat st;
+	int rc = mdb_txn_begin(store->env, NULL, MDB_RDONLY, &rtxn);
+
+	if (rc != 0)
+		return store_lmdb_error(err, rc, _("reading the outbox"));
+	rc = mdb_stat(rtxn, store->outbox, &st);
+	mdb_txn_abort(rtxn);
+	if (rc != 0)
+		return store_lmdb_error(err, rc, _("reading the outbox"));
+	if (st.ms_entries == 0)
+		return 0;
+	if (store_audit_flush(store, err) != 0 || store_txn_begin(store, true, &txn, err) != 0)
+		return -1;
+	return store_txn_commit(txn, err);	/* nothing changed: it only trims the outbox */
+}
+
+const char *
+store_audit_warning(const struct store *store)
+{
+	return store->audit_warning;
+}
+
+int
+store_maintain(struct store *store, size_t *packed, struct error *err)
+{
+	int fd, rc;
+
+	if (audit_lock(store->dir, &fd, err) != 0)
+		return -1;
+	rc = store_audit_flush_locked(store, err);
+	if (rc == 0)
+		rc = audit_maintain(store->audit, packed, err);
+	audit_unlock(fd);
+	return rc;
+}
+
+int
+store_push(struct store *store, const char *url, struct error *err)
+{
+	if (store_audit_flush(store, err) != 0)
+		return -1;
+	return audit_push(store->audit, url, err);
+}
+
+struct history_state {
+	const struct form *form;
+	store_history_fn fn;
+	void *arg;
+	struct error *err;
+};
+
+static int
+history_entry(void *arg, const struct audit_entry *e)
+{
+	struct history_state *st = arg;
+	struct store_history h;
+	int rc;
+
+	memset(&h, 0, sizeof h);
+	h.commit = e->oid;
+	h.author_name = e->author_name;
+	h.author_email = e->author_email;
+	h.when = e->when;
+	h.message = e->message;
+	if (st->form != NULL && e->before != NULL &&
+	    record_from_text(st->form, e->before, e->before_len, &h.before, st->err) != 0)
+		return -1;
+	if (st->form != NULL && e->after != NULL &&
+	    record_from_text(st->form, e->after, e->after_len, &h.after, st->err) != 0) {
+		record_free(h.before);
+		return -1;
+	}
+	rc = st->fn(st->arg, &h);
+	record_free(h.before);
+	record_free(h.after);
+	return rc;
+}
+
+int
+store_history(struct store *store, const struct form *form, const char *id,
+    store_history_fn fn, void *arg, struct error *err)
+{
+	struct history_state st = { id != NULL ? form : NULL, fn, arg, err };
+	char *path = id != NULL ? record_path(form, id) : NULL;
+	int rc;
+
+	rc = store_audit_flush(store, err);
+	if (rc == 0)
+		rc = audit_log(store->audit, path, history_entry, &st, err);
+	free(path);
+	return rc;
+}

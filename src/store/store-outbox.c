@@ -1,0 +1,398 @@
+/*
+ * store-outbox.c — the bridge from LMDB to the audit record. The write transaction that
+ * changes records also writes, under the next outbox sequence number, the whole commit to
+ * make (author, time, message, files). After LMDB commits, the commit is made in git under
+ * the audit lock, in sequence order; HEAD's Outbox-Seq trailer says how far git has come, so
+ * replaying after a crash at any point makes each commit exactly once. Entries that git has
+ * are deleted by the next write transaction.
+ *
+ * Entry format: author NUL email NUL when NUL subject NUL body NUL trailers NUL count NUL,
+ * then per file: path NUL ('+' len NUL bytes | '-').
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store-private.h"
+
+#define OUTBOX_SEQ_KEY "outbox/seq"
+
+static const char *
+first_text_value(const struct record *rec)
+{
+	for (size_t i = 1; i < rec->form->n_fields; i++)
+		if (rec->form->fields[i].kind == FT_TEXT)
+			return rec->values[i];
+	return "";
+}
+
+static const char *
+district_of(const struct record *rec)
+{
+	for (size_t i = 1; i < rec->form->n_fields; i++)
+		if (rec->form->fields[i].kind == FT_DIVISION &&
+		    rec->form->fields[i].level == DIV_DISTRICT)
+			return rec->values[i];
+	return "";
+}
+
+/* "机构 JG-… 状态 licensed→rectifying", or how many fields changed. */
+static char *
+change_summary(const struct record *old, const struct record *rec)
+{
+	const struct form *form = rec->form;
+	struct buf s = BUF_INIT;
+	size_t changed = 0, last = 0;
+
+	if (old == NULL) {
+		buf_printf(&s, "新增%s %s ", form->label_zh, record_id(rec));
+		width_escape_controls(&s, first_text_value(rec));
+		return buf_detach(&s);
+	}
+	for (size_t i = 1; i < form->n_fields; i++)
+		if (!str_eq(old->values[i], rec->values[i]))
+			changed++, last = i;
+	buf_printf(&s, "%s %s ", form->label_zh, record_id(rec));
+	if (changed == 1) {
+		buf_printf(&s, "%s ", form->fields[last].label_zh);
+		width_escape_controls(&s, old->values[last]);
+		buf_adds(&s, "→");
+		width_escape_controls(&s, rec->values[last]);
+	} else {
+		buf_printf(&s, "修改 %zu 项：", changed);
+		for (size_t i = 1, n = 0; i < form->n_fields; i++)
+			if (!str_eq(old->values[i], rec->values[i]))
+				buf_printf(&s, "%s%s", n++ > 0 ? "、" : "", form->fields[i].label_zh);
+	}
+	return buf_detach(&s);
+}
+
+void
+txn_note_change(struct store_txn *txn, const struct record *old, const struct record *rec)
+{
+	struct txn_change *c;
+	struct buf text = BUF_INIT;
+
+	if (txn->no_audit)
+		return;
+	txn->changes = xrealloc(txn->changes, (txn->n_changes + 1) * sizeof *txn->changes);
+	c = &txn->changes[txn->n_changes++];
+	record_text(rec, &text);
+	c->path = record_path(rec->form, record_id(rec));
+	c->text = buf_detach(&text);
+	c->summary = change_summary(old, rec);
+	c->district = xstrdup(district_of(rec));
+	c->id = xstrdup(record_id(rec));
+}
+
+void
+txn_changes_free(struct store_txn *txn)
+{
+	for (size_t i = 0; i < txn->n_changes; i++) {
+		free(txn->changes[i].path);
+		free(txn->changes[i].text);
+		free(txn->changes[i].summary);
+		free(txn->changes[i].district);
+		free(txn->changes[i].id);
+	}
+	free(txn->changes);
+	txn->changes = NULL;
+	txn->n_changes = 0;
+	audit_commit_free(&txn->extra);
+	free(txn->action);
+	free(txn->subject);
+	free(txn->body);
+	txn->action = txn->subject = txn->body = NULL;
+}
+
+void
+store_txn_describe(struct store_txn *txn, const char *action, const char *subject,
+    const char *body)
+{
+	free(txn->action);
+	free(txn->subject);
+	free(txn->body);
+	txn->action = action != NULL ? xstrdup(action) : NULL;
+	txn->subject = subject != NULL ? xstrdup(subject) : NULL;
+	txn->body = body != NULL ? xstrdup(body) : NULL;
+}
+
+void
+store_txn_add_file(struct store_txn *txn, const char *path, const char *content, size_t len)
+{
+	audit_commit_add_file(&txn->extra, path, content, len);
+}
+
+/* The District trailer: the one district all changes share, else the distinct ones. */
+static void
+add_district_trailer(struct store_txn *txn, struct buf *t)
+{
+	struct buf seen = BUF_INIT;
+	size_t n = 0;
+
+	for (size_t i = 0; i < txn->n_changes && n <= 8; i++) {
+		const char *d = txn->changes[i].district;
+		char *key = xasprintf(",%s,", d);
+
+		if (*d != '\0' && strstr(buf_str(&seen), key) == NULL) {
+			buf_printf(&seen, ",%s,", d);
+			buf_printf(t, "%s%s", n++ == 0 ? "District: " : ", ", d);
+		}
+		free(key);
+	}
+	if (n > 8)
+		buf_adds(t, ", …");
+	if (n > 0)
+		buf_addc(t, '\n');
+	buf_free(&seen);
+}
+
+static void
+describe_commit(struct store_txn *txn, struct audit_commit *c)
+{
+	struct buf t = BUF_INIT, body = BUF_INIT;
+	size_t n = txn->n_changes;
+
+	c->subject = xstrdup(txn->subject != NULL ? txn->subject : n == 1 ?
+	    txn->changes[0].summary : n == 0 ? "更新表单" : "批量修改");
+	if (txn->subject == NULL && n > 1) {
+		free(c->subject);
+		c->subject = xasprintf("批量修改 %zu 条记录", n);
+	}
+	if (txn->body != NULL)
+		buf_adds(&body, txn->body);
+	for (size_t i = 0; n > 1 && i < n && i < 20; i++)
+		buf_printf(&body, "%s%s\n", i == 0 && body.len > 0 ? "\n" : "", txn->changes[i].summary);
+	if (n > 20)
+		buf_printf(&body, "… (%zu)\n", n);
+	buf_printf(&t, "Action: %s\n", txn->action != NULL ? txn->action :
+	    n == 1 ? "record.change" : "record.bulk");
+	if (n == 1)
+		buf_printf(&t, "Record: %s\n", txn->changes[0].id);
+	add_district_trailer(txn, &t);
+	if (n > 1)
+		buf_printf(&t, "Count: %zu\n", n);
+	c->body = buf_detach(&body);
+	c->trailers = buf_detach(&t);
+}
+
+static void
+put_str(struct buf *b, const char *s)
+{
+	buf_adds(b, s != NULL ? s : "");
+	buf_add(b, "", 1);
+}
+
+static void
+outbox_encode(const struct audit_commit *c, struct buf *b)
+{
+	char num[32];
+
+	put_str(b, c->author_name);
+	put_str(b, c->author_email);
+	snprintf(num, sizeof num, "%lld", (long long)c->when);
+	put_str(b, num);
+	put_str(b, c->subject);
+	put_str(b, c->body);
+	put_str(b, c->trailers);
+	snprintf(num, sizeof num, "%zu", c->n_files);
+	put_str(b, num);
+	for (size_t i = 0; i < c->n_files; i++) {
+		put_str(b, c->files[i].path);
+		if (c->files[i].content == NULL) {
+			buf_addc(b, '-');
+			continue;
+		}
+		snprintf(num, sizeof num, "+%zu", c->files[i].len);
+		put_str(b, num);
+		buf_add(b, c->files[i].content, c->files[i].len);
+	}
+}
+
+static const char *
+get_str(const char **p, const char *end)
+{
+	const char *s = *p, *nul = memchr(s, '\0', (size_t)(end - s));
+
+	if (nul == NULL)
+		return NULL;
+	*p = nul + 1;
+	return s;
+}
+
+int
+outbox_decode(const void *data, size_t len, struct audit_commit *c, struct error *err)
+{
+	const char *p = data, *end = p + len, *f[7];
+	size_t n;
+
+	memset(c, 0, sizeof *c);
+	for (int i = 0; i < 7; i++)
+		if ((f[i] = get_str(&p, end)) == NULL)
+			goto bad;
+	c->author_name = xstrdup(f[0]);
+	c->author_email = xstrdup(f[1]);
+	c->when = (time_t)strtoll(f[2], NULL, 10);
+	c->subject = xstrdup(f[3]);
+	c->body = xstrdup(f[4]);
+	c->trailers = xstrdup(f[5]);
+	n = strtoull(f[6], NULL, 10);
+	for (size_t i = 0; i < n; i++) {
+		const char *path = get_str(&p, end), *size;
+		size_t flen;
+
+		if (path == NULL || p >= end)
+			goto bad;
+		if (*p == '-') {
+			p++;
+			audit_commit_add_file(c, path, NULL, 0);
+			continue;
+		}
+		if ((size = get_str(&p, end)) == NULL || *size != '+' ||
+		    (flen = strtoull(size + 1, NULL, 10)) > (size_t)(end - p))
+			goto bad;
+		audit_commit_add_file(c, path, p, flen);
+		p += flen;
+	}
+	return 0;
+bad:
+	audit_commit_free(c);
+	return error_set(err, ST_FAILED, _("an outbox entry is damaged"));
+}
+
+/* Forms whose text git does not have yet go into the commit (the forms in force). */
+static int
+add_changed_forms(struct store_txn *txn, struct error *err)
+{
+	const struct formset *forms = txn->store->forms;
+
+	for (size_t i = 0; i < forms->n; i++) {
+		const struct form *form = forms->forms[i];
+		char *key = xasprintf("formtext/%s", form->name);
+		MDB_val v;
+		int rc = meta_get(txn->txn, txn->store->meta, key, &v);
+
+		if (rc == 0 && v.mv_size == strlen(form->text) &&
+		    memcmp(v.mv_data, form->text, v.mv_size) == 0) {
+			free(key);
+			continue;
+		}
+		char *path = xasprintf("forms/%s.form", form->name);
+
+		store_txn_add_file(txn, path, form->text, strlen(form->text));
+		free(path);
+		rc = meta_put(txn->txn, txn->store->meta, key, form->text, strlen(form->text), err);
+		free(key);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Deletes the entries git already has. */
+static int
+outbox_trim(struct store_txn *txn, struct error *err)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc = mdb_cursor_open(txn->txn, txn->store->outbox, &cur);
+
+	while (rc == 0 && (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST)) == 0 &&
+	    k.mv_size == 8 && be64_get(k.mv_data) <= txn->store->audit_done_seq)
+		rc = mdb_cursor_del(cur, 0);
+	if (rc == 0 || rc == MDB_NOTFOUND) {
+		mdb_cursor_close(cur);
+		return 0;
+	}
+	mdb_cursor_close(cur);
+	return store_lmdb_error(err, rc, _("clearing the outbox"));
+}
+
+static int
+next_seq(struct store_txn *txn, uint64_t *seq, struct error *err)
+{
+	unsigned char buf[8];
+	MDB_val v;
+	int rc = meta_get(txn->txn, txn->store->meta, OUTBOX_SEQ_KEY, &v);
+
+	*seq = rc == 0 && v.mv_size == 8 ? be64_get(v.mv_data) + 1 : 1;
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return store_lmdb_error(err, rc, _("reading the outbox"));
+	be64_put(buf, *seq);
+	return meta_put(txn->txn, txn->store->meta, OUTBOX_SEQ_KEY, buf, sizeof buf, err);
+}
+
+static int
+compare_change_paths(const void *a, const void *b)
+{
+	const struct txn_change *x = *(const struct txn_change *const *)a;
+	const struct txn_change *y = *(const struct txn_change *const *)b;
+	int c = strcmp(x->path, y->path);
+
+	return c != 0 ? c : (x < y ? -1 : x > y);
+}
+
+/* The changes to commit: in path order, and the last one where a record changed twice. */
+static struct txn_change **
+changes_to_commit(struct store_txn *txn, size_t *n)
+{
+	struct txn_change **v = xcalloc(txn->n_changes + 1, sizeof *v);
+	size_t kept = 0;
+
+	for (size_t i = 0; i < txn->n_changes; i++)
+		v[i] = &txn->changes[i];
+	qsort(v, txn->n_changes, sizeof *v, compare_change_paths);
+	for (size_t i = 0; i < txn->n_changes; i++)
+		if (i + 1 == txn->n_changes || !str_eq(v[i]->path, v[i + 1]->path))
+			v[kept++] = v[i];
+	*n = kept;
+	return v;
+}
+
+/* In the write transaction: the commit this transaction's changes will become. */
+int
+outbox_write(struct store_txn *txn, struct error *err)
+{
+	struct audit_commit c;
+	struct identity id;
+	struct txn_change **changes;
+	size_t n;
+	struct buf data = BUF_INIT;
+	unsigned char key[8];
+	MDB_val k = { sizeof key, key }, v;
+	int rc;
+
+	if (outbox_trim(txn, err) != 0 || add_changed_forms(txn, err) != 0)
+		return -1;
+	if (txn->n_changes == 0 && txn->extra.n_files == 0)
+		return 0;
+	if (identity_current(&id, err) != 0)
+		return -1;
+	memset(&c, 0, sizeof c);
+	c.author_name = id.name, c.author_email = id.email, id.name = id.email = NULL;
+	c.when = clock_now();
+	describe_commit(txn, &c);
+	for (size_t i = 0; i < txn->extra.n_files; i++)
+		audit_commit_add_file(&c, txn->extra.files[i].path, txn->extra.files[i].content,
+		    txn->extra.files[i].len);
+	changes = changes_to_commit(txn, &n);
+	for (size_t i = 0; i < n; i++)
+		audit_commit_add_file(&c, changes[i]->path, changes[i]->text, strlen(changes[i]->text));
+	free(changes);
+	identity_free(&id);
+	rc = next_seq(txn, &c.seq, err);
+	if (rc == 0) {
+		outbox_encode(&c, &data);
+		be64_put(key, c.seq);
+		v.mv_size = data.len;
+		v.mv_data = data.data;
+		if ((rc = mdb_put(txn->txn, txn->store->outbox, &k, &v, 0)) != 0)
+			rc = store_lmdb_error(err, rc, _("writing the outbox"));
+	}
+	buf_free(&data);
+	audit_commit_free(&c);
+	return rc;
+}

@@ -1,0 +1,190 @@
+/*
+ * store-rebuild.c — "huitou rebuild": a new LMDB store from the audit repository alone. The
+ * divisions, the forms and every record (with its version) come from git HEAD; id counters
+ * are raised past every id seen and the outbox continues from HEAD's sequence number. The new
+ * store is built beside the old one and swapped in; the old one is kept, renamed.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store-private.h"
+
+struct rebuild {
+	struct audit *audit;
+	struct formset forms;
+	struct division_row *rows;
+	size_t n_rows;
+	struct store_txn *txn;
+	const struct form *form;
+	size_t records;
+	struct error *err;
+};
+
+static int
+parse_divisions(struct rebuild *rb, const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+		char *line = xstrndup(p, n), *c1 = strchr(line, ','), *c2;
+		struct division_row *r;
+
+		p += n + 1;
+		if (c1 == NULL || (c2 = strchr(c1 + 1, ',')) == NULL) {
+			free(line);
+			continue;
+		}
+		*c1 = *c2 = '\0';
+		rb->rows = xrealloc(rb->rows, (rb->n_rows + 1) * sizeof *rb->rows);
+		r = &rb->rows[rb->n_rows++];
+		memset(r, 0, sizeof *r);
+		snprintf(r->code, sizeof r->code, "%s", line);
+		snprintf(r->parent, sizeof r->parent, "%s", c1 + 1);
+		r->name = xstrdup(c2 + 1);
+		free(line);
+	}
+	return rb->n_rows > 0 ? 0 : error_set(rb->err, ST_FAILED,
+	    _("the audit repository has no divisions.csv; it cannot be rebuilt from"));
+}
+
+static int
+collect_form(void *arg, const char *path, const char *content, size_t len)
+{
+	struct rebuild *rb = arg;
+	char *text = xstrndup(content, len), *label = xasprintf("audit.git:forms/%s", path);
+	struct form *form;
+	int rc = form_parse(label, text, &form, rb->err);
+
+	free(text);
+	free(label);
+	if (rc != 0)
+		return -1;
+	rb->forms.forms = xrealloc(rb->forms.forms, (rb->forms.n + 1) * sizeof *rb->forms.forms);
+	rb->forms.forms[rb->forms.n++] = form;
+	return 0;
+}
+
+static int
+restore_record(void *arg, const char *path, const char *content, size_t len)
+{
+	struct rebuild *rb = arg;
+	struct record *rec;
+	uint64_t version;
+	int rc;
+
+	if (record_from_text(rb->form, content, len, &rec, rb->err) != 0)
+		return error_prefix(rb->err, "%s/%s: ", rb->form->name, path);
+	version = rec->version;
+	rc = store_insert(rb->txn, rec, rb->err);
+	if (rc == 0 && version != 1) {	/* keep the version git recorded */
+		rec->version = version;
+		rc = store_restore_version(rb->txn, rec, rb->err);
+	}
+	if (rc != 0)
+		error_prefix(rb->err, "%s/%s: ", rb->form->name, path);
+	rb->records++;
+	record_free(rec);
+	return rc;
+}
+
+static int
+write_forms(const char *dir, const struct formset *forms, struct error *err)
+{
+	for (size_t i = 0; i < forms->n; i++) {
+		char *path = xasprintf("%s/forms/%s.form", dir, forms->forms[i]->name);
+		FILE *fp = fopen(path, "w");
+		int bad = fp == NULL || fputs(forms->forms[i]->text, fp) == EOF;
+
+		if (fp != NULL && fclose(fp) != 0)
+			bad = 1;
+		if (bad) {
+			error_set(err, ST_FAILED, _("cannot write %s"), path);
+			free(path);
+			return -1;
+		}
+		free(path);
+	}
+	return 0;
+}
+
+static int
+fill_store(struct rebuild *rb, const char *tmp, uint64_t head_seq)
+{
+	struct store *store = NULL;
+	unsigned char seq[8];
+	int rc = -1;
+
+	if (store_open(tmp, &rb->forms, &store, rb->err) != 0 ||
+	    store_txn_begin(store, true, &rb->txn, rb->err) != 0)
+		goto out;
+	rb->txn->no_audit = true;
+	for (size_t i = 0; i < rb->forms.n; i++) {
+		rb->form = rb->forms.forms[i];
+		if (audit_head_files(rb->audit, rb->form->name, restore_record, rb, rb->err) != 0)
+			goto out;
+		char *key = xasprintf("formtext/%s", rb->form->name);
+
+		rc = meta_put(rb->txn->txn, store->meta, key, rb->form->text, strlen(rb->form->text),
+		    rb->err);
+		free(key);
+		if (rc != 0)
+			goto out;
+	}
+	be64_put(seq, head_seq);
+	if (meta_put(rb->txn->txn, store->meta, "outbox/seq", seq, sizeof seq, rb->err) != 0)
+		goto out;
+	rc = store_txn_commit(rb->txn, rb->err);
+	rb->txn = NULL;
+out:
+	store_txn_abort(rb->txn);
+	store_close(store);
+	return rc;
+}
+
+int
+store_rebuild(const char *dir, char **kept_as, size_t *records, struct error *err)
+{
+	struct rebuild rb = { .err = err };
+	char *tmp = xasprintf("%s/rebuild.tmp", dir), *text = NULL, *tmp_store, *live;
+	size_t len;
+	uint64_t head = 0;
+	int rc = -1;
+
+	*kept_as = NULL;
+	if (path_exists(tmp)) {
+		error_set(err, ST_FAILED, _("%s exists: a rebuild was interrupted; remove it and retry"), tmp);
+		goto out;
+	}
+	if (audit_open(dir, &rb.audit, err) != 0 || audit_head_seq(rb.audit, &head, err) != 0 ||
+	    audit_head_file(rb.audit, "divisions.csv", &text, &len, err) != 0)
+		goto out;
+	if (text == NULL || parse_divisions(&rb, text, len) != 0 ||
+	    audit_head_files(rb.audit, "forms", collect_form, &rb, err) != 0 ||
+	    store_create_store_only(tmp, &rb.rows[0], rb.rows + 1, rb.n_rows - 1, err) != 0 ||
+	    fill_store(&rb, tmp, head) != 0)
+		goto out;
+	tmp_store = xasprintf("%s/store", tmp);
+	live = xasprintf("%s/store", dir);
+	*kept_as = xasprintf("%s/store.before-rebuild.%lld", dir, (long long)clock_now());
+	if (rename(live, *kept_as) != 0 || rename(tmp_store, live) != 0)
+		error_set(err, ST_FAILED, _("cannot swap %s into place"), tmp_store);
+	else if (write_forms(dir, &rb.forms, err) == 0 && remove(tmp) == 0)
+		rc = 0;
+	free(tmp_store);
+	free(live);
+	*records = rb.records;
+out:
+	for (size_t i = 0; i < rb.n_rows; i++)
+		free(rb.rows[i].name);
+	free(rb.rows);
+	formset_free(&rb.forms);
+	audit_close(rb.audit);
+	free(text);
+	free(tmp);
+	return rc;
+}
