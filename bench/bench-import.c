@@ -235,6 +235,36 @@ print_size(const char *dir, size_t n)
 	free(path);
 }
 
+static double tree_bytes;
+static size_t tree_files;
+
+static int
+add_size(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)path;
+	(void)ftw;
+	if (flag == FTW_F) {
+		tree_bytes += (double)st->st_blocks * 512;
+		tree_files++;
+	}
+	return 0;
+}
+
+/* The audit repository: its size on disk and how many files (loose objects would show). */
+static void
+print_audit_size(const char *dir)
+{
+	char *path = xasprintf("%s/audit.git", dir);
+
+	tree_bytes = 0;
+	tree_files = 0;
+	if (nftw(path, add_size, 16, FTW_PHYS) != 0)
+		fprintf(stderr, "bench-import: %s: %s\n", path, strerror(errno));
+	else
+		printf("audit.git on disk: %.1f MB in %zu files\n", tree_bytes / 1e6, tree_files);
+	free(path);
+}
+
 static int
 remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -262,8 +292,10 @@ bench(const char *dir, size_t n)
 		rc = 0;
 	if (rc != 0)
 		cli_report(&cli);
-	else
+	else {
 		print_size(dir, n);
+		print_audit_size(dir);
+	}
 out:
 	cli_close(&cli);
 	free(csv);

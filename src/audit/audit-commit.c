@@ -212,7 +212,7 @@ move_branch(git_repository *repo, git_commit *head, const git_oid *to, const cha
 
 
 static int
-commit_loop(struct audit *a, struct commit_try *t, const git_odb_backend *mempack,
+commit_loop(struct audit *a, struct commit_try *t, git_odb_backend *mempack,
     struct error *err)
 {
 	git_commit *head = NULL;
@@ -223,8 +223,8 @@ commit_loop(struct audit *a, struct commit_try *t, const git_odb_backend *mempac
 		head = NULL;
 		if (audit_head_commit(a, &head, err) != 0 || build_commit(t, head, err) != 0)
 			break;
-		if (mempack != NULL && audit_pack_new_objects(t->repo, a->repo, &t->tree, &t->commit,
-		    t->ups, t->n_ups, err) != 0)
+		if (mempack != NULL && audit_pack_new_objects(t->repo, mempack, a->repo, &t->tree,
+		    &t->commit, t->ups, t->n_ups, err) != 0)
 			break;
 		fault_point("audit-objects-written");
 		rc = move_branch(a->repo, head, &t->commit, t->c->subject, err);

@@ -186,26 +186,49 @@ push_update(const char *refname, const char *status, void *data)
 	return 0;
 }
 
+/* main and one refspec per tag: libgit2 does not expand patterns when pushing. */
+static int
+push_refspecs(struct audit *a, git_strarray *out)
+{
+	git_strarray tags = { NULL, 0 };
+	int rc = git_tag_list(&tags, a->repo);
+
+	if (rc < 0)
+		return rc;
+	out->strings = xcalloc(tags.count + 1, sizeof *out->strings);
+	out->strings[0] = xstrdup("refs/heads/main:refs/heads/main");	/* never forced */
+	for (size_t i = 0; i < tags.count; i++)
+		out->strings[i + 1] = xasprintf("refs/tags/%s:refs/tags/%s", tags.strings[i],
+		    tags.strings[i]);
+	out->count = tags.count + 1;
+	git_strarray_dispose(&tags);
+	return 0;
+}
+
 int
 audit_push(struct audit *a, const char *url, struct error *err)
 {
-	char main_spec[] = "refs/heads/main:refs/heads/main";	/* never forced */
-	char tags_spec[] = "refs/tags/*:refs/tags/*";
-	char *specs[] = { main_spec, tags_spec };
-	git_strarray refspecs = { specs, 2 };
+	git_strarray refspecs = { NULL, 0 };
 	git_push_options opts;
 	git_remote *remote = NULL;
 	int rc;
 
-	if ((rc = git_push_options_init(&opts, GIT_PUSH_OPTIONS_VERSION)) < 0)
+	if ((rc = git_push_options_init(&opts, GIT_PUSH_OPTIONS_VERSION)) < 0 ||
+	    (rc = push_refspecs(a, &refspecs)) < 0)
 		return audit_git_error(err, rc, url);
 	opts.callbacks.push_update_reference = push_update;
 	opts.callbacks.payload = err;
 	if ((rc = git_remote_create_anonymous(&remote, a->repo, url)) < 0 ||
 	    (rc = git_remote_push(remote, &refspecs, &opts)) < 0) {
-		if (err->message == NULL)
+		if (rc == GIT_ENONFASTFORWARD)
+			error_set(err, ST_REFUSED,
+			    _("%s refused the push: its history has diverged from this audit record"), url);
+		else if (err->message == NULL)
 			audit_git_error(err, rc, url);
 	}
+	for (size_t i = 0; i < refspecs.count; i++)
+		free(refspecs.strings[i]);
+	free(refspecs.strings);
 	git_remote_free(remote);
 	return err->message != NULL ? -1 : 0;
 }

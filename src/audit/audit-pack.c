@@ -1,89 +1,380 @@
 /*
- * audit-pack.c — packs. A bulk commit's new objects go into one pack (delta-compressed, so
- * 100,000 similar record files take a few MB, not 600 MB of loose files); "maintain" packs
- * everything reachable into one pack and removes the loose objects and old packs it replaces,
- * since libgit2 has no gc. Both run under the audit lock.
+ * audit-pack.c — the pack of a bulk commit, written by huitou itself. libgit2's packbuilder
+ * searches deltas among every pair in a window, which takes seconds for 100,000 records; here
+ * the structure is known: record files of one shard directory differ only in some values, so
+ * each is stored as a delta against the first file of its directory (depth 1, cheap to read),
+ * trees and the commit whole. The pack and its version 2 index are written to temporary files,
+ * synced, and renamed into objects/pack, index last, as git does. Runs under the audit lock.
  */
 #include "config.h"
 
-#include <dirent.h>
+#include <errno.h>
+#include <sys/stat.h>
+#include <git2/sys/odb_backend.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "audit/audit-private.h"
+#include "audit/delta.h"
+#include "audit/sha1.h"
+
+struct pack_entry {
+	git_oid oid;
+	git_object_t type;
+	git_odb_object *obj;	/* holds the data */
+	const char *path;	/* blobs: for grouping by directory */
+	struct pack_entry *base; /* delta base, or NULL */
+	uint64_t offset;
+	uint32_t crc;
+};
+
+struct pack_writer {
+	int fd;
+	char *tmp;
+	struct sha1 sum;
+	uint64_t offset;
+	z_stream z;
+	struct buf out;		/* written to fd a megabyte at a time: syscalls are dear */
+	struct buf chunk;	/* compressed bytes of the entry being written */
+	struct buf delta;
+	struct error *err;
+};
+
 
 static int
-write_pack_buf(git_repository *dest, git_buf *pack, struct error *err)
+write_fd(struct pack_writer *w, const void *data, size_t len)
 {
-	git_odb *odb = NULL;
-	git_odb_writepack *wp = NULL;
-	git_indexer_progress stats;
-	int rc;
+	const char *p = data;
 
-	memset(&stats, 0, sizeof stats);
-	if ((rc = git_repository_odb(&odb, dest)) == 0 &&
-	    (rc = git_odb_write_pack(&wp, odb, NULL, NULL)) == 0 &&
-	    (rc = wp->append(wp, pack->ptr, pack->size, &stats)) == 0)
-		rc = wp->commit(wp, &stats);
-	if (wp != NULL)
-		wp->free(wp);
-	git_odb_free(odb);
-	return rc < 0 ? audit_git_error(err, rc, _("writing a pack")) : 0;
+	while (len > 0) {
+		ssize_t n = write(w->fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return error_set(w->err, ST_FAILED, _("cannot write %s: %s"), w->tmp,
+			    strerror(errno));
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }
 
-/* The trees on the way to path in tree (not the blob itself). */
 static int
-insert_path_trees(git_packbuilder *pb, git_tree *tree, const char *path)
+write_flush(struct pack_writer *w)
 {
-	char *dir = xstrdup(path);
-	int rc = 0;
+	int rc = write_fd(w, w->out.data, w->out.len);
 
-	for (char *slash = strchr(dir, '/'); slash != NULL && rc == 0; slash = strchr(slash + 1, '/')) {
-		git_tree_entry *e = NULL;
+	buf_reset(&w->out);
+	return rc;
+}
 
-		*slash = '\0';
-		if (git_tree_entry_bypath(&e, tree, dir) == 0)
-			rc = git_packbuilder_insert(pb, git_tree_entry_id(e), dir);
-		git_tree_entry_free(e);
-		*slash = '/';
+static int
+write_all(struct pack_writer *w, const void *data, size_t len)
+{
+	sha1_update(&w->sum, data, len);
+	w->offset += len;
+	buf_add(&w->out, data, len);
+	return w->out.len >= (1 << 20) ? write_flush(w) : 0;
+}
+
+static int
+deflate_into(struct pack_writer *w, const void *data, size_t len)
+{
+	int zr;
+
+	buf_reset(&w->chunk);
+	if (deflateReset(&w->z) != Z_OK)
+		return error_set(w->err, ST_FAILED, _("zlib cannot compress"));
+	w->z.next_in = (Bytef *)data;
+	w->z.avail_in = (uInt)len;
+	do {
+		buf_grow(&w->chunk, len / 2 + 64);
+		w->z.next_out = (Bytef *)w->chunk.data + w->chunk.len;
+		w->z.avail_out = (uInt)(w->chunk.cap - w->chunk.len - 1);
+		zr = deflate(&w->z, Z_FINISH);
+		w->chunk.len = w->chunk.cap - 1 - w->z.avail_out;
+	} while (zr == Z_OK || zr == Z_BUF_ERROR);
+	return zr == Z_STREAM_END ? 0 : error_set(w->err, ST_FAILED, _("zlib cannot compress"));
+}
+
+/* Type and size header; then the base id for a delta; then the compressed data. */
+static int
+write_entry(struct pack_writer *w, struct pack_entry *e, int type, const void *data,
+    size_t len)
+{
+	unsigned char head[32];
+	size_t n = 0, size = len;
+
+	if (deflate_into(w, data, len) != 0)
+		return -1;
+	head[n++] = (unsigned char)((type << 4) | (size & 0x0f) | (size >= 16 ? 0x80 : 0));
+	for (size >>= 4; size > 0; size >>= 7)
+		head[n++] = (unsigned char)((size & 0x7f) | (size >= 128 ? 0x80 : 0));
+	if (type == GIT_OBJECT_REF_DELTA) {
+		memcpy(head + n, e->base->oid.id, GIT_OID_RAWSZ);
+		n += GIT_OID_RAWSZ;
 	}
-	free(dir);
+	e->offset = w->offset;
+	e->crc = (uint32_t)crc32(crc32(0, head, (uInt)n), (Bytef *)w->chunk.data, (uInt)w->chunk.len);
+	return write_all(w, head, n) == 0 && write_all(w, w->chunk.data, w->chunk.len) == 0 ? 0 : -1;
+}
+
+static int
+write_object(struct pack_writer *w, struct pack_entry *e)
+{
+	const char *data = git_odb_object_data(e->obj);
+	size_t len = git_odb_object_size(e->obj);
+
+	if (e->base != NULL && delta_encode(git_odb_object_data(e->base->obj),
+	    git_odb_object_size(e->base->obj), data, len, &w->delta) == 0 &&
+	    w->delta.len < len * 3 / 4)
+		return write_entry(w, e, GIT_OBJECT_REF_DELTA, w->delta.data, w->delta.len);
+	e->base = NULL;
+	return write_entry(w, e, (int)e->type, data, len);
+}
+
+static int
+compare_oids(const void *a, const void *b)
+{
+	const struct pack_entry *x = *(struct pack_entry *const *)a;
+	const struct pack_entry *y = *(struct pack_entry *const *)b;
+
+	return git_oid_cmp(&x->oid, &y->oid);
+}
+
+static void
+put_be32(struct buf *b, uint32_t v)
+{
+	unsigned char p[4] = { (unsigned char)(v >> 24), (unsigned char)(v >> 16),
+	    (unsigned char)(v >> 8), (unsigned char)v };
+
+	buf_add(b, p, 4);
+}
+
+/* The version 2 index of the pack whose checksum is pack_sum. */
+static void
+build_index(struct pack_entry *entries, size_t n, const unsigned char pack_sum[20],
+    struct buf *idx)
+{
+	struct pack_entry **sorted = xcalloc(n + 1, sizeof *sorted);
+	uint32_t fanout[256] = { 0 };
+	unsigned char sum[20];
+	struct sha1 s;
+
+	for (size_t i = 0; i < n; i++) {
+		sorted[i] = &entries[i];
+		fanout[entries[i].oid.id[0]]++;
+	}
+	qsort(sorted, n, sizeof *sorted, compare_oids);
+	buf_add(idx, "\377tOc", 4);
+	put_be32(idx, 2);
+	for (uint32_t i = 0, total = 0; i < 256; i++)
+		put_be32(idx, total += fanout[i]);
+	for (size_t i = 0; i < n; i++)
+		buf_add(idx, sorted[i]->oid.id, GIT_OID_RAWSZ);
+	for (size_t i = 0; i < n; i++)
+		put_be32(idx, sorted[i]->crc);
+	for (size_t i = 0; i < n; i++)
+		put_be32(idx, (uint32_t)sorted[i]->offset);	/* packs here stay far below 2 GB */
+	buf_add(idx, pack_sum, 20);
+	sha1_init(&s);
+	sha1_update(&s, idx->data, idx->len);
+	sha1_final(&s, sum);
+	buf_add(idx, sum, 20);
+	free(sorted);
+}
+
+struct collect {
+	git_repository *repo;
+	git_odb *odb;
+	git_odb_backend *fresh;	/* the mempack: what this commit wrote */
+	struct pack_entry *v;
+	size_t n, cap;
+};
+
+static int
+add_entry(struct collect *c, const git_oid *oid, const char *path)
+{
+	struct pack_entry *e;
+	int rc;
+
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 1024;
+		c->v = xrealloc(c->v, c->cap * sizeof *c->v);
+	}
+	e = &c->v[c->n];
+	memset(e, 0, sizeof *e);
+	git_oid_cpy(&e->oid, oid);
+	e->path = path;
+	if ((rc = git_odb_read(&e->obj, c->odb, oid)) < 0)
+		return rc;
+	e->type = git_odb_object_type(e->obj);
+	c->n++;
+	return 0;
+}
+
+/* The trees this commit made: those of the new tree that are in the mempack. */
+static int
+add_new_trees(struct collect *c, const git_oid *oid)
+{
+	git_tree *tree = NULL;
+	int rc;
+
+	if (!c->fresh->exists(c->fresh, oid))
+		return 0;
+	if ((rc = add_entry(c, oid, NULL)) < 0 || (rc = git_tree_lookup(&tree, c->repo, oid)) < 0)
+		return rc;
+	for (size_t i = 0; i < git_tree_entrycount(tree) && rc == 0; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+
+		if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
+			rc = add_new_trees(c, git_tree_entry_id(e));
+	}
+	git_tree_free(tree);
+	return rc;
+}
+
+static int
+compare_paths(const void *a, const void *b)
+{
+	return strcmp(((const struct pack_entry *)a)->path, ((const struct pack_entry *)b)->path);
+}
+
+static size_t
+dir_len(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? (size_t)(slash - path) : 0;
+}
+
+/* Blobs in path order, each based on the first blob of its directory. */
+static void
+choose_bases(struct pack_entry *blobs, size_t n)
+{
+	struct pack_entry *first = NULL;
+
+	qsort(blobs, n, sizeof *blobs, compare_paths);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = dir_len(blobs[i].path);
+
+		if (first == NULL || dir_len(first->path) != len ||
+		    strncmp(first->path, blobs[i].path, len) != 0)
+			first = &blobs[i];
+		else
+			blobs[i].base = first;
+	}
+}
+
+static int
+collect_objects(struct collect *c, const git_oid *tree, const git_oid *commit,
+    const git_tree_update *ups, size_t n)
+{
+	size_t first_blob;
+	int rc;
+
+	if ((rc = add_entry(c, commit, NULL)) < 0 || (rc = add_new_trees(c, tree)) < 0)
+		return rc;
+	first_blob = c->n;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if (ups[i].action == GIT_TREE_UPDATE_UPSERT)
+			rc = add_entry(c, &ups[i].id, ups[i].path);
+	if (rc == 0)
+		choose_bases(c->v + first_blob, c->n - first_blob);
+	return rc;
+}
+
+static int
+sync_and_rename(struct pack_writer *w, int fd, const char *tmp, const char *final)
+{
+	if (fchmod(fd, 0444) != 0 || fsync(fd) != 0 || rename(tmp, final) != 0)
+		return error_set(w->err, ST_FAILED, _("cannot write %s: %s"), final, strerror(errno));
+	return 0;
+}
+
+static int
+write_pack_files(struct pack_writer *w, struct collect *c, const char *dir)
+{
+	unsigned char sum[20], head[12] = { 'P', 'A', 'C', 'K', 0, 0, 0, 2 };
+	char hex[41], *pack = NULL, *idx = NULL, *tmp_idx = xasprintf("%s/tmp_idx_XXXXXX", dir);
+	struct buf index = BUF_INIT;
+	int fd = -1, rc = -1;
+
+	for (int i = 0; i < 4; i++)
+		head[8 + i] = (unsigned char)(c->n >> (24 - 8 * i));
+	if (write_all(w, head, sizeof head) != 0)
+		goto out;
+	for (size_t i = 0; i < c->n; i++)
+		if (write_object(w, &c->v[i]) != 0)
+			goto out;
+	sha1_final(&w->sum, sum);
+	buf_add(&w->out, sum, sizeof sum);
+	if (write_flush(w) != 0)
+		goto out;
+	for (int i = 0; i < 20; i++)
+		snprintf(hex + 2 * i, 3, "%02x", sum[i]);
+	pack = xasprintf("%s/pack-%s.pack", dir, hex);
+	idx = xasprintf("%s/pack-%s.idx", dir, hex);
+	build_index(c->v, c->n, sum, &index);
+	if ((fd = mkstemp(tmp_idx)) < 0 || write(fd, index.data, index.len) != (ssize_t)index.len) {
+		error_set(w->err, ST_FAILED, _("cannot write %s: %s"), tmp_idx, strerror(errno));
+		goto out;
+	}
+	if (sync_and_rename(w, w->fd, w->tmp, pack) == 0 && sync_and_rename(w, fd, tmp_idx, idx) == 0)
+		rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (rc != 0)
+		unlink(tmp_idx);
+	buf_free(&index);
+	free(tmp_idx);
+	free(pack);
+	free(idx);
 	return rc;
 }
 
 int
-audit_pack_new_objects(git_repository *src, git_repository *dest, const git_oid *tree_oid,
-    const git_oid *commit, const git_tree_update *ups, size_t n, struct error *err)
+audit_pack_new_objects(git_repository *src, git_odb_backend *fresh, git_repository *dest,
+    const git_oid *tree, const git_oid *commit, const git_tree_update *ups, size_t n,
+    struct error *err)
 {
-	git_packbuilder *pb = NULL;
-	git_tree *tree = NULL;
-	git_buf pack = { NULL, 0, 0 };
+	struct collect c = { src, NULL, fresh, NULL, 0, 0 };
+	struct pack_writer w;
+	char *dir = xasprintf("%sobjects/pack", git_repository_path(dest));
 	int rc;
 
-	if ((rc = git_packbuilder_new(&pb, src)) < 0 || (rc = git_tree_lookup(&tree, src, tree_oid)) < 0)
-		goto out;
-	git_packbuilder_set_threads(pb, 0);	/* as many as there are cores */
-	if ((rc = git_packbuilder_insert(pb, commit, NULL)) < 0 ||
-	    (rc = git_packbuilder_insert(pb, tree_oid, "")) < 0)
-		goto out;
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		if (ups[i].action != GIT_TREE_UPDATE_UPSERT)
-			continue;
-		rc = git_packbuilder_insert(pb, &ups[i].id, ups[i].path);
-		if (rc == 0)
-			rc = insert_path_trees(pb, tree, ups[i].path);
+	memset(&w, 0, sizeof w);
+	w.err = err;
+	w.fd = -1;
+	w.tmp = xasprintf("%s/tmp_pack_XXXXXX", dir);
+	sha1_init(&w.sum);
+	if ((rc = git_repository_odb(&c.odb, src)) < 0 || (rc = collect_objects(&c, tree, commit, ups, n)) < 0) {
+		audit_git_error(err, rc, _("packing a bulk commit"));
+		rc = -1;
+	} else if (deflateInit2(&w.z, Z_BEST_SPEED, Z_DEFLATED, 12, 2, Z_FIXED) != Z_OK)
+		rc = error_set(err, ST_FAILED, _("zlib cannot compress"));
+	else {
+		if ((w.fd = mkstemp(w.tmp)) < 0)
+			rc = error_set(err, ST_FAILED, _("cannot write %s: %s"), w.tmp, strerror(errno));
+		else if ((rc = write_pack_files(&w, &c, dir)) != 0)
+			unlink(w.tmp);
+		deflateEnd(&w.z);
 	}
-	if (rc == 0 && (rc = git_packbuilder_write_buf(&pack, pb)) == 0) {
-		rc = write_pack_buf(dest, &pack, err);
-		git_buf_dispose(&pack);
-		git_tree_free(tree);
-		git_packbuilder_free(pb);
-		return rc;
-	}
-out:
-	git_tree_free(tree);
-	git_packbuilder_free(pb);
-	return audit_git_error(err, rc, _("packing a bulk commit"));
+	if (w.fd >= 0)
+		close(w.fd);
+	for (size_t i = 0; i < c.n; i++)
+		git_odb_object_free(c.v[i].obj);
+	free(c.v);
+	git_odb_free(c.odb);
+	buf_free(&w.chunk);
+	buf_free(&w.out);
+	buf_free(&w.delta);
+	free(w.tmp);
+	free(dir);
+	return rc;
 }

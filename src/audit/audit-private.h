@@ -23,7 +23,8 @@ int audit_head_commit(struct audit *a, git_commit **out, struct error *err);
 
 /* Writes the objects a bulk commit made (blobs, the trees on their paths, the commit) from
  * src's object store into one pack of dest (audit-pack.c). */
-int audit_pack_new_objects(git_repository *src, git_repository *dest, const git_oid *tree,
-    const git_oid *commit, const git_tree_update *ups, size_t n, struct error *err);
+int audit_pack_new_objects(git_repository *src, git_odb_backend *fresh, git_repository *dest,
+    const git_oid *tree, const git_oid *commit, const git_tree_update *ups, size_t n,
+    struct error *err);
 
 #endif

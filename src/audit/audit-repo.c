@@ -135,24 +135,40 @@ audit_head_commit(struct audit *a, git_commit **out, struct error *err)
 	return 0;
 }
 
-/* "Outbox-Seq: N" among the trailers of HEAD's message. */
+/* The Outbox-Seq trailer of a message, 0 when it has none. */
+static uint64_t
+message_seq(const char *msg)
+{
+	uint64_t seq = 0;
+
+	for (const char *p = msg; (p = strstr(p, "Outbox-Seq: ")) != NULL; p++)
+		if (p == msg || p[-1] == '\n')
+			seq = strtoull(p + strlen("Outbox-Seq: "), NULL, 10);
+	return seq;
+}
+
+/*
+ * The sequence number git has reached: that of the newest commit huitou made, found along
+ * first parents, so a commit someone made on main behind huitou's back does not reset it.
+ */
 int
 audit_head_seq(struct audit *a, uint64_t *seq, struct error *err)
 {
-	git_commit *head;
-	const char *msg, *p;
+	git_commit *c, *parent;
+	int rc = 0;
 
 	*seq = 0;
-	if (audit_head_commit(a, &head, err) != 0)
+	if (audit_head_commit(a, &c, err) != 0)
 		return -1;
-	if (head == NULL)
-		return 0;
-	msg = git_commit_message(head);
-	for (p = msg; (p = strstr(p, "Outbox-Seq: ")) != NULL; p++)
-		if (p == msg || p[-1] == '\n')
-			*seq = strtoull(p + strlen("Outbox-Seq: "), NULL, 10);
-	git_commit_free(head);
-	return 0;
+	while (c != NULL && (*seq = message_seq(git_commit_message(c))) == 0) {
+		parent = NULL;
+		if (git_commit_parentcount(c) > 0 && (rc = git_commit_parent(&parent, c, 0)) < 0)
+			audit_git_error(err, rc, _("reading the audit history"));
+		git_commit_free(c);
+		c = parent;
+	}
+	git_commit_free(c);
+	return rc < 0 ? -1 : 0;
 }
 
 int

@@ -186,7 +186,7 @@ put_str(struct buf *b, const char *s)
 	buf_add(b, "", 1);
 }
 
-static void
+void
 outbox_encode(const struct audit_commit *c, struct buf *b)
 {
 	char num[32];

@@ -95,6 +95,7 @@ char *record_path(const struct form *form, const char *id);
 void txn_note_change(struct store_txn *txn, const struct record *old, const struct record *rec);
 void txn_changes_free(struct store_txn *txn);
 int outbox_write(struct store_txn *txn, struct error *err);
+void outbox_encode(const struct audit_commit *c, struct buf *b);
 int outbox_decode(const void *data, size_t len, struct audit_commit *c, struct error *err);
 
 /* store-audit.c: commits what the outbox holds; the caller holds the audit lock. */
