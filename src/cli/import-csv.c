@@ -182,12 +182,16 @@ static void
 describe_import(struct import_state *st)
 {
 	const char *base = strrchr(st->path, '/');
-	char *subject = xasprintf("导入%s %zu 条（新增 %zu，更新 %zu）自 %s", st->form->label_zh,
-	    st->res->inserted + st->res->updated, st->res->inserted, st->res->updated,
-	    base != NULL ? base + 1 : st->path);
+	struct buf file = BUF_INIT;
+	char *subject;
 
+	width_escape_controls(&file, base != NULL ? base + 1 : st->path);	/* one line */
+	subject = xasprintf("导入%s %zu 条（新增 %zu，更新 %zu）自 %s", st->form->label_zh,
+	    st->res->inserted + st->res->updated, st->res->inserted, st->res->updated,
+	    buf_str(&file));
 	store_txn_describe(st->txn, "record.import", subject, NULL);
 	free(subject);
+	buf_free(&file);
 }
 
 int

@@ -73,11 +73,11 @@ store_audit_flush(struct store *store, struct error *err)
 	return rc;
 }
 
-/* At start: finish what a stopped process left, then clear what git has. */
+/* At start: finish what a stopped process left. What git has is cleared by the next write,
+ * so a command that only reads never waits for the LMDB write lock. */
 int
 store_audit_replay(struct store *store, struct error *err)
 {
-	struct store_txn *txn;
 	MDB_txn *rtxn;
 	MDB_stat st;
 	int rc = mdb_txn_begin(store->env, NULL, MDB_RDONLY, &rtxn);
@@ -88,11 +88,13 @@ store_audit_replay(struct store *store, struct error *err)
 	mdb_txn_abort(rtxn);
 	if (rc != 0)
 		return store_lmdb_error(err, rc, _("reading the outbox"));
-	if (st.ms_entries == 0)
-		return 0;
-	if (store_audit_flush(store, err) != 0 || store_txn_begin(store, true, &txn, err) != 0)
-		return -1;
-	return store_txn_commit(txn, err);	/* nothing changed: it only trims the outbox */
+	return st.ms_entries == 0 ? 0 : store_audit_flush(store, err);
+}
+
+void
+store_audit_defer(struct store *store, bool defer)
+{
+	store->audit_deferred = defer;
 }
 
 const char *

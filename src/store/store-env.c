@@ -322,7 +322,7 @@ store_txn_commit(struct store_txn *txn, struct error *err)
 	free(txn);
 	if (rc != 0)
 		return store_lmdb_error(err, rc, _("saving to the store"));
-	if (audited)
+	if (audited && !store->audit_deferred)
 		commit_audit(store);
 	return 0;
 }

@@ -83,7 +83,8 @@ txn_note_change(struct store_txn *txn, const struct record *old, const struct re
 	record_text(rec, &text);
 	c->path = record_path(rec->form, record_id(rec));
 	c->text = buf_detach(&text);
-	c->summary = change_summary(old, rec);
+	/* A commit names at most 20 changes in words: an import's others need no summary. */
+	c->summary = txn->n_changes <= 21 ? change_summary(old, rec) : NULL;
 	c->district = xstrdup(district_of(rec));
 	c->id = xstrdup(record_id(rec));
 }

@@ -31,6 +31,7 @@ struct store {
 	struct audit *audit;		/* opened when first needed */
 	uint64_t audit_done_seq;	/* outbox entries up to this are in git */
 	char *audit_warning;		/* why the last audit commit is still pending */
+	bool audit_deferred;		/* commits wait for store_audit_flush */
 	struct form_dbs *dbs;	/* parallel to forms->forms */
 	char *city_code;
 	char *city_name;

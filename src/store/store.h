@@ -102,6 +102,9 @@ int store_find_by(struct store_txn *txn, const struct form *form, const char *fi
 /* The audit record (store-audit.c, store-verify.c, store-rebuild.c). */
 int store_audit_flush(struct store *store, struct error *err);
 int store_audit_replay(struct store *store, struct error *err);
+/* With defer, commits wait in the outbox until store_audit_flush (benchmarks time the two
+ * steps apart; they are as safe as after a crash). */
+void store_audit_defer(struct store *store, bool defer);
 const char *store_audit_warning(const struct store *store);
 int store_maintain(struct store *store, size_t *packed, struct error *err);
 int store_push(struct store *store, const char *url, struct error *err);
