@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -98,6 +99,9 @@ bool running_from_build_tree(void);
 time_t clock_now(void);
 void clock_format_date(time_t t, char out[11]);
 void clock_format_iso(time_t t, char out[32]);
+
+/* One CSV cell, quoted only where it must be (csv-cell.c). */
+void csv_write_cell(FILE *fp, const char *s);
 
 /* Read a whole file; caller frees. */
 int file_read_all(const char *path, struct buf *out, struct error *err);

@@ -447,17 +447,7 @@ csv_cell(FILE *fp, bool first, const char *s)
 {
 	if (!first)
 		fputc(',', fp);
-	if (*s == '\0' || (strpbrk(s, ",\"\r\n") == NULL && *s != ' ' && s[strlen(s) - 1] != ' ')) {
-		fputs(s, fp);
-		return;
-	}
-	fputc('"', fp);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			fputc('"', fp);
-		fputc(*s, fp);
-	}
-	fputc('"', fp);
+	csv_write_cell(fp, s);
 }
 
 /* The header of field ids when row is NULL; the id column is left out. */

@@ -8,32 +8,13 @@
 
 #include "cli/cli.h"
 
-static void
-csv_write_field(FILE *fp, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") == NULL && *s != ' ' && *s != '\0' &&
-	    s[strlen(s) - 1] != ' ') {
-		fputs(s, fp);
-		return;
-	}
-	if (*s == '\0')
-		return;
-	fputc('"', fp);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			fputc('"', fp);
-		fputc(*s, fp);
-	}
-	fputc('"', fp);
-}
-
 void
 csv_write_row(FILE *fp, char *const *fields, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0)
 			fputc(',', fp);
-		csv_write_field(fp, fields[i]);
+		csv_write_cell(fp, fields[i]);
 	}
 	fputc('\n', fp);
 }
