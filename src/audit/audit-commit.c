@@ -3,8 +3,8 @@
  * only along the changed paths (git_tree_create_updated: the cost of a one-record commit does
  * not grow with the repository), then the commit, then refs/heads/main moves by
  * compare-and-swap; if another process moved it meanwhile the tree is rebuilt on the new tip.
- * A commit of many files (an import) writes its objects into one pack through an in-memory
- * object store instead of a hundred thousand loose files.
+ * Every commit's objects are made in memory and written as one pack (audit-pack.c): an
+ * import's hundred thousand files become one file, a save's six objects one pack.
  */
 #include "config.h"
 
@@ -27,7 +27,7 @@ audit_commit_add_file(struct audit_commit *c, const char *path, const char *cont
 	f = &c->files[c->n_files++];
 	f->path = xstrdup(path);
 	f->content = content != NULL ? xstrndup(content, len) : NULL;
-	f->len = len;
+	f->len = len;	/* with no content, callers may use it as a mark */
 }
 
 void
@@ -106,10 +106,10 @@ commit_message(const struct audit_commit *c)
 	return buf_detach(&msg);
 }
 
-/* The tree updates; blobs go to backend (a mempack) when given, else the repository. */
+/* The tree updates; blobs go to backend, the writer's mempack. */
 static int
-write_blobs(git_repository *repo, git_odb_backend *backend, const struct audit_commit *c,
-    git_tree_update *ups, struct error *err)
+write_blobs(git_odb_backend *backend, const struct audit_commit *c, git_tree_update *ups,
+    struct error *err)
 {
 	for (size_t i = 0; i < c->n_files; i++) {
 		const struct audit_file *f = &c->files[i];
@@ -120,12 +120,9 @@ write_blobs(git_repository *repo, git_odb_backend *backend, const struct audit_c
 		ups[i].action = f->content != NULL ? GIT_TREE_UPDATE_UPSERT : GIT_TREE_UPDATE_REMOVE;
 		if (f->content == NULL)
 			continue;
-		if (backend != NULL) {
-			rc = git_odb_hash(&ups[i].id, f->content, f->len, GIT_OBJECT_BLOB);
-			if (rc == 0)
-				rc = backend->write(backend, &ups[i].id, f->content, f->len, GIT_OBJECT_BLOB);
-		} else
-			rc = git_blob_create_from_buffer(&ups[i].id, repo, f->content, f->len);
+		rc = git_odb_hash(&ups[i].id, f->content, f->len, GIT_OBJECT_BLOB);
+		if (rc == 0)
+			rc = backend->write(backend, &ups[i].id, f->content, f->len, GIT_OBJECT_BLOB);
 		if (rc < 0)
 			return audit_git_error(err, rc, f->path);
 	}
@@ -223,8 +220,8 @@ commit_loop(struct audit *a, struct commit_try *t, git_odb_backend *mempack,
 		head = NULL;
 		if (audit_head_commit(a, &head, err) != 0 || build_commit(t, head, err) != 0)
 			break;
-		if (mempack != NULL && audit_pack_new_objects(t->repo, mempack, a->repo, &t->tree,
-		    &t->commit, t->ups, t->n_ups, err) != 0)
+		if (audit_pack_new_objects(t->repo, mempack, a->repo, &t->tree, &t->commit, t->ups,
+		    t->n_ups, err) != 0)
 			break;
 		fault_point("audit-objects-written");
 		rc = move_branch(a->repo, head, &t->commit, t->c->subject, err);
@@ -238,36 +235,58 @@ commit_loop(struct audit *a, struct commit_try *t, git_odb_backend *mempack,
 	return rc;
 }
 
+/*
+ * The handle commits are written through: its object store is backed by memory first, so a
+ * commit's objects become one pack (a few fsyncs) rather than loose files (two fsyncs and a
+ * mkdir each). "huitou maintain" later folds the packs together.
+ */
+static int
+writer_ready(struct audit *a, struct error *err)
+{
+	git_odb *odb = NULL;
+	int rc;
+
+	if (a->writer != NULL)
+		return 0;
+	if ((rc = git_repository_open_bare(&a->writer, a->path)) < 0 ||
+	    (rc = git_repository_odb(&odb, a->writer)) < 0 || (rc = git_mempack_new(&a->mempack)) < 0 ||
+	    (rc = git_odb_add_backend(odb, a->mempack, 999)) < 0) {
+		if (a->mempack != NULL && rc < 0 && odb != NULL)
+			a->mempack->free(a->mempack);
+		a->mempack = NULL;
+		git_odb_free(odb);
+		git_repository_free(a->writer);
+		a->writer = NULL;
+		return audit_git_error(err, rc, _("preparing the audit writer"));
+	}
+	git_odb_free(odb);	/* the repository keeps its own reference */
+	return 0;
+}
+
 int
 audit_commit_make(struct audit *a, const struct audit_commit *c, struct error *err)
 {
-	struct commit_try t = { a->repo, c, NULL, c->n_files, NULL, NULL, NULL, { { 0 } }, { { 0 } } };
-	git_odb_backend *mempack = NULL;
-	git_repository *bulk = NULL;
-	git_odb *odb = NULL;
+	struct commit_try t = { NULL, c, NULL, c->n_files, NULL, NULL, NULL, { { 0 } }, { { 0 } } };
 	char *message = commit_message(c);
 	int rc = -1;
 
 	t.message = message;
 	t.ups = xcalloc(c->n_files + 1, sizeof *t.ups);
-	/* A bulk commit writes through its own handle whose object store is backed by memory. */
-	if (c->n_files > AUDIT_PACK_THRESHOLD) {
-		if ((rc = git_repository_open_bare(&bulk, a->path)) < 0 ||
-		    (rc = git_repository_odb(&odb, bulk)) < 0 || (rc = git_mempack_new(&mempack)) < 0 ||
-		    (rc = git_odb_add_backend(odb, mempack, 999)) < 0) {
-			rc = audit_git_error(err, rc, _("preparing a bulk commit"));
-			goto out;
-		}
-		t.repo = bulk;
+	if (writer_ready(a, err) == 0) {
+		t.repo = a->writer;
+		if (make_signatures(c, &t.author, &t.committer, err) == 0 &&
+		    write_blobs(a->mempack, c, t.ups, err) == 0)
+			rc = commit_loop(a, &t, a->mempack, err);
+		git_mempack_reset(a->mempack);	/* written to a pack, or abandoned */
 	}
-	if (make_signatures(c, &t.author, &t.committer, err) == 0 &&
-	    write_blobs(t.repo, mempack, c, t.ups, err) == 0)
-		rc = commit_loop(a, &t, mempack, err);
-out:
+	if (rc == 0) {	/* the commit stands; folding can wait for the next one or maintain */
+		struct error fold = ERROR_INIT;
+
+		audit_fold_small_packs(a, &fold);
+		error_clear(&fold);
+	}
 	git_signature_free(t.author);
 	git_signature_free(t.committer);
-	git_odb_free(odb);
-	git_repository_free(bulk);	/* frees the mempack with its odb */
 	free(t.ups);
 	free(message);
 	return rc;

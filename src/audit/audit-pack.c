@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <git2/sys/odb_backend.h>
 #include <stdio.h>
@@ -338,14 +340,11 @@ out:
 	return rc;
 }
 
-int
-audit_pack_new_objects(git_repository *src, git_odb_backend *fresh, git_repository *dest,
-    const git_oid *tree, const git_oid *commit, const git_tree_update *ups, size_t n,
-    struct error *err)
+/* Writes the collected objects as one pack (and index) into dir. */
+static int
+write_pack(struct collect *c, const char *dir, struct error *err)
 {
-	struct collect c = { src, NULL, fresh, NULL, 0, 0 };
 	struct pack_writer w;
-	char *dir = xasprintf("%sobjects/pack", git_repository_path(dest));
 	int rc;
 
 	memset(&w, 0, sizeof w);
@@ -353,28 +352,152 @@ audit_pack_new_objects(git_repository *src, git_odb_backend *fresh, git_reposito
 	w.fd = -1;
 	w.tmp = xasprintf("%s/tmp_pack_XXXXXX", dir);
 	sha1_init(&w.sum);
-	if ((rc = git_repository_odb(&c.odb, src)) < 0 || (rc = collect_objects(&c, tree, commit, ups, n)) < 0) {
-		audit_git_error(err, rc, _("packing a bulk commit"));
-		rc = -1;
-	} else if (deflateInit2(&w.z, Z_BEST_SPEED, Z_DEFLATED, 12, 2, Z_FIXED) != Z_OK)
+	if (deflateInit2(&w.z, Z_BEST_SPEED, Z_DEFLATED, 12, 2, Z_FIXED) != Z_OK)
 		rc = error_set(err, ST_FAILED, _("zlib cannot compress"));
 	else {
 		if ((w.fd = mkstemp(w.tmp)) < 0)
 			rc = error_set(err, ST_FAILED, _("cannot write %s: %s"), w.tmp, strerror(errno));
-		else if ((rc = write_pack_files(&w, &c, dir)) != 0)
+		else if ((rc = write_pack_files(&w, c, dir)) != 0)
 			unlink(w.tmp);
 		deflateEnd(&w.z);
 	}
 	if (w.fd >= 0)
 		close(w.fd);
-	for (size_t i = 0; i < c.n; i++)
-		git_odb_object_free(c.v[i].obj);
-	free(c.v);
-	git_odb_free(c.odb);
 	buf_free(&w.chunk);
 	buf_free(&w.out);
 	buf_free(&w.delta);
 	free(w.tmp);
+	return rc;
+}
+
+static void
+collect_free(struct collect *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		git_odb_object_free(c->v[i].obj);
+	free(c->v);
+	git_odb_free(c->odb);
+}
+
+/* The pack directory is synced too, so the new pack's name survives a crash. */
+static int
+sync_dir(const char *dir, struct error *err)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0 || fsync(fd) != 0)
+		rc = error_set(err, ST_FAILED, _("cannot sync %s: %s"), dir, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+int
+audit_pack_new_objects(git_repository *src, git_odb_backend *fresh, git_repository *dest,
+    const git_oid *tree, const git_oid *commit, const git_tree_update *ups, size_t n,
+    struct error *err)
+{
+	struct collect c = { src, NULL, fresh, NULL, 0, 0 };
+	char *dir = xasprintf("%sobjects/pack", git_repository_path(dest));
+	int rc;
+
+	if ((rc = git_repository_odb(&c.odb, src)) < 0 || (rc = collect_objects(&c, tree, commit, ups, n)) < 0)
+		rc = audit_git_error(err, rc, _("packing a commit"));
+	else if ((rc = write_pack(&c, dir, err)) == 0)
+		rc = sync_dir(dir, err);
+	collect_free(&c);
+	free(dir);
+	return rc;
+}
+
+/* Folding the small packs that saves leave, so lookups never search hundreds of packs. */
+#define SMALL_PACK_BYTES (4 << 20)
+#define SMALL_PACKS_MAX 32
+
+static int
+collect_pack_object(const git_oid *oid, void *payload)
+{
+	return add_entry(payload, oid, NULL);
+}
+
+/* The small packs of dir, by their file names without ".pack". */
+static char **
+small_packs(const char *dir, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+
+	*n = 0;
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		struct stat st;
+		char *path;
+
+		if (len < 10 || !str_starts(e->d_name, "pack-") || strcmp(e->d_name + len - 5, ".pack") != 0)
+			continue;
+		path = xasprintf("%s/%s", dir, e->d_name);
+		if (stat(path, &st) == 0 && st.st_size < SMALL_PACK_BYTES) {
+			names = xrealloc(names, (*n + 2) * sizeof *names);
+			names[(*n)++] = xstrndup(e->d_name, len - 5);
+			names[*n] = NULL;
+		}
+		free(path);
+	}
+	if (d != NULL)
+		closedir(d);
+	return names;
+}
+
+static int
+collect_pack(struct collect *c, const char *dir, const char *name)
+{
+	char *idx = xasprintf("%s/%s.idx", dir, name);
+	git_odb_backend *one = NULL;
+	int rc = git_odb_backend_one_pack(&one, idx);
+
+	if (rc == 0)
+		rc = one->foreach(one, collect_pack_object, c);
+	if (one != NULL)
+		one->free(one);
+	free(idx);
+	return rc;
+}
+
+static void
+remove_pack(const char *dir, const char *name)
+{
+	static const char *const ext[] = { ".idx", ".pack" };	/* the index first, as git does */
+
+	for (size_t i = 0; i < 2; i++) {
+		char *path = xasprintf("%s/%s%s", dir, name, ext[i]);
+
+		unlink(path);
+		free(path);
+	}
+}
+
+int
+audit_fold_small_packs(struct audit *a, struct error *err)
+{
+	struct collect c = { a->repo, NULL, NULL, NULL, 0, 0 };
+	char *dir = xasprintf("%s/objects/pack", a->path);
+	size_t n;
+	char **names = small_packs(dir, &n);
+	int rc = 0;
+
+	if (n > SMALL_PACKS_MAX) {
+		if ((rc = git_repository_odb(&c.odb, a->repo)) < 0)
+			rc = audit_git_error(err, rc, _("folding packs"));
+		for (size_t i = 0; i < n && rc == 0; i++)
+			if ((rc = collect_pack(&c, dir, names[i])) < 0)
+				rc = audit_git_error(err, rc, names[i]);
+		if (rc == 0 && (rc = write_pack(&c, dir, err)) == 0 && (rc = sync_dir(dir, err)) == 0)
+			for (size_t i = 0; i < n; i++)
+				remove_pack(dir, names[i]);
+	}
+	collect_free(&c);
+	strv_free(names);
 	free(dir);
 	return rc;
 }

@@ -10,10 +10,11 @@
 #include "audit/audit.h"
 
 #define AUDIT_BRANCH "refs/heads/main"
-#define AUDIT_PACK_THRESHOLD 64	/* commits with more files than this are written as a pack */
 
 struct audit {
 	git_repository *repo;
+	git_repository *writer;		/* commits are made through it (audit-commit.c) */
+	git_odb_backend *mempack;	/* the writer's in-memory object store */
 	char *path;
 };
 
@@ -26,5 +27,8 @@ int audit_head_commit(struct audit *a, git_commit **out, struct error *err);
 int audit_pack_new_objects(git_repository *src, git_odb_backend *fresh, git_repository *dest,
     const git_oid *tree, const git_oid *commit, const git_tree_update *ups, size_t n,
     struct error *err);
+
+/* Folds the small packs of single saves into one when there are many (audit-pack.c). */
+int audit_fold_small_packs(struct audit *a, struct error *err);
 
 #endif

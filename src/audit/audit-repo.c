@@ -116,6 +116,7 @@ audit_close(struct audit *a)
 {
 	if (a == NULL)
 		return;
+	git_repository_free(a->writer);	/* frees the mempack with its object store */
 	git_repository_free(a->repo);
 	free(a->path);
 	free(a);

@@ -16,6 +16,39 @@ audit_ready(struct store *store, struct error *err)
 	return store->audit != NULL ? 0 : audit_open(store->dir, &store->audit, err);
 }
 
+/* The texts of files marked OUTBOX_FROM_STORE, as the store holds them now (under the audit
+ * lock nobody has written since the transaction that made the entry). */
+static int
+fill_from_store(struct store *store, MDB_txn *mtxn, struct audit_commit *c, struct error *err)
+{
+	struct store_txn txn = { .store = store, .txn = mtxn, .lock_fd = -1 };
+	struct buf text = BUF_INIT;
+
+	for (size_t i = 0; i < c->n_files; i++) {
+		struct audit_file *f = &c->files[i];
+		size_t form_len = strcspn(f->path, "/");
+		char *name = xstrndup(f->path, form_len);
+		const struct form *form = formset_find(store->forms, name);
+		struct record *rec = NULL;
+
+		free(name);
+		if (f->content != NULL || f->len != OUTBOX_FROM_STORE)
+			continue;
+		if (form == NULL)
+			return error_set(err, ST_FAILED, _("the outbox names %s, of no form in force"), f->path);
+		f->len = 0;	/* a record gone since is a deletion */
+		if (store_exists(&txn, form, strrchr(f->path, '/') + 1)) {
+			if (store_get(&txn, form, strrchr(f->path, '/') + 1, &rec, err) != 0)
+				return -1;
+			record_text(rec, &text);
+			f->len = text.len;
+			f->content = buf_detach(&text);
+			record_free(rec);
+		}
+	}
+	return 0;
+}
+
 /* Commits every outbox entry git lacks, in order; the caller holds the audit lock. */
 int
 store_audit_flush_locked(struct store *store, struct error *err)
@@ -44,6 +77,10 @@ store_audit_flush_locked(struct store *store, struct error *err)
 
 		if (outbox_decode(v.mv_data, v.mv_size, &c, err) != 0)
 			break;
+		if (fill_from_store(store, txn, &c, err) != 0) {
+			audit_commit_free(&c);
+			break;
+		}
 		c.seq = be64_get(k.mv_data);
 		rc = audit_commit_make(store->audit, &c, err);
 		audit_commit_free(&c);
@@ -59,6 +96,26 @@ store_audit_flush_locked(struct store *store, struct error *err)
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		return err->message != NULL ? -1 : store_lmdb_error(err, rc, _("reading the outbox"));
 	return 0;
+}
+
+/* Whether the outbox holds an entry newer than what this process knows git has. */
+bool
+store_audit_pending(struct store *store)
+{
+	MDB_txn *txn;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	bool pending = false;
+
+	if (mdb_txn_begin(store->env, NULL, MDB_RDONLY, &txn) != 0)
+		return true;
+	if (mdb_cursor_open(txn, store->outbox, &cur) == 0) {
+		pending = mdb_cursor_get(cur, &k, &v, MDB_LAST) == 0 && k.mv_size == 8 &&
+		    be64_get(k.mv_data) > store->audit_done_seq;
+		mdb_cursor_close(cur);
+	}
+	mdb_txn_abort(txn);
+	return pending;
 }
 
 int

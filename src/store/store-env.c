@@ -270,37 +270,54 @@ store_form_dbs(struct store *store, const struct form *form)
 	fatal("form %s is not one of the store's", form->name);
 }
 
+/* Makes the commits the outbox holds (the caller holds the audit lock); a failure leaves them
+ * pending and says why in store->audit_warning. */
+static void
+catch_up_audit(struct store *store)
+{
+	struct error err = ERROR_INIT;
+
+	free(store->audit_warning);
+	store->audit_warning = NULL;
+	if (store_audit_flush_locked(store, &err) != 0)
+		store->audit_warning = err.message != NULL ? xstrdup(err.message) : xstrdup("?");
+	error_clear(&err);
+}
+
+/* A write takes the audit lock first and makes what a stopped process left pending. */
+static int
+lock_for_write(struct store *store, int *fd, struct error *err)
+{
+	if (audit_lock(store->dir, fd, err) != 0)
+		return -1;
+	if (store_audit_pending(store))
+		catch_up_audit(store);
+	return 0;
+}
+
 int
 store_txn_begin(struct store *store, bool write, struct store_txn **out, struct error *err)
 {
 	MDB_txn *txn;
-	int rc = mdb_txn_begin(store->env, NULL, write ? 0 : MDB_RDONLY, &txn);
+	int fd = -1, rc;
 
+	if (write && lock_for_write(store, &fd, err) != 0)
+		return -1;
+	rc = mdb_txn_begin(store->env, NULL, write ? 0 : MDB_RDONLY, &txn);
 	if (rc == MDB_MAP_RESIZED) {	/* another process grew the map: adopt its size */
 		if ((rc = mdb_env_set_mapsize(store->env, 0)) == 0)
 			rc = mdb_txn_begin(store->env, NULL, write ? 0 : MDB_RDONLY, &txn);
 	}
-	if (rc != 0)
+	if (rc != 0) {
+		audit_unlock(fd);
 		return store_lmdb_error(err, rc, _("starting a transaction"));
+	}
 	*out = xcalloc(1, sizeof **out);
 	(*out)->store = store;
 	(*out)->txn = txn;
 	(*out)->write = write;
+	(*out)->lock_fd = fd;
 	return 0;
-}
-
-/* After LMDB has the change: make its audit commit, or say why it waits. */
-static void
-commit_audit(struct store *store)
-{
-	struct error err = ERROR_INIT;
-
-	fault_point("store-committed");
-	free(store->audit_warning);
-	store->audit_warning = NULL;
-	if (store_audit_flush(store, &err) != 0)
-		store->audit_warning = err.message != NULL ? xstrdup(err.message) : xstrdup("?");
-	error_clear(&err);
 }
 
 int
@@ -308,7 +325,7 @@ store_txn_commit(struct store_txn *txn, struct error *err)
 {
 	struct store *store = txn->store;
 	bool audited = txn->write && !txn->no_audit;
-	int rc;
+	int rc, fd;
 
 	if (txn->write && (id_counters_flush(txn, err) != 0 ||
 	    (audited && outbox_write(txn, err) != 0))) {
@@ -317,14 +334,16 @@ store_txn_commit(struct store_txn *txn, struct error *err)
 	}
 	audited = audited && (txn->n_changes > 0 || txn->extra.n_files > 0);
 	rc = mdb_txn_commit(txn->txn);
+	fd = txn->lock_fd;
 	id_counters_free(txn);
 	txn_changes_free(txn);
 	free(txn);
-	if (rc != 0)
-		return store_lmdb_error(err, rc, _("saving to the store"));
-	if (audited && !store->audit_deferred)
-		commit_audit(store);
-	return 0;
+	if (rc == 0 && audited && !store->audit_deferred) {
+		fault_point("store-committed");
+		catch_up_audit(store);
+	}
+	audit_unlock(fd);
+	return rc == 0 ? 0 : store_lmdb_error(err, rc, _("saving to the store"));
 }
 
 void
@@ -333,6 +352,7 @@ store_txn_abort(struct store_txn *txn)
 	if (txn == NULL)
 		return;
 	mdb_txn_abort(txn->txn);
+	audit_unlock(txn->lock_fd);
 	id_counters_free(txn);
 	txn_changes_free(txn);
 	free(txn);

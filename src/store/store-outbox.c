@@ -1,13 +1,16 @@
 /*
  * store-outbox.c — the bridge from LMDB to the audit record. The write transaction that
  * changes records also writes, under the next outbox sequence number, the whole commit to
- * make (author, time, message, files). After LMDB commits, the commit is made in git under
- * the audit lock, in sequence order; HEAD's Outbox-Seq trailer says how far git has come, so
+ * make (author, time, message, files). A write holds the audit lock from its start until its
+ * commit is in git, and first makes any commit a stopped process left, so the store's state
+ * when a commit is made is the state that commit describes: a commit of many records (an
+ * import) names their paths and takes their texts from the store then, instead of copying
+ * megabytes of text into the outbox. HEAD's Outbox-Seq trailer says how far git has come, so
  * replaying after a crash at any point makes each commit exactly once. Entries that git has
  * are deleted by the next write transaction.
  *
  * Entry format: author NUL email NUL when NUL subject NUL body NUL trailers NUL count NUL,
- * then per file: path NUL ('+' len NUL bytes | '-').
+ * then per file: path NUL ('+' len NUL bytes | '-' | '@' for the text the store holds).
  */
 #include "config.h"
 
@@ -74,15 +77,13 @@ void
 txn_note_change(struct store_txn *txn, const struct record *old, const struct record *rec)
 {
 	struct txn_change *c;
-	struct buf text = BUF_INIT;
 
 	if (txn->no_audit)
 		return;
 	txn->changes = xrealloc(txn->changes, (txn->n_changes + 1) * sizeof *txn->changes);
 	c = &txn->changes[txn->n_changes++];
-	record_text(rec, &text);
+	c->form = rec->form;
 	c->path = record_path(rec->form, record_id(rec));
-	c->text = buf_detach(&text);
 	/* A commit names at most 20 changes in words: an import's others need no summary. */
 	c->summary = txn->n_changes <= 21 ? change_summary(old, rec) : NULL;
 	c->district = xstrdup(district_of(rec));
@@ -94,7 +95,6 @@ txn_changes_free(struct store_txn *txn)
 {
 	for (size_t i = 0; i < txn->n_changes; i++) {
 		free(txn->changes[i].path);
-		free(txn->changes[i].text);
 		free(txn->changes[i].summary);
 		free(txn->changes[i].district);
 		free(txn->changes[i].id);
@@ -204,7 +204,7 @@ outbox_encode(const struct audit_commit *c, struct buf *b)
 	for (size_t i = 0; i < c->n_files; i++) {
 		put_str(b, c->files[i].path);
 		if (c->files[i].content == NULL) {
-			buf_addc(b, '-');
+			buf_addc(b, c->files[i].len == OUTBOX_FROM_STORE ? '@' : '-');
 			continue;
 		}
 		snprintf(num, sizeof num, "+%zu", c->files[i].len);
@@ -247,9 +247,9 @@ outbox_decode(const void *data, size_t len, struct audit_commit *c, struct error
 
 		if (path == NULL || p >= end)
 			goto bad;
-		if (*p == '-') {
+		if (*p == '-' || *p == '@') {
+			audit_commit_add_file(c, path, NULL, *p == '@' ? OUTBOX_FROM_STORE : 0);
 			p++;
-			audit_commit_add_file(c, path, NULL, 0);
 			continue;
 		}
 		if ((size = get_str(&p, end)) == NULL || *size != '+' ||
@@ -353,6 +353,29 @@ changes_to_commit(struct store_txn *txn, size_t *n)
 	return v;
 }
 
+/* The record's text as this transaction leaves it, or (inline false) a mark to take it from
+ * the store when the commit is made. */
+static int
+add_change_file(struct store_txn *txn, struct audit_commit *c, const struct txn_change *ch,
+    bool inline_text, struct error *err)
+{
+	const char *id = strrchr(ch->path, '/') + 1;
+	struct record *rec;
+	struct buf text = BUF_INIT;
+
+	if (!inline_text) {
+		audit_commit_add_file(c, ch->path, NULL, OUTBOX_FROM_STORE);
+		return 0;
+	}
+	if (store_get(txn, ch->form, id, &rec, err) != 0)
+		return -1;
+	record_text(rec, &text);
+	audit_commit_add_file(c, ch->path, text.data, text.len);
+	buf_free(&text);
+	record_free(rec);
+	return 0;
+}
+
 /* In the write transaction: the commit this transaction's changes will become. */
 int
 outbox_write(struct store_txn *txn, struct error *err)
@@ -380,11 +403,13 @@ outbox_write(struct store_txn *txn, struct error *err)
 		audit_commit_add_file(&c, txn->extra.files[i].path, txn->extra.files[i].content,
 		    txn->extra.files[i].len);
 	changes = changes_to_commit(txn, &n);
-	for (size_t i = 0; i < n; i++)
-		audit_commit_add_file(&c, changes[i]->path, changes[i]->text, strlen(changes[i]->text));
+	rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = add_change_file(txn, &c, changes[i], n <= OUTBOX_INLINE_MAX, err);
 	free(changes);
 	identity_free(&id);
-	rc = next_seq(txn, &c.seq, err);
+	if (rc == 0)
+		rc = next_seq(txn, &c.seq, err);
 	if (rc == 0) {
 		outbox_encode(&c, &data);
 		be64_put(key, c.seq);

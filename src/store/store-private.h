@@ -50,8 +50,8 @@ struct id_counter {
 
 /* A change made in a transaction, as the audit commit will show it. */
 struct txn_change {
+	const struct form *form;
 	char *path;
-	char *text;
 	char *summary;		/* one line in words, for a commit of this change alone */
 	char *district;		/* for the District trailer; may be "" */
 	char *id;
@@ -61,6 +61,7 @@ struct store_txn {
 	struct store *store;
 	MDB_txn *txn;
 	bool write;
+	int lock_fd;		/* a write holds the audit lock from begin to its git commit */
 	const struct record *ctx_record;	/* the record store_field_ctx answers for */
 	struct id_counter *counters;		/* a handful: one per id prefix touched */
 	size_t n_counters;
@@ -96,11 +97,15 @@ char *record_path(const struct form *form, const char *id);
 void txn_note_change(struct store_txn *txn, const struct record *old, const struct record *rec);
 void txn_changes_free(struct store_txn *txn);
 int outbox_write(struct store_txn *txn, struct error *err);
+/* An outbox file whose text is made from the store when its commit is made. */
+#define OUTBOX_FROM_STORE ((size_t)-1)
+#define OUTBOX_INLINE_MAX 64	/* commits of more records name them, not their texts */
 void outbox_encode(const struct audit_commit *c, struct buf *b);
 int outbox_decode(const void *data, size_t len, struct audit_commit *c, struct error *err);
 
 /* store-audit.c: commits what the outbox holds; the caller holds the audit lock. */
 int store_audit_flush_locked(struct store *store, struct error *err);
+bool store_audit_pending(struct store *store);
 
 /* store-divisions.c */
 int store_divisions_write(MDB_txn *txn, MDB_dbi dbi, const struct division_row *rows, size_t n,

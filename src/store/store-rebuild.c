@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/store-private.h"
 
@@ -146,6 +147,17 @@ out:
 	return rc;
 }
 
+/* The temporary directory holds, besides the store moved out of it, the lock its write took. */
+static int
+remove_lock_and_dir(const char *tmp)
+{
+	char *lock = xasprintf("%s/audit.lock", tmp);
+
+	unlink(lock);
+	free(lock);
+	return remove(tmp);
+}
+
 int
 store_rebuild(const char *dir, char **kept_as, size_t *records, struct error *err)
 {
@@ -173,7 +185,7 @@ store_rebuild(const char *dir, char **kept_as, size_t *records, struct error *er
 	*kept_as = xasprintf("%s/store.before-rebuild.%lld", dir, (long long)clock_now());
 	if (rename(live, *kept_as) != 0 || rename(tmp_store, live) != 0)
 		error_set(err, ST_FAILED, _("cannot swap %s into place"), tmp_store);
-	else if (write_forms(dir, &rb.forms, err) == 0 && remove(tmp) == 0)
+	else if (write_forms(dir, &rb.forms, err) == 0 && remove_lock_and_dir(tmp) == 0)
 		rc = 0;
 	free(tmp_store);
 	free(live);

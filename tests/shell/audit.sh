@@ -239,8 +239,8 @@ check_eq "rebuild: one commit each for the set and the new" "$((seq_before + 2))
 # ---- maintain: one pack, no loose objects, the same history ----
 main_before=$(g "$r" rev-parse main)
 log_before=$(g "$r" log --format='%H %T %an %cn %s' main | md5sum)
-check_eq "maintain: there are loose objects before" yes \
-    "$([ "$(g "$r" count-objects -v | sed -n 's/^count: //p')" -gt 0 ] && echo yes || echo no)"
+check_eq "maintain: there are several packs before (one a commit)" yes \
+    "$([ "$(g "$r" count-objects -v | sed -n 's/^packs: //p')" -gt 1 ] && echo yes || echo no)"
 run "$HUITOU" -d "$r" maintain
 check_status "maintain succeeds" 0
 g "$r" count-objects -v >"$TMP/count"
@@ -292,5 +292,20 @@ else not_ok "size: no more than 50 loose objects" "$loose loose"; fi
 check_eq "size: git fsck --strict passes" "status 0" "$(fsck "$s")"
 run "$HUITOU" -d "$s" verify
 check_eq "size: verify counts 2,000 records" "verified: 2000 records, the store equals git HEAD" "$(cat "$TMP/out")"
+
+# ---- each save is a small pack; past 32 of them they are folded into one ----
+id=$(g "$s" ls-tree -r --name-only main | grep '^institution/' | head -n 1 | sed 's|.*/||')
+fails=0
+for i in $(seq 1 40); do "$HUITOU" -d "$s" set "$id" "notes=save $i" >/dev/null 2>&1 || fails=$((fails + 1)); done
+check_eq "packs: 40 saves succeed" 0 "$fails"
+check_eq "packs: 40 more commits" 42 "$(commits "$s")"
+packs=$(g "$s" count-objects -v | sed -n 's/^packs: //p')
+if [ "$packs" -le 33 ]; then ok "packs: small packs are folded ($packs packs after 40 saves)"
+else not_ok "packs: small packs are folded" "$packs packs"; fi
+check_eq "packs: still no loose objects" 0 "$(g "$s" count-objects -v | sed -n 's/^count: //p')"
+check_eq "packs: git fsck --strict passes" "status 0" "$(fsck "$s")"
+check_eq "packs: the last save is in HEAD" "notes: save 40" "$(g "$s" show "main:$(g "$s" ls-tree -r --name-only main | grep "/$id\$")" | grep '^notes:')"
+run "$HUITOU" -d "$s" verify
+check_status "packs: verify passes" 0
 
 done_testing
