@@ -84,6 +84,16 @@ size_t width_of(const char *s);
 size_t width_fit_bytes(const char *s, size_t cols, size_t *used_cols);
 void width_escape_controls(struct buf *out, const char *s);
 
+/*
+ * Folding for search (fold.c, ICU): lower case, full-width letters and digits to ASCII,
+ * Traditional to Simplified Chinese; and Han characters to pinyin, full ("qimingxing") or
+ * initials ("qmx"). Results are cached per character, so folding costs little after the
+ * first use of each character. Callers free the result.
+ */
+char *fold_text(const char *s);
+char *fold_pinyin(const char *s, bool initials);
+void fold_cleanup(void);	/* frees the ICU transliterators (for leak checks) */
+
 /* Language: Simplified Chinese for zh_* locales, English otherwise (lang.c). */
 enum lang { LANG_EN, LANG_ZH };
 void lang_init(const char *override);

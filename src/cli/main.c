@@ -6,25 +6,34 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "console/console.h"
 
 static void
 usage(FILE *fp)
 {
 	fprintf(fp, _("usage: huitou [-d DIR] [--lang zh|en] COMMAND [ARGS…]\n"
+	    "       huitou [-d DIR] [--lang zh|en] [--keymap default|vi|emacs]   opens the console\n"
 	    "       huitou help        lists the commands\n"));
 }
 
 static int
-open_console(struct cli *cli)
+open_console(struct cli *cli, const char *keymap)
 {
-	(void)cli;
-	fprintf(stderr, _("huitou: the console is not built yet; see 'huitou help' for the commands\n"));
-	return ST_USAGE;
+	struct console_options opt = { cli->dir, keymap };
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, _("huitou: the console needs a terminal; 'huitou help' lists the commands\n"));
+		return ST_USAGE;
+	}
+	if (cli_open(cli) != 0 || console_run(cli->store, &opt, &cli->err) != 0)
+		return cli_report(cli);
+	return ST_OK;
 }
 
 int
@@ -33,12 +42,13 @@ main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "dir", required_argument, NULL, 'd' },
 		{ "lang", required_argument, NULL, 'L' },
+		{ "keymap", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli cli = { NULL, { NULL, 0 }, NULL, ERROR_INIT };
-	const char *lang = NULL;
+	const char *lang = NULL, *keymap = NULL;
 	const struct cmd_entry *cmd;
 	int c, rc;
 
@@ -54,6 +64,9 @@ main(int argc, char **argv)
 				return ST_USAGE;
 			}
 			lang = optarg;
+			break;
+		case 'k':
+			keymap = optarg;
 			break;
 		case 'h':
 			lang_init(lang);
@@ -71,8 +84,11 @@ main(int argc, char **argv)
 	lang_init(lang);
 	if (cli.dir == NULL)
 		cli.dir = cli_default_dir();
-	if (optind >= argc)
-		return open_console(&cli);
+	if (optind >= argc) {
+		rc = open_console(&cli, keymap);
+		cli_close(&cli);
+		return rc;
+	}
 	cmd = cmd_find(argv[optind]);
 	if (cmd == NULL) {
 		fprintf(stderr, _("huitou: unknown command '%s'; 'huitou help' lists them\n"),

@@ -105,7 +105,6 @@ int outbox_decode(const void *data, size_t len, struct audit_commit *c, struct e
 
 /* store-audit.c: commits what the outbox holds; the caller holds the audit lock. */
 int store_audit_flush_locked(struct store *store, struct error *err);
-bool store_audit_pending(struct store *store);
 
 /* store-divisions.c */
 int store_divisions_write(MDB_txn *txn, MDB_dbi dbi, const struct division_row *rows, size_t n,

@@ -192,6 +192,28 @@ ids_add(char ***ids, size_t *n, size_t *cap, const void *id, size_t len)
 }
 
 int
+store_list_ids(struct store_txn *txn, const struct form *form, char ***ids, size_t *n,
+    struct error *err)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	size_t cap = 0;
+	int rc = mdb_cursor_open(txn->txn, store_form_dbs(txn->store, form)->records, &cur);
+
+	*ids = NULL;
+	*n = 0;
+	if (rc != 0)
+		return store_lmdb_error(err, rc, form->name);
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT))
+		ids_add(ids, n, &cap, k.mv_data, k.mv_size);
+	mdb_cursor_close(cur);
+	if (*ids == NULL)
+		*ids = xcalloc(1, sizeof **ids);
+	return rc == MDB_NOTFOUND ? 0 : store_lmdb_error(err, rc, form->name);
+}
+
+int
 store_find_by(struct store_txn *txn, const struct form *form, const char *field,
     const char *value, char ***ids, size_t *n, struct error *err)
 {

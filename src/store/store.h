@@ -95,6 +95,9 @@ int store_count(struct store_txn *txn, const struct form *form, size_t *n, struc
 /* Calls fn for each record in id order; fn returning non-zero stops and is returned. */
 int store_foreach(struct store_txn *txn, const struct form *form,
     int (*fn)(const struct record *rec, void *arg), void *arg, struct error *err);
+/* Every id of a form in id order, without decoding records; caller frees with strv_free. */
+int store_list_ids(struct store_txn *txn, const struct form *form, char ***ids, size_t *n,
+    struct error *err);
 /* The ids of records whose indexed or unique field equals value; caller frees with strv_free. */
 int store_find_by(struct store_txn *txn, const struct form *form, const char *field,
     const char *value, char ***ids, size_t *n, struct error *err);
@@ -106,6 +109,8 @@ int store_audit_replay(struct store *store, struct error *err);
  * steps apart; they are as safe as after a crash). */
 void store_audit_defer(struct store *store, bool defer);
 const char *store_audit_warning(const struct store *store);
+/* Whether commits wait in the outbox (for the console's status line). */
+bool store_audit_pending(struct store *store);
 int store_maintain(struct store *store, size_t *packed, struct error *err);
 int store_push(struct store *store, const char *url, struct error *err);
 

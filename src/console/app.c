@@ -1,0 +1,360 @@
+/*
+ * app.c — the console's frame: curses set up for a wide-character UTF-8 terminal reached over
+ * SSH (PuTTY's Home/End included), colours that degrade to none (NO_COLOR), the loop that
+ * reads a key, finds its action in the keymap of the view on top and draws once, the title,
+ * status and message lines, a line prompt, and a clear word when the window is too small.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "console/console-private.h"
+
+static void
+restore_terminal(void)
+{
+	if (!isendwin())
+		endwin();
+}
+
+static void
+start_colors(struct app *app)
+{
+	const char *no = getenv("NO_COLOR");
+
+	app->colors = has_colors() && (no == NULL || *no == '\0');
+	if (!app->colors || start_color() == ERR)
+		return (void)(app->colors = false);
+	use_default_colors();
+	init_pair(PAIR_TITLE, COLOR_WHITE, COLOR_BLUE);
+	init_pair(PAIR_STATUS, COLOR_BLACK, COLOR_CYAN);
+	init_pair(PAIR_CURSOR, COLOR_BLACK, COLOR_YELLOW);
+	init_pair(PAIR_ERROR, COLOR_RED, -1);
+	init_pair(PAIR_HEADER, COLOR_BLUE, -1);
+}
+
+static int
+start_curses(struct app *app, struct error *err)
+{
+	if (newterm(NULL, stdout, stdin) == NULL)
+		return error_set(err, ST_FAILED,
+		    _("the terminal type '%s' is unknown here; try TERM=xterm"),
+		    getenv("TERM") != NULL ? getenv("TERM") : "");
+	fatal_set_hook(restore_terminal);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	define_key("\033[1~", KEY_HOME);	/* PuTTY with TERM=xterm */
+	define_key("\033[4~", KEY_END);
+	start_colors(app);
+	getmaxyx(stdscr, app->lines, app->cols);
+	return 0;
+}
+
+void
+app_message(struct app *app, bool error, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(app->message);
+	va_start(ap, fmt);
+	if (vasprintf(&app->message, fmt, ap) < 0)
+		fatal("out of memory");
+	va_end(ap);
+	app->message_is_error = error;
+}
+
+void
+app_push(struct app *app, struct view *v)
+{
+	v->below = app->top;
+	app->top = v;
+}
+
+static void
+app_pop(struct app *app)
+{
+	struct view *v = app->top;
+
+	app->top = v->below;
+	if (v->ops->destroy != NULL)
+		v->ops->destroy(v);
+	free(v);
+}
+
+static void
+draw_title(struct app *app)
+{
+	char *title = xasprintf(" %s  %s", lang_pick("回头 huitou", "huitou"),
+	    app->top->ops->title != NULL ? app->top->ops->title(app->top) : "");
+
+	attron(app->colors ? COLOR_PAIR(PAIR_TITLE) : A_REVERSE);
+	draw_fill(stdscr, 0, 0, app->cols);
+	draw_text(stdscr, 0, 0, app->cols, title, false);
+	attroff(app->colors ? COLOR_PAIR(PAIR_TITLE) : A_REVERSE);
+	free(title);
+}
+
+static void
+draw_message(struct app *app)
+{
+	move(app->lines - 1, 0);
+	clrtoeol();
+	if (app->message == NULL)
+		return;
+	if (app->message_is_error)
+		attron(app->colors ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_BOLD);
+	draw_text(stdscr, app->lines - 1, 0, app->cols, app->message, false);
+	if (app->message_is_error)
+		attroff(app->colors ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_BOLD);
+}
+
+static void
+draw_too_small(struct app *app)
+{
+	char *msg = xasprintf(_("The window is %dx%d; huitou needs at least %dx%d. Enlarge it, or press q."),
+	    app->cols, app->lines, MIN_COLS, MIN_LINES);
+
+	erase();
+	for (int y = 0, off = 0; y < app->lines && off < (int)strlen(msg); y++) {
+		size_t used;
+		size_t n = width_fit_bytes(msg + off, (size_t)app->cols, &used);
+
+		if (n == 0)
+			break;
+		mvaddnstr(y, 0, msg + off, (int)n);
+		off += (int)n;
+	}
+	free(msg);
+}
+
+static void
+app_draw(struct app *app)
+{
+	if (app->too_small) {
+		draw_too_small(app);
+		refresh();
+		return;
+	}
+	draw_title(app);
+	app->top->ops->draw(app, app->top);
+	draw_message(app);
+	refresh();
+}
+
+/* Removes the last character (not byte) of a UTF-8 buffer. */
+static void
+buf_drop_char(struct buf *b)
+{
+	while (b->len > 0) {
+		unsigned char c = (unsigned char)b->data[--b->len];
+
+		if ((c & 0xc0) != 0x80)
+			break;
+	}
+	if (b->data != NULL)
+		b->data[b->len] = '\0';
+}
+
+/* A one-line editor on the message line; the hardware cursor sits at the caret, where an
+ * input method's window will follow it. */
+char *
+app_prompt(struct app *app, const char *prompt, const char *initial)
+{
+	struct buf text = BUF_INIT;
+	wint_t ch;
+	int kind, pw = (int)width_of(prompt);
+
+	buf_adds(&text, initial != NULL ? initial : "");
+	curs_set(1);
+	for (;;) {
+		int used;
+
+		move(app->lines - 1, 0);
+		clrtoeol();
+		draw_text(stdscr, app->lines - 1, 0, pw, prompt, false);
+		used = draw_text(stdscr, app->lines - 1, pw, app->cols - pw - 1, buf_str(&text), false);
+		move(app->lines - 1, pw + used);
+		refresh();
+		kind = get_wch(&ch);
+		if (kind == ERR)
+			continue;
+		if (kind == KEY_CODE_YES && (ch == KEY_BACKSPACE || ch == KEY_DC)) {
+			buf_drop_char(&text);
+		} else if (kind == KEY_CODE_YES && ch == KEY_ENTER) {
+			break;
+		} else if (kind == OK && (ch == '\r' || ch == '\n')) {
+			break;
+		} else if (kind == OK && (ch == 27 || ch == 7)) {	/* Esc, C-g */
+			buf_free(&text);
+			text.data = NULL;
+			break;
+		} else if (kind == OK && (ch == 127 || ch == 8)) {
+			buf_drop_char(&text);
+		} else if (kind == OK && ch >= 0x20) {
+			char mb[8];
+			int n = wctomb(mb, (wchar_t)ch);
+
+			if (n > 0)
+				buf_add(&text, mb, (size_t)n);
+		}
+	}
+	curs_set(0);
+	move(app->lines - 1, 0);
+	clrtoeol();
+	return text.data != NULL ? buf_detach(&text) : NULL;
+}
+
+/* A key as the keymap knows it. */
+static int
+key_of(int kind, wint_t ch)
+{
+	return kind == KEY_CODE_YES ? (int)(KEY_FUNCTION | (int)ch) : (int)ch;
+}
+
+static int
+app_handle(struct app *app, enum action a)
+{
+	switch (a) {
+	case ACT_QUIT:
+		return R_QUIT;
+	case ACT_BACK:
+		return app->top->below == NULL ? R_QUIT : R_BACK;
+	case ACT_HELP:
+		app_push(app, view_help_new(app, app->top->ops->context));
+		return R_DRAW;
+	case ACT_REDRAW:
+		clearok(stdscr, TRUE);
+		return R_DRAW;
+	case ACT_NONE:
+		return R_NONE;
+	default:
+		app_message(app, true, _("%s is not available on this screen yet"), action_name(a));
+		return R_DRAW;
+	}
+}
+
+static void
+resize(struct app *app)
+{
+	getmaxyx(stdscr, app->lines, app->cols);
+	app->too_small = app->lines < MIN_LINES || app->cols < MIN_COLS;
+	clear();
+}
+
+static void
+app_loop(struct app *app)
+{
+	for (;;) {
+		wint_t ch;
+		int kind, r, key;
+		enum action a;
+
+		app_draw(app);
+		kind = get_wch(&ch);
+		if (kind == ERR)
+			continue;
+		if (kind == KEY_CODE_YES && ch == KEY_RESIZE) {
+			resize(app);
+			continue;
+		}
+		key = key_of(kind, ch);
+		if (app->too_small) {
+			if (key == 'q')
+				return;
+			continue;
+		}
+		a = keymap_lookup(app->keymap, app->top->ops->context, key);
+		free(app->message);
+		app->message = NULL;
+		r = app->top->ops->handle(app, app->top, a, key);
+		if (r & R_UNHANDLED)
+			r = app_handle(app, a);
+		if (r & R_QUIT)
+			return;
+		if (r & R_BACK)
+			app_pop(app);
+	}
+}
+
+struct warnings {
+	struct app *app;
+	size_t n;
+};
+
+static void
+keymap_warning(void *arg, const char *message)
+{
+	struct warnings *w = arg;
+
+	if (w->n++ == 0)
+		app_message(w->app, true, "%s", message);
+}
+
+/* The shipped keymap, then the user's file, whose lines override it. */
+static void
+load_keymaps(struct app *app)
+{
+	struct warnings w = { app, 0 };
+	char *rel = xasprintf("keymaps/%s.keys", app->opt->keymap != NULL ? app->opt->keymap : "default");
+	char *path = datafile_find(rel), *user;
+	const char *xdg = secure_getenv("XDG_CONFIG_HOME"), *home = secure_getenv("HOME");
+
+	app->keymap = keymap_new();
+	if (path == NULL)
+		app_message(app, true, _("the keymap %s is not installed"), rel);
+	else
+		keymap_load_file(app->keymap, path, keymap_warning, &w);
+	if (xdg != NULL && *xdg != '\0')
+		user = xasprintf("%s/huitou/keys", xdg);
+	else
+		user = xasprintf("%s/.config/huitou/keys", home != NULL ? home : "/nonexistent");
+	if (path_exists(user))
+		keymap_load_file(app->keymap, user, keymap_warning, &w);
+	if (w.n > 1)
+		app_message(app, true, _("%s (and %zu more keymap errors)"), app->message, w.n - 1);
+	free(rel);
+	free(path);
+	free(user);
+}
+
+int
+console_run(struct store *store, const struct console_options *opt, struct error *err)
+{
+	struct app app;
+	const struct form *form = formset_find(store_forms(store), "institution");
+	struct view *table;
+
+	memset(&app, 0, sizeof app);
+	app.store = store;
+	app.opt = opt;
+	if (form == NULL)
+		return error_set(err, ST_FAILED, _("the forms in force have no 'institution' form"));
+	if (identity_current(&app.who, err) != 0)
+		return -1;
+	load_keymaps(&app);
+	if (start_curses(&app, err) != 0) {
+		keymap_free(app.keymap);
+		identity_free(&app.who);
+		return -1;
+	}
+	resize(&app);
+	if ((table = view_table_new(&app, form, err)) != NULL) {
+		app_push(&app, table);
+		app_loop(&app);
+	}
+	while (app.top != NULL)
+		app_pop(&app);
+	endwin();
+	fatal_set_hook(NULL);
+	keymap_free(app.keymap);
+	identity_free(&app.who);
+	free(app.message);
+	return err->message != NULL ? -1 : 0;
+}

@@ -1,0 +1,18 @@
+/*
+ * console.h — the public face of src/console/: the ncurses console that "huitou" with no
+ * command opens. Only this layer includes curses.
+ */
+#ifndef HUITOU_CONSOLE_H
+#define HUITOU_CONSOLE_H
+
+#include "store/store.h"
+
+struct console_options {
+	const char *dir;		/* the data directory, shown in the status line */
+	const char *keymap;		/* a keymaps/NAME.keys name; NULL: default */
+};
+
+/* Runs until the user quits; returns an exit status and fills err on failure. */
+int console_run(struct store *store, const struct console_options *opt, struct error *err);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * draw.c — the one place text reaches the screen. Widths are display columns (Chinese is two),
+ * a cut never splits a character, and control characters from data are drawn as visible
+ * escapes: nothing a record holds can move the cursor or change the terminal.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "console/console-private.h"
+
+/* Draws s in at most width columns from (y, x); pads with spaces when pad. Returns columns used. */
+int
+draw_text(WINDOW *w, int y, int x, int width, const char *s, bool pad)
+{
+	struct buf safe = BUF_INIT;
+	size_t used = 0, bytes;
+
+	if (width <= 0)
+		return 0;
+	width_escape_controls(&safe, s != NULL ? s : "");
+	bytes = width_fit_bytes(buf_str(&safe), (size_t)width, &used);
+	mvwaddnstr(w, y, x, buf_str(&safe), (int)bytes);
+	if (pad)
+		for (size_t i = used; i < (size_t)width; i++)
+			waddch(w, ' ');
+	buf_free(&safe);
+	return pad ? width : (int)used;
+}
+
+void
+draw_fill(WINDOW *w, int y, int x, int width)
+{
+	wmove(w, y, x);
+	for (int i = 0; i < width; i++)
+		waddch(w, ' ');
+}
+
+/* The status line: who, where, what (left) and counts and time (right). */
+void
+draw_status(struct app *app, const char *left, const char *right)
+{
+	int rw = (int)width_of(right);
+
+	if (app->colors)
+		attron(COLOR_PAIR(PAIR_STATUS));
+	else
+		attron(A_REVERSE);
+	draw_fill(stdscr, app->lines - 2, 0, app->cols);
+	draw_text(stdscr, app->lines - 2, 0, app->cols - rw - 1, left, false);
+	if (rw < app->cols)
+		draw_text(stdscr, app->lines - 2, app->cols - rw, rw, right, false);
+	if (app->colors)
+		attroff(COLOR_PAIR(PAIR_STATUS));
+	else
+		attroff(A_REVERSE);
+}

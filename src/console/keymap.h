@@ -1,0 +1,88 @@
+/*
+ * keymap.h — named actions and the key bindings that invoke them. Every action is named once,
+ * in the ACTIONS table below (an X-macro: the enum, the kebab-case name and the help text come
+ * from the same line), so the help screen and the documentation cannot drift from the code.
+ * Bindings are data: keymaps/NAME.keys files of "bind CONTEXT KEY ACTION" lines (keymaps/README.md).
+ */
+#ifndef HUITOU_KEYMAP_H
+#define HUITOU_KEYMAP_H
+
+#include "base/base.h"
+
+/* X(ENUM, "name", help) — help is an N_() string shown translated. */
+#define ACTIONS(X) \
+	X(ACT_NONE, "none", N_("do nothing")) \
+	X(ACT_QUIT, "app.quit", N_("leave huitou")) \
+	X(ACT_BACK, "view.back", N_("go back; quit from the top screen")) \
+	X(ACT_HELP, "view.help", N_("show the keys of this screen")) \
+	X(ACT_REDRAW, "view.redraw", N_("redraw the screen")) \
+	X(ACT_COMMAND, "app.command", N_("type a command")) \
+	X(ACT_SCREEN_1, "screen.1", N_("switch to screen 1 (institutions)")) \
+	X(ACT_SCREEN_2, "screen.2", N_("switch to screen 2 (dashboard)")) \
+	X(ACT_SCREEN_3, "screen.3", N_("switch to screen 3")) \
+	X(ACT_SCREEN_4, "screen.4", N_("switch to screen 4")) \
+	X(ACT_SCREEN_5, "screen.5", N_("switch to screen 5")) \
+	X(ACT_SCREEN_6, "screen.6", N_("switch to screen 6")) \
+	X(ACT_SCREEN_7, "screen.7", N_("switch to screen 7")) \
+	X(ACT_SCREEN_8, "screen.8", N_("switch to screen 8")) \
+	X(ACT_SCREEN_9, "screen.9", N_("switch to screen 9")) \
+	X(ACT_UP, "cursor.up", N_("move up one row")) \
+	X(ACT_DOWN, "cursor.down", N_("move down one row")) \
+	X(ACT_LEFT, "cursor.left", N_("move left")) \
+	X(ACT_RIGHT, "cursor.right", N_("move right")) \
+	X(ACT_PAGE_UP, "cursor.page-up", N_("move up one page")) \
+	X(ACT_PAGE_DOWN, "cursor.page-down", N_("move down one page")) \
+	X(ACT_FIRST, "cursor.first", N_("go to the first row")) \
+	X(ACT_LAST, "cursor.last", N_("go to the last row")) \
+	X(ACT_OPEN, "record.open", N_("open the record under the cursor")) \
+	X(ACT_SEARCH, "table.search", N_("search forward as you type")) \
+	X(ACT_SEARCH_NEXT, "table.search-next", N_("go to the next match")) \
+	X(ACT_SEARCH_PREV, "table.search-prev", N_("go to the previous match")) \
+	X(ACT_LIMIT, "table.limit", N_("show only the rows matching an expression")) \
+	X(ACT_SORT, "table.sort", N_("sort by the column under the cursor; again to reverse")) \
+	X(ACT_TAG, "table.tag", N_("tag or untag the row")) \
+	X(ACT_TAG_PATTERN, "table.tag-pattern", N_("tag the rows matching an expression")) \
+	X(ACT_APPLY_TAGGED, "table.apply-tagged", N_("apply the next action to the tagged rows")) \
+	X(ACT_UNDO, "record.undo", N_("undo the last change (a reverting commit)")) \
+	X(ACT_HISTORY, "record.history", N_("show the record's history")) \
+	X(ACT_SAVE, "record.save", N_("save the record")) \
+	X(ACT_CANCEL, "form.cancel", N_("cancel; asks first when something changed")) \
+	X(ACT_NEXT_FIELD, "form.next-field", N_("go to the next field")) \
+	X(ACT_PREV_FIELD, "form.prev-field", N_("go to the previous field"))
+
+enum action {
+#define X(e, name, help) e,
+	ACTIONS(X)
+#undef X
+	ACT_COUNT
+};
+
+const char *action_name(enum action a);
+const char *action_help(enum action a);	/* translated */
+int action_from_name(const char *name, enum action *out);
+
+/*
+ * Keys as one int: a character is its code point; a function key (curses KEY_*) is
+ * KEY_FUNCTION | code. Ctrl-letters are their control characters (C-s is 0x13).
+ */
+#define KEY_FUNCTION 0x40000000
+int key_from_name(const char *name, int *out);	/* "j", "C-s", "PgDn", "S-Tab", "F2", "Space" */
+void key_to_name(int key, struct buf *out);	/* the inverse, for the help screen */
+
+/* Contexts a binding applies in; "global" applies everywhere unless a context overrides. */
+#define KEYMAP_CONTEXTS "global", "table", "form", "help", "history", "dashboard"
+
+struct keymap;
+struct keymap *keymap_new(void);
+void keymap_free(struct keymap *km);
+/* Each bad line is reported through warn as "FILE:LINE: reason" and skipped. */
+typedef void (*keymap_warn_fn)(void *arg, const char *message);
+int keymap_load_text(struct keymap *km, const char *name, const char *text, keymap_warn_fn warn,
+    void *arg);
+int keymap_load_file(struct keymap *km, const char *path, keymap_warn_fn warn, void *arg);
+enum action keymap_lookup(const struct keymap *km, const char *context, int key);
+/* Every binding of a context (global ones too, unless overridden), in file order. */
+typedef void (*keymap_binding_fn)(void *arg, int key, enum action a, const char *context);
+void keymap_each(const struct keymap *km, const char *context, keymap_binding_fn fn, void *arg);
+
+#endif

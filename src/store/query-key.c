@@ -1,0 +1,137 @@
+/*
+ * query-key.c — a record's search key (its text folded, with the pinyin of its Chinese) and
+ * the matching of one word against such a key, as "/" search and bare words in a limit use it.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/query.h"
+#include "store/query-private.h"
+
+/* Han characters are what pinyin spells: unified ideographs, extensions, compatibility forms. */
+bool
+has_han(const char *s)
+{
+	size_t len = strlen(s), i = 0;
+	int32_t cp;
+
+	while (i < len) {
+		int n = utf8_decode(s + i, len - i, &cp);
+
+		if (n <= 0)
+			n = 1;
+		else if (cp == 0x3007 || (cp >= 0x3400 && cp <= 0x9fff) ||
+		    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x3ffff))
+			return true;
+		i += (size_t)n;
+	}
+	return false;
+}
+
+static bool
+kind_in_key(enum field_kind kind)
+{
+	switch (kind) {
+	case FT_ID: case FT_TEXT: case FT_LONGTEXT: case FT_ENUM: case FT_REF:
+	case FT_DIVISION: case FT_USCC: case FT_PHONE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void
+key_line(struct buf *key, char *s)
+{
+	if (s[0] != '\0') {
+		if (key->len > 0)
+			buf_addc(key, '\n');
+		buf_adds(key, s);
+	}
+	free(s);
+}
+
+static void
+key_add(struct buf *key, const char *s)
+{
+	if (s == NULL || s[0] == '\0')
+		return;
+	key_line(key, fold_text(s));
+	if (has_han(s)) {
+		key_line(key, fold_pinyin(s, false));
+		key_line(key, fold_pinyin(s, true));
+	}
+}
+
+char *
+query_record_key(const struct record *rec)
+{
+	struct buf key = BUF_INIT;
+
+	for (size_t i = 0; i < rec->form->n_fields; i++) {
+		const struct field *f = &rec->form->fields[i];
+		const struct enum_option *o;
+
+		if (!kind_in_key(f->kind) || rec->values[i][0] == '\0')
+			continue;
+		key_add(&key, rec->values[i]);
+		if (f->kind == FT_ENUM && (o = field_option(f, rec->values[i])) != NULL) {
+			key_add(&key, o->label_zh);
+			key_add(&key, o->label_en);
+		}
+	}
+	return buf_detach(&key);
+}
+
+/* folded is fold_text of a word, pinyin its fold_pinyin when it has no Han (else NULL). */
+bool
+word_in_key(const char *folded, const char *pinyin, const char *key)
+{
+	return key != NULL && (strstr(key, folded) != NULL ||
+	    (pinyin != NULL && strstr(key, pinyin) != NULL));
+}
+
+/* A word without Han as pinyin may spell it; NULL for Han, or when it adds nothing to folded
+ * (a key holds the pinyin itself, so there folded is tried first). */
+char *
+word_pinyin(const char *word, const char *folded)
+{
+	char *py;
+
+	if (has_han(word))
+		return NULL;
+	py = fold_pinyin(word, false);
+	if (py[0] == '\0' || (folded != NULL && str_eq(py, folded))) {
+		free(py);
+		return NULL;
+	}
+	return py;
+}
+
+/* Lower-case ASCII letters and digits, which neither folding nor pinyin changes. */
+static bool
+is_plain(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((*s < 'a' || *s > 'z') && (*s < '0' || *s > '9'))
+			return false;
+	return true;
+}
+
+bool
+query_word_matches(const char *word, const char *key)
+{
+	char *folded, *py;
+	bool hit;
+
+	if (is_plain(word))	/* as "/" passes it, already folded: nothing to allocate */
+		return word_in_key(word, NULL, key);
+	folded = fold_text(word);
+	py = word_pinyin(word, folded);
+	hit = word_in_key(folded, py, key);
+	free(folded);
+	free(py);
+	return hit;
+}

@@ -1,0 +1,29 @@
+/*
+ * query.h — what coordinators type to find records: "/" search words and "l" limit
+ * expressions (district=610113 status=rectifying, name~启明, date>2021-07-01, and/or/not,
+ * parentheses). Matching folds case, full-width letters, Traditional to Simplified Chinese
+ * and pinyin (qmx and qimingxing find 启明星). Errors point at the word that is wrong.
+ */
+#ifndef HUITOU_QUERY_H
+#define HUITOU_QUERY_H
+
+#include "store/store.h"
+
+/* A record's search key: its text fields folded (fold_text), their full pinyin and pinyin
+ * initials, separated by '\n'. Computed once per record and kept (see query_record_key). */
+char *query_record_key(const struct record *rec);
+
+struct query;
+/* Parses an expression for form; on error err says what is wrong and *err_offset is the byte
+ * offset of the bad word in text. An empty text is a query that matches everything. With ctx,
+ * divisions may be named (district=雁塔区); without, only their codes match. */
+int query_parse(const struct form *form, const struct field_ctx *ctx, const char *text,
+    struct query **out, size_t *err_offset, struct error *err);
+void query_free(struct query *q);
+/* key is query_record_key(rec) (may be NULL, then it is computed). */
+bool query_match(const struct query *q, const struct record *rec, const char *key);
+
+/* A plain search word, as "/" uses it: matches when the folded word is in the key. */
+bool query_word_matches(const char *word, const char *key);
+
+#endif

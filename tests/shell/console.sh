@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# console.sh — the console in a real terminal: tmux runs huitou at a fixed size and TERM, keys
+# go in with send-keys, and what a coordinator would see comes back with capture-pane.
+. "$(dirname "$0")/lib.sh"
+
+"$HUITOU" -d "$TMP/demo" init --city 6101 --demo >/dev/null || { echo "Bail out! init --demo"; exit 1; }
+"$HUITOU" -d "$TMP/demo" export institution >"$TMP/all.csv"
+SOCK=$TMP/tmux.sock
+tm() { tmux -S "$SOCK" "$@"; }
+trap 'tm kill-server >/dev/null 2>&1; rm -rf "$TMP"' EXIT
+
+# start NAME ENV… : huitou on the demo data in an 80x24 window (the last words are its options).
+start() {
+	local name=$1
+	shift
+	tm new-session -d -s "$name" -x 80 -y 24 \
+	    "env -i PATH=/usr/bin:/bin HOME=$TMP/home TZ=UTC HUITOU_NOW=2026-11-28 $* $HUITOU -d $TMP/demo" \
+	    || echo "# cannot start tmux"
+}
+screen() { tm capture-pane -p -t "$1" >"$TMP/screen" 2>/dev/null; }
+# wait_for NAME TEXT: until the screen shows TEXT (10 s at most); 0 when it did.
+wait_for() {
+	for _ in $(seq 1 100); do
+		screen "$1"
+		grep -qF -- "$2" "$TMP/screen" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+check_screen() {	# NAME SESSION TEXT
+	if wait_for "$2" "$3"; then ok "$1"; else not_ok "$1" "no '$3' on:" "$(cat "$TMP/screen")"; fi
+}
+keys() { tm send-keys -t "$@"; sleep 0.2; }
+
+first_id=$(sed -n 2p "$TMP/all.csv" | cut -d, -f1)
+second_id=$(sed -n 3p "$TMP/all.csv" | cut -d, -f1)
+
+start t TERM=xterm-256color LANG=zh_CN.UTF-8
+check_screen "the console opens on the institutions (Chinese under zh_CN)" t "校外培训机构"
+check_screen "the status line counts 240 of 240" t "240/240"
+check_screen "the first row is the first id" t "$first_id"
+screen t
+check_eq "row 3 of the screen is the first institution" "$first_id" "$(sed -n 3p "$TMP/screen" | awk '{print $1}')"
+
+# Chinese columns line up: in every row the district column starts at the same display column.
+python3 - "$TMP/screen" >"$TMP/cols" <<'PY'
+import sys, unicodedata
+def w(s): return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+names = "新城区 碑林区 莲湖区 灞桥区 未央区 雁塔区 阎良区 临潼区 长安区 高陵区 鄠邑区 蓝田县 周至县".split()
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")[2:22]
+cols = set()
+for line in lines:
+    hits = [line.rindex(n) for n in names if n in line]  # names may hold a district too
+    if hits:
+        cols.add(w(line[:max(hits)]))
+    if w(line) > 80:
+        print("wide")
+print(" ".join(str(c) for c in sorted(cols)))
+PY
+check_eq "the district column starts at display column 48 in every row" "48" "$(cat "$TMP/cols")"
+
+keys t j Enter
+check_screen "j then Enter opens the second institution" t "$second_id"
+check_screen "the record shows its labels" t "统一社会信用代码"
+keys t q
+check_screen "q goes back to the table" t "240/240"
+
+keys t ?
+check_screen "? shows the help of the table" t "table.search"
+check_screen "the help shows the key for limit" t "table.limit"
+keys t q
+
+want=$(grep -m1 '启明' "$TMP/all.csv" | cut -d, -f1)
+keys t / 启明 Enter
+keys t Enter
+check_screen "/ finds a name by Chinese" t "$want"
+keys t q
+keys t g / qimingx Enter Enter
+check_screen "/ finds a name by pinyin (qimingx finds 启明星)" t "启明星"
+keys t q
+keys t l 'name~启明星' Enter g / qmx Enter Enter
+check_screen "/ finds a name by pinyin initials (qmx finds 启明星)" t "启明星"
+keys t q l Enter
+
+n=$(tail -n +2 "$TMP/all.csv" | cut -d, -f8 | grep -c '^rectifying$')
+keys t l 'status=rectifying' Enter
+check_screen "l limits by an expression; the status line counts the rows" t "$n/240"
+check_screen "the limit is shown" t "l: status=rectifying"
+n=$(tail -n +2 "$TMP/all.csv" | awk -F, '$4 == "610113" && $8 == "rectifying"' | wc -l)
+keys t l 'district=雁塔区 and status=整改中' Enter
+check_screen "a limit may name a district and a status in Chinese" t "$n/240"
+keys t l 'colour=red' Enter
+check_screen "a bad limit is refused, naming the word" t "colour"
+keys t Escape
+keys t l Enter
+check_screen "an empty limit shows all rows again" t "240/240"
+
+tm resize-window -t t -x 60 -y 20
+check_screen "a window too small says so" t "80x24"
+tm resize-window -t t -x 100 -y 30
+check_screen "enlarged again, the table is back" t "240/240"
+keys t q
+sleep 0.3
+if tm has-session -t t 2>/dev/null; then not_ok "q on the table quits"; else ok "q on the table quits"; fi
+
+for term in xterm screen tmux-256color vt100; do
+	start "term-$term" TERM=$term LANG=C.UTF-8 NO_COLOR=1
+	check_screen "TERM=$term: the table opens (English under C.UTF-8)" "term-$term" "Training institution"
+	keys "term-$term" q
+done
+
+for km in vi emacs default; do
+	start "km-$km" TERM=xterm LANG=C.UTF-8
+	tm kill-session -t "km-$km"
+	tm new-session -d -s "km-$km" -x 80 -y 24 \
+	    "env -i PATH=/usr/bin:/bin HOME=$TMP/home TERM=xterm LANG=C.UTF-8 $HUITOU --keymap $km -d $TMP/demo"
+	check_screen "keymap $km: the console opens" "km-$km" "240/240"
+	screen "km-$km"
+	check_eq "keymap $km: no error on the message line" "" "$(sed -n 24p "$TMP/screen" | tr -d ' ')"
+	tm kill-session -t "km-$km"
+done
+
+mkdir -p "$TMP/xdg/huitou"
+printf 'bind table x table.tag\nbind table Nope cursor.down\n' >"$TMP/xdg/huitou/keys"
+tm new-session -d -s user -x 80 -y 24 \
+    "env -i PATH=/usr/bin:/bin HOME=$TMP/home XDG_CONFIG_HOME=$TMP/xdg TERM=xterm LANG=C.UTF-8 $HUITOU -d $TMP/demo"
+check_screen "a bad line of the user's keymap is reported FILE:LINE" user "$TMP/xdg/huitou/keys:2:"
+keys user x
+check_screen "the user's binding works (x tags)" user "tagged 1"
+tm kill-session -t user
+
+run "$HUITOU" -d "$TMP/demo" </dev/null
+check_status "without a terminal the console refuses (2)" 2
+
+done_testing
