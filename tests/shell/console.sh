@@ -103,6 +103,26 @@ keys t q
 sleep 0.3
 if tm has-session -t t 2>/dev/null; then not_ok "q on the table quits"; else ok "q on the table quits"; fi
 
+# Scrolling one row must not repaint the screen: count what huitou writes to the terminal.
+start s TERM=xterm-256color LANG=C.UTF-8
+check_screen "the scroll test's console opens" s "240/240"
+keys s G g
+for _ in $(seq 1 20); do keys s j; done	# the cursor at the foot of the page: j scrolls now
+tm pipe-pane -t s -o "cat >>$TMP/bytes"
+sleep 0.3
+: >"$TMP/bytes"
+for _ in $(seq 1 25); do keys s j; done
+sleep 0.5
+per_row=$(( $(wc -c <"$TMP/bytes") / 25 ))
+tm pipe-pane -t s
+full=$((80 * 24))
+if [ "$per_row" -gt 0 ] && [ "$per_row" -lt $((full / 4)) ]; then
+	ok "scrolling one row writes $per_row bytes, not a repaint (a screen is $full cells)"
+else
+	not_ok "scrolling one row writes less than a quarter of a screen" "$per_row bytes a row"
+fi
+keys s q
+
 for term in xterm screen tmux-256color vt100; do
 	start "term-$term" TERM=$term LANG=C.UTF-8 NO_COLOR=1
 	check_screen "TERM=$term: the table opens (English under C.UTF-8)" "term-$term" "Training institution"

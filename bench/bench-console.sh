@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# bench-console.sh — the console at N institutions (default 100,000) in a real terminal: time
+# to the first full screen, to a limit and to a search, measured from outside through tmux
+# (polling every 10 ms, so figures are upper bounds), and the bytes written per scrolled row.
+# A benchmark to read, not a timed test. Run from the build directory.
+set -u
+n=${1:-100000}
+top_builddir=${top_builddir:-$(pwd)}
+huitou=$top_builddir/src/huitou
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-console.XXXXXX")
+sock=$tmp/tmux.sock
+trap 'tmux -S "$sock" kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+
+python3 - "$n" >"$tmp/in.csv" <<'PY'
+import random, sys
+random.seed(1)
+d = "610102 610103 610104 610111 610112 610113 610114 610115 610116 610117 610118 610122 610124".split()
+w = "启明星 博雅 小牛顿 金话筒 英才 智慧树 晨曦 思源 墨韵 向日葵 小百灵 睿思".split()
+s = "艺术 数学 英语 作文 编程 书画 舞蹈 围棋".split()
+print("name,district,category,status")
+for i in range(int(sys.argv[1])):
+    print(f"{random.choice(w)}{random.choice(s)}培训学校{i},{random.choice(d)},"
+          f"{random.choice(['subject', 'non_subject'])},{random.choice(['licensed', 'rectifying', 'banned'])}")
+PY
+"$huitou" -d "$tmp/d" init --city 6101 >/dev/null && "$huitou" -d "$tmp/d" import institution "$tmp/in.csv" >/dev/null \
+    || { echo "bench-console: set-up failed" >&2; exit 1; }
+
+now() { date +%s.%N; }
+until_screen() {	# TEXT: wait until the screen shows it (10 s at most)
+	for _ in $(seq 1 1000); do
+		tmux -S "$sock" capture-pane -p -t b | grep -qF -- "$1" && return 0
+		sleep 0.01
+	done
+	return 1
+}
+t0=$(now)
+tmux -S "$sock" new-session -d -s b -x 100 -y 30 "env TERM=xterm LANG=C.UTF-8 $huitou -d $tmp/d"
+until_screen "$n/$n"
+echo "first full screen: $(echo "$(now) - $t0" | bc) s (tmux start-up included)"
+t0=$(now)
+tmux -S "$sock" send-keys -t b l 'status=banned and district=雁塔区' Enter
+until_screen "l: status"
+echo "limit status=banned and district=雁塔区: $(echo "$(now) - $t0" | bc) s (search keys made on first use)"
+t0=$(now)
+tmux -S "$sock" send-keys -t b l 'name~qmx' Enter
+until_screen "l: name~qmx"
+echo "limit name~qmx (keys made): $(echo "$(now) - $t0" | bc) s"
+tmux -S "$sock" send-keys -t b l Enter
+until_screen "$n/$n"
+for _ in $(seq 1 40); do tmux -S "$sock" send-keys -t b j; done
+sleep 1
+tmux -S "$sock" pipe-pane -t b -o "cat >>$tmp/bytes"
+sleep 0.3
+: >"$tmp/bytes"
+for _ in $(seq 1 50); do tmux -S "$sock" send-keys -t b j; sleep 0.02; done
+sleep 1
+echo "scrolling one row: $(( $(wc -c <"$tmp/bytes") / 50 )) bytes written (a full screen is $((100 * 30)) cells)"
