@@ -68,6 +68,7 @@ char *app_prompt(struct app *app, const char *prompt, const char *initial);
 int draw_text(WINDOW *w, int y, int x, int width, const char *s, bool pad);
 void draw_fill(WINDOW *w, int y, int x, int width);
 void draw_status(struct app *app, const char *left, const char *right);
+const char *value_text(struct app *app, const struct field *f, const char *value);
 
 /* The views. */
 struct view *view_table_new(struct app *app, const struct form *form, struct error *err);

@@ -56,3 +56,15 @@ draw_status(struct app *app, const char *left, const char *right)
 	else
 		attroff(A_REVERSE);
 }
+
+/* What a value shows: enum and bool words, division names, the rest as stored. */
+const char *
+value_text(struct app *app, const struct field *f, const char *value)
+{
+	if (f->kind == FT_DIVISION && *value != '\0') {
+		const struct division *d = store_division_find(app->store, value, f->level, NULL);
+
+		return d != NULL ? d->name : value;
+	}
+	return field_display(f, value);
+}

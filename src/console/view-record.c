@@ -17,17 +17,6 @@ struct record_view {
 	char *title;
 };
 
-static const char *
-value_text(struct app *app, const struct field *f, const char *value)
-{
-	if (f->kind == FT_DIVISION && *value != '\0') {
-		const struct division *d = store_division_find(app->store, value, f->level, NULL);
-
-		return d != NULL ? d->name : value;
-	}
-	return field_display(f, value);
-}
-
 static void
 record_draw(struct app *app, struct view *v)
 {

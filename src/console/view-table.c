@@ -49,18 +49,6 @@ choose_columns(struct table *t)
 			t->columns[t->n_columns++] = (int)i;
 }
 
-/* What a cell shows: enum and bool words, division names, the rest as stored. */
-static const char *
-cell_text(struct app *app, const struct field *f, const char *value)
-{
-	if (f->kind == FT_DIVISION && *value != '\0') {
-		const struct division *d = store_division_find(app->store, value, f->level, NULL);
-
-		return d != NULL ? d->name : value;
-	}
-	return field_display(f, value);
-}
-
 static void
 draw_header(struct app *app, struct table *t)
 {
@@ -99,7 +87,7 @@ draw_row(struct app *app, struct table *t, int y, size_t id_index, const struct 
 		const struct field *f = &t->form->fields[t->columns[c]];
 		int w = c + 1 == t->n_columns ? app->cols - x : f->column;
 
-		draw_text(stdscr, y, x, w - 1, rec != NULL ? cell_text(app, f,
+		draw_text(stdscr, y, x, w - 1, rec != NULL ? value_text(app, f,
 		    rec->values[t->columns[c]]) : t->ids[id_index], false);
 		x += w;
 	}
@@ -400,7 +388,7 @@ sort_rows(struct app *app, struct table *t)
 		items[i].id = t->rows[i];
 		if (store_get(txn, t->form, t->ids[t->rows[i]], &rec, &err) != 0)
 			error_clear(&err);
-		items[i].key = sort_key(coll, rec != NULL ? cell_text(app, f,
+		items[i].key = sort_key(coll, rec != NULL ? value_text(app, f,
 		    rec->values[t->columns[t->col]]) : "", &items[i].len);
 		record_free(rec);
 	}
