@@ -76,7 +76,7 @@ int audit_maintain(struct audit *a, size_t *packed, struct error *err);
 /* Replicates main and the tags to url; a rejected update is an error. */
 int audit_push(struct audit *a, const char *url, struct error *err);
 
-/* The lock that orders commits across processes (flock on DIR/audit.lock). */
+/* The lock that orders writes and their commits across processes (flock on DIR/audit.lock). */
 int audit_lock(const char *dir, int *fd, struct error *err);
 void audit_unlock(int fd);
 

@@ -98,22 +98,33 @@ store_audit_flush_locked(struct store *store, struct error *err)
 	return 0;
 }
 
-/* Whether the outbox holds an entry newer than what this process knows git has. */
+/* Whether txn's outbox holds an entry newer than what this process knows git has. */
+bool
+outbox_has_newer(struct store *store, MDB_txn *txn)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	bool newer = true;	/* when the outbox cannot be read, assume work is waiting */
+
+	if (mdb_cursor_open(txn, store->outbox, &cur) == 0) {
+		int rc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
+
+		newer = rc == 0 ? k.mv_size != 8 || be64_get(k.mv_data) > store->audit_done_seq :
+		    rc != MDB_NOTFOUND;
+		mdb_cursor_close(cur);
+	}
+	return newer;
+}
+
 bool
 store_audit_pending(struct store *store)
 {
 	MDB_txn *txn;
-	MDB_cursor *cur;
-	MDB_val k, v;
-	bool pending = false;
+	bool pending;
 
 	if (mdb_txn_begin(store->env, NULL, MDB_RDONLY, &txn) != 0)
 		return true;
-	if (mdb_cursor_open(txn, store->outbox, &cur) == 0) {
-		pending = mdb_cursor_get(cur, &k, &v, MDB_LAST) == 0 && k.mv_size == 8 &&
-		    be64_get(k.mv_data) > store->audit_done_seq;
-		mdb_cursor_close(cur);
-	}
+	pending = outbox_has_newer(store, txn);
 	mdb_txn_abort(txn);
 	return pending;
 }
@@ -135,17 +146,7 @@ store_audit_flush(struct store *store, struct error *err)
 int
 store_audit_replay(struct store *store, struct error *err)
 {
-	MDB_txn *rtxn;
-	MDB_stat st;
-	int rc = mdb_txn_begin(store->env, NULL, MDB_RDONLY, &rtxn);
-
-	if (rc != 0)
-		return store_lmdb_error(err, rc, _("reading the outbox"));
-	rc = mdb_stat(rtxn, store->outbox, &st);
-	mdb_txn_abort(rtxn);
-	if (rc != 0)
-		return store_lmdb_error(err, rc, _("reading the outbox"));
-	return st.ms_entries == 0 ? 0 : store_audit_flush(store, err);
+	return store_audit_pending(store) ? store_audit_flush(store, err) : 0;
 }
 
 void

@@ -87,7 +87,6 @@ txn_note_change(struct store_txn *txn, const struct record *old, const struct re
 	/* A commit names at most 20 changes in words: an import's others need no summary. */
 	c->summary = txn->n_changes <= 21 ? change_summary(old, rec) : NULL;
 	c->district = xstrdup(district_of(rec));
-	c->id = xstrdup(record_id(rec));
 }
 
 void
@@ -97,7 +96,6 @@ txn_changes_free(struct store_txn *txn)
 		free(txn->changes[i].path);
 		free(txn->changes[i].summary);
 		free(txn->changes[i].district);
-		free(txn->changes[i].id);
 	}
 	free(txn->changes);
 	txn->changes = NULL;
@@ -151,18 +149,26 @@ add_district_trailer(struct store_txn *txn, struct buf *t)
 	buf_free(&seen);
 }
 
+/* The caller's subject, else the one change in words, else how many records changed. */
+static char *
+commit_subject(const struct store_txn *txn)
+{
+	if (txn->subject != NULL)
+		return xstrdup(txn->subject);
+	if (txn->n_changes == 1)
+		return xstrdup(txn->changes[0].summary);
+	if (txn->n_changes == 0)
+		return xstrdup("更新表单");
+	return xasprintf("批量修改 %zu 条记录", txn->n_changes);
+}
+
 static void
 describe_commit(struct store_txn *txn, struct audit_commit *c)
 {
 	struct buf t = BUF_INIT, body = BUF_INIT;
 	size_t n = txn->n_changes;
 
-	c->subject = xstrdup(txn->subject != NULL ? txn->subject : n == 1 ?
-	    txn->changes[0].summary : n == 0 ? "更新表单" : "批量修改");
-	if (txn->subject == NULL && n > 1) {
-		free(c->subject);
-		c->subject = xasprintf("批量修改 %zu 条记录", n);
-	}
+	c->subject = commit_subject(txn);
 	if (txn->body != NULL)
 		buf_adds(&body, txn->body);
 	for (size_t i = 0; n > 1 && i < n && i < 20; i++)
@@ -172,7 +178,7 @@ describe_commit(struct store_txn *txn, struct audit_commit *c)
 	buf_printf(&t, "Action: %s\n", txn->action != NULL ? txn->action :
 	    n == 1 ? "record.change" : "record.bulk");
 	if (n == 1)
-		buf_printf(&t, "Record: %s\n", txn->changes[0].id);
+		buf_printf(&t, "Record: %s\n", strrchr(txn->changes[0].path, '/') + 1);
 	add_district_trailer(txn, &t);
 	if (n > 1)
 		buf_printf(&t, "Count: %zu\n", n);

@@ -54,7 +54,6 @@ struct txn_change {
 	char *path;
 	char *summary;		/* one line in words, for a commit of this change alone */
 	char *district;		/* for the District trailer; may be "" */
-	char *id;
 };
 
 struct store_txn {
@@ -105,6 +104,7 @@ int outbox_decode(const void *data, size_t len, struct audit_commit *c, struct e
 
 /* store-audit.c: commits what the outbox holds; the caller holds the audit lock. */
 int store_audit_flush_locked(struct store *store, struct error *err);
+bool outbox_has_newer(struct store *store, MDB_txn *txn);
 
 /* store-divisions.c */
 int store_divisions_write(MDB_txn *txn, MDB_dbi dbi, const struct division_row *rows, size_t n,

@@ -103,30 +103,17 @@ verify_form(struct verify_state *st, const struct form *form, struct error *err)
 	return rc;
 }
 
-/* A read snapshot whose outbox holds nothing newer than git (the lock keeps it so). */
+/* A read snapshot whose outbox holds nothing newer than git. Writers take the audit lock
+ * before their LMDB transaction, so under the lock one flush is enough. */
 static int
 caught_up_snapshot(struct store *store, struct store_txn **txn, struct error *err)
 {
-	for (int i = 0; i < 20; i++) {
-		MDB_cursor *cur;
-		MDB_val k, v;
-		int rc;
-
-		if (store_txn_begin(store, false, txn, err) != 0)
-			return -1;
-		if ((rc = mdb_cursor_open((*txn)->txn, store->outbox, &cur)) != 0) {
-			store_txn_abort(*txn);
-			return store_lmdb_error(err, rc, _("reading the outbox"));
-		}
-		rc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
-		mdb_cursor_close(cur);
-		if (rc == MDB_NOTFOUND || (rc == 0 && be64_get(k.mv_data) <= store->audit_done_seq))
-			return 0;
-		store_txn_abort(*txn);
-		if (store_audit_flush_locked(store, err) != 0)
-			return -1;
-	}
-	return error_set(err, ST_FAILED, _("the store keeps changing; try verify again"));
+	if (store_audit_flush_locked(store, err) != 0 || store_txn_begin(store, false, txn, err) != 0)
+		return -1;
+	if (!outbox_has_newer(store, (*txn)->txn))
+		return 0;
+	store_txn_abort(*txn);
+	return error_set(err, ST_FAILED, _("the outbox holds commits git lacks; run verify again"));
 }
 
 int
@@ -139,7 +126,7 @@ store_verify(struct store *store, void (*report)(void *arg, const char *line), v
 	memset(res, 0, sizeof *res);
 	if (audit_lock(store->dir, &fd, err) != 0)
 		return -1;
-	if (store_audit_flush_locked(store, err) == 0 && caught_up_snapshot(store, &st.txn, err) == 0) {
+	if (caught_up_snapshot(store, &st.txn, err) == 0) {
 		rc = 0;
 		for (size_t i = 0; i < store->forms->n && rc == 0; i++)
 			rc = verify_form(&st, store->forms->forms[i], err);
