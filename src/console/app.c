@@ -211,6 +211,27 @@ app_prompt(struct app *app, const char *prompt, const char *initial)
 	return text.data != NULL ? buf_detach(&text) : NULL;
 }
 
+/* Asks a yes/no question on the message line; y (or Y) is yes, anything else no. */
+bool
+app_confirm(struct app *app, const char *question)
+{
+	wint_t ch;
+	int kind;
+
+	move(app->lines - 1, 0);
+	clrtoeol();
+	attron(A_BOLD);
+	draw_text(stdscr, app->lines - 1, 0, app->cols - 8, question, false);
+	attroff(A_BOLD);
+	addstr(" (y/n) ");
+	refresh();
+	while ((kind = get_wch(&ch)) == ERR || (kind == KEY_CODE_YES && ch == KEY_RESIZE))
+		;
+	move(app->lines - 1, 0);
+	clrtoeol();
+	return kind == OK && (ch == 'y' || ch == 'Y');
+}
+
 /* A key as the keymap knows it. */
 static int
 key_of(int kind, wint_t ch)

@@ -63,6 +63,8 @@ void app_message(struct app *app, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Reads a line at the bottom (search, limit, command); NULL on Esc. Caller frees. */
 char *app_prompt(struct app *app, const char *prompt, const char *initial);
+/* Asks a yes/no question on the message line; true only for y. */
+bool app_confirm(struct app *app, const char *question);
 
 /* draw.c: all text goes through here; widths in display columns, never raw control bytes. */
 int draw_text(WINDOW *w, int y, int x, int width, const char *s, bool pad);
