@@ -9,6 +9,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "console/console-private.h"
@@ -36,6 +37,20 @@ start_colors(struct app *app)
 	init_pair(PAIR_HEADER, COLOR_BLUE, -1);
 }
 
+/* Ctrl-S saves: the terminal's XON/XOFF flow control would swallow it, so it is turned off
+ * while curses runs (endwin restores the shell's modes). */
+static void
+allow_ctrl_s(void)
+{
+	struct termios t;
+
+	if (tcgetattr(STDIN_FILENO, &t) == 0) {
+		t.c_iflag &= ~(tcflag_t)IXON;
+		if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0)
+			def_prog_mode();
+	}
+}
+
 static int
 start_curses(struct app *app, struct error *err)
 {
@@ -45,6 +60,7 @@ start_curses(struct app *app, struct error *err)
 		    getenv("TERM") != NULL ? getenv("TERM") : "");
 	fatal_set_hook(restore_terminal);
 	cbreak();
+	allow_ctrl_s();
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
@@ -134,7 +150,9 @@ draw_too_small(struct app *app)
 	free(msg);
 }
 
-static void
+/* Draws the view on top; a view that edits text sets the caret, where the hardware cursor
+ * then stays so that an input method's window follows it. */
+void
 app_draw(struct app *app)
 {
 	if (app->too_small) {
@@ -142,9 +160,13 @@ app_draw(struct app *app)
 		refresh();
 		return;
 	}
+	app->caret_y = -1;
 	draw_title(app);
 	app->top->ops->draw(app, app->top);
 	draw_message(app);
+	if (app->caret_y >= 0)
+		move(app->caret_y, app->caret_x);
+	curs_set(app->caret_y >= 0 ? 1 : 0);
 	refresh();
 }
 
@@ -215,8 +237,7 @@ app_prompt(struct app *app, const char *prompt, const char *initial)
 bool
 app_confirm(struct app *app, const char *question)
 {
-	wint_t ch;
-	int kind;
+	int key;
 
 	move(app->lines - 1, 0);
 	clrtoeol();
@@ -225,17 +246,35 @@ app_confirm(struct app *app, const char *question)
 	attroff(A_BOLD);
 	addstr(" (y/n) ");
 	refresh();
-	while ((kind = get_wch(&ch)) == ERR || (kind == KEY_CODE_YES && ch == KEY_RESIZE))
+	while ((key = app_get_key(app)) == APP_KEY_RESIZE)
 		;
 	move(app->lines - 1, 0);
 	clrtoeol();
-	return kind == OK && (ch == 'y' || ch == 'Y');
+	return key == 'y' || key == 'Y';
 }
 
-/* A key as the keymap knows it. */
-static int
-key_of(int kind, wint_t ch)
+static void
+resize(struct app *app)
 {
+	getmaxyx(stdscr, app->lines, app->cols);
+	app->too_small = app->lines < MIN_LINES || app->cols < MIN_COLS;
+	clear();
+}
+
+/* The next key as the keymap knows it: a character, or KEY_FUNCTION | a curses key code. A
+ * resize is handled here and returned as APP_KEY_RESIZE, for modal loops to redraw. */
+int
+app_get_key(struct app *app)
+{
+	wint_t ch;
+	int kind;
+
+	while ((kind = get_wch(&ch)) == ERR)
+		;
+	if (kind == KEY_CODE_YES && ch == KEY_RESIZE) {
+		resize(app);
+		return APP_KEY_RESIZE;
+	}
 	return kind == KEY_CODE_YES ? (int)(KEY_FUNCTION | (int)ch) : (int)ch;
 }
 
@@ -261,31 +300,17 @@ app_handle(struct app *app, enum action a)
 	}
 }
 
-static void
-resize(struct app *app)
-{
-	getmaxyx(stdscr, app->lines, app->cols);
-	app->too_small = app->lines < MIN_LINES || app->cols < MIN_COLS;
-	clear();
-}
 
 static void
 app_loop(struct app *app)
 {
 	for (;;) {
-		wint_t ch;
-		int kind, r, key;
+		int r, key;
 		enum action a;
 
 		app_draw(app);
-		kind = get_wch(&ch);
-		if (kind == ERR)
+		if ((key = app_get_key(app)) == APP_KEY_RESIZE)
 			continue;
-		if (kind == KEY_CODE_YES && ch == KEY_RESIZE) {
-			resize(app);
-			continue;
-		}
-		key = key_of(kind, ch);
 		if (app->too_small) {
 			if (key == 'q')
 				return;

@@ -55,9 +55,13 @@ struct app {
 	bool colors;
 	int lines, cols;
 	bool too_small;
+	int caret_y, caret_x;	/* where a view editing text wants the cursor; -1: hidden */
 };
 
 /* app.c */
+#define APP_KEY_RESIZE (KEY_FUNCTION | KEY_RESIZE)
+int app_get_key(struct app *app);
+void app_draw(struct app *app);
 void app_push(struct app *app, struct view *v);
 void app_message(struct app *app, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -71,10 +75,30 @@ int draw_text(WINDOW *w, int y, int x, int width, const char *s, bool pad);
 void draw_fill(WINDOW *w, int y, int x, int width);
 void draw_status(struct app *app, const char *left, const char *right);
 const char *value_text(struct app *app, const struct field *f, const char *value);
+struct key_hint {
+	enum action action;
+	const char *word;	/* N_(): a word or two for the hint line */
+};
+char *keys_hint(struct app *app, const char *context, const struct key_hint *hints, size_t n);
+
+/* pick.c: a list to choose from, narrowed by typing; the index chosen, or -1 on Esc. */
+struct pick_item {
+	const char *value;
+	const char *label;
+};
+int app_pick(struct app *app, const char *title, const struct pick_item *items, size_t n,
+    const char *initial, size_t current);
+
+/* form-conflict.c: someone saved the record since it was opened; the user picks, field by
+ * field, whose value to keep. 1 with *merged (at their version) to save, 0 to go back. */
+int form_resolve_conflict(struct app *app, const struct record *base, const struct record *mine,
+    const struct record *theirs, struct record **merged);
 
 /* The views. */
 struct view *view_table_new(struct app *app, const struct form *form, struct error *err);
-struct view *view_record_new(struct app *app, const struct form *form, const char *id);
+/* A record's form; a new record when id is NULL. NULL with err when it cannot be read. */
+struct view *view_form_new(struct app *app, const struct form *form, const char *id,
+    struct error *err);
 struct view *view_help_new(struct app *app, const char *context);
 
 #endif

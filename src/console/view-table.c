@@ -420,6 +420,20 @@ search(struct app *app, struct table *t)
 	search_step(app, t, true);
 }
 
+/* The form of the record id, or of a new record when id is NULL. */
+static void
+open_form(struct app *app, struct table *t, const char *id)
+{
+	struct error err = ERROR_INIT;
+	struct view *form;
+
+	if ((form = view_form_new(app, t->form, id, &err)) != NULL)
+		app_push(app, form);
+	else
+		app_message(app, true, "%s", err.message);
+	error_clear(&err);
+}
+
 static int
 table_handle(struct app *app, struct view *v, enum action a, int key)
 {
@@ -443,10 +457,8 @@ table_handle(struct app *app, struct view *v, enum action a, int key)
 	case ACT_SORT:		sort_rows(app, t); break;
 	case ACT_TAG:		toggle_tag(app, t); break;
 	case ACT_TAG_PATTERN:	tag_pattern(app, t); break;
-	case ACT_OPEN:
-		if (t->n_rows > 0)
-			app_push(app, view_record_new(app, t->form, t->ids[t->rows[t->cursor]]));
-		break;
+	case ACT_OPEN:		open_form(app, t, t->n_rows > 0 ? t->ids[t->rows[t->cursor]] : NULL); break;
+	case ACT_NEW:		open_form(app, t, NULL); break;
 	default:
 		return R_UNHANDLED;
 	}

@@ -5,32 +5,7 @@
 
 "$HUITOU" -d "$TMP/demo" init --city 6101 --demo >/dev/null || { echo "Bail out! init --demo"; exit 1; }
 "$HUITOU" -d "$TMP/demo" export institution >"$TMP/all.csv"
-SOCK=$TMP/tmux.sock
-tm() { tmux -S "$SOCK" "$@"; }
-trap 'tm kill-server >/dev/null 2>&1; rm -rf "$TMP"' EXIT
-
-# start NAME ENV… : huitou on the demo data in an 80x24 window (the last words are its options).
-start() {
-	local name=$1
-	shift
-	tm new-session -d -s "$name" -x 80 -y 24 \
-	    "env -i PATH=/usr/bin:/bin HOME=$TMP/home TZ=UTC HUITOU_NOW=2026-11-28 $* $HUITOU -d $TMP/demo" \
-	    || echo "# cannot start tmux"
-}
-screen() { tm capture-pane -p -t "$1" >"$TMP/screen" 2>/dev/null; }
-# wait_for NAME TEXT: until the screen shows TEXT (10 s at most); 0 when it did.
-wait_for() {
-	for _ in $(seq 1 100); do
-		screen "$1"
-		grep -qF -- "$2" "$TMP/screen" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-check_screen() {	# NAME SESSION TEXT
-	if wait_for "$2" "$3"; then ok "$1"; else not_ok "$1" "no '$3' on:" "$(cat "$TMP/screen")"; fi
-}
-keys() { tm send-keys -t "$@"; sleep 0.2; }
+. "$(dirname "$0")/term.sh"
 
 first_id=$(sed -n 2p "$TMP/all.csv" | cut -d, -f1)
 second_id=$(sed -n 3p "$TMP/all.csv" | cut -d, -f1)
@@ -62,7 +37,7 @@ check_eq "the district column starts at display column 48 in every row" "48" "$(
 keys t j Enter
 check_screen "j then Enter opens the second institution" t "$second_id"
 check_screen "the record shows its labels" t "统一社会信用代码"
-keys t q
+keys t Escape
 check_screen "q goes back to the table" t "240/240"
 
 keys t ?
@@ -74,13 +49,13 @@ want=$(grep -m1 '启明' "$TMP/all.csv" | cut -d, -f1)
 keys t / 启明 Enter
 keys t Enter
 check_screen "/ finds a name by Chinese" t "$want"
-keys t q
+keys t Escape
 keys t g / qimingx Enter Enter
 check_screen "/ finds a name by pinyin (qimingx finds 启明星)" t "启明星"
-keys t q
+keys t Escape
 keys t l 'name~启明星' Enter g / qmx Enter Enter
 check_screen "/ finds a name by pinyin initials (qmx finds 启明星)" t "启明星"
-keys t q l Enter
+keys t Escape l Enter
 
 n=$(tail -n +2 "$TMP/all.csv" | cut -d, -f8 | grep -c '^rectifying$')
 keys t l 'status=rectifying' Enter
