@@ -1,6 +1,7 @@
 /*
  * campaign.h — the public face of src/campaign/: the domain rules of the look-back campaign.
- * For now: the demo data set; the ten checks, rectification, lists and evaluation follow.
+ * For now: field assignments, bulk changes and the demo data set; the ten checks,
+ * rectification, lists and evaluation follow.
  */
 #ifndef HUITOU_CAMPAIGN_H
 #define HUITOU_CAMPAIGN_H
@@ -8,6 +9,29 @@
 #include <stdio.h>
 
 #include "store/store.h"
+
+/* FIELD=VALUE words parsed against a form (assign.c); FIELD is an id or a label. */
+struct assignments {
+	const struct form *form;
+	const struct field **fields;
+	char **values;
+	size_t n;
+};
+int assignments_parse(const struct form *form, char *const *words, size_t n,
+    struct assignments *out, struct error *err);
+/* The same from one typed line; a word without '=' continues the value before it. */
+int assignments_parse_line(const struct form *form, const char *line, struct assignments *out,
+    struct error *err);
+void assignments_free(struct assignments *a);
+/* Sets the values on rec through the field types, in form order; err names the field. */
+int assignments_apply(const struct assignments *a, struct store_txn *txn, struct record *rec,
+    struct error *err);
+char *assignments_describe(const struct assignments *a);	/* caller frees */
+
+/* The assignments on every record of ids, in one transaction and one audit commit; all or
+ * nothing. *changed counts the records that differ after it (0: no commit). */
+int bulk_set(struct store *store, const struct form *form, char *const *ids, size_t n,
+    const struct assignments *a, size_t *changed, struct error *err);
 
 #define DEMO_INSTITUTIONS 240
 

@@ -193,6 +193,12 @@ app_prompt(struct app *app, const char *prompt, const char *initial)
 	wint_t ch;
 	int kind, pw = (int)width_of(prompt);
 
+	if (app->pending_input != NULL) {	/* given on the command line: no need to ask */
+		char *given = app->pending_input;
+
+		app->pending_input = NULL;
+		return given;
+	}
 	buf_adds(&text, initial != NULL ? initial : "");
 	curs_set(1);
 	for (;;) {
@@ -292,6 +298,8 @@ app_handle(struct app *app, enum action a)
 	case ACT_REDRAW:
 		clearok(stdscr, TRUE);
 		return R_DRAW;
+	case ACT_COMMAND:
+		return command_prompt(app);
 	case ACT_NONE:
 		return R_NONE;
 	default:
@@ -300,6 +308,15 @@ app_handle(struct app *app, enum action a)
 	}
 }
 
+
+/* An action to the view on top, then to the app if the view does not take it. */
+int
+app_dispatch(struct app *app, enum action a, int key)
+{
+	int r = app->top->ops->handle(app, app->top, a, key);
+
+	return r & R_UNHANDLED ? app_handle(app, a) : r;
+}
 
 static void
 app_loop(struct app *app)
@@ -319,9 +336,7 @@ app_loop(struct app *app)
 		a = keymap_lookup(app->keymap, app->top->ops->context, key);
 		free(app->message);
 		app->message = NULL;
-		r = app->top->ops->handle(app, app->top, a, key);
-		if (r & R_UNHANDLED)
-			r = app_handle(app, a);
+		r = app_dispatch(app, a, key);
 		if (r & R_QUIT)
 			return;
 		if (r & R_BACK)
@@ -402,5 +417,6 @@ console_run(struct store *store, const struct console_options *opt, struct error
 	keymap_free(app.keymap);
 	identity_free(&app.who);
 	free(app.message);
+	free(app.pending_input);
 	return err->message != NULL ? -1 : 0;
 }

@@ -56,12 +56,14 @@ struct app {
 	int lines, cols;
 	bool too_small;
 	int caret_y, caret_x;	/* where a view editing text wants the cursor; -1: hidden */
+	char *pending_input;	/* a command's argument, which the next app_prompt returns */
 };
 
 /* app.c */
 #define APP_KEY_RESIZE (KEY_FUNCTION | KEY_RESIZE)
 int app_get_key(struct app *app);
 void app_draw(struct app *app);
+int app_dispatch(struct app *app, enum action a, int key);	/* the reaction */
 void app_push(struct app *app, struct view *v);
 void app_message(struct app *app, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -80,6 +82,10 @@ struct key_hint {
 	const char *word;	/* N_(): a word or two for the hint line */
 };
 char *keys_hint(struct app *app, const char *context, const struct key_hint *hints, size_t n);
+
+/* command.c: ":" and a command — an action's name or a short word, then its argument. */
+int command_prompt(struct app *app);
+int command_run(struct app *app, const char *line);
 
 /* pick.c: a list to choose from, narrowed by typing; the index chosen, or -1 on Esc. */
 struct pick_item {

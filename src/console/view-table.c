@@ -11,6 +11,7 @@
 #include <unicode/ucol.h>
 #include <unicode/ustring.h>
 
+#include "campaign/campaign.h"
 #include "console/console-private.h"
 #include "store/query.h"
 
@@ -32,6 +33,7 @@ struct table {
 	char *search;
 	char *limit;
 	char *title;
+	bool on_tagged;		/* after ";": the next action applies to the tagged rows */
 };
 
 static int
@@ -434,13 +436,90 @@ open_form(struct app *app, struct table *t, const char *id)
 	error_clear(&err);
 }
 
+/* The ids an action applies to: the tagged rows, or the row under the cursor. */
+static char **
+target_ids(const struct table *t, bool tagged, size_t *n)
+{
+	char **ids = xcalloc((tagged ? t->n_tagged : 1) + 1, sizeof *ids);
+
+	*n = 0;
+	for (size_t i = 0; tagged && i < t->n; i++)
+		if (t->tagged[i])
+			ids[(*n)++] = xstrdup(t->ids[i]);
+	if (!tagged && t->n_rows > 0)
+		ids[(*n)++] = xstrdup(t->ids[t->rows[t->cursor]]);
+	return ids;
+}
+
+/* The search keys of changed records are made again when next needed. */
+static void
+forget_keys(struct table *t, bool tagged)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (tagged ? t->tagged[i] : (t->n_rows > 0 && i == t->rows[t->cursor])) {
+			free(t->keys[i]);
+			t->keys[i] = NULL;
+		}
+}
+
+/* "=" (or ":set"): FIELD=VALUE… on the row, or after ";" on every tagged row, as one commit. */
+static void
+set_fields(struct app *app, struct table *t, bool tagged)
+{
+	struct assignments a;
+	struct error err = ERROR_INIT;
+	size_t n, changed;
+	char **ids = target_ids(t, tagged, &n);
+	char *prompt = tagged ? xasprintf(_("set on %zu tagged rows: "), n) :
+	    xasprintf(_("set on %s: "), n > 0 ? ids[0] : "");
+	char *line = n > 0 ? app_prompt(app, prompt, NULL) : NULL;
+
+	if (line != NULL && *line != '\0' &&
+	    assignments_parse_line(t->form, line, &a, &err) == 0) {
+		if (bulk_set(app->store, t->form, ids, n, &a, &changed, &err) == 0) {
+			forget_keys(t, tagged);
+			app_message(app, false, _("%zu of %zu records changed, in one commit"), changed, n);
+		}
+		assignments_free(&a);
+	}
+	if (err.message != NULL)
+		app_message(app, true, "%s", err.message);
+	error_clear(&err);
+	strv_free(ids);
+	free(prompt);
+	free(line);
+}
+
+static void
+untag_all(struct table *t)
+{
+	memset(t->tagged, 0, t->n * sizeof *t->tagged);
+	t->n_tagged = 0;
+}
+
+static void
+apply_to_tagged(struct app *app, struct table *t)
+{
+	if (t->n_tagged == 0) {
+		app_message(app, true, _("no rows are tagged: t tags a row, T rows matching an expression"));
+		return;
+	}
+	t->on_tagged = true;
+	app_message(app, false, _("; the next action applies to the %zu tagged rows (= set, t untag)"),
+	    t->n_tagged);
+}
+
 static int
 table_handle(struct app *app, struct view *v, enum action a, int key)
 {
 	struct table *t = v->data;
 	long page = page_rows(app);
 
+	bool tagged = t->on_tagged;
+
 	(void)key;
+	if (a != ACT_COMMAND)
+		t->on_tagged = false;
 	switch (a) {
 	case ACT_UP:		move_cursor(app, t, -1); break;
 	case ACT_DOWN:		move_cursor(app, t, 1); break;
@@ -455,7 +534,9 @@ table_handle(struct app *app, struct view *v, enum action a, int key)
 	case ACT_SEARCH_PREV:	search_step(app, t, false); break;
 	case ACT_LIMIT:		limit(app, t); break;
 	case ACT_SORT:		sort_rows(app, t); break;
-	case ACT_TAG:		toggle_tag(app, t); break;
+	case ACT_TAG:		tagged ? untag_all(t) : toggle_tag(app, t); break;
+	case ACT_APPLY_TAGGED:	apply_to_tagged(app, t); break;
+	case ACT_SET:		set_fields(app, t, tagged); break;
 	case ACT_TAG_PATTERN:	tag_pattern(app, t); break;
 	case ACT_OPEN:		open_form(app, t, t->n_rows > 0 ? t->ids[t->rows[t->cursor]] : NULL); break;
 	case ACT_NEW:		open_form(app, t, NULL); break;
