@@ -71,7 +71,7 @@ picker_draw(struct app *app, struct picker *p, const char *title, WINDOW *w, int
 	int width = getmaxx(w), used;
 
 	werase(w);
-	box(w, 0, 0);
+	wborder(w, '|', '|', '-', '-', '+', '+', '+', '+');	/* ASCII: right in every terminal */
 	draw_text(w, 0, 2, width - 4, title, false);
 	mvwaddstr(w, 1, 2, "> ");
 	used = draw_text(w, 1, 4, width - 6, edit_text(&p->filter), false);
