@@ -47,7 +47,7 @@ undo_commit(struct app *app, const char *commit)
 		    store_audit_warning(app->store));
 	} else {
 		done = true;
-		app_message(app, false, _("undone: %s (records: %zu)"), r.subject, r.records);
+		app_message(app, false, _("undone (records: %zu): %s"), r.records, r.subject);
 	}
 	store_revert_clear(&r);
 	return done;
