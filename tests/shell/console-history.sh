@@ -88,7 +88,7 @@ check_screen "the record opens" h "办学状态"
 screen h
 if grep '办学状态' "$TMP/screen" | grep -qF "持证"; then ok "the record shows the old status again"; else
 	not_ok "the record shows the old status again" "$(cat "$TMP/screen")"; fi
-keys h q
+keys h Escape
 check_screen "back to the table" h "240/240"
 
 # u in the table: the newest change of the record under the cursor.
