@@ -106,5 +106,12 @@ struct view *view_table_new(struct app *app, const struct form *form, struct err
 struct view *view_form_new(struct app *app, const struct form *form, const char *id,
     struct error *err);
 struct view *view_help_new(struct app *app, const char *context);
+/* A record's history from git, newest first; never NULL (a failure is shown in the view). */
+struct view *view_history_new(struct app *app, const struct form *form, const char *id);
+
+/* undo.c: checks, asks, reverts with a new commit and reports on the message line; true when
+ * the reverting commit was made. */
+bool undo_commit(struct app *app, const char *commit);
+bool undo_newest_change(struct app *app, const struct form *form, const char *id);
 
 #endif

@@ -540,6 +540,14 @@ table_handle(struct app *app, struct view *v, enum action a, int key)
 	case ACT_TAG_PATTERN:	tag_pattern(app, t); break;
 	case ACT_OPEN:		open_form(app, t, t->n_rows > 0 ? t->ids[t->rows[t->cursor]] : NULL); break;
 	case ACT_NEW:		open_form(app, t, NULL); break;
+	case ACT_HISTORY:
+		if (t->n_rows > 0)
+			app_push(app, view_history_new(app, t->form, t->ids[t->rows[t->cursor]]));
+		break;
+	case ACT_UNDO:
+		if (t->n_rows > 0)
+			undo_newest_change(app, t->form, t->ids[t->rows[t->cursor]]);
+		break;
 	default:
 		return R_UNHANDLED;
 	}

@@ -26,12 +26,9 @@ fill_from_store(struct store *store, MDB_txn *mtxn, struct audit_commit *c, stru
 
 	for (size_t i = 0; i < c->n_files; i++) {
 		struct audit_file *f = &c->files[i];
-		size_t form_len = strcspn(f->path, "/");
-		char *name = xstrndup(f->path, form_len);
-		const struct form *form = formset_find(store->forms, name);
+		const struct form *form = record_path_form(store->forms, f->path);
 		struct record *rec = NULL;
 
-		free(name);
 		if (f->content != NULL || f->len != OUTBOX_FROM_STORE)
 			continue;
 		if (form == NULL)

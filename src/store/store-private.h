@@ -71,6 +71,7 @@ struct store_txn {
 	char *action;				/* the Action trailer, e.g. record.update */
 	char *subject;				/* NULL: made from the changes */
 	char *body;
+	char *trailers;				/* "Key: value" lines besides the usual ones */
 };
 
 /* store-env.c */
@@ -91,6 +92,7 @@ void record_text(const struct record *rec, struct buf *out);
 int record_from_text(const struct form *form, const char *text, size_t len, struct record **out,
     struct error *err);
 char *record_path(const struct form *form, const char *id);
+const struct form *record_path_form(const struct formset *forms, const char *path);
 
 /* store-outbox.c */
 void txn_note_change(struct store_txn *txn, const struct record *old, const struct record *rec);

@@ -78,6 +78,8 @@ void store_txn_abort(struct store_txn *txn);
  * and a body; without them the subject is made from the changes. */
 void store_txn_describe(struct store_txn *txn, const char *action, const char *subject,
     const char *body);
+/* A trailer besides Action, Record, District and Count (e.g. "Reverts", a commit id). */
+void store_txn_add_trailer(struct store_txn *txn, const char *key, const char *value);
 /* A file besides the records that the commit adds (e.g. the divisions table). */
 void store_txn_add_file(struct store_txn *txn, const char *path, const char *content,
     size_t len);
@@ -129,6 +131,25 @@ typedef int (*store_history_fn)(void *arg, const struct store_history *h);
 /* Newest first; with an id, only the commits that changed that record. */
 int store_history(struct store *store, const struct form *form, const char *id,
     store_history_fn fn, void *arg, struct error *err);
+
+/*
+ * Undo as a new commit (store-revert.c): every field the commit rev changed is set back to
+ * its value before it, for every record it changed, in one write transaction and one audit
+ * commit (Action record.revert, a Reverts trailer). Refused (ST_REFUSED, nothing written)
+ * when such a field has been changed since, when the commit created records (records are
+ * never deleted), or when it changed no record.
+ */
+struct store_revert {
+	char commit[41];	/* the commit reverted, in full */
+	char *subject;		/* its subject */
+	size_t records;		/* how many records it changed */
+};
+/* Whether rev could be reverted now, and what it is, for a question before; writes nothing. */
+int store_revert_check(struct store *store, const char *rev, struct store_revert *out,
+    struct error *err);
+int store_revert(struct store *store, const char *rev, struct store_revert *out,
+    struct error *err);
+void store_revert_clear(struct store_revert *r);	/* frees what out holds, not out */
 
 /* Compares the store with git HEAD; each difference is passed to report as one line. */
 struct verify_result {

@@ -1,7 +1,7 @@
 /*
  * test-store.c — the LMDB store on a temporary data directory: put and get, ids that are
  * never reused, indexes kept right through updates, unique values, version conflicts, reopen,
- * and indexes rebuilt when a form gains one.
+ * indexes rebuilt when a form gains one, and undo by a reverting commit.
  */
 #include "config.h"
 
@@ -288,6 +288,146 @@ test_newer_format_is_refused(void **state)
 	error_clear(&err);
 }
 
+/* Sets fields of records in one transaction: "id", "field", "value" triples. */
+static void
+update(struct fixture *fx, const char *const *triples)
+{
+	struct store_txn *txn;
+	struct error err = ERROR_INIT;
+
+	assert_int_equal(store_txn_begin(fx->store, true, &txn, &err), 0);
+	for (size_t i = 0; triples[i] != NULL; i += 3) {
+		struct record *rec = NULL;
+
+		assert_int_equal(store_get(txn, fx->inst, triples[i], &rec, &err), 0);
+		record_set_raw(rec, (size_t)form_field_index(fx->inst, triples[i + 1]), triples[i + 2]);
+		assert_int_equal(store_update(txn, rec, &err), 0);
+		record_free(rec);
+	}
+	assert_int_equal(store_txn_commit(txn, &err), 0);
+}
+
+static int
+keep_newest(void *arg, const struct store_history *h)
+{
+	memcpy(arg, h->commit, 41);
+	return 1;
+}
+
+/* The id of the newest commit that changed the record. */
+static void
+newest_commit(struct fixture *fx, const char *id, char out[41])
+{
+	struct error err = ERROR_INIT;
+
+	*out = '\0';
+	assert_true(store_history(fx->store, fx->inst, id, keep_newest, out, &err) >= 0);
+	assert_int_equal(strlen(out), 40);
+}
+
+static void
+assert_field(struct fixture *fx, const char *id, const char *field, const char *want)
+{
+	struct record *rec = get(fx, id);
+
+	assert_non_null(rec);
+	assert_string_equal(record_get(rec, field), want);
+	record_free(rec);
+}
+
+static void
+test_revert_sets_changed_fields_back(void **state)
+{
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+	const char *a[] = { "name", "甲", "district", "610113", "category", "subject", NULL };
+	char *id1 = insert(fx, a, &err), *id2 = insert(fx, a, &err), bulk[41], later[41];
+	const char *both[] = { id1, "status", "rectifying", id2, "status", "banned", NULL };
+	const char *phone[] = { id1, "phone", "13912345678", NULL };
+	struct store_revert r;
+
+	update(fx, both);
+	newest_commit(fx, id1, bulk);
+	update(fx, phone);	/* another field since: the revert still applies */
+	assert_int_equal(store_revert_check(fx->store, bulk, &r, &err), 0);
+	assert_int_equal(r.records, 2);
+	store_revert_clear(&r);
+	assert_field(fx, id1, "status", "rectifying");	/* a check writes nothing */
+	assert_int_equal(store_revert(fx->store, bulk, &r, &err), 0);
+	assert_string_equal(r.commit, bulk);
+	assert_true(strstr(r.subject, "2") != NULL);
+	store_revert_clear(&r);
+	assert_field(fx, id1, "status", "licensed");
+	assert_field(fx, id2, "status", "licensed");
+	assert_field(fx, id1, "phone", "13912345678");
+	assert_int_equal(count_by(fx, "status", "banned", NULL), 0);
+	newest_commit(fx, id1, later);
+	assert_string_not_equal(later, bulk);
+	newest_commit(fx, id2, bulk);
+	assert_string_equal(later, bulk);	/* one commit for both records */
+	free(id1), free(id2);
+}
+
+static void
+test_revert_refuses_a_field_changed_since(void **state)
+{
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+	const char *a[] = { "name", "甲", "district", "610113", "category", "subject", NULL };
+	char *id = insert(fx, a, &err), first[41], head[41];
+	const char *rect[] = { id, "status", "rectifying", NULL };
+	const char *ban[] = { id, "status", "banned", NULL };
+	struct store_revert r;
+	struct record *before, *after;
+
+	update(fx, rect);
+	newest_commit(fx, id, first);
+	update(fx, ban);
+	before = get(fx, id);
+	assert_int_equal(store_revert(fx->store, first, &r, &err), -1);
+	store_revert_clear(&r);
+	assert_int_equal(err.status, ST_REFUSED);
+	assert_non_null(strstr(err.message, id));
+	assert_non_null(strstr(err.message, "(status) is Banned now, not Rectifying"));
+	error_clear(&err);
+	assert_field(fx, id, "status", "banned");
+	newest_commit(fx, id, head);
+	after = get(fx, id);
+	assert_int_equal(after->version, before->version);	/* nothing was written */
+	record_free(before), record_free(after);
+	assert_int_equal(store_revert(fx->store, head, &r, &err), 0);	/* the newest one can */
+	store_revert_clear(&r);
+	assert_field(fx, id, "status", "rectifying");
+	assert_int_equal(store_revert(fx->store, head, &r, &err), -1);	/* and only once */
+	store_revert_clear(&r);
+	assert_non_null(strstr(err.message, "undone already"));
+	error_clear(&err);
+	free(id);
+}
+
+static void
+test_revert_refuses_a_creation_and_unknown_commits(void **state)
+{
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+	const char *a[] = { "name", "甲", "district", "610113", "category", "subject", NULL };
+	char *id = insert(fx, a, &err), created[41];
+	struct store_revert r;
+
+	newest_commit(fx, id, created);
+	assert_int_equal(store_revert(fx->store, created, &r, &err), -1);
+	store_revert_clear(&r);
+	assert_int_equal(err.status, ST_REFUSED);
+	assert_non_null(strstr(err.message, "a creation cannot be undone"));
+	error_clear(&err);
+	assert_int_equal(store_revert(fx->store, "0123456789abcdef", &r, &err), -1);
+	store_revert_clear(&r);
+	assert_int_equal(err.status, ST_REFUSED);
+	error_clear(&err);
+	assert_field(fx, id, "name", "甲");
+	free(id);
+}
+
 int
 main(void)
 {
@@ -299,6 +439,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_reopen_keeps_records_and_counters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_index_is_built_for_old_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_format_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_revert_sets_changed_fields_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_revert_refuses_a_field_changed_since, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_revert_refuses_a_creation_and_unknown_commits, setup,
+		    teardown),
 	};
 
 	return UNIT_RUN(tests);
