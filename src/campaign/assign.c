@@ -107,14 +107,13 @@ assignments_apply(const struct assignments *a, struct store_txn *txn, struct rec
 	return 0;
 }
 
-/* "办学状态=整改中, 黑白名单=黑名单" as people read it, for commit subjects and messages. */
+/* "办学状态=整改中，黑白名单=黑名单", in Chinese as commit subjects are. */
 char *
 assignments_describe(const struct assignments *a)
 {
 	struct buf out = BUF_INIT;
 
 	for (size_t i = 0; i < a->n; i++)
-		buf_printf(&out, "%s%s=%s", i > 0 ? lang_pick("，", ", ") : "",
-		    field_label(a->fields[i]), a->values[i]);
+		buf_printf(&out, "%s%s=%s", i > 0 ? "，" : "", a->fields[i]->label_zh, a->values[i]);
 	return buf_detach(&out);
 }

@@ -54,7 +54,7 @@ bulk_set(struct store *store, const struct form *form, char *const *ids, size_t 
 		return 0;
 	}
 	what = assignments_describe(a);
-	subject = xasprintf(_("bulk change of %zu %s: %s"), *changed, form_label(form), what);
+	subject = xasprintf("批量修改%s %zu 条：%s", form->label_zh, *changed, what);
 	store_txn_describe(txn, "record.bulk-update", subject, NULL);
 	rc = store_txn_commit(txn, err);
 	free(what);

@@ -605,6 +605,15 @@ edit_key(struct app *app, struct form_view *fv, enum action a, int key)
 	return true;
 }
 
+static void
+open_history(struct app *app, struct form_view *fv)
+{
+	if (fv->base->version == 0)
+		app_message(app, true, _("a new record has no history until it is saved"));
+	else
+		app_push(app, view_history_new(app, fv->form, record_id(fv->rec)));
+}
+
 static int
 form_handle(struct app *app, struct view *v, enum action a, int key)
 {
@@ -624,6 +633,7 @@ form_handle(struct app *app, struct view *v, enum action a, int key)
 	case ACT_RIGHT:		step_choice(app, fv, 1); break;
 	case ACT_OPEN:		choose(app, fv, ""); break;
 	case ACT_SAVE:		save(app, fv); break;
+	case ACT_HISTORY:	open_history(app, fv); break;
 	case ACT_CANCEL: case ACT_BACK:
 		return cancel(app, fv);
 	default:

@@ -123,7 +123,7 @@ revert_change(void *arg, const struct audit_change *c)
 static void
 describe_revert(struct store_txn *txn, const struct store_revert *r)
 {
-	char *subject = xasprintf(lang_pick("撤销 \"%s\"", "Revert \"%s\""), r->subject);
+	char *subject = xasprintf("撤销 \"%s\"", r->subject);	/* subjects are Chinese */
 
 	store_txn_describe(txn, "record.revert", subject, NULL);
 	store_txn_add_trailer(txn, "Reverts", r->commit);

@@ -101,6 +101,10 @@ keys f End
 keys f 第一行 Enter 第二行 C-s
 check_screen "the note is saved" f "版本 4"
 check_eq "the note keeps its line break" "第一行\\n第二行" "$(field "$id" notes)"
+keys f F3
+check_screen "F3 in the form opens the record's history, newest first" f "（空） -> 第一行"
+keys f Escape
+check_screen "Esc goes back from the history to the form" f "版本 4"
 keys f Escape
 
 # A new record: a typed name, a picked district and category, status from its default.

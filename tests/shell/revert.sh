@@ -28,7 +28,7 @@ run "$HUITOU" -d "$D" revert "${changed:0:10}"
 check_status "revert takes an abbreviated commit id and succeeds" 0
 check_grep "it says what it reverted" "$TMP/out" "reverted ${changed:0:12}"
 check_eq "one new commit on main" "$changed" "$(g rev-parse main~1)"
-check_eq "the subject quotes the original" "Revert \"$changed_subject\"" "$(g log -1 --format=%s main)"
+check_eq "the subject quotes the original, in Chinese as every subject" "撤销 \"$changed_subject\"" "$(g log -1 --format=%s main)"
 check_eq "Action: record.revert" "record.revert" "$(g log -1 --format='%(trailers:key=Action,valueonly)' main | head -1)"
 check_eq "Reverts: the full commit id" "$changed" "$(g log -1 --format='%(trailers:key=Reverts,valueonly)' main | head -1)"
 check_eq "Record: the record" "$id" "$(g log -1 --format='%(trailers:key=Record,valueonly)' main | head -1)"
@@ -101,7 +101,7 @@ run "$HUITOU" -d "$D" revert
 check_status "revert without a commit is a usage error (2)" 2
 check_eq "nothing of that was committed" "$before" "$(g rev-parse main)"
 
-# The subject follows the language; the help lists the command.
+# The subject is Chinese whatever the language; the help lists the command.
 "$HUITOU" -d "$D" set "$id" status=rectifying >/dev/null
 run "$HUITOU" -d "$D" --lang zh revert main
 check_status "revert in Chinese" 0
