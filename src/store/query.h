@@ -1,7 +1,7 @@
 /*
  * query.h — what coordinators type to find records: "/" search words and "l" limit
- * expressions (district=610113 status=rectifying, name~启明, date>2021-07-01, and/or/not,
- * parentheses). Matching folds case, full-width letters, Traditional to Simplified Chinese
+ * expressions (district=610113 status=rectifying, name~启明, date>2021-07-01, date<today,
+ * date<today+7, and/or/not, parentheses). Matching folds case, full-width letters, Traditional to Simplified Chinese
  * and pinyin (qmx and qimingxing find 启明星). Errors point at the word that is wrong.
  */
 #ifndef HUITOU_QUERY_H

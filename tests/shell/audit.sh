@@ -72,7 +72,8 @@ check_eq "new: exactly one more commit" 2 "$(commits "$d")"
 check_eq "new: the commit adds exactly one file, at the sharded path" "A	$path" \
     "$(g "$d" diff --name-status main~1 main)"
 g "$d" show "main:$path" >"$TMP/text"
-check_eq "new: the first line names the form and its version" "# huitou institution 1" \
+check_eq "new: the first line names the form and its version" \
+    "# huitou institution $(awk '$1 == "version" { print $2; exit }' "$d/forms/institution.form")" \
     "$(head -1 "$TMP/text")"
 check_eq "new: the fields are the form's, in the export's order" \
     "$("$HUITOU" -d "$d" export institution | head -1)" \
