@@ -44,11 +44,15 @@ struct view {
 
 enum color_pair { PAIR_TITLE = 1, PAIR_STATUS, PAIR_CURSOR, PAIR_ERROR, PAIR_HEADER };
 
+#define N_SCREENS 9	/* keys 1–9 */
+
 struct app {
 	struct store *store;
 	const struct console_options *opt;
 	struct keymap *keymap;
-	struct view *top;
+	struct view *top;	/* the top of the current screen's stack */
+	struct view *screens[N_SCREENS];	/* the others' tops, kept while away */
+	int screen;		/* the current screen, 0 for screen 1 */
 	struct identity who;
 	char *message;		/* the message line: results and errors */
 	bool message_is_error;
@@ -74,6 +78,10 @@ const char *value_text(struct app *app, const struct field *f, const char *value
 
 /* The views. */
 struct view *view_table_new(struct app *app, const struct form *form, struct error *err);
+/* The table showing only the rows limit matches, as if typed after l. */
+struct view *view_table_new_limited(struct app *app, const struct form *form, const char *limit,
+    struct error *err);
+struct view *view_dashboard_new(struct app *app, struct error *err);
 struct view *view_record_new(struct app *app, const struct form *form, const char *id);
 struct view *view_help_new(struct app *app, const char *context);
 

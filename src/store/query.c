@@ -720,3 +720,24 @@ query_match(const struct query *q, const struct record *rec, const char *key)
 	free(ev.made);
 	return hit;
 }
+
+static void
+node_mark_fields(const struct node *n, bool *used, size_t n_fields)
+{
+	if (n == NULL)
+		return;
+	if (n->kind == N_FIELD && n->field < n_fields)
+		used[n->field] = true;
+	else if (n->kind == N_WORD)
+		for (size_t i = 0; i < n_fields; i++)
+			used[i] = true;
+	node_mark_fields(n->left, used, n_fields);
+	node_mark_fields(n->right, used, n_fields);
+}
+
+void
+query_mark_fields(const struct query *q, bool *used, size_t n_fields)
+{
+	if (q != NULL)
+		node_mark_fields(q->root, used, n_fields);
+}

@@ -23,6 +23,10 @@ void query_free(struct query *q);
 /* key is query_record_key(rec) (may be NULL, then it is computed). */
 bool query_match(const struct query *q, const struct record *rec, const char *key);
 
+/* Sets used[i] for each field i of the form the query reads (used has one flag per field);
+ * a bare word reads the whole search key, so it marks them all. */
+void query_mark_fields(const struct query *q, bool *used, size_t n_fields);
+
 /* A plain search word, as "/" uses it: matches when the folded word is in the key. */
 bool query_word_matches(const char *word, const char *key);
 

@@ -262,9 +262,9 @@ run "$HUITOU" -d "$r" verify
 check_status "maintain: verify exits 0 after it" 0
 
 # ---- size: 2,000 demo rows in one import ----
-# The demo export has no quoted cell (checked), so a comma splits it into its 15 columns.
-check_eq "size: the demo CSV is 240 rows of 15 plain cells" "240 0" \
-    "$(tail -n +2 "$TMP/demo.csv" | awk -F, 'NF == 15' | wc -l) $(grep -c '"' "$TMP/demo.csv")"
+# The demo export has no quoted cell (checked), so a comma splits it into its 16 columns.
+check_eq "size: the demo CSV is 240 rows of 16 plain cells" "240 0" \
+    "$(tail -n +2 "$TMP/demo.csv" | awk -F, 'NF == 16' | wc -l) $(grep -c '"' "$TMP/demo.csv")"
 awk -F, '
 	NR == 1 { sub(/^id,/, ""); print; next }
 	{ row[++n] = $0 }
@@ -272,7 +272,7 @@ awk -F, '
 		for (i = 1; i <= 2000; i++) {
 			split(row[(i - 1) % n + 1], f, ",")
 			line = f[2] "第" i "分校" ","	# no credit code: it is unique
-			for (j = 4; j <= 15; j++) line = line "," f[j]
+			for (j = 4; j <= 16; j++) line = line "," f[j]
 			print line
 		}
 	}' "$TMP/demo.csv" >"$TMP/2000.csv"
