@@ -1,6 +1,7 @@
 /*
  * campaign.h — the public face of src/campaign/: the domain rules of the look-back campaign.
- * For now: the demo data set; the ten checks, rectification, lists and evaluation follow.
+ * For now: the demo data set and the dashboard's counts; the ten checks, rectification, lists
+ * and evaluation follow.
  */
 #ifndef HUITOU_CAMPAIGN_H
 #define HUITOU_CAMPAIGN_H

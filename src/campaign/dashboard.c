@@ -99,8 +99,8 @@ start_count(struct view_parser *p, const char *name)
 {
 	struct dashboard *d = p->d;
 
-	if (*name == '\0' || strcspn(name, " \t") != strlen(name))
-		return view_fail(p, _("'count' needs one name: count NAME"));
+	if (*name == '\0' || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(name))
+		return view_fail(p, _("'count' needs one name of a-z, 0-9 and _: count NAME"));
 	for (size_t i = 0; i < d->n_counts; i++)
 		if (str_eq(d->counts[i].name, name))
 			return view_fail(p, _("a second count named '%s'"), name);

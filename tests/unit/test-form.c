@@ -43,11 +43,11 @@ test_shipped_forms_load(void **state)
 	/* Headers may use labels in either language. */
 	assert_ptr_equal(form_field_by_header(inst, "机构名称"), form_field(inst, "name"));
 	assert_ptr_equal(form_field_by_header(inst, "Phone"), form_field(inst, "phone"));
-	/* Every field the foundation issue names is there, in that order. */
+	/* Every field the foundation issue names is there, in that order, and the deadline. */
 	{
 		static const char *want[] = { "id", "name", "credit_code", "district", "street",
-		    "address", "category", "status", "list", "permit_no", "legal_representative",
-		    "phone", "credit_tier", "platform_entered", "notes" };
+		    "address", "category", "status", "rectify_deadline", "list", "permit_no",
+		    "legal_representative", "phone", "credit_tier", "platform_entered", "notes" };
 
 		assert_int_equal(inst->n_fields, sizeof want / sizeof want[0]);
 		for (size_t i = 0; i < inst->n_fields; i++)
