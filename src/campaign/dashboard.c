@@ -127,7 +127,10 @@ set_where(struct view_parser *p, const char *text)
 	if (*text == '\0')
 		return view_fail(p, _("'where' needs an expression"));
 	if (query_parse(p->d->form, &p->ctx, text, &c->query, &at, &err) != 0) {
-		view_fail(p, _("%s (at byte %zu of the expression)"), err.message, at + 1);
+		char *before = xstrndup(text, at);	/* the column, Chinese counting two */
+
+		view_fail(p, _("%s (at column %zu)"), err.message, width_of(before) + 1);
+		free(before);
 		error_clear(&err);
 		return -1;
 	}

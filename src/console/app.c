@@ -290,11 +290,10 @@ switch_screen_key(struct app *app, enum action a)
 static void
 app_close_screens(struct app *app)
 {
+	app->screens[app->screen] = app->top;
 	for (int i = 0; i < N_SCREENS; i++) {
-		if (i != app->screen) {
-			app->top = app->screens[i];
-			app->screens[i] = NULL;
-		}
+		app->top = app->screens[i];
+		app->screens[i] = NULL;
 		while (app->top != NULL)
 			app_pop(app);
 	}

@@ -11,13 +11,22 @@ SOCK=$TMP/tmux.sock
 tm() { tmux -S "$SOCK" "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$TMP"' EXIT
 
-# start NAME COLS LINES ENV… : huitou on the demo data in a window of that size.
+# start NAME COLS LINES ENV… : huitou on the demo data in a window of that size; its exit
+# status goes to $TMP/exit.NAME (under ASan a leak makes it non-zero).
 start() {
 	local name=$1 cols=$2 lines=$3
 	shift 3
 	tm new-session -d -s "$name" -x "$cols" -y "$lines" \
-	    "env -i PATH=/usr/bin:/bin HOME=$TMP/home TZ=UTC HUITOU_NOW=2026-11-28 $* $HUITOU -d $TMP/demo" \
+	    "env -i PATH=/usr/bin:/bin HOME=$TMP/home TZ=UTC HUITOU_NOW=2026-11-28 ${LSAN_OPTIONS:+LSAN_OPTIONS=$LSAN_OPTIONS} $* $HUITOU -d $TMP/demo; echo \$? >$TMP/exit.$name" \
 	    || echo "# cannot start tmux"
+}
+# check_exit NAME WHAT: the session's huitou has ended with status 0.
+check_exit() {
+	for _ in $(seq 1 100); do
+		[ -s "$TMP/exit.$1" ] && break
+		sleep 0.1
+	done
+	check_eq "$2" 0 "$(cat "$TMP/exit.$1" 2>/dev/null)"
 }
 screen() { tm capture-pane -p -t "$1" >"$TMP/screen" 2>/dev/null; }
 # wait_for NAME TEXT: until the screen shows TEXT (10 s at most); 0 when it did.
@@ -152,6 +161,7 @@ if cmp -s "$TMP/expected" "$TMP/shown"; then not_ok "the counts wait for C-l"; e
 keys zh C-l
 check_dashboard zh "after a change and C-l" 80
 keys zh Q
+check_exit zh "Q on screen 2, with screen 1 kept behind it, ends huitou cleanly (every view freed)"
 
 # ---- English, 80x24 and 132x40 ----
 start en 80 24 TERM=xterm LANG=C.UTF-8 NO_COLOR=1
@@ -171,6 +181,7 @@ check_screen "and the dashboard stays" en "[2] Dashboard"
 keys en 9
 check_screen "9 says so too" en "screen 9 is not defined yet"
 keys en Q
+check_exit en "Q from the dashboard ends huitou cleanly"
 
 # ---- a data directory's own dashboard file; a bad line is reported FILE:LINE ----
 mkdir -p "$TMP/demo/views"
@@ -190,5 +201,6 @@ check_screen "naming what is wrong" bad "colour"
 screen bad
 check_eq "and screen 1 stays" 1 "$(grep -c '\[1\]' "$TMP/screen")"
 keys bad Q
+check_exit bad "after a bad view file huitou ends cleanly"
 
 done_testing
