@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "unit.h"
+#include "fixture.h"
 #include "campaign/campaign.h"
 
 #define N_DEMO 600
@@ -25,35 +26,14 @@ static const struct division_row divisions[] = {
 	{ "610116001", "610116", "韦曲街道" },
 };
 
-struct fixture {
-	char dir[64];
-	struct formset forms;
-	struct store *store;
-	const struct form *inst;
-};
-
-static int
-remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(path);
-}
-
 static int
 setup(void **state)
 {
-	struct fixture *fx = xcalloc(1, sizeof *fx);
+	struct fixture *fx = fixture_new(&city, divisions, sizeof divisions / sizeof divisions[0]);
 	struct error err = ERROR_INIT;
 
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/huitou-test-XXXXXX");
-	if (mkdtemp(fx->dir) == NULL)
-		return -1;
-	if (store_create(fx->dir, &city, divisions, sizeof divisions / sizeof divisions[0], &err) != 0 ||
-	    formset_load_dir(ABS_TOP_SRCDIR "/forms", &fx->forms, &err) != 0 ||
-	    store_open(fx->dir, &fx->forms, &fx->store, &err) != 0 ||
-	    (fx->inst = formset_find(&fx->forms, "institution")) == NULL ||
-	    demo_generate(fx->store, fx->inst, N_DEMO, 7, &err) != 0) {
-		fprintf(stderr, "setup: %s\n", err.message != NULL ? err.message : "no institution form");
+	if (fx == NULL || fx->inst == NULL || demo_generate(fx->store, fx->inst, N_DEMO, 7, &err) != 0) {
+		fprintf(stderr, "setup: %s\n", err.message != NULL ? err.message : "no store");
 		return -1;
 	}
 	*state = fx;
@@ -63,12 +43,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct fixture *fx = *state;
-
-	store_close(fx->store);
-	formset_free(&fx->forms);
-	nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(fx);
+	fixture_free(*state);
 	return 0;
 }
 
