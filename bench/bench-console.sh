@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # bench-console.sh — the console at N institutions (default 100,000) in a real terminal: time
-# to the first full screen, to a limit and to a search, measured from outside through tmux
-# (polling every 10 ms, so figures are upper bounds), and the bytes written per scrolled row.
-# A benchmark to read, not a timed test. Run from the build directory.
+# to the first full screen, to a limit, to a search and to the dashboard, measured from outside
+# through tmux (polling every 10 ms, so figures are upper bounds), and the bytes written per
+# scrolled row. A benchmark to read, not a timed test. Run from the build directory.
 set -u
 n=${1:-100000}
 top_builddir=${top_builddir:-$(pwd)}
@@ -17,10 +17,12 @@ random.seed(1)
 d = "610102 610103 610104 610111 610112 610113 610114 610115 610116 610117 610118 610122 610124".split()
 w = "启明星 博雅 小牛顿 金话筒 英才 智慧树 晨曦 思源 墨韵 向日葵 小百灵 睿思".split()
 s = "艺术 数学 英语 作文 编程 书画 舞蹈 围棋".split()
-print("name,district,category,status")
+print("name,district,category,status,rectify_deadline")
 for i in range(int(sys.argv[1])):
+    st = random.choice(['licensed', 'rectifying', 'banned'])
+    due = f"2026-{random.randint(9, 12):02}-{random.randint(1, 28):02}" if st == 'rectifying' else ""
     print(f"{random.choice(w)}{random.choice(s)}培训学校{i},{random.choice(d)},"
-          f"{random.choice(['subject', 'non_subject'])},{random.choice(['licensed', 'rectifying', 'banned'])}")
+          f"{random.choice(['subject', 'non_subject'])},{st},{due}")
 PY
 "$huitou" -d "$tmp/d" init --city 6101 >/dev/null && "$huitou" -d "$tmp/d" import institution "$tmp/in.csv" >/dev/null \
     || { echo "bench-console: set-up failed" >&2; exit 1; }
@@ -46,6 +48,17 @@ tmux -S "$sock" send-keys -t b l 'name~qmx' Enter
 until_screen "l: name~qmx"
 echo "limit name~qmx (keys made): $(echo "$(now) - $t0" | bc) s"
 tmux -S "$sock" send-keys -t b l Enter
+until_screen "$n/$n"
+t0=$(now)
+tmux -S "$sock" send-keys -t b 2
+until_screen "counted in"
+echo "dashboard (screen 2), districts x status and two counts: $(echo "$(now) - $t0" | bc) s;" \
+    "it says $(tmux -S "$sock" capture-pane -p -t b | grep -o 'counted in [0-9]* ms')"
+t0=$(now)
+tmux -S "$sock" send-keys -t b Enter
+until_screen "l: district="
+echo "Enter on a district: its institutions in $(echo "$(now) - $t0" | bc) s"
+tmux -S "$sock" send-keys -t b 1
 until_screen "$n/$n"
 for _ in $(seq 1 40); do tmux -S "$sock" send-keys -t b j; done
 sleep 1

@@ -2,7 +2,8 @@
  * app.c — the console's frame: curses set up for a wide-character UTF-8 terminal reached over
  * SSH (PuTTY's Home/End included), colours that degrade to none (NO_COLOR), the loop that
  * reads a key, finds its action in the keymap of the view on top and draws once, the title,
- * status and message lines, a line prompt, and a clear word when the window is too small.
+ * status and message lines, a line prompt, a clear word when the window is too small, and the
+ * screens 1–9, each with its own stack of views.
  */
 #include "config.h"
 
@@ -107,7 +108,7 @@ app_pop(struct app *app)
 static void
 draw_title(struct app *app)
 {
-	char *title = xasprintf(" %s  %s", lang_pick("回头 huitou", "huitou"),
+	char *title = xasprintf(" %s  [%d] %s", lang_pick("回头 huitou", "huitou"), app->screen + 1,
 	    app->top->ops->title != NULL ? app->top->ops->title(app->top) : "");
 
 	attron(app->colors ? COLOR_PAIR(PAIR_TITLE) : A_REVERSE);
@@ -259,6 +260,72 @@ app_confirm(struct app *app, const char *question)
 	return key == 'y' || key == 'Y';
 }
 
+/*
+ * The screens, keys 1–9. Each keeps its stack of views while another is shown, so coming back
+ * returns to where one was; a screen's first view is made when it is first shown.
+ */
+static struct view *
+open_institutions(struct app *app, struct error *err)
+{
+	const struct form *form = formset_find(store_forms(app->store), "institution");
+
+	if (form == NULL) {
+		error_set(err, ST_FAILED, _("the forms in force have no 'institution' form"));
+		return NULL;
+	}
+	return view_table_new(app, form, err);
+}
+
+static struct view *(*const screen_openers[])(struct app *app, struct error *err) = {
+	open_institutions,	/* 1 */
+	view_dashboard_new,	/* 2 */
+};
+#define N_DEFINED (sizeof screen_openers / sizeof screen_openers[0])
+_Static_assert(N_DEFINED <= N_SCREENS, "a key for each screen");
+
+/* Shows screen n (0 for screen 1), opening it the first time; -1 with err if it cannot be. */
+static int
+app_switch_screen(struct app *app, int n, struct error *err)
+{
+	struct view *v = app->screens[n];
+
+	if ((size_t)n >= N_DEFINED)
+		return error_set(err, ST_REFUSED, _("screen %d is not defined yet"), n + 1);
+	if (n == app->screen && app->top != NULL)
+		return 0;	/* already shown */
+	if (v == NULL && (v = screen_openers[n](app, err)) == NULL)
+		return -1;
+	if (app->top != NULL)
+		app->screens[app->screen] = app->top;
+	app->screens[n] = NULL;
+	app->top = v;
+	app->screen = n;
+	return 0;
+}
+
+static void
+switch_screen_key(struct app *app, enum action a)
+{
+	struct error err = ERROR_INIT;
+
+	if (app_switch_screen(app, (int)(a - ACT_SCREEN_1), &err) != 0)
+		app_message(app, true, "%s", err.message);
+	error_clear(&err);
+}
+
+/* Every view of every screen, at the end. */
+static void
+app_close_screens(struct app *app)
+{
+	app->screens[app->screen] = app->top;
+	for (int i = 0; i < N_SCREENS; i++) {
+		app->top = app->screens[i];
+		app->screens[i] = NULL;
+		while (app->top != NULL)
+			app_pop(app);
+	}
+}
+
 static void
 resize(struct app *app)
 {
@@ -300,6 +367,11 @@ app_handle(struct app *app, enum action a)
 		return R_DRAW;
 	case ACT_COMMAND:
 		return command_prompt(app);
+	case ACT_SCREEN_1: case ACT_SCREEN_2: case ACT_SCREEN_3:
+	case ACT_SCREEN_4: case ACT_SCREEN_5: case ACT_SCREEN_6:
+	case ACT_SCREEN_7: case ACT_SCREEN_8: case ACT_SCREEN_9:
+		switch_screen_key(app, a);
+		return R_DRAW;
 	case ACT_NONE:
 		return R_NONE;
 	default:
@@ -389,13 +461,11 @@ int
 console_run(struct store *store, const struct console_options *opt, struct error *err)
 {
 	struct app app;
-	const struct form *form = formset_find(store_forms(store), "institution");
-	struct view *table;
 
 	memset(&app, 0, sizeof app);
 	app.store = store;
 	app.opt = opt;
-	if (form == NULL)
+	if (formset_find(store_forms(store), "institution") == NULL)
 		return error_set(err, ST_FAILED, _("the forms in force have no 'institution' form"));
 	if (identity_current(&app.who, err) != 0)
 		return -1;
@@ -406,12 +476,9 @@ console_run(struct store *store, const struct console_options *opt, struct error
 		return -1;
 	}
 	resize(&app);
-	if ((table = view_table_new(&app, form, err)) != NULL) {
-		app_push(&app, table);
+	if (app_switch_screen(&app, 0, err) == 0)
 		app_loop(&app);
-	}
-	while (app.top != NULL)
-		app_pop(&app);
+	app_close_screens(&app);
 	endwin();
 	fatal_set_hook(NULL);
 	keymap_free(app.keymap);

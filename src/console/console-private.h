@@ -44,11 +44,15 @@ struct view {
 
 enum color_pair { PAIR_TITLE = 1, PAIR_STATUS, PAIR_CURSOR, PAIR_ERROR, PAIR_HEADER };
 
+#define N_SCREENS 9	/* keys 1–9 */
+
 struct app {
 	struct store *store;
 	const struct console_options *opt;
 	struct keymap *keymap;
-	struct view *top;
+	struct view *top;	/* the top of the current screen's stack */
+	struct view *screens[N_SCREENS];	/* the others' tops, kept while away */
+	int screen;		/* the current screen, 0 for screen 1 */
 	struct identity who;
 	char *message;		/* the message line: results and errors */
 	bool message_is_error;
@@ -105,6 +109,10 @@ struct view *view_table_new(struct app *app, const struct form *form, struct err
 /* A record's form; a new record when id is NULL. NULL with err when it cannot be read. */
 struct view *view_form_new(struct app *app, const struct form *form, const char *id,
     struct error *err);
+/* The table showing only the rows limit matches, as if typed after l. */
+struct view *view_table_new_limited(struct app *app, const struct form *form, const char *limit,
+    struct error *err);
+struct view *view_dashboard_new(struct app *app, struct error *err);
 struct view *view_help_new(struct app *app, const char *context);
 /* A record's history from git, newest first; never NULL (a failure is shown in the view). */
 struct view *view_history_new(struct app *app, const struct form *form, const char *id);

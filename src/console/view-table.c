@@ -607,11 +607,41 @@ view_table_new(struct app *app, const struct form *form, struct error *err)
 	t->n_rows = t->n;
 	t->keys = xcalloc(t->n + 1, sizeof *t->keys);
 	t->tagged = xcalloc(t->n + 1, sizeof *t->tagged);
-	t->title = xasprintf("[1] %s  (%s %s)", form_label(form), store_city_name(app->store),
+	t->title = xasprintf("%s  (%s %s)", form_label(form), store_city_name(app->store),
 	    store_city_code(app->store));
 	choose_columns(t);
 	v = xcalloc(1, sizeof *v);
 	v->ops = &table_ops;
 	v->data = t;
+	return v;
+}
+
+struct view *
+view_table_new_limited(struct app *app, const struct form *form, const char *limit,
+    struct error *err)
+{
+	struct view *v = view_table_new(app, form, err);
+	struct store_txn *txn;
+	struct field_ctx ctx;
+	struct query *q = NULL;
+	struct table *t;
+	int rc;
+
+	if (v == NULL)
+		return NULL;
+	t = v->data;
+	if ((rc = store_txn_begin(app->store, false, &txn, err)) == 0) {
+		store_field_ctx(txn, NULL, &ctx);
+		rc = query_parse(form, &ctx, limit, &q, NULL, err);
+		store_txn_abort(txn);
+	}
+	if (rc == 0 && apply_query(app, t, q, false) == 0)
+		t->limit = xstrdup(limit);
+	query_free(q);
+	if (rc != 0) {
+		table_destroy(v);
+		free(v);
+		return NULL;
+	}
 	return v;
 }

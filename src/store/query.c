@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "store/query.h"
 #include "store/query-private.h"
@@ -262,12 +263,48 @@ number_parse(const char *s, long long *out)
 	return 0;
 }
 
+/*
+ * "today", "today+N" or "today-N" days (今天 too) as a canonical date. Today is clock_now(),
+ * which tests pin with HUITOU_NOW; it is fixed when the expression is parsed.
+ */
+static bool
+relative_date(const char *value, char out[11])
+{
+	const char *rest;
+	long days = 0;
+	time_t now = clock_now();
+	struct tm tm;
+
+	if (strncasecmp(value, "today", 5) == 0)
+		rest = value + 5;
+	else if (str_starts(value, "\xe4\xbb\x8a\xe5\xa4\xa9"))	/* 今天 */
+		rest = value + 6;
+	else
+		return false;
+	if (*rest != '\0') {
+		char *end;
+
+		if ((*rest != '+' && *rest != '-') || rest[1] < '0' || rest[1] > '9')
+			return false;
+		days = strtol(rest, &end, 10);
+		if (*end != '\0' || days > 100000 || days < -100000)
+			return false;
+	}
+	localtime_r(&now, &tm);
+	tm.tm_mday += (int)days;
+	tm.tm_hour = 12;
+	tm.tm_isdst = -1;
+	clock_format_date(mktime(&tm), out);
+	return true;
+}
+
 /* The value a comparison compares with, as the field's type spells it. */
 static int
 term_value(struct parser *p, const struct field *f, struct node *n, const char *value,
     size_t at)
 {
 	struct error scratch = ERROR_INIT;
+	char day[11];
 
 	if (n->op == OP_HAS)
 		n->pinyin = word_pinyin(value, NULL);
@@ -291,6 +328,10 @@ term_value(struct parser *p, const struct field *f, struct node *n, const char *
 		error_clear(&scratch);
 		return 0;
 	case FT_DATE:	/* a whole date in its canonical form; else compared as typed */
+		if (relative_date(value, day)) {
+			n->value = xstrdup(day);
+			return 0;
+		}
 		if (field_parse(f, value, NULL, &n->value, &scratch) != 0)
 			n->value = fold_text(value);
 		error_clear(&scratch);
@@ -678,4 +719,25 @@ query_match(const struct query *q, const struct record *rec, const char *key)
 	hit = node_match(q->root, &ev);
 	free(ev.made);
 	return hit;
+}
+
+static void
+node_mark_fields(const struct node *n, bool *used, size_t n_fields)
+{
+	if (n == NULL)
+		return;
+	if (n->kind == N_FIELD && n->field < n_fields)
+		used[n->field] = true;
+	else if (n->kind == N_WORD)
+		for (size_t i = 0; i < n_fields; i++)
+			used[i] = true;
+	node_mark_fields(n->left, used, n_fields);
+	node_mark_fields(n->right, used, n_fields);
+}
+
+void
+query_mark_fields(const struct query *q, bool *used, size_t n_fields)
+{
+	if (q != NULL)
+		node_mark_fields(q->root, used, n_fields);
 }

@@ -1,7 +1,7 @@
 /*
  * query.h — what coordinators type to find records: "/" search words and "l" limit
- * expressions (district=610113 status=rectifying, name~启明, date>2021-07-01, and/or/not,
- * parentheses). Matching folds case, full-width letters, Traditional to Simplified Chinese
+ * expressions (district=610113 status=rectifying, name~启明, date>2021-07-01, date<today,
+ * date<today+7, and/or/not, parentheses). Matching folds case, full-width letters, Traditional to Simplified Chinese
  * and pinyin (qmx and qimingxing find 启明星). Errors point at the word that is wrong.
  */
 #ifndef HUITOU_QUERY_H
@@ -22,6 +22,10 @@ int query_parse(const struct form *form, const struct field_ctx *ctx, const char
 void query_free(struct query *q);
 /* key is query_record_key(rec) (may be NULL, then it is computed). */
 bool query_match(const struct query *q, const struct record *rec, const char *key);
+
+/* Sets used[i] for each field i of the form the query reads (used has one flag per field);
+ * a bare word reads the whole search key, so it marks them all. */
+void query_mark_fields(const struct query *q, bool *used, size_t n_fields);
 
 /* A plain search word, as "/" uses it: matches when the folded word is in the key. */
 bool query_word_matches(const char *word, const char *key);

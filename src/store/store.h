@@ -100,6 +100,14 @@ int store_foreach(struct store_txn *txn, const struct form *form,
 /* Every id of a form in id order, without decoding records; caller frees with strv_free. */
 int store_list_ids(struct store_txn *txn, const struct form *form, char ***ids, size_t *n,
     struct error *err);
+/*
+ * Calls fn for each record in id order with only the wanted fields (one flag per field of the
+ * form) and the id filled in, "" elsewhere; the record is fn's to read, not to keep. When
+ * every wanted field is indexed the values come from the indexes and no record is decoded
+ * (counts over 100,000 records); otherwise the whole records are read, as store_foreach does.
+ */
+int store_scan_fields(struct store_txn *txn, const struct form *form, const bool *wanted,
+    int (*fn)(const struct record *rec, void *arg), void *arg, struct error *err);
 /* The ids of records whose indexed or unique field equals value; caller frees with strv_free. */
 int store_find_by(struct store_txn *txn, const struct form *form, const char *field,
     const char *value, char ***ids, size_t *n, struct error *err);

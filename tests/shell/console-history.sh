@@ -26,7 +26,7 @@ first_id=$(row 2 | cut -d, -f1)
 second_id=$(row 3 | cut -d, -f1)
 third_id=$(row 4 | cut -d, -f1)
 fourth_id=$(row 5 | cut -d, -f1)
-old_phone=$(row 2 | cut -d, -f12)
+old_phone=$("$HUITOU" -d "$D" show "$first_id" | sed -n "s/^phone: //p")
 second_status=$(row 3 | cut -d, -f8)
 [ "$(row 2 | cut -d, -f8)" = licensed ] && [ "$second_status" != banned ] ||
 	{ echo "Bail out! the demo's first institutions are not as this test expects"; exit 1; }

@@ -1,7 +1,8 @@
 /*
  * test-query.c — folding (case, full width, Traditional, pinyin) and how fast it is; search
  * keys; the query language on the shipped institution form and a form with numbers and dates:
- * every operator, labels, precedence, bare words, and each error with its offset.
+ * every operator, labels, precedence, bare words, dates relative to today, and each error
+ * with its offset.
  */
 #include "config.h"
 
@@ -296,6 +297,56 @@ test_numbers_and_dates(void **state)
 	record_free(rec);
 }
 
+/* today is clock_now(), pinned by HUITOU_NOW, and fixed when the expression is parsed. */
+static void
+test_today(void **state)
+{
+	struct record *rec = record_new(course), *inst = sample();
+
+	(void)state;
+	assert_int_equal(setenv("HUITOU_NOW", "2021-07-15", 1), 0);
+	set(rec, "start", "2021-07-15");
+	MATCH(rec, "start=today");
+	MATCH(rec, "start=TODAY start>=today start<=today");
+	MATCH(rec, "开课日期=今天");
+	MISS(rec, "start<today");
+	MISS(rec, "start>today");
+	MATCH(rec, "start<today+1 start>today-1");
+	MATCH(rec, "start=today+0");
+	MISS(rec, "start<today-1");
+	MATCH(rec, "start>2021-07-10 start<today+3");
+	set(rec, "start", "2021-08-01");
+	MATCH(rec, "start=today+17");	/* across the end of a month */
+	MATCH(rec, "start>today+16 start<today+18");
+	assert_int_equal(setenv("HUITOU_NOW", "2021-12-31", 1), 0);
+	set(rec, "start", "2022-01-01");
+	MATCH(rec, "start=today+1 start>today");	/* and of a year */
+	set(rec, "start", "2021-02-28");
+	MATCH(rec, "start=today-306");
+	set(rec, "start", "");
+	MISS(rec, "start<today");	/* an empty date is neither before nor after */
+	MISS(rec, "start>=today");
+	MATCH(rec, "start!=today");
+	MISS(rec, "title=today");	/* on a text field it is a word */
+	set(rec, "title", "Today");
+	MATCH(rec, "title=today");
+	/* the campaign's question: rectifying and past the deadline */
+	assert_int_equal(setenv("HUITOU_NOW", "2026-11-28", 1), 0);
+	set(inst, "rectify_deadline", "2026-11-27");
+	MATCH(inst, "status=rectifying and rectify_deadline<today");
+	set(inst, "rectify_deadline", "2026-11-28");
+	MISS(inst, "status=rectifying and rectify_deadline<today");
+	MATCH(inst, "rectify_deadline<today+7 整改期限>=today");
+	/* what is not a relative date is compared as typed, as before */
+	set(inst, "rectify_deadline", "2026-11-27");
+	MISS(inst, "rectify_deadline=today+");
+	MISS(inst, "rectify_deadline=today+x");
+	MISS(inst, "rectify_deadline=todayish");
+	assert_int_equal(unsetenv("HUITOU_NOW"), 0);
+	record_free(rec);
+	record_free(inst);
+}
+
 static void
 test_and_or_not(void **state)
 {
@@ -463,6 +514,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_operators, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_labels_and_enums, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_numbers_and_dates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_today, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_and_or_not, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_expression, setup, teardown),

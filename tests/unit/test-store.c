@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "fixture.h"
 #include "store/store.h"
 
 static const struct division_row city = { "6101", "", "西安市" };
@@ -23,49 +24,19 @@ static const struct division_row divisions[] = {
 	{ "610113002", "610113", "大雁塔街道" },
 };
 
-struct fixture {
-	char dir[64];
-	struct formset forms;
-	struct store *store;
-	const struct form *inst;
-};
-
-static int
-remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(path);
-}
-
 static int
 setup(void **state)
 {
-	struct fixture *fx = xcalloc(1, sizeof *fx);
-	struct error err = ERROR_INIT;
+	struct fixture *fx = fixture_new(&city, divisions, sizeof divisions / sizeof divisions[0]);
 
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/huitou-test-XXXXXX");
-	if (mkdtemp(fx->dir) == NULL)
-		return -1;
-	if (store_create(fx->dir, &city, divisions, sizeof divisions / sizeof divisions[0], &err) != 0 ||
-	    formset_load_dir(ABS_TOP_SRCDIR "/forms", &fx->forms, &err) != 0 ||
-	    store_open(fx->dir, &fx->forms, &fx->store, &err) != 0) {
-		fprintf(stderr, "setup: %s\n", err.message);
-		return -1;
-	}
-	fx->inst = formset_find(&fx->forms, "institution");
 	*state = fx;
-	return 0;
+	return fx != NULL ? 0 : -1;
 }
 
 static int
 teardown(void **state)
 {
-	struct fixture *fx = *state;
-
-	store_close(fx->store);
-	formset_free(&fx->forms);
-	nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(fx);
+	fixture_free(*state);
 	return 0;
 }
 
