@@ -111,7 +111,7 @@ key_field_lines(const char *key, size_t i, const char **start, const char **end)
 	field_marker(i, marker);
 	if (key == NULL || (at = strstr(key, marker)) == NULL)
 		return false;
-	*start = at + 3;
+	*start = at[3] == '\n' ? at + 4 : at + 3;	/* after the marker line */
 	next = strstr(*start, "\n\x01");
 	*end = next != NULL ? next : *start + strlen(*start);
 	return true;
