@@ -267,7 +267,8 @@ app_prompt_live(struct app *app, const char *prompt, const char *initial,
 		}
 		draw_prompt(app, prompt, buf_str(&text));
 		refresh();
-		timings_note(app, "prompt-key", NULL, edit > 0 ? at : 0);
+		timings_note(app, on_change != NULL ? "live-key" : "prompt-key", NULL,
+		    edit > 0 ? at : 0);
 		edit = 0;
 		if ((kind = app_get_key(app, &ch)) == ERR)
 			continue;

@@ -2,8 +2,9 @@
  * timings.c — how long the console takes, measured inside it: with --timings FILE (or
  * HUITOU_TIMINGS) it appends one line per event, "EVENT MICROSECONDS": first-screen (from the
  * start of main to the first full screen written), key:ACTION (a key received to the screen
- * repainted; for a prompt, from its Enter) and prompt-key (one edit of a prompt to its
- * repaint). Only durations are written: never who, what was typed or which record.
+ * repainted; for a prompt, from its Enter), prompt-key (one edit of a prompt to its repaint),
+ * live-key (the same where each edit acts at once: incremental search) and keys-ready (from
+ * the start until the table has read every record's search key). Only durations are written: never who, what was typed or which record.
  */
 #include "config.h"
 

@@ -128,7 +128,7 @@ keys tim q
 sleep 0.3
 check_grep "--timings notes the first full screen" "$TMP/timings" "first-screen "
 check_grep "--timings notes a key to its repaint" "$TMP/timings" "key:cursor.down "
-check_grep "--timings notes each edit of a prompt" "$TMP/timings" "prompt-key "
+check_grep "--timings notes each letter of an incremental search" "$TMP/timings" "live-key "
 check_eq "--timings writes only event names and microseconds" "" \
     "$(grep -Ev '^[a-z:.-]+ [0-9]+$' "$TMP/timings")"
 
