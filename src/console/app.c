@@ -171,6 +171,50 @@ app_draw(struct app *app)
 	refresh();
 }
 
+/* The key being handled is on the screen now: note how long that took. */
+static void
+app_timed(struct app *app)
+{
+	timings_note(app, app->key_event, app->key_detail, app->key_at);
+	app->key_at = 0;
+}
+
+void
+app_background(struct app *app, background_fn fn, void *arg)
+{
+	app->background = fn;
+	app->background_arg = arg;
+}
+
+/* A slice of the background work; false when none is left. */
+static bool
+app_idle(struct app *app)
+{
+	if (app->background != NULL && app->background(app, app->background_arg))
+		return true;
+	app->background = NULL;
+	return false;
+}
+
+/* Waits for a key; while none comes, background work goes on a slice at a time, so a key
+ * waits for one slice at most. */
+static int
+read_wch(struct app *app, wint_t *ch)
+{
+	bool busy = true;
+	int kind;
+
+	for (;;) {
+		timeout(busy ? 0 : -1);
+		kind = get_wch(ch);
+		if (kind != ERR || !busy)
+			break;
+		busy = app_idle(app);
+	}
+	timeout(-1);
+	return kind;
+}
+
 /* Removes the last character (not byte) of a UTF-8 buffer. */
 static void
 buf_drop_char(struct buf *b)
@@ -185,14 +229,56 @@ buf_drop_char(struct buf *b)
 		b->data[b->len] = '\0';
 }
 
+static void
+draw_prompt(struct app *app, const char *prompt, const char *text)
+{
+	int pw = (int)width_of(prompt), used;
+
+	move(app->lines - 1, 0);
+	clrtoeol();
+	draw_text(stdscr, app->lines - 1, 0, pw, prompt, false);
+	used = draw_text(stdscr, app->lines - 1, pw, app->cols - pw - 1, text, false);
+	move(app->lines - 1, pw + used);
+}
+
+/* Applies one key to the text; 1 when it changed, 0 when not, -1 on Enter, -2 on Esc. */
+static int
+prompt_edit(struct buf *text, int kind, wint_t ch)
+{
+	char mb[8];
+	int n;
+
+	if ((kind == KEY_CODE_YES && (ch == KEY_BACKSPACE || ch == KEY_DC)) ||
+	    (kind == OK && (ch == 127 || ch == 8))) {
+		buf_drop_char(text);
+		return 1;
+	}
+	if ((kind == KEY_CODE_YES && ch == KEY_ENTER) || (kind == OK && (ch == '\r' || ch == '\n')))
+		return -1;
+	if (kind == OK && (ch == 27 || ch == 7))	/* Esc, C-g */
+		return -2;
+	if (kind != OK || ch < 0x20 || (n = wctomb(mb, (wchar_t)ch)) <= 0)
+		return 0;
+	buf_add(text, mb, (size_t)n);
+	return 1;
+}
+
 /* A one-line editor on the message line; the hardware cursor sits at the caret, where an
  * input method's window will follow it. */
 char *
 app_prompt(struct app *app, const char *prompt, const char *initial)
 {
+	return app_prompt_live(app, prompt, initial, NULL, NULL);
+}
+
+char *
+app_prompt_live(struct app *app, const char *prompt, const char *initial,
+    prompt_change_fn on_change, void *arg)
+{
 	struct buf text = BUF_INIT;
 	wint_t ch;
-	int kind, pw = (int)width_of(prompt);
+	int kind, edit = 0;
+	uint64_t at = 0;
 
 	if (app->pending_input != NULL) {	/* given on the command line: no need to ask */
 		char *given = app->pending_input;
@@ -203,41 +289,29 @@ app_prompt(struct app *app, const char *prompt, const char *initial)
 	buf_adds(&text, initial != NULL ? initial : "");
 	curs_set(1);
 	for (;;) {
-		int used;
-
-		move(app->lines - 1, 0);
-		clrtoeol();
-		draw_text(stdscr, app->lines - 1, 0, pw, prompt, false);
-		used = draw_text(stdscr, app->lines - 1, pw, app->cols - pw - 1, buf_str(&text), false);
-		move(app->lines - 1, pw + used);
-		refresh();
-		kind = get_wch(&ch);
-		if (kind == ERR)
-			continue;
-		if (kind == KEY_CODE_YES && (ch == KEY_BACKSPACE || ch == KEY_DC)) {
-			buf_drop_char(&text);
-		} else if (kind == KEY_CODE_YES && ch == KEY_ENTER) {
-			break;
-		} else if (kind == OK && (ch == '\r' || ch == '\n')) {
-			break;
-		} else if (kind == OK && (ch == 27 || ch == 7)) {	/* Esc, C-g */
-			buf_free(&text);
-			text.data = NULL;
-			break;
-		} else if (kind == OK && (ch == 127 || ch == 8)) {
-			buf_drop_char(&text);
-		} else if (kind == OK && ch >= 0x20) {
-			char mb[8];
-			int n = wctomb(mb, (wchar_t)ch);
-
-			if (n > 0)
-				buf_add(&text, mb, (size_t)n);
+		if (edit > 0 && on_change != NULL && on_change(app, buf_str(&text), arg) &&
+		    !app->too_small) {
+			draw_title(app);
+			app->top->ops->draw(app, app->top);
 		}
+		draw_prompt(app, prompt, buf_str(&text));
+		refresh();
+		timings_note(app, on_change != NULL ? "live-key" : "prompt-key", NULL,
+		    edit > 0 ? at : 0);
+		edit = 0;
+		if ((kind = read_wch(app, &ch)) == ERR)
+			continue;
+		at = clock_us();
+		if ((edit = prompt_edit(&text, kind, ch)) < 0)
+			break;
 	}
+	app->key_at = at;	/* what follows the prompt is timed from its Enter (or Esc) */
 	curs_set(0);
 	move(app->lines - 1, 0);
 	clrtoeol();
-	return text.data != NULL ? buf_detach(&text) : NULL;
+	if (edit == -2)
+		buf_free(&text);
+	return edit == -1 ? buf_detach(&text) : NULL;
 }
 
 /* Asks a yes/no question on the message line; y (or Y) is yes, anything else no. */
@@ -342,7 +416,7 @@ app_get_key(struct app *app)
 	wint_t ch;
 	int kind;
 
-	while ((kind = get_wch(&ch)) == ERR)
+	while ((kind = read_wch(app, &ch)) == ERR)
 		;
 	if (kind == KEY_CODE_YES && ch == KEY_RESIZE) {
 		resize(app);
@@ -393,11 +467,14 @@ app_dispatch(struct app *app, enum action a, int key)
 static void
 app_loop(struct app *app)
 {
+	app->key_at = app->opt->started;	/* the first screen is timed from the start */
+	app->key_event = "first-screen";
 	for (;;) {
 		int r, key;
 		enum action a;
 
 		app_draw(app);
+		app_timed(app);
 		if ((key = app_get_key(app)) == APP_KEY_RESIZE)
 			continue;
 		if (app->too_small) {
@@ -406,6 +483,9 @@ app_loop(struct app *app)
 			continue;
 		}
 		a = keymap_lookup(app->keymap, app->top->ops->context, key);
+		app->key_at = clock_us();
+		app->key_event = "key";
+		app->key_detail = action_name(a);
 		free(app->message);
 		app->message = NULL;
 		r = app_dispatch(app, a, key);
@@ -470,7 +550,9 @@ console_run(struct store *store, const struct console_options *opt, struct error
 	if (identity_current(&app.who, err) != 0)
 		return -1;
 	load_keymaps(&app);
+	timings_open(&app);
 	if (start_curses(&app, err) != 0) {
+		timings_close(&app);
 		keymap_free(app.keymap);
 		identity_free(&app.who);
 		return -1;
@@ -480,6 +562,7 @@ console_run(struct store *store, const struct console_options *opt, struct error
 		app_loop(&app);
 	app_close_screens(&app);
 	endwin();
+	timings_close(&app);
 	fatal_set_hook(NULL);
 	keymap_free(app.keymap);
 	identity_free(&app.who);

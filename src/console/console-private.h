@@ -10,6 +10,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif
 #include <curses.h>
+#include <stdio.h>
 
 #include "console/console.h"
 #include "console/keymap.h"
@@ -36,6 +37,10 @@ struct view_ops {
 	const char *(*title)(struct view *v);
 };
 
+/* Work done while no key waits (reading ahead), a few milliseconds a call; returns true while
+ * some remains. */
+typedef bool (*background_fn)(struct app *app, void *arg);
+
 struct view {
 	const struct view_ops *ops;
 	void *data;
@@ -61,6 +66,12 @@ struct app {
 	bool too_small;
 	int caret_y, caret_x;	/* where a view editing text wants the cursor; -1: hidden */
 	char *pending_input;	/* a command's argument, which the next app_prompt returns */
+	background_fn background;	/* NULL: nothing to do between keys */
+	void *background_arg;
+	FILE *timings;		/* --timings: where events are appended; NULL: off */
+	uint64_t key_at;	/* when the key being handled came (clock_us); 0: none */
+	const char *key_event;	/* its timing event ("key", "first-screen") … */
+	const char *key_detail;	/* … and the action, e.g. "cursor.down" (may be NULL) */
 };
 
 /* app.c */
@@ -71,10 +82,23 @@ int app_dispatch(struct app *app, enum action a, int key);	/* the reaction */
 void app_push(struct app *app, struct view *v);
 void app_message(struct app *app, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Sets (fn NULL: clears) the one background job; a view that sets it clears it when it goes. */
+void app_background(struct app *app, background_fn fn, void *arg);
 /* Reads a line at the bottom (search, limit, command); NULL on Esc. Caller frees. */
 char *app_prompt(struct app *app, const char *prompt, const char *initial);
+/* Called after each change of a prompt's text; returns true when the view must be repainted
+ * (e.g. an incremental search moved the cursor). */
+typedef bool (*prompt_change_fn)(struct app *app, const char *text, void *arg);
+/* app_prompt that calls on_change (when not NULL) after each change of the text. */
+char *app_prompt_live(struct app *app, const char *prompt, const char *initial,
+    prompt_change_fn on_change, void *arg);
 /* Asks a yes/no question on the message line; true only for y. */
 bool app_confirm(struct app *app, const char *question);
+
+/* timings.c: --timings FILE or HUITOU_TIMINGS; only durations, never identity. */
+void timings_open(struct app *app);
+void timings_note(struct app *app, const char *event, const char *detail, uint64_t since);
+void timings_close(struct app *app);
 
 /* draw.c: all text goes through here; widths in display columns, never raw control bytes. */
 int draw_text(WINDOW *w, int y, int x, int width, const char *s, bool pad);

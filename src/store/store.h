@@ -108,6 +108,13 @@ int store_list_ids(struct store_txn *txn, const struct form *form, char ***ids, 
  */
 int store_scan_fields(struct store_txn *txn, const struct form *form, const bool *wanted,
     int (*fn)(const struct record *rec, void *arg), void *arg, struct error *err);
+
+/* A chunk at a time (store-chunk.c): up to max ids, or records, after the id `after` (from the
+ * first for NULL), in id order. fn returning non-zero stops and is returned. */
+int store_scan_ids(struct store_txn *txn, const struct form *form, const char *after, size_t max,
+    void (*fn)(void *arg, const char *id, size_t len), void *arg, struct error *err);
+int store_scan_records(struct store_txn *txn, const struct form *form, const char *after,
+    size_t max, int (*fn)(const struct record *rec, void *arg), void *arg, struct error *err);
 /* The ids of records whose indexed or unique field equals value; caller frees with strv_free. */
 int store_find_by(struct store_txn *txn, const struct form *form, const char *field,
     const char *value, char ***ids, size_t *n, struct error *err);

@@ -12,6 +12,7 @@
 
 #include "unit.h"
 #include "store/query.h"
+#include "store/query-private.h"
 
 #define COURSE_FORM "form course\nversion 1\nlabel 课程 | Course\nid-format KC-{seq:4}\n" \
 	"field id\n type id\n label 编号 | ID\n" \
@@ -179,6 +180,11 @@ matches(const struct record *rec, const char *text)
 	hit = query_match(q, rec, NULL);
 	hit_with_key = query_match(q, rec, key);
 	assert_int_equal(hit, hit_with_key);
+	switch (query_match_key(q, key)) {	/* the key alone, where it tells, says the same */
+	case QUERY_YES: if (!hit) fail_msg("'%s': the key says yes, the record no", text); break;
+	case QUERY_NO: if (hit) fail_msg("'%s': the key says no, the record yes", text); break;
+	case QUERY_MAYBE: break;
+	}
 	free(key);
 	query_free(q);
 	return hit;
@@ -188,6 +194,69 @@ matches(const struct record *rec, const char *text)
 	} while (0)
 #define MISS(rec, text) do { if (matches(rec, text)) fail_msg("should not match: %s", text); \
 	} while (0)
+
+/* What query_index_terms passes on, as "field=value;" */
+static int
+note_term(void *arg, const struct field *f, const char *value)
+{
+	buf_printf(arg, "%s=%s;", f->name, value);
+	return 0;
+}
+
+static enum query_answer
+key_answer(const struct record *rec, const char *text, const char *want_terms)
+{
+	struct query *q = NULL;
+	struct error err = ERROR_INIT;
+	struct buf terms = BUF_INIT;
+	char *key = query_record_key(rec);
+	enum query_answer a;
+
+	if (query_parse(rec->form, NULL, text, &q, NULL, &err) != 0)
+		fail_msg("'%s' refused: %s", text, err.message);
+	assert_int_equal(query_index_terms(q, note_term, &terms), 0);
+	assert_string_equal(buf_str(&terms), want_terms);
+	a = query_match_key(q, key);
+	buf_free(&terms);
+	free(key);
+	query_free(q);
+	return a;
+}
+
+static void
+test_answers_from_key_and_indexes(void **state)
+{
+	struct record *rec = sample();
+	struct query_word *w = query_word_new("ＱＭＸ");
+	char *key = query_record_key(rec);
+	const char *start, *end;
+
+	(void)state;
+	/* Top-level equalities on indexed fields go to the index; then only the rest is asked. */
+	assert_int_equal(key_answer(rec, "status=rectifying and list=black", "status=rectifying;list=black;"),
+	    QUERY_YES);
+	assert_int_equal(key_answer(rec, "status=整改中 qmx", "status=rectifying;"), QUERY_YES);
+	assert_int_equal(key_answer(rec, "status=banned or qmx", ""), QUERY_YES);
+	assert_int_equal(key_answer(rec, "not status=banned", ""), QUERY_MAYBE);
+	assert_int_equal(key_answer(rec, "name=x", ""), QUERY_MAYBE);	/* not indexed */
+	/* field~text from the field's own lines: the name has qmx, the address not. */
+	assert_int_equal(key_answer(rec, "name~qmx", ""), QUERY_YES);
+	assert_int_equal(key_answer(rec, "name~启明", ""), QUERY_YES);
+	assert_int_equal(key_answer(rec, "address~qmx", ""), QUERY_NO);
+	assert_int_equal(key_answer(rec, "address~keji and list=black", "list=black;"), QUERY_YES);
+	assert_int_equal(key_answer(rec, "status~整改", ""), QUERY_YES);
+	assert_int_equal(key_answer(rec, "status~licensed", ""), QUERY_NO);
+	assert_int_equal(key_answer(rec, "qmy or name~阳光", ""), QUERY_NO);
+	/* The marker lines are never found by a word, and each field's lines are apart. */
+	assert_true(key_field_lines(key, 1, &start, &end));
+	assert_int_equal(end - start, (long)strlen("启明星培训学校\nqimingxingpeixunxuexiao\nqmxpxxx"));
+	assert_false(query_word_matches("name", key));
+	assert_true(query_word_in(w, key));
+	assert_string_equal(query_word_folded(w), "qmx");
+	query_word_free(w);
+	free(key);
+	record_free(rec);
+}
 
 static void
 test_operators(void **state)
@@ -511,6 +580,7 @@ main(void)
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_fold_speed),
 		cmocka_unit_test_setup_teardown(test_record_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_answers_from_key_and_indexes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_operators, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_labels_and_enums, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_numbers_and_dates, setup, teardown),

@@ -132,6 +132,52 @@ test_put_get_and_ids(void **state)
 }
 
 static void
+note_id(void *arg, const char *id, size_t len)
+{
+	buf_printf(arg, "%.*s;", (int)len, id);
+}
+
+static int
+note_record(const struct record *rec, void *arg)
+{
+	buf_printf(arg, "%s=%s;", record_id(rec), record_get(rec, "name"));
+	return 0;
+}
+
+/* Chunks in id order, each from after the last id of the one before. */
+static void
+test_scan_in_chunks(void **state)
+{
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+	const char *a[] = { "name", "甲", "district", "610113", "category", "subject", NULL };
+	const char *b[] = { "name", "乙", "district", "610102", "category", "subject", NULL };
+	const char *c[] = { "name", "丙", "district", "610113", "category", "subject", NULL };
+	char *ia = insert(fx, a, &err), *ib = insert(fx, b, &err), *ic = insert(fx, c, &err);
+	struct store_txn *txn;
+	struct buf got = BUF_INIT;
+
+	assert_int_equal(store_txn_begin(fx->store, false, &txn, &err), 0);
+	assert_int_equal(store_scan_ids(txn, fx->inst, NULL, 2, note_id, &got, &err), 0);
+	assert_string_equal(buf_str(&got), "JG-610102-000001;JG-610113-000001;");
+	buf_reset(&got);
+	assert_int_equal(store_scan_ids(txn, fx->inst, "JG-610113-000001", 2, note_id, &got, &err), 0);
+	assert_string_equal(buf_str(&got), "JG-610113-000002;");
+	buf_reset(&got);
+	assert_int_equal(store_scan_ids(txn, fx->inst, "JG-610113-000002", 2, note_id, &got, &err), 0);
+	assert_string_equal(buf_str(&got), "");
+	/* after an id that is not there: from the next one */
+	assert_int_equal(store_scan_records(txn, fx->inst, "JG-610110", 5, note_record, &got, &err), 0);
+	assert_string_equal(buf_str(&got), "JG-610113-000001=甲;JG-610113-000002=丙;");
+	buf_reset(&got);
+	assert_int_equal(store_scan_records(txn, fx->inst, NULL, 1, note_record, &got, &err), 0);
+	assert_string_equal(buf_str(&got), "JG-610102-000001=乙;");
+	store_txn_abort(txn);
+	buf_free(&got);
+	free(ia), free(ib), free(ic);
+}
+
+static void
 test_street_must_lie_in_district(void **state)
 {
 	struct fixture *fx = *state;
@@ -404,6 +450,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_put_get_and_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_in_chunks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_street_must_lie_in_district, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unique_credit_code, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_update_versions_and_conflict, setup, teardown),
