@@ -302,6 +302,8 @@ table_background(struct app *app, void *arg)
 	return !t->keys_done;
 }
 
+static void read_again(struct app *app, struct table *t, size_t n);
+
 static void
 table_draw(struct app *app, struct view *v)
 {
@@ -309,11 +311,18 @@ table_draw(struct app *app, struct view *v)
 	struct store_txn *txn = NULL;
 	struct error err = ERROR_INIT;
 	int rows = page_rows(app);
+	size_t count;
 
-	draw_header(app, t);
-	load_ids(app, t, t->top + (size_t)rows);
 	if (store_txn_begin(app->store, false, &txn, &err) != 0)
 		app_message(app, true, "%s", err.message);
+	else if (t->ids_done && store_count(txn, t->form, &count, &err) == 0 && count != t->n) {
+		store_txn_abort(txn);	/* a new snapshot after reading again */
+		read_again(app, t, count);
+		if (store_txn_begin(app->store, false, &txn, &err) != 0)
+			app_message(app, true, "%s", err.message);
+	}
+	draw_header(app, t);
+	load_ids(app, t, t->top + (size_t)rows);
 	for (int i = 0; i < rows; i++) {
 		size_t r = t->top + (size_t)i;
 		struct record *rec = NULL;
@@ -903,29 +912,93 @@ view_table_new(struct app *app, const struct form *form, struct error *err)
 	return v;
 }
 
+/* Limits the table to the rows the expression text matches; -1 with err if it is not one. */
+static int
+limit_to(struct app *app, struct table *t, const char *text, struct error *err)
+{
+	struct store_txn *txn;
+	struct field_ctx ctx;
+	struct query *q = NULL;
+	int rc;
+
+	if ((rc = store_txn_begin(app->store, false, &txn, err)) == 0) {
+		store_field_ctx(txn, NULL, &ctx);
+		rc = query_parse(t->form, &ctx, text, &q, NULL, err);
+		store_txn_abort(txn);
+	}
+	if (rc == 0 && (rc = apply_query(app, t, q, false)) == 0) {
+		free(t->limit);
+		t->limit = xstrdup(text);
+	}
+	query_free(q);
+	return rc;
+}
+
+/* The ids of the tagged rows, to tag them again after the ids are read anew. */
+static char **
+tagged_ids(const struct table *t)
+{
+	char **ids = xcalloc(t->n_tagged + 1, sizeof *ids);
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n_ids && n < t->n_tagged; i++)
+		if (t->tagged[i])
+			ids[n++] = xstrdup(t->ids[i]);
+	return ids;
+}
+
+/*
+ * Records were added since the ids were read (a new record saved here, an import elsewhere):
+ * read them again, keeping the cursor's record, the tags and the limit. The search keys are
+ * made again between keys.
+ */
+static void
+read_again(struct app *app, struct table *t, size_t n)
+{
+	char *at = t->n_rows > 0 ? xstrdup(t->ids[t->rows[t->cursor]]) : NULL, *lim = t->limit;
+	char **tags = tagged_ids(t);
+	struct error err = ERROR_INIT;
+
+	for (size_t i = 0; i < t->n_ids; i++) {
+		free(t->keys[i]);
+		free(t->ids[i]);
+		t->keys[i] = t->ids[i] = NULL;
+		t->tagged[i] = false;
+	}
+	t->n_ids = t->n_tagged = t->keys_next = 0;
+	t->ids_done = t->keys_done = false;
+	t->n = t->n_rows = n;
+	t->all_rows = true;
+	t->sort_col = -1;
+	t->limit = NULL;
+	table_grow(t, n + 1);
+	load_ids(app, t, SIZE_MAX);
+	for (size_t i = 0; tags[i] != NULL; i++) {
+		size_t k = id_index(t, tags[i]);
+
+		if (k < t->n_ids && !t->tagged[k])
+			t->tagged[k] = true, t->n_tagged++;
+	}
+	if (lim != NULL && limit_to(app, t, lim, &err) != 0)
+		app_message(app, true, "%s", err.message);
+	for (size_t r = 0; at != NULL && r < t->n_rows; r++)
+		if (str_eq(t->ids[t->rows[r]], at))
+			t->cursor = r;
+	move_cursor(app, t, 0);
+	app_background(app, table_background, t);
+	error_clear(&err);
+	strv_free(tags);
+	free(lim);
+	free(at);
+}
+
 struct view *
 view_table_new_limited(struct app *app, const struct form *form, const char *limit,
     struct error *err)
 {
 	struct view *v = view_table_new(app, form, err);
-	struct store_txn *txn;
-	struct field_ctx ctx;
-	struct query *q = NULL;
-	struct table *t;
-	int rc;
 
-	if (v == NULL)
-		return NULL;
-	t = v->data;
-	if ((rc = store_txn_begin(app->store, false, &txn, err)) == 0) {
-		store_field_ctx(txn, NULL, &ctx);
-		rc = query_parse(form, &ctx, limit, &q, NULL, err);
-		store_txn_abort(txn);
-	}
-	if (rc == 0 && apply_query(app, t, q, false) == 0)
-		t->limit = xstrdup(limit);
-	query_free(q);
-	if (rc != 0) {
+	if (v != NULL && limit_to(app, v->data, limit, err) != 0) {
 		table_destroy(v);
 		free(v);
 		return NULL;

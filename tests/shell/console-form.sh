@@ -122,6 +122,7 @@ check_eq "the new record is in the store" "JG-610103" "${new_id%-*}"
 check_eq "the new record is one commit" "$((before + 1))" "$(commits)"
 check_grep "its commit's action is record.create" <(git_log -1 --format=%B) "Action: record.create"
 keys f Escape
+check_screen "back in the table, the new record is counted" f "241/241"
 
 # Two sessions edit one record; the second to save chooses, field by field.
 id2=$(sed -n 3p "$TMP/all.csv" | cut -d, -f1)
