@@ -188,7 +188,8 @@ draw_field(struct app *app, struct form_view *fv, size_t i, int y, int label_w)
 		attroff(app->colors ? COLOR_PAIR(PAIR_CURSOR) : A_UNDERLINE);
 }
 
-/* The line above the status: the current field's help and the keys that matter here. */
+/* The line above the status: the keys that matter here on the right, the current field's help
+ * in what is left. */
 static void
 draw_help_line(struct app *app, struct form_view *fv)
 {
@@ -199,14 +200,15 @@ draw_help_line(struct app *app, struct form_view *fv)
 	const struct field *f = current_field(fv);
 	const char *help = lang_is_zh() ? f->help_zh : f->help_en;
 	char *keys = keys_hint(app, "form", hints, sizeof hints / sizeof *hints);
-	char *line = xasprintf("%s%s%s  [%s]", help != NULL ? help : "",
-	    is_pick(f) ? (help != NULL ? "; " : "") : "", is_pick(f) ? _("Space chooses") : "", keys);
-	int y = app->lines - 3;
+	char *line = xasprintf("%s%s%s", help != NULL ? help : "",
+	    is_pick(f) ? (help != NULL ? "; " : "") : "", is_pick(f) ? _("Space chooses") : "");
+	int y = app->lines - 3, kw = (int)width_of(keys) + 1;
 
 	move(y, 0);
 	clrtoeol();
 	attron(A_DIM);
-	draw_text(stdscr, y, 1, app->cols - 2, line, false);
+	draw_text(stdscr, y, 1, app->cols - kw - 3, line, false);
+	draw_text(stdscr, y, app->cols - kw > 0 ? app->cols - kw : 0, kw, keys, false);
 	attroff(A_DIM);
 	free(keys);
 	free(line);

@@ -32,14 +32,15 @@ keys() { tm send-keys -t "$@"; sleep 0.2; }
 # cursor NAME: where the terminal's hardware cursor is, as "x y".
 cursor() { tm display -p -t "$1" '#{cursor_x} #{cursor_y}'; }
 # check_dump NAME SESSION FILE: the whole screen equals tests/shell/screens/FILE, with the data
-# directory shown as DATA and the login as USER (they differ from machine to machine).
+# directory (even cut short) shown as DATA, the login as USER and milliseconds as N (they differ from run to run).
 # UPDATE_SCREENS=1 writes the file instead, for a person to read before committing it.
 check_dump() {
 	local want="$top_srcdir/tests/shell/screens/$3" who
 	who=$(id -un)
 	sleep 0.3
 	screen "$2"
-	sed -e "s|$DATA|DATA|g" -e "s|\\b$who\\b|USER|g" "$TMP/screen" >"$TMP/dump"
+	sed -e "s|${TMPDIR:-/tmp}/[^ ]*|DATA|g" -e "s|\\b$who\\b|USER|g" \
+	    -e 's/[0-9][0-9]* \(ms\|毫秒\)/N \1/g' "$TMP/screen" >"$TMP/dump"
 	if [ "${UPDATE_SCREENS:-}" = 1 ]; then cp "$TMP/dump" "$want"; fi
 	if diff -u "$want" "$TMP/dump" >"$TMP/dump.diff" 2>&1; then ok "$1"; else
 		not_ok "$1" "the screen differs from $3:" "$(cat "$TMP/dump.diff")"
