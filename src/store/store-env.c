@@ -220,6 +220,7 @@ store_open(const char *dir, const struct formset *forms, struct store **out, str
 		store_close(store);
 		return -1;
 	}
+	audit_hint_load(store);
 	*out = store;
 	return 0;
 }

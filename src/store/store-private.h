@@ -30,6 +30,8 @@ struct store {
 	MDB_dbi outbox;
 	struct audit *audit;		/* opened when first needed */
 	uint64_t audit_done_seq;	/* outbox entries up to this are in git */
+	uint64_t audit_hint_seq;	/* DIR/store/audit-done: what the last flush, by any process,
+					 * saw in git; spares a start opening git to find out */
 	char *audit_warning;		/* why the last audit commit is still pending */
 	bool audit_deferred;		/* commits wait for store_audit_flush */
 	struct form_dbs *dbs;	/* parallel to forms->forms */
@@ -106,6 +108,7 @@ int outbox_decode(const void *data, size_t len, struct audit_commit *c, struct e
 
 /* store-audit.c: commits what the outbox holds; the caller holds the audit lock. */
 int store_audit_flush_locked(struct store *store, struct error *err);
+void audit_hint_load(struct store *store);
 bool outbox_has_newer(struct store *store, MDB_txn *txn);
 
 /* store-divisions.c */

@@ -309,4 +309,21 @@ check_eq "packs: the last save is in HEAD" "notes: save 40" "$(g "$s" show "main
 run "$HUITOU" -d "$s" verify
 check_status "packs: verify passes" 0
 
+# A start after a clean stop does not open git: the store keeps a hint of what git has. With
+# the repository moved away a read still works quietly; without the hint it must look, and
+# says the commits wait.
+check_eq "the hint names the last commit's outbox sequence" \
+    "$(g "$s" log -1 --format='%(trailers:key=Outbox-Seq,valueonly)' main | head -1)" "$(cat "$s/store/audit-done")"
+mv "$s/audit.git" "$s/audit.away"
+run "$HUITOU" -d "$s" show "$id"
+check_status "with the hint, a read needs no git" 0
+check_eq "and warns of nothing" "" "$(cat "$TMP/err")"
+mv "$s/store/audit-done" "$s/audit-done.away"
+run "$HUITOU" -d "$s" show "$id"
+check_grep "without it, the start looks in git and says what waits" "$TMP/err" "warning"
+mv "$s/audit.away" "$s/audit.git"
+run "$HUITOU" -d "$s" verify
+check_status "verify still passes" 0
+check_eq "and the hint is written again" "$(cat "$s/audit-done.away")" "$(cat "$s/store/audit-done")"
+
 done_testing
