@@ -73,6 +73,7 @@ dash_count(struct app *app, struct dash *s, struct error *err)
 		return -1;
 	}
 	free(path);
+	store_release_pages(app->store);
 	s->ms = now_ms() - t0;
 	clock_format_date(clock_now(), s->today);
 	dashboard_free(s->d);

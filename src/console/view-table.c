@@ -25,6 +25,7 @@
 #define ID_CHUNK 4096		/* ids read at a time, between keys */
 #define KEY_CHUNK 256		/* records read for their search keys at a time */
 #define SLICE_US 4000		/* background work stops for a key after this */
+#define RELEASE_SLICES 2	/* read pages given back every so many slices (memory budget) */
 
 struct table {
 	struct app *app;
@@ -51,6 +52,7 @@ struct table {
 	char *limit;
 	char *title;
 	bool on_tagged;		/* after ";": the next action applies to the tagged rows */
+	unsigned slices;	/* background slices run, to give read pages back now and then */
 };
 
 static int
@@ -202,8 +204,10 @@ load_ids(struct app *app, struct table *t, size_t upto)
 			return;
 		}
 		store_txn_abort(txn);
-		if (t->n_ids - before < ID_CHUNK)
+		if (t->n_ids - before < ID_CHUNK) {
 			ids_finished(t);
+			store_release_pages(app->store);	/* reading ids walked every page */
+		}
 	}
 }
 
@@ -297,6 +301,8 @@ table_background(struct app *app, void *arg)
 		else
 			load_keys(app, t, KEY_CHUNK);
 	}
+	if (t->keys_done || ++t->slices % RELEASE_SLICES == 0)
+		store_release_pages(app->store);	/* the records read stay in the page cache */
 	if (t->keys_done)
 		timings_note(app, "keys-ready", NULL, app->opt->started);
 	return !t->keys_done;
@@ -474,6 +480,7 @@ apply_query(struct app *app, struct table *t, struct query *q, bool tag)
 			t->rows[kept++] = id;
 	}
 	store_txn_abort(c.txn);
+	store_release_pages(app->store);
 	free(c.hits);
 	if (!tag) {
 		t->n_rows = kept;
@@ -628,6 +635,7 @@ sort_rows(struct app *app, struct table *t)
 		record_free(rec);
 	}
 	store_txn_abort(txn);
+	store_release_pages(app->store);
 	qsort(items, t->n_rows, sizeof *items, compare_items);
 	t->sort_desc = t->sort_col == (int)t->col ? !t->sort_desc : false;
 	t->sort_col = (int)t->col;

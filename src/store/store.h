@@ -53,6 +53,8 @@ int store_create(const char *dir, const struct division_row *city,
 int store_commit_setup(struct store *store, struct error *err);
 int store_open(const char *dir, const struct formset *forms, struct store **out,
     struct error *err);
+/* After a scan of many records: their pages of the map leave this process's resident memory. */
+void store_release_pages(struct store *store);
 void store_close(struct store *store);
 const struct formset *store_forms(const struct store *store);
 const char *store_city_code(const struct store *store);
