@@ -460,7 +460,7 @@ apply_query(struct app *app, struct table *t, struct query *q, bool tag)
 	struct index_count c = { t, NULL, NULL, 0, &err };
 	size_t kept = 0;
 
-	make_keys(app, t);
+	load_ids(app, t, SIZE_MAX);
 	if (store_txn_begin(app->store, false, &c.txn, &err) != 0 ||
 	    (c.hits = xcalloc(t->n_ids + 1, 1), query_index_terms(q, count_index_term, &c)) != 0) {
 		app_message(app, true, "%s", err.message != NULL ? err.message : "?");
@@ -469,6 +469,8 @@ apply_query(struct app *app, struct table *t, struct query *q, bool tag)
 		free(c.hits);
 		return -1;
 	}
+	if (q != NULL && !query_by_index(q))
+		make_keys(app, t);	/* the indexes alone do not answer it */
 	for (size_t i = 0; i < (tag ? t->n_rows : t->n_ids); i++) {
 		size_t id = tag ? t->rows[i] : i;
 		bool match = id_matches(t, q, &c, id);

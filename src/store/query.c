@@ -833,5 +833,23 @@ query_match_key(const struct query *q, const char *key)
 {
 	if (q == NULL || q->root == NULL)
 		return QUERY_YES;
-	return key != NULL ? node_answer(q->root, key) : QUERY_MAYBE;
+	if (key == NULL)
+		return query_by_index(q) ? QUERY_YES : QUERY_MAYBE;
+	return node_answer(q->root, key);
+}
+
+static bool
+node_by_index(const struct node *n)
+{
+	if (n == NULL)
+		return false;
+	if (n->kind == N_AND)
+		return node_by_index(n->left) && node_by_index(n->right);
+	return n->kind == N_FIELD && n->by_index;
+}
+
+bool
+query_by_index(const struct query *q)
+{
+	return q != NULL && node_by_index(q->root);
 }

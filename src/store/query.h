@@ -49,5 +49,8 @@ enum query_answer { QUERY_NO, QUERY_YES, QUERY_MAYBE };
 int query_index_terms(struct query *q, int (*fn)(void *arg, const struct field *f,
     const char *value), void *arg);
 enum query_answer query_match_key(const struct query *q, const char *key);
+/* Whether the index terms alone answer q (equalities on indexed fields joined by "and"), so
+ * no search key is needed; true only after query_index_terms. */
+bool query_by_index(const struct query *q);
 
 #endif
