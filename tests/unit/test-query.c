@@ -217,10 +217,30 @@ key_answer(const struct record *rec, const char *text, const char *want_terms)
 	assert_int_equal(query_index_terms(q, note_term, &terms), 0);
 	assert_string_equal(buf_str(&terms), want_terms);
 	a = query_match_key(q, key);
+	/* Answered by the indexes alone exactly when every term went to them. */
+	assert_int_equal(query_by_index(q), query_match_key(q, NULL) == QUERY_YES);
 	buf_free(&terms);
 	free(key);
 	query_free(q);
 	return a;
+}
+
+/* Whether the indexes alone answer text, once its terms went to them. */
+static bool
+by_index_alone(const struct record *rec, const char *text)
+{
+	struct query *q = NULL;
+	struct error err = ERROR_INIT;
+	struct buf terms = BUF_INIT;
+	bool alone;
+
+	if (query_parse(rec->form, NULL, text, &q, NULL, &err) != 0)
+		fail_msg("'%s' refused: %s", text, err.message);
+	assert_int_equal(query_index_terms(q, note_term, &terms), 0);
+	alone = query_by_index(q);
+	buf_free(&terms);
+	query_free(q);
+	return alone;
 }
 
 static void
@@ -237,6 +257,10 @@ test_answers_from_key_and_indexes(void **state)
 	    QUERY_YES);
 	assert_int_equal(key_answer(rec, "status=整改中 qmx", "status=rectifying;"), QUERY_YES);
 	assert_int_equal(key_answer(rec, "status=banned or qmx", ""), QUERY_YES);
+	assert_true(by_index_alone(rec, "status=rectifying and list=black"));
+	assert_false(by_index_alone(rec, "status=rectifying and qmx"));
+	assert_false(by_index_alone(rec, "status=rectifying or list=black"));
+	assert_false(by_index_alone(rec, "name=x"));
 	assert_int_equal(key_answer(rec, "not status=banned", ""), QUERY_MAYBE);
 	assert_int_equal(key_answer(rec, "name=x", ""), QUERY_MAYBE);	/* not indexed */
 	/* field~text from the field's own lines: the name has qmx, the address not. */
