@@ -6,6 +6,8 @@
  * "divisions" (code → parent NUL name), "rec/FORM" (id → encoded record),
  * "idx/FORM/FIELD" ("value NUL id" → nothing), "uniq/FORM/FIELD" (value → id) and
  * "outbox" (sequence number → the audit commit still to make, see store-outbox.c).
+ * A bulk transaction holds its new records and index keys in a stage (store-stage.c) until
+ * its commit: read records and unique values with txn_get, which sees them.
  */
 #ifndef HUITOU_STORE_PRIVATE_H
 #define HUITOU_STORE_PRIVATE_H
@@ -56,10 +58,13 @@ struct txn_change {
 	char *district;		/* for the District trailer; may be "" */
 };
 
+struct stage;
+
 struct store_txn {
 	struct store *store;
 	MDB_txn *txn;
 	bool write;
+	struct stage *stage;		/* bulk: what waits to be written in key order */
 	int lock_fd;		/* a write holds the audit lock from begin to its git commit */
 	const struct record *ctx_record;	/* the record store_field_ctx answers for */
 	struct id_counter *counters;		/* a handful: one per id prefix touched */
@@ -126,6 +131,16 @@ int index_check_unique(struct store_txn *txn, const struct record *old,
     const struct record *rec, struct error *err);
 int index_update(struct store_txn *txn, const struct record *old, const struct record *rec,
     struct error *err);
+
+/* store-stage.c */
+void stage_begin(struct store_txn *txn);
+void stage_free(struct store_txn *txn);
+int stage_get(const struct store_txn *txn, MDB_dbi dbi, const MDB_val *key, MDB_val *data);
+void stage_put(struct store_txn *txn, MDB_dbi dbi, const MDB_val *key, const MDB_val *data,
+    bool lookup);
+bool stage_takes(const struct store_txn *txn, MDB_dbi dbi, const MDB_val *key, bool is_new);
+int stage_flush(struct store_txn *txn, struct error *err);
+int txn_get(struct store_txn *txn, MDB_dbi dbi, MDB_val *key, MDB_val *data);
 
 /* store-id.c */
 int id_assign(struct store_txn *txn, struct record *rec, struct error *err);
