@@ -80,7 +80,11 @@ txn_note_change(struct store_txn *txn, const struct record *old, const struct re
 
 	if (txn->no_audit)
 		return;
-	txn->changes = xrealloc(txn->changes, (txn->n_changes + 1) * sizeof *txn->changes);
+	if (txn->n_changes == txn->changes_cap) {
+		txn->changes_cap = txn->changes_cap ? txn->changes_cap * 2 : 16;
+		txn->changes = xrealloc_big(txn->changes, txn->n_changes * sizeof *txn->changes,
+		    txn->changes_cap * sizeof *txn->changes);
+	}
 	c = &txn->changes[txn->n_changes++];
 	c->form = rec->form;
 	c->path = record_path(rec->form, record_id(rec));
@@ -99,7 +103,7 @@ txn_changes_free(struct store_txn *txn)
 	}
 	free(txn->changes);
 	txn->changes = NULL;
-	txn->n_changes = 0;
+	txn->n_changes = txn->changes_cap = 0;
 	audit_commit_free(&txn->extra);
 	free(txn->action);
 	free(txn->subject);

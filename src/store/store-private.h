@@ -70,7 +70,7 @@ struct store_txn {
 	struct id_counter *counters;		/* a handful: one per id prefix touched */
 	size_t n_counters;
 	struct txn_change *changes;
-	size_t n_changes;
+	size_t n_changes, changes_cap;
 	struct audit_commit extra;		/* files besides records (forms, divisions) */
 	bool no_audit;				/* rebuild: records come from git */
 	char *action;				/* the Action trailer, e.g. record.update */

@@ -14,6 +14,10 @@
 
 #include "store/store-private.h"
 
+/* Each database's arena, entries and hash table start this large: address space, mostly
+ * untouched, that xrealloc_big and xcalloc_big can put in huge pages from the start. */
+#define STAGE_START_BYTES ((size_t)8 << 20)
+
 struct stage_entry {
 	size_t off;		/* key, then data, in the arena */
 	uint32_t key_len;
@@ -87,6 +91,9 @@ db_get(struct stage *st, MDB_dbi dbi, bool lookup)
 	memset(db, 0, sizeof *db);
 	db->dbi = dbi;
 	db->lookup = lookup;
+	buf_grow(&db->arena, STAGE_START_BYTES);
+	db->cap = STAGE_START_BYTES / sizeof *db->entries;
+	db->entries = xrealloc_big(NULL, 0, db->cap * sizeof *db->entries);
 	return db;
 }
 
@@ -133,8 +140,8 @@ slots_grow(struct stage_db *db)
 	size_t old = db->n_slots, mask;
 	uint64_t *from = db->slots;
 
-	db->n_slots = old ? old * 2 : 1024;
-	db->slots = xcalloc(db->n_slots, sizeof *db->slots);
+	db->n_slots = old ? old * 2 : STAGE_START_BYTES / sizeof *db->slots;
+	db->slots = xcalloc_big(db->n_slots, sizeof *db->slots);
 	mask = db->n_slots - 1;
 	for (size_t k = 0; k < old; k++) {
 		size_t i = (from[k] >> 32) & mask;
@@ -199,8 +206,9 @@ stage_put(struct store_txn *txn, MDB_dbi dbi, const MDB_val *key, const MDB_val 
 		}
 	}
 	if (db->n == db->cap) {
-		db->cap = db->cap ? db->cap * 2 : 1024;
-		db->entries = xrealloc(db->entries, db->cap * sizeof *db->entries);
+		db->cap *= 2;
+		db->entries = xrealloc_big(db->entries, db->n * sizeof *db->entries,
+		    db->cap * sizeof *db->entries);
 	}
 	if (db->n >= UINT32_MAX)
 		fatal("too many staged keys");
@@ -347,7 +355,7 @@ slots_sort(const struct stage_db *db, struct sort_slot *v, size_t n)
 static struct sort_slot *
 sorted_slots(const struct stage_db *db)
 {
-	struct sort_slot *slots = xcalloc(db->n, sizeof *slots);
+	struct sort_slot *slots = xcalloc_big(db->n, sizeof *slots);
 
 	for (size_t i = 0; i < db->n; i++)
 		slot_make(db, i, &slots[i]);
