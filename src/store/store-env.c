@@ -336,6 +336,7 @@ store_txn_commit(struct store_txn *txn, struct error *err)
 	rc = mdb_txn_commit(txn->txn);
 	fd = txn->lock_fd;
 	stage_free(txn);
+	buf_free(&txn->encoded);
 	id_counters_free(txn);
 	txn_changes_free(txn);
 	free(txn);
@@ -361,6 +362,7 @@ store_txn_abort(struct store_txn *txn)
 	mdb_txn_abort(txn->txn);
 	audit_unlock(txn->lock_fd);
 	stage_free(txn);
+	buf_free(&txn->encoded);
 	id_counters_free(txn);
 	txn_changes_free(txn);
 	free(txn);

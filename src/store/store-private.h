@@ -65,6 +65,7 @@ struct store_txn {
 	MDB_txn *txn;
 	bool write;
 	struct stage *stage;		/* bulk: what waits to be written in key order */
+	struct buf encoded;		/* the last record encoded, kept for its room */
 	int lock_fd;		/* a write holds the audit lock from begin to its git commit */
 	const struct record *ctx_record;	/* the record store_field_ctx answers for */
 	struct id_counter *counters;		/* a handful: one per id prefix touched */

@@ -48,19 +48,17 @@ store_get(struct store_txn *txn, const struct form *form, const char *id,
 static int
 record_write(struct store_txn *txn, const struct record *rec, unsigned flags, struct error *err)
 {
-	struct buf data = BUF_INIT;
 	MDB_dbi dbi = store_form_dbs(txn->store, rec->form)->records;
 	MDB_val k = { strlen(record_id(rec)), (void *)record_id(rec) }, v;
 	int rc = 0;
 
-	record_encode(rec, &data);
-	v.mv_size = data.len;
-	v.mv_data = data.data;
+	record_encode(rec, &txn->encoded);
+	v.mv_size = txn->encoded.len;
+	v.mv_data = txn->encoded.data;
 	if (stage_takes(txn, dbi, &k, (flags & MDB_NOOVERWRITE) != 0))
 		stage_put(txn, dbi, &k, &v, true);	/* store_insert made sure it is new */
 	else
 		rc = mdb_put(txn->txn, dbi, &k, &v, flags);
-	buf_free(&data);
 	if (rc == MDB_KEYEXIST)
 		return error_set(err, ST_REFUSED, _("%s already exists"), record_id(rec));
 	return rc == 0 ? 0 : store_lmdb_error(err, rc, record_id(rec));

@@ -247,15 +247,15 @@ key_cmp(const void *a, size_t alen, const void *b, size_t blen)
 
 /*
  * What the sort moves: the first 28 bytes of an entry's key, zero-padded, as big-endian
- * numbers, and the entry. Prefixes that differ order their keys as LMDB does (a key that
- * ends early pads with zeros and so sorts first, as the shorter does); equal ones send the
- * comparison to the whole keys. Keys here are mostly shorter than that, so the sort compares
- * numbers and hardly reads the arena.
+ * numbers, and a copy of the entry. Prefixes that differ order their keys as LMDB does (a
+ * key that ends early pads with zeros and so sorts first, as the shorter does); equal ones
+ * send the comparison to the whole keys. Keys here are mostly shorter than that, so the sort
+ * compares numbers, and the puts then read the slots in order and each entry's bytes once.
  */
 struct sort_slot {
 	uint64_t k[3];
 	uint32_t k3;
-	uint32_t entry;
+	struct stage_entry e;
 };
 
 static uint64_t
@@ -277,22 +277,18 @@ slot_make(const struct stage_db *db, size_t i, struct sort_slot *s)
 	for (size_t w = 0; w < 3; w++)
 		s->k[w] = prefix_word(key, len, w * 8, 8);
 	s->k3 = (uint32_t)prefix_word(key, len, 24, 4);
-	s->entry = (uint32_t)i;
+	s->e = db->entries[i];
 }
 
 static int
 slot_cmp(const struct stage_db *db, const struct sort_slot *x, const struct sort_slot *y)
 {
-	const struct stage_entry *ex, *ey;
-
 	for (size_t w = 0; w < 3; w++)
 		if (x->k[w] != y->k[w])
 			return x->k[w] < y->k[w] ? -1 : 1;
 	if (x->k3 != y->k3)
 		return x->k3 < y->k3 ? -1 : 1;
-	ex = &db->entries[x->entry];
-	ey = &db->entries[y->entry];
-	return key_cmp(entry_key(db, ex), ex->key_len, entry_key(db, ey), ey->key_len);
+	return key_cmp(entry_key(db, &x->e), x->e.key_len, entry_key(db, &y->e), y->e.key_len);
 }
 
 static void
@@ -355,7 +351,7 @@ slots_sort(const struct stage_db *db, struct sort_slot *v, size_t n)
 static struct sort_slot *
 sorted_slots(const struct stage_db *db)
 {
-	struct sort_slot *slots = xcalloc_big(db->n, sizeof *slots);
+	struct sort_slot *slots = xrealloc_big(NULL, 0, (db->n + 1) * sizeof *slots);	/* all filled */
 
 	for (size_t i = 0; i < db->n; i++)
 		slot_make(db, i, &slots[i]);
@@ -387,7 +383,7 @@ append_from(MDB_cursor *cur, const struct stage_db *db, const struct sort_slot *
 	if (rc != 0)
 		return rc;
 	while (*split < db->n) {
-		const struct stage_entry *e = &db->entries[slots[*split].entry];
+		const struct stage_entry *e = &slots[*split].e;
 
 		if (key_cmp(entry_key(db, e), e->key_len, last.mv_data, last.mv_size) > 0)
 			break;
@@ -439,12 +435,9 @@ flush_db(struct store_txn *txn, const struct stage_db *db, struct error *err)
 		free(slots);
 		return store_lmdb_error(err, rc, _("writing records in key order"));
 	}
-	for (size_t i = 0; rc == 0 && i < db->n; i++) {
-		const struct stage_entry *e = &db->entries[slots[i].entry];
-
-		if (i == 0 || !same_entry(db, &db->entries[slots[i - 1].entry], e))
-			rc = put_one(cur, db, e, i >= split, err);
-	}
+	for (size_t i = 0; rc == 0 && i < db->n; i++)
+		if (i == 0 || !same_entry(db, &slots[i - 1].e, &slots[i].e))
+			rc = put_one(cur, db, &slots[i].e, i >= split, err);
 	mdb_cursor_close(cur);
 	free(slots);
 	return rc;
