@@ -73,10 +73,42 @@ change_summary(const struct record *old, const struct record *rec)
 	return buf_detach(&s);
 }
 
+#define POOL_BLOCK ((size_t)64 << 10)
+
+/* A copy of s that lives until pool_free. */
+static const char *
+pool_add(struct text_pool *pool, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *copy;
+
+	if (n > POOL_BLOCK / 4)
+		fatal("internal error: %zu bytes for the text pool", n);
+	if (n > pool->left) {
+		pool->blocks = xrealloc(pool->blocks, (pool->n_blocks + 1) * sizeof *pool->blocks);
+		pool->blocks[pool->n_blocks++] = xmalloc(POOL_BLOCK);
+		pool->left = POOL_BLOCK;
+	}
+	copy = pool->blocks[pool->n_blocks - 1] + (POOL_BLOCK - pool->left);
+	memcpy(copy, s, n);
+	pool->left -= n;
+	return copy;
+}
+
+static void
+pool_free(struct text_pool *pool)
+{
+	for (size_t i = 0; i < pool->n_blocks; i++)
+		free(pool->blocks[i]);
+	free(pool->blocks);
+	memset(pool, 0, sizeof *pool);
+}
+
 void
 txn_note_change(struct store_txn *txn, const struct record *old, const struct record *rec)
 {
 	struct txn_change *c;
+	char *path;
 
 	if (txn->no_audit)
 		return;
@@ -87,20 +119,20 @@ txn_note_change(struct store_txn *txn, const struct record *old, const struct re
 	}
 	c = &txn->changes[txn->n_changes++];
 	c->form = rec->form;
-	c->path = record_path(rec->form, record_id(rec));
+	path = record_path(rec->form, record_id(rec));
+	c->path = pool_add(&txn->change_texts, path);
+	free(path);
 	/* A commit names at most 20 changes in words: an import's others need no summary. */
 	c->summary = txn->n_changes <= 21 ? change_summary(old, rec) : NULL;
-	c->district = xstrdup(district_of(rec));
+	c->district = pool_add(&txn->change_texts, district_of(rec));
 }
 
 void
 txn_changes_free(struct store_txn *txn)
 {
-	for (size_t i = 0; i < txn->n_changes; i++) {
-		free(txn->changes[i].path);
+	for (size_t i = 0; i < txn->n_changes; i++)
 		free(txn->changes[i].summary);
-		free(txn->changes[i].district);
-	}
+	pool_free(&txn->change_texts);
 	free(txn->changes);
 	txn->changes = NULL;
 	txn->n_changes = txn->changes_cap = 0;

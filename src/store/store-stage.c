@@ -347,16 +347,13 @@ slots_sort(const struct stage_db *db, struct sort_slot *v, size_t n)
 			slot_swap(&v[j], &v[j - 1]);
 }
 
-/* The database's entries in key order; caller frees. */
-static struct sort_slot *
-sorted_slots(const struct stage_db *db)
+/* The database's entries in key order, in slots that hold db->n. */
+static void
+sort_entries(const struct stage_db *db, struct sort_slot *slots)
 {
-	struct sort_slot *slots = xrealloc_big(NULL, 0, (db->n + 1) * sizeof *slots);	/* all filled */
-
 	for (size_t i = 0; i < db->n; i++)
 		slot_make(db, i, &slots[i]);
 	slots_sort(db, slots, db->n);
-	return slots;
 }
 
 static void
@@ -422,24 +419,22 @@ same_entry(const struct stage_db *db, const struct stage_entry *a, const struct 
 
 /* One database's entries in key order: in place up to the last key it holds, then appended. */
 static int
-flush_db(struct store_txn *txn, const struct stage_db *db, struct error *err)
+flush_db(struct store_txn *txn, const struct stage_db *db, struct sort_slot *slots,
+    struct error *err)
 {
-	struct sort_slot *slots = sorted_slots(db);
 	MDB_cursor *cur;
 	size_t split;
 	int rc = mdb_cursor_open(txn->txn, db->dbi, &cur);
 
+	sort_entries(db, slots);
 	if (rc == 0 && (rc = append_from(cur, db, slots, &split)) != 0)
 		mdb_cursor_close(cur);
-	if (rc != 0) {
-		free(slots);
+	if (rc != 0)
 		return store_lmdb_error(err, rc, _("writing records in key order"));
-	}
 	for (size_t i = 0; rc == 0 && i < db->n; i++)
 		if (i == 0 || !same_entry(db, &slots[i - 1].e, &slots[i].e))
 			rc = put_one(cur, db, &slots[i].e, i >= split, err);
 	mdb_cursor_close(cur);
-	free(slots);
 	return rc;
 }
 
@@ -448,12 +443,18 @@ int
 stage_flush(struct store_txn *txn, struct error *err)
 {
 	struct stage *st = txn->stage;
+	struct sort_slot *slots;
+	size_t most = 0;
 	int rc = 0;
 
 	if (st == NULL)
 		return 0;
+	for (size_t i = 0; i < st->n_dbs; i++)
+		most = st->dbs[i].n > most ? st->dbs[i].n : most;
+	slots = xrealloc_big(NULL, 0, (most + 1) * sizeof *slots);	/* one for all: less to touch */
 	for (size_t i = 0; i < st->n_dbs && rc == 0; i++)
-		rc = flush_db(txn, &st->dbs[i], err);
+		rc = flush_db(txn, &st->dbs[i], slots, err);
+	free(slots);
 	stage_clear(st);
 	return rc;
 }
