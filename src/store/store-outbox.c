@@ -82,15 +82,16 @@ pool_add(struct text_pool *pool, const char *s)
 	size_t n = strlen(s) + 1;
 	char *copy;
 
-	if (n > POOL_BLOCK / 4)
-		fatal("internal error: %zu bytes for the text pool", n);
 	if (n > pool->left) {
+		size_t size = n > POOL_BLOCK ? n : POOL_BLOCK;
+
 		pool->blocks = xrealloc(pool->blocks, (pool->n_blocks + 1) * sizeof *pool->blocks);
-		pool->blocks[pool->n_blocks++] = xmalloc(POOL_BLOCK);
-		pool->left = POOL_BLOCK;
+		pool->next = pool->blocks[pool->n_blocks++] = xmalloc(size);
+		pool->left = size;
 	}
-	copy = pool->blocks[pool->n_blocks - 1] + (POOL_BLOCK - pool->left);
+	copy = pool->next;
 	memcpy(copy, s, n);
+	pool->next += n;
 	pool->left -= n;
 	return copy;
 }

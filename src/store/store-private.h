@@ -64,7 +64,8 @@ struct txn_change {
 struct text_pool {
 	char **blocks;
 	size_t n_blocks;
-	size_t left;		/* free bytes at the end of the last block */
+	char *next;		/* the free end of the last block */
+	size_t left;		/* and how many bytes it has */
 };
 
 struct stage;
