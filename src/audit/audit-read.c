@@ -1,6 +1,7 @@
 /*
- * audit-read.c — reading the audit record back: the files of HEAD (for verify and rebuild)
- * and the history of everything or of one path (for "huitou log").
+ * audit-read.c — reading the audit record back: the files of HEAD (for verify and rebuild),
+ * the history of everything or of one path (for "huitou log" and the history view), and the
+ * files one commit changed with their texts before and after it (for undo).
  */
 #include "config.h"
 
@@ -147,6 +148,17 @@ path_change(git_repository *repo, git_commit *c, const char *path, struct audit_
 	    memcmp(*before, *after, e->after_len) == 0;
 }
 
+/* Who, when and what of commit c; the strings live as long as c. */
+static void
+entry_header(git_commit *c, struct audit_entry *e)
+{
+	git_oid_tostr(e->oid, sizeof e->oid, git_commit_id(c));
+	e->author_name = git_commit_author(c)->name;
+	e->author_email = git_commit_author(c)->email;
+	e->when = (time_t)git_commit_author(c)->when.time;
+	e->message = git_commit_message(c);
+}
+
 static int
 log_one(git_repository *repo, const git_oid *oid, const char *path, audit_log_fn fn, void *arg,
     struct error *err)
@@ -165,11 +177,7 @@ log_one(git_repository *repo, const git_oid *oid, const char *path, audit_log_fn
 	}
 	rc = 0;
 	if (same == 0) {
-		git_oid_tostr(e.oid, sizeof e.oid, oid);
-		e.author_name = git_commit_author(c)->name;
-		e.author_email = git_commit_author(c)->email;
-		e.when = (time_t)git_commit_author(c)->when.time;
-		e.message = git_commit_message(c);
+		entry_header(c, &e);
 		rc = fn(arg, &e);
 	}
 	free(before);
@@ -200,5 +208,121 @@ audit_log(struct audit *a, const char *path, audit_log_fn fn, void *arg, struct 
 		return 0;
 	if (rc < 0 && err->message == NULL)
 		return audit_git_error(err, rc, _("reading the audit history"));
+	return rc;
+}
+
+/* The commit rev names, when it is main's tip or an ancestor of it; refused otherwise. */
+static int
+main_commit(struct audit *a, const char *rev, git_commit **out, struct error *err)
+{
+	git_object *obj = NULL;
+	git_oid head;
+	int rc;
+
+	*out = NULL;
+	rc = git_revparse_single(&obj, a->repo, rev);
+	if (rc == 0)
+		rc = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);
+	git_object_free(obj);
+	if (rc == GIT_ENOTFOUND || rc == GIT_EAMBIGUOUS || rc == GIT_EINVALIDSPEC || rc == GIT_EPEEL)
+		return error_set(err, ST_REFUSED, _("the audit record has no commit '%s'"), rev);
+	if (rc == 0 && (rc = git_reference_name_to_id(&head, a->repo, AUDIT_BRANCH)) == 0 &&
+	    !git_oid_equal(&head, git_commit_id(*out)))
+		rc = git_graph_descendant_of(a->repo, &head, git_commit_id(*out));
+	else if (rc == 0)
+		rc = 1;
+	if (rc == 1)
+		return 0;
+	git_commit_free(*out);
+	*out = NULL;
+	if (rc == 0)
+		return error_set(err, ST_REFUSED, _("'%s' is not a commit of the audit branch main"), rev);
+	return audit_git_error(err, rc, rev);
+}
+
+/* The diff of commit c against its first parent (against nothing for the first commit). */
+static int
+commit_diff(git_repository *repo, git_commit *c, git_diff **out)
+{
+	git_commit *parent = NULL;
+	git_tree *tree = NULL, *ptree = NULL;
+	int rc = git_commit_tree(&tree, c);
+
+	if (rc == 0 && git_commit_parentcount(c) > 0 && (rc = git_commit_parent(&parent, c, 0)) == 0)
+		rc = git_commit_tree(&ptree, parent);
+	if (rc == 0)
+		rc = git_diff_tree_to_tree(out, repo, ptree, tree, NULL);
+	git_tree_free(ptree);
+	git_tree_free(tree);
+	git_commit_free(parent);
+	return rc;
+}
+
+/* The blob's bytes, or NULL when the file is absent on that side (a zero id). */
+static int
+side_blob(git_repository *repo, const git_diff_file *f, git_blob **out, const char **text,
+    size_t *len)
+{
+	int rc = 0;
+
+	*out = NULL;
+	*text = NULL;
+	*len = 0;
+	if ((f->flags & GIT_DIFF_FLAG_EXISTS) == 0 || git_oid_is_zero(&f->id))
+		return 0;
+	if ((rc = git_blob_lookup(out, repo, &f->id)) == 0) {
+		*text = git_blob_rawcontent(*out);
+		*len = (size_t)git_blob_rawsize(*out);
+	}
+	return rc;
+}
+
+/* Each changed file of the diff through fn, with its texts before and after. */
+static int
+each_change(git_repository *repo, git_diff *diff, audit_change_fn fn, void *arg,
+    struct error *err)
+{
+	size_t n = git_diff_num_deltas(diff);
+	int rc = 0;
+
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		struct audit_change ch = { d->new_file.path != NULL ? d->new_file.path :
+		    d->old_file.path, NULL, 0, NULL, 0 };
+		git_blob *before = NULL, *after = NULL;
+
+		if ((rc = side_blob(repo, &d->old_file, &before, &ch.before, &ch.before_len)) == 0 &&
+		    (rc = side_blob(repo, &d->new_file, &after, &ch.after, &ch.after_len)) == 0)
+			rc = fn(arg, &ch);
+		else
+			rc = audit_git_error(err, rc, ch.path);
+		git_blob_free(before);
+		git_blob_free(after);
+	}
+	return rc;
+}
+
+int
+audit_show(struct audit *a, const char *rev, audit_log_fn head, audit_change_fn change,
+    void *arg, struct error *err)
+{
+	struct audit_entry e;
+	git_commit *c;
+	git_diff *diff = NULL;
+	int rc;
+
+	if (main_commit(a, rev, &c, err) != 0)
+		return -1;
+	memset(&e, 0, sizeof e);
+	entry_header(c, &e);
+	rc = head(arg, &e);
+	if (rc == 0 && change != NULL) {
+		if ((rc = commit_diff(a->repo, c, &diff)) < 0)
+			rc = audit_git_error(err, rc, _("reading the audit history"));
+		else
+			rc = each_change(a->repo, diff, change, arg, err);
+	}
+	git_diff_free(diff);
+	git_commit_free(c);
 	return rc;
 }

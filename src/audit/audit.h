@@ -72,6 +72,24 @@ struct audit_entry {
 typedef int (*audit_log_fn)(void *arg, const struct audit_entry *e);
 int audit_log(struct audit *a, const char *path, audit_log_fn fn, void *arg, struct error *err);
 
+/* One file a commit changed against its first parent; a text is NULL where the file is absent. */
+struct audit_change {
+	const char *path;
+	const char *before;
+	size_t before_len;
+	const char *after;
+	size_t after_len;
+};
+typedef int (*audit_change_fn)(void *arg, const struct audit_change *c);
+/*
+ * The commit of main that rev names (an id, full or abbreviated): its header through head
+ * (before and after NULL), then, when change is not NULL, each file it changed in path order.
+ * Refused (ST_REFUSED) when rev names no commit of main. A callback's non-zero stops the walk
+ * and is returned.
+ */
+int audit_show(struct audit *a, const char *rev, audit_log_fn head, audit_change_fn change,
+    void *arg, struct error *err);
+
 /* Packs loose objects and refs; safe while others read (callers hold the audit lock). */
 int audit_maintain(struct audit *a, size_t *packed, struct error *err);
 /* Replicates main and the tags to url; a rejected update is an error. */

@@ -111,6 +111,7 @@ bool running_from_build_tree(void);
 
 /* Time: HUITOU_NOW pins it in test builds. */
 time_t clock_now(void);
+uint64_t clock_us(void);	/* monotonic microseconds, for timings */
 void clock_format_date(time_t t, char out[11]);
 void clock_format_iso(time_t t, char out[32]);
 

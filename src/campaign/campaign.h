@@ -1,13 +1,38 @@
 /*
  * campaign.h — the public face of src/campaign/: the domain rules of the look-back campaign.
- * For now: the demo data set; the ten checks, rectification, lists and evaluation follow.
+ * For now: field assignments, bulk changes, the dashboard's counts and the demo data set; the
+ * ten checks, rectification, lists and evaluation follow.
  */
 #ifndef HUITOU_CAMPAIGN_H
 #define HUITOU_CAMPAIGN_H
 
 #include <stdio.h>
 
+#include "store/query.h"
 #include "store/store.h"
+
+/* FIELD=VALUE words parsed against a form (assign.c); FIELD is an id or a label. */
+struct assignments {
+	const struct form *form;
+	const struct field **fields;
+	char **values;
+	size_t n;
+};
+int assignments_parse(const struct form *form, char *const *words, size_t n,
+    struct assignments *out, struct error *err);
+/* The same from one typed line; a word without '=' continues the value before it. */
+int assignments_parse_line(const struct form *form, const char *line, struct assignments *out,
+    struct error *err);
+void assignments_free(struct assignments *a);
+/* Sets the values on rec through the field types, in form order; err names the field. */
+int assignments_apply(const struct assignments *a, struct store_txn *txn, struct record *rec,
+    struct error *err);
+char *assignments_describe(const struct assignments *a);	/* Chinese; caller frees */
+
+/* The assignments on every record of ids, in one transaction and one audit commit; all or
+ * nothing. *changed counts the records that differ after it (0: no commit). */
+int bulk_set(struct store *store, const struct form *form, char *const *ids, size_t n,
+    const struct assignments *a, size_t *changed, struct error *err);
 
 #define DEMO_INSTITUTIONS 240
 
@@ -17,5 +42,45 @@ int demo_generate(struct store *store, const struct form *form, size_t n, unsign
 /* Writes n generated institutions as CSV (header of field ids, no id column) to fp. */
 int demo_write_csv(struct store *store, const struct form *form, size_t n, unsigned seed,
     FILE *fp, struct error *err);
+
+/*
+ * A dashboard (views/NAME.view, views/README.md): the records of a form counted by a row field
+ * (a district, or an enum) and a column field (an enum), with totals, and named counts of the
+ * records a query matches, per row and in all.
+ */
+struct dashboard_count {
+	char *name;
+	char *label_zh, *label_en;
+	char *where;		/* the expression, as written */
+	struct query *query;
+	int line;		/* where the count starts in the file */
+	size_t *per_row;	/* results: per row, and in all */
+	size_t total;
+};
+
+struct dashboard {
+	char *path;
+	const struct form *form;
+	char *label_zh, *label_en;	/* may be NULL */
+	size_t row_field, column_field;	/* field indexes */
+	size_t n_rows, n_columns;	/* columns: the column field's options */
+	const char **row_values;	/* district codes or option values; labels to show */
+	const char **row_labels;
+	struct dashboard_count *counts;
+	size_t n_counts;
+	/* Results of dashboard_compute. */
+	size_t *cells;			/* n_rows × n_columns */
+	size_t *row_totals, *column_totals;
+	size_t total;
+	size_t unplaced;		/* records whose row value is none of the rows */
+};
+
+/* Reads a dashboard file; a bad line is refused as "FILE:LINE: reason". Expressions that say
+ * "today" take the day they are read. Free with dashboard_free. */
+int dashboard_load(struct store *store, const char *path, struct dashboard **out,
+    struct error *err);
+/* Counts every record of the dashboard's form, from the indexes where they suffice. */
+int dashboard_compute(struct store *store, struct dashboard *d, struct error *err);
+void dashboard_free(struct dashboard *d);
 
 #endif

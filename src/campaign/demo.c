@@ -114,14 +114,25 @@ static const char *const area_codes[][2] = {
 	{ "3201", "025" }, { "3301", "0571" }, { "6101", "029" },
 };
 
+/*
+ * Rectification deadlines lie around this day, some past and some to come, so the sample has
+ * overdue institutions. A fixed day keeps the sample the same whenever it is made; the tests
+ * pin HUITOU_NOW to it.
+ */
+#define DEADLINE_BASE { .tm_year = 2026 - 1900, .tm_mon = 11 - 1, .tm_mday = 28, .tm_hour = 12 }
+#define DEADLINE_EARLIEST (-60)	/* days from the base */
+#define DEADLINE_SPAN 150
+
 /* The values of one institution by field name; a field of the form not here keeps its default. */
 enum column {
-	C_NAME, C_CREDIT_CODE, C_DISTRICT, C_STREET, C_ADDRESS, C_CATEGORY, C_STATUS, C_LIST,
-	C_PERMIT_NO, C_LEGAL_REP, C_PHONE, C_CREDIT_TIER, C_PLATFORM, C_NOTES, C_COUNT
+	C_NAME, C_CREDIT_CODE, C_DISTRICT, C_STREET, C_ADDRESS, C_CATEGORY, C_STATUS,
+	C_DEADLINE, C_LIST, C_PERMIT_NO, C_LEGAL_REP, C_PHONE, C_CREDIT_TIER, C_PLATFORM, C_NOTES,
+	C_COUNT
 };
 static const char *const column_fields[C_COUNT] = {
-	"name", "credit_code", "district", "street", "address", "category", "status", "list",
-	"permit_no", "legal_representative", "phone", "credit_tier", "platform_entered", "notes",
+	"name", "credit_code", "district", "street", "address", "category", "status",
+	"rectify_deadline", "list", "permit_no", "legal_representative", "phone", "credit_tier",
+	"platform_entered", "notes",
 };
 
 #define TEXT_MAX 256
@@ -139,6 +150,7 @@ struct demo_district {
 
 struct generator {
 	uint64_t state;		/* splitmix64 */
+	unsigned seed;
 	uint64_t code_offset;	/* where the credit codes' serial numbers start */
 	const char *city_name;
 	const char *area_code;	/* NULL: mobiles only */
@@ -151,13 +163,17 @@ struct generator {
 #define CODE_STRIDE 7777777ULL		/* coprime with 10, so no serial comes twice */
 
 static uint64_t
-pick_next(struct generator *g)
+mix64(uint64_t z)
 {
-	uint64_t z = (g->state += 0x9e3779b97f4a7c15ULL);
-
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	return z ^ (z >> 31);
+}
+
+static uint64_t
+pick_next(struct generator *g)
+{
+	return mix64(g->state += 0x9e3779b97f4a7c15ULL);
 }
 
 static size_t
@@ -221,6 +237,7 @@ generator_init(struct generator *g, struct store *store, size_t n, unsigned seed
 		return error_set(err, ST_REFUSED, _("at most %llu demo institutions can be made"),
 		    CODE_SERIALS);
 	g->state = seed;
+	g->seed = seed;
 	g->code_offset = pick_next(g) % CODE_SERIALS;
 	g->city_name = store_city_name(store);
 	for (size_t i = 0; i < COUNT(area_codes); i++)
@@ -333,6 +350,23 @@ make_phone(struct generator *g, char out[TEXT_MAX])
 		snprintf(out, TEXT_MAX, "%s%u%08lu", mobile, third, rest);
 }
 
+/*
+ * The index-th institution's rectification deadline, around DEADLINE_BASE. It is drawn apart
+ * from the generator's sequence, so the rest of the sample is what it was before deadlines.
+ */
+static void
+make_deadline(const struct generator *g, size_t index, char out[TEXT_MAX])
+{
+	struct tm tm = DEADLINE_BASE;
+	uint64_t r = mix64(((uint64_t)g->seed << 32) ^ (index * 0x9e3779b97f4a7c15ULL));
+	time_t t;
+
+	tm.tm_mday += DEADLINE_EARLIEST + (int)(r % DEADLINE_SPAN);
+	t = timegm(&tm);
+	gmtime_r(&t, &tm);
+	strftime(out, TEXT_MAX, "%Y-%m-%d", &tm);
+}
+
 /* The index-th institution; the draws come in one fixed order, so a seed gives one sample. */
 static int
 make_row(struct generator *g, size_t index, struct demo_row *row, struct error *err)
@@ -354,6 +388,8 @@ make_row(struct generator *g, size_t index, struct demo_row *row, struct error *
 	make_address(g, d, !p->permit && pick_chance(g, 40), t[C_ADDRESS]);
 	row->v[C_CATEGORY] = subject ? "subject" : "non_subject";
 	row->v[C_STATUS] = p->status;
+	if (str_eq(p->status, "rectifying"))
+		make_deadline(g, index, t[C_DEADLINE]);
 	row->v[C_LIST] = lists[pick_weighted(g, p->list, COUNT(lists))];
 	if (p->permit)
 		snprintf(t[C_PERMIT_NO], TEXT_MAX, "教民1%s%07u号", d->div->code, ++d->permits);

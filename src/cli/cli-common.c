@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "campaign/campaign.h"
 #include "cli/cli.h"
 
 const char *
@@ -155,48 +156,16 @@ cli_report(struct cli *cli)
 	return st;
 }
 
-static int
-assignment_split(struct cli *cli, const struct form *form, const char *arg,
-    const struct field **field, const char **value)
-{
-	const char *eq = strchr(arg, '=');
-	char *name;
-
-	if (eq == NULL || eq == arg)
-		return error_set(&cli->err, ST_USAGE, _("'%s' is not FIELD=VALUE"), arg);
-	name = xstrndup(arg, (size_t)(eq - arg));
-	*field = form_field_by_header(form, name);
-	if (*field == NULL) {
-		error_set(&cli->err, ST_REFUSED, _("%s has no field '%s'"), form_label(form), name);
-		free(name);
-		return -1;
-	}
-	free(name);
-	if ((*field)->kind == FT_ID)
-		return error_set(&cli->err, ST_REFUSED, _("the id is assigned by huitou and never changes"));
-	*value = eq + 1;
-	return 0;
-}
-
 int
 cli_apply_assignments(struct cli *cli, struct store_txn *txn, struct record *rec,
     char **args, int n)
 {
-	const struct form *form = rec->form;
-	const struct field **fields = xcalloc((size_t)n + 1, sizeof *fields);
-	const char **values = xcalloc((size_t)n + 1, sizeof *values);
-	struct field_ctx ctx;
-	int rc = 0;
+	struct assignments a;
+	int rc = assignments_parse(rec->form, args, (size_t)n, &a, &cli->err);
 
-	for (int i = 0; i < n && rc == 0; i++)
-		rc = assignment_split(cli, form, args[i], &fields[i], &values[i]);
-	store_field_ctx(txn, rec, &ctx);
-	/* Form order, so a street is checked against the district given with it. */
-	for (size_t f = 0; f < form->n_fields && rc == 0; f++)
-		for (int i = 0; i < n && rc == 0; i++)
-			if (fields[i] == &form->fields[f])
-				rc = record_set_input(rec, fields[i]->name, values[i], &ctx, &cli->err);
-	free(fields);
-	free(values);
+	if (rc == 0) {
+		rc = assignments_apply(&a, txn, rec, &cli->err);
+		assignments_free(&a);
+	}
 	return rc;
 }

@@ -23,15 +23,15 @@ usage(FILE *fp)
 }
 
 static int
-open_console(struct cli *cli, const char *keymap)
+open_console(struct cli *cli, struct console_options *opt)
 {
-	struct console_options opt = { cli->dir, keymap };
+	opt->dir = cli->dir;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, _("huitou: the console needs a terminal; 'huitou help' lists the commands\n"));
 		return ST_USAGE;
 	}
-	if (cli_open(cli) != 0 || console_run(cli->store, &opt, &cli->err) != 0)
+	if (cli_open(cli) != 0 || console_run(cli->store, opt, &cli->err) != 0)
 		return cli_report(cli);
 	return ST_OK;
 }
@@ -43,12 +43,14 @@ main(int argc, char **argv)
 		{ "dir", required_argument, NULL, 'd' },
 		{ "lang", required_argument, NULL, 'L' },
 		{ "keymap", required_argument, NULL, 'k' },
+		{ "timings", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli cli = { NULL, { NULL, 0 }, NULL, ERROR_INIT };
-	const char *lang = NULL, *keymap = NULL;
+	struct console_options copt = { .started = clock_us() };
+	const char *lang = NULL;
 	const struct cmd_entry *cmd;
 	int c, rc;
 
@@ -66,7 +68,10 @@ main(int argc, char **argv)
 			lang = optarg;
 			break;
 		case 'k':
-			keymap = optarg;
+			copt.keymap = optarg;
+			break;
+		case 't':
+			copt.timings = optarg;
 			break;
 		case 'h':
 			lang_init(lang);
@@ -85,7 +90,7 @@ main(int argc, char **argv)
 	if (cli.dir == NULL)
 		cli.dir = cli_default_dir();
 	if (optind >= argc) {
-		rc = open_console(&cli, keymap);
+		rc = open_console(&cli, &copt);
 		cli_close(&cli);
 		return rc;
 	}

@@ -2,13 +2,15 @@
  * app.c — the console's frame: curses set up for a wide-character UTF-8 terminal reached over
  * SSH (PuTTY's Home/End included), colours that degrade to none (NO_COLOR), the loop that
  * reads a key, finds its action in the keymap of the view on top and draws once, the title,
- * status and message lines, a line prompt, and a clear word when the window is too small.
+ * status and message lines, a line prompt, a clear word when the window is too small, and the
+ * screens 1–9, each with its own stack of views.
  */
 #include "config.h"
 
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "console/console-private.h"
@@ -36,6 +38,20 @@ start_colors(struct app *app)
 	init_pair(PAIR_HEADER, COLOR_BLUE, -1);
 }
 
+/* Ctrl-S saves: the terminal's XON/XOFF flow control would swallow it, so it is turned off
+ * while curses runs (endwin restores the shell's modes). */
+static void
+allow_ctrl_s(void)
+{
+	struct termios t;
+
+	if (tcgetattr(STDIN_FILENO, &t) == 0) {
+		t.c_iflag &= ~(tcflag_t)IXON;
+		if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0)
+			def_prog_mode();
+	}
+}
+
 static int
 start_curses(struct app *app, struct error *err)
 {
@@ -45,6 +61,7 @@ start_curses(struct app *app, struct error *err)
 		    getenv("TERM") != NULL ? getenv("TERM") : "");
 	fatal_set_hook(restore_terminal);
 	cbreak();
+	allow_ctrl_s();
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
@@ -91,7 +108,7 @@ app_pop(struct app *app)
 static void
 draw_title(struct app *app)
 {
-	char *title = xasprintf(" %s  %s", lang_pick("回头 huitou", "huitou"),
+	char *title = xasprintf(" %s  [%d] %s", lang_pick("回头 huitou", "huitou"), app->screen + 1,
 	    app->top->ops->title != NULL ? app->top->ops->title(app->top) : "");
 
 	attron(app->colors ? COLOR_PAIR(PAIR_TITLE) : A_REVERSE);
@@ -134,7 +151,9 @@ draw_too_small(struct app *app)
 	free(msg);
 }
 
-static void
+/* Draws the view on top; a view that edits text sets the caret, where the hardware cursor
+ * then stays so that an input method's window follows it. */
+void
 app_draw(struct app *app)
 {
 	if (app->too_small) {
@@ -142,10 +161,58 @@ app_draw(struct app *app)
 		refresh();
 		return;
 	}
+	app->caret_y = -1;
 	draw_title(app);
 	app->top->ops->draw(app, app->top);
 	draw_message(app);
+	if (app->caret_y >= 0)
+		move(app->caret_y, app->caret_x);
+	curs_set(app->caret_y >= 0 ? 1 : 0);
 	refresh();
+}
+
+/* The key being handled is on the screen now: note how long that took. */
+static void
+app_timed(struct app *app)
+{
+	timings_note(app, app->key_event, app->key_detail, app->key_at);
+	app->key_at = 0;
+}
+
+void
+app_background(struct app *app, background_fn fn, void *arg)
+{
+	app->background = fn;
+	app->background_arg = arg;
+}
+
+/* A slice of the background work; false when none is left. */
+static bool
+app_idle(struct app *app)
+{
+	if (app->background != NULL && app->background(app, app->background_arg))
+		return true;
+	app->background = NULL;
+	return false;
+}
+
+/* Waits for a key; while none comes, background work goes on a slice at a time, so a key
+ * waits for one slice at most. */
+static int
+read_wch(struct app *app, wint_t *ch)
+{
+	bool busy = true;
+	int kind;
+
+	for (;;) {
+		timeout(busy ? 0 : -1);
+		kind = get_wch(ch);
+		if (kind != ERR || !busy)
+			break;
+		busy = app_idle(app);
+	}
+	timeout(-1);
+	return kind;
 }
 
 /* Removes the last character (not byte) of a UTF-8 buffer. */
@@ -162,61 +229,96 @@ buf_drop_char(struct buf *b)
 		b->data[b->len] = '\0';
 }
 
+static void
+draw_prompt(struct app *app, const char *prompt, const char *text)
+{
+	int pw = (int)width_of(prompt), used;
+
+	move(app->lines - 1, 0);
+	clrtoeol();
+	draw_text(stdscr, app->lines - 1, 0, pw, prompt, false);
+	used = draw_text(stdscr, app->lines - 1, pw, app->cols - pw - 1, text, false);
+	move(app->lines - 1, pw + used);
+}
+
+/* Applies one key to the text; 1 when it changed, 0 when not, -1 on Enter, -2 on Esc. */
+static int
+prompt_edit(struct buf *text, int kind, wint_t ch)
+{
+	char mb[8];
+	int n;
+
+	if ((kind == KEY_CODE_YES && (ch == KEY_BACKSPACE || ch == KEY_DC)) ||
+	    (kind == OK && (ch == 127 || ch == 8))) {
+		buf_drop_char(text);
+		return 1;
+	}
+	if ((kind == KEY_CODE_YES && ch == KEY_ENTER) || (kind == OK && (ch == '\r' || ch == '\n')))
+		return -1;
+	if (kind == OK && (ch == 27 || ch == 7))	/* Esc, C-g */
+		return -2;
+	if (kind != OK || ch < 0x20 || (n = wctomb(mb, (wchar_t)ch)) <= 0)
+		return 0;
+	buf_add(text, mb, (size_t)n);
+	return 1;
+}
+
 /* A one-line editor on the message line; the hardware cursor sits at the caret, where an
  * input method's window will follow it. */
 char *
 app_prompt(struct app *app, const char *prompt, const char *initial)
 {
+	return app_prompt_live(app, prompt, initial, NULL, NULL);
+}
+
+char *
+app_prompt_live(struct app *app, const char *prompt, const char *initial,
+    prompt_change_fn on_change, void *arg)
+{
 	struct buf text = BUF_INIT;
 	wint_t ch;
-	int kind, pw = (int)width_of(prompt);
+	int kind, edit = 0;
+	uint64_t at = 0;
 
+	if (app->pending_input != NULL) {	/* given on the command line: no need to ask */
+		char *given = app->pending_input;
+
+		app->pending_input = NULL;
+		return given;
+	}
 	buf_adds(&text, initial != NULL ? initial : "");
 	curs_set(1);
 	for (;;) {
-		int used;
-
-		move(app->lines - 1, 0);
-		clrtoeol();
-		draw_text(stdscr, app->lines - 1, 0, pw, prompt, false);
-		used = draw_text(stdscr, app->lines - 1, pw, app->cols - pw - 1, buf_str(&text), false);
-		move(app->lines - 1, pw + used);
-		refresh();
-		kind = get_wch(&ch);
-		if (kind == ERR)
-			continue;
-		if (kind == KEY_CODE_YES && (ch == KEY_BACKSPACE || ch == KEY_DC)) {
-			buf_drop_char(&text);
-		} else if (kind == KEY_CODE_YES && ch == KEY_ENTER) {
-			break;
-		} else if (kind == OK && (ch == '\r' || ch == '\n')) {
-			break;
-		} else if (kind == OK && (ch == 27 || ch == 7)) {	/* Esc, C-g */
-			buf_free(&text);
-			text.data = NULL;
-			break;
-		} else if (kind == OK && (ch == 127 || ch == 8)) {
-			buf_drop_char(&text);
-		} else if (kind == OK && ch >= 0x20) {
-			char mb[8];
-			int n = wctomb(mb, (wchar_t)ch);
-
-			if (n > 0)
-				buf_add(&text, mb, (size_t)n);
+		if (edit > 0 && on_change != NULL && on_change(app, buf_str(&text), arg) &&
+		    !app->too_small) {
+			draw_title(app);
+			app->top->ops->draw(app, app->top);
 		}
+		draw_prompt(app, prompt, buf_str(&text));
+		refresh();
+		timings_note(app, on_change != NULL ? "live-key" : "prompt-key", NULL,
+		    edit > 0 ? at : 0);
+		edit = 0;
+		if ((kind = read_wch(app, &ch)) == ERR)
+			continue;
+		at = clock_us();
+		if ((edit = prompt_edit(&text, kind, ch)) < 0)
+			break;
 	}
+	app->key_at = at;	/* what follows the prompt is timed from its Enter (or Esc) */
 	curs_set(0);
 	move(app->lines - 1, 0);
 	clrtoeol();
-	return text.data != NULL ? buf_detach(&text) : NULL;
+	if (edit == -2)
+		buf_free(&text);
+	return edit == -1 ? buf_detach(&text) : NULL;
 }
 
 /* Asks a yes/no question on the message line; y (or Y) is yes, anything else no. */
 bool
 app_confirm(struct app *app, const char *question)
 {
-	wint_t ch;
-	int kind;
+	int key;
 
 	move(app->lines - 1, 0);
 	clrtoeol();
@@ -225,17 +327,101 @@ app_confirm(struct app *app, const char *question)
 	attroff(A_BOLD);
 	addstr(" (y/n) ");
 	refresh();
-	while ((kind = get_wch(&ch)) == ERR || (kind == KEY_CODE_YES && ch == KEY_RESIZE))
+	while ((key = app_get_key(app)) == APP_KEY_RESIZE)
 		;
 	move(app->lines - 1, 0);
 	clrtoeol();
-	return kind == OK && (ch == 'y' || ch == 'Y');
+	return key == 'y' || key == 'Y';
 }
 
-/* A key as the keymap knows it. */
-static int
-key_of(int kind, wint_t ch)
+/*
+ * The screens, keys 1–9. Each keeps its stack of views while another is shown, so coming back
+ * returns to where one was; a screen's first view is made when it is first shown.
+ */
+static struct view *
+open_institutions(struct app *app, struct error *err)
 {
+	const struct form *form = formset_find(store_forms(app->store), "institution");
+
+	if (form == NULL) {
+		error_set(err, ST_FAILED, _("the forms in force have no 'institution' form"));
+		return NULL;
+	}
+	return view_table_new(app, form, err);
+}
+
+static struct view *(*const screen_openers[])(struct app *app, struct error *err) = {
+	open_institutions,	/* 1 */
+	view_dashboard_new,	/* 2 */
+};
+#define N_DEFINED (sizeof screen_openers / sizeof screen_openers[0])
+_Static_assert(N_DEFINED <= N_SCREENS, "a key for each screen");
+
+/* Shows screen n (0 for screen 1), opening it the first time; -1 with err if it cannot be. */
+static int
+app_switch_screen(struct app *app, int n, struct error *err)
+{
+	struct view *v = app->screens[n];
+
+	if ((size_t)n >= N_DEFINED)
+		return error_set(err, ST_REFUSED, _("screen %d is not defined yet"), n + 1);
+	if (n == app->screen && app->top != NULL)
+		return 0;	/* already shown */
+	if (v == NULL && (v = screen_openers[n](app, err)) == NULL)
+		return -1;
+	if (app->top != NULL)
+		app->screens[app->screen] = app->top;
+	app->screens[n] = NULL;
+	app->top = v;
+	app->screen = n;
+	return 0;
+}
+
+static void
+switch_screen_key(struct app *app, enum action a)
+{
+	struct error err = ERROR_INIT;
+
+	if (app_switch_screen(app, (int)(a - ACT_SCREEN_1), &err) != 0)
+		app_message(app, true, "%s", err.message);
+	error_clear(&err);
+}
+
+/* Every view of every screen, at the end. */
+static void
+app_close_screens(struct app *app)
+{
+	app->screens[app->screen] = app->top;
+	for (int i = 0; i < N_SCREENS; i++) {
+		app->top = app->screens[i];
+		app->screens[i] = NULL;
+		while (app->top != NULL)
+			app_pop(app);
+	}
+}
+
+static void
+resize(struct app *app)
+{
+	getmaxyx(stdscr, app->lines, app->cols);
+	app->too_small = app->lines < MIN_LINES || app->cols < MIN_COLS;
+	clear();
+}
+
+/* The next key as the keymap knows it: a character, or KEY_FUNCTION | a curses key code. A
+ * resize is handled here and returned as APP_KEY_RESIZE, for modal loops to redraw. */
+int
+app_get_key(struct app *app)
+{
+	wint_t ch;
+	int kind;
+
+	while ((kind = read_wch(app, &ch)) == ERR)
+		;
+	if (kind == KEY_CODE_YES && ch == KEY_RESIZE) {
+		resize(app);
+		return APP_KEY_RESIZE;
+	}
 	return kind == KEY_CODE_YES ? (int)(KEY_FUNCTION | (int)ch) : (int)ch;
 }
 
@@ -253,6 +439,13 @@ app_handle(struct app *app, enum action a)
 	case ACT_REDRAW:
 		clearok(stdscr, TRUE);
 		return R_DRAW;
+	case ACT_COMMAND:
+		return command_prompt(app);
+	case ACT_SCREEN_1: case ACT_SCREEN_2: case ACT_SCREEN_3:
+	case ACT_SCREEN_4: case ACT_SCREEN_5: case ACT_SCREEN_6:
+	case ACT_SCREEN_7: case ACT_SCREEN_8: case ACT_SCREEN_9:
+		switch_screen_key(app, a);
+		return R_DRAW;
 	case ACT_NONE:
 		return R_NONE;
 	default:
@@ -261,42 +454,41 @@ app_handle(struct app *app, enum action a)
 	}
 }
 
-static void
-resize(struct app *app)
+
+/* An action to the view on top, then to the app if the view does not take it. */
+int
+app_dispatch(struct app *app, enum action a, int key)
 {
-	getmaxyx(stdscr, app->lines, app->cols);
-	app->too_small = app->lines < MIN_LINES || app->cols < MIN_COLS;
-	clear();
+	int r = app->top->ops->handle(app, app->top, a, key);
+
+	return r & R_UNHANDLED ? app_handle(app, a) : r;
 }
 
 static void
 app_loop(struct app *app)
 {
+	app->key_at = app->opt->started;	/* the first screen is timed from the start */
+	app->key_event = "first-screen";
 	for (;;) {
-		wint_t ch;
-		int kind, r, key;
+		int r, key;
 		enum action a;
 
 		app_draw(app);
-		kind = get_wch(&ch);
-		if (kind == ERR)
+		app_timed(app);
+		if ((key = app_get_key(app)) == APP_KEY_RESIZE)
 			continue;
-		if (kind == KEY_CODE_YES && ch == KEY_RESIZE) {
-			resize(app);
-			continue;
-		}
-		key = key_of(kind, ch);
 		if (app->too_small) {
 			if (key == 'q')
 				return;
 			continue;
 		}
 		a = keymap_lookup(app->keymap, app->top->ops->context, key);
+		app->key_at = clock_us();
+		app->key_event = "key";
+		app->key_detail = action_name(a);
 		free(app->message);
 		app->message = NULL;
-		r = app->top->ops->handle(app, app->top, a, key);
-		if (r & R_UNHANDLED)
-			r = app_handle(app, a);
+		r = app_dispatch(app, a, key);
 		if (r & R_QUIT)
 			return;
 		if (r & R_BACK)
@@ -349,33 +541,32 @@ int
 console_run(struct store *store, const struct console_options *opt, struct error *err)
 {
 	struct app app;
-	const struct form *form = formset_find(store_forms(store), "institution");
-	struct view *table;
 
 	memset(&app, 0, sizeof app);
 	app.store = store;
 	app.opt = opt;
-	if (form == NULL)
+	if (formset_find(store_forms(store), "institution") == NULL)
 		return error_set(err, ST_FAILED, _("the forms in force have no 'institution' form"));
 	if (identity_current(&app.who, err) != 0)
 		return -1;
 	load_keymaps(&app);
+	timings_open(&app);
 	if (start_curses(&app, err) != 0) {
+		timings_close(&app);
 		keymap_free(app.keymap);
 		identity_free(&app.who);
 		return -1;
 	}
 	resize(&app);
-	if ((table = view_table_new(&app, form, err)) != NULL) {
-		app_push(&app, table);
+	if (app_switch_screen(&app, 0, err) == 0)
 		app_loop(&app);
-	}
-	while (app.top != NULL)
-		app_pop(&app);
+	app_close_screens(&app);
 	endwin();
+	timings_close(&app);
 	fatal_set_hook(NULL);
 	keymap_free(app.keymap);
 	identity_free(&app.who);
 	free(app.message);
+	free(app.pending_input);
 	return err->message != NULL ? -1 : 0;
 }

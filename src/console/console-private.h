@@ -10,6 +10,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif
 #include <curses.h>
+#include <stdio.h>
 
 #include "console/console.h"
 #include "console/keymap.h"
@@ -36,6 +37,10 @@ struct view_ops {
 	const char *(*title)(struct view *v);
 };
 
+/* Work done while no key waits (reading ahead), a few milliseconds a call; returns true while
+ * some remains. */
+typedef bool (*background_fn)(struct app *app, void *arg);
+
 struct view {
 	const struct view_ops *ops;
 	void *data;
@@ -44,37 +49,101 @@ struct view {
 
 enum color_pair { PAIR_TITLE = 1, PAIR_STATUS, PAIR_CURSOR, PAIR_ERROR, PAIR_HEADER };
 
+#define N_SCREENS 9	/* keys 1–9 */
+
 struct app {
 	struct store *store;
 	const struct console_options *opt;
 	struct keymap *keymap;
-	struct view *top;
+	struct view *top;	/* the top of the current screen's stack */
+	struct view *screens[N_SCREENS];	/* the others' tops, kept while away */
+	int screen;		/* the current screen, 0 for screen 1 */
 	struct identity who;
 	char *message;		/* the message line: results and errors */
 	bool message_is_error;
 	bool colors;
 	int lines, cols;
 	bool too_small;
+	int caret_y, caret_x;	/* where a view editing text wants the cursor; -1: hidden */
+	char *pending_input;	/* a command's argument, which the next app_prompt returns */
+	background_fn background;	/* NULL: nothing to do between keys */
+	void *background_arg;
+	FILE *timings;		/* --timings: where events are appended; NULL: off */
+	uint64_t key_at;	/* when the key being handled came (clock_us); 0: none */
+	const char *key_event;	/* its timing event ("key", "first-screen") … */
+	const char *key_detail;	/* … and the action, e.g. "cursor.down" (may be NULL) */
 };
 
 /* app.c */
+#define APP_KEY_RESIZE (KEY_FUNCTION | KEY_RESIZE)
+int app_get_key(struct app *app);
+void app_draw(struct app *app);
+int app_dispatch(struct app *app, enum action a, int key);	/* the reaction */
 void app_push(struct app *app, struct view *v);
 void app_message(struct app *app, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Sets (fn NULL: clears) the one background job; a view that sets it clears it when it goes. */
+void app_background(struct app *app, background_fn fn, void *arg);
 /* Reads a line at the bottom (search, limit, command); NULL on Esc. Caller frees. */
 char *app_prompt(struct app *app, const char *prompt, const char *initial);
+/* Called after each change of a prompt's text; returns true when the view must be repainted
+ * (e.g. an incremental search moved the cursor). */
+typedef bool (*prompt_change_fn)(struct app *app, const char *text, void *arg);
+/* app_prompt that calls on_change (when not NULL) after each change of the text. */
+char *app_prompt_live(struct app *app, const char *prompt, const char *initial,
+    prompt_change_fn on_change, void *arg);
 /* Asks a yes/no question on the message line; true only for y. */
 bool app_confirm(struct app *app, const char *question);
+
+/* timings.c: --timings FILE or HUITOU_TIMINGS; only durations, never identity. */
+void timings_open(struct app *app);
+void timings_note(struct app *app, const char *event, const char *detail, uint64_t since);
+void timings_close(struct app *app);
 
 /* draw.c: all text goes through here; widths in display columns, never raw control bytes. */
 int draw_text(WINDOW *w, int y, int x, int width, const char *s, bool pad);
 void draw_fill(WINDOW *w, int y, int x, int width);
 void draw_status(struct app *app, const char *left, const char *right);
 const char *value_text(struct app *app, const struct field *f, const char *value);
+struct key_hint {
+	enum action action;
+	const char *word;	/* N_(): a word or two for the hint line */
+};
+char *keys_hint(struct app *app, const char *context, const struct key_hint *hints, size_t n);
+
+/* command.c: ":" and a command — an action's name or a short word, then its argument. */
+int command_prompt(struct app *app);
+int command_run(struct app *app, const char *line);
+
+/* pick.c: a list to choose from, narrowed by typing; the index chosen, or -1 on Esc. */
+struct pick_item {
+	const char *value;
+	const char *label;
+};
+int app_pick(struct app *app, const char *title, const struct pick_item *items, size_t n,
+    const char *initial, size_t current);
+
+/* form-conflict.c: someone saved the record since it was opened; the user picks, field by
+ * field, whose value to keep. 1 with *merged (at their version) to save, 0 to go back. */
+int form_resolve_conflict(struct app *app, const struct record *base, const struct record *mine,
+    const struct record *theirs, struct record **merged);
 
 /* The views. */
 struct view *view_table_new(struct app *app, const struct form *form, struct error *err);
-struct view *view_record_new(struct app *app, const struct form *form, const char *id);
+/* A record's form; a new record when id is NULL. NULL with err when it cannot be read. */
+struct view *view_form_new(struct app *app, const struct form *form, const char *id,
+    struct error *err);
+/* The table showing only the rows limit matches, as if typed after l. */
+struct view *view_table_new_limited(struct app *app, const struct form *form, const char *limit,
+    struct error *err);
+struct view *view_dashboard_new(struct app *app, struct error *err);
 struct view *view_help_new(struct app *app, const char *context);
+/* A record's history from git, newest first; never NULL (a failure is shown in the view). */
+struct view *view_history_new(struct app *app, const struct form *form, const char *id);
+
+/* undo.c: checks, asks, reverts with a new commit and reports on the message line; true when
+ * the reverting commit was made. */
+bool undo_commit(struct app *app, const char *commit);
+bool undo_newest_change(struct app *app, const struct form *form, const char *id);
 
 #endif

@@ -10,6 +10,8 @@
 struct console_options {
 	const char *dir;		/* the data directory, shown in the status line */
 	const char *keymap;		/* a keymaps/NAME.keys name; NULL: default */
+	const char *timings;		/* a file to append timings to; NULL: HUITOU_TIMINGS */
+	uint64_t started;		/* clock_us() when the program started */
 };
 
 /* Runs until the user quits; returns an exit status and fills err on failure. */

@@ -68,3 +68,39 @@ value_text(struct app *app, const struct field *f, const char *value)
 	}
 	return field_display(f, value);
 }
+
+struct first_key {
+	enum action action;
+	int key;
+};
+
+static void
+note_first_key(void *arg, int key, enum action a, const char *context)
+{
+	struct first_key *k = arg;
+
+	(void)context;
+	if (a == k->action && k->key == 0)
+		k->key = key;
+}
+
+/* "Tab next  C-s save  Esc cancel": the first key the keymap in force binds to each action,
+ * so the hint on screen is never out of date; actions without a key are left out. */
+char *
+keys_hint(struct app *app, const char *context, const struct key_hint *hints, size_t n)
+{
+	struct buf out = BUF_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		struct first_key k = { hints[i].action, 0 };
+		struct buf name = BUF_INIT;
+
+		keymap_each(app->keymap, context, note_first_key, &k);
+		if (k.key == 0)
+			continue;
+		key_to_name(k.key, &name);
+		buf_printf(&out, "%s%s %s", out.len > 0 ? "  " : "", buf_str(&name), _(hints[i].word));
+		buf_free(&name);
+	}
+	return buf_detach(&out);
+}

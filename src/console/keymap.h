@@ -35,6 +35,8 @@
 	X(ACT_FIRST, "cursor.first", N_("go to the first row")) \
 	X(ACT_LAST, "cursor.last", N_("go to the last row")) \
 	X(ACT_OPEN, "record.open", N_("open the record under the cursor")) \
+	X(ACT_NEW, "record.new", N_("add a new record")) \
+	X(ACT_SET, "record.set", N_("set fields of the row (after ;, of the tagged rows): FIELD=VALUE")) \
 	X(ACT_SEARCH, "table.search", N_("search forward as you type")) \
 	X(ACT_SEARCH_NEXT, "table.search-next", N_("go to the next match")) \
 	X(ACT_SEARCH_PREV, "table.search-prev", N_("go to the previous match")) \

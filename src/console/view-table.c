@@ -1,26 +1,45 @@
 /*
  * view-table.c — the table of a record type: columns from the form, widths in display
  * columns, virtual scrolling (only the rows on screen are read from the store, in a read
- * transaction that lives for one repaint), "/" search with n/N, "l" limit by an expression,
- * sorting by a column with Chinese in pinyin order, and tags.
+ * transaction that lives for one repaint), incremental "/" search with n/N, "l" limit by an
+ * expression, sorting by a column with Chinese in pinyin order, and tags.
+ *
+ * Speed at 100,000 records: the first screen needs only the count and its own ids; the rest
+ * of the ids, then every record's search key, are read between keystrokes a chunk at a time
+ * (app_background), so a search or a limit matches keys in memory and a limit's equalities on
+ * indexed fields come from the store's indexes, without decoding records.
  */
 #include "config.h"
 
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ucol.h>
 #include <unicode/ustring.h>
 
+#include "campaign/campaign.h"
 #include "console/console-private.h"
 #include "store/query.h"
 
+#define ID_CHUNK 4096		/* ids read at a time, between keys */
+#define KEY_CHUNK 256		/* records read for their search keys at a time */
+#define SLICE_US 4000		/* background work stops for a key after this */
+#define RELEASE_SLICES 2	/* read pages given back every so many slices (memory budget) */
+
 struct table {
+	struct app *app;
 	const struct form *form;
-	char **ids;		/* every id, in id order */
-	size_t n;
+	char **ids;		/* the ids read so far (n_ids), in id order */
+	size_t n_ids, cap;	/* cap: the size of ids, rows, keys and tagged */
+	size_t n;		/* how many there are: the store's count until all are read */
+	bool ids_done;
 	size_t *rows;		/* the rows shown: indexes into ids, after limit and sort */
 	size_t n_rows;
-	char **keys;		/* per id: its search key, made when first needed */
+	bool all_rows;		/* rows are every id in id order (no limit, no sort) */
+	char **keys;		/* per id: its search key (query_record_key) */
+	size_t keys_next;	/* keys are read in id order up to here */
+	bool keys_done;
 	bool *tagged;
 	size_t n_tagged;
 	size_t cursor, top;	/* indexes into rows */
@@ -29,9 +48,11 @@ struct table {
 	size_t col;		/* the column under the cursor (sort) */
 	int sort_col;		/* -1: id order */
 	bool sort_desc;
-	char *search;
+	struct query_word *search;
 	char *limit;
 	char *title;
+	bool on_tagged;		/* after ";": the next action applies to the tagged rows */
+	unsigned slices;	/* background slices run, to give read pages back now and then */
 };
 
 static int
@@ -119,6 +140,176 @@ table_status(struct app *app, struct table *t)
 	free(right);
 }
 
+/* Room for at least need ids; rows shown as all ids grow with them. */
+static void
+table_grow(struct table *t, size_t need)
+{
+	size_t old = t->cap;
+
+	if (need <= t->cap)
+		return;
+	t->cap = need > 2 * old ? need : 2 * old;
+	t->ids = xrealloc(t->ids, t->cap * sizeof *t->ids);
+	t->rows = xrealloc(t->rows, t->cap * sizeof *t->rows);
+	t->keys = xrealloc(t->keys, t->cap * sizeof *t->keys);
+	t->tagged = xrealloc(t->tagged, t->cap * sizeof *t->tagged);
+	for (size_t i = old; i < t->cap; i++) {
+		t->ids[i] = t->keys[i] = NULL;
+		t->rows[i] = i;
+		t->tagged[i] = false;
+	}
+}
+
+static void
+add_id(void *arg, const char *id, size_t len)
+{
+	struct table *t = arg;
+
+	table_grow(t, t->n_ids + 2);
+	t->ids[t->n_ids++] = xstrndup(id, len);
+}
+
+/* Every id is read: the count is exact now (others may have added records since). */
+static void
+ids_finished(struct table *t)
+{
+	t->ids_done = true;
+	t->n = t->n_ids;
+	if (t->all_rows) {
+		for (size_t i = 0; i < t->n_ids; i++)
+			t->rows[i] = i;
+		t->n_rows = t->n_ids;
+		if (t->cursor >= t->n_rows)
+			t->cursor = t->n_rows > 0 ? t->n_rows - 1 : 0;
+	}
+}
+
+/* Reads ids until there are upto (SIZE_MAX: all), a chunk per read transaction. */
+static void
+load_ids(struct app *app, struct table *t, size_t upto)
+{
+	struct error err = ERROR_INIT;
+
+	while (!t->ids_done && t->n_ids < upto) {
+		struct store_txn *txn;
+		size_t before = t->n_ids;
+
+		if (store_txn_begin(app->store, false, &txn, &err) != 0 ||
+		    store_scan_ids(txn, t->form, before > 0 ? t->ids[before - 1] : NULL, ID_CHUNK,
+		    add_id, t, &err) != 0) {
+			app_message(app, true, "%s", err.message);
+			error_clear(&err);
+			store_txn_abort(txn);
+			ids_finished(t);
+			return;
+		}
+		store_txn_abort(txn);
+		if (t->n_ids - before < ID_CHUNK) {
+			ids_finished(t);
+			store_release_pages(app->store);	/* reading ids walked every page */
+		}
+	}
+}
+
+/* The index of id among the ids read, by binary search; n_ids when it is not one. */
+static size_t
+id_index(const struct table *t, const char *id)
+{
+	size_t lo = 0, hi = t->n_ids;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(t->ids[mid], id);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return t->n_ids;
+}
+
+/* The search key of id i made again from rec, if it was made before. */
+static void
+renew_key(struct table *t, size_t i, const struct record *rec)
+{
+	if (t->keys[i] == NULL)
+		return;
+	free(t->keys[i]);
+	t->keys[i] = query_record_key(rec);
+}
+
+static int
+add_key(const struct record *rec, void *arg)
+{
+	struct table *t = arg;
+	size_t i = t->keys_next < t->n_ids && str_eq(t->ids[t->keys_next], record_id(rec)) ?
+	    t->keys_next : id_index(t, record_id(rec));
+
+	if (i < t->n_ids && t->keys[i] == NULL)
+		t->keys[i] = query_record_key(rec);
+	if (i < t->n_ids)
+		t->keys_next = i + 1;
+	return 0;
+}
+
+/* Makes the search keys of up to max more records, in id order, once every id is read. */
+static void
+load_keys(struct app *app, struct table *t, size_t max)
+{
+	struct error err = ERROR_INIT;
+	struct store_txn *txn;
+
+	load_ids(app, t, SIZE_MAX);
+	if (t->keys_done)
+		return;
+	if (t->keys_next >= t->n_ids || store_txn_begin(app->store, false, &txn, &err) != 0) {
+		t->keys_done = true;
+		error_clear(&err);
+		return;
+	}
+	if (store_scan_records(txn, t->form, t->keys_next > 0 ? t->ids[t->keys_next - 1] : NULL,
+	    max, add_key, t, &err) != 0) {
+		app_message(app, true, "%s", err.message);
+		t->keys_done = true;
+	}
+	store_txn_abort(txn);
+	error_clear(&err);
+	t->keys_done = t->keys_done || t->keys_next >= t->n_ids;
+}
+
+/* Every key, now: what the background has not made yet is made at once. */
+static void
+make_keys(struct app *app, struct table *t)
+{
+	while (!t->keys_done)
+		load_keys(app, t, SIZE_MAX);
+}
+
+/* Between keys: the ids, then the search keys, a slice of a few milliseconds at a time. */
+static bool
+table_background(struct app *app, void *arg)
+{
+	struct table *t = arg;
+	uint64_t start = clock_us();
+
+	while (!t->keys_done && clock_us() - start < SLICE_US) {
+		if (!t->ids_done)
+			load_ids(app, t, t->n_ids + ID_CHUNK);
+		else
+			load_keys(app, t, KEY_CHUNK);
+	}
+	if (t->keys_done || ++t->slices % RELEASE_SLICES == 0)
+		store_release_pages(app->store);	/* the records read stay in the page cache */
+	if (t->keys_done)
+		timings_note(app, "keys-ready", NULL, app->opt->started);
+	return !t->keys_done;
+}
+
+static void read_again(struct app *app, struct table *t, size_t n);
+
 static void
 table_draw(struct app *app, struct view *v)
 {
@@ -126,15 +317,23 @@ table_draw(struct app *app, struct view *v)
 	struct store_txn *txn = NULL;
 	struct error err = ERROR_INIT;
 	int rows = page_rows(app);
+	size_t count;
 
-	draw_header(app, t);
 	if (store_txn_begin(app->store, false, &txn, &err) != 0)
 		app_message(app, true, "%s", err.message);
+	else if (t->ids_done && store_count(txn, t->form, &count, &err) == 0 && count != t->n) {
+		store_txn_abort(txn);	/* a new snapshot after reading again */
+		read_again(app, t, count);
+		if (store_txn_begin(app->store, false, &txn, &err) != 0)
+			app_message(app, true, "%s", err.message);
+	}
+	draw_header(app, t);
+	load_ids(app, t, t->top + (size_t)rows);
 	for (int i = 0; i < rows; i++) {
 		size_t r = t->top + (size_t)i;
 		struct record *rec = NULL;
 
-		if (r >= t->n_rows) {
+		if (r >= t->n_rows || t->rows[r] >= t->n_ids) {
 			move(2 + i, 0);
 			clrtoeol();
 			continue;
@@ -142,6 +341,8 @@ table_draw(struct app *app, struct view *v)
 		if (txn != NULL && store_get(txn, t->form, t->ids[t->rows[r]], &rec, &err) != 0)
 			error_clear(&err);
 		draw_row(app, t, 2 + i, t->rows[r], rec, r == t->cursor);
+		if (r == t->cursor && rec != NULL)
+			renew_key(t, t->rows[r], rec);	/* it may have been edited or undone */
 		record_free(rec);
 	}
 	store_txn_abort(txn);
@@ -170,80 +371,120 @@ move_cursor(struct app *app, struct table *t, long delta)
 		t->top = t->cursor - (size_t)rows + 1;
 }
 
-/* The search key of an id, made once; NULL only when the record cannot be read. */
-static const char *
-row_key(struct table *t, struct store_txn *txn, size_t id_index)
+/* The first row matching w from row `from` (from itself too when inclusive), forward or
+ * backward, wrapping around; n_rows when none does. */
+static size_t
+find_row(const struct table *t, const struct query_word *w, size_t from, bool forward,
+    bool inclusive)
 {
-	struct record *rec;
-	struct error err = ERROR_INIT;
+	for (size_t i = inclusive ? 0 : 1; i <= t->n_rows; i++) {
+		size_t r = forward ? (from + i) % t->n_rows : (from + t->n_rows - i % t->n_rows) % t->n_rows;
+		const char *key = t->keys[t->rows[r]];
 
-	if (t->keys[id_index] == NULL && store_get(txn, t->form, t->ids[id_index], &rec, &err) == 0) {
-		t->keys[id_index] = query_record_key(rec);
-		record_free(rec);
+		if (key != NULL && query_word_in(w, key))
+			return r;
 	}
-	error_clear(&err);
-	return t->keys[id_index];
+	return t->n_rows;
 }
 
 /* From the row after the cursor (before it, backwards), wrapping around. */
 static void
 search_step(struct app *app, struct table *t, bool forward)
 {
-	struct store_txn *txn;
-	struct error err = ERROR_INIT;
+	size_t r;
 
 	if (t->search == NULL || t->n_rows == 0)
 		return;
-	if (store_txn_begin(app->store, false, &txn, &err) != 0) {
-		app_message(app, true, "%s", err.message);
-		error_clear(&err);
-		return;
-	}
-	for (size_t i = 1; i <= t->n_rows; i++) {
-		size_t r = forward ? (t->cursor + i) % t->n_rows : (t->cursor + t->n_rows - i) % t->n_rows;
-		const char *key = row_key(t, txn, t->rows[r]);
+	make_keys(app, t);
+	if ((r = find_row(t, t->search, t->cursor, forward, false)) < t->n_rows)
+		move_cursor(app, t, (long)r - (long)t->cursor);
+	else
+		app_message(app, true, _("not found: %s"), query_word_folded(t->search));
+}
 
-		if (key != NULL && query_word_matches(t->search, key)) {
-			move_cursor(app, t, (long)r - (long)t->cursor);
-			store_txn_abort(txn);
-			return;
-		}
-	}
-	store_txn_abort(txn);
-	app_message(app, true, _("not found: %s"), t->search);
+struct index_count {
+	struct table *t;
+	struct store_txn *txn;
+	unsigned char *hits;	/* per id: how many index terms it satisfies */
+	unsigned terms;
+	struct error *err;
+};
+
+/* One equality through the store's index: each id it names counts one hit. */
+static int
+count_index_term(void *arg, const struct field *f, const char *value)
+{
+	struct index_count *c = arg;
+	char **ids;
+	size_t n, at;
+
+	if (c->terms == UCHAR_MAX)
+		return 0;	/* enough terms: the rest are checked record by record */
+	if (store_find_by(c->txn, c->t->form, f->name, value, &ids, &n, c->err) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if ((at = id_index(c->t, ids[i])) < c->t->n_ids)
+			c->hits[at]++;
+	strv_free(ids);
+	c->terms++;
+	return 0;
+}
+
+/* Whether record id matches: by the index counts and the key where they tell, else decoded. */
+static bool
+id_matches(struct table *t, const struct query *q, const struct index_count *c, size_t id)
+{
+	struct record *rec = NULL;
+	struct error err = ERROR_INIT;
+	enum query_answer a;
+	bool match = false;
+
+	if (q == NULL)
+		return true;
+	if (c->terms > 0 && c->hits[id] != c->terms)
+		return false;
+	if ((a = query_match_key(q, t->keys[id])) != QUERY_MAYBE)
+		return a == QUERY_YES;
+	if (store_get(c->txn, t->form, t->ids[id], &rec, &err) == 0)
+		match = query_match(q, rec, t->keys[id]);
+	error_clear(&err);
+	record_free(rec);
+	return match;
 }
 
 /* The rows matching a query (every row for NULL); tag instead of limiting when tag. */
 static int
 apply_query(struct app *app, struct table *t, struct query *q, bool tag)
 {
-	struct store_txn *txn;
 	struct error err = ERROR_INIT;
+	struct index_count c = { t, NULL, NULL, 0, &err };
 	size_t kept = 0;
 
-	if (store_txn_begin(app->store, false, &txn, &err) != 0) {
-		app_message(app, true, "%s", err.message);
+	make_keys(app, t);
+	if (store_txn_begin(app->store, false, &c.txn, &err) != 0 ||
+	    (c.hits = xcalloc(t->n_ids + 1, 1), query_index_terms(q, count_index_term, &c)) != 0) {
+		app_message(app, true, "%s", err.message != NULL ? err.message : "?");
 		error_clear(&err);
+		store_txn_abort(c.txn);
+		free(c.hits);
 		return -1;
 	}
-	for (size_t i = 0; i < (tag ? t->n_rows : t->n); i++) {
+	for (size_t i = 0; i < (tag ? t->n_rows : t->n_ids); i++) {
 		size_t id = tag ? t->rows[i] : i;
-		struct record *rec = NULL;
-		bool match = q == NULL;
+		bool match = id_matches(t, q, &c, id);
 
-		if (!match && store_get(txn, t->form, t->ids[id], &rec, &err) == 0)
-			match = query_match(q, rec, row_key(t, txn, id));
-		error_clear(&err);
-		record_free(rec);
 		if (match && tag && !t->tagged[id]) {
 			t->tagged[id] = true;
 			t->n_tagged++;
 		} else if (match && !tag)
 			t->rows[kept++] = id;
 	}
-	store_txn_abort(txn);
+	store_txn_abort(c.txn);
+	store_release_pages(app->store);
+	free(c.hits);
 	if (!tag) {
 		t->n_rows = kept;
+		t->all_rows = q == NULL;
 		t->cursor = t->top = 0;
 	}
 	return 0;
@@ -375,6 +616,7 @@ sort_rows(struct app *app, struct table *t)
 	struct error err = ERROR_INIT;
 	const struct field *f = &t->form->fields[t->columns[t->col]];
 
+	load_ids(app, t, SIZE_MAX);
 	if (U_FAILURE(st) || store_txn_begin(app->store, false, &txn, &err) != 0) {
 		app_message(app, true, _("cannot sort: %s"), err.message != NULL ? err.message : u_errorName(st));
 		error_clear(&err);
@@ -393,9 +635,11 @@ sort_rows(struct app *app, struct table *t)
 		record_free(rec);
 	}
 	store_txn_abort(txn);
+	store_release_pages(app->store);
 	qsort(items, t->n_rows, sizeof *items, compare_items);
 	t->sort_desc = t->sort_col == (int)t->col ? !t->sort_desc : false;
 	t->sort_col = (int)t->col;
+	t->all_rows = false;
 	for (size_t i = 0; i < t->n_rows; i++) {
 		t->rows[t->sort_desc ? t->n_rows - 1 - i : i] = items[i].id;
 		free(items[i].key);
@@ -405,19 +649,167 @@ sort_rows(struct app *app, struct table *t)
 	t->cursor = t->top = 0;
 }
 
+/* Incremental search: where the cursor was, and the last match while typing. */
+struct live_search {
+	struct table *t;
+	size_t origin, origin_top;
+	char *matched;		/* the folded text that matched at row `at`; NULL: none */
+	size_t at;
+};
+
+static void
+live_restore(struct live_search *ls)
+{
+	ls->t->cursor = ls->origin;
+	ls->t->top = ls->origin_top;
+}
+
+/* The prompt's text changed: the cursor goes to its first match after where it was. A longer
+ * text matches a subset of what the shorter one did, so the search goes on from that match. */
+static bool
+search_changed(struct app *app, const char *text, void *arg)
+{
+	struct live_search *ls = arg;
+	struct table *t = ls->t;
+	struct query_word *w;
+	bool onward;
+	size_t r;
+
+	if (t->n_rows == 0)
+		return false;
+	make_keys(app, t);
+	w = query_word_new(text);
+	onward = ls->matched != NULL && str_starts(query_word_folded(w), ls->matched);
+	r = *text == '\0' ? t->n_rows : find_row(t, w, onward ? ls->at : ls->origin, true, onward);
+	free(ls->matched);
+	ls->matched = NULL;
+	live_restore(ls);
+	if (r < t->n_rows) {
+		ls->matched = xstrdup(query_word_folded(w));
+		ls->at = r;
+		move_cursor(app, t, (long)r - (long)t->cursor);
+	}
+	query_word_free(w);
+	return true;
+}
+
 static void
 search(struct app *app, struct table *t)
 {
-	char *word = app_prompt(app, "/", NULL);
+	struct live_search ls = { t, t->cursor, t->top, NULL, 0 };
+	char *word = app_prompt_live(app, "/", NULL, search_changed, &ls);
 
-	if (word == NULL || *word == '\0') {
-		free(word);
+	if (word != NULL && *word != '\0' && ls.matched == NULL)
+		search_changed(app, word, &ls);	/* given whole, as ":search WORD" does */
+	if (word == NULL || *word == '\0')
+		live_restore(&ls);	/* Esc: back where it was */
+	else {
+		query_word_free(t->search);
+		t->search = query_word_new(word);
+		if (ls.matched == NULL)
+			app_message(app, true, _("not found: %s"), query_word_folded(t->search));
+	}
+	free(ls.matched);
+	free(word);
+}
+
+/* The form of the record id, or of a new record when id is NULL. */
+static void
+open_form(struct app *app, struct table *t, const char *id)
+{
+	struct error err = ERROR_INIT;
+	struct view *form;
+
+	if ((form = view_form_new(app, t->form, id, &err)) != NULL)
+		app_push(app, form);
+	else
+		app_message(app, true, "%s", err.message);
+	error_clear(&err);
+}
+
+/* The ids an action applies to: the tagged rows, or the row under the cursor. */
+static char **
+target_ids(const struct table *t, bool tagged, size_t *n)
+{
+	char **ids = xcalloc((tagged ? t->n_tagged : 1) + 1, sizeof *ids);
+
+	*n = 0;
+	for (size_t i = 0; tagged && i < t->n_ids; i++)
+		if (t->tagged[i])
+			ids[(*n)++] = xstrdup(t->ids[i]);
+	if (!tagged && t->n_rows > 0)
+		ids[(*n)++] = xstrdup(t->ids[t->rows[t->cursor]]);
+	return ids;
+}
+
+/* The search keys of the tagged rows made again after a change to them. */
+static void
+renew_tagged_keys(struct app *app, struct table *t)
+{
+	struct store_txn *txn;
+	struct error err = ERROR_INIT;
+
+	if (store_txn_begin(app->store, false, &txn, &err) == 0) {
+		for (size_t i = 0; i < t->n_ids; i++) {
+			struct record *rec = NULL;
+
+			if (t->tagged[i] && t->keys[i] != NULL &&
+			    store_get(txn, t->form, t->ids[i], &rec, &err) == 0)
+				renew_key(t, i, rec);
+			record_free(rec);
+			error_clear(&err);
+		}
+		store_txn_abort(txn);
+	}
+	error_clear(&err);
+}
+
+/* "=" (or ":set"): FIELD=VALUE… on the row, or after ";" on every tagged row, as one commit. */
+static void
+set_fields(struct app *app, struct table *t, bool tagged)
+{
+	struct assignments a;
+	struct error err = ERROR_INIT;
+	size_t n, changed;
+	char **ids = target_ids(t, tagged, &n);
+	char *prompt = tagged ? xasprintf(_("set on %zu tagged rows: "), n) :
+	    xasprintf(_("set on %s: "), n > 0 ? ids[0] : "");
+	char *line = n > 0 ? app_prompt(app, prompt, NULL) : NULL;
+
+	if (line != NULL && *line != '\0' &&
+	    assignments_parse_line(t->form, line, &a, &err) == 0) {
+		if (bulk_set(app->store, t->form, ids, n, &a, &changed, &err) == 0) {
+			if (tagged)
+				renew_tagged_keys(app, t);
+			app_message(app, false, _("%zu of %zu records changed, in one commit"), changed, n);
+		}
+		assignments_free(&a);
+	}
+	if (err.message != NULL)
+		app_message(app, true, "%s", err.message);
+	error_clear(&err);
+	strv_free(ids);
+	free(prompt);
+	free(line);
+}
+
+static void
+untag_all(struct table *t)
+{
+	memset(t->tagged, 0, t->n_ids * sizeof *t->tagged);
+	t->n_tagged = 0;
+}
+
+static void
+apply_to_tagged(struct app *app, struct table *t)
+{
+	if (t->n_tagged == 0) {
+		app_message(app, true, _("no rows are tagged: t tags a row, T rows matching an expression"));
 		return;
 	}
-	free(t->search);
-	t->search = fold_text(word);
-	free(word);
-	search_step(app, t, true);
+	t->on_tagged = true;
+	app_message(app, false, _("; the next action applies to the %zu tagged rows (= set, t untag)"),
+	    t->n_tagged);
 }
 
 static int
@@ -426,14 +818,18 @@ table_handle(struct app *app, struct view *v, enum action a, int key)
 	struct table *t = v->data;
 	long page = page_rows(app);
 
+	bool tagged = t->on_tagged;
+
 	(void)key;
+	if (a != ACT_COMMAND)
+		t->on_tagged = false;
 	switch (a) {
 	case ACT_UP:		move_cursor(app, t, -1); break;
 	case ACT_DOWN:		move_cursor(app, t, 1); break;
 	case ACT_PAGE_UP:	move_cursor(app, t, -page); break;
 	case ACT_PAGE_DOWN:	move_cursor(app, t, page); break;
 	case ACT_FIRST:		move_cursor(app, t, -(long)t->n_rows); break;
-	case ACT_LAST:		move_cursor(app, t, (long)t->n_rows); break;
+	case ACT_LAST:		load_ids(app, t, SIZE_MAX); move_cursor(app, t, (long)t->n_rows); break;
 	case ACT_LEFT:		t->col = t->col > 0 ? t->col - 1 : 0; break;
 	case ACT_RIGHT:		t->col = t->col + 1 < t->n_columns ? t->col + 1 : t->col; break;
 	case ACT_SEARCH:	search(app, t); break;
@@ -441,11 +837,19 @@ table_handle(struct app *app, struct view *v, enum action a, int key)
 	case ACT_SEARCH_PREV:	search_step(app, t, false); break;
 	case ACT_LIMIT:		limit(app, t); break;
 	case ACT_SORT:		sort_rows(app, t); break;
-	case ACT_TAG:		toggle_tag(app, t); break;
+	case ACT_TAG:		tagged ? untag_all(t) : toggle_tag(app, t); break;
+	case ACT_APPLY_TAGGED:	apply_to_tagged(app, t); break;
+	case ACT_SET:		set_fields(app, t, tagged); break;
 	case ACT_TAG_PATTERN:	tag_pattern(app, t); break;
-	case ACT_OPEN:
+	case ACT_OPEN:		open_form(app, t, t->n_rows > 0 ? t->ids[t->rows[t->cursor]] : NULL); break;
+	case ACT_NEW:		open_form(app, t, NULL); break;
+	case ACT_HISTORY:
 		if (t->n_rows > 0)
-			app_push(app, view_record_new(app, t->form, t->ids[t->rows[t->cursor]]));
+			app_push(app, view_history_new(app, t->form, t->ids[t->rows[t->cursor]]));
+		break;
+	case ACT_UNDO:
+		if (t->n_rows > 0)
+			undo_newest_change(app, t->form, t->ids[t->rows[t->cursor]]);
 		break;
 	default:
 		return R_UNHANDLED;
@@ -466,14 +870,17 @@ table_destroy(struct view *v)
 {
 	struct table *t = v->data;
 
-	for (size_t i = 0; i < t->n; i++)
+	app_background(t->app, NULL, NULL);
+	for (size_t i = 0; i < t->n_ids; i++) {
 		free(t->keys[i]);
+		free(t->ids[i]);
+	}
 	free(t->keys);
-	strv_free(t->ids);
+	free(t->ids);
 	free(t->rows);
 	free(t->tagged);
 	free(t->columns);
-	free(t->search);
+	query_word_free(t->search);
 	free(t->limit);
 	free(t->title);
 	free(t);
@@ -490,27 +897,119 @@ view_table_new(struct app *app, const struct form *form, struct error *err)
 	struct store_txn *txn = NULL;
 	struct view *v;
 
+	t->app = app;
 	t->form = form;
 	t->sort_col = -1;
 	if (store_txn_begin(app->store, false, &txn, err) != 0 ||
-	    store_list_ids(txn, form, &t->ids, &t->n, err) != 0) {
-		if (txn != NULL)
-			store_txn_abort(txn);
+	    store_count(txn, form, &t->n, err) != 0) {
+		store_txn_abort(txn);
 		free(t);
 		return NULL;
 	}
 	store_txn_abort(txn);
-	t->rows = xcalloc(t->n + 1, sizeof *t->rows);
-	for (size_t i = 0; i < t->n; i++)
-		t->rows[i] = i;
+	table_grow(t, t->n + 1);
 	t->n_rows = t->n;
-	t->keys = xcalloc(t->n + 1, sizeof *t->keys);
-	t->tagged = xcalloc(t->n + 1, sizeof *t->tagged);
-	t->title = xasprintf("[1] %s  (%s %s)", form_label(form), store_city_name(app->store),
+	t->all_rows = true;
+	t->title = xasprintf("%s  (%s %s)", form_label(form), store_city_name(app->store),
 	    store_city_code(app->store));
 	choose_columns(t);
+	app_background(app, table_background, t);
 	v = xcalloc(1, sizeof *v);
 	v->ops = &table_ops;
 	v->data = t;
+	return v;
+}
+
+/* Limits the table to the rows the expression text matches; -1 with err if it is not one. */
+static int
+limit_to(struct app *app, struct table *t, const char *text, struct error *err)
+{
+	struct store_txn *txn;
+	struct field_ctx ctx;
+	struct query *q = NULL;
+	int rc;
+
+	if ((rc = store_txn_begin(app->store, false, &txn, err)) == 0) {
+		store_field_ctx(txn, NULL, &ctx);
+		rc = query_parse(t->form, &ctx, text, &q, NULL, err);
+		store_txn_abort(txn);
+	}
+	if (rc == 0 && (rc = apply_query(app, t, q, false)) == 0) {
+		free(t->limit);
+		t->limit = xstrdup(text);
+	}
+	query_free(q);
+	return rc;
+}
+
+/* The ids of the tagged rows, to tag them again after the ids are read anew. */
+static char **
+tagged_ids(const struct table *t)
+{
+	char **ids = xcalloc(t->n_tagged + 1, sizeof *ids);
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n_ids && n < t->n_tagged; i++)
+		if (t->tagged[i])
+			ids[n++] = xstrdup(t->ids[i]);
+	return ids;
+}
+
+/*
+ * Records were added since the ids were read (a new record saved here, an import elsewhere):
+ * read them again, keeping the cursor's record, the tags and the limit. The search keys are
+ * made again between keys.
+ */
+static void
+read_again(struct app *app, struct table *t, size_t n)
+{
+	char *at = t->n_rows > 0 ? xstrdup(t->ids[t->rows[t->cursor]]) : NULL, *lim = t->limit;
+	char **tags = tagged_ids(t);
+	struct error err = ERROR_INIT;
+
+	for (size_t i = 0; i < t->n_ids; i++) {
+		free(t->keys[i]);
+		free(t->ids[i]);
+		t->keys[i] = t->ids[i] = NULL;
+		t->tagged[i] = false;
+	}
+	t->n_ids = t->n_tagged = t->keys_next = 0;
+	t->ids_done = t->keys_done = false;
+	t->n = t->n_rows = n;
+	t->all_rows = true;
+	t->sort_col = -1;
+	t->limit = NULL;
+	table_grow(t, n + 1);
+	load_ids(app, t, SIZE_MAX);
+	for (size_t i = 0; tags[i] != NULL; i++) {
+		size_t k = id_index(t, tags[i]);
+
+		if (k < t->n_ids && !t->tagged[k])
+			t->tagged[k] = true, t->n_tagged++;
+	}
+	if (lim != NULL && limit_to(app, t, lim, &err) != 0)
+		app_message(app, true, "%s", err.message);
+	for (size_t r = 0; at != NULL && r < t->n_rows; r++)
+		if (str_eq(t->ids[t->rows[r]], at))
+			t->cursor = r;
+	move_cursor(app, t, 0);
+	app_background(app, table_background, t);
+	error_clear(&err);
+	strv_free(tags);
+	free(lim);
+	free(at);
+}
+
+struct view *
+view_table_new_limited(struct app *app, const struct form *form, const char *limit,
+    struct error *err)
+{
+	struct view *v = view_table_new(app, form, err);
+
+	if (v != NULL && limit_to(app, v->data, limit, err) != 0) {
+		table_destroy(v);
+		free(v);
+		return NULL;
+	}
 	return v;
 }

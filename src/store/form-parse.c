@@ -50,7 +50,7 @@ name_is_valid(const char *s)
 }
 
 /* "中文 | English" → two strings; a label without '|' serves both languages. */
-static void
+void
 split_label(const char *arg, char **zh, char **en)
 {
 	const char *bar = strchr(arg, '|');

@@ -80,6 +80,8 @@ int form_field_index(const struct form *form, const char *name);	/* -1 if none *
 const struct field *form_field(const struct form *form, const char *name);
 /* Finds a field by id or by its Chinese or English label (CSV headers use either). */
 const struct field *form_field_by_header(const struct form *form, const char *header);
+/* "中文 | English" into *zh and *en, freeing what they held; without '|' both get it all. */
+void split_label(const char *arg, char **zh, char **en);
 const char *field_label(const struct field *f);	/* in the current language */
 const char *form_label(const struct form *form);
 const char *field_kind_name(enum field_kind kind);

@@ -1,6 +1,9 @@
 /*
  * query-key.c — a record's search key (its text folded, with the pinyin of its Chinese) and
  * the matching of one word against such a key, as "/" search and bare words in a limit use it.
+ * Each field's lines follow a marker line ("\x01" and the field's index in two UTF-8
+ * continuation bytes), which no folded word can match, so "field~text" is answered from the
+ * key too.
  */
 #include "config.h"
 
@@ -30,7 +33,7 @@ has_han(const char *s)
 	return false;
 }
 
-static bool
+bool
 kind_in_key(enum field_kind kind)
 {
 	switch (kind) {
@@ -65,10 +68,21 @@ key_add(struct buf *key, const char *s)
 	}
 }
 
+/* The marker line that opens field i's lines: NUL-terminated in out[4]. */
+static void
+field_marker(size_t i, char out[4])
+{
+	out[0] = '\x01';
+	out[1] = (char)(0x80 | ((i >> 6) & 0x3f));
+	out[2] = (char)(0x80 | (i & 0x3f));
+	out[3] = '\0';
+}
+
 char *
 query_record_key(const struct record *rec)
 {
 	struct buf key = BUF_INIT;
+	char marker[4];
 
 	for (size_t i = 0; i < rec->form->n_fields; i++) {
 		const struct field *f = &rec->form->fields[i];
@@ -76,6 +90,8 @@ query_record_key(const struct record *rec)
 
 		if (!kind_in_key(f->kind) || rec->values[i][0] == '\0')
 			continue;
+		field_marker(i, marker);
+		key_line(&key, xstrdup(marker));
 		key_add(&key, rec->values[i]);
 		if (f->kind == FT_ENUM && (o = field_option(f, rec->values[i])) != NULL) {
 			key_add(&key, o->label_zh);
@@ -83,6 +99,22 @@ query_record_key(const struct record *rec)
 		}
 	}
 	return buf_detach(&key);
+}
+
+/* Field i's lines in a key: [*start, *end); false when the record has no value there. */
+bool
+key_field_lines(const char *key, size_t i, const char **start, const char **end)
+{
+	char marker[4];
+	const char *at, *next;
+
+	field_marker(i, marker);
+	if (key == NULL || (at = strstr(key, marker)) == NULL)
+		return false;
+	*start = at[3] == '\n' ? at + 4 : at + 3;	/* after the marker line */
+	next = strstr(*start, "\n\x01");
+	*end = next != NULL ? next : *start + strlen(*start);
+	return true;
 }
 
 /* folded is fold_text of a word, pinyin its fold_pinyin when it has no Han (else NULL). */
@@ -134,4 +166,41 @@ query_word_matches(const char *word, const char *key)
 	free(folded);
 	free(py);
 	return hit;
+}
+
+struct query_word {
+	char *folded;
+	char *pinyin;		/* NULL: the word has Han, or its pinyin adds nothing */
+};
+
+struct query_word *
+query_word_new(const char *word)
+{
+	struct query_word *w = xcalloc(1, sizeof *w);
+
+	w->folded = fold_text(word);
+	w->pinyin = word_pinyin(word, w->folded);
+	return w;
+}
+
+bool
+query_word_in(const struct query_word *w, const char *key)
+{
+	return word_in_key(w->folded, w->pinyin, key);
+}
+
+const char *
+query_word_folded(const struct query_word *w)
+{
+	return w->folded;
+}
+
+void
+query_word_free(struct query_word *w)
+{
+	if (w == NULL)
+		return;
+	free(w->folded);
+	free(w->pinyin);
+	free(w);
 }

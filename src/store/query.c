@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "store/query.h"
 #include "store/query-private.h"
@@ -29,14 +30,18 @@ struct node {
 	enum node_kind kind;
 	struct node *left, *right;	/* and, or: both; not: left */
 	size_t field;		/* N_FIELD: its index in the form */
+	enum field_kind kind_of_field;
 	enum op op;
 	char *value;		/* folded for words, ~ and text; canonical for the rest */
 	char *pinyin;		/* words and ~ without Han, as fold_pinyin spells them */
 	long long number;	/* integer and money, in hundredths */
 	int option;		/* enum: the option's index */
+	bool canonical;		/* value is as the store keeps it (enum, bool, division code) */
+	bool by_index;		/* an equality the caller answered through the index */
 };
 
 struct query {
+	const struct form *form;
 	struct node *root;	/* NULL matches everything */
 };
 
@@ -262,12 +267,48 @@ number_parse(const char *s, long long *out)
 	return 0;
 }
 
+/*
+ * "today", "today+N" or "today-N" days (今天 too) as a canonical date. Today is clock_now(),
+ * which tests pin with HUITOU_NOW; it is fixed when the expression is parsed.
+ */
+static bool
+relative_date(const char *value, char out[11])
+{
+	const char *rest;
+	long days = 0;
+	time_t now = clock_now();
+	struct tm tm;
+
+	if (strncasecmp(value, "today", 5) == 0)
+		rest = value + 5;
+	else if (str_starts(value, "\xe4\xbb\x8a\xe5\xa4\xa9"))	/* 今天 */
+		rest = value + 6;
+	else
+		return false;
+	if (*rest != '\0') {
+		char *end;
+
+		if ((*rest != '+' && *rest != '-') || rest[1] < '0' || rest[1] > '9')
+			return false;
+		days = strtol(rest, &end, 10);
+		if (*end != '\0' || days > 100000 || days < -100000)
+			return false;
+	}
+	localtime_r(&now, &tm);
+	tm.tm_mday += (int)days;
+	tm.tm_hour = 12;
+	tm.tm_isdst = -1;
+	clock_format_date(mktime(&tm), out);
+	return true;
+}
+
 /* The value a comparison compares with, as the field's type spells it. */
 static int
 term_value(struct parser *p, const struct field *f, struct node *n, const char *value,
     size_t at)
 {
 	struct error scratch = ERROR_INIT;
+	char day[11];
 
 	if (n->op == OP_HAS)
 		n->pinyin = word_pinyin(value, NULL);
@@ -284,13 +325,19 @@ term_value(struct parser *p, const struct field *f, struct node *n, const char *
 			return -1;
 		if (f->kind == FT_ENUM)
 			n->option = (int)(field_option(f, n->value) - f->options);
+		n->canonical = true;
 		return 0;
 	case FT_DIVISION:	/* a name (雁塔区) or a code; as typed when neither */
-		if (field_parse(f, value, p->ctx, &n->value, &scratch) != 0)
+		n->canonical = field_parse(f, value, p->ctx, &n->value, &scratch) == 0;
+		if (!n->canonical)
 			n->value = fold_text(value);
 		error_clear(&scratch);
 		return 0;
 	case FT_DATE:	/* a whole date in its canonical form; else compared as typed */
+		if (relative_date(value, day)) {
+			n->value = xstrdup(day);
+			return 0;
+		}
 		if (field_parse(f, value, NULL, &n->value, &scratch) != 0)
 			n->value = fold_text(value);
 		error_clear(&scratch);
@@ -367,6 +414,7 @@ parse_term(struct parser *p, const struct token *t)
 	}
 	node = node_new(N_FIELD, NULL, NULL);
 	node->field = (size_t)(f - p->form->fields);
+	node->kind_of_field = f->kind;
 	node->op = op;
 	value = unquote(w + vstart, n - vstart);
 	if (term_value(p, f, node, value, t->start + vstart) != 0) {
@@ -522,6 +570,7 @@ query_parse(const struct form *form, const struct field_ctx *ctx, const char *te
 	}
 	free(p.toks);
 	*out = xcalloc(1, sizeof **out);
+	(*out)->form = form;
 	(*out)->root = root;
 	return 0;
 fail:
@@ -678,4 +727,111 @@ query_match(const struct query *q, const struct record *rec, const char *key)
 	hit = node_match(q->root, &ev);
 	free(ev.made);
 	return hit;
+}
+
+static void
+node_mark_fields(const struct node *n, bool *used, size_t n_fields)
+{
+	if (n == NULL)
+		return;
+	if (n->kind == N_FIELD && n->field < n_fields)
+		used[n->field] = true;
+	else if (n->kind == N_WORD)
+		for (size_t i = 0; i < n_fields; i++)
+			used[i] = true;
+	node_mark_fields(n->left, used, n_fields);
+	node_mark_fields(n->right, used, n_fields);
+}
+
+void
+query_mark_fields(const struct query *q, bool *used, size_t n_fields)
+{
+	if (q != NULL)
+		node_mark_fields(q->root, used, n_fields);
+}
+
+/* Top-level "and" terms that an index answers. */
+static int
+index_terms(struct node *n, const struct form *form,
+    int (*fn)(void *arg, const struct field *f, const char *value), void *arg)
+{
+	const struct field *f;
+	int rc;
+
+	if (n == NULL)
+		return 0;
+	if (n->kind == N_AND)
+		return (rc = index_terms(n->left, form, fn, arg)) != 0 ? rc :
+		    index_terms(n->right, form, fn, arg);
+	if (n->kind != N_FIELD || n->op != OP_EQ || !n->canonical || n->value[0] == '\0')
+		return 0;
+	f = &form->fields[n->field];
+	if (!f->indexed || f->unique)
+		return 0;
+	n->by_index = true;
+	return fn(arg, f, n->value);
+}
+
+int
+query_index_terms(struct query *q, int (*fn)(void *arg, const struct field *f,
+    const char *value), void *arg)
+{
+	return q != NULL ? index_terms(q->root, q->form, fn, arg) : 0;
+}
+
+/* field~text from the field's lines in the key; MAYBE only where pinyin alone matched. */
+static enum query_answer
+has_in_key(const struct node *n, const char *key)
+{
+	const char *start, *end;
+
+	if (n->value[0] == '\0' || !kind_in_key(n->kind_of_field))
+		return QUERY_MAYBE;
+	if (!key_field_lines(key, n->field, &start, &end))
+		return QUERY_NO;
+	if (memmem(start, (size_t)(end - start), n->value, strlen(n->value)) != NULL)
+		return QUERY_YES;
+	if (n->pinyin != NULL && memmem(start, (size_t)(end - start), n->pinyin,
+	    strlen(n->pinyin)) != NULL)
+		return QUERY_MAYBE;	/* text_has looks for it in the pinyin lines only */
+	return QUERY_NO;
+}
+
+static enum query_answer
+node_answer(const struct node *n, const char *key)
+{
+	enum query_answer l, r;
+
+	switch (n->kind) {
+	case N_AND:
+		if ((l = node_answer(n->left, key)) == QUERY_NO)
+			return QUERY_NO;
+		r = node_answer(n->right, key);
+		return r == QUERY_NO ? QUERY_NO : l == QUERY_YES && r == QUERY_YES ? QUERY_YES :
+		    QUERY_MAYBE;
+	case N_OR:
+		if ((l = node_answer(n->left, key)) == QUERY_YES)
+			return QUERY_YES;
+		r = node_answer(n->right, key);
+		return r == QUERY_YES ? QUERY_YES : l == QUERY_NO && r == QUERY_NO ? QUERY_NO :
+		    QUERY_MAYBE;
+	case N_NOT:
+		l = node_answer(n->left, key);
+		return l == QUERY_MAYBE ? QUERY_MAYBE : l == QUERY_YES ? QUERY_NO : QUERY_YES;
+	case N_WORD:
+		return word_in_key(n->value, n->pinyin, key) ? QUERY_YES : QUERY_NO;
+	case N_FIELD:
+		if (n->by_index)
+			return QUERY_YES;
+		return n->op == OP_HAS ? has_in_key(n, key) : QUERY_MAYBE;
+	}
+	return QUERY_MAYBE;
+}
+
+enum query_answer
+query_match_key(const struct query *q, const char *key)
+{
+	if (q == NULL || q->root == NULL)
+		return QUERY_YES;
+	return key != NULL ? node_answer(q->root, key) : QUERY_MAYBE;
 }

@@ -5,8 +5,10 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/store-private.h"
 
@@ -26,12 +28,9 @@ fill_from_store(struct store *store, MDB_txn *mtxn, struct audit_commit *c, stru
 
 	for (size_t i = 0; i < c->n_files; i++) {
 		struct audit_file *f = &c->files[i];
-		size_t form_len = strcspn(f->path, "/");
-		char *name = xstrndup(f->path, form_len);
-		const struct form *form = formset_find(store->forms, name);
+		const struct form *form = record_path_form(store->forms, f->path);
 		struct record *rec = NULL;
 
-		free(name);
 		if (f->content != NULL || f->len != OUTBOX_FROM_STORE)
 			continue;
 		if (form == NULL)
@@ -47,6 +46,54 @@ fill_from_store(struct store *store, MDB_txn *mtxn, struct audit_commit *c, stru
 		}
 	}
 	return 0;
+}
+
+/*
+ * The hint of what git has: written after a flush made commits (they are durable by then), read
+ * at open, so a start after a clean stop need not open git. It only ever spares work: outbox
+ * entries are cleared by what a flush read from git itself (audit_done_seq), never by the hint.
+ */
+static char *
+hint_path(const struct store *store)
+{
+	return xasprintf("%s/store/audit-done", store->dir);
+}
+
+void
+audit_hint_load(struct store *store)
+{
+	char *path = hint_path(store), *end;
+	struct buf text = BUF_INIT;
+	struct error err = ERROR_INIT;
+	unsigned long long seq;
+
+	if (path_exists(path) && file_read_all(path, &text, &err) == 0) {
+		seq = strtoull(buf_str(&text), &end, 10);
+		if (end != buf_str(&text) && *end == '\n')
+			store->audit_hint_seq = seq;
+	}
+	error_clear(&err);
+	buf_free(&text);
+	free(path);
+}
+
+/* Best effort: a hint that cannot be written costs the next start a look at git, no more. */
+static void
+audit_hint_save(struct store *store, uint64_t seq)
+{
+	char *path = hint_path(store), *tmp = xasprintf("%s.%ld", path, (long)getpid());
+	FILE *fp = fopen(tmp, "w");
+
+	if (fp != NULL) {
+		bool ok = fprintf(fp, "%llu\n", (unsigned long long)seq) > 0;
+
+		if (fclose(fp) == 0 && ok && rename(tmp, path) == 0)
+			store->audit_hint_seq = seq;
+		else
+			unlink(tmp);
+	}
+	free(tmp);
+	free(path);
 }
 
 /* Commits every outbox entry git lacks, in order; the caller holds the audit lock. */
@@ -93,6 +140,8 @@ store_audit_flush_locked(struct store *store, struct error *err)
 	mdb_txn_abort(txn);
 	if (head > store->audit_done_seq)
 		store->audit_done_seq = head;
+	if (head != store->audit_hint_seq)
+		audit_hint_save(store, head);
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		return err->message != NULL ? -1 : store_lmdb_error(err, rc, _("reading the outbox"));
 	return 0;
@@ -109,7 +158,10 @@ outbox_has_newer(struct store *store, MDB_txn *txn)
 	if (mdb_cursor_open(txn, store->outbox, &cur) == 0) {
 		int rc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
 
-		newer = rc == 0 ? k.mv_size != 8 || be64_get(k.mv_data) > store->audit_done_seq :
+		uint64_t known = store->audit_done_seq > store->audit_hint_seq ?
+		    store->audit_done_seq : store->audit_hint_seq;
+
+		newer = rc == 0 ? k.mv_size != 8 || be64_get(k.mv_data) > known :
 		    rc != MDB_NOTFOUND;
 		mdb_cursor_close(cur);
 	}

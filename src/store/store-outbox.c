@@ -141,7 +141,8 @@ txn_changes_free(struct store_txn *txn)
 	free(txn->action);
 	free(txn->subject);
 	free(txn->body);
-	txn->action = txn->subject = txn->body = NULL;
+	free(txn->trailers);
+	txn->action = txn->subject = txn->body = txn->trailers = NULL;
 }
 
 void
@@ -154,6 +155,15 @@ store_txn_describe(struct store_txn *txn, const char *action, const char *subjec
 	txn->action = action != NULL ? xstrdup(action) : NULL;
 	txn->subject = subject != NULL ? xstrdup(subject) : NULL;
 	txn->body = body != NULL ? xstrdup(body) : NULL;
+}
+
+void
+store_txn_add_trailer(struct store_txn *txn, const char *key, const char *value)
+{
+	char *line = xasprintf("%s%s: %s\n", txn->trailers != NULL ? txn->trailers : "", key, value);
+
+	free(txn->trailers);
+	txn->trailers = line;
 }
 
 void
@@ -219,6 +229,8 @@ describe_commit(struct store_txn *txn, struct audit_commit *c)
 	add_district_trailer(txn, &t);
 	if (n > 1)
 		buf_printf(&t, "Count: %zu\n", n);
+	if (txn->trailers != NULL)
+		buf_adds(&t, txn->trailers);
 	c->body = buf_detach(&body);
 	c->trailers = buf_detach(&t);
 }

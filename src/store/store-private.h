@@ -32,6 +32,8 @@ struct store {
 	MDB_dbi outbox;
 	struct audit *audit;		/* opened when first needed */
 	uint64_t audit_done_seq;	/* outbox entries up to this are in git */
+	uint64_t audit_hint_seq;	/* DIR/store/audit-done: what the last flush, by any process,
+					 * saw in git; spares a start opening git to find out */
 	char *audit_warning;		/* why the last audit commit is still pending */
 	bool audit_deferred;		/* commits wait for store_audit_flush */
 	struct form_dbs *dbs;	/* parallel to forms->forms */
@@ -88,6 +90,7 @@ struct store_txn {
 	char *action;				/* the Action trailer, e.g. record.update */
 	char *subject;				/* NULL: made from the changes */
 	char *body;
+	char *trailers;				/* "Key: value" lines besides the usual ones */
 };
 
 /* store-env.c */
@@ -108,6 +111,7 @@ void record_text(const struct record *rec, struct buf *out);
 int record_from_text(const struct form *form, const char *text, size_t len, struct record **out,
     struct error *err);
 char *record_path(const struct form *form, const char *id);
+const struct form *record_path_form(const struct formset *forms, const char *path);
 
 /* store-outbox.c */
 void txn_note_change(struct store_txn *txn, const struct record *old, const struct record *rec);
@@ -121,6 +125,7 @@ int outbox_decode(const void *data, size_t len, struct audit_commit *c, struct e
 
 /* store-audit.c: commits what the outbox holds; the caller holds the audit lock. */
 int store_audit_flush_locked(struct store *store, struct error *err);
+void audit_hint_load(struct store *store);
 bool outbox_has_newer(struct store *store, MDB_txn *txn);
 
 /* store-divisions.c */

@@ -147,3 +147,19 @@ record_path(const struct form *form, const char *id)
 	buf_adds(&path, id);
 	return buf_detach(&path);
 }
+
+/* The form of a record path (institution/…/ID); NULL for the other files (forms, divisions). */
+const struct form *
+record_path_form(const struct formset *forms, const char *path)
+{
+	size_t len = strcspn(path, "/");
+	char *name;
+	const struct form *form;
+
+	if (path[len] == '\0')
+		return NULL;
+	name = xstrndup(path, len);
+	form = formset_find(forms, name);
+	free(name);
+	return form;
+}

@@ -53,6 +53,8 @@ int store_create(const char *dir, const struct division_row *city,
 int store_commit_setup(struct store *store, struct error *err);
 int store_open(const char *dir, const struct formset *forms, struct store **out,
     struct error *err);
+/* After a scan of many records: their pages of the map leave this process's resident memory. */
+void store_release_pages(struct store *store);
 void store_close(struct store *store);
 const struct formset *store_forms(const struct store *store);
 const char *store_city_code(const struct store *store);
@@ -84,6 +86,8 @@ void store_txn_bulk(struct store_txn *txn);
  * and a body; without them the subject is made from the changes. */
 void store_txn_describe(struct store_txn *txn, const char *action, const char *subject,
     const char *body);
+/* A trailer besides Action, Record, District and Count (e.g. "Reverts", a commit id). */
+void store_txn_add_trailer(struct store_txn *txn, const char *key, const char *value);
 /* A file besides the records that the commit adds (e.g. the divisions table). */
 void store_txn_add_file(struct store_txn *txn, const char *path, const char *content,
     size_t len);
@@ -104,6 +108,21 @@ int store_foreach(struct store_txn *txn, const struct form *form,
 /* Every id of a form in id order, without decoding records; caller frees with strv_free. */
 int store_list_ids(struct store_txn *txn, const struct form *form, char ***ids, size_t *n,
     struct error *err);
+/*
+ * Calls fn for each record in id order with only the wanted fields (one flag per field of the
+ * form) and the id filled in, "" elsewhere; the record is fn's to read, not to keep. When
+ * every wanted field is indexed the values come from the indexes and no record is decoded
+ * (counts over 100,000 records); otherwise the whole records are read, as store_foreach does.
+ */
+int store_scan_fields(struct store_txn *txn, const struct form *form, const bool *wanted,
+    int (*fn)(const struct record *rec, void *arg), void *arg, struct error *err);
+
+/* A chunk at a time (store-chunk.c): up to max ids, or records, after the id `after` (from the
+ * first for NULL), in id order. fn returning non-zero stops and is returned. */
+int store_scan_ids(struct store_txn *txn, const struct form *form, const char *after, size_t max,
+    void (*fn)(void *arg, const char *id, size_t len), void *arg, struct error *err);
+int store_scan_records(struct store_txn *txn, const struct form *form, const char *after,
+    size_t max, int (*fn)(const struct record *rec, void *arg), void *arg, struct error *err);
 /* The ids of records whose indexed or unique field equals value; caller frees with strv_free. */
 int store_find_by(struct store_txn *txn, const struct form *form, const char *field,
     const char *value, char ***ids, size_t *n, struct error *err);
@@ -135,6 +154,25 @@ typedef int (*store_history_fn)(void *arg, const struct store_history *h);
 /* Newest first; with an id, only the commits that changed that record. */
 int store_history(struct store *store, const struct form *form, const char *id,
     store_history_fn fn, void *arg, struct error *err);
+
+/*
+ * Undo as a new commit (store-revert.c): every field the commit rev changed is set back to
+ * its value before it, for every record it changed, in one write transaction and one audit
+ * commit (Action record.revert, a Reverts trailer). Refused (ST_REFUSED, nothing written)
+ * when such a field has been changed since, when the commit created records (records are
+ * never deleted), or when it changed no record.
+ */
+struct store_revert {
+	char commit[41];	/* the commit reverted, in full */
+	char *subject;		/* its subject */
+	size_t records;		/* how many records it changed */
+};
+/* Whether rev could be reverted now, and what it is, for a question before; writes nothing. */
+int store_revert_check(struct store *store, const char *rev, struct store_revert *out,
+    struct error *err);
+int store_revert(struct store *store, const char *rev, struct store_revert *out,
+    struct error *err);
+void store_revert_clear(struct store_revert *r);	/* frees what out holds, not out */
 
 /* Compares the store with git HEAD; each difference is passed to report as one line. */
 struct verify_result {

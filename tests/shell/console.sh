@@ -5,32 +5,7 @@
 
 "$HUITOU" -d "$TMP/demo" init --city 6101 --demo >/dev/null || { echo "Bail out! init --demo"; exit 1; }
 "$HUITOU" -d "$TMP/demo" export institution >"$TMP/all.csv"
-SOCK=$TMP/tmux.sock
-tm() { tmux -S "$SOCK" "$@"; }
-trap 'tm kill-server >/dev/null 2>&1; rm -rf "$TMP"' EXIT
-
-# start NAME ENV… : huitou on the demo data in an 80x24 window (the last words are its options).
-start() {
-	local name=$1
-	shift
-	tm new-session -d -s "$name" -x 80 -y 24 \
-	    "env -i PATH=/usr/bin:/bin HOME=$TMP/home TZ=UTC HUITOU_NOW=2026-11-28 $* $HUITOU -d $TMP/demo" \
-	    || echo "# cannot start tmux"
-}
-screen() { tm capture-pane -p -t "$1" >"$TMP/screen" 2>/dev/null; }
-# wait_for NAME TEXT: until the screen shows TEXT (10 s at most); 0 when it did.
-wait_for() {
-	for _ in $(seq 1 100); do
-		screen "$1"
-		grep -qF -- "$2" "$TMP/screen" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-check_screen() {	# NAME SESSION TEXT
-	if wait_for "$2" "$3"; then ok "$1"; else not_ok "$1" "no '$3' on:" "$(cat "$TMP/screen")"; fi
-}
-keys() { tm send-keys -t "$@"; sleep 0.2; }
+. "$(dirname "$0")/term.sh"
 
 first_id=$(sed -n 2p "$TMP/all.csv" | cut -d, -f1)
 second_id=$(sed -n 3p "$TMP/all.csv" | cut -d, -f1)
@@ -62,7 +37,7 @@ check_eq "the district column starts at display column 48 in every row" "48" "$(
 keys t j Enter
 check_screen "j then Enter opens the second institution" t "$second_id"
 check_screen "the record shows its labels" t "统一社会信用代码"
-keys t q
+keys t Escape
 check_screen "q goes back to the table" t "240/240"
 
 keys t ?
@@ -74,13 +49,63 @@ want=$(grep -m1 '启明' "$TMP/all.csv" | cut -d, -f1)
 keys t / 启明 Enter
 keys t Enter
 check_screen "/ finds a name by Chinese" t "$want"
-keys t q
+keys t Escape
 keys t g / qimingx Enter Enter
 check_screen "/ finds a name by pinyin (qimingx finds 启明星)" t "启明星"
-keys t q
+keys t Escape
 keys t l 'name~启明星' Enter g / qmx Enter Enter
 check_screen "/ finds a name by pinyin initials (qmx finds 启明星)" t "启明星"
-keys t q l Enter
+keys t Escape l Enter
+
+# Incremental search: the cursor (reverse video without colours) moves as each letter comes.
+# cursor_row NAME: the table row under the cursor, escapes removed.
+cursor_row() {
+	tm capture-pane -p -e -t "$1" | sed -n '3,22p' | grep -F $'\e[7m' | head -1 |
+	    sed 's/\x1b\[[0-9;]*m//g'
+}
+start i TERM=xterm LANG=C.UTF-8 NO_COLOR=1
+check_screen "the incremental search's console opens" i "240/240"
+keys i l 'not name~区墨' Enter	# where 新城区墨香 spells qmx too
+check_screen "limited to the names without 区墨" i "l: not name"
+first_row=$(cursor_row i)
+keys i /
+keys i q
+keys i m
+keys i x
+row=$(cursor_row i)
+case $row in
+*启明星*) ok "typing q, m, x moves the cursor to a 启明星 row before Enter" ;;
+*) not_ok "typing q, m, x moves the cursor to a 启明星 row before Enter" "cursor on: $row" ;;
+esac
+check_screen "the prompt is still open while typing" i "/qmx"
+keys i Escape
+check_eq "Esc puts the cursor back where it was" "$first_row" "$(cursor_row i)"
+keys i / q m x Enter
+check_eq "Enter keeps the match" "$row" "$(cursor_row i)"
+keys i n
+next=$(cursor_row i)
+case $next in
+*启明星*) check_eq "n goes on to another 启明星 row" "different" "$([ "$next" != "$row" ] && echo different)" ;;
+*) not_ok "n goes on to another 启明星 row" "cursor on: $next" ;;
+esac
+keys i / zzzz Enter
+check_screen "a word found nowhere says so" i "not found: zzzz"
+check_eq "and leaves the cursor where it was" "$next" "$(cursor_row i)"
+rm -f "$TMP/timings"
+tm kill-session -t i
+
+# --timings: one line per event, durations only.
+tm new-session -d -s tim -x 80 -y 24 \
+    "env -i PATH=/usr/bin:/bin HOME=$TMP/home TERM=xterm LANG=C.UTF-8 $HUITOU --timings $TMP/timings -d $TMP/demo"
+check_screen "with --timings the console opens" tim "240/240"
+keys tim j / q Enter
+keys tim q
+sleep 0.3
+check_grep "--timings notes the first full screen" "$TMP/timings" "first-screen "
+check_grep "--timings notes a key to its repaint" "$TMP/timings" "key:cursor.down "
+check_grep "--timings notes each letter of an incremental search" "$TMP/timings" "live-key "
+check_eq "--timings writes only event names and microseconds" "" \
+    "$(grep -Ev '^[a-z:.-]+ [0-9]+$' "$TMP/timings")"
 
 n=$(tail -n +2 "$TMP/all.csv" | cut -d, -f8 | grep -c '^rectifying$')
 keys t l 'status=rectifying' Enter

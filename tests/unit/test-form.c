@@ -25,7 +25,7 @@ test_shipped_forms_load(void **state)
 	assert_int_equal(formset_load_dir(ABS_TOP_SRCDIR "/forms", &set, &err), 0);
 	inst = formset_find(&set, "institution");
 	assert_non_null(inst);
-	assert_int_equal(inst->version, 1);
+	assert_int_equal(inst->version, 2);
 	assert_string_equal(inst->id_format, "JG-{district}-{seq:6}");
 	assert_int_equal(inst->fields[0].kind, FT_ID);
 	f = form_field(inst, "status");
@@ -38,14 +38,16 @@ test_shipped_forms_load(void **state)
 	assert_true(f->indexed);
 	assert_true(form_field(inst, "credit_code")->unique);
 	assert_string_equal(form_field(inst, "street")->within, "district");
+	assert_int_equal(form_field(inst, "rectify_deadline")->kind, FT_DATE);
+	assert_true(form_field(inst, "rectify_deadline")->indexed);
 	/* Headers may use labels in either language. */
 	assert_ptr_equal(form_field_by_header(inst, "机构名称"), form_field(inst, "name"));
 	assert_ptr_equal(form_field_by_header(inst, "Phone"), form_field(inst, "phone"));
-	/* Every field the foundation issue names is there, in that order. */
+	/* Every field the foundation issue names is there, in that order, and the deadline. */
 	{
 		static const char *want[] = { "id", "name", "credit_code", "district", "street",
-		    "address", "category", "status", "list", "permit_no", "legal_representative",
-		    "phone", "credit_tier", "platform_entered", "notes" };
+		    "address", "category", "status", "rectify_deadline", "list", "permit_no",
+		    "legal_representative", "phone", "credit_tier", "platform_entered", "notes" };
 
 		assert_int_equal(inst->n_fields, sizeof want / sizeof want[0]);
 		for (size_t i = 0; i < inst->n_fields; i++)

@@ -1,7 +1,8 @@
 /*
  * test-query.c — folding (case, full width, Traditional, pinyin) and how fast it is; search
  * keys; the query language on the shipped institution form and a form with numbers and dates:
- * every operator, labels, precedence, bare words, and each error with its offset.
+ * every operator, labels, precedence, bare words, dates relative to today, and each error
+ * with its offset.
  */
 #include "config.h"
 
@@ -11,6 +12,7 @@
 
 #include "unit.h"
 #include "store/query.h"
+#include "store/query-private.h"
 
 #define COURSE_FORM "form course\nversion 1\nlabel 课程 | Course\nid-format KC-{seq:4}\n" \
 	"field id\n type id\n label 编号 | ID\n" \
@@ -178,6 +180,11 @@ matches(const struct record *rec, const char *text)
 	hit = query_match(q, rec, NULL);
 	hit_with_key = query_match(q, rec, key);
 	assert_int_equal(hit, hit_with_key);
+	switch (query_match_key(q, key)) {	/* the key alone, where it tells, says the same */
+	case QUERY_YES: if (!hit) fail_msg("'%s': the key says yes, the record no", text); break;
+	case QUERY_NO: if (hit) fail_msg("'%s': the key says no, the record yes", text); break;
+	case QUERY_MAYBE: break;
+	}
 	free(key);
 	query_free(q);
 	return hit;
@@ -187,6 +194,69 @@ matches(const struct record *rec, const char *text)
 	} while (0)
 #define MISS(rec, text) do { if (matches(rec, text)) fail_msg("should not match: %s", text); \
 	} while (0)
+
+/* What query_index_terms passes on, as "field=value;" */
+static int
+note_term(void *arg, const struct field *f, const char *value)
+{
+	buf_printf(arg, "%s=%s;", f->name, value);
+	return 0;
+}
+
+static enum query_answer
+key_answer(const struct record *rec, const char *text, const char *want_terms)
+{
+	struct query *q = NULL;
+	struct error err = ERROR_INIT;
+	struct buf terms = BUF_INIT;
+	char *key = query_record_key(rec);
+	enum query_answer a;
+
+	if (query_parse(rec->form, NULL, text, &q, NULL, &err) != 0)
+		fail_msg("'%s' refused: %s", text, err.message);
+	assert_int_equal(query_index_terms(q, note_term, &terms), 0);
+	assert_string_equal(buf_str(&terms), want_terms);
+	a = query_match_key(q, key);
+	buf_free(&terms);
+	free(key);
+	query_free(q);
+	return a;
+}
+
+static void
+test_answers_from_key_and_indexes(void **state)
+{
+	struct record *rec = sample();
+	struct query_word *w = query_word_new("ＱＭＸ");
+	char *key = query_record_key(rec);
+	const char *start, *end;
+
+	(void)state;
+	/* Top-level equalities on indexed fields go to the index; then only the rest is asked. */
+	assert_int_equal(key_answer(rec, "status=rectifying and list=black", "status=rectifying;list=black;"),
+	    QUERY_YES);
+	assert_int_equal(key_answer(rec, "status=整改中 qmx", "status=rectifying;"), QUERY_YES);
+	assert_int_equal(key_answer(rec, "status=banned or qmx", ""), QUERY_YES);
+	assert_int_equal(key_answer(rec, "not status=banned", ""), QUERY_MAYBE);
+	assert_int_equal(key_answer(rec, "name=x", ""), QUERY_MAYBE);	/* not indexed */
+	/* field~text from the field's own lines: the name has qmx, the address not. */
+	assert_int_equal(key_answer(rec, "name~qmx", ""), QUERY_YES);
+	assert_int_equal(key_answer(rec, "name~启明", ""), QUERY_YES);
+	assert_int_equal(key_answer(rec, "address~qmx", ""), QUERY_NO);
+	assert_int_equal(key_answer(rec, "address~keji and list=black", "list=black;"), QUERY_YES);
+	assert_int_equal(key_answer(rec, "status~整改", ""), QUERY_YES);
+	assert_int_equal(key_answer(rec, "status~licensed", ""), QUERY_NO);
+	assert_int_equal(key_answer(rec, "qmy or name~阳光", ""), QUERY_NO);
+	/* The marker lines are never found by a word, and each field's lines are apart. */
+	assert_true(key_field_lines(key, 1, &start, &end));
+	assert_int_equal(end - start, (long)strlen("启明星培训学校\nqimingxingpeixunxuexiao\nqmxpxxx"));
+	assert_false(query_word_matches("name", key));
+	assert_true(query_word_in(w, key));
+	assert_string_equal(query_word_folded(w), "qmx");
+	query_word_free(w);
+	free(key);
+	record_free(rec);
+}
 
 static void
 test_operators(void **state)
@@ -294,6 +364,56 @@ test_numbers_and_dates(void **state)
 	MISS(rec, "hours>-100");
 	MATCH(rec, "hours!=3");
 	record_free(rec);
+}
+
+/* today is clock_now(), pinned by HUITOU_NOW, and fixed when the expression is parsed. */
+static void
+test_today(void **state)
+{
+	struct record *rec = record_new(course), *inst = sample();
+
+	(void)state;
+	assert_int_equal(setenv("HUITOU_NOW", "2021-07-15", 1), 0);
+	set(rec, "start", "2021-07-15");
+	MATCH(rec, "start=today");
+	MATCH(rec, "start=TODAY start>=today start<=today");
+	MATCH(rec, "开课日期=今天");
+	MISS(rec, "start<today");
+	MISS(rec, "start>today");
+	MATCH(rec, "start<today+1 start>today-1");
+	MATCH(rec, "start=today+0");
+	MISS(rec, "start<today-1");
+	MATCH(rec, "start>2021-07-10 start<today+3");
+	set(rec, "start", "2021-08-01");
+	MATCH(rec, "start=today+17");	/* across the end of a month */
+	MATCH(rec, "start>today+16 start<today+18");
+	assert_int_equal(setenv("HUITOU_NOW", "2021-12-31", 1), 0);
+	set(rec, "start", "2022-01-01");
+	MATCH(rec, "start=today+1 start>today");	/* and of a year */
+	set(rec, "start", "2021-02-28");
+	MATCH(rec, "start=today-306");
+	set(rec, "start", "");
+	MISS(rec, "start<today");	/* an empty date is neither before nor after */
+	MISS(rec, "start>=today");
+	MATCH(rec, "start!=today");
+	MISS(rec, "title=today");	/* on a text field it is a word */
+	set(rec, "title", "Today");
+	MATCH(rec, "title=today");
+	/* the campaign's question: rectifying and past the deadline */
+	assert_int_equal(setenv("HUITOU_NOW", "2026-11-28", 1), 0);
+	set(inst, "rectify_deadline", "2026-11-27");
+	MATCH(inst, "status=rectifying and rectify_deadline<today");
+	set(inst, "rectify_deadline", "2026-11-28");
+	MISS(inst, "status=rectifying and rectify_deadline<today");
+	MATCH(inst, "rectify_deadline<today+7 整改期限>=today");
+	/* what is not a relative date is compared as typed, as before */
+	set(inst, "rectify_deadline", "2026-11-27");
+	MISS(inst, "rectify_deadline=today+");
+	MISS(inst, "rectify_deadline=today+x");
+	MISS(inst, "rectify_deadline=todayish");
+	assert_int_equal(unsetenv("HUITOU_NOW"), 0);
+	record_free(rec);
+	record_free(inst);
 }
 
 static void
@@ -460,9 +580,11 @@ main(void)
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_fold_speed),
 		cmocka_unit_test_setup_teardown(test_record_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_answers_from_key_and_indexes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_operators, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_labels_and_enums, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_numbers_and_dates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_today, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_and_or_not, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_expression, setup, teardown),

@@ -1,7 +1,8 @@
 /*
  * test-store.c — the LMDB store on a temporary data directory: put and get, ids that are
  * never reused, indexes kept right through updates, unique values, version conflicts, reopen,
- * indexes rebuilt when a form gains one, and a bulk load among records already stored.
+ * indexes rebuilt when a form gains one, undo by a reverting commit, and a bulk load among
+ * records already stored.
  */
 #include "config.h"
 
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "fixture.h"
 #include "store/store.h"
 
 static const struct division_row city = { "6101", "", "西安市" };
@@ -23,49 +25,19 @@ static const struct division_row divisions[] = {
 	{ "610113002", "610113", "大雁塔街道" },
 };
 
-struct fixture {
-	char dir[64];
-	struct formset forms;
-	struct store *store;
-	const struct form *inst;
-};
-
-static int
-remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st, (void)flag, (void)ftw;
-	return remove(path);
-}
-
 static int
 setup(void **state)
 {
-	struct fixture *fx = xcalloc(1, sizeof *fx);
-	struct error err = ERROR_INIT;
+	struct fixture *fx = fixture_new(&city, divisions, sizeof divisions / sizeof divisions[0]);
 
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/huitou-test-XXXXXX");
-	if (mkdtemp(fx->dir) == NULL)
-		return -1;
-	if (store_create(fx->dir, &city, divisions, sizeof divisions / sizeof divisions[0], &err) != 0 ||
-	    formset_load_dir(ABS_TOP_SRCDIR "/forms", &fx->forms, &err) != 0 ||
-	    store_open(fx->dir, &fx->forms, &fx->store, &err) != 0) {
-		fprintf(stderr, "setup: %s\n", err.message);
-		return -1;
-	}
-	fx->inst = formset_find(&fx->forms, "institution");
 	*state = fx;
-	return 0;
+	return fx != NULL ? 0 : -1;
 }
 
 static int
 teardown(void **state)
 {
-	struct fixture *fx = *state;
-
-	store_close(fx->store);
-	formset_free(&fx->forms);
-	nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(fx);
+	fixture_free(*state);
 	return 0;
 }
 
@@ -168,6 +140,52 @@ test_put_get_and_ids(void **state)
 	assert_int_equal(count_by(fx, "district", "610113", ia), 2);
 	assert_int_equal(count_by(fx, "district", "610102", ib), 1);
 	assert_int_equal(count_by(fx, "credit_code", "91350100M000100Y43", ia), 1);
+	free(ia), free(ib), free(ic);
+}
+
+static void
+note_id(void *arg, const char *id, size_t len)
+{
+	buf_printf(arg, "%.*s;", (int)len, id);
+}
+
+static int
+note_record(const struct record *rec, void *arg)
+{
+	buf_printf(arg, "%s=%s;", record_id(rec), record_get(rec, "name"));
+	return 0;
+}
+
+/* Chunks in id order, each from after the last id of the one before. */
+static void
+test_scan_in_chunks(void **state)
+{
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+	const char *a[] = { "name", "甲", "district", "610113", "category", "subject", NULL };
+	const char *b[] = { "name", "乙", "district", "610102", "category", "subject", NULL };
+	const char *c[] = { "name", "丙", "district", "610113", "category", "subject", NULL };
+	char *ia = insert(fx, a, &err), *ib = insert(fx, b, &err), *ic = insert(fx, c, &err);
+	struct store_txn *txn;
+	struct buf got = BUF_INIT;
+
+	assert_int_equal(store_txn_begin(fx->store, false, &txn, &err), 0);
+	assert_int_equal(store_scan_ids(txn, fx->inst, NULL, 2, note_id, &got, &err), 0);
+	assert_string_equal(buf_str(&got), "JG-610102-000001;JG-610113-000001;");
+	buf_reset(&got);
+	assert_int_equal(store_scan_ids(txn, fx->inst, "JG-610113-000001", 2, note_id, &got, &err), 0);
+	assert_string_equal(buf_str(&got), "JG-610113-000002;");
+	buf_reset(&got);
+	assert_int_equal(store_scan_ids(txn, fx->inst, "JG-610113-000002", 2, note_id, &got, &err), 0);
+	assert_string_equal(buf_str(&got), "");
+	/* after an id that is not there: from the next one */
+	assert_int_equal(store_scan_records(txn, fx->inst, "JG-610110", 5, note_record, &got, &err), 0);
+	assert_string_equal(buf_str(&got), "JG-610113-000001=甲;JG-610113-000002=丙;");
+	buf_reset(&got);
+	assert_int_equal(store_scan_records(txn, fx->inst, NULL, 1, note_record, &got, &err), 0);
+	assert_string_equal(buf_str(&got), "JG-610102-000001=乙;");
+	store_txn_abort(txn);
+	buf_free(&got);
 	free(ia), free(ib), free(ic);
 }
 
@@ -394,17 +412,162 @@ test_newer_format_is_refused(void **state)
 	error_clear(&err);
 }
 
+/* Sets fields of records in one transaction: "id", "field", "value" triples. */
+static void
+update(struct fixture *fx, const char *const *triples)
+{
+	struct store_txn *txn;
+	struct error err = ERROR_INIT;
+
+	assert_int_equal(store_txn_begin(fx->store, true, &txn, &err), 0);
+	for (size_t i = 0; triples[i] != NULL; i += 3) {
+		struct record *rec = NULL;
+
+		assert_int_equal(store_get(txn, fx->inst, triples[i], &rec, &err), 0);
+		record_set_raw(rec, (size_t)form_field_index(fx->inst, triples[i + 1]), triples[i + 2]);
+		assert_int_equal(store_update(txn, rec, &err), 0);
+		record_free(rec);
+	}
+	assert_int_equal(store_txn_commit(txn, &err), 0);
+}
+
+static int
+keep_newest(void *arg, const struct store_history *h)
+{
+	memcpy(arg, h->commit, 41);
+	return 1;
+}
+
+/* The id of the newest commit that changed the record. */
+static void
+newest_commit(struct fixture *fx, const char *id, char out[41])
+{
+	struct error err = ERROR_INIT;
+
+	*out = '\0';
+	assert_true(store_history(fx->store, fx->inst, id, keep_newest, out, &err) >= 0);
+	assert_int_equal(strlen(out), 40);
+}
+
+static void
+assert_field(struct fixture *fx, const char *id, const char *field, const char *want)
+{
+	struct record *rec = get(fx, id);
+
+	assert_non_null(rec);
+	assert_string_equal(record_get(rec, field), want);
+	record_free(rec);
+}
+
+static void
+test_revert_sets_changed_fields_back(void **state)
+{
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+	const char *a[] = { "name", "甲", "district", "610113", "category", "subject", NULL };
+	char *id1 = insert(fx, a, &err), *id2 = insert(fx, a, &err), bulk[41], later[41];
+	const char *both[] = { id1, "status", "rectifying", id2, "status", "banned", NULL };
+	const char *phone[] = { id1, "phone", "13912345678", NULL };
+	struct store_revert r;
+
+	update(fx, both);
+	newest_commit(fx, id1, bulk);
+	update(fx, phone);	/* another field since: the revert still applies */
+	assert_int_equal(store_revert_check(fx->store, bulk, &r, &err), 0);
+	assert_int_equal(r.records, 2);
+	store_revert_clear(&r);
+	assert_field(fx, id1, "status", "rectifying");	/* a check writes nothing */
+	assert_int_equal(store_revert(fx->store, bulk, &r, &err), 0);
+	assert_string_equal(r.commit, bulk);
+	assert_true(strstr(r.subject, "2") != NULL);
+	store_revert_clear(&r);
+	assert_field(fx, id1, "status", "licensed");
+	assert_field(fx, id2, "status", "licensed");
+	assert_field(fx, id1, "phone", "13912345678");
+	assert_int_equal(count_by(fx, "status", "banned", NULL), 0);
+	newest_commit(fx, id1, later);
+	assert_string_not_equal(later, bulk);
+	newest_commit(fx, id2, bulk);
+	assert_string_equal(later, bulk);	/* one commit for both records */
+	free(id1), free(id2);
+}
+
+static void
+test_revert_refuses_a_field_changed_since(void **state)
+{
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+	const char *a[] = { "name", "甲", "district", "610113", "category", "subject", NULL };
+	char *id = insert(fx, a, &err), first[41], head[41];
+	const char *rect[] = { id, "status", "rectifying", NULL };
+	const char *ban[] = { id, "status", "banned", NULL };
+	struct store_revert r;
+	struct record *before, *after;
+
+	update(fx, rect);
+	newest_commit(fx, id, first);
+	update(fx, ban);
+	before = get(fx, id);
+	assert_int_equal(store_revert(fx->store, first, &r, &err), -1);
+	store_revert_clear(&r);
+	assert_int_equal(err.status, ST_REFUSED);
+	assert_non_null(strstr(err.message, id));
+	assert_non_null(strstr(err.message, "(status) is Banned now, not Rectifying"));
+	error_clear(&err);
+	assert_field(fx, id, "status", "banned");
+	newest_commit(fx, id, head);
+	after = get(fx, id);
+	assert_int_equal(after->version, before->version);	/* nothing was written */
+	record_free(before), record_free(after);
+	assert_int_equal(store_revert(fx->store, head, &r, &err), 0);	/* the newest one can */
+	store_revert_clear(&r);
+	assert_field(fx, id, "status", "rectifying");
+	assert_int_equal(store_revert(fx->store, head, &r, &err), -1);	/* and only once */
+	store_revert_clear(&r);
+	assert_non_null(strstr(err.message, "undone already"));
+	error_clear(&err);
+	free(id);
+}
+
+static void
+test_revert_refuses_a_creation_and_unknown_commits(void **state)
+{
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+	const char *a[] = { "name", "甲", "district", "610113", "category", "subject", NULL };
+	char *id = insert(fx, a, &err), created[41];
+	struct store_revert r;
+
+	newest_commit(fx, id, created);
+	assert_int_equal(store_revert(fx->store, created, &r, &err), -1);
+	store_revert_clear(&r);
+	assert_int_equal(err.status, ST_REFUSED);
+	assert_non_null(strstr(err.message, "a creation cannot be undone"));
+	error_clear(&err);
+	assert_int_equal(store_revert(fx->store, "0123456789abcdef", &r, &err), -1);
+	store_revert_clear(&r);
+	assert_int_equal(err.status, ST_REFUSED);
+	error_clear(&err);
+	assert_field(fx, id, "name", "甲");
+	free(id);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_put_get_and_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_in_chunks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_street_must_lie_in_district, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unique_credit_code, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_update_versions_and_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen_keeps_records_and_counters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_index_is_built_for_old_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_format_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_revert_sets_changed_fields_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_revert_refuses_a_field_changed_since, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_revert_refuses_a_creation_and_unknown_commits, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_bulk_load_among_old_records, setup, teardown),
 	};
 

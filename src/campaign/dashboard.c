@@ -1,0 +1,355 @@
+/*
+ * dashboard.c — a dashboard as a file describes it (views/README.md): the records of a form
+ * counted by a row field (districts) and a column field (status), and named counts of the
+ * records an expression matches, per row and in all. The counts read the store's indexes
+ * when every field they need is indexed. A bad line is refused as "FILE:LINE: reason".
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "campaign/campaign.h"
+#include "store/query.h"
+
+struct view_parser {
+	struct store *store;
+	const char *path;
+	int line;
+	struct dashboard *d;
+	struct dashboard_count *count;	/* the count being described, NULL before the first */
+	struct field_ctx ctx;		/* division names in expressions */
+	struct error *err;
+};
+
+static int view_fail(struct view_parser *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int
+view_fail(struct view_parser *p, const char *fmt, ...)
+{
+	va_list ap;
+	char *reason;
+
+	va_start(ap, fmt);
+	if (vasprintf(&reason, fmt, ap) < 0)
+		fatal("out of memory");
+	va_end(ap);
+	if (p->line > 0)
+		error_set(p->err, ST_FAILED, "%s:%d: %s", p->path, p->line, reason);
+	else
+		error_set(p->err, ST_FAILED, "%s: %s", p->path, reason);
+	free(reason);
+	return -1;
+}
+
+/* The rows of a division field are the city's districts; of an enum field, its options. */
+static void
+rows_from_field(struct view_parser *p, const struct field *f)
+{
+	struct dashboard *d = p->d;
+
+	d->n_rows = f->kind == FT_ENUM ? f->n_options : store_division_count(p->store, DIV_DISTRICT);
+	d->row_values = xcalloc(d->n_rows + 1, sizeof *d->row_values);
+	d->row_labels = xcalloc(d->n_rows + 1, sizeof *d->row_labels);
+	for (size_t i = 0; i < d->n_rows; i++) {
+		const struct division *div;
+
+		if (f->kind == FT_ENUM) {
+			d->row_values[i] = f->options[i].value;
+			d->row_labels[i] = lang_pick(f->options[i].label_zh, f->options[i].label_en);
+		} else {
+			div = store_division_at(p->store, DIV_DISTRICT, i);
+			d->row_values[i] = div->code;
+			d->row_labels[i] = div->name;
+		}
+	}
+}
+
+static int
+set_axis(struct view_parser *p, const char *key, const char *name)
+{
+	struct dashboard *d = p->d;
+	bool rows = str_eq(key, "rows");
+	int i;
+	const struct field *f;
+
+	if (d->form == NULL)
+		return view_fail(p, _("'%s' comes after the 'form' line"), key);
+	if ((rows ? d->row_field : d->column_field) != 0)
+		return view_fail(p, _("a second '%s' line"), key);
+	if ((i = form_field_index(d->form, name)) <= 0)
+		return view_fail(p, _("the form %s has no field '%s'"), d->form->name, name);
+	f = &d->form->fields[i];
+	if (!rows && f->kind != FT_ENUM)
+		return view_fail(p, _("the columns must be an enum field; %s is not"), name);
+	if (rows && f->kind != FT_ENUM && !(f->kind == FT_DIVISION && f->level == DIV_DISTRICT))
+		return view_fail(p, _("the rows must be a district or an enum field; %s is neither"),
+		    name);
+	if (rows) {
+		d->row_field = (size_t)i;
+		rows_from_field(p, f);
+	} else
+		d->column_field = (size_t)i;
+	return 0;
+}
+
+static int
+start_count(struct view_parser *p, const char *name)
+{
+	struct dashboard *d = p->d;
+
+	if (*name == '\0' || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(name))
+		return view_fail(p, _("'count' needs one name of a-z, 0-9 and _: count NAME"));
+	for (size_t i = 0; i < d->n_counts; i++)
+		if (str_eq(d->counts[i].name, name))
+			return view_fail(p, _("a second count named '%s'"), name);
+	d->counts = xrealloc(d->counts, (d->n_counts + 1) * sizeof *d->counts);
+	p->count = &d->counts[d->n_counts++];
+	memset(p->count, 0, sizeof *p->count);
+	p->count->name = xstrdup(name);
+	p->count->line = p->line;
+	split_label(name, &p->count->label_zh, &p->count->label_en);
+	return 0;
+}
+
+static int
+set_where(struct view_parser *p, const char *text)
+{
+	struct dashboard_count *c = p->count;
+	struct error err = ERROR_INIT;
+	size_t at = 0;
+
+	if (c == NULL)
+		return view_fail(p, _("'where' belongs to a count: count NAME first"));
+	if (c->query != NULL)
+		return view_fail(p, _("a second 'where' line for the count '%s'"), c->name);
+	if (*text == '\0')
+		return view_fail(p, _("'where' needs an expression"));
+	if (query_parse(p->d->form, &p->ctx, text, &c->query, &at, &err) != 0) {
+		char *before = xstrndup(text, at);	/* the column, Chinese counting two */
+
+		view_fail(p, _("%s (at column %zu)"), err.message, width_of(before) + 1);
+		free(before);
+		error_clear(&err);
+		return -1;
+	}
+	c->where = xstrdup(text);
+	return 0;
+}
+
+static int
+parse_view_line(struct view_parser *p, char *line)
+{
+	char *key = str_trim(line), *arg;
+	struct dashboard *d = p->d;
+
+	if (*key == '\0' || *key == '#')
+		return 0;
+	arg = key + strcspn(key, " \t");
+	if (*arg != '\0')
+		*arg++ = '\0';
+	arg = str_trim(arg);
+	if (str_eq(key, "form")) {
+		if (d->form != NULL)
+			return view_fail(p, _("a second 'form' line"));
+		d->form = formset_find(store_forms(p->store), arg);
+		return d->form != NULL ? 0 : view_fail(p, _("no form named '%s' is in force"), arg);
+	}
+	if (str_eq(key, "label") && p->count != NULL)
+		split_label(arg, &p->count->label_zh, &p->count->label_en);
+	else if (str_eq(key, "label"))
+		split_label(arg, &d->label_zh, &d->label_en);
+	else if (str_eq(key, "rows") || str_eq(key, "columns"))
+		return set_axis(p, key, arg);
+	else if (str_eq(key, "count"))
+		return d->form != NULL ? start_count(p, arg) :
+		    view_fail(p, _("'%s' comes after the 'form' line"), key);
+	else if (str_eq(key, "where"))
+		return set_where(p, arg);
+	else
+		return view_fail(p, _("unknown line '%s'"), key);
+	return 0;
+}
+
+/* What the whole file must have. */
+static int
+check_view(struct view_parser *p)
+{
+	struct dashboard *d = p->d;
+
+	p->line = 0;
+	if (d->form == NULL)
+		return view_fail(p, _("the file has no 'form NAME' line"));
+	if (d->row_field == 0)
+		return view_fail(p, _("the file has no 'rows FIELD' line"));
+	if (d->column_field == 0)
+		return view_fail(p, _("the file has no 'columns FIELD' line"));
+	for (size_t i = 0; i < d->n_counts; i++)
+		if (d->counts[i].query == NULL) {
+			p->line = d->counts[i].line;
+			return view_fail(p, _("the count '%s' has no 'where' line"), d->counts[i].name);
+		}
+	return 0;
+}
+
+static int
+parse_view(struct view_parser *p, char *text)
+{
+	char *line, *next;
+	int rc = 0;
+
+	if (!utf8_valid(text, strlen(text))) {
+		p->line = 1;
+		return view_fail(p, _("the file is not valid UTF-8"));
+	}
+	for (line = text; rc == 0 && line != NULL; line = next) {
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		p->line++;
+		rc = parse_view_line(p, line);
+	}
+	return rc == 0 ? check_view(p) : -1;
+}
+
+int
+dashboard_load(struct store *store, const char *path, struct dashboard **out, struct error *err)
+{
+	struct view_parser p = { store, path, 0, NULL, NULL, { 0 }, err };
+	struct buf text = BUF_INIT;
+	struct store_txn *txn;
+	char empty[1] = "";
+	int rc;
+
+	*out = NULL;
+	if (file_read_all(path, &text, err) != 0) {
+		buf_free(&text);
+		return -1;
+	}
+	if (store_txn_begin(store, false, &txn, err) != 0) {
+		buf_free(&text);
+		return -1;
+	}
+	store_field_ctx(txn, NULL, &p.ctx);
+	p.d = xcalloc(1, sizeof *p.d);
+	p.d->path = xstrdup(path);
+	rc = parse_view(&p, text.data != NULL ? text.data : empty);
+	store_txn_abort(txn);
+	buf_free(&text);
+	if (rc != 0) {
+		dashboard_free(p.d);
+		return -1;
+	}
+	*out = p.d;
+	return 0;
+}
+
+/* The row of a value; the last row found is tried first, as records come in runs. */
+static long
+row_of(const struct dashboard *d, const char *value, size_t *last)
+{
+	if (*last < d->n_rows && str_eq(d->row_values[*last], value))
+		return (long)*last;
+	for (size_t i = 0; i < d->n_rows; i++)
+		if (str_eq(d->row_values[i], value))
+			return (long)(*last = i);
+	return -1;
+}
+
+struct tally {
+	struct dashboard *d;
+	const struct field *columns;
+	size_t last_row;
+};
+
+static int
+count_record(const struct record *rec, void *arg)
+{
+	struct tally *t = arg;
+	struct dashboard *d = t->d;
+	long r = row_of(d, rec->values[d->row_field], &t->last_row);
+	const struct enum_option *o = field_option(t->columns, rec->values[d->column_field]);
+	long c = o != NULL ? (long)(o - t->columns->options) : -1;
+
+	d->total++;
+	if (r >= 0)
+		d->row_totals[r]++;
+	else
+		d->unplaced++;
+	if (c >= 0)
+		d->column_totals[c]++;
+	if (r >= 0 && c >= 0)
+		d->cells[(size_t)r * d->n_columns + (size_t)c]++;
+	for (size_t i = 0; i < d->n_counts; i++)
+		if (query_match(d->counts[i].query, rec, NULL)) {
+			d->counts[i].total++;
+			if (r >= 0)
+				d->counts[i].per_row[r]++;
+		}
+	return 0;
+}
+
+/* Zeroes the results, sized for the rows and columns. */
+static void
+reset_results(struct dashboard *d)
+{
+	d->n_columns = d->form->fields[d->column_field].n_options;
+	free(d->cells);
+	free(d->row_totals);
+	free(d->column_totals);
+	d->cells = xcalloc(d->n_rows * d->n_columns + 1, sizeof *d->cells);
+	d->row_totals = xcalloc(d->n_rows + 1, sizeof *d->row_totals);
+	d->column_totals = xcalloc(d->n_columns + 1, sizeof *d->column_totals);
+	d->total = d->unplaced = 0;
+	for (size_t i = 0; i < d->n_counts; i++) {
+		free(d->counts[i].per_row);
+		d->counts[i].per_row = xcalloc(d->n_rows + 1, sizeof *d->counts[i].per_row);
+		d->counts[i].total = 0;
+	}
+}
+
+int
+dashboard_compute(struct store *store, struct dashboard *d, struct error *err)
+{
+	struct tally t = { d, &d->form->fields[d->column_field], 0 };
+	bool *wanted = xcalloc(d->form->n_fields, sizeof *wanted);
+	struct store_txn *txn;
+	int rc;
+
+	reset_results(d);
+	wanted[d->row_field] = wanted[d->column_field] = true;
+	for (size_t i = 0; i < d->n_counts; i++)
+		query_mark_fields(d->counts[i].query, wanted, d->form->n_fields);
+	if ((rc = store_txn_begin(store, false, &txn, err)) == 0) {
+		rc = store_scan_fields(txn, d->form, wanted, count_record, &t, err);
+		store_txn_abort(txn);
+	}
+	free(wanted);
+	return rc;
+}
+
+void
+dashboard_free(struct dashboard *d)
+{
+	if (d == NULL)
+		return;
+	for (size_t i = 0; i < d->n_counts; i++) {
+		free(d->counts[i].name);
+		free(d->counts[i].label_zh);
+		free(d->counts[i].label_en);
+		free(d->counts[i].where);
+		free(d->counts[i].per_row);
+		query_free(d->counts[i].query);
+	}
+	free(d->counts);
+	free((void *)d->row_values);
+	free((void *)d->row_labels);
+	free(d->cells);
+	free(d->row_totals);
+	free(d->column_totals);
+	free(d->label_zh);
+	free(d->label_en);
+	free(d->path);
+	free(d);
+}

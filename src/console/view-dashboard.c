@@ -1,0 +1,410 @@
+/*
+ * view-dashboard.c — the dashboard (screen 2): a table of districts by status with a total,
+ * the named counts of views/dashboard.view (open, overdue …) and a bar per district scaled to
+ * the largest total. Counted when it opens and on view.redraw, never per keystroke; Enter on
+ * a district opens the institutions limited to it.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "campaign/campaign.h"
+#include "console/console-private.h"
+
+#define VIEW_FILE "views/dashboard.view"
+#define GAP 2		/* columns between the table's columns */
+#define BAR_MIN 10	/* columns narrowed (labels cut) until the bar has this many */
+
+struct dash {
+	struct dashboard *d;
+	size_t cursor, top;	/* a row of d, and the first row on screen */
+	double ms;		/* how long the last count took */
+	char today[11];
+	char *title;
+	struct store *store;	/* for the title, which is asked without the app */
+};
+
+/* The table's columns after the row names: each status, the total, each named count. */
+struct layout {
+	size_t n;
+	const char **labels;
+	int *width;
+	int name_width;
+	int bar_x, bar_width;
+};
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return 0;
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* The data directory's own dashboard file, else the shipped one; caller frees. */
+static char *
+view_path(struct app *app)
+{
+	char *own = xasprintf("%s/%s", app->opt->dir, VIEW_FILE);
+
+	if (path_exists(own))
+		return own;
+	free(own);
+	return datafile_find(VIEW_FILE);
+}
+
+/* Reads the file again and counts; on failure the dashboard shown so far stays. */
+static int
+dash_count(struct app *app, struct dash *s, struct error *err)
+{
+	char *path = view_path(app);
+	struct dashboard *d;
+	double t0 = now_ms();
+
+	if (path == NULL)
+		return error_set(err, ST_FAILED, _("the dashboard file %s is not installed"), VIEW_FILE);
+	if (dashboard_load(app->store, path, &d, err) != 0 ||
+	    dashboard_compute(app->store, d, err) != 0) {
+		free(path);
+		dashboard_free(d);
+		return -1;
+	}
+	free(path);
+	store_release_pages(app->store);
+	s->ms = now_ms() - t0;
+	clock_format_date(clock_now(), s->today);
+	dashboard_free(s->d);
+	s->d = d;
+	if (s->cursor >= d->n_rows)
+		s->cursor = s->top = 0;
+	return 0;
+}
+
+/* The number in column c of row r (r == n_rows: the city). */
+static size_t
+cell_value(const struct dashboard *d, size_t r, size_t c)
+{
+	bool city = r == d->n_rows;
+
+	if (c < d->n_columns)
+		return city ? d->column_totals[c] : d->cells[r * d->n_columns + c];
+	if (c == d->n_columns)
+		return city ? d->total : d->row_totals[r];
+	c -= d->n_columns + 1;
+	return city ? d->counts[c].total : d->counts[c].per_row[r];
+}
+
+static int
+digits(size_t v)
+{
+	int n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+/* Widths from the labels and the largest numbers (the city's), narrowed for the bar. */
+static void
+layout_make(struct app *app, const struct dashboard *d, struct layout *l)
+{
+	int x, widest;
+
+	l->n = d->n_columns + 1 + d->n_counts;
+	l->labels = xcalloc(l->n, sizeof *l->labels);
+	l->width = xcalloc(l->n, sizeof *l->width);
+	l->name_width = (int)width_of(field_label(&d->form->fields[d->row_field]));
+	if ((int)width_of(store_city_name(app->store)) > l->name_width)
+		l->name_width = (int)width_of(store_city_name(app->store));
+	for (size_t r = 0; r < d->n_rows; r++)
+		if ((int)width_of(d->row_labels[r]) > l->name_width)
+			l->name_width = (int)width_of(d->row_labels[r]);
+	for (size_t c = 0; c < l->n; c++) {
+		const struct field *f = &d->form->fields[d->column_field];
+
+		l->labels[c] = c < d->n_columns ? lang_pick(f->options[c].label_zh,
+		    f->options[c].label_en) : c == d->n_columns ? _("Total") :
+		    lang_pick(d->counts[c - d->n_columns - 1].label_zh,
+		    d->counts[c - d->n_columns - 1].label_en);
+		l->width[c] = (int)width_of(l->labels[c]);
+		if (digits(cell_value(d, d->n_rows, c)) > l->width[c])
+			l->width[c] = digits(cell_value(d, d->n_rows, c));
+	}
+	do {
+		x = 1 + l->name_width;
+		widest = -1;
+		for (size_t c = 0; c < l->n; c++) {
+			x += GAP + l->width[c];
+			if (l->width[c] > digits(cell_value(d, d->n_rows, c)) &&
+			    (widest < 0 || l->width[c] > l->width[widest]))
+				widest = (int)c;
+		}
+		l->bar_x = x + GAP;
+		l->bar_width = app->cols - l->bar_x - 1;
+	} while (l->bar_width < BAR_MIN && widest >= 0 && l->width[widest]-- > 0);
+}
+
+static void
+layout_free(struct layout *l)
+{
+	free((void *)l->labels);
+	free(l->width);
+}
+
+/* Right-aligned in width columns at x. */
+static void
+draw_right(int y, int x, int width, const char *s)
+{
+	int w = (int)width_of(s);
+
+	draw_text(stdscr, y, x + (w < width ? width - w : 0), width, s, false);
+}
+
+static void
+draw_header(struct app *app, const struct dashboard *d, const struct layout *l)
+{
+	int x = 1 + l->name_width;
+
+	attron(app->colors ? COLOR_PAIR(PAIR_HEADER) | A_BOLD : A_BOLD);
+	draw_fill(stdscr, 1, 0, app->cols);
+	draw_text(stdscr, 1, 1, l->name_width, field_label(&d->form->fields[d->row_field]), false);
+	for (size_t c = 0; c < l->n; c++) {
+		x += GAP;
+		draw_right(1, x, l->width[c], l->labels[c]);
+		x += l->width[c];
+	}
+	attroff(app->colors ? COLOR_PAIR(PAIR_HEADER) | A_BOLD : A_BOLD);
+}
+
+static size_t
+largest_total(const struct dashboard *d)
+{
+	size_t max = 0;
+
+	for (size_t r = 0; r < d->n_rows; r++)
+		if (d->row_totals[r] > max)
+			max = d->row_totals[r];
+	return max;
+}
+
+/* A bar of '#' as long as the row's total is to the largest, one at least for any. */
+static void
+draw_bar(int y, const struct layout *l, size_t total, size_t max)
+{
+	size_t n = max == 0 ? 0 : (total * (size_t)l->bar_width + max / 2) / max;
+
+	if (n == 0 && total > 0)
+		n = 1;
+	move(y, l->bar_x);
+	for (size_t i = 0; i < n && i < (size_t)l->bar_width; i++)
+		addch('#');
+}
+
+/* Row r of the table (r == n_rows: the city's totals). */
+static void
+draw_row(struct app *app, const struct dashboard *d, const struct layout *l, int y, size_t r,
+    bool current)
+{
+	int x = 1 + l->name_width;
+	bool city = r == d->n_rows;
+
+	if (current)
+		attron(app->colors ? COLOR_PAIR(PAIR_CURSOR) : A_REVERSE);
+	if (city)
+		attron(A_BOLD);
+	draw_fill(stdscr, y, 0, app->cols);
+	draw_text(stdscr, y, 1, l->name_width, city ? store_city_name(app->store) : d->row_labels[r],
+	    false);
+	for (size_t c = 0; c < l->n; c++) {
+		char num[32];
+
+		snprintf(num, sizeof num, "%zu", cell_value(d, r, c));
+		x += GAP;
+		draw_right(y, x, l->width[c], num);
+		x += l->width[c];
+	}
+	if (!city)
+		draw_bar(y, l, d->row_totals[r], largest_total(d));
+	if (city)
+		attroff(A_BOLD);
+	if (current)
+		attroff(app->colors ? COLOR_PAIR(PAIR_CURSOR) : A_REVERSE);
+}
+
+/* Lines for the district rows: the screen less title, header, city, legend, status, message. */
+static int
+page_rows(const struct app *app, const struct dashboard *d)
+{
+	int n = app->lines - 5 - (int)(d->n_counts > 0 ? d->n_counts + 1 : 0);
+
+	return n > 1 ? n : 1;
+}
+
+/* What each named count counts, under the table. */
+static void
+draw_legend(struct app *app, const struct dashboard *d, int y)
+{
+	for (size_t i = 0; i < d->n_counts && y < app->lines - 2; i++, y++) {
+		char *line = xasprintf("%s: %s", lang_pick(d->counts[i].label_zh,
+		    d->counts[i].label_en), d->counts[i].where);
+
+		move(y, 0);
+		clrtoeol();
+		draw_text(stdscr, y, 1, app->cols - 2, line, false);
+		free(line);
+	}
+}
+
+static void
+dash_status(struct app *app, const struct dash *s)
+{
+	char *left = xasprintf(_(" %s %zu | today %s | counted in %.0f ms | %s | %s"),
+	    form_label(s->d->form), s->d->total, s->today, s->ms, app->who.login, app->opt->dir);
+
+	draw_status(app, left, "");
+	free(left);
+}
+
+static void
+dash_draw(struct app *app, struct view *v)
+{
+	struct dash *s = v->data;
+	const struct dashboard *d = s->d;
+	struct layout l;
+	int rows = page_rows(app, d), y = 2;
+
+	layout_make(app, d, &l);
+	draw_header(app, d, &l);
+	for (int i = 0; i < rows && s->top + (size_t)i < d->n_rows; i++, y++)
+		draw_row(app, d, &l, y, s->top + (size_t)i, s->top + (size_t)i == s->cursor);
+	draw_row(app, d, &l, y++, d->n_rows, false);
+	for (; y < app->lines - 2; y++) {
+		move(y, 0);
+		clrtoeol();
+	}
+	draw_legend(app, d, app->lines - 2 - (int)d->n_counts);
+	layout_free(&l);
+	dash_status(app, s);
+}
+
+static void
+move_cursor(struct app *app, struct dash *s, long delta)
+{
+	long rows = page_rows(app, s->d), c = (long)s->cursor + delta;
+
+	if (s->d->n_rows == 0)
+		return;
+	if (c < 0)
+		c = 0;
+	if (c >= (long)s->d->n_rows)
+		c = (long)s->d->n_rows - 1;
+	s->cursor = (size_t)c;
+	if (s->cursor < s->top)
+		s->top = s->cursor;
+	if (s->cursor >= s->top + (size_t)rows)
+		s->top = s->cursor - (size_t)rows + 1;
+}
+
+/* The institutions of the district under the cursor, as "l district=雁塔区" shows them. */
+static void
+open_row(struct app *app, struct dash *s)
+{
+	const struct dashboard *d = s->d;
+	const struct field *f = &d->form->fields[d->row_field];
+	struct error err = ERROR_INIT;
+	char *limit;
+	struct view *table;
+
+	if (d->n_rows == 0)
+		return;
+	limit = xasprintf("%s=%s", f->name, f->kind == FT_DIVISION ? d->row_labels[s->cursor] :
+	    d->row_values[s->cursor]);
+	if ((table = view_table_new_limited(app, d->form, limit, &err)) != NULL)
+		app_push(app, table);
+	else
+		app_message(app, true, "%s", err.message);
+	error_clear(&err);
+	free(limit);
+}
+
+static void
+recount(struct app *app, struct dash *s)
+{
+	struct error err = ERROR_INIT;
+
+	if (dash_count(app, s, &err) != 0)
+		app_message(app, true, "%s", err.message);
+	else
+		app_message(app, false, _("counted again: %zu in %.0f ms"), s->d->total, s->ms);
+	error_clear(&err);
+	clearok(stdscr, TRUE);
+}
+
+static int
+dash_handle(struct app *app, struct view *v, enum action a, int key)
+{
+	struct dash *s = v->data;
+	long page = page_rows(app, s->d);
+
+	(void)key;
+	switch (a) {
+	case ACT_UP:		move_cursor(app, s, -1); break;
+	case ACT_DOWN:		move_cursor(app, s, 1); break;
+	case ACT_PAGE_UP:	move_cursor(app, s, -page); break;
+	case ACT_PAGE_DOWN:	move_cursor(app, s, page); break;
+	case ACT_FIRST:		move_cursor(app, s, -(long)s->d->n_rows); break;
+	case ACT_LAST:		move_cursor(app, s, (long)s->d->n_rows); break;
+	case ACT_OPEN:		open_row(app, s); break;
+	case ACT_REDRAW:	recount(app, s); break;
+	default:
+		return R_UNHANDLED;
+	}
+	return R_DRAW;
+}
+
+static const char *
+dash_title(struct view *v)
+{
+	struct dash *s = v->data;
+
+	free(s->title);
+	s->title = xasprintf("%s  (%s %s)", s->d->label_zh != NULL ? lang_pick(s->d->label_zh,
+	    s->d->label_en) : _("Dashboard"), store_city_name(s->store), store_city_code(s->store));
+	return s->title;
+}
+
+static void
+dash_destroy(struct view *v)
+{
+	struct dash *s = v->data;
+
+	dashboard_free(s->d);
+	free(s->title);
+	free(s);
+}
+
+static const struct view_ops dash_ops = {
+	"dashboard", dash_draw, dash_handle, dash_destroy, dash_title,
+};
+
+struct view *
+view_dashboard_new(struct app *app, struct error *err)
+{
+	struct dash *s = xcalloc(1, sizeof *s);
+	struct view *v;
+
+	s->store = app->store;
+	if (dash_count(app, s, err) != 0) {
+		free(s);
+		return NULL;
+	}
+	v = xcalloc(1, sizeof *v);
+	v->ops = &dash_ops;
+	v->data = s;
+	return v;
+}

@@ -1,0 +1,242 @@
+/*
+ * test-dashboard.c — the dashboard's counts on demo data in a temporary store: values read
+ * from the indexes equal the records', the shipped views/dashboard.view counts what the records
+ * say, and each kind of mistake in a view file is refused with FILE:LINE and a reason.
+ */
+#include "config.h"
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+#include "fixture.h"
+#include "campaign/campaign.h"
+
+#define N_DEMO 600
+
+static const struct division_row city = { "6101", "", "西安市" };
+static const struct division_row divisions[] = {
+	{ "610102", "", "新城区" },
+	{ "610113", "", "雁塔区" },
+	{ "610116", "", "长安区" },
+	{ "610102001", "610102", "西一路街道" },
+	{ "610113001", "610113", "小寨路街道" },
+	{ "610116001", "610116", "韦曲街道" },
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *fx = fixture_new(&city, divisions, sizeof divisions / sizeof divisions[0]);
+	struct error err = ERROR_INIT;
+
+	if (fx == NULL || fx->inst == NULL || demo_generate(fx->store, fx->inst, N_DEMO, 7, &err) != 0) {
+		fprintf(stderr, "setup: %s\n", err.message != NULL ? err.message : "no store");
+		return -1;
+	}
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	fixture_free(*state);
+	return 0;
+}
+
+struct dump {
+	const bool *wanted;
+	struct buf out;
+};
+
+/* One line per record: its id and the wanted values. */
+static int
+dump_record(const struct record *rec, void *arg)
+{
+	struct dump *d = arg;
+
+	buf_adds(&d->out, record_id(rec));
+	for (size_t i = 1; i < rec->form->n_fields; i++)
+		if (d->wanted[i])
+			buf_printf(&d->out, "|%s", rec->values[i]);
+	buf_addc(&d->out, '\n');
+	return 0;
+}
+
+static char *
+scan(struct fixture *fx, const bool *wanted, bool from_records)
+{
+	struct dump d = { wanted, BUF_INIT };
+	struct store_txn *txn;
+	struct error err = ERROR_INIT;
+
+	assert_int_equal(store_txn_begin(fx->store, false, &txn, &err), 0);
+	if (from_records)
+		assert_int_equal(store_foreach(txn, fx->inst, dump_record, &d, &err), 0);
+	else
+		assert_int_equal(store_scan_fields(txn, fx->inst, wanted, dump_record, &d, &err), 0);
+	store_txn_abort(txn);
+	return buf_detach(&d.out);
+}
+
+static void
+test_scan_equals_records(void **state)
+{
+	struct fixture *fx = *state;
+	bool *wanted = xcalloc(fx->inst->n_fields, sizeof *wanted);
+	static const char *const sets[][4] = {
+		{ "district", "status", "rectify_deadline", NULL },	/* all indexed */
+		{ "credit_code", "list", NULL },			/* a unique one */
+		{ "status", "name", NULL },				/* text: the records */
+	};
+	char *a, *b;
+
+	for (size_t s = 0; s < sizeof sets / sizeof sets[0]; s++) {
+		memset(wanted, 0, fx->inst->n_fields * sizeof *wanted);
+		for (size_t i = 0; sets[s][i] != NULL; i++)
+			wanted[form_field_index(fx->inst, sets[s][i])] = true;
+		a = scan(fx, wanted, false);
+		b = scan(fx, wanted, true);
+		assert_string_equal(a, b);
+		assert_true(strlen(a) > N_DEMO * 10);
+		free(a);
+		free(b);
+	}
+	free(wanted);
+}
+
+struct expect {
+	size_t cells[3][5], open, overdue, total;
+};
+
+static int
+expect_record(const struct record *rec, void *arg)
+{
+	struct expect *e = arg;
+	const char *status = record_get(rec, "status"), *due = record_get(rec, "rectify_deadline");
+	static const char *const districts[] = { "610102", "610113", "610116" };
+	const struct field *f = form_field(rec->form, "status");
+
+	for (size_t d = 0; d < 3; d++)
+		if (str_eq(record_get(rec, "district"), districts[d]))
+			e->cells[d][field_option(f, status) - f->options]++;
+	e->total++;
+	e->open += str_eq(status, "unlicensed") || str_eq(status, "rectifying");
+	e->overdue += str_eq(status, "rectifying") && *due != '\0' && strcmp(due, "2026-11-28") < 0;
+	return 0;
+}
+
+static void
+test_shipped_view_counts(void **state)
+{
+	struct fixture *fx = *state;
+	struct dashboard *d;
+	struct error err = ERROR_INIT;
+	struct expect e;
+	struct store_txn *txn;
+
+	memset(&e, 0, sizeof e);
+	assert_int_equal(setenv("HUITOU_NOW", "2026-11-28", 1), 0);
+	assert_int_equal(store_txn_begin(fx->store, false, &txn, &err), 0);
+	assert_int_equal(store_foreach(txn, fx->inst, expect_record, &e, &err), 0);
+	store_txn_abort(txn);
+	assert_int_equal(dashboard_load(fx->store, ABS_TOP_SRCDIR "/views/dashboard.view", &d, &err), 0);
+	assert_int_equal(dashboard_compute(fx->store, d, &err), 0);
+	assert_int_equal(d->n_rows, 3);
+	assert_string_equal(d->row_labels[1], "雁塔区");
+	assert_int_equal(d->n_columns, 5);
+	assert_int_equal(d->n_counts, 2);
+	assert_string_equal(d->counts[1].name, "overdue");
+	assert_string_equal(d->counts[1].label_en, "Overdue");
+	for (size_t r = 0; r < 3; r++)
+		for (size_t c = 0; c < 5; c++)
+			assert_int_equal(d->cells[r * 5 + c], e.cells[r][c]);
+	assert_int_equal(d->total, N_DEMO);
+	assert_int_equal(d->unplaced, 0);
+	assert_int_equal(d->counts[0].total, e.open);
+	assert_int_equal(d->counts[1].total, e.overdue);
+	assert_true(e.overdue > 0);
+	assert_int_equal(d->counts[1].per_row[0] + d->counts[1].per_row[1] + d->counts[1].per_row[2],
+	    e.overdue);
+	/* counted again, the same */
+	assert_int_equal(dashboard_compute(fx->store, d, &err), 0);
+	assert_int_equal(d->counts[1].total, e.overdue);
+	dashboard_free(d);
+	assert_int_equal(unsetenv("HUITOU_NOW"), 0);
+}
+
+/* A view file of text must be refused with a message that starts with want. */
+static void
+expect_refused(struct fixture *fx, const char *text, const char *want, const char *reason)
+{
+	char *path = xasprintf("%s/bad.view", fx->dir);
+	char *prefix = xasprintf("%s:%s", path, want);
+	FILE *fp = fopen(path, "w");
+	struct dashboard *d = NULL;
+	struct error err = ERROR_INIT;
+
+	assert_non_null(fp);
+	assert_true(fputs(text, fp) >= 0);
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(dashboard_load(fx->store, path, &d, &err), -1);
+	assert_null(d);
+	if (!str_starts(err.message, prefix) || strstr(err.message, reason) == NULL)
+		fail_msg("wanted %s ... %s, got %s", prefix, reason, err.message);
+	error_clear(&err);
+	free(prefix);
+	free(path);
+}
+
+#define HEAD "form institution\nrows district\ncolumns status\n"
+
+static void
+test_bad_lines(void **state)
+{
+	struct fixture *fx = *state;
+
+	expect_refused(fx, "form shop\n", "1:", "no form named 'shop'");
+	expect_refused(fx, "rows district\n", "1:", "after the 'form' line");
+	expect_refused(fx, "# a comment\n\nform institution\nrows nothing\n", "4:", "'nothing'");
+	expect_refused(fx, "form institution\nrows name\n", "2:", "district or an enum");
+	expect_refused(fx, "form institution\ncolumns district\n", "2:", "enum field");
+	expect_refused(fx, HEAD "rows status\n", "4:", "second 'rows'");
+	expect_refused(fx, HEAD "colour red\n", "4:", "unknown line 'colour'");
+	expect_refused(fx, HEAD "where status=banned\n", "4:", "belongs to a count");
+	expect_refused(fx, HEAD "count a\n  where colour=red\n", "5:", "unknown field 'colour'");
+	expect_refused(fx, HEAD "count a\n  where status=purple\n", "5:", "purple");
+	expect_refused(fx, HEAD "count a\n  where (status=banned\n", "5:", "never closed");
+	expect_refused(fx, HEAD "count a\n  where status=banned\ncount a\n", "6:", "second count");
+	expect_refused(fx, HEAD "count two words\n", "4:", "one name");
+	expect_refused(fx, HEAD "count Late-ones\n", "4:", "one name");
+	expect_refused(fx, HEAD "count a\n  label A\n", "4:", "no 'where' line");
+	expect_refused(fx, "form institution\nrows district\n", " ", "no 'columns FIELD' line");
+	expect_refused(fx, "\xff\n", "1:", "UTF-8");
+}
+
+static void
+test_missing_file(void **state)
+{
+	struct fixture *fx = *state;
+	struct dashboard *d;
+	struct error err = ERROR_INIT;
+
+	assert_int_equal(dashboard_load(fx->store, "/nonexistent/x.view", &d, &err), -1);
+	assert_non_null(strstr(err.message, "/nonexistent/x.view"));
+	error_clear(&err);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_scan_equals_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shipped_view_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_lines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+	};
+
+	return UNIT_RUN(tests);
+}
