@@ -23,7 +23,11 @@ audit_commit_add_file(struct audit_commit *c, const char *path, const char *cont
 {
 	struct audit_file *f;
 
-	c->files = xrealloc(c->files, (c->n_files + 1) * sizeof *c->files);
+	if (c->n_files == c->files_cap) {	/* an import adds 100,000 */
+		c->files_cap = c->files_cap ? c->files_cap * 2 : 16;
+		c->files = xrealloc_big(c->files, c->n_files * sizeof *c->files,
+		    c->files_cap * sizeof *c->files);
+	}
 	f = &c->files[c->n_files++];
 	f->path = xstrdup(path);
 	f->content = content != NULL ? xstrndup(content, len) : NULL;

@@ -30,6 +30,7 @@ struct audit_commit {
 	uint64_t seq;		/* the outbox sequence number, written as a trailer */
 	struct audit_file *files;
 	size_t n_files;
+	size_t files_cap;
 };
 
 void audit_commit_free(struct audit_commit *c);	/* frees the contents, not c */

@@ -5,9 +5,11 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "base.h"
 
@@ -95,4 +97,58 @@ xasprintf(const char *fmt, ...)
 		fatal("out of memory");
 	va_end(ap);
 	return s;
+}
+
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+#define BIG_BLOCK ((size_t)4 << 20)	/* from this size on, ask for huge pages */
+
+/*
+ * Where the first touch of each 4 KB page is slow (about 25 µs on the project's virtual
+ * machine), filling a 50 MB buffer costs over a second of page faults; in 2 MB transparent
+ * huge pages it costs fifty times less. A block for them starts on a huge page boundary
+ * (only whole aligned huge pages inside it can be used) and is advised before anything
+ * touches it. Advice only: where it fails, nothing changes but the speed.
+ */
+static void *
+alloc_huge(size_t n)
+{
+	void *p;
+
+	if (posix_memalign(&p, HUGE_PAGE, n) != 0)
+		fatal("out of memory");
+#ifdef MADV_HUGEPAGE
+	if (n >= HUGE_PAGE)
+		(void)madvise(p, n & ~(HUGE_PAGE - 1), MADV_HUGEPAGE);
+#endif
+	return p;
+}
+
+void *
+xcalloc_big(size_t n, size_t size)
+{
+	void *p;
+
+	if (size != 0 && n > SIZE_MAX / size)
+		fatal("out of memory");
+	if (n * size < BIG_BLOCK)
+		return xcalloc(n, size);
+	p = alloc_huge(n * size);
+	memset(p, 0, n * size);
+	return p;
+}
+
+/* A large block moves to fresh memory, advised before the copy touches it: realloc would
+ * keep the pages it has and place them anywhere. */
+void *
+xrealloc_big(void *p, size_t used, size_t n)
+{
+	void *q;
+
+	if (n < BIG_BLOCK)
+		return xrealloc(p, n);
+	q = alloc_huge(n);
+	if (used > 0)
+		memcpy(q, p, used);
+	free(p);
+	return q;
 }

@@ -47,6 +47,10 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void fatal_set_hook(void (*hook)(void));
+/* For large blocks about to be filled (an import's buffers): in huge pages where the system
+ * can, which costs far fewer page faults. xrealloc_big keeps the first used bytes. */
+void *xcalloc_big(size_t n, size_t size);
+void *xrealloc_big(void *p, size_t used, size_t n);
 void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 /* A growable byte string, always NUL-terminated. */

@@ -21,7 +21,7 @@ buf_grow(struct buf *b, size_t extra)
 		b->cap = 64;
 	while (b->cap < need)
 		b->cap *= 2;
-	b->data = xrealloc(b->data, b->cap);
+	b->data = xrealloc_big(b->data, b->data != NULL ? b->len + 1 : 0, b->cap);
 }
 
 void

@@ -2,6 +2,7 @@
  * csv-read.c — CSV rows through libcsv, each with the line it starts on, so a bad row can be
  * reported as FILE:LINE even when quoted fields hold line breaks. The text is fed to the
  * parser a line at a time; a row that ends while line L is fed makes the next start at L+1.
+ * A row's cells are kept one after another in one buffer that every row reuses.
  */
 #include "config.h"
 
@@ -13,7 +14,9 @@
 
 struct csv_state {
 	char **fields;
+	size_t *starts;		/* where each cell begins in cells */
 	size_t n, cap;
+	struct buf cells;	/* the row's cells, each ending in NUL */
 	size_t line;		/* the line being fed */
 	size_t row_line;	/* the line the current row started on */
 	size_t offset;		/* bytes fed so far */
@@ -35,8 +38,11 @@ on_field(void *data, size_t len, void *arg)
 	if (st->n == st->cap) {
 		st->cap = st->cap ? st->cap * 2 : 16;
 		st->fields = xrealloc(st->fields, st->cap * sizeof *st->fields);
+		st->starts = xrealloc(st->starts, st->cap * sizeof *st->starts);
 	}
-	st->fields[st->n++] = xstrndup(data != NULL ? data : "", len);
+	st->starts[st->n++] = st->cells.len;
+	buf_add(&st->cells, data != NULL ? data : "", len);
+	buf_add(&st->cells, "", 1);
 }
 
 static void
@@ -45,19 +51,28 @@ on_row(int c, void *arg)
 	struct csv_state *st = arg;
 
 	(void)c;
+	for (size_t i = 0; i < st->n; i++)	/* the cells do not move once the row is whole */
+		st->fields[i] = st->cells.data + st->starts[i];
 	if (st->stop == 0 && st->n > 0)
 		st->stop = st->fn(st->arg, st->row_line, st->fields, st->n, st->offset);
-	for (size_t i = 0; i < st->n; i++)
-		free(st->fields[i]);
+	buf_reset(&st->cells);
 	st->n = 0;
 	st->row_open = false;
+}
+
+static void
+csv_state_free(struct csv_state *st)
+{
+	free(st->fields);
+	free(st->starts);
+	buf_free(&st->cells);
 }
 
 int
 csv_read(const char *text, size_t len, csv_row_fn fn, void *arg, struct error *err)
 {
 	struct csv_parser p;
-	struct csv_state st = { NULL, 0, 0, 1, 1, 0, false, fn, arg, 0 };
+	struct csv_state st = { NULL, NULL, 0, 0, BUF_INIT, 1, 1, 0, false, fn, arg, 0 };
 	size_t pos = 0;
 
 	if (csv_init(&p, CSV_APPEND_NULL) != 0)
@@ -71,7 +86,7 @@ csv_read(const char *text, size_t len, csv_row_fn fn, void *arg, struct error *e
 		if (csv_parse(&p, text + pos, n, on_field, on_row, &st) != n) {
 			error_set(err, ST_REFUSED, _("%zu: %s"), st.line, csv_strerror(csv_error(&p)));
 			csv_free(&p);
-			free(st.fields);
+			csv_state_free(&st);
 			return -1;
 		}
 		pos += n;
@@ -82,8 +97,6 @@ csv_read(const char *text, size_t len, csv_row_fn fn, void *arg, struct error *e
 		st.stop = -1;
 	}
 	csv_free(&p);
-	for (size_t i = 0; i < st.n; i++)
-		free(st.fields[i]);
-	free(st.fields);
+	csv_state_free(&st);
 	return st.stop;
 }

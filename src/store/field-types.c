@@ -41,30 +41,32 @@ ascii_caseeq(const char *a, const char *b)
 	return *a == '\0' && *b == '\0';
 }
 
-/* A copy without ASCII white space and U+3000 at either end. */
+/* s without ASCII white space and U+3000 at either end, moved to its start; returns s. */
 static char *
-trim_copy(const char *s)
+trim_in_place(char *s)
 {
-	const char *end;
+	const char *start = s, *end;
 
 	for (;;) {
-		if (ascii_space(*s))
-			s++;
-		else if (str_starts(s, IDEOGRAPHIC_SPACE))
-			s += 3;
+		if (ascii_space(*start))
+			start++;
+		else if (str_starts(start, IDEOGRAPHIC_SPACE))
+			start += 3;
 		else
 			break;
 	}
-	end = s + strlen(s);
+	end = start + strlen(start);
 	for (;;) {
-		if (end > s && ascii_space(end[-1]))
+		if (end > start && ascii_space(end[-1]))
 			end--;
-		else if (end - s >= 3 && memcmp(end - 3, IDEOGRAPHIC_SPACE, 3) == 0)
+		else if (end - start >= 3 && memcmp(end - 3, IDEOGRAPHIC_SPACE, 3) == 0)
 			end -= 3;
 		else
 			break;
 	}
-	return xstrndup(s, (size_t)(end - s));
+	memmove(s, start, (size_t)(end - start));
+	s[end - start] = '\0';
+	return s;
 }
 
 /* What input methods type in full width, as ASCII; 0 for anything else. */
@@ -486,8 +488,7 @@ clean_input(const struct field *f, const char *input)
 
 	if ((nfc = utf8_nfc(input)) == NULL)	/* it refuses bad UTF-8 */
 		return NULL;
-	s = trim_copy(nfc);
-	free(nfc);
+	s = trim_in_place(nfc);
 	if (!kind_folds(f->kind) || is_ascii(s))
 		return s;
 	folded = fold_fullwidth(s);

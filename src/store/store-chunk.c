@@ -35,9 +35,11 @@ scan(struct store_txn *txn, const struct form *form, const char *after, size_t m
 	MDB_cursor *cur;
 	MDB_val k, v;
 	size_t n = 0;
-	int rc = mdb_cursor_open(txn->txn, store_form_dbs(txn->store, form)->records, &cur), stop = 0;
+	int rc, stop = 0;
 
-	if (rc != 0)
+	if (stage_flush(txn, err) != 0)	/* a bulk transaction's new records, into LMDB first */
+		return -1;
+	if ((rc = mdb_cursor_open(txn->txn, store_form_dbs(txn->store, form)->records, &cur)) != 0)
 		return store_lmdb_error(err, rc, form->name);
 	for (rc = cursor_after(cur, after, &k, &v); rc == 0 && n < max && stop == 0;
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT), n++)

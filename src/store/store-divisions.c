@@ -81,6 +81,12 @@ store_divisions_free(struct store *store)
 	free(store->streets);
 }
 
+static int
+division_code_cmp(const void *code, const void *division)
+{
+	return strcmp(code, ((const struct division *)division)->code);
+}
+
 /* By code, or by name; with a parent, only divisions inside it count (names repeat). */
 const struct division *
 store_division_find(const struct store *store, const char *code_or_name,
@@ -88,9 +94,14 @@ store_division_find(const struct store *store, const char *code_or_name,
 {
 	const struct division *list = level == DIV_DISTRICT ? store->districts : store->streets;
 	size_t n = level == DIV_DISTRICT ? store->n_districts : store->n_streets;
-	const struct division *by_name = NULL;
+	const struct division *by_name = NULL, *by_code;
 	int names_found = 0;
 
+	/* Codes are unique and loaded in LMDB's key order, which is strcmp's here; an import
+	 * names a code on every row. */
+	by_code = n > 0 ? bsearch(code_or_name, list, n, sizeof *list, division_code_cmp) : NULL;
+	if (by_code != NULL && (parent == NULL || *parent == '\0' || str_eq(by_code->parent, parent)))
+		return by_code;
 	for (size_t i = 0; i < n; i++) {
 		if (parent != NULL && *parent != '\0' && !str_eq(list[i].parent, parent))
 			continue;

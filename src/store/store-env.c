@@ -358,7 +358,7 @@ store_txn_commit(struct store_txn *txn, struct error *err)
 	bool audited = txn->write && !txn->no_audit;
 	int rc, fd;
 
-	if (txn->write && (id_counters_flush(txn, err) != 0 ||
+	if (txn->write && (stage_flush(txn, err) != 0 || id_counters_flush(txn, err) != 0 ||
 	    (audited && outbox_write(txn, err) != 0))) {
 		store_txn_abort(txn);
 		return -1;
@@ -366,6 +366,8 @@ store_txn_commit(struct store_txn *txn, struct error *err)
 	audited = audited && (txn->n_changes > 0 || txn->extra.n_files > 0);
 	rc = mdb_txn_commit(txn->txn);
 	fd = txn->lock_fd;
+	stage_free(txn);
+	buf_free(&txn->encoded);
 	id_counters_free(txn);
 	txn_changes_free(txn);
 	free(txn);
@@ -378,12 +380,20 @@ store_txn_commit(struct store_txn *txn, struct error *err)
 }
 
 void
+store_txn_bulk(struct store_txn *txn)
+{
+	stage_begin(txn);
+}
+
+void
 store_txn_abort(struct store_txn *txn)
 {
 	if (txn == NULL)
 		return;
 	mdb_txn_abort(txn->txn);
 	audit_unlock(txn->lock_fd);
+	stage_free(txn);
+	buf_free(&txn->encoded);
 	id_counters_free(txn);
 	txn_changes_free(txn);
 	free(txn);

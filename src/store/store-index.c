@@ -3,7 +3,7 @@
  * database of keys "value NUL id" with empty data, so a lookup is a prefix scan and an update
  * is one put and one exact delete (no DUPSORT: faster here, and clear of LMDB 0.9.24's
  * DUPSORT cursor-delete bugs). A unique field has value → id, whose NOOVERWRITE put is the
- * uniqueness check. The set of indexes is recorded per form: when a form file gains or
+ * uniqueness check (against the stage too, in a bulk transaction). The set of indexes is recorded per form: when a form file gains or
  * loses an index, the next start rebuilds that form's indexes from its records.
  */
 #include "config.h"
@@ -57,32 +57,54 @@ index_key(struct buf *key, const char *value, const char *id)
 	buf_adds(key, id);
 }
 
+/* value → id, refused when another record holds the value; a new record's goes to the stage
+ * in a bulk transaction. */
 static int
-index_put(MDB_txn *txn, MDB_dbi dbi, const struct field *f, const char *value, const char *id,
-    struct error *err)
+unique_put(struct store_txn *txn, MDB_dbi dbi, const struct field *f, const char *value,
+    const char *id, bool is_new, struct error *err)
 {
 	MDB_val k = { strlen(value), (void *)value }, v = { strlen(id), (void *)id };
-	struct buf key = BUF_INIT;
 	int rc;
 
-	if (f->unique) {
-		if (k.mv_size > UNIQUE_KEY_MAX)
-			return error_set(err, ST_REFUSED, _("%s (%s): too long to be kept unique"),
-			    field_label(f), f->name);
-		rc = mdb_put(txn, dbi, &k, &v, MDB_NOOVERWRITE);
-		if (rc == MDB_KEYEXIST && !(v.mv_size == strlen(id) &&
-		    memcmp(v.mv_data, id, v.mv_size) == 0))
-			return error_set(err, ST_REFUSED, _("%s (%s): %s is already used by %.*s"),
-			    field_label(f), f->name, value, (int)v.mv_size, (char *)v.mv_data);
+	if (k.mv_size > UNIQUE_KEY_MAX)
+		return error_set(err, ST_REFUSED, _("%s (%s): too long to be kept unique"),
+		    field_label(f), f->name);
+	if (stage_takes(txn, dbi, &k, is_new)) {
+		if ((rc = txn_get(txn, dbi, &k, &v)) == MDB_NOTFOUND) {
+			v.mv_size = strlen(id);
+			v.mv_data = (void *)id;
+			stage_put(txn, dbi, &k, &v, true);
+			return 0;
+		}
+		rc = rc == 0 ? MDB_KEYEXIST : rc;
 	} else {
-		index_key(&key, value, id);
-		k.mv_size = key.len;
-		k.mv_data = key.data;
-		v.mv_size = 0;
-		rc = mdb_put(txn, dbi, &k, &v, 0);
-		buf_free(&key);
+		rc = mdb_put(txn->txn, dbi, &k, &v, MDB_NOOVERWRITE);
 	}
+	if (rc == MDB_KEYEXIST && !(v.mv_size == strlen(id) && memcmp(v.mv_data, id, v.mv_size) == 0))
+		return error_set(err, ST_REFUSED, _("%s (%s): %s is already used by %.*s"),
+		    field_label(f), f->name, value, (int)v.mv_size, (char *)v.mv_data);
 	return rc == 0 || rc == MDB_KEYEXIST ? 0 : store_lmdb_error(err, rc, _("updating an index"));
+}
+
+static int
+index_put(struct store_txn *txn, MDB_dbi dbi, const struct field *f, const char *value,
+    const char *id, bool is_new, struct error *err)
+{
+	struct buf key = BUF_INIT;
+	MDB_val k, v = { 0, NULL };
+	int rc = 0;
+
+	if (f->unique)
+		return unique_put(txn, dbi, f, value, id, is_new, err);
+	index_key(&key, value, id);
+	k.mv_size = key.len;
+	k.mv_data = key.data;
+	if (stage_takes(txn, dbi, &k, is_new))
+		stage_put(txn, dbi, &k, &v, false);	/* only ever scanned, after a flush */
+	else
+		rc = mdb_put(txn->txn, dbi, &k, &v, 0);
+	buf_free(&key);
+	return rc == 0 ? 0 : store_lmdb_error(err, rc, _("updating an index"));
 }
 
 static int
@@ -122,7 +144,7 @@ index_check_unique(struct store_txn *txn, const struct record *old, const struct
 		if (k.mv_size > UNIQUE_KEY_MAX)
 			return error_set(err, ST_REFUSED, _("%s (%s): too long to be kept unique"),
 			    field_label(f), f->name);
-		rc = mdb_get(txn->txn, dbs->field_dbi[i], &k, &v);
+		rc = txn_get(txn, dbs->field_dbi[i], &k, &v);
 		if (rc == 0 && !(v.mv_size == strlen(record_id(rec)) &&
 		    memcmp(v.mv_data, record_id(rec), v.mv_size) == 0))
 			return error_set(err, ST_REFUSED, _("%s (%s): %s is already used by %.*s"),
@@ -149,7 +171,7 @@ index_update(struct store_txn *txn, const struct record *old, const struct recor
 		if (*before != '\0' && index_del(txn->txn, dbs->field_dbi[i], f, before, id, err) != 0)
 			return -1;
 		if (rec->values[i][0] != '\0' &&
-		    index_put(txn->txn, dbs->field_dbi[i], f, rec->values[i], id, err) != 0)
+		    index_put(txn, dbs->field_dbi[i], f, rec->values[i], id, old == NULL, err) != 0)
 			return -1;
 	}
 	return 0;

@@ -73,33 +73,70 @@ change_summary(const struct record *old, const struct record *rec)
 	return buf_detach(&s);
 }
 
+#define POOL_BLOCK ((size_t)64 << 10)
+
+/* A copy of s that lives until pool_free. */
+static const char *
+pool_add(struct text_pool *pool, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *copy;
+
+	if (n > pool->left) {
+		size_t size = n > POOL_BLOCK ? n : POOL_BLOCK;
+
+		pool->blocks = xrealloc(pool->blocks, (pool->n_blocks + 1) * sizeof *pool->blocks);
+		pool->next = pool->blocks[pool->n_blocks++] = xmalloc(size);
+		pool->left = size;
+	}
+	copy = pool->next;
+	memcpy(copy, s, n);
+	pool->next += n;
+	pool->left -= n;
+	return copy;
+}
+
+static void
+pool_free(struct text_pool *pool)
+{
+	for (size_t i = 0; i < pool->n_blocks; i++)
+		free(pool->blocks[i]);
+	free(pool->blocks);
+	memset(pool, 0, sizeof *pool);
+}
+
 void
 txn_note_change(struct store_txn *txn, const struct record *old, const struct record *rec)
 {
 	struct txn_change *c;
+	char *path;
 
 	if (txn->no_audit)
 		return;
-	txn->changes = xrealloc(txn->changes, (txn->n_changes + 1) * sizeof *txn->changes);
+	if (txn->n_changes == txn->changes_cap) {
+		txn->changes_cap = txn->changes_cap ? txn->changes_cap * 2 : 16;
+		txn->changes = xrealloc_big(txn->changes, txn->n_changes * sizeof *txn->changes,
+		    txn->changes_cap * sizeof *txn->changes);
+	}
 	c = &txn->changes[txn->n_changes++];
 	c->form = rec->form;
-	c->path = record_path(rec->form, record_id(rec));
+	path = record_path(rec->form, record_id(rec));
+	c->path = pool_add(&txn->change_texts, path);
+	free(path);
 	/* A commit names at most 20 changes in words: an import's others need no summary. */
 	c->summary = txn->n_changes <= 21 ? change_summary(old, rec) : NULL;
-	c->district = xstrdup(district_of(rec));
+	c->district = pool_add(&txn->change_texts, district_of(rec));
 }
 
 void
 txn_changes_free(struct store_txn *txn)
 {
-	for (size_t i = 0; i < txn->n_changes; i++) {
-		free(txn->changes[i].path);
+	for (size_t i = 0; i < txn->n_changes; i++)
 		free(txn->changes[i].summary);
-		free(txn->changes[i].district);
-	}
+	pool_free(&txn->change_texts);
 	free(txn->changes);
 	txn->changes = NULL;
-	txn->n_changes = 0;
+	txn->n_changes = txn->changes_cap = 0;
 	audit_commit_free(&txn->extra);
 	free(txn->action);
 	free(txn->subject);

@@ -6,6 +6,8 @@
  * "divisions" (code → parent NUL name), "rec/FORM" (id → encoded record),
  * "idx/FORM/FIELD" ("value NUL id" → nothing), "uniq/FORM/FIELD" (value → id) and
  * "outbox" (sequence number → the audit commit still to make, see store-outbox.c).
+ * A bulk transaction holds its new records and index keys in a stage (store-stage.c) until
+ * its commit: read records and unique values with txn_get, which sees them.
  */
 #ifndef HUITOU_STORE_PRIVATE_H
 #define HUITOU_STORE_PRIVATE_H
@@ -53,21 +55,36 @@ struct id_counter {
 /* A change made in a transaction, as the audit commit will show it. */
 struct txn_change {
 	const struct form *form;
-	char *path;
+	const char *path;	/* in the transaction's text pool */
 	char *summary;		/* one line in words, for a commit of this change alone */
-	char *district;		/* for the District trailer; may be "" */
+	const char *district;	/* for the District trailer; may be ""; in the pool */
 };
+
+/* Short texts that live as long as a transaction, in blocks that never move: an import
+ * notes 100,000 paths, and as as many allocations they would scatter the heap between the
+ * rows' short-lived ones, which slows every later malloc (LMDB's pages among them). */
+struct text_pool {
+	char **blocks;
+	size_t n_blocks;
+	char *next;		/* the free end of the last block */
+	size_t left;		/* and how many bytes it has */
+};
+
+struct stage;
 
 struct store_txn {
 	struct store *store;
 	MDB_txn *txn;
 	bool write;
+	struct stage *stage;		/* bulk: what waits to be written in key order */
+	struct buf encoded;		/* the last record encoded, kept for its room */
 	int lock_fd;		/* a write holds the audit lock from begin to its git commit */
 	const struct record *ctx_record;	/* the record store_field_ctx answers for */
 	struct id_counter *counters;		/* a handful: one per id prefix touched */
 	size_t n_counters;
 	struct txn_change *changes;
-	size_t n_changes;
+	size_t n_changes, changes_cap;
+	struct text_pool change_texts;
 	struct audit_commit extra;		/* files besides records (forms, divisions) */
 	bool no_audit;				/* rebuild: records come from git */
 	char *action;				/* the Action trailer, e.g. record.update */
@@ -131,6 +148,16 @@ int index_check_unique(struct store_txn *txn, const struct record *old,
     const struct record *rec, struct error *err);
 int index_update(struct store_txn *txn, const struct record *old, const struct record *rec,
     struct error *err);
+
+/* store-stage.c */
+void stage_begin(struct store_txn *txn);
+void stage_free(struct store_txn *txn);
+int stage_get(const struct store_txn *txn, MDB_dbi dbi, const MDB_val *key, MDB_val *data);
+void stage_put(struct store_txn *txn, MDB_dbi dbi, const MDB_val *key, const MDB_val *data,
+    bool lookup);
+bool stage_takes(const struct store_txn *txn, MDB_dbi dbi, const MDB_val *key, bool is_new);
+int stage_flush(struct store_txn *txn, struct error *err);
+int txn_get(struct store_txn *txn, MDB_dbi dbi, MDB_val *key, MDB_val *data);
 
 /* store-id.c */
 int id_assign(struct store_txn *txn, struct record *rec, struct error *err);

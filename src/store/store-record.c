@@ -1,7 +1,8 @@
 /*
  * store-record.c — reading and writing records in a transaction: get, insert with a new or
  * claimed id, update with the version check that turns a lost update into a conflict, counts,
- * iteration in id order and lookups through an index.
+ * iteration in id order and lookups through an index. In a bulk transaction records are read
+ * through the stage, and what scans LMDB flushes the stage first.
  */
 #include "config.h"
 
@@ -16,7 +17,7 @@ record_fetch(struct store_txn *txn, const struct form *form, const char *id, MDB
 {
 	MDB_val k = { strlen(id), (void *)id };
 
-	return mdb_get(txn->txn, store_form_dbs(txn->store, form)->records, &k, v);
+	return txn_get(txn, store_form_dbs(txn->store, form)->records, &k, v);
 }
 
 bool
@@ -47,15 +48,17 @@ store_get(struct store_txn *txn, const struct form *form, const char *id,
 static int
 record_write(struct store_txn *txn, const struct record *rec, unsigned flags, struct error *err)
 {
-	struct buf data = BUF_INIT;
+	MDB_dbi dbi = store_form_dbs(txn->store, rec->form)->records;
 	MDB_val k = { strlen(record_id(rec)), (void *)record_id(rec) }, v;
-	int rc;
+	int rc = 0;
 
-	record_encode(rec, &data);
-	v.mv_size = data.len;
-	v.mv_data = data.data;
-	rc = mdb_put(txn->txn, store_form_dbs(txn->store, rec->form)->records, &k, &v, flags);
-	buf_free(&data);
+	record_encode(rec, &txn->encoded);
+	v.mv_size = txn->encoded.len;
+	v.mv_data = txn->encoded.data;
+	if (stage_takes(txn, dbi, &k, (flags & MDB_NOOVERWRITE) != 0))
+		stage_put(txn, dbi, &k, &v, true);	/* store_insert made sure it is new */
+	else
+		rc = mdb_put(txn->txn, dbi, &k, &v, flags);
 	if (rc == MDB_KEYEXIST)
 		return error_set(err, ST_REFUSED, _("%s already exists"), record_id(rec));
 	return rc == 0 ? 0 : store_lmdb_error(err, rc, record_id(rec));
@@ -91,6 +94,17 @@ store_restore_version(struct store_txn *txn, const struct record *rec, struct er
 	return record_write(txn, rec, 0, err);
 }
 
+/* An update of a record still in the stage finds its index keys in LMDB, to replace them. */
+static int
+flush_if_staged(struct store_txn *txn, const struct record *rec, struct error *err)
+{
+	MDB_val k = { strlen(record_id(rec)), (void *)record_id(rec) }, v;
+
+	if (stage_get(txn, store_form_dbs(txn->store, rec->form)->records, &k, &v) != 0)
+		return 0;
+	return stage_flush(txn, err);
+}
+
 static bool
 records_equal(const struct record *a, const struct record *b)
 {
@@ -109,7 +123,7 @@ store_update(struct store_txn *txn, struct record *rec, struct error *err)
 
 	if (!txn->write)
 		return error_set(err, ST_FAILED, _("internal error: update outside a write transaction"));
-	if (record_check_required(rec, err) != 0 ||
+	if (record_check_required(rec, err) != 0 || flush_if_staged(txn, rec, err) != 0 ||
 	    store_get(txn, rec->form, record_id(rec), &cur, err) != 0)
 		goto out;
 	if (cur->version != rec->version) {
@@ -144,9 +158,11 @@ int
 store_count(struct store_txn *txn, const struct form *form, size_t *n, struct error *err)
 {
 	MDB_stat st;
-	int rc = mdb_stat(txn->txn, store_form_dbs(txn->store, form)->records, &st);
+	int rc;
 
-	if (rc != 0)
+	if (stage_flush(txn, err) != 0)
+		return -1;
+	if ((rc = mdb_stat(txn->txn, store_form_dbs(txn->store, form)->records, &st)) != 0)
 		return store_lmdb_error(err, rc, form->name);
 	*n = st.ms_entries;
 	return 0;
@@ -160,9 +176,11 @@ store_foreach(struct store_txn *txn, const struct form *form,
 	MDB_val k, v;
 	struct record *rec;
 	char *id;
-	int rc = mdb_cursor_open(txn->txn, store_form_dbs(txn->store, form)->records, &cur), stop = 0;
+	int rc, stop = 0;
 
-	if (rc != 0)
+	if (stage_flush(txn, err) != 0)
+		return -1;
+	if ((rc = mdb_cursor_open(txn->txn, store_form_dbs(txn->store, form)->records, &cur)) != 0)
 		return store_lmdb_error(err, rc, form->name);
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0 && stop == 0;
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
@@ -198,11 +216,13 @@ store_list_ids(struct store_txn *txn, const struct form *form, char ***ids, size
 	MDB_cursor *cur;
 	MDB_val k, v;
 	size_t cap = 0;
-	int rc = mdb_cursor_open(txn->txn, store_form_dbs(txn->store, form)->records, &cur);
+	int rc;
 
 	*ids = NULL;
 	*n = 0;
-	if (rc != 0)
+	if (stage_flush(txn, err) != 0)
+		return -1;
+	if ((rc = mdb_cursor_open(txn->txn, store_form_dbs(txn->store, form)->records, &cur)) != 0)
 		return store_lmdb_error(err, rc, form->name);
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT))
@@ -232,6 +252,8 @@ store_find_by(struct store_txn *txn, const struct form *form, const char *field,
 		return error_set(err, ST_FAILED, _("%s.%s is not indexed"), form->name, field);
 	if (k.mv_size == 0 || k.mv_size > INDEX_VALUE_MAX)
 		return 0;
+	if (stage_flush(txn, err) != 0)
+		return -1;
 	dbi = store_form_dbs(txn->store, form)->field_dbi[i];
 	if (f->unique) {
 		rc = mdb_get(txn->txn, dbi, &k, &v);

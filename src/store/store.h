@@ -76,6 +76,12 @@ int store_txn_begin(struct store *store, bool write, struct store_txn **out,
  */
 int store_txn_commit(struct store_txn *txn, struct error *err);
 void store_txn_abort(struct store_txn *txn);
+/*
+ * Announces many inserts (an import, a rebuild): new records and their index keys are held
+ * back and written in key order before the commit, which fills LMDB's pages instead of
+ * splitting them. The transaction reads them as before; nothing else changes.
+ */
+void store_txn_bulk(struct store_txn *txn);
 /* What the commit says: an Action trailer (e.g. record.import) and, if not NULL, the subject
  * and a body; without them the subject is made from the changes. */
 void store_txn_describe(struct store_txn *txn, const char *action, const char *subject,

@@ -1,7 +1,8 @@
 /*
  * test-store.c — the LMDB store on a temporary data directory: put and get, ids that are
  * never reused, indexes kept right through updates, unique values, version conflicts, reopen,
- * indexes rebuilt when a form gains one, and undo by a reverting commit.
+ * indexes rebuilt when a form gains one, undo by a reverting commit, and a bulk load among
+ * records already stored.
  */
 #include "config.h"
 
@@ -40,28 +41,39 @@ teardown(void **state)
 	return 0;
 }
 
-/* Inserts an institution from "field=value" pairs; returns its id (caller frees) or NULL. */
+/* Inserts an institution from "field=value" pairs in txn; returns its id (caller frees). */
+static char *
+insert_in(struct fixture *fx, struct store_txn *txn, const char *const *pairs,
+    struct error *err)
+{
+	struct record *rec = record_new(fx->inst);
+	struct field_ctx ctx;
+	char *id = NULL;
+	int rc = 0;
+
+	store_field_ctx(txn, rec, &ctx);
+	for (size_t i = 0; pairs[i] != NULL && rc == 0; i += 2)
+		rc = record_set_input(rec, pairs[i], pairs[i + 1], &ctx, err);
+	if (rc == 0 && store_insert(txn, rec, err) == 0)
+		id = xstrdup(record_id(rec));
+	record_free(rec);
+	return id;
+}
+
+/* The same in a transaction of its own; NULL if refused. */
 static char *
 insert(struct fixture *fx, const char *const *pairs, struct error *err)
 {
 	struct store_txn *txn;
-	struct record *rec = record_new(fx->inst);
-	struct field_ctx ctx;
-	char *id = NULL;
-	int rc;
+	char *id;
 
 	assert_int_equal(store_txn_begin(fx->store, true, &txn, err), 0);
-	store_field_ctx(txn, rec, &ctx);
-	rc = 0;
-	for (size_t i = 0; pairs[i] != NULL && rc == 0; i += 2)
-		rc = record_set_input(rec, pairs[i], pairs[i + 1], &ctx, err);
-	if (rc == 0)
-		rc = store_insert(txn, rec, err);
-	if (rc == 0 && store_txn_commit(txn, err) == 0)
-		id = xstrdup(record_id(rec));
-	else if (rc != 0)
+	if ((id = insert_in(fx, txn, pairs, err)) == NULL)
 		store_txn_abort(txn);
-	record_free(rec);
+	else if (store_txn_commit(txn, err) != 0) {
+		free(id);
+		id = NULL;
+	}
 	return id;
 }
 
@@ -291,6 +303,101 @@ test_new_index_is_built_for_old_records(void **state)
 	free(id);
 }
 
+/* Sets a field of the stored record id in txn and saves it. */
+static void
+update_in(struct fixture *fx, struct store_txn *txn, const char *id, const char *field,
+    const char *value, uint64_t want_version)
+{
+	struct error err = ERROR_INIT;
+	struct record *rec;
+
+	assert_int_equal(store_get(txn, fx->inst, id, &rec, &err), 0);
+	record_set_raw(rec, (size_t)form_field_index(fx->inst, field), value);
+	assert_int_equal(store_update(txn, rec, &err), 0);
+	assert_int_equal(rec->version, want_version);
+	record_free(rec);
+}
+
+static void
+expect_refused(char *id, struct error *err, const char *what)
+{
+	assert_null(id);
+	assert_non_null(strstr(err->message, what));
+	error_clear(err);
+}
+
+/* A bulk load as import makes it, into a store with records: new keys fall before and after
+ * the last ones stored (put in place, appended), staged records are read and updated, unique
+ * values are checked against stored and staged ones; then every index answers for all. */
+static void
+test_bulk_load_among_old_records(void **state)
+{
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+	const char *o1[] = { "name", "甲", "district", "610113", "category", "subject",
+	    "credit_code", "91610100MA6C00001F", NULL };
+	const char *o2[] = { "name", "乙", "district", "610102", "category", "subject",
+	    "credit_code", "91610100MA6C00002J", "status", "rectifying", NULL };
+	const char *n1[] = { "name", "丙", "district", "610113", "category", "subject",
+	    "credit_code", "91610100MA6C00003M", NULL };
+	const char *n2[] = { "name", "丁", "district", "610102", "category", "subject",
+	    "credit_code", "91610100MA6C00004Q", "status", "banned", NULL };
+	const char *n3[] = { "name", "戊", "district", "610113", "category", "subject",
+	    "credit_code", "91610100MA6C00005U", NULL };
+	const char *dup_old[] = { "name", "己", "district", "610113", "category", "subject",
+	    "credit_code", "91610100MA6C00001F", NULL };
+	const char *dup_new[] = { "name", "庚", "district", "610102", "category", "subject",
+	    "credit_code", "91610100MA6C00003M", NULL };
+	char *ids[5] = { insert(fx, o1, &err), insert(fx, o2, &err) };
+	struct store_txn *txn;
+	struct record *rec;
+	size_t n;
+
+	assert_int_equal(store_txn_begin(fx->store, true, &txn, &err), 0);
+	store_txn_bulk(txn);
+	ids[2] = insert_in(fx, txn, n1, &err);
+	ids[3] = insert_in(fx, txn, n2, &err);
+	assert_string_equal(ids[2], "JG-610113-000002");	/* after the last key stored */
+	assert_string_equal(ids[3], "JG-610102-000002");	/* before it */
+	expect_refused(insert_in(fx, txn, dup_old, &err), &err, "already used by JG-610113-000001");
+	expect_refused(insert_in(fx, txn, dup_new, &err), &err, "already used by JG-610113-000002");
+	assert_true(store_exists(txn, fx->inst, ids[2]));
+	assert_int_equal(store_get(txn, fx->inst, ids[3], &rec, &err), 0);
+	assert_string_equal(record_get(rec, "status"), "banned");
+	record_free(rec);
+	update_in(fx, txn, ids[2], "status", "rectifying", 2);	/* a staged record */
+	ids[4] = insert_in(fx, txn, n3, &err);
+	assert_string_equal(ids[4], "JG-610113-000003");
+	update_in(fx, txn, ids[0], "status", "banned", 2);	/* a stored one */
+	assert_int_equal(store_txn_commit(txn, &err), 0);
+
+	assert_int_equal(count_by(fx, "district", "610113", ids[0]), 3);
+	assert_int_equal(count_by(fx, "district", "610113", ids[2]), 3);
+	assert_int_equal(count_by(fx, "district", "610113", ids[4]), 3);
+	assert_int_equal(count_by(fx, "district", "610102", ids[1]), 2);
+	assert_int_equal(count_by(fx, "district", "610102", ids[3]), 2);
+	assert_int_equal(count_by(fx, "status", "rectifying", ids[1]), 2);
+	assert_int_equal(count_by(fx, "status", "rectifying", ids[2]), 2);
+	assert_int_equal(count_by(fx, "status", "banned", ids[0]), 2);
+	assert_int_equal(count_by(fx, "status", "banned", ids[3]), 2);
+	assert_int_equal(count_by(fx, "status", "licensed", ids[4]), 1);
+	assert_int_equal(count_by(fx, "list", "none", NULL), 5);
+	for (size_t i = 0; i < 5; i++) {
+		const char *const *pairs[] = { o1, o2, n1, n2, n3 };
+
+		assert_int_equal(count_by(fx, "credit_code", pairs[i][7], ids[i]), 1);
+		assert_non_null(rec = get(fx, ids[i]));
+		assert_string_equal(record_get(rec, "name"), pairs[i][1]);
+		record_free(rec);
+	}
+	assert_int_equal(store_txn_begin(fx->store, false, &txn, &err), 0);
+	assert_int_equal(store_count(txn, fx->inst, &n, &err), 0);
+	store_txn_abort(txn);
+	assert_int_equal(n, 5);
+	for (size_t i = 0; i < 5; i++)
+		free(ids[i]);
+}
+
 static void
 test_newer_format_is_refused(void **state)
 {
@@ -461,6 +568,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_revert_refuses_a_field_changed_since, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_revert_refuses_a_creation_and_unknown_commits, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_bulk_load_among_old_records, setup, teardown),
 	};
 
 	return UNIT_RUN(tests);
