@@ -4,12 +4,8 @@
 # a bad value refuses the whole batch, and ":" runs any action by name with its argument.
 . "$(dirname "$0")/lib.sh"
 
-"$HUITOU" -d "$TMP/demo" init --city 6101 --demo >/dev/null || { echo "Bail out! init --demo"; exit 1; }
-"$HUITOU" -d "$TMP/demo" export institution >"$TMP/all.csv"
 . "$(dirname "$0")/term.sh"
-git_log() { git --git-dir="$TMP/demo/audit.git" log "$@"; }
-field() { "$HUITOU" -d "$TMP/demo" show "$1" | sed -n "s/^$2: //p"; }
-commits() { git_log --oneline | wc -l; }
+demo_data
 id_at() { sed -n "$(($1 + 1))p" "$TMP/all.csv" | cut -d, -f1; }
 
 start b TERM=xterm-256color LANG=zh_CN.UTF-8

@@ -7,41 +7,7 @@
 
 "$HUITOU" -d "$TMP/demo" init --city 6101 --demo >/dev/null || { echo "Bail out! init --demo"; exit 1; }
 "$HUITOU" -d "$TMP/demo" export institution >"$TMP/all.csv"
-SOCK=$TMP/tmux.sock
-tm() { tmux -S "$SOCK" "$@"; }
-trap 'tm kill-server >/dev/null 2>&1; rm -rf "$TMP"' EXIT
-
-# start NAME COLS LINES ENV… : huitou on the demo data in a window of that size; its exit
-# status goes to $TMP/exit.NAME (under ASan a leak makes it non-zero).
-start() {
-	local name=$1 cols=$2 lines=$3
-	shift 3
-	tm new-session -d -s "$name" -x "$cols" -y "$lines" \
-	    "env -i PATH=/usr/bin:/bin HOME=$TMP/home TZ=UTC HUITOU_NOW=2026-11-28 ${LSAN_OPTIONS:+LSAN_OPTIONS=$LSAN_OPTIONS} $* $HUITOU -d $TMP/demo; echo \$? >$TMP/exit.$name" \
-	    || echo "# cannot start tmux"
-}
-# check_exit NAME WHAT: the session's huitou has ended with status 0.
-check_exit() {
-	for _ in $(seq 1 100); do
-		[ -s "$TMP/exit.$1" ] && break
-		sleep 0.1
-	done
-	check_eq "$2" 0 "$(cat "$TMP/exit.$1" 2>/dev/null)"
-}
-screen() { tm capture-pane -p -t "$1" >"$TMP/screen" 2>/dev/null; }
-# wait_for NAME TEXT: until the screen shows TEXT (10 s at most); 0 when it did.
-wait_for() {
-	for _ in $(seq 1 100); do
-		screen "$1"
-		grep -qF -- "$2" "$TMP/screen" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-check_screen() {	# NAME SESSION TEXT
-	if wait_for "$2" "$3"; then ok "$1"; else not_ok "$1" "no '$3' on:" "$(cat "$TMP/screen")"; fi
-}
-keys() { tm send-keys -t "$@"; sleep 0.2; }
+. "$(dirname "$0")/term.sh"
 
 # The expected table, from the CSV: per district (in code order) its name, the count of each
 # status in the form's order, the total, open (unlicensed or rectifying) and overdue
@@ -118,7 +84,7 @@ print(" ".join(str(i) for i, l in enumerate(open(sys.argv[1], encoding="utf-8").
 }
 
 # ---- Chinese, 80x24 ----
-start zh 80 24 TERM=xterm-256color LANG=zh_CN.UTF-8
+COLS=80 ROWS=24 start zh TERM=xterm-256color LANG=zh_CN.UTF-8
 check_screen "the console starts on screen 1, the institutions" zh "[1] 校外培训机构"
 keys zh 2
 check_screen "2 shows the dashboard, screen 2, in the title" zh "[2] 治理看板"
@@ -164,7 +130,7 @@ keys zh Q
 check_exit zh "Q on screen 2, with screen 1 kept behind it, ends huitou cleanly (every view freed)"
 
 # ---- English, 80x24 and 132x40 ----
-start en 80 24 TERM=xterm LANG=C.UTF-8 NO_COLOR=1
+COLS=80 ROWS=24 start en TERM=xterm LANG=C.UTF-8 NO_COLOR=1
 check_screen "C.UTF-8: the console opens" en "[1] Training institution"
 keys en 2
 check_screen "C.UTF-8: 2 shows the dashboard in English" en "[2] Dashboard"
@@ -187,13 +153,13 @@ check_exit en "Q from the dashboard ends huitou cleanly"
 mkdir -p "$TMP/demo/views"
 printf 'form institution\nrows district\ncolumns status\ncount late\n  where rectify_deadline<today-30\n' \
     >"$TMP/demo/views/dashboard.view"
-start own 100 30 TERM=xterm LANG=C.UTF-8
+COLS=100 ROWS=30 start own TERM=xterm LANG=C.UTF-8
 check_screen "own view: the console opens" own "240/240"
 keys own 2
 check_screen "a data directory's own dashboard file is used" own "rectify_deadline<today-30"
 keys own Q
 printf 'form institution\nrows district\ncolumns colour\n' >"$TMP/demo/views/dashboard.view"
-start bad 100 30 TERM=xterm LANG=C.UTF-8
+COLS=100 ROWS=30 start bad TERM=xterm LANG=C.UTF-8
 check_screen "bad view: the console opens" bad "240/240"
 keys bad 2
 check_screen "a bad line of the dashboard file is reported FILE:LINE" bad "dashboard.view:3:"

@@ -5,12 +5,8 @@
 # conflict between two sessions resolved field by field, Esc asking first, and a resize.
 . "$(dirname "$0")/lib.sh"
 
-"$HUITOU" -d "$TMP/demo" init --city 6101 --demo >/dev/null || { echo "Bail out! init --demo"; exit 1; }
-"$HUITOU" -d "$TMP/demo" export institution >"$TMP/all.csv"
 . "$(dirname "$0")/term.sh"
-git_log() { git --git-dir="$TMP/demo/audit.git" log "$@"; }
-field() { "$HUITOU" -d "$TMP/demo" show "$1" | sed -n "s/^$2: //p"; }
-commits() { git_log --oneline | wc -l; }
+demo_data
 # goto_field SESSION LABEL: Tab until the caret's line (marked '>') has the label.
 goto_field() {
 	for _ in $(seq 1 30); do

@@ -7,14 +7,33 @@ DATA=${DATA:-$TMP/demo}
 tm() { tmux -S "$SOCK" "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$TMP"' EXIT
 
-# start NAME ENV…: huitou on $DATA in an 80x24 window (ENV are its environment's extra words).
+# start NAME ENV…: huitou on $DATA in a window of ${COLS:-80}x${ROWS:-24} (ENV are its
+# environment's extra words); its exit status goes to $TMP/exit.NAME (under ASan a leak makes
+# it non-zero).
 start() {
 	local name=$1
 	shift
-	tm new-session -d -s "$name" -x 80 -y 24 \
-	    "env -i PATH=/usr/bin:/bin HOME=$TMP/home TZ=UTC HUITOU_NOW=2026-11-28 $* $HUITOU -d $DATA" \
+	tm new-session -d -s "$name" -x "${COLS:-80}" -y "${ROWS:-24}" \
+	    "env -i PATH=/usr/bin:/bin HOME=$TMP/home TZ=UTC HUITOU_NOW=2026-11-28 ${LSAN_OPTIONS:+LSAN_OPTIONS=$LSAN_OPTIONS} $* $HUITOU -d $DATA; echo \$? >$TMP/exit.$name" \
 	    || echo "# cannot start tmux"
 }
+# check_exit NAME WHAT: the session's huitou has ended with status 0.
+check_exit() {
+	for _ in $(seq 1 100); do
+		[ -s "$TMP/exit.$1" ] && break
+		sleep 0.1
+	done
+	check_eq "$2" 0 "$(cat "$TMP/exit.$1" 2>/dev/null)"
+}
+# demo_data: the demo data set in $DATA, exported to $TMP/all.csv.
+demo_data() {
+	"$HUITOU" -d "$DATA" init --city 6101 --demo >/dev/null || { echo "Bail out! init --demo"; exit 1; }
+	"$HUITOU" -d "$DATA" export institution >"$TMP/all.csv"
+}
+git_log() { git --git-dir="$DATA/audit.git" log "$@"; }
+commits() { git_log --oneline | wc -l; }
+# field ID NAME: a field of a record as the store has it.
+field() { "$HUITOU" -d "$DATA" show "$1" | sed -n "s/^$2: //p"; }
 screen() { tm capture-pane -p -t "$1" >"$TMP/screen" 2>/dev/null; }
 # wait_for NAME TEXT: until the screen shows TEXT (10 s at most); 0 when it did.
 wait_for() {
