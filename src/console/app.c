@@ -257,6 +257,10 @@ prompt_edit(struct buf *text, int kind, wint_t ch)
 		return -1;
 	if (kind == OK && (ch == 27 || ch == 7))	/* Esc, C-g */
 		return -2;
+	if (kind == OK && ch == 0x15) {		/* C-u: the whole line, as shells do */
+		buf_reset(text);
+		return 1;
+	}
 	if (kind != OK || ch < 0x20 || (n = wctomb(mb, (wchar_t)ch)) <= 0)
 		return 0;
 	buf_add(text, mb, (size_t)n);

@@ -42,6 +42,7 @@
 	X(ACT_SEARCH_PREV, "table.search-prev", N_("go to the previous match")) \
 	X(ACT_LIMIT, "table.limit", N_("show only the rows matching an expression")) \
 	X(ACT_SORT, "table.sort", N_("sort by the column under the cursor; again to reverse")) \
+	X(ACT_COLUMNS, "table.columns", N_("choose the columns shown, by field names or labels")) \
 	X(ACT_TAG, "table.tag", N_("tag or untag the row")) \
 	X(ACT_TAG_PATTERN, "table.tag-pattern", N_("tag the rows matching an expression")) \
 	X(ACT_APPLY_TAGGED, "table.apply-tagged", N_("apply the next action to the tagged rows")) \

@@ -200,8 +200,10 @@ draw_help_line(struct app *app, struct form_view *fv)
 	const struct field *f = current_field(fv);
 	const char *help = lang_is_zh() ? f->help_zh : f->help_en;
 	char *keys = keys_hint(app, "form", hints, sizeof hints / sizeof *hints);
+	const char *how = is_pick(f) ? _("Space chooses") : f->kind == FT_DATE ?
+	    _("a date as YYYY-MM-DD") : NULL;
 	char *line = xasprintf("%s%s%s", help != NULL ? help : "",
-	    is_pick(f) ? (help != NULL ? "; " : "") : "", is_pick(f) ? _("Space chooses") : "");
+	    how != NULL && help != NULL ? "; " : "", how != NULL ? how : "");
 	int y = app->lines - 3, kw = (int)width_of(keys) + 1;
 
 	move(y, 0);

@@ -61,6 +61,15 @@ page_rows(const struct app *app)
 	return app->lines - 4;	/* title, header, status, message */
 }
 
+/* A column's width: the form's, else as wide as its label (within reason). */
+static int
+column_width(const struct field *f)
+{
+	int w = (int)width_of(field_label(f)) + 2;
+
+	return f->column > 0 ? f->column : w < 10 ? 10 : w > 24 ? 24 : w;
+}
+
 static void
 choose_columns(struct table *t)
 {
@@ -79,7 +88,7 @@ draw_header(struct app *app, struct table *t)
 	draw_fill(stdscr, 1, 0, app->cols);
 	for (size_t c = 0; c < t->n_columns && x < app->cols; c++) {
 		const struct field *f = &t->form->fields[t->columns[c]];
-		int w = c + 1 == t->n_columns ? app->cols - x : f->column;
+		int w = c + 1 == t->n_columns ? app->cols - x : column_width(f);
 		char *label = xasprintf("%s%s", field_label(f), (int)c == t->sort_col ?
 		    (t->sort_desc ? " v" : " ^") : "");
 
@@ -106,7 +115,7 @@ draw_row(struct app *app, struct table *t, int y, size_t id_index, const struct 
 	mvaddstr(y, 0, t->tagged[id_index] ? "*" : " ");
 	for (size_t c = 0; c < t->n_columns && x < app->cols; c++) {
 		const struct field *f = &t->form->fields[t->columns[c]];
-		int w = c + 1 == t->n_columns ? app->cols - x : f->column;
+		int w = c + 1 == t->n_columns ? app->cols - x : column_width(f);
 
 		draw_text(stdscr, y, x, w - 1, rec != NULL ? value_text(app, f,
 		    rec->values[t->columns[c]]) : t->ids[id_index], false);
@@ -715,6 +724,42 @@ search(struct app *app, struct table *t)
 	free(word);
 }
 
+/* "c": the columns shown, by field ids or labels, as the prompt offers them. */
+static void
+set_columns(struct app *app, struct table *t)
+{
+	struct buf now = BUF_INIT;
+	int *cols = xcalloc(t->form->n_fields, sizeof *cols);
+	size_t n = 0;
+	char *line, *word, *save = NULL;
+
+	for (size_t c = 0; c < t->n_columns; c++)
+		buf_printf(&now, "%s%s", c > 0 ? " " : "", t->form->fields[t->columns[c]].name);
+	line = app_prompt(app, _("columns: "), buf_str(&now));
+	for (word = line != NULL ? strtok_r(line, " ,", &save) : NULL; word != NULL;
+	    word = strtok_r(NULL, " ,", &save)) {
+		const struct field *f = form_field_by_header(t->form, word);
+
+		if (f == NULL) {
+			app_message(app, true, _("%s has no field '%s'"), form_label(t->form), word);
+			n = 0;
+			break;
+		}
+		if (n < t->form->n_fields)
+			cols[n++] = (int)(f - t->form->fields);
+	}
+	if (n > 0) {
+		free(t->columns);
+		t->columns = cols;
+		t->n_columns = n;
+		t->col = t->col < n ? t->col : n - 1;
+		t->sort_col = -1;	/* the rows keep their order; the mark would be on another column */
+	} else
+		free(cols);
+	buf_free(&now);
+	free(line);
+}
+
 /* The form of the record id, or of a new record when id is NULL. */
 static void
 open_form(struct app *app, struct table *t, const char *id)
@@ -841,6 +886,7 @@ table_handle(struct app *app, struct view *v, enum action a, int key)
 	case ACT_SORT:		sort_rows(app, t); break;
 	case ACT_TAG:		tagged ? untag_all(t) : toggle_tag(app, t); break;
 	case ACT_APPLY_TAGGED:	apply_to_tagged(app, t); break;
+	case ACT_COLUMNS:	set_columns(app, t); break;
 	case ACT_SET:		set_fields(app, t, tagged); break;
 	case ACT_TAG_PATTERN:	tag_pattern(app, t); break;
 	case ACT_OPEN:		open_form(app, t, t->n_rows > 0 ? t->ids[t->rows[t->cursor]] : NULL); break;

@@ -55,6 +55,15 @@ keys b : 'search 回头看独有' Enter
 screen b
 check_eq ":search finds the name just set (search keys follow changes)" "1" \
     "$(grep -c '回头看独有名称学校' "$TMP/screen")"
+# c chooses the columns, by field ids or labels.
+keys b c C-u 'name 整改期限 Status' Enter
+screen b
+check_eq "c shows the columns chosen, in that order" "机构名称 整改期限 办学状态" \
+    "$(sed -n 2p "$TMP/screen" | awk '{print $1, $2, $3}')"
+keys b c C-u 'name colour' Enter
+check_screen "an unknown column is named and the columns stay" b "colour"
+screen b
+check_eq "the columns stayed" "机构名称" "$(sed -n 2p "$TMP/screen" | awk '{print $1}')"
 keys b : 'frobnicate' Enter
 check_screen "an unknown command is named" b "frobnicate"
 keys b q
