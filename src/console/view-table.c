@@ -417,24 +417,44 @@ struct index_count {
 	unsigned char *hits;	/* per id: how many index terms it satisfies */
 	unsigned terms;
 	struct error *err;
+	size_t at;		/* where the pass through the table's ids has come to */
 };
+
+/* An id from the index: the index and the table are both in id order, so one pass
+ * forward through the table finds each (no search, no copy). */
+static void
+hit_id(void *arg, const char *id, size_t len)
+{
+	struct index_count *c = arg;
+	const struct table *t = c->t;
+
+	while (c->at < t->n_ids) {
+		const char *have = t->ids[c->at];
+		size_t hl = strlen(have);
+		int cmp = memcmp(have, id, hl < len ? hl : len);
+
+		if (cmp == 0)
+			cmp = (hl > len) - (hl < len);
+		if (cmp >= 0) {
+			if (cmp == 0)
+				c->hits[c->at]++;
+			return;
+		}
+		c->at++;
+	}
+}
 
 /* One equality through the store's index: each id it names counts one hit. */
 static int
 count_index_term(void *arg, const struct field *f, const char *value)
 {
 	struct index_count *c = arg;
-	char **ids;
-	size_t n, at;
 
 	if (c->terms == UCHAR_MAX)
 		return 0;	/* enough terms: the rest are checked record by record */
-	if (store_find_by(c->txn, c->t->form, f->name, value, &ids, &n, c->err) != 0)
+	c->at = 0;
+	if (store_each_by(c->txn, c->t->form, f->name, value, hit_id, c, c->err) != 0)
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		if ((at = id_index(c->t, ids[i])) < c->t->n_ids)
-			c->hits[at]++;
-	strv_free(ids);
 	c->terms++;
 	return 0;
 }
@@ -466,7 +486,7 @@ static int
 apply_query(struct app *app, struct table *t, struct query *q, bool tag)
 {
 	struct error err = ERROR_INIT;
-	struct index_count c = { t, NULL, NULL, 0, &err };
+	struct index_count c = { t, NULL, NULL, 0, &err, 0 };
 	size_t kept = 0;
 
 	load_ids(app, t, SIZE_MAX);

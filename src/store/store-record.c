@@ -234,8 +234,9 @@ store_list_ids(struct store_txn *txn, const struct form *form, char ***ids, size
 }
 
 int
-store_find_by(struct store_txn *txn, const struct form *form, const char *field,
-    const char *value, char ***ids, size_t *n, struct error *err)
+store_each_by(struct store_txn *txn, const struct form *form, const char *field,
+    const char *value, void (*fn)(void *arg, const char *id, size_t len), void *arg,
+    struct error *err)
 {
 	int i = form_field_index(form, field);
 	const struct field *f = i >= 0 ? &form->fields[i] : NULL;
@@ -243,11 +244,8 @@ store_find_by(struct store_txn *txn, const struct form *form, const char *field,
 	MDB_cursor *cur;
 	MDB_val k = { strlen(value), (void *)value }, v;
 	struct buf prefix = BUF_INIT;
-	size_t cap = 0;
 	int rc;
 
-	*ids = NULL;
-	*n = 0;
 	if (f == NULL || !(f->indexed || f->unique))
 		return error_set(err, ST_FAILED, _("%s.%s is not indexed"), form->name, field);
 	if (k.mv_size == 0 || k.mv_size > INDEX_VALUE_MAX)
@@ -258,7 +256,7 @@ store_find_by(struct store_txn *txn, const struct form *form, const char *field,
 	if (f->unique) {
 		rc = mdb_get(txn->txn, dbi, &k, &v);
 		if (rc == 0)
-			ids_add(ids, n, &cap, v.mv_data, v.mv_size);
+			fn(arg, v.mv_data, v.mv_size);
 		return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_lmdb_error(err, rc, field);
 	}
 	if ((rc = mdb_cursor_open(txn->txn, dbi, &cur)) != 0)
@@ -270,11 +268,40 @@ store_find_by(struct store_txn *txn, const struct form *form, const char *field,
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 		if (k.mv_size <= prefix.len || memcmp(k.mv_data, prefix.data, prefix.len) != 0)
 			break;
-		ids_add(ids, n, &cap, (char *)k.mv_data + prefix.len, k.mv_size - prefix.len);
+		fn(arg, (char *)k.mv_data + prefix.len, k.mv_size - prefix.len);
 	}
 	mdb_cursor_close(cur);
 	buf_free(&prefix);
 	return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_lmdb_error(err, rc, field);
+}
+
+struct found_ids {
+	char **ids;
+	size_t n, cap;
+};
+
+static void
+found_id(void *arg, const char *id, size_t len)
+{
+	struct found_ids *f = arg;
+
+	ids_add(&f->ids, &f->n, &f->cap, id, len);
+}
+
+int
+store_find_by(struct store_txn *txn, const struct form *form, const char *field,
+    const char *value, char ***ids, size_t *n, struct error *err)
+{
+	struct found_ids f = { NULL, 0, 0 };
+	int rc = store_each_by(txn, form, field, value, found_id, &f, err);
+
+	if (rc != 0) {
+		strv_free(f.ids);
+		f.ids = NULL, f.n = 0;
+	}
+	*ids = f.ids;
+	*n = f.n;
+	return rc;
 }
 
 static const struct division *

@@ -123,6 +123,11 @@ int store_scan_ids(struct store_txn *txn, const struct form *form, const char *a
     void (*fn)(void *arg, const char *id, size_t len), void *arg, struct error *err);
 int store_scan_records(struct store_txn *txn, const struct form *form, const char *after,
     size_t max, int (*fn)(const struct record *rec, void *arg), void *arg, struct error *err);
+/* Calls fn with each id whose indexed or unique field equals value, in id order, without
+ * copying them; the id is fn's to read during the call only. */
+int store_each_by(struct store_txn *txn, const struct form *form, const char *field,
+    const char *value, void (*fn)(void *arg, const char *id, size_t len), void *arg,
+    struct error *err);
 /* The ids of records whose indexed or unique field equals value; caller frees with strv_free. */
 int store_find_by(struct store_txn *txn, const struct form *form, const char *field,
     const char *value, char ***ids, size_t *n, struct error *err);
