@@ -66,6 +66,7 @@ screen b
 check_eq "the columns stayed" "机构名称" "$(sed -n 2p "$TMP/screen" | awk '{print $1}')"
 keys b : 'frobnicate' Enter
 check_screen "an unknown command is named" b "frobnicate"
-keys b q
+keys b Q
+check_exit b "the console leaves cleanly after bulk work (no leak under ASan)"
 
 done_testing

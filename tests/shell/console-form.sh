@@ -153,7 +153,9 @@ tm resize-window -t f -x 80 -y 24
 check_screen "back to 80x24, the form returns" f "$id2"
 screen f
 check_eq "the caret's field is still marked" "1" "$(grep -c '^>.*法定代表人' "$TMP/screen")"
-keys f Escape
-keys g Escape
+keys f Escape Q
+keys g Escape Q
+check_exit f "the first session leaves cleanly (no leak under ASan)"
+check_exit g "the second session leaves cleanly"
 
 done_testing

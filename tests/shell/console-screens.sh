@@ -34,5 +34,9 @@ check_dump "the last record's form, in English" e form-en.txt
 keys e Escape 2
 wait_for e "Dashboard" >/dev/null
 check_dump "the dashboard, in English" e dashboard-en.txt
+keys z Q
+keys e Q
+check_exit z "the Chinese session leaves cleanly (no leak under ASan)"
+check_exit e "the vt100 session leaves cleanly"
 
 done_testing
