@@ -497,6 +497,8 @@ write_record(struct app *app, struct form_view *fv, struct error *err)
 		txn = NULL;
 	}
 	store_txn_abort(txn);
+	if (rc != 0 && is_new)
+		record_set_raw(fv->rec, 0, "");	/* the id it was given died with the transaction */
 	return rc;
 }
 

@@ -7,13 +7,16 @@
 
 . "$(dirname "$0")/term.sh"
 demo_data
-# goto_field SESSION LABEL: Tab until the caret's line (marked '>') has the label.
+# goto_field SESSION LABEL: Tab (then Shift-Tab) until the caret's line (marked '>') has the
+# label.
 goto_field() {
-	for _ in $(seq 1 30); do
-		screen "$1"
-		grep -q "^>.*$2" "$TMP/screen" && return 0
-		tm send-keys -t "$1" Tab
-		sleep 0.05
+	for key in Tab BTab; do
+		for _ in $(seq 1 20); do
+			screen "$1"
+			grep -q "^>.*$2" "$TMP/screen" && return 0
+			tm send-keys -t "$1" "$key"
+			sleep 0.05
+		done
 	done
 	echo "# no field $2 reached"
 }
@@ -119,6 +122,27 @@ check_eq "the new record is one commit" "$((before + 1))" "$(commits)"
 check_grep "its commit's action is record.create" <(git_log -1 --format=%B) "Action: record.create"
 keys f Escape
 check_screen "back in the table, the new record is counted" f "241/241"
+
+# A new record refused (a credit code another has) keeps no id; fixed, it saves.
+taken=$(field "$id" credit_code)
+keys f a 重复代码测试学校
+goto_field f 统一社会信用代码
+keys f "$taken"
+goto_field f 所属区县
+keys f Space bei Enter
+goto_field f 培训类别
+keys f Space xk Enter C-s
+check_screen "a credit code another record has is refused" f "$taken"
+screen f
+check_grep "the refused new record still waits for its id" "$TMP/screen" "（保存时分配）"
+goto_field f 统一社会信用代码
+keys f C-u End
+for _ in $(seq 1 18); do tm send-keys -t f BSpace; done
+keys f C-s
+check_screen "without the code it saves" f "版本 1"
+check_eq "and is in the store" "1" "$("$HUITOU" -d "$DATA" export institution | grep -c '重复代码测试学校')"
+keys f Escape
+check_screen "the table counts it" f "242/242"
 
 # Two sessions edit one record; the second to save chooses, field by field.
 id2=$(sed -n 3p "$TMP/all.csv" | cut -d, -f1)
