@@ -1,0 +1,456 @@
+/*
+ * table-data.c — the rows of a table of 100,000 records kept quick. The first screen needs
+ * only the count and its own ids; the rest of the ids, then every record's search key, are read
+ * between keystrokes a chunk at a time (app_background), so a search or a limit matches keys
+ * in memory, and a limit's equalities on indexed fields come from the store's indexes without
+ * decoding records. Also sorting in pinyin order, and reading the ids again when records were
+ * added. Pages of the store read on the way are given back (store_release_pages).
+ */
+#include "config.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ucol.h>
+#include <unicode/ustring.h>
+
+#include "console/table.h"
+
+/* Room for at least need ids; rows shown as all ids grow with them. */
+void
+table_grow(struct table *t, size_t need)
+{
+	size_t old = t->cap;
+
+	if (need <= t->cap)
+		return;
+	t->cap = need > 2 * old ? need : 2 * old;
+	t->ids = xrealloc(t->ids, t->cap * sizeof *t->ids);
+	t->rows = xrealloc(t->rows, t->cap * sizeof *t->rows);
+	t->keys = xrealloc(t->keys, t->cap * sizeof *t->keys);
+	t->tagged = xrealloc(t->tagged, t->cap * sizeof *t->tagged);
+	for (size_t i = old; i < t->cap; i++) {
+		t->ids[i] = t->keys[i] = NULL;
+		t->rows[i] = i;
+		t->tagged[i] = false;
+	}
+}
+
+static void
+add_id(void *arg, const char *id, size_t len)
+{
+	struct table *t = arg;
+
+	table_grow(t, t->n_ids + 2);
+	t->ids[t->n_ids++] = xstrndup(id, len);
+}
+
+/* Every id is read: the count is exact now (others may have added records since). */
+static void
+ids_finished(struct table *t)
+{
+	t->ids_done = true;
+	t->n = t->n_ids;
+	if (t->all_rows) {
+		for (size_t i = 0; i < t->n_ids; i++)
+			t->rows[i] = i;
+		t->n_rows = t->n_ids;
+		if (t->cursor >= t->n_rows)
+			t->cursor = t->n_rows > 0 ? t->n_rows - 1 : 0;
+	}
+}
+
+/* Reads ids until there are upto (SIZE_MAX: all), a chunk per read transaction. */
+void
+load_ids(struct app *app, struct table *t, size_t upto)
+{
+	struct error err = ERROR_INIT;
+
+	while (!t->ids_done && t->n_ids < upto) {
+		struct store_txn *txn;
+		size_t before = t->n_ids;
+
+		if (store_txn_begin(app->store, false, &txn, &err) != 0 ||
+		    store_scan_ids(txn, t->form, before > 0 ? t->ids[before - 1] : NULL, ID_CHUNK,
+		    add_id, t, &err) != 0) {
+			app_message(app, true, "%s", err.message);
+			error_clear(&err);
+			store_txn_abort(txn);
+			ids_finished(t);
+			return;
+		}
+		store_txn_abort(txn);
+		if (t->n_ids - before < ID_CHUNK) {
+			ids_finished(t);
+			store_release_pages(app->store);	/* reading ids walked every page */
+		}
+	}
+}
+
+/* The index of id among the ids read, by binary search; n_ids when it is not one. */
+size_t
+id_index(const struct table *t, const char *id)
+{
+	size_t lo = 0, hi = t->n_ids;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(t->ids[mid], id);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return t->n_ids;
+}
+
+/* The search key of id i made again from rec, if it was made before. */
+void
+renew_key(struct table *t, size_t i, const struct record *rec)
+{
+	if (t->keys[i] == NULL)
+		return;
+	free(t->keys[i]);
+	t->keys[i] = query_record_key(rec);
+}
+
+static int
+add_key(const struct record *rec, void *arg)
+{
+	struct table *t = arg;
+	size_t i = t->keys_next < t->n_ids && str_eq(t->ids[t->keys_next], record_id(rec)) ?
+	    t->keys_next : id_index(t, record_id(rec));
+
+	if (i < t->n_ids && t->keys[i] == NULL)
+		t->keys[i] = query_record_key(rec);
+	if (i < t->n_ids)
+		t->keys_next = i + 1;
+	return 0;
+}
+
+/* Makes the search keys of up to max more records, in id order, once every id is read. */
+static void
+load_keys(struct app *app, struct table *t, size_t max)
+{
+	struct error err = ERROR_INIT;
+	struct store_txn *txn;
+
+	load_ids(app, t, SIZE_MAX);
+	if (t->keys_done)
+		return;
+	if (t->keys_next >= t->n_ids || store_txn_begin(app->store, false, &txn, &err) != 0) {
+		t->keys_done = true;
+		error_clear(&err);
+		return;
+	}
+	if (store_scan_records(txn, t->form, t->keys_next > 0 ? t->ids[t->keys_next - 1] : NULL,
+	    max, add_key, t, &err) != 0) {
+		app_message(app, true, "%s", err.message);
+		t->keys_done = true;
+	}
+	store_txn_abort(txn);
+	error_clear(&err);
+	t->keys_done = t->keys_done || t->keys_next >= t->n_ids;
+}
+
+/* Every key, now: what the background has not made yet is made at once. */
+void
+make_keys(struct app *app, struct table *t)
+{
+	while (!t->keys_done)
+		load_keys(app, t, SIZE_MAX);
+}
+
+/* Between keys: the ids, then the search keys, a slice of a few milliseconds at a time. */
+bool
+table_background(struct app *app, void *arg)
+{
+	struct table *t = arg;
+	uint64_t start = clock_us();
+
+	while (!t->keys_done && clock_us() - start < SLICE_US) {
+		if (!t->ids_done)
+			load_ids(app, t, t->n_ids + ID_CHUNK);
+		else
+			load_keys(app, t, KEY_CHUNK);
+	}
+	if (t->keys_done || ++t->slices % RELEASE_SLICES == 0)
+		store_release_pages(app->store);	/* the records read stay in the page cache */
+	if (t->keys_done)
+		timings_note(app, "keys-ready", NULL, app->opt->started);
+	return !t->keys_done;
+}
+
+struct index_count {
+	struct table *t;
+	struct store_txn *txn;
+	unsigned char *hits;	/* per id: how many index terms it satisfies */
+	unsigned terms;
+	struct error *err;
+	size_t at;		/* where the pass through the table's ids has come to */
+};
+
+/* An id from the index: the index and the table are both in id order, so one pass
+ * forward through the table finds each (no search, no copy). */
+static void
+hit_id(void *arg, const char *id, size_t len)
+{
+	struct index_count *c = arg;
+	const struct table *t = c->t;
+
+	while (c->at < t->n_ids) {
+		const char *have = t->ids[c->at];
+		size_t hl = strlen(have);
+		int cmp = memcmp(have, id, hl < len ? hl : len);
+
+		if (cmp == 0)
+			cmp = (hl > len) - (hl < len);
+		if (cmp >= 0) {
+			if (cmp == 0)
+				c->hits[c->at]++;
+			return;
+		}
+		c->at++;
+	}
+}
+
+/* One equality through the store's index: each id it names counts one hit. */
+static int
+count_index_term(void *arg, const struct field *f, const char *value)
+{
+	struct index_count *c = arg;
+
+	if (c->terms == UCHAR_MAX)
+		return 0;	/* enough terms: the rest are checked record by record */
+	c->at = 0;
+	if (store_each_by(c->txn, c->t->form, f->name, value, hit_id, c, c->err) != 0)
+		return -1;
+	c->terms++;
+	return 0;
+}
+
+/* Whether record id matches: by the index counts and the key where they tell, else decoded. */
+static bool
+id_matches(struct table *t, const struct query *q, const struct index_count *c, size_t id)
+{
+	struct record *rec = NULL;
+	struct error err = ERROR_INIT;
+	enum query_answer a;
+	bool match = false;
+
+	if (q == NULL)
+		return true;
+	if (c->terms > 0 && c->hits[id] != c->terms)
+		return false;
+	if ((a = query_match_key(q, t->keys[id])) != QUERY_MAYBE)
+		return a == QUERY_YES;
+	if (store_get(c->txn, t->form, t->ids[id], &rec, &err) == 0)
+		match = query_match(q, rec, t->keys[id]);
+	error_clear(&err);
+	record_free(rec);
+	return match;
+}
+
+/* The rows matching a query (every row for NULL); tag instead of limiting when tag. */
+int
+apply_query(struct app *app, struct table *t, struct query *q, bool tag)
+{
+	struct error err = ERROR_INIT;
+	struct index_count c = { t, NULL, NULL, 0, &err, 0 };
+	size_t kept = 0;
+
+	load_ids(app, t, SIZE_MAX);
+	if (store_txn_begin(app->store, false, &c.txn, &err) != 0 ||
+	    (c.hits = xcalloc(t->n_ids + 1, 1), query_index_terms(q, count_index_term, &c)) != 0) {
+		app_message(app, true, "%s", err.message != NULL ? err.message : "?");
+		error_clear(&err);
+		store_txn_abort(c.txn);
+		free(c.hits);
+		return -1;
+	}
+	if (q != NULL && !query_by_index(q))
+		make_keys(app, t);	/* the indexes alone do not answer it */
+	for (size_t i = 0; i < (tag ? t->n_rows : t->n_ids); i++) {
+		size_t id = tag ? t->rows[i] : i;
+		bool match = id_matches(t, q, &c, id);
+
+		if (match && tag && !t->tagged[id]) {
+			t->tagged[id] = true;
+			t->n_tagged++;
+		} else if (match && !tag)
+			t->rows[kept++] = id;
+	}
+	store_txn_abort(c.txn);
+	store_release_pages(app->store);
+	free(c.hits);
+	if (!tag) {
+		t->n_rows = kept;
+		t->all_rows = q == NULL;
+		t->cursor = t->top = 0;
+	}
+	return 0;
+}
+
+struct sort_item {
+	size_t id;
+	uint8_t *key;
+	int32_t len;
+};
+
+static int
+compare_items(const void *a, const void *b)
+{
+	const struct sort_item *x = a, *y = b;
+	int c = memcmp(x->key, y->key, (size_t)(x->len < y->len ? x->len : y->len));
+
+	if (c == 0)
+		c = (x->len > y->len) - (x->len < y->len);
+	return c != 0 ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+/* An ICU sort key of s for the Chinese collator: Han characters in pinyin order. */
+static uint8_t *
+sort_key(UCollator *coll, const char *s, int32_t *len)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t n = 0;
+	UChar *u;
+	uint8_t *key;
+
+	u_strFromUTF8(NULL, 0, &n, s, -1, &st);
+	st = U_ZERO_ERROR;
+	u = xcalloc((size_t)n + 1, sizeof *u);
+	u_strFromUTF8(u, n + 1, NULL, s, -1, &st);
+	*len = ucol_getSortKey(coll, u, U_FAILURE(st) ? 0 : n, NULL, 0);
+	key = xmalloc((size_t)*len + 1);
+	ucol_getSortKey(coll, u, U_FAILURE(st) ? 0 : n, key, *len + 1);
+	free(u);
+	return key;
+}
+
+void
+sort_rows(struct app *app, struct table *t)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UCollator *coll = ucol_open("zh", &st);
+	struct sort_item *items;
+	struct store_txn *txn;
+	struct error err = ERROR_INIT;
+	const struct field *f = &t->form->fields[t->columns[t->col]];
+
+	load_ids(app, t, SIZE_MAX);
+	if (U_FAILURE(st) || store_txn_begin(app->store, false, &txn, &err) != 0) {
+		app_message(app, true, _("cannot sort: %s"), err.message != NULL ? err.message : u_errorName(st));
+		error_clear(&err);
+		ucol_close(coll);
+		return;
+	}
+	items = xcalloc(t->n_rows + 1, sizeof *items);
+	for (size_t i = 0; i < t->n_rows; i++) {
+		struct record *rec = NULL;
+
+		items[i].id = t->rows[i];
+		if (store_get(txn, t->form, t->ids[t->rows[i]], &rec, &err) != 0)
+			error_clear(&err);
+		items[i].key = sort_key(coll, rec != NULL ? value_text(app, f,
+		    rec->values[t->columns[t->col]]) : "", &items[i].len);
+		record_free(rec);
+	}
+	store_txn_abort(txn);
+	store_release_pages(app->store);
+	qsort(items, t->n_rows, sizeof *items, compare_items);
+	t->sort_desc = t->sort_col == (int)t->col ? !t->sort_desc : false;
+	t->sort_col = (int)t->col;
+	t->all_rows = false;
+	for (size_t i = 0; i < t->n_rows; i++) {
+		t->rows[t->sort_desc ? t->n_rows - 1 - i : i] = items[i].id;
+		free(items[i].key);
+	}
+	free(items);
+	ucol_close(coll);
+	t->cursor = t->top = 0;
+}
+
+/* Limits the table to the rows the expression text matches; -1 with err if it is not one. */
+int
+limit_to(struct app *app, struct table *t, const char *text, struct error *err)
+{
+	struct store_txn *txn;
+	struct field_ctx ctx;
+	struct query *q = NULL;
+	int rc;
+
+	if ((rc = store_txn_begin(app->store, false, &txn, err)) == 0) {
+		store_field_ctx(txn, NULL, &ctx);
+		rc = query_parse(t->form, &ctx, text, &q, NULL, err);
+		store_txn_abort(txn);
+	}
+	if (rc == 0 && (rc = apply_query(app, t, q, false)) == 0) {
+		free(t->limit);
+		t->limit = xstrdup(text);
+	}
+	query_free(q);
+	return rc;
+}
+
+/* The ids of the tagged rows, to tag them again after the ids are read anew. */
+static char **
+tagged_ids(const struct table *t)
+{
+	char **ids = xcalloc(t->n_tagged + 1, sizeof *ids);
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n_ids && n < t->n_tagged; i++)
+		if (t->tagged[i])
+			ids[n++] = xstrdup(t->ids[i]);
+	return ids;
+}
+
+/*
+ * Records were added since the ids were read (a new record saved here, an import elsewhere):
+ * read them again, keeping the cursor's record, the tags and the limit. The search keys are
+ * made again between keys.
+ */
+void
+read_again(struct app *app, struct table *t, size_t n)
+{
+	char *at = t->n_rows > 0 ? xstrdup(t->ids[t->rows[t->cursor]]) : NULL, *lim = t->limit;
+	char **tags = tagged_ids(t);
+	struct error err = ERROR_INIT;
+
+	for (size_t i = 0; i < t->n_ids; i++) {
+		free(t->keys[i]);
+		free(t->ids[i]);
+		t->keys[i] = t->ids[i] = NULL;
+		t->tagged[i] = false;
+	}
+	t->n_ids = t->n_tagged = t->keys_next = 0;
+	t->ids_done = t->keys_done = false;
+	t->n = t->n_rows = n;
+	t->all_rows = true;
+	t->sort_col = -1;
+	t->limit = NULL;
+	table_grow(t, n + 1);
+	load_ids(app, t, SIZE_MAX);
+	for (size_t i = 0; tags[i] != NULL; i++) {
+		size_t k = id_index(t, tags[i]);
+
+		if (k < t->n_ids && !t->tagged[k])
+			t->tagged[k] = true, t->n_tagged++;
+	}
+	if (lim != NULL && limit_to(app, t, lim, &err) != 0)
+		app_message(app, true, "%s", err.message);
+	for (size_t r = 0; at != NULL && r < t->n_rows; r++)
+		if (str_eq(t->ids[t->rows[r]], at))
+			t->cursor = r;
+	move_cursor(app, t, 0);
+	app_background(app, table_background, t);
+	error_clear(&err);
+	strv_free(tags);
+	free(lim);
+	free(at);
+}

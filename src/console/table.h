@@ -1,0 +1,59 @@
+/*
+ * table.h — what view-table.c (drawing and keys) and table-data.c (reading ids and search
+ * keys between keys, limits, sorting) share: the table's state.
+ */
+#ifndef HUITOU_TABLE_H
+#define HUITOU_TABLE_H
+
+#include "console/console-private.h"
+#include "store/query.h"
+
+#define ID_CHUNK 4096		/* ids read at a time, between keys */
+#define KEY_CHUNK 256		/* records read for their search keys at a time */
+#define SLICE_US 4000		/* background work stops for a key after this */
+#define RELEASE_SLICES 2	/* read pages given back every so many slices (memory budget) */
+
+struct table {
+	struct app *app;
+	const struct form *form;
+	char **ids;		/* the ids read so far (n_ids), in id order */
+	size_t n_ids, cap;	/* cap: the size of ids, rows, keys and tagged */
+	size_t n;		/* how many there are: the store's count until all are read */
+	bool ids_done;
+	size_t *rows;		/* the rows shown: indexes into ids, after limit and sort */
+	size_t n_rows;
+	bool all_rows;		/* rows are every id in id order (no limit, no sort) */
+	char **keys;		/* per id: its search key (query_record_key) */
+	size_t keys_next;	/* keys are read in id order up to here */
+	bool keys_done;
+	bool *tagged;
+	size_t n_tagged;
+	size_t cursor, top;	/* indexes into rows */
+	int *columns;		/* field indexes shown */
+	size_t n_columns;
+	size_t col;		/* the column under the cursor (sort) */
+	int sort_col;		/* -1: id order */
+	bool sort_desc;
+	struct query_word *search;
+	char *limit;
+	char *title;
+	bool on_tagged;		/* after ";": the next action applies to the tagged rows */
+	unsigned slices;	/* background slices run, to give read pages back now and then */
+};
+
+/* table-data.c */
+void table_grow(struct table *t, size_t need);
+void load_ids(struct app *app, struct table *t, size_t upto);	/* up to upto ids, if more */
+size_t id_index(const struct table *t, const char *id);		/* n_ids when not read */
+void renew_key(struct table *t, size_t i, const struct record *rec);
+void make_keys(struct app *app, struct table *t);		/* every search key, now */
+bool table_background(struct app *app, void *arg);
+int apply_query(struct app *app, struct table *t, struct query *q, bool tag);
+void sort_rows(struct app *app, struct table *t);
+int limit_to(struct app *app, struct table *t, const char *text, struct error *err);
+void read_again(struct app *app, struct table *t, size_t n);
+
+/* view-table.c */
+void move_cursor(struct app *app, struct table *t, long delta);
+
+#endif
