@@ -1,10 +1,37 @@
 /*
- * query-private.h — what query.c (the parser and matcher) uses of query-key.c.
+ * query-private.h — what the files of the query share: the parsed tree (query.c makes it,
+ * query-match.c matches it) and the search key's layout (query-key.c).
  */
 #ifndef HUITOU_QUERY_PRIVATE_H
 #define HUITOU_QUERY_PRIVATE_H
 
 #include "store/store.h"
+
+enum op { OP_EQ, OP_NE, OP_LT, OP_GT, OP_LE, OP_GE, OP_HAS };
+
+enum node_kind { N_AND, N_OR, N_NOT, N_WORD, N_FIELD };
+
+struct node {
+	enum node_kind kind;
+	struct node *left, *right;	/* and, or: both; not: left */
+	size_t field;		/* N_FIELD: its index in the form */
+	enum field_kind kind_of_field;
+	enum op op;
+	char *value;		/* folded for words, ~ and text; canonical for the rest */
+	char *pinyin;		/* words and ~ without Han, as fold_pinyin spells them */
+	long long number;	/* integer and money, in hundredths */
+	int option;		/* enum: the option's index */
+	bool canonical;		/* value is as the store keeps it (enum, bool, division code) */
+	bool by_index;		/* an equality the caller answered through the index */
+};
+
+struct query {
+	const struct form *form;
+	struct node *root;	/* NULL matches everything */
+};
+
+/* Yuan or a whole number, in hundredths (query.c); -1 when s is neither. */
+int number_parse(const char *s, long long *out);
 
 bool has_han(const char *s);
 /* Whether a field of this kind has lines in a record's search key. */
