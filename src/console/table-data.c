@@ -398,7 +398,7 @@ limit_to(struct app *app, struct table *t, const char *text, struct error *err)
 }
 
 /* The ids of the tagged rows, to tag them again after the ids are read anew. */
-static char **
+char **
 tagged_ids(const struct table *t)
 {
 	char **ids = xcalloc(t->n_tagged + 1, sizeof *ids);

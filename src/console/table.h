@@ -52,6 +52,7 @@ int apply_query(struct app *app, struct table *t, struct query *q, bool tag);
 void sort_rows(struct app *app, struct table *t);
 int limit_to(struct app *app, struct table *t, const char *text, struct error *err);
 void read_again(struct app *app, struct table *t, size_t n);
+char **tagged_ids(const struct table *t);	/* in id order; strv_free */
 
 /* view-table.c */
 void move_cursor(struct app *app, struct table *t, long delta);

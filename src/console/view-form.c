@@ -243,28 +243,37 @@ form_draw(struct app *app, struct view *v)
 	free(left);
 }
 
-/* The typed text of the current field into the record; the message names the field. */
+/* What a person gave for the current field, through its type, into the record; a refusal
+ * goes to the message line, naming the field. */
 static int
-accept_field(struct app *app, struct form_view *fv)
+set_input(struct app *app, struct form_view *fv, const char *input)
 {
 	struct store_txn *txn = NULL;
 	struct error err = ERROR_INIT;
 	struct field_ctx ctx;
 	int rc;
 
-	if (!is_typed(current_field(fv)) || str_eq(edit_text(&fv->edit), fv->rec->values[fv->cur]))
-		return 0;
 	if ((rc = store_txn_begin(app->store, false, &txn, &err)) == 0) {
 		store_field_ctx(txn, fv->rec, &ctx);
-		rc = record_set_input_at(fv->rec, fv->cur, edit_text(&fv->edit), &ctx, &err);
+		rc = record_set_input_at(fv->rec, fv->cur, input, &ctx, &err);
 		store_txn_abort(txn);
 	}
-	if (rc != 0) {
+	if (rc != 0)
 		app_message(app, true, "%s", err.message);
-		error_clear(&err);
+	error_clear(&err);
+	return rc;
+}
+
+/* The typed text of the current field into the record, then shown as stored (trimmed,
+ * canonical). */
+static int
+accept_field(struct app *app, struct form_view *fv)
+{
+	if (!is_typed(current_field(fv)) || str_eq(edit_text(&fv->edit), fv->rec->values[fv->cur]))
+		return 0;
+	if (set_input(app, fv, edit_text(&fv->edit)) != 0)
 		return -1;
-	}
-	edit_set(&fv->edit, fv->rec->values[fv->cur]);	/* as stored: trimmed, canonical */
+	edit_set(&fv->edit, fv->rec->values[fv->cur]);
 	return 0;
 }
 
@@ -310,21 +319,8 @@ clear_streets_outside(struct app *app, struct form_view *fv, const struct field 
 static int
 set_choice(struct app *app, struct form_view *fv, const char *value)
 {
-	struct store_txn *txn = NULL;
-	struct error err = ERROR_INIT;
-	struct field_ctx ctx;
-	int rc;
-
-	if ((rc = store_txn_begin(app->store, false, &txn, &err)) == 0) {
-		store_field_ctx(txn, fv->rec, &ctx);
-		rc = record_set_input_at(fv->rec, fv->cur, value, &ctx, &err);
-		store_txn_abort(txn);
-	}
-	if (rc != 0) {
-		app_message(app, true, "%s", err.message);
-		error_clear(&err);
+	if (set_input(app, fv, value) != 0)
 		return -1;
-	}
 	clear_streets_outside(app, fv, current_field(fv));
 	return 0;
 }

@@ -398,13 +398,15 @@ open_form(struct app *app, struct table *t, const char *id)
 static char **
 target_ids(const struct table *t, bool tagged, size_t *n)
 {
-	char **ids = xcalloc((tagged ? t->n_tagged : 1) + 1, sizeof *ids);
+	char **ids;
 
+	if (tagged) {
+		*n = t->n_tagged;
+		return tagged_ids(t);
+	}
+	ids = xcalloc(2, sizeof *ids);
 	*n = 0;
-	for (size_t i = 0; tagged && i < t->n_ids; i++)
-		if (t->tagged[i])
-			ids[(*n)++] = xstrdup(t->ids[i]);
-	if (!tagged && t->n_rows > 0)
+	if (t->n_rows > 0)
 		ids[(*n)++] = xstrdup(t->ids[t->rows[t->cursor]]);
 	return ids;
 }

@@ -204,19 +204,16 @@ open_databases(struct store *store, const char *dir, struct error *err)
 	return error_set(err, ST_FAILED, _("%s: cannot prepare the store's tables"), dir);
 }
 
-/*
- * Gives the pages of the map a scan touched back to the kernel. The map is a shared, read-only
- * file mapping, so they stay in the page cache and come back on the next read; the process's
- * resident memory stays within its budget after reading 100,000 records. LMDB does not tell
- * where its map is (me_mapaddr is only set for a fixed map), so /proc/self/maps does.
- */
-void
-store_release_pages(struct store *store)
+/* Where LMDB mapped data.mdb: it does not say unless the map is fixed (me_mapaddr), so
+ * /proc/self/maps does, once; the map stays where it is while the environment is open. */
+static void
+find_map(struct store *store)
 {
 	char *data = xasprintf("%s/store/data.mdb", store->dir), *real = realpath(data, NULL);
 	FILE *maps = real != NULL ? fopen("/proc/self/maps", "r") : NULL;
 	char line[4096];
 
+	store->map_looked = true;
 	while (maps != NULL && fgets(line, sizeof line, maps) != NULL) {
 		unsigned long from, to;
 		char *path = strchr(line, '/');
@@ -224,13 +221,30 @@ store_release_pages(struct store *store)
 		if (path == NULL || sscanf(line, "%lx-%lx", &from, &to) != 2)
 			continue;
 		path[strcspn(path, "\n")] = '\0';
-		if (str_eq(path, real))	/* failing, only memory is kept longer */
-			(void)madvise((void *)from, to - from, MADV_DONTNEED);
+		if (str_eq(path, real)) {
+			store->map_at = (void *)from;
+			store->map_len = to - from;
+			break;
+		}
 	}
 	if (maps != NULL)
 		fclose(maps);
 	free(real);
 	free(data);
+}
+
+/*
+ * Gives the pages of the map a scan touched back to the kernel. The map is a shared, read-only
+ * file mapping, so they stay in the page cache and come back on the next read; the process's
+ * resident memory stays within its budget after reading 100,000 records.
+ */
+void
+store_release_pages(struct store *store)
+{
+	if (!store->map_looked)
+		find_map(store);
+	if (store->map_at != NULL)	/* failing, only memory is kept longer */
+		(void)madvise(store->map_at, store->map_len, MADV_DONTNEED);
 }
 
 int

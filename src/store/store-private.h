@@ -32,6 +32,9 @@ struct store {
 	MDB_dbi outbox;
 	struct audit *audit;		/* opened when first needed */
 	uint64_t audit_done_seq;	/* outbox entries up to this are in git */
+	bool map_looked;		/* store_release_pages has looked for the map: */
+	void *map_at;			/* where data.mdb is mapped (NULL: not found) */
+	size_t map_len;
 	uint64_t audit_hint_seq;	/* DIR/store/audit-done: what the last flush, by any process,
 					 * saw in git; spares a start opening git to find out */
 	char *audit_warning;		/* why the last audit commit is still pending */
