@@ -16,6 +16,7 @@
 #include <libintl.h>
 #define _(s) gettext(s)
 #define N_(s) (s)
+#define COUNT(a) (sizeof (a) / sizeof (a)[0])	/* the elements of an array */
 
 /* Statuses double as the command line's exit codes. */
 enum status {

@@ -1,7 +1,7 @@
 /*
  * campaign.h — the public face of src/campaign/: the domain rules of the look-back campaign.
- * For now: field assignments, bulk changes, the dashboard's counts and the demo data set; the
- * ten checks, rectification, lists and evaluation follow.
+ * For now: field assignments, bulk changes, the dashboard's counts, people and their roles,
+ * and the demo data set; the ten checks, rectification, lists and evaluation follow.
  */
 #ifndef HUITOU_CAMPAIGN_H
 #define HUITOU_CAMPAIGN_H
@@ -34,9 +34,24 @@ char *assignments_describe(const struct assignments *a);	/* Chinese; caller free
 int bulk_set(struct store *store, const struct form *form, char *const *ids, size_t n,
     const struct assignments *a, size_t *changed, struct error *err);
 
+/* The person a login is (people.c): from the record of forms/user.form with that login. */
+#define PERSON_FORM "user"
+struct person {
+	char *id;		/* NULL when the login has no record */
+	char *name;
+	char *role;		/* the role's label in the user's language; NULL if none or inactive */
+	char *district;		/* the district's name, or NULL for the city's own staff */
+	bool active;
+};
+int person_find(struct store *store, const char *login, struct person *out, struct error *err);
+void person_free(struct person *p);
+/* Adds the demo's people in txn: the acting user as city coordinator, one per district. */
+int demo_people(struct store *store, struct store_txn *txn, size_t *n, struct error *err);
+
 #define DEMO_INSTITUTIONS 240
 
-/* Adds n realistic institutions spread over the city's districts, reproducible from seed. */
+/* Adds n realistic institutions spread over the city's districts, reproducible from seed, and
+ * the demo's people, in one transaction and one audit commit. */
 int demo_generate(struct store *store, const struct form *form, size_t n, unsigned seed,
     struct error *err);
 /* Writes n generated institutions as CSV (header of field ids, no id column) to fp. */

@@ -73,7 +73,6 @@ static const char *const estates[] = {
 	"紫薇花园",
 };
 
-#define COUNT(a) (sizeof (a) / sizeof (a)[0])
 #define PICK(g, a) ((a)[pick_below((g), COUNT(a))])
 
 /* What goes with each status; the percents are of the institutions in that status. */
@@ -449,6 +448,7 @@ demo_generate(struct store *store, const struct form *form, size_t n, unsigned s
 	struct demo_row *row;
 	struct generator g;
 	struct store_txn *txn;
+	size_t n_people = 0;
 	int *map, rc = -1;
 
 	if (form == NULL)
@@ -462,8 +462,12 @@ demo_generate(struct store *store, const struct form *form, size_t n, unsigned s
 		for (size_t i = 0; i < n && rc == 0; i++)
 			if ((rc = make_row(&g, i, row, err)) == 0)
 				rc = insert_row(txn, form, map, row, i, err);
+		if (rc == 0)
+			rc = demo_people(store, txn, &n_people, err);
 		if (rc == 0) {
-			char *subject = xasprintf("演示数据：%zu 个%s", n, form->label_zh);
+			char *subject = n_people == 0 ? xasprintf("演示数据：%zu 个%s", n,
+			    form->label_zh) : xasprintf("演示数据：%zu 个%s，%zu 名人员", n,
+			    form->label_zh, n_people);
 
 			store_txn_describe(txn, "record.demo", subject, NULL);
 			free(subject);

@@ -13,6 +13,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "campaign/campaign.h"
 #include "console/console-private.h"
 
 static void
@@ -343,20 +344,33 @@ app_confirm(struct app *app, const char *question)
  * returns to where one was; a screen's first view is made when it is first shown.
  */
 static struct view *
-open_institutions(struct app *app, struct error *err)
+open_table_of(struct app *app, const char *form_name, struct error *err)
 {
-	const struct form *form = formset_find(store_forms(app->store), "institution");
+	const struct form *form = formset_find(store_forms(app->store), form_name);
 
 	if (form == NULL) {
-		error_set(err, ST_FAILED, _("the forms in force have no 'institution' form"));
+		error_set(err, ST_REFUSED, _("the forms in force have no '%s' form"), form_name);
 		return NULL;
 	}
 	return view_table_new(app, form, err);
 }
 
+static struct view *
+open_institutions(struct app *app, struct error *err)
+{
+	return open_table_of(app, "institution", err);
+}
+
+static struct view *
+open_people(struct app *app, struct error *err)
+{
+	return open_table_of(app, PERSON_FORM, err);
+}
+
 static struct view *(*const screen_openers[])(struct app *app, struct error *err) = {
 	open_institutions,	/* 1 */
 	view_dashboard_new,	/* 2 */
+	open_people,		/* 3 */
 };
 #define N_DEFINED (sizeof screen_openers / sizeof screen_openers[0])
 _Static_assert(N_DEFINED <= N_SCREENS, "a key for each screen");
@@ -541,6 +555,30 @@ load_keymaps(struct app *app)
 	free(user);
 }
 
+/* "wang 区县统筹 雁塔区" for the status line: who acts, in which role, for which district. */
+static char *
+describe_who(struct app *app)
+{
+	struct error err = ERROR_INIT;
+	struct person p;
+	char *text;
+
+	if (person_find(app->store, app->who.login, &p, &err) != 0) {
+		app_message(app, true, "%s", err.message);
+		error_clear(&err);
+		return xstrdup(app->who.login);
+	}
+	if (p.id == NULL)
+		text = xasprintf("%s %s", app->who.login, _("(not registered)"));
+	else if (p.role == NULL)
+		text = xasprintf("%s %s", app->who.login, _("(not active)"));
+	else
+		text = xasprintf("%s %s%s%s", app->who.login, p.role, p.district != NULL ? " " : "",
+		    p.district != NULL ? p.district : "");
+	person_free(&p);
+	return text;
+}
+
 int
 console_run(struct store *store, const struct console_options *opt, struct error *err)
 {
@@ -554,11 +592,13 @@ console_run(struct store *store, const struct console_options *opt, struct error
 	if (identity_current(&app.who, err) != 0)
 		return -1;
 	load_keymaps(&app);
+	app.who_text = describe_who(&app);
 	timings_open(&app);
 	if (start_curses(&app, err) != 0) {
 		timings_close(&app);
 		keymap_free(app.keymap);
 		identity_free(&app.who);
+		free(app.who_text);
 		return -1;
 	}
 	resize(&app);
@@ -570,6 +610,7 @@ console_run(struct store *store, const struct console_options *opt, struct error
 	fatal_set_hook(NULL);
 	keymap_free(app.keymap);
 	identity_free(&app.who);
+	free(app.who_text);
 	free(app.message);
 	free(app.pending_input);
 	return err->message != NULL ? -1 : 0;

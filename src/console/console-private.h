@@ -59,6 +59,7 @@ struct app {
 	struct view *screens[N_SCREENS];	/* the others' tops, kept while away */
 	int screen;		/* the current screen, 0 for screen 1 */
 	struct identity who;
+	char *who_text;		/* the login with the role and district of its person record */
 	char *message;		/* the message line: results and errors */
 	bool message_is_error;
 	bool colors;
@@ -104,6 +105,9 @@ void timings_close(struct app *app);
 int draw_text(WINDOW *w, int y, int x, int width, const char *s, bool pad);
 void draw_fill(WINDOW *w, int y, int x, int width);
 void draw_status(struct app *app, const char *left, const char *right);
+/* The status line's left text: the parts (NULL ones skipped) joined by " | ", the last ones
+ * left out while it would be wider than width; the first is always kept. Caller frees. */
+char *status_join(const char *const *parts, size_t n, int width);
 const char *value_text(struct app *app, const struct field *f, const char *value);
 struct key_hint {
 	enum action action;

@@ -57,6 +57,28 @@ draw_status(struct app *app, const char *left, const char *right)
 		attroff(A_REVERSE);
 }
 
+char *
+status_join(const char *const *parts, size_t n, int width)
+{
+	struct buf line = BUF_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t before = line.len;
+
+		if (parts[i] == NULL)
+			continue;
+		if (line.len > 0)
+			buf_adds(&line, " | ");
+		buf_adds(&line, parts[i]);
+		if (before > 0 && width_of(buf_str(&line)) > (size_t)width) {
+			line.len = before;	/* this part and the ones after it do not fit */
+			line.data[before] = '\0';
+			break;
+		}
+	}
+	return buf_detach(&line);
+}
+
 /* What a value shows: enum and bool words, division names, the rest as stored. */
 const char *
 value_text(struct app *app, const struct field *f, const char *value)

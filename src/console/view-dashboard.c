@@ -263,11 +263,17 @@ draw_legend(struct app *app, const struct dashboard *d, int y)
 static void
 dash_status(struct app *app, const struct dash *s)
 {
-	char *left = xasprintf(_(" %s %zu | today %s | counted in %.0f ms | %s | %s"),
-	    form_label(s->d->form), s->d->total, s->today, s->ms, app->who.login, app->opt->dir);
+	char *count = xasprintf(" %s %zu", form_label(s->d->form), s->d->total);
+	char *today = xasprintf(_("today %s"), s->today);
+	char *took = xasprintf(_("counted in %.0f ms"), s->ms);
+	char *left = status_join((const char *const[]){ count, app->who_text, today, took,
+	    app->opt->dir }, 5, app->cols - 1);
 
 	draw_status(app, left, "");
 	free(left);
+	free(count);
+	free(today);
+	free(took);
 }
 
 static void

@@ -239,7 +239,7 @@ form_draw(struct app *app, struct view *v)
 	draw_help_line(app, fv);
 	left = xasprintf(" %s  %s %" PRIu64 "%s", fv->title, _("version"), fv->rec->version,
 	    form_changed(fv) ? _("  | changed, not saved") : "");
-	draw_status(app, left, app->who.login);
+	draw_status(app, left, app->who_text);
 	free(left);
 }
 

@@ -89,24 +89,27 @@ draw_row(struct app *app, struct table *t, int y, size_t id_index, const struct 
 static void
 table_status(struct app *app, struct table *t)
 {
-	char now[6], *right;
+	char now[6], *right, *count, *tagged = NULL, *limit = NULL, *left;
 	time_t clock = clock_now();
-	struct buf left = BUF_INIT;
 	struct tm tm;
 
 	localtime_r(&clock, &tm);
 	strftime(now, sizeof now, "%H:%M", &tm);
-	buf_printf(&left, " %s %zu/%zu", form_label(t->form), t->n_rows, t->n);
-	if (t->n_tagged > 0)
-		buf_printf(&left, " | %s %zu", _("tagged"), t->n_tagged);
-	if (t->limit != NULL)
-		buf_printf(&left, " | l: %s", t->limit);
-	buf_printf(&left, " | %s | %s", app->who.login, app->opt->dir);
 	right = xasprintf("%s %s ", store_audit_pending(app->store) ? _("audit: pending") :
 	    _("audit: in git"), now);
-	draw_status(app, buf_str(&left), right);
-	buf_free(&left);
+	count = xasprintf(" %s %zu/%zu", form_label(t->form), t->n_rows, t->n);
+	if (t->n_tagged > 0)
+		tagged = xasprintf("%s %zu", _("tagged"), t->n_tagged);
+	if (t->limit != NULL)
+		limit = xasprintf("l: %s", t->limit);
+	left = status_join((const char *const[]){ count, tagged, limit, app->who_text,
+	    app->opt->dir }, 5, app->cols - (int)width_of(right) - 1);
+	draw_status(app, left, right);
+	free(left);
 	free(right);
+	free(count);
+	free(tagged);
+	free(limit);
 }
 
 static void

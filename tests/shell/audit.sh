@@ -49,7 +49,7 @@ new_city "$d"
 check_eq "init: audit.git is a bare repository" true "$(g "$d" rev-parse --is-bare-repository)"
 check_eq "init: HEAD is ref: refs/heads/main" "ref: refs/heads/main" "$(cat "$d/audit.git/HEAD")"
 check_eq "init: one commit" 1 "$(commits "$d")"
-check_eq "init: the tree holds divisions.csv and the form" "divisions.csv forms/institution.form" \
+check_eq "init: the tree holds divisions.csv and the form" "divisions.csv forms/institution.form forms/user.form" \
     "$(g "$d" ls-tree -r --name-only main | tr '\n' ' ' | sed 's/ $//')"
 if g "$d" show main:forms/institution.form | cmp -s - "$d/forms/institution.form"; then
 	ok "init: git's forms/institution.form is DIR/forms/institution.form"
@@ -207,12 +207,15 @@ check_status "init --demo succeeds" 0
 "$HUITOU" -d "$r" set JG-610102-000002 status=rectifying >/dev/null
 "$HUITOU" -d "$r" export institution >"$TMP/before.csv"
 "$HUITOU" -d "$r" export institution --format json >"$TMP/before.json"
+"$HUITOU" -d "$r" export user >"$TMP/before-people.csv"
 seq_before=$(trailer "$r" Outbox-Seq)
 main_before=$(g "$r" rev-parse main)
 run "$HUITOU" -d "$r" rebuild
 check_status "rebuild succeeds" 0
-check_grep "rebuild counts the records" "$TMP/out" "rebuilt the store from git: 240 records"
+check_grep "rebuild counts the records (240 institutions, 14 people)" "$TMP/out" "rebuilt the store from git: 254 records"
 "$HUITOU" -d "$r" export institution >"$TMP/after.csv"
+"$HUITOU" -d "$r" export user >"$TMP/after-people.csv"
+check_eq "rebuild: the people are as before" "$(cat "$TMP/before-people.csv")" "$(cat "$TMP/after-people.csv")"
 "$HUITOU" -d "$r" export institution --format json >"$TMP/after.json"
 if cmp -s "$TMP/before.csv" "$TMP/after.csv"; then ok "rebuild: the CSV export is byte-identical"
 else not_ok "rebuild: the CSV export is byte-identical" "$(diff "$TMP/before.csv" "$TMP/after.csv" | head -5)"; fi
@@ -225,7 +228,7 @@ if [ -n "$kept" ] && [ -s "$kept/data.mdb" ]; then ok "rebuild: the kept store h
 else not_ok "rebuild: the kept store has its data.mdb" "kept: '$kept'" "$(ls "$r")"; fi
 run "$HUITOU" -d "$r" verify
 check_status "rebuild: verify exits 0" 0
-check_eq "rebuild: verify counts 240 records" "verified: 240 records, the store equals git HEAD" "$(cat "$TMP/out")"
+check_eq "rebuild: verify counts 254 records" "verified: 254 records, the store equals git HEAD" "$(cat "$TMP/out")"
 run "$HUITOU" -d "$r" show JG-610102-000002
 check_grep "rebuild: a record keeps its version" "$TMP/out" "version: 4"
 run "$HUITOU" -d "$r" set JG-610102-000002 status=banned --expect-version 4
