@@ -125,6 +125,18 @@ bool path_exists(const char *path);
 bool path_is_dir(const char *path);
 int dir_make(const char *path, struct error *err);
 
+/* Positions of an array's strings by value (str-index.c); the array must outlive it and hold
+ * fewer than 2^32 strings. Find gives n when s is not one of them. */
+struct str_index {
+	uint32_t *slots;	/* position + 1; 0 is an empty slot */
+	size_t mask;
+	char *const *strs;
+	size_t n;
+};
+void str_index_build(struct str_index *x, char *const *strs, size_t n);
+size_t str_index_find(const struct str_index *x, const char *s, size_t len);
+void str_index_free(struct str_index *x);
+
 /* Who acts: the real uid's passwd entry, never the environment (identity.c). */
 struct identity {
 	unsigned uid;

@@ -218,16 +218,31 @@ hit_id(void *arg, const char *id, size_t len)
 	}
 }
 
-/* One equality through the store's index: each id it names counts one hit. */
-static int
-count_index_term(void *arg, const struct field *f, const char *value)
+/* An id from an index range, which gives them in value order: found by its position. */
+static void
+hit_id_anywhere(void *arg, const char *id, size_t len)
 {
 	struct index_count *c = arg;
+	size_t at = str_index_find(&c->t->by_id, id, len);
+
+	if (at < c->t->n_ids)
+		c->hits[at]++;
+}
+
+/* One term through the store's index: each id it names counts one hit. */
+static int
+count_index_term(void *arg, const struct field *f, enum store_cmp cmp, const char *value)
+{
+	struct index_count *c = arg;
+	struct table *t = c->t;
 
 	if (c->terms == UCHAR_MAX)
 		return 0;	/* enough terms: the rest are checked record by record */
 	c->at = 0;
-	if (store_each_by(c->txn, c->t->form, f->name, value, hit_id, c, c->err) != 0)
+	if (cmp != STORE_EQ && (t->by_id.strs != t->ids || t->by_id.n != t->n_ids))
+		str_index_build(&t->by_id, t->ids, t->n_ids);
+	if (store_each_in_range(c->txn, t->form, f->name, cmp, value,
+	    cmp == STORE_EQ ? hit_id : hit_id_anywhere, c, c->err) != 0)
 		return -1;
 	c->terms++;
 	return 0;
@@ -430,6 +445,7 @@ read_again(struct app *app, struct table *t, size_t n)
 	}
 	t->n_ids = t->n_tagged = t->keys_next = 0;
 	t->ids_done = t->keys_done = false;
+	str_index_free(&t->by_id);
 	t->n = t->n_rows = n;
 	t->all_rows = true;
 	t->sort_col = -1;

@@ -20,6 +20,7 @@ struct table {
 	size_t n_ids, cap;	/* cap: the size of ids, rows, keys and tagged */
 	size_t n;		/* how many there are: the store's count until all are read */
 	bool ids_done;
+	struct str_index by_id;	/* positions of ids, for the ids an index range gives */
 	size_t *rows;		/* the rows shown: indexes into ids, after limit and sort */
 	size_t n_rows;
 	bool all_rows;		/* rows are every id in id order (no limit, no sort) */

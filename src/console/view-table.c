@@ -550,6 +550,7 @@ table_destroy(struct view *v)
 	}
 	free(t->keys);
 	free(t->ids);
+	str_index_free(&t->by_id);
 	free(t->rows);
 	free(t->tagged);
 	free(t->columns);

@@ -173,12 +173,28 @@ query_mark_fields(const struct query *q, bool *used, size_t n_fields)
 		node_mark_fields(q->root, used, n_fields);
 }
 
+/* How an index answers a term's operator: equality for any indexed value, order for dates. */
+static bool
+index_cmp(const struct node *n, const struct field *f, enum store_cmp *cmp)
+{
+	static const enum store_cmp of_op[] = {
+		[OP_EQ] = STORE_EQ, [OP_LT] = STORE_LT, [OP_LE] = STORE_LE, [OP_GT] = STORE_GT,
+		[OP_GE] = STORE_GE,
+	};
+
+	if (n->op == OP_NE || n->op == OP_HAS || (n->op != OP_EQ && f->kind != FT_DATE))
+		return false;
+	*cmp = of_op[n->op];
+	return true;
+}
+
 /* Top-level "and" terms that an index answers. */
 static int
-index_terms(struct node *n, const struct form *form,
-    int (*fn)(void *arg, const struct field *f, const char *value), void *arg)
+index_terms(struct node *n, const struct form *form, int (*fn)(void *arg,
+    const struct field *f, enum store_cmp cmp, const char *value), void *arg)
 {
 	const struct field *f;
+	enum store_cmp cmp;
 	int rc;
 
 	if (n == NULL)
@@ -186,18 +202,19 @@ index_terms(struct node *n, const struct form *form,
 	if (n->kind == N_AND)
 		return (rc = index_terms(n->left, form, fn, arg)) != 0 ? rc :
 		    index_terms(n->right, form, fn, arg);
-	if (n->kind != N_FIELD || n->op != OP_EQ || !n->canonical || n->value[0] == '\0')
+	if (n->kind != N_FIELD || n->value[0] == '\0')
 		return 0;
 	f = &form->fields[n->field];
-	if (!f->indexed || f->unique)
+	if (!f->indexed || f->unique || !index_cmp(n, f, &cmp) ||
+	    (cmp == STORE_EQ && !n->canonical))
 		return 0;
 	n->by_index = true;
-	return fn(arg, f, n->value);
+	return fn(arg, f, cmp, n->value);
 }
 
 int
 query_index_terms(struct query *q, int (*fn)(void *arg, const struct field *f,
-    const char *value), void *arg)
+    enum store_cmp cmp, const char *value), void *arg)
 {
 	return q != NULL ? index_terms(q->root, q->form, fn, arg) : 0;
 }

@@ -313,9 +313,11 @@ term_value(struct parser *p, const struct field *f, struct node *n, const char *
 	case FT_DATE:	/* a whole date in its canonical form; else compared as typed */
 		if (relative_date(value, day)) {
 			n->value = xstrdup(day);
+			n->canonical = true;
 			return 0;
 		}
-		if (field_parse(f, value, NULL, &n->value, &scratch) != 0)
+		n->canonical = field_parse(f, value, NULL, &n->value, &scratch) == 0;
+		if (!n->canonical)
 			n->value = fold_text(value);
 		error_clear(&scratch);
 		return 0;

@@ -38,18 +38,19 @@ const char *query_word_folded(const struct query_word *w);
 void query_word_free(struct query_word *w);
 
 /*
- * Answering a limit without decoding records. query_index_terms calls fn for each equality on
- * an indexed field that every match must satisfy (field=value joined by "and" at the top), with
- * the value as the index holds it; fn returning non-zero stops and is returned. After it,
- * query_match_key takes those terms as satisfied: ask it only about the records the index
- * gave for every term. It answers from the key alone where it can (words, field~text) and says
- * QUERY_MAYBE where the record is needed (then use query_match).
+ * Answering a limit without decoding records. query_index_terms calls fn for each term on an
+ * indexed field that every match must satisfy (joined by "and" at the top): field=value, and
+ * for dates also <, <=, >, >= (an index holds dates in their order), with the value as the
+ * index holds it; fn returning non-zero stops and is returned. After it, query_match_key takes
+ * those terms as satisfied: ask it only about the records the index gave for every term. It
+ * answers from the key alone where it can (words, field~text) and says QUERY_MAYBE where the
+ * record is needed (then use query_match).
  */
 enum query_answer { QUERY_NO, QUERY_YES, QUERY_MAYBE };
 int query_index_terms(struct query *q, int (*fn)(void *arg, const struct field *f,
-    const char *value), void *arg);
+    enum store_cmp cmp, const char *value), void *arg);
 enum query_answer query_match_key(const struct query *q, const char *key);
-/* Whether the index terms alone answer q (equalities on indexed fields joined by "and"), so
+/* Whether the index terms alone answer q (terms on indexed fields joined by "and"), so
  * no search key is needed; true only after query_index_terms. */
 bool query_by_index(const struct query *q);
 

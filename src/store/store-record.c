@@ -275,6 +275,59 @@ store_each_by(struct store_txn *txn, const struct form *form, const char *field,
 	return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_lmdb_error(err, rc, field);
 }
 
+/* Whether an index key's value (before its NUL) is past the bound of a walk from the start. */
+static bool
+beyond_upper(const MDB_val *k, const char *bound, size_t blen, enum store_cmp cmp)
+{
+	const char *key = k->mv_data;
+	const char *nul = memchr(key, '\0', k->mv_size);
+	size_t vlen = nul != NULL ? (size_t)(nul - key) : k->mv_size;
+	int c = memcmp(key, bound, vlen < blen ? vlen : blen);
+
+	if (c == 0)
+		c = (vlen > blen) - (vlen < blen);
+	return cmp == STORE_LT ? c >= 0 : c > 0;
+}
+
+int
+store_each_in_range(struct store_txn *txn, const struct form *form, const char *field,
+    enum store_cmp cmp, const char *bound, void (*fn)(void *arg, const char *id, size_t len),
+    void *arg, struct error *err)
+{
+	int i = form_field_index(form, field);
+	bool upper = cmp == STORE_LT || cmp == STORE_LE;
+	struct buf start = BUF_INIT;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc;
+
+	if (cmp == STORE_EQ)
+		return store_each_by(txn, form, field, bound, fn, arg, err);
+	if (i < 0 || !form->fields[i].indexed || form->fields[i].unique)
+		return error_set(err, ST_FAILED, _("%s.%s has no index of values"), form->name, field);
+	if (stage_flush(txn, err) != 0)
+		return -1;
+	rc = mdb_cursor_open(txn->txn, store_form_dbs(txn->store, form)->field_dbi[i], &cur);
+	if (rc != 0)
+		return store_lmdb_error(err, rc, field);
+	buf_adds(&start, bound);
+	buf_addc(&start, cmp == STORE_GT ? '\x01' : '\0');	/* past "bound NUL id" for > */
+	k.mv_size = start.len;
+	k.mv_data = start.data;
+	for (rc = mdb_cursor_get(cur, &k, &v, upper ? MDB_FIRST : MDB_SET_RANGE); rc == 0;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		const char *nul = memchr(k.mv_data, '\0', k.mv_size);
+
+		if (upper && beyond_upper(&k, bound, strlen(bound), cmp))
+			break;
+		if (nul != NULL)
+			fn(arg, nul + 1, k.mv_size - (size_t)(nul + 1 - (char *)k.mv_data));
+	}
+	mdb_cursor_close(cur);
+	buf_free(&start);
+	return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_lmdb_error(err, rc, field);
+}
+
 struct found_ids {
 	char **ids;
 	size_t n, cap;

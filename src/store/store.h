@@ -128,6 +128,13 @@ int store_scan_records(struct store_txn *txn, const struct form *form, const cha
 int store_each_by(struct store_txn *txn, const struct form *form, const char *field,
     const char *value, void (*fn)(void *arg, const char *id, size_t len), void *arg,
     struct error *err);
+/* Comparisons an index answers: its values in byte order, which is the order of dates. */
+enum store_cmp { STORE_EQ, STORE_LT, STORE_LE, STORE_GT, STORE_GE };
+/* Calls fn with each id whose indexed (not unique) field's value v holds v CMP bound, empty
+ * values left out; in value order, and in id order within a value. */
+int store_each_in_range(struct store_txn *txn, const struct form *form, const char *field,
+    enum store_cmp cmp, const char *bound, void (*fn)(void *arg, const char *id, size_t len),
+    void *arg, struct error *err);
 /* The ids of records whose indexed or unique field equals value; caller frees with strv_free. */
 int store_find_by(struct store_txn *txn, const struct form *form, const char *field,
     const char *value, char ***ids, size_t *n, struct error *err);

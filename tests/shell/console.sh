@@ -114,6 +114,19 @@ check_screen "the limit is shown" t "l: status=rectifying"
 n=$(tail -n +2 "$TMP/all.csv" | awk -F, '$4 == "610113" && $8 == "rectifying"' | wc -l)
 keys t l 'district=雁塔区 and status=整改中' Enter
 check_screen "a limit may name a district and a status in Chinese" t "$n/240"
+# Dates through their index (HUITOU_NOW makes today 2026-11-28): a range, a whole date.
+n=$(tail -n +2 "$TMP/all.csv" | awk -F, '$9 != "" && $9 < "2026-11-28" && $8 == "rectifying"' | wc -l)
+keys t l 'rectify_deadline<today and status=rectifying' Enter
+check_screen "a limit by a date before today, with a status" t " $n/240"
+check_eq "some are overdue and some not (the test can fail)" "yes" \
+    "$([ "$n" -gt 0 ] && [ "$n" -lt "$(tail -n +2 "$TMP/all.csv" | cut -d, -f8 | grep -c '^rectifying$')" ] && echo yes)"
+n=$(tail -n +2 "$TMP/all.csv" | awk -F, '$9 >= "2026-12-01"' | wc -l)
+keys t l '整改期限>=2026年12月1日' Enter
+check_screen "a limit by a date from a day on, the date typed in Chinese" t " $n/240"
+day=$(tail -n +2 "$TMP/all.csv" | awk -F, '$9 != "" { print $9; exit }')
+n=$(tail -n +2 "$TMP/all.csv" | awk -F, -v d="$day" '$9 == d' | wc -l)
+keys t l "rectify_deadline=$day" Enter
+check_screen "a limit by one whole date" t " $n/240"
 keys t l 'colour=red' Enter
 check_screen "a bad limit is refused, naming the word" t "colour"
 keys t Escape

@@ -197,9 +197,11 @@ matches(const struct record *rec, const char *text)
 
 /* What query_index_terms passes on, as "field=value;" */
 static int
-note_term(void *arg, const struct field *f, const char *value)
+note_term(void *arg, const struct field *f, enum store_cmp cmp, const char *value)
 {
-	buf_printf(arg, "%s=%s;", f->name, value);
+	static const char *const ops[] = { "=", "<", "<=", ">", ">=" };
+
+	buf_printf(arg, "%s%s%s;", f->name, ops[cmp], value);
 	return 0;
 }
 
@@ -263,6 +265,18 @@ test_answers_from_key_and_indexes(void **state)
 	assert_false(by_index_alone(rec, "name=x"));
 	assert_int_equal(key_answer(rec, "not status=banned", ""), QUERY_MAYBE);
 	assert_int_equal(key_answer(rec, "name=x", ""), QUERY_MAYBE);	/* not indexed */
+	/* An indexed date's order is its index's order: ranges go to the index, a whole date's
+	 * equality too; not a date as typed, nor an inequality, nor an indexed enum's order. */
+	assert_int_equal(key_answer(rec, "rectify_deadline<2026-12-01 and status=rectifying",
+	    "rectify_deadline<2026-12-01;status=rectifying;"), QUERY_YES);
+	assert_int_equal(key_answer(rec, "整改期限>=2026/12/1 list=black",
+	    "rectify_deadline>=2026-12-01;list=black;"), QUERY_YES);
+	assert_int_equal(key_answer(rec, "rectify_deadline=2026年12月1日",
+	    "rectify_deadline=2026-12-01;"), QUERY_YES);
+	assert_true(by_index_alone(rec, "rectify_deadline>2026-01-01 and rectify_deadline<=2027-01-01"));
+	assert_false(by_index_alone(rec, "rectify_deadline=2026-12"));
+	assert_false(by_index_alone(rec, "rectify_deadline!=2026-12-01"));
+	assert_false(by_index_alone(rec, "status<banned"));
 	/* field~text from the field's own lines: the name has qmx, the address not. */
 	assert_int_equal(key_answer(rec, "name~qmx", ""), QUERY_YES);
 	assert_int_equal(key_answer(rec, "name~启明", ""), QUERY_YES);

@@ -156,6 +156,55 @@ note_record(const struct record *rec, void *arg)
 	return 0;
 }
 
+/* The ids an index range gives, as "id;id;". */
+static char *
+range_ids(struct fixture *fx, enum store_cmp cmp, const char *bound)
+{
+	struct store_txn *txn;
+	struct error err = ERROR_INIT;
+	struct buf ids = BUF_INIT;
+
+	assert_int_equal(store_txn_begin(fx->store, false, &txn, &err), 0);
+	assert_int_equal(store_each_in_range(txn, fx->inst, "rectify_deadline", cmp, bound,
+	    note_id, &ids, &err), 0);
+	store_txn_abort(txn);
+	return buf_detach(&ids);
+}
+
+/* Dates through their index: value order, bounds in or out as asked, empty values never. */
+static void
+test_index_ranges(void **state)
+{
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+	const char *dates[] = { "2026-12-01", "2026-11-01", "", "2026-12-01", "2027-01-15" };
+	const struct { enum store_cmp cmp; const char *bound, *want; } cases[] = {
+		{ STORE_LT, "2026-12-01", "JG-610113-000002;" },
+		{ STORE_LE, "2026-12-01", "JG-610113-000002;JG-610113-000001;JG-610113-000004;" },
+		{ STORE_GT, "2026-12-01", "JG-610113-000005;" },
+		{ STORE_GE, "2026-12-01", "JG-610113-000001;JG-610113-000004;JG-610113-000005;" },
+		{ STORE_GT, "2026-12", "JG-610113-000001;JG-610113-000004;JG-610113-000005;" },
+		{ STORE_LT, "2026-11-01", "" },
+		{ STORE_GE, "2028-01-01", "" },
+		{ STORE_EQ, "2026-12-01", "JG-610113-000001;JG-610113-000004;" },
+	};
+
+	for (size_t i = 0; i < COUNT(dates); i++) {
+		const char *pairs[] = { "name", "期限测试", "district", "610113", "category", "subject",
+		    "rectify_deadline", dates[i], NULL };
+		char *id = insert(fx, pairs, &err);
+
+		assert_non_null(id);
+		free(id);
+	}
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		char *got = range_ids(fx, cases[i].cmp, cases[i].bound);
+
+		assert_string_equal(got, cases[i].want);
+		free(got);
+	}
+}
+
 /* Chunks in id order, each from after the last id of the one before. */
 static void
 test_scan_in_chunks(void **state)
@@ -558,6 +607,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_put_get_and_ids, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_in_chunks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_index_ranges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_street_must_lie_in_district, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unique_credit_code, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_update_versions_and_conflict, setup, teardown),

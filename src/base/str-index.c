@@ -1,0 +1,63 @@
+/*
+ * str-index.c — where a string stands in an array of strings, in constant time: an open-
+ * addressing hash table of positions (FNV-1a), built once over the array and read many times.
+ * The console finds the ids an index range gives, which come in value order, among its rows.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base.h"
+
+static uint32_t
+fnv1a(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+void
+str_index_build(struct str_index *x, char *const *strs, size_t n)
+{
+	size_t size = 16;
+
+	str_index_free(x);
+	while (size < 2 * n)
+		size *= 2;
+	x->slots = xcalloc(size, sizeof *x->slots);
+	x->mask = size - 1;
+	x->strs = strs;
+	x->n = n;
+	for (size_t i = 0; i < n; i++) {
+		size_t at = fnv1a(strs[i], strlen(strs[i])) & x->mask;
+
+		while (x->slots[at] != 0)
+			at = (at + 1) & x->mask;
+		x->slots[at] = (uint32_t)(i + 1);
+	}
+}
+
+size_t
+str_index_find(const struct str_index *x, const char *s, size_t len)
+{
+	if (x->slots == NULL)
+		return x->n;
+	for (size_t at = fnv1a(s, len) & x->mask; x->slots[at] != 0; at = (at + 1) & x->mask) {
+		const char *have = x->strs[x->slots[at] - 1];
+
+		if (strncmp(have, s, len) == 0 && have[len] == '\0')
+			return x->slots[at] - 1;
+	}
+	return x->n;
+}
+
+void
+str_index_free(struct str_index *x)
+{
+	free(x->slots);
+	memset(x, 0, sizeof *x);
+}
