@@ -312,81 +312,111 @@ apply_query(struct app *app, struct table *t, struct query *q, bool tag)
 
 struct sort_item {
 	size_t id;
-	uint8_t *key;
+	size_t key;		/* where its sort key starts in the arena */
 	int32_t len;
 };
 
+struct sorting {
+	UCollator *coll;
+	struct buf keys;	/* every sort key, one after another: freed at once */
+	UChar *text;		/* scratch for the value in UTF-16 */
+	int32_t text_cap;
+	struct sort_item *items;
+};
+
 static int
-compare_items(const void *a, const void *b)
+compare_items(const void *a, const void *b, void *arg)
 {
 	const struct sort_item *x = a, *y = b;
-	int c = memcmp(x->key, y->key, (size_t)(x->len < y->len ? x->len : y->len));
+	const uint8_t *keys = arg;
+	int c = memcmp(keys + x->key, keys + y->key, (size_t)(x->len < y->len ? x->len : y->len));
 
 	if (c == 0)
 		c = (x->len > y->len) - (x->len < y->len);
 	return c != 0 ? c : (x->id > y->id) - (x->id < y->id);
 }
 
-/* An ICU sort key of s for the Chinese collator: Han characters in pinyin order. */
-static uint8_t *
-sort_key(UCollator *coll, const char *s, int32_t *len)
+/* Adds the ICU sort key of text for the Chinese collator (Han characters in pinyin order). */
+static void
+add_sort_key(struct sorting *s, const char *text, struct sort_item *item)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	int32_t n = 0;
-	UChar *u;
-	uint8_t *key;
 
-	u_strFromUTF8(NULL, 0, &n, s, -1, &st);
+	u_strFromUTF8(NULL, 0, &n, text, -1, &st);
+	if (n + 1 > s->text_cap) {
+		s->text_cap = 2 * (n + 1);
+		s->text = xrealloc(s->text, (size_t)s->text_cap * sizeof *s->text);
+	}
 	st = U_ZERO_ERROR;
-	u = xcalloc((size_t)n + 1, sizeof *u);
-	u_strFromUTF8(u, n + 1, NULL, s, -1, &st);
-	*len = ucol_getSortKey(coll, u, U_FAILURE(st) ? 0 : n, NULL, 0);
-	key = xmalloc((size_t)*len + 1);
-	ucol_getSortKey(coll, u, U_FAILURE(st) ? 0 : n, key, *len + 1);
-	free(u);
-	return key;
+	u_strFromUTF8(s->text, s->text_cap, NULL, text, -1, &st);
+	if (U_FAILURE(st))
+		n = 0;
+	item->key = s->keys.len;
+	item->len = ucol_getSortKey(s->coll, s->text, n, NULL, 0);
+	buf_grow(&s->keys, (size_t)item->len + 1);
+	ucol_getSortKey(s->coll, s->text, n, (uint8_t *)s->keys.data + s->keys.len, item->len + 1);
+	s->keys.len += (size_t)item->len;
+}
+
+/* Every row's sort key, reading the rows' records in id order (the store's order, whatever
+ * the rows' order now), so their pages are read once and given back as it goes. */
+static void
+make_sort_keys(struct app *app, struct table *t, struct store_txn *txn, struct sorting *s)
+{
+	const struct field *f = &t->form->fields[t->columns[t->col]];
+	struct error err = ERROR_INIT;
+	bool *shown = xcalloc(t->n_ids + 1, sizeof *shown);
+	size_t id = 0;
+
+	for (size_t r = 0; r < t->n_rows; r++)
+		shown[t->rows[r]] = true;
+	for (size_t i = 0; i < t->n_rows; i++, id++) {
+		struct record *rec = NULL;
+
+		while (!shown[id])
+			id++;
+		s->items[i].id = id;
+		if (store_get(txn, t->form, t->ids[id], &rec, &err) != 0)
+			error_clear(&err);
+		add_sort_key(s, rec != NULL ? value_text(app, f, rec->values[t->columns[t->col]]) :
+		    "", &s->items[i]);
+		record_free(rec);
+		if ((i + 1) % SORT_RELEASE_ROWS == 0)
+			store_release_pages(app->store);	/* the memory budget, as it goes */
+	}
+	free(shown);
 }
 
 void
 sort_rows(struct app *app, struct table *t)
 {
 	UErrorCode st = U_ZERO_ERROR;
-	UCollator *coll = ucol_open("zh", &st);
-	struct sort_item *items;
+	struct sorting s = { ucol_open("zh", &st), BUF_INIT, NULL, 0, NULL };
 	struct store_txn *txn;
 	struct error err = ERROR_INIT;
-	const struct field *f = &t->form->fields[t->columns[t->col]];
 
 	load_ids(app, t, SIZE_MAX);
 	if (U_FAILURE(st) || store_txn_begin(app->store, false, &txn, &err) != 0) {
 		app_message(app, true, _("cannot sort: %s"), err.message != NULL ? err.message : u_errorName(st));
 		error_clear(&err);
-		ucol_close(coll);
+		ucol_close(s.coll);
 		return;
 	}
-	items = xcalloc(t->n_rows + 1, sizeof *items);
-	for (size_t i = 0; i < t->n_rows; i++) {
-		struct record *rec = NULL;
-
-		items[i].id = t->rows[i];
-		if (store_get(txn, t->form, t->ids[t->rows[i]], &rec, &err) != 0)
-			error_clear(&err);
-		items[i].key = sort_key(coll, rec != NULL ? value_text(app, f,
-		    rec->values[t->columns[t->col]]) : "", &items[i].len);
-		record_free(rec);
-	}
+	s.items = xcalloc(t->n_rows + 1, sizeof *s.items);
+	make_sort_keys(app, t, txn, &s);
 	store_txn_abort(txn);
 	store_release_pages(app->store);
-	qsort(items, t->n_rows, sizeof *items, compare_items);
+	qsort_r(s.items, t->n_rows, sizeof *s.items, compare_items, s.keys.data);
 	t->sort_desc = t->sort_col == (int)t->col ? !t->sort_desc : false;
 	t->sort_col = (int)t->col;
 	t->all_rows = false;
-	for (size_t i = 0; i < t->n_rows; i++) {
-		t->rows[t->sort_desc ? t->n_rows - 1 - i : i] = items[i].id;
-		free(items[i].key);
-	}
-	free(items);
-	ucol_close(coll);
+	for (size_t i = 0; i < t->n_rows; i++)
+		t->rows[t->sort_desc ? t->n_rows - 1 - i : i] = s.items[i].id;
+	free(s.items);
+	free(s.text);
+	buf_free(&s.keys);
+	ucol_close(s.coll);
 	t->cursor = t->top = 0;
 }
 

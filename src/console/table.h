@@ -12,6 +12,7 @@
 #define KEY_CHUNK 256		/* records read for their search keys at a time */
 #define SLICE_US 4000		/* background work stops for a key after this */
 #define RELEASE_SLICES 2	/* read pages given back every so many slices (memory budget) */
+#define SORT_RELEASE_ROWS 8192	/* and by a sort, every so many records read */
 
 struct table {
 	struct app *app;

@@ -83,6 +83,7 @@ query_record_key(const struct record *rec)
 {
 	struct buf key = BUF_INIT;
 	char marker[4];
+	size_t len;
 
 	for (size_t i = 0; i < rec->form->n_fields; i++) {
 		const struct field *f = &rec->form->fields[i];
@@ -98,7 +99,8 @@ query_record_key(const struct record *rec)
 			key_add(&key, o->label_en);
 		}
 	}
-	return buf_detach(&key);
+	len = key.len;	/* the console keeps one for every record: no room to grow in it */
+	return xrealloc(buf_detach(&key), len + 1);
 }
 
 /* Field i's lines in a key: [*start, *end); false when the record has no value there. A
