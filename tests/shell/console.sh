@@ -187,6 +187,25 @@ keys user x
 check_screen "the user's binding works (x tags)" user "tagged 1"
 tm kill-session -t user
 
+# ---- sorting: Chinese in pinyin order (安 an, 博 bo, 小 xiao, 中 zhong), which is not the
+# order of their code points (中 4E2D, 博 535A, 安 5B89, 小 5C0F) ----
+DATA=$TMP/sort
+"$HUITOU" -d "$DATA" init --city 6101 >/dev/null || { echo "Bail out! init"; exit 1; }
+for name in 中华培训学校 博雅培训学校 安心培训学校 小牛顿培训学校; do
+	"$HUITOU" -d "$DATA" new institution name=$name district=雁塔区 category=subject >/dev/null ||
+	    { echo "Bail out! new $name"; exit 1; }
+done
+order() { screen "$1"; sed -n '3,6p' "$TMP/screen" | awk '{ print $2 }' | tr '\n' ' '; }
+COLS=100 start sort TERM=xterm LANG=zh_CN.UTF-8
+wait_for sort "4/4" >/dev/null
+check_eq "unsorted, the rows are in id order" "中华培训学校 博雅培训学校 安心培训学校 小牛顿培训学校 " "$(order sort)"
+keys sort Right s
+check_eq "s sorts the name column in pinyin order" "安心培训学校 博雅培训学校 小牛顿培训学校 中华培训学校 " "$(order sort)"
+keys sort s
+check_eq "s again sorts it the other way" "中华培训学校 小牛顿培训学校 博雅培训学校 安心培训学校 " "$(order sort)"
+keys sort Q
+check_exit sort "the sorting session leaves cleanly"
+
 run "$HUITOU" -d "$TMP/demo" </dev/null
 check_status "without a terminal the console refuses (2)" 2
 
