@@ -15,6 +15,7 @@
 #include "console/console-private.h"
 #include "console/edit.h"
 
+#define REF_LABEL_COLUMNS 4	/* values shown after a referred record's id */
 #define LONGTEXT_ROWS 5		/* rows a multi-line field takes while it is edited */
 
 struct form_view {
@@ -360,7 +361,28 @@ add_division_choices(struct app *app, struct form_view *fv, const struct field *
 	}
 }
 
-/* A reference: every record of the other form, by id and its first text field. */
+/* What a pick list shows of a record referred to: its id and the values of its form's first
+ * few table columns (a person's login, name, role and district), which typing narrows by. */
+static char *
+ref_choice_label(struct app *app, const struct form *ref, const char *id,
+    const struct record *r)
+{
+	struct buf label = BUF_INIT;
+	int shown = 0;
+
+	buf_adds(&label, id);
+	for (size_t k = 1; r != NULL && k < ref->n_fields && shown < REF_LABEL_COLUMNS; k++) {
+		const struct field *f = &ref->fields[k];
+
+		if (f->column > 0 && r->values[k][0] != '\0') {
+			buf_printf(&label, "  %s", value_text(app, f, r->values[k]));
+			shown++;
+		}
+	}
+	return buf_detach(&label);
+}
+
+/* A reference: every record of the other form. */
 static void
 add_ref_choices(struct app *app, const struct field *f, struct choices *c)
 {
@@ -379,16 +401,12 @@ add_ref_choices(struct app *app, const struct field *f, struct choices *c)
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct record *r = NULL;
-		const char *name = "";
 
-		if (store_get(txn, ref, ids[i], &r, &err) == 0)
-			for (size_t k = 1; k < ref->n_fields && *name == '\0'; k++)
-				if (ref->fields[k].kind == FT_TEXT)
-					name = r->values[k];
-		error_clear(&err);
+		if (store_get(txn, ref, ids[i], &r, &err) != 0)
+			error_clear(&err);
 		c->owned = xrealloc(c->owned, (c->n_owned + 1) * sizeof *c->owned);
 		c->owned[c->n_owned++] = ids[i];
-		add_choice(c, ids[i], xasprintf("%s  %s", ids[i], name));
+		add_choice(c, ids[i], ref_choice_label(app, ref, ids[i], r));
 		record_free(r);
 	}
 	free(ids);

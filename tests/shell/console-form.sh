@@ -96,7 +96,7 @@ check_eq "the district is stored as its code" "610113" "$(field "$id" district)"
 check_eq "the street outside the new district was cleared" "" "$(field "$id" street)"
 
 # A multi-line note: Enter breaks the line inside it.
-keys f End
+goto_field f 备注
 keys f 第一行 Enter 第二行 C-s
 check_screen "the note is saved" f "版本 4"
 check_eq "the note keeps its line break" "第一行\\n第二行" "$(field "$id" notes)"
@@ -104,6 +104,23 @@ keys f F3
 check_screen "F3 in the form opens the record's history, newest first" f "（空） -> 第一行"
 keys f Escape
 check_screen "Esc goes back from the history to the form" f "版本 4"
+
+# A reference picked by searching the people: pinyin narrows the list to 杨帆 of 雁塔区.
+goto_field f 责任人
+screen f
+check_eq "Tab goes on from the note to the last field, the responsible person" 1 \
+    "$(grep -c '^>  *责任人' "$TMP/screen")"
+keys f Space
+check_screen "Space lists the people, with name, role and district" f "RY-00007  edu610113  杨帆  区县统筹  雁塔区"
+keys f yangfan
+screen f
+check_grep "typing pinyin narrows the list to 杨帆" "$TMP/screen" "杨帆  区县统筹"
+check_no_grep "the others are gone from it" "$TMP/screen" "王芳"
+keys f Enter C-s
+check_screen "the reference is saved" f "版本 5"
+check_eq "the store holds the person's id" "RY-00007" "$(field "$id" responsible)"
+check_grep "and git shows it" <(git --git-dir="$TMP/demo/audit.git" show HEAD) "+responsible: RY-00007"
+check_grep "its subject names the field" <(git_log -1 --format=%s) "责任人"
 keys f Escape
 
 # A new record: a typed name, a picked district and category, status from its default.

@@ -21,7 +21,7 @@ check_eq "git holds one file per person" 14 \
 
 # ---- the status line and screen 3 ----
 start z TERM=xterm-256color LANG=zh_CN.UTF-8
-check_screen "the status line says who, the role and where" z "| $me 市级统筹 | "
+check_screen "the status line says who, the role and where" z "| $me 市级统筹  "
 keys z 3
 check_screen "screen 3 is the table of people" z "人员 14/14"
 check_screen "with their roles and districts" z "edu610113     杨帆      区县统筹    雁塔区"
@@ -34,13 +34,13 @@ check_status "set gives the maker a district role" 0
 check_eq "its commit says what changed" "人员 RY-00001 修改 2 项：角色、负责区县" "$(git_log -1 --format=%s)"
 check_grep "and its diff shows the role" <(git_log -1 -p) "+role: district_coordinator"
 COLS=100 start e TERM=xterm LANG=C.UTF-8
-check_screen "in English: the role and the district" e "| $me District coordinator 雁塔区 | "
+check_screen "in English: the role and the district" e "| $me District coordinator 雁塔区 "
 keys e Q
 check_exit e "the English console leaves cleanly"
 
 run "$HUITOU" -d "$DATA" set RY-00001 active=no
 start n TERM=xterm LANG=C.UTF-8
-check_screen "a person no longer active has no role" n "| $me (not active) | "
+check_screen "a person no longer active has no role" n "| $me (not active) "
 keys n Q
 check_exit n "that console leaves cleanly"
 
@@ -57,7 +57,7 @@ check_eq "nothing was written for either" 14 "$("$HUITOU" -d "$DATA" export user
 DATA=$TMP/bare
 "$HUITOU" -d "$DATA" init --city 6101 >/dev/null || { echo "Bail out! init"; exit 1; }
 start b TERM=xterm LANG=zh_CN.UTF-8
-check_screen "a login with no person record is said to be unregistered" b "| $me （未登记） | "
+check_screen "a login with no person record is said to be unregistered" b "| $me （未登记） "
 keys b 3
 check_screen "its table of people is empty" b "人员 0/0"
 keys b Q

@@ -56,8 +56,10 @@ test_text_format_is_stable_and_readable(void **state)
 	/* one line per field: the notes' line break, backslash, tab and control are escaped */
 	line = strstr(text.data, "notes: ");
 	assert_non_null(line);
-	assert_true(str_starts(line, "notes: 第一行\\n第二行\\\\结尾\\ttab\\x01\nversion: 7\n"));
-	assert_int_equal(line[strlen("notes: 第一行\\n第二行\\\\结尾\\ttab\\x01\nversion: 7\n")], '\0');
+	assert_true(str_starts(line, "notes: 第一行\\n第二行\\\\结尾\\ttab\\x01\nresponsible:\n"
+	    "version: 7\n"));
+	assert_int_equal(line[strlen("notes: 第一行\\n第二行\\\\结尾\\ttab\\x01\nresponsible:\n"
+	    "version: 7\n")], '\0');
 	/* the same record always gives the same bytes */
 	{
 		struct buf again = BUF_INIT;

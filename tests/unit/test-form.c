@@ -25,7 +25,7 @@ test_shipped_forms_load(void **state)
 	assert_int_equal(formset_load_dir(ABS_TOP_SRCDIR "/forms", &set, &err), 0);
 	inst = formset_find(&set, "institution");
 	assert_non_null(inst);
-	assert_int_equal(inst->version, 2);
+	assert_int_equal(inst->version, 3);
 	assert_string_equal(inst->id_format, "JG-{district}-{seq:6}");
 	assert_int_equal(inst->fields[0].kind, FT_ID);
 	f = form_field(inst, "status");
@@ -40,6 +40,14 @@ test_shipped_forms_load(void **state)
 	assert_string_equal(form_field(inst, "street")->within, "district");
 	assert_int_equal(form_field(inst, "rectify_deadline")->kind, FT_DATE);
 	assert_true(form_field(inst, "rectify_deadline")->indexed);
+	assert_int_equal(form_field(inst, "responsible")->kind, FT_REF);
+	assert_string_equal(form_field(inst, "responsible")->ref_form, "user");
+	/* The people: a login kept unique, a role among six, a district. */
+	f = form_field(formset_find(&set, "user"), "role");
+	assert_non_null(f);
+	assert_int_equal(f->n_options, 6);
+	assert_true(form_field(formset_find(&set, "user"), "login")->unique);
+	assert_int_equal(form_field(formset_find(&set, "user"), "district")->kind, FT_DIVISION);
 	/* Headers may use labels in either language. */
 	assert_ptr_equal(form_field_by_header(inst, "机构名称"), form_field(inst, "name"));
 	assert_ptr_equal(form_field_by_header(inst, "Phone"), form_field(inst, "phone"));
@@ -47,7 +55,8 @@ test_shipped_forms_load(void **state)
 	{
 		static const char *want[] = { "id", "name", "credit_code", "district", "street",
 		    "address", "category", "status", "rectify_deadline", "list", "permit_no",
-		    "legal_representative", "phone", "credit_tier", "platform_entered", "notes" };
+		    "legal_representative", "phone", "credit_tier", "platform_entered", "notes",
+		    "responsible" };
 
 		assert_int_equal(inst->n_fields, sizeof want / sizeof want[0]);
 		for (size_t i = 0; i < inst->n_fields; i++)
