@@ -61,6 +61,17 @@ ids_finished(struct table *t)
 	}
 }
 
+/* The ids of another table of the same form, every one read, as if read here. */
+void
+table_copy_ids(struct table *t, const struct table *from)
+{
+	table_grow(t, from->n_ids + 1);
+	for (size_t i = 0; i < from->n_ids; i++)
+		t->ids[i] = xstrdup(from->ids[i]);
+	t->n_ids = from->n_ids;
+	ids_finished(t);
+}
+
 /* Reads ids until there are upto (SIZE_MAX: all), a chunk per read transaction. */
 void
 load_ids(struct app *app, struct table *t, size_t upto)

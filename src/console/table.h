@@ -46,6 +46,7 @@ struct table {
 /* table-data.c */
 void table_grow(struct table *t, size_t need);
 void load_ids(struct app *app, struct table *t, size_t upto);	/* up to upto ids, if more */
+void table_copy_ids(struct table *t, const struct table *from);	/* from has every id read */
 size_t id_index(const struct table *t, const char *id);		/* n_ids when not read */
 void renew_key(struct table *t, size_t i, const struct record *rec);
 void make_keys(struct app *app, struct table *t);		/* every search key, now */
