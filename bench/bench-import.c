@@ -1,10 +1,11 @@
 /*
- * bench-import.c — "bench/bench-import [-l] [-k] [N]": how fast N demo institutions (default
+ * bench-import.c — "bench/bench-import [-l|-i] [-k] [N]": how fast N demo institutions (default
  * 100,000) go from CSV into the store and its audit repository the way "huitou import" does
  * it, how fast they are found again by id and through the district index, and what saving one
  * record (LMDB and its git commit) costs at that size. With -l, only the LMDB phase of the
- * import (for timing it again and again); with -k the data directory is kept (to check the
- * audit repository with git fsck, say). A benchmark to read, not a timed test.
+ * import (for timing it again and again), with -i only the import (LMDB and git); with -k
+ * the data directory is kept (to check the audit repository with git fsck, say). A benchmark
+ * to read, not a timed test.
  */
 #include "config.h"
 
@@ -29,6 +30,7 @@
 #define SAVES 200
 
 static bool lmdb_only;	/* -l: stop after the LMDB phase of the import */
+static bool import_only;	/* -i: stop after the import, LMDB and git */
 static bool keep_dir;	/* -k: leave the data directory for a look */
 
 struct ids {
@@ -372,11 +374,11 @@ bench(const char *dir, size_t n)
 		goto out;
 	if (cli_open(&cli) == 0 && (form = cli_form(&cli, "institution")) != NULL &&
 	    write_csv(&cli, form, csv, n) == 0 && bench_import(&cli, form, csv, n) == 0 &&
-	    (lmdb_only || bench_lookups(&cli, form, n) == 0))
+	    (lmdb_only || import_only || bench_lookups(&cli, form, n) == 0))
 		rc = 0;
 	if (rc != 0)
 		cli_report(&cli);
-	else if (!lmdb_only) {
+	else if (!lmdb_only && !import_only) {
 		print_size(dir, n);
 		print_audit_size(dir);
 	}
@@ -395,10 +397,11 @@ main(int argc, char **argv)
 	int rc;
 
 	lang_init(NULL);
-	for (; argc > 1 && (strcmp(argv[1], "-l") == 0 || strcmp(argv[1], "-k") == 0); argc--, argv++)
-		*(argv[1][1] == 'l' ? &lmdb_only : &keep_dir) = true;
+	for (; argc > 1 && argv[1][0] == '-' && strchr("lik", argv[1][1]) != NULL &&
+	    argv[1][2] == '\0'; argc--, argv++)
+		*(argv[1][1] == 'l' ? &lmdb_only : argv[1][1] == 'i' ? &import_only : &keep_dir) = true;
 	if (argc > 2 || (argc == 2 && ((n = strtoul(argv[1], &end, 10)) == 0 || *end != '\0'))) {
-		fprintf(stderr, "usage: bench-import [-l] [-k] [N]\n");
+		fprintf(stderr, "usage: bench-import [-l|-i] [-k] [N]\n");
 		return ST_USAGE;
 	}
 	dir = xasprintf("%s/bench-import.XXXXXX", tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
