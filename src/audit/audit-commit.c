@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "audit/audit-private.h"
+#include "audit/sha1.h"
 
 #define CAS_TRIES 50
 
@@ -112,23 +113,20 @@ commit_message(const struct audit_commit *c)
 
 /* The tree updates and the blob ids (parallel to the files). The blobs are written to no
  * object store: the pack takes them from the texts (audit-pack.c). */
-static int
-hash_blobs(const struct audit_commit *c, git_tree_update *ups, git_oid *ids, struct error *err)
+static void
+hash_blobs(const struct audit_commit *c, git_tree_update *ups, git_oid *ids)
 {
 	for (size_t i = 0; i < c->n_files; i++) {
 		const struct audit_file *f = &c->files[i];
-		int rc;
 
 		ups[i].path = f->path;
 		ups[i].filemode = GIT_FILEMODE_BLOB;
 		ups[i].action = f->content != NULL ? GIT_TREE_UPDATE_UPSERT : GIT_TREE_UPDATE_REMOVE;
 		if (f->content == NULL)
 			continue;
-		if ((rc = git_odb_hash(&ids[i], f->content, f->len, GIT_OBJECT_BLOB)) < 0)
-			return audit_git_error(err, rc, f->path);
+		sha1_blob_id(f->content, f->len, ids[i].id);
 		git_oid_cpy(&ups[i].id, &ids[i]);
 	}
-	return 0;
 }
 
 /* The updated tree. Its blobs are in no object store yet, so libgit2's check that every
@@ -296,8 +294,8 @@ audit_commit_make(struct audit *a, const struct audit_commit *c, struct error *e
 	t.blob_ids = xcalloc_big(c->n_files + 1, sizeof *t.blob_ids);
 	if (writer_ready(a, err) == 0) {
 		t.repo = a->writer;
-		if (make_signatures(c, &t.author, &t.committer, err) == 0 &&
-		    hash_blobs(c, t.ups, t.blob_ids, err) == 0)
+		hash_blobs(c, t.ups, t.blob_ids);
+		if (make_signatures(c, &t.author, &t.committer, err) == 0)
 			rc = commit_loop(a, &t, a->mempack, err);
 		git_mempack_reset(a->mempack);	/* written to a pack, or abandoned */
 	}

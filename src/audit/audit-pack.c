@@ -42,7 +42,7 @@ struct pack_entry {
 struct pack_writer {
 	int fd;
 	char *tmp;
-	struct sha1 sum;
+	struct sha1_ctx sum;
 	uint64_t offset;
 	z_stream z;
 	struct buf out;		/* written to fd a megabyte at a time: syscalls are dear */
@@ -83,7 +83,7 @@ write_flush(struct pack_writer *w)
 static int
 write_all(struct pack_writer *w, const void *data, size_t len)
 {
-	sha1_update(&w->sum, data, len);
+	sha1_update(&w->sum, len, data);
 	w->offset += len;
 	buf_add(&w->out, data, len);
 	return w->out.len >= (1 << 20) ? write_flush(w) : 0;
@@ -195,7 +195,7 @@ build_index(struct pack_entry *entries, size_t all, const unsigned char pack_sum
 	struct pack_entry **sorted = xcalloc(all + 1, sizeof *sorted);
 	uint32_t fanout[256] = { 0 };
 	unsigned char sum[20];
-	struct sha1 s;
+	struct sha1_ctx s;
 	size_t n = 0;
 
 	for (size_t i = 0; i < all; i++)
@@ -216,8 +216,8 @@ build_index(struct pack_entry *entries, size_t all, const unsigned char pack_sum
 		put_be32(idx, (uint32_t)sorted[i]->offset);	/* packs here stay far below 2 GB */
 	buf_add(idx, pack_sum, 20);
 	sha1_init(&s);
-	sha1_update(&s, idx->data, idx->len);
-	sha1_final(&s, sum);
+	sha1_update(&s, idx->len, (const uint8_t *)idx->data);
+	sha1_digest(&s, sizeof sum, sum);
 	buf_add(idx, sum, 20);
 	free(sorted);
 }
@@ -395,7 +395,7 @@ write_pack_files(struct pack_writer *w, struct collect *c, const char *dir)
 	for (size_t i = 0; i < c->n; i++)
 		if (!c->v[i].duplicate && write_object(w, &c->v[i]) != 0)
 			goto out;
-	sha1_final(&w->sum, sum);
+	sha1_digest(&w->sum, sizeof sum, sum);
 	buf_add(&w->out, sum, sizeof sum);
 	if (write_flush(w) != 0)
 		goto out;
@@ -434,7 +434,7 @@ write_pack(struct collect *c, const char *dir, struct error *err)
 	w.fd = -1;
 	w.tmp = xasprintf("%s/tmp_pack_XXXXXX", dir);
 	sha1_init(&w.sum);
-	if (deflateInit2(&w.z, Z_BEST_SPEED, Z_DEFLATED, 12, 2, Z_FIXED) != Z_OK)
+	if (deflateInit(&w.z, Z_BEST_SPEED) != Z_OK)
 		rc = error_set(err, ST_FAILED, _("zlib cannot compress"));
 	else {
 		if ((w.fd = mkstemp(w.tmp)) < 0)
