@@ -164,6 +164,8 @@ xrealloc_big(void *p, size_t used, size_t n)
 
 #define TRIM_DEFAULT ((size_t)128 << 10)	/* glibc's M_TRIM_THRESHOLD */
 
+static bool heap_reserved;	/* the trim threshold is raised */
+
 /*
  * The heap grows a 4 KB page at a time as small blocks are first touched, and LMDB takes each
  * page of a write transaction as a malloc of 4 KB: committing 50 MB costs some 12,000 page
@@ -181,7 +183,10 @@ heap_reserve(size_t n)
 	char *p;
 
 	if (n < 2 * HUGE_PAGE || mallopt(M_TRIM_THRESHOLD, (int)(n < INT32_MAX / 2 ? 2 * n : INT32_MAX))
-	    == 0 || mallopt(M_MMAP_MAX, 0) == 0)
+	    == 0)
+		return;
+	heap_reserved = true;
+	if (mallopt(M_MMAP_MAX, 0) == 0)
 		return;
 	p = malloc(n);
 	(void)mallopt(M_MMAP_MAX, 65536);	/* glibc's default */
@@ -203,6 +208,8 @@ void
 heap_release(void)
 {
 #ifdef M_TRIM_THRESHOLD
-	(void)mallopt(M_TRIM_THRESHOLD, (int)TRIM_DEFAULT);
+	if (heap_reserved)
+		(void)mallopt(M_TRIM_THRESHOLD, (int)TRIM_DEFAULT);
 #endif
+	heap_reserved = false;
 }
