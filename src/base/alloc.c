@@ -113,16 +113,8 @@ xasprintf(const char *fmt, ...)
 static void *
 alloc_huge(size_t n)
 {
-	static bool threshold_set;
 	void *p;
 
-#ifdef M_MMAP_THRESHOLD
-	/* Big blocks are mapped on their own, always: glibc would otherwise raise its threshold
-	 * after the first is freed and put later ones in the heap, where, freed, they leave
-	 * holes of untouched 4 KB pages that small blocks then fill one fault at a time. */
-	if (!threshold_set)
-		threshold_set = mallopt(M_MMAP_THRESHOLD, (int)BIG_BLOCK) == 1;
-#endif
 	if (posix_memalign(&p, HUGE_PAGE, n) != 0)
 		fatal("out of memory");
 #ifdef MADV_HUGEPAGE
