@@ -171,11 +171,11 @@ void
 heap_reserve(size_t n)
 {
 #if defined(M_MMAP_MAX) && defined(M_TRIM_THRESHOLD) && defined(MADV_HUGEPAGE)
+	int keep = n < INT32_MAX / 2 ? (int)(2 * n) : INT32_MAX;
 	uintptr_t start, end;
 	char *p;
 
-	if (n < 2 * HUGE_PAGE || mallopt(M_TRIM_THRESHOLD, (int)(n < INT32_MAX / 2 ? 2 * n : INT32_MAX))
-	    == 0)
+	if (n < 2 * HUGE_PAGE || mallopt(M_TRIM_THRESHOLD, keep) == 0)
 		return;
 	heap_reserved = true;
 	if (mallopt(M_MMAP_MAX, 0) == 0)
