@@ -1,9 +1,11 @@
 /*
- * bench-import.c — "bench/bench-import [-l] [N]": how fast N demo institutions (default
+ * bench-import.c — "bench/bench-import [-l|-i] [-k] [N]": how fast N demo institutions (default
  * 100,000) go from CSV into the store and its audit repository the way "huitou import" does
  * it, how fast they are found again by id and through the district index, and what saving one
  * record (LMDB and its git commit) costs at that size. With -l, only the LMDB phase of the
- * import (for timing it again and again). A benchmark to read, not a timed test.
+ * import (for timing it again and again), with -i only the import (LMDB and git); with -k
+ * the data directory is kept (to check the audit repository with git fsck, say). A benchmark
+ * to read, not a timed test.
  */
 #include "config.h"
 
@@ -28,6 +30,8 @@
 #define SAVES 200
 
 static bool lmdb_only;	/* -l: stop after the LMDB phase of the import */
+static bool import_only;	/* -i: stop after the import, LMDB and git */
+static bool keep_dir;	/* -k: leave the data directory for a look */
 
 struct ids {
 	char **v;	/* NULL-terminated */
@@ -144,10 +148,12 @@ bench_import(struct cli *cli, const struct form *form, const char *path, size_t 
 	if (lmdb_only)
 		return 0;
 	t0 = now();
+	c0 = cpu_now();
 	if (store_audit_flush(cli->store, &cli->err) != 0)
 		return -1;
-	printf("its git commit (one pack): %.2f s; import in all: %.2f s\n", now() - t0,
-	    now() - t0 + dt);
+	printf("its git commit (one pack): %.2f s (processor %.2f s); import in all: %.2f s "
+	    "(processor %.2f s)\n", now() - t0, cpu_now() - c0, now() - t0 + dt,
+	    cpu_now() - c0 + cpu);
 	return 0;
 }
 
@@ -368,11 +374,11 @@ bench(const char *dir, size_t n)
 		goto out;
 	if (cli_open(&cli) == 0 && (form = cli_form(&cli, "institution")) != NULL &&
 	    write_csv(&cli, form, csv, n) == 0 && bench_import(&cli, form, csv, n) == 0 &&
-	    (lmdb_only || bench_lookups(&cli, form, n) == 0))
+	    (lmdb_only || import_only || bench_lookups(&cli, form, n) == 0))
 		rc = 0;
 	if (rc != 0)
 		cli_report(&cli);
-	else if (!lmdb_only) {
+	else if (!lmdb_only && !import_only) {
 		print_size(dir, n);
 		print_audit_size(dir);
 	}
@@ -391,12 +397,11 @@ main(int argc, char **argv)
 	int rc;
 
 	lang_init(NULL);
-	if (argc > 1 && strcmp(argv[1], "-l") == 0) {
-		lmdb_only = true;
-		argc--, argv++;
-	}
+	for (; argc > 1 && argv[1][0] == '-' && strchr("lik", argv[1][1]) != NULL &&
+	    argv[1][2] == '\0'; argc--, argv++)
+		*(argv[1][1] == 'l' ? &lmdb_only : argv[1][1] == 'i' ? &import_only : &keep_dir) = true;
 	if (argc > 2 || (argc == 2 && ((n = strtoul(argv[1], &end, 10)) == 0 || *end != '\0'))) {
-		fprintf(stderr, "usage: bench-import [-l] [N]\n");
+		fprintf(stderr, "usage: bench-import [-l|-i] [-k] [N]\n");
 		return ST_USAGE;
 	}
 	dir = xasprintf("%s/bench-import.XXXXXX", tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
@@ -407,7 +412,9 @@ main(int argc, char **argv)
 	}
 	printf("bench-import: %zu institutions in %s\n", n, dir);
 	rc = bench(dir, n);
-	if (nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+	if (keep_dir)
+		printf("bench-import: kept %s\n", dir);
+	else if (nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
 		fprintf(stderr, "bench-import: cannot clean up %s: %s\n", dir, strerror(errno));
 	free(dir);
 	return rc == 0 ? ST_OK : ST_FAILED;

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES="build-essential autoconf automake pkg-config gettext libncurses-dev liblmdb-dev
-libgit2-dev libicu-dev libutf8proc-dev libcmocka-dev libcsv-dev git tmux python3"
+libgit2-dev nettle-dev libicu-dev libutf8proc-dev libcmocka-dev libcsv-dev git tmux python3"
 
 install_packages() {
 	local missing=()

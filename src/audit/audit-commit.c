@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "audit/audit-private.h"
+#include "audit/sha1.h"
 
 #define CAS_TRIES 50
 
@@ -110,27 +111,37 @@ commit_message(const struct audit_commit *c)
 	return buf_detach(&msg);
 }
 
-/* The tree updates; blobs go to backend, the writer's mempack. */
-static int
-write_blobs(git_odb_backend *backend, const struct audit_commit *c, git_tree_update *ups,
-    struct error *err)
+/* The tree updates and the blob ids (parallel to the files). The blobs are written to no
+ * object store: the pack takes them from the texts (audit-pack.c). */
+static void
+hash_blobs(const struct audit_commit *c, git_tree_update *ups, git_oid *ids)
 {
 	for (size_t i = 0; i < c->n_files; i++) {
 		const struct audit_file *f = &c->files[i];
-		int rc = 0;
 
 		ups[i].path = f->path;
 		ups[i].filemode = GIT_FILEMODE_BLOB;
 		ups[i].action = f->content != NULL ? GIT_TREE_UPDATE_UPSERT : GIT_TREE_UPDATE_REMOVE;
 		if (f->content == NULL)
 			continue;
-		rc = git_odb_hash(&ups[i].id, f->content, f->len, GIT_OBJECT_BLOB);
-		if (rc == 0)
-			rc = backend->write(backend, &ups[i].id, f->content, f->len, GIT_OBJECT_BLOB);
-		if (rc < 0)
-			return audit_git_error(err, rc, f->path);
+		sha1_blob_id(f->content, f->len, ids[i].id);
+		git_oid_cpy(&ups[i].id, &ids[i]);
 	}
-	return 0;
+}
+
+/* The updated tree. Its blobs are in no object store yet, so libgit2's check that every
+ * entry names an object it can read is off meanwhile (the pack written next holds them). */
+static int
+create_tree(git_oid *out, git_repository *repo, git_tree *base, size_t n,
+    const git_tree_update *ups)
+{
+	int rc, restore;
+
+	if ((rc = git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0)) < 0)
+		return rc;
+	rc = git_tree_create_updated(out, repo, base, n, ups);
+	restore = git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 1);
+	return rc < 0 ? rc : restore;
 }
 
 /* A removal of a path the tree lacks is dropped (git_tree_create_updated refuses it). */
@@ -156,6 +167,7 @@ struct commit_try {
 	const struct audit_commit *c;
 	git_tree_update *ups;
 	size_t n_ups;
+	git_oid *blob_ids;	/* parallel to c->files */
 	git_signature *author, *committer;
 	const char *message;
 	git_oid commit;
@@ -180,7 +192,7 @@ build_commit(struct commit_try *t, git_commit *tip, struct error *err)
 	}
 	parents[0] = head;
 	n = drop_absent_removals(base, t->ups, t->n_ups);
-	rc = git_tree_create_updated(&t->tree, t->repo, base, n, t->ups);
+	rc = create_tree(&t->tree, t->repo, base, n, t->ups);
 	if (rc == 0)
 		rc = git_tree_lookup(&tree, t->repo, &t->tree);
 	if (rc == 0)
@@ -224,8 +236,8 @@ commit_loop(struct audit *a, struct commit_try *t, git_odb_backend *mempack,
 		head = NULL;
 		if (audit_head_commit(a, &head, err) != 0 || build_commit(t, head, err) != 0)
 			break;
-		if (audit_pack_new_objects(t->repo, mempack, a->repo, &t->tree, &t->commit, t->ups,
-		    t->n_ups, err) != 0)
+		if (audit_pack_new_objects(t->repo, mempack, a->repo, &t->tree, &t->commit,
+		    t->c->files, t->blob_ids, t->c->n_files, err) != 0)
 			break;
 		fault_point("audit-objects-written");
 		rc = move_branch(a->repo, head, &t->commit, t->c->subject, err);
@@ -270,16 +282,20 @@ writer_ready(struct audit *a, struct error *err)
 int
 audit_commit_make(struct audit *a, const struct audit_commit *c, struct error *err)
 {
-	struct commit_try t = { NULL, c, NULL, c->n_files, NULL, NULL, NULL, { { 0 } }, { { 0 } } };
+	struct commit_try t;
 	char *message = commit_message(c);
 	int rc = -1;
 
+	memset(&t, 0, sizeof t);
+	t.c = c;
+	t.n_ups = c->n_files;
 	t.message = message;
-	t.ups = xcalloc(c->n_files + 1, sizeof *t.ups);
+	t.ups = xcalloc_big(c->n_files + 1, sizeof *t.ups);
+	t.blob_ids = xcalloc_big(c->n_files + 1, sizeof *t.blob_ids);
 	if (writer_ready(a, err) == 0) {
 		t.repo = a->writer;
-		if (make_signatures(c, &t.author, &t.committer, err) == 0 &&
-		    write_blobs(a->mempack, c, t.ups, err) == 0)
+		hash_blobs(c, t.ups, t.blob_ids);
+		if (make_signatures(c, &t.author, &t.committer, err) == 0)
 			rc = commit_loop(a, &t, a->mempack, err);
 		git_mempack_reset(a->mempack);	/* written to a pack, or abandoned */
 	}
@@ -292,6 +308,7 @@ audit_commit_make(struct audit *a, const struct audit_commit *c, struct error *e
 	git_signature_free(t.author);
 	git_signature_free(t.committer);
 	free(t.ups);
+	free(t.blob_ids);
 	free(message);
 	return rc;
 }

@@ -1,10 +1,13 @@
 /*
- * audit-pack.c — the pack of a bulk commit, written by huitou itself. libgit2's packbuilder
+ * audit-pack.c — the pack of a commit, written by huitou itself. libgit2's packbuilder
  * searches deltas among every pair in a window, which takes seconds for 100,000 records; here
  * the structure is known: record files of one shard directory differ only in some values, so
  * each is stored as a delta against the first file of its directory (depth 1, cheap to read),
- * trees and the commit whole. The pack and its version 2 index are written to temporary files,
- * synced, and renamed into objects/pack, index last, as git does. Runs under the audit lock.
+ * trees and the commit whole. Blobs come straight from the commit's texts (they never pass
+ * through an object store). Deltas are stored in zlib's uncompressed form: they are mostly
+ * the Chinese values that differ, which deflate makes larger, not smaller, at 12 us a record.
+ * The pack and its version 2 index are written to temporary files, synced, and renamed into
+ * objects/pack, index last, as git does. Runs under the audit lock.
  */
 #include "config.h"
 
@@ -26,8 +29,11 @@
 struct pack_entry {
 	git_oid oid;
 	git_object_t type;
-	git_odb_object *obj;	/* holds the data */
+	git_odb_object *obj;	/* holds the data when read from an object store, else NULL */
+	const char *data;	/* the object's bytes: obj's, or a file text of the commit */
+	size_t len;
 	const char *path;	/* blobs: for grouping by directory */
+	bool duplicate;		/* the same blob is written once, by another entry */
 	struct pack_entry *base; /* delta base, or NULL */
 	uint64_t offset;
 	uint32_t crc;
@@ -36,10 +42,11 @@ struct pack_entry {
 struct pack_writer {
 	int fd;
 	char *tmp;
-	struct sha1 sum;
+	struct sha1_ctx sum;
 	uint64_t offset;
 	z_stream z;
 	struct buf out;		/* written to fd a megabyte at a time: syscalls are dear */
+	uint64_t written;	/* bytes in the file so far */
 	struct buf chunk;	/* compressed bytes of the entry being written */
 	struct buf delta;
 	struct error *err;
@@ -65,11 +72,19 @@ write_fd(struct pack_writer *w, const void *data, size_t len)
 	return 0;
 }
 
+/* Each megabyte is handed to the disk as it is written (advice: errors show at the fsync),
+ * so the fsync at the end waits for the last one rather than for all 28 MB of an import. */
 static int
 write_flush(struct pack_writer *w)
 {
 	int rc = write_fd(w, w->out.data, w->out.len);
 
+#ifdef SYNC_FILE_RANGE_WRITE
+	if (rc == 0)
+		(void)sync_file_range(w->fd, (off_t)w->written, (off_t)w->out.len,
+		    SYNC_FILE_RANGE_WRITE);
+#endif
+	w->written += w->out.len;
 	buf_reset(&w->out);
 	return rc;
 }
@@ -77,7 +92,7 @@ write_flush(struct pack_writer *w)
 static int
 write_all(struct pack_writer *w, const void *data, size_t len)
 {
-	sha1_update(&w->sum, data, len);
+	sha1_update(&w->sum, len, data);
 	w->offset += len;
 	buf_add(&w->out, data, len);
 	return w->out.len >= (1 << 20) ? write_flush(w) : 0;
@@ -103,15 +118,43 @@ deflate_into(struct pack_writer *w, const void *data, size_t len)
 	return zr == Z_STREAM_END ? 0 : error_set(w->err, ST_FAILED, _("zlib cannot compress"));
 }
 
-/* Type and size header; then the base id for a delta; then the compressed data. */
+/* data as a zlib stream of stored (uncompressed) blocks, for what deflate cannot shrink. */
+static void
+store_into(struct pack_writer *w, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	uint32_t adler = (uint32_t)adler32(adler32(0, NULL, 0), p, (uInt)len);
+	unsigned char head[5], sum[4] = { (unsigned char)(adler >> 24), (unsigned char)(adler >> 16),
+	    (unsigned char)(adler >> 8), (unsigned char)adler };
+
+	buf_reset(&w->chunk);
+	buf_add(&w->chunk, "\x78\x01", 2);	/* deflate, 32 KB window, no dictionary */
+	do {
+		size_t n = len > 0xffff ? 0xffff : len;
+
+		head[0] = n == len;	/* the last block; type 00: stored */
+		head[1] = (unsigned char)n, head[2] = (unsigned char)(n >> 8);
+		head[3] = (unsigned char)~n, head[4] = (unsigned char)(~n >> 8);
+		buf_add(&w->chunk, head, 5);
+		buf_add(&w->chunk, p, n);
+		p += n;
+		len -= n;
+	} while (len > 0);
+	buf_add(&w->chunk, sum, 4);
+}
+
+/* Type and size header; then the base id for a delta; then the data, compressed (deflated)
+ * or stored as it is. */
 static int
 write_entry(struct pack_writer *w, struct pack_entry *e, int type, const void *data,
-    size_t len)
+    size_t len, bool deflated)
 {
 	unsigned char head[32];
 	size_t n = 0, size = len;
 
-	if (deflate_into(w, data, len) != 0)
+	if (!deflated)
+		store_into(w, data, len);
+	else if (deflate_into(w, data, len) != 0)
 		return -1;
 	head[n++] = (unsigned char)((type << 4) | (size & 0x0f) | (size >= 16 ? 0x80 : 0));
 	for (size >>= 4; size > 0; size >>= 7)
@@ -128,15 +171,11 @@ write_entry(struct pack_writer *w, struct pack_entry *e, int type, const void *d
 static int
 write_object(struct pack_writer *w, struct pack_entry *e)
 {
-	const char *data = git_odb_object_data(e->obj);
-	size_t len = git_odb_object_size(e->obj);
-
-	if (e->base != NULL && delta_encode(git_odb_object_data(e->base->obj),
-	    git_odb_object_size(e->base->obj), data, len, &w->delta) == 0 &&
-	    w->delta.len < len * 3 / 4)
-		return write_entry(w, e, GIT_OBJECT_REF_DELTA, w->delta.data, w->delta.len);
+	if (e->base != NULL && delta_encode(e->base->data, e->base->len, e->data, e->len,
+	    &w->delta) == 0 && w->delta.len < e->len * 3 / 4)
+		return write_entry(w, e, GIT_OBJECT_REF_DELTA, w->delta.data, w->delta.len, false);
 	e->base = NULL;
-	return write_entry(w, e, (int)e->type, data, len);
+	return write_entry(w, e, (int)e->type, e->data, e->len, true);
 }
 
 static int
@@ -159,18 +198,20 @@ put_be32(struct buf *b, uint32_t v)
 
 /* The version 2 index of the pack whose checksum is pack_sum. */
 static void
-build_index(struct pack_entry *entries, size_t n, const unsigned char pack_sum[20],
+build_index(struct pack_entry *entries, size_t all, const unsigned char pack_sum[20],
     struct buf *idx)
 {
-	struct pack_entry **sorted = xcalloc(n + 1, sizeof *sorted);
+	struct pack_entry **sorted = xcalloc(all + 1, sizeof *sorted);
 	uint32_t fanout[256] = { 0 };
 	unsigned char sum[20];
-	struct sha1 s;
+	struct sha1_ctx s;
+	size_t n = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		sorted[i] = &entries[i];
-		fanout[entries[i].oid.id[0]]++;
-	}
+	for (size_t i = 0; i < all; i++)
+		if (!entries[i].duplicate) {
+			sorted[n++] = &entries[i];
+			fanout[entries[i].oid.id[0]]++;
+		}
 	qsort(sorted, n, sizeof *sorted, compare_oids);
 	buf_add(idx, "\377tOc", 4);
 	put_be32(idx, 2);
@@ -184,8 +225,8 @@ build_index(struct pack_entry *entries, size_t n, const unsigned char pack_sum[2
 		put_be32(idx, (uint32_t)sorted[i]->offset);	/* packs here stay far below 2 GB */
 	buf_add(idx, pack_sum, 20);
 	sha1_init(&s);
-	sha1_update(&s, idx->data, idx->len);
-	sha1_final(&s, sum);
+	sha1_update(&s, idx->len, (const uint8_t *)idx->data);
+	sha1_digest(&s, sizeof sum, sum);
 	buf_add(idx, sum, 20);
 	free(sorted);
 }
@@ -206,7 +247,7 @@ add_entry(struct collect *c, const git_oid *oid, const char *path)
 
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 1024;
-		c->v = xrealloc(c->v, c->cap * sizeof *c->v);
+		c->v = xrealloc_big(c->v, c->n * sizeof *c->v, c->cap * sizeof *c->v);
 	}
 	e = &c->v[c->n];
 	memset(e, 0, sizeof *e);
@@ -215,8 +256,29 @@ add_entry(struct collect *c, const git_oid *oid, const char *path)
 	if ((rc = git_odb_read(&e->obj, c->odb, oid)) < 0)
 		return rc;
 	e->type = git_odb_object_type(e->obj);
+	e->data = git_odb_object_data(e->obj);
+	e->len = git_odb_object_size(e->obj);
 	c->n++;
 	return 0;
+}
+
+/* A blob of the commit, from its text (which must outlive the collection). */
+static void
+add_blob(struct collect *c, const git_oid *oid, const struct audit_file *f)
+{
+	struct pack_entry *e;
+
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 1024;
+		c->v = xrealloc_big(c->v, c->n * sizeof *c->v, c->cap * sizeof *c->v);
+	}
+	e = &c->v[c->n++];
+	memset(e, 0, sizeof *e);
+	git_oid_cpy(&e->oid, oid);
+	e->type = GIT_OBJECT_BLOB;
+	e->data = f->content;
+	e->len = f->len;
+	e->path = f->path;
 }
 
 /* The trees this commit made: those of the new tree that are in the mempack. */
@@ -272,9 +334,35 @@ choose_bases(struct pack_entry *blobs, size_t n)
 	}
 }
 
+/* Whole blobs first among the same ids, so the one kept is a delta base if any is. */
+static int
+compare_blob_ids(const void *a, const void *b)
+{
+	const struct pack_entry *x = *(struct pack_entry *const *)a;
+	const struct pack_entry *y = *(struct pack_entry *const *)b;
+	int d = git_oid_cmp(&x->oid, &y->oid);
+
+	return d != 0 ? d : (x->base != NULL) - (y->base != NULL);
+}
+
+/* Two files with the same text are one blob: it is written once (a pack holds each object
+ * once); a delta against the other copy finds the one kept by its id. */
+static void
+mark_duplicates(struct pack_entry *blobs, size_t n)
+{
+	struct pack_entry **sorted = xcalloc(n + 1, sizeof *sorted);
+
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = &blobs[i];
+	qsort(sorted, n, sizeof *sorted, compare_blob_ids);
+	for (size_t i = 1; i < n; i++)
+		sorted[i]->duplicate = git_oid_equal(&sorted[i]->oid, &sorted[i - 1]->oid);
+	free(sorted);
+}
+
 static int
 collect_objects(struct collect *c, const git_oid *tree, const git_oid *commit,
-    const git_tree_update *ups, size_t n)
+    const struct audit_file *files, const git_oid *blob_ids, size_t n)
 {
 	size_t first_blob;
 	int rc;
@@ -282,12 +370,12 @@ collect_objects(struct collect *c, const git_oid *tree, const git_oid *commit,
 	if ((rc = add_entry(c, commit, NULL)) < 0 || (rc = add_new_trees(c, tree)) < 0)
 		return rc;
 	first_blob = c->n;
-	for (size_t i = 0; i < n && rc == 0; i++)
-		if (ups[i].action == GIT_TREE_UPDATE_UPSERT)
-			rc = add_entry(c, &ups[i].id, ups[i].path);
-	if (rc == 0)
-		choose_bases(c->v + first_blob, c->n - first_blob);
-	return rc;
+	for (size_t i = 0; i < n; i++)
+		if (files[i].content != NULL)
+			add_blob(c, &blob_ids[i], &files[i]);
+	choose_bases(c->v + first_blob, c->n - first_blob);
+	mark_duplicates(c->v + first_blob, c->n - first_blob);
+	return 0;
 }
 
 static int
@@ -305,15 +393,18 @@ write_pack_files(struct pack_writer *w, struct collect *c, const char *dir)
 	char hex[41], *pack = NULL, *idx = NULL, *tmp_idx = xasprintf("%s/tmp_idx_XXXXXX", dir);
 	struct buf index = BUF_INIT;
 	int fd = -1, rc = -1;
+	size_t n = 0;
 
+	for (size_t i = 0; i < c->n; i++)
+		n += !c->v[i].duplicate;
 	for (int i = 0; i < 4; i++)
-		head[8 + i] = (unsigned char)(c->n >> (24 - 8 * i));
+		head[8 + i] = (unsigned char)(n >> (24 - 8 * i));
 	if (write_all(w, head, sizeof head) != 0)
 		goto out;
 	for (size_t i = 0; i < c->n; i++)
-		if (write_object(w, &c->v[i]) != 0)
+		if (!c->v[i].duplicate && write_object(w, &c->v[i]) != 0)
 			goto out;
-	sha1_final(&w->sum, sum);
+	sha1_digest(&w->sum, sizeof sum, sum);
 	buf_add(&w->out, sum, sizeof sum);
 	if (write_flush(w) != 0)
 		goto out;
@@ -352,7 +443,7 @@ write_pack(struct collect *c, const char *dir, struct error *err)
 	w.fd = -1;
 	w.tmp = xasprintf("%s/tmp_pack_XXXXXX", dir);
 	sha1_init(&w.sum);
-	if (deflateInit2(&w.z, Z_BEST_SPEED, Z_DEFLATED, 12, 2, Z_FIXED) != Z_OK)
+	if (deflateInit(&w.z, Z_BEST_SPEED) != Z_OK)
 		rc = error_set(err, ST_FAILED, _("zlib cannot compress"));
 	else {
 		if ((w.fd = mkstemp(w.tmp)) < 0)
@@ -394,14 +485,15 @@ sync_dir(const char *dir, struct error *err)
 
 int
 audit_pack_new_objects(git_repository *src, git_odb_backend *fresh, git_repository *dest,
-    const git_oid *tree, const git_oid *commit, const git_tree_update *ups, size_t n,
-    struct error *err)
+    const git_oid *tree, const git_oid *commit, const struct audit_file *files,
+    const git_oid *blob_ids, size_t n, struct error *err)
 {
 	struct collect c = { src, NULL, fresh, NULL, 0, 0 };
 	char *dir = xasprintf("%sobjects/pack", git_repository_path(dest));
 	int rc;
 
-	if ((rc = git_repository_odb(&c.odb, src)) < 0 || (rc = collect_objects(&c, tree, commit, ups, n)) < 0)
+	if ((rc = git_repository_odb(&c.odb, src)) < 0 ||
+	    (rc = collect_objects(&c, tree, commit, files, blob_ids, n)) < 0)
 		rc = audit_git_error(err, rc, _("packing a commit"));
 	else if ((rc = write_pack(&c, dir, err)) == 0)
 		rc = sync_dir(dir, err);
@@ -492,6 +584,8 @@ audit_fold_small_packs(struct audit *a, struct error *err)
 		for (size_t i = 0; i < n && rc == 0; i++)
 			if ((rc = collect_pack(&c, dir, names[i])) < 0)
 				rc = audit_git_error(err, rc, names[i]);
+		if (rc == 0)
+			mark_duplicates(c.v, c.n);	/* a save may write a blob a pack has */
 		if (rc == 0 && (rc = write_pack(&c, dir, err)) == 0 && (rc = sync_dir(dir, err)) == 0)
 			for (size_t i = 0; i < n; i++)
 				remove_pack(dir, names[i]);

@@ -1,22 +1,18 @@
 /*
- * sha1.h — SHA-1 for the checksums of the packs huitou writes itself (git's pack and index
- * trailers). Object ids come from libgit2 (git_odb_hash); this is only the file checksum.
+ * sha1.h — SHA-1 for what huitou hashes itself: the ids of the blobs of a commit (git's
+ * "blob LEN\0" + text) and the checksum trailers of the packs and indexes it writes. It is
+ * nettle's, which uses the processor's SHA instructions where there are any: on the project's
+ * machine ten times the speed of plain C and four of libgit2's own (git_odb_hash).
  */
 #ifndef HUITOU_SHA1_H
 #define HUITOU_SHA1_H
 
 #include <stddef.h>
-#include <stdint.h>
+#include <nettle/sha1.h>
 
-struct sha1 {
-	uint32_t h[5];
-	uint64_t len;
-	unsigned char block[64];
-	size_t used;
-};
+#define SHA1_RAWSZ SHA1_DIGEST_SIZE
 
-void sha1_init(struct sha1 *s);
-void sha1_update(struct sha1 *s, const void *data, size_t len);
-void sha1_final(struct sha1 *s, unsigned char out[20]);
+/* The id git gives a blob holding text. */
+void sha1_blob_id(const void *text, size_t len, unsigned char id[SHA1_RAWSZ]);
 
 #endif

@@ -53,6 +53,10 @@ void fatal_set_hook(void (*hook)(void));
 void *xcalloc_big(size_t n, size_t size);
 void *xrealloc_big(void *p, size_t used, size_t n);
 void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+/* Before n bytes of small allocations (LMDB's pages of a bulk write): the heap grows by n at
+ * once, in huge pages, and keeps it until heap_release. */
+void heap_reserve(size_t n);
+void heap_release(void);
 
 /* A growable byte string, always NUL-terminated. */
 struct buf {

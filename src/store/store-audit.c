@@ -18,34 +18,41 @@ audit_ready(struct store *store, struct error *err)
 	return store->audit != NULL ? 0 : audit_open(store->dir, &store->audit, err);
 }
 
+#define TEXT_BYTES_GUESS 512	/* a record's text, for the heap's room (an institution: ~400) */
+
 /* The texts of files marked OUTBOX_FROM_STORE, as the store holds them now (under the audit
- * lock nobody has written since the transaction that made the entry). */
+ * lock nobody has written since the transaction that made the entry). The heap is grown for
+ * them at once (an import's are 40 MB); the caller releases it after the commit. */
 static int
 fill_from_store(struct store *store, MDB_txn *mtxn, struct audit_commit *c, struct error *err)
 {
 	struct store_txn txn = { .store = store, .txn = mtxn, .lock_fd = -1 };
 	struct buf text = BUF_INIT;
+	int rc = 0;
 
-	for (size_t i = 0; i < c->n_files; i++) {
+	heap_reserve(c->n_files * TEXT_BYTES_GUESS);
+	for (size_t i = 0; i < c->n_files && rc == 0; i++) {
 		struct audit_file *f = &c->files[i];
 		const struct form *form = record_path_form(store->forms, f->path);
 		struct record *rec = NULL;
 
 		if (f->content != NULL || f->len != OUTBOX_FROM_STORE)
 			continue;
-		if (form == NULL)
-			return error_set(err, ST_FAILED, _("the outbox names %s, of no form in force"), f->path);
+		if (form == NULL) {
+			rc = error_set(err, ST_FAILED, _("the outbox names %s, of no form in force"), f->path);
+			break;
+		}
 		f->len = 0;	/* a record gone since is a deletion */
-		if (store_exists(&txn, form, strrchr(f->path, '/') + 1)) {
-			if (store_get(&txn, form, strrchr(f->path, '/') + 1, &rec, err) != 0)
-				return -1;
-			record_text(rec, &text);
+		rc = store_get_if_present(&txn, form, strrchr(f->path, '/') + 1, &rec, err);
+		if (rc == 0 && rec != NULL) {
+			record_text(rec, &text);	/* in one buffer, copied at its size */
 			f->len = text.len;
-			f->content = buf_detach(&text);
+			f->content = xstrndup(text.data, text.len);
 			record_free(rec);
 		}
 	}
-	return 0;
+	buf_free(&text);
+	return rc;
 }
 
 /*
@@ -138,6 +145,7 @@ store_audit_flush_locked(struct store *store, struct error *err)
 	}
 	mdb_cursor_close(cur);
 	mdb_txn_abort(txn);
+	heap_release();		/* what fill_from_store reserved */
 	if (head > store->audit_done_seq)
 		store->audit_done_seq = head;
 	if (head != store->audit_hint_seq)

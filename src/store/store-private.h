@@ -108,6 +108,9 @@ struct form_dbs *store_form_dbs(struct store *store, const struct form *form);
 
 /* store-record.c: rewrites a restored record with the version git recorded. */
 int store_restore_version(struct store_txn *txn, const struct record *rec, struct error *err);
+/* store_get with one lookup, where absence is no error: *out NULL then. */
+int store_get_if_present(struct store_txn *txn, const struct form *form, const char *id,
+    struct record **out, struct error *err);
 
 /* store-text.c */
 void record_text(const struct record *rec, struct buf *out);

@@ -45,6 +45,21 @@ store_get(struct store_txn *txn, const struct form *form, const char *id,
 	return record_decode(form, id, v.mv_data, v.mv_size, out, err);
 }
 
+int
+store_get_if_present(struct store_txn *txn, const struct form *form, const char *id,
+    struct record **out, struct error *err)
+{
+	MDB_val v;
+	int rc;
+
+	*out = NULL;
+	if (*id == '\0' || strlen(id) > 480 || (rc = record_fetch(txn, form, id, &v)) == MDB_NOTFOUND)
+		return 0;
+	if (rc != 0)
+		return store_lmdb_error(err, rc, id);
+	return record_decode(form, id, v.mv_data, v.mv_size, out, err);
+}
+
 static int
 record_write(struct store_txn *txn, const struct record *rec, unsigned flags, struct error *err)
 {

@@ -65,6 +65,7 @@ stage_free(struct store_txn *txn)
 {
 	if (txn->stage == NULL)
 		return;
+	heap_release();
 	stage_clear(txn->stage);
 	free(txn->stage);
 	txn->stage = NULL;
@@ -444,13 +445,16 @@ stage_flush(struct store_txn *txn, struct error *err)
 {
 	struct stage *st = txn->stage;
 	struct sort_slot *slots;
-	size_t most = 0;
+	size_t most = 0, bytes = 0;
 	int rc = 0;
 
 	if (st == NULL)
 		return 0;
-	for (size_t i = 0; i < st->n_dbs; i++)
+	for (size_t i = 0; i < st->n_dbs; i++) {
 		most = st->dbs[i].n > most ? st->dbs[i].n : most;
+		bytes += st->dbs[i].arena.len + st->dbs[i].n * 16;	/* and LMDB's node headers */
+	}
+	heap_reserve(bytes + bytes / 8);	/* LMDB's dirty pages, a malloc each (released at free) */
 	slots = xrealloc_big(NULL, 0, (most + 1) * sizeof *slots);	/* one for all: less to touch */
 	for (size_t i = 0; i < st->n_dbs && rc == 0; i++)
 		rc = flush_db(txn, &st->dbs[i], slots, err);

@@ -13,13 +13,26 @@
 
 #include "store/store-private.h"
 
+/* True for the bytes written as they are: most of a text, copied a run at a time. */
+static bool
+text_plain(unsigned char c)
+{
+	return c != '\\' && c >= 0x20 && c != 0x7f;
+}
+
 static void
 text_escape(struct buf *out, const char *s)
 {
 	for (; *s != '\0'; s++) {
 		unsigned char c = (unsigned char)*s;
+		size_t run = 0;
 
-		if (c == '\\')
+		while (text_plain((unsigned char)s[run]))
+			run++;
+		if (run > 0) {
+			buf_add(out, s, run);
+			s += run - 1;
+		} else if (c == '\\')
 			buf_adds(out, "\\\\");
 		else if (c == '\n')
 			buf_adds(out, "\\n");
@@ -27,10 +40,8 @@ text_escape(struct buf *out, const char *s)
 			buf_adds(out, "\\r");
 		else if (c == '\t')
 			buf_adds(out, "\\t");
-		else if (c < 0x20 || c == 0x7f)
-			buf_printf(out, "\\x%02x", c);
 		else
-			buf_addc(out, (char)c);
+			buf_printf(out, "\\x%02x", c);
 	}
 }
 
