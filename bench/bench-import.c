@@ -1,9 +1,10 @@
 /*
- * bench-import.c — "bench/bench-import [-l] [N]": how fast N demo institutions (default
+ * bench-import.c — "bench/bench-import [-l] [-k] [N]": how fast N demo institutions (default
  * 100,000) go from CSV into the store and its audit repository the way "huitou import" does
  * it, how fast they are found again by id and through the district index, and what saving one
  * record (LMDB and its git commit) costs at that size. With -l, only the LMDB phase of the
- * import (for timing it again and again). A benchmark to read, not a timed test.
+ * import (for timing it again and again); with -k, the data directory is kept (for
+ * bench-save). A benchmark to read, not a timed test.
  */
 #include "config.h"
 
@@ -28,6 +29,7 @@
 #define SAVES 200
 
 static bool lmdb_only;	/* -l: stop after the LMDB phase of the import */
+static bool keep_dir;	/* -k: leave the data directory */
 
 struct ids {
 	char **v;	/* NULL-terminated */
@@ -391,12 +393,10 @@ main(int argc, char **argv)
 	int rc;
 
 	lang_init(NULL);
-	if (argc > 1 && strcmp(argv[1], "-l") == 0) {
-		lmdb_only = true;
-		argc--, argv++;
-	}
+	for (; argc > 1 && (strcmp(argv[1], "-l") == 0 || strcmp(argv[1], "-k") == 0); argc--, argv++)
+		*(argv[1][1] == 'l' ? &lmdb_only : &keep_dir) = true;
 	if (argc > 2 || (argc == 2 && ((n = strtoul(argv[1], &end, 10)) == 0 || *end != '\0'))) {
-		fprintf(stderr, "usage: bench-import [-l] [N]\n");
+		fprintf(stderr, "usage: bench-import [-l] [-k] [N]\n");
 		return ST_USAGE;
 	}
 	dir = xasprintf("%s/bench-import.XXXXXX", tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
@@ -407,7 +407,9 @@ main(int argc, char **argv)
 	}
 	printf("bench-import: %zu institutions in %s\n", n, dir);
 	rc = bench(dir, n);
-	if (nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+	if (keep_dir)
+		printf("kept %s\n", dir);
+	else if (nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
 		fprintf(stderr, "bench-import: cannot clean up %s: %s\n", dir, strerror(errno));
 	free(dir);
 	return rc == 0 ? ST_OK : ST_FAILED;
