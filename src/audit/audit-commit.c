@@ -1,10 +1,10 @@
 /*
- * audit-commit.c — one change, one commit. Blobs are written first, then the tree is updated
- * only along the changed paths (git_tree_create_updated: the cost of a one-record commit does
- * not grow with the repository), then the commit, then refs/heads/main moves by
- * compare-and-swap; if another process moved it meanwhile the tree is rebuilt on the new tip.
- * Every commit's objects are made in memory and written as one pack (audit-pack.c): an
- * import's hundred thousand files become one file, a save's six objects one pack.
+ * audit-commit.c — one change, one commit. Blobs are written first, then the trees along the
+ * changed paths only and the commit (audit-tree.c: the cost of a one-record commit does not
+ * grow with the repository), then refs/heads/main moves by compare-and-swap; if another
+ * process moved it meanwhile the tree is rebuilt on the new tip. Every commit's objects are
+ * made in memory and written as one pack (audit-pack.c): an import's hundred thousand files
+ * become one file, a save's six objects one pack.
  */
 #include "config.h"
 
@@ -133,24 +133,6 @@ write_blobs(git_odb_backend *backend, const struct audit_commit *c, git_tree_upd
 	return 0;
 }
 
-/* A removal of a path the tree lacks is dropped (git_tree_create_updated refuses it). */
-static size_t
-drop_absent_removals(git_tree *base, git_tree_update *ups, size_t n)
-{
-	size_t kept = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		git_tree_entry *e = NULL;
-
-		if (ups[i].action == GIT_TREE_UPDATE_REMOVE &&
-		    (base == NULL || git_tree_entry_bypath(&e, base, ups[i].path) != 0))
-			continue;
-		git_tree_entry_free(e);
-		ups[kept++] = ups[i];
-	}
-	return kept;
-}
-
 struct commit_try {
 	git_repository *repo;
 	const struct audit_commit *c;
@@ -162,34 +144,15 @@ struct commit_try {
 	git_oid tree;
 };
 
-/* The parent is looked up through the handle the commit is written with: libgit2 silently
- * drops a parent that belongs to another repository handle. */
+/* The trees and the commit on top of tip (NULL: the first commit), in the writer's mempack. */
 static int
-build_commit(struct commit_try *t, git_commit *tip, struct error *err)
+build_commit(struct audit *a, struct commit_try *t, git_commit *tip, struct error *err)
 {
-	git_tree *base = NULL, *tree = NULL;
-	git_commit *head = NULL;
-	const git_commit *parents[1];
-	size_t n;
-	int rc;
-
-	if (tip != NULL && ((rc = git_commit_lookup(&head, t->repo, git_commit_id(tip))) < 0 ||
-	    (rc = git_commit_tree(&base, head)) < 0)) {
-		git_commit_free(head);
-		return audit_git_error(err, rc, _("reading the audit tree"));
-	}
-	parents[0] = head;
-	n = drop_absent_removals(base, t->ups, t->n_ups);
-	rc = git_tree_create_updated(&t->tree, t->repo, base, n, t->ups);
-	if (rc == 0)
-		rc = git_tree_lookup(&tree, t->repo, &t->tree);
-	if (rc == 0)
-		rc = git_commit_create(&t->commit, t->repo, NULL, t->author, t->committer, "UTF-8",
-		    t->message, tree, head != NULL ? 1 : 0, parents);
-	git_tree_free(tree);
-	git_tree_free(base);
-	git_commit_free(head);
-	return rc < 0 ? audit_git_error(err, rc, _("writing the audit commit")) : 0;
+	if (audit_tree_update(a, tip != NULL ? git_commit_tree_id(tip) : NULL, t->ups, t->n_ups,
+	    &t->tree, err) != 0)
+		return -1;
+	return audit_commit_object(a, &t->tree, tip != NULL ? git_commit_id(tip) : NULL, t->author,
+	    t->committer, t->message, &t->commit, err);
 }
 
 /* Moves main from head to the new commit; 1 if someone else moved it first. */
@@ -222,7 +185,7 @@ commit_loop(struct audit *a, struct commit_try *t, git_odb_backend *mempack,
 	for (int i = 0; i < CAS_TRIES; i++) {
 		git_commit_free(head);
 		head = NULL;
-		if (audit_head_commit(a, &head, err) != 0 || build_commit(t, head, err) != 0)
+		if (audit_head_commit(a, &head, err) != 0 || build_commit(a, t, head, err) != 0)
 			break;
 		if (audit_pack_new_objects(t->repo, mempack, a->repo, &t->tree, &t->commit, t->ups,
 		    t->n_ups, err) != 0)

@@ -117,6 +117,7 @@ audit_close(struct audit *a)
 	if (a == NULL)
 		return;
 	git_repository_free(a->writer);	/* frees the mempack with its object store */
+	audit_tree_cache_clear(a);
 	git_repository_free(a->repo);
 	free(a->path);
 	free(a);
