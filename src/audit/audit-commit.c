@@ -144,61 +144,74 @@ struct commit_try {
 	git_oid tree;
 };
 
-/* The trees and the commit on top of tip (NULL: the first commit), in the writer's mempack. */
+/* The tree of the commit tip: remembered when this process made it, else read. */
 static int
-build_commit(struct audit *a, struct commit_try *t, git_commit *tip, struct error *err)
+tip_tree(struct audit *a, const git_oid *tip, git_oid *tree, struct error *err)
 {
-	if (audit_tree_update(a, tip != NULL ? git_commit_tree_id(tip) : NULL, t->ups, t->n_ups,
-	    &t->tree, err) != 0)
-		return -1;
-	return audit_commit_object(a, &t->tree, tip != NULL ? git_commit_id(tip) : NULL, t->author,
-	    t->committer, t->message, &t->commit, err);
-}
-
-/* Moves main from head to the new commit; 1 if someone else moved it first. */
-static int
-move_branch(git_repository *repo, git_commit *head, const git_oid *to, const char *subject,
-    struct error *err)
-{
-	git_reference *ref = NULL;
+	git_commit *c = NULL;
 	int rc;
 
-	if (head != NULL)
-		rc = git_reference_create_matching(&ref, repo, AUDIT_BRANCH, to, 1,
-		    git_commit_id(head), subject);
-	else
-		rc = git_reference_create(&ref, repo, AUDIT_BRANCH, to, 0, subject);
-	git_reference_free(ref);
-	if (rc == GIT_EMODIFIED || rc == GIT_ELOCKED || rc == GIT_EEXISTS)
-		return 1;
-	return rc < 0 ? audit_git_error(err, rc, _("moving the audit branch")) : 0;
+	if (a->made && git_oid_equal(tip, &a->made_commit)) {
+		git_oid_cpy(tree, &a->made_tree);
+		return 0;
+	}
+	if ((rc = git_commit_lookup(&c, a->repo, tip)) < 0)
+		return audit_git_error(err, rc, _("reading the audit tree"));
+	git_oid_cpy(tree, git_commit_tree_id(c));
+	git_commit_free(c);
+	return 0;
 }
 
+/* The trees and the commit on top of tip (NULL: the first commit), in the writer's mempack. */
+static int
+build_commit(struct audit *a, struct commit_try *t, const git_oid *tip, struct error *err)
+{
+	git_oid base;
 
+	if (tip != NULL && tip_tree(a, tip, &base, err) != 0)
+		return -1;
+	if (audit_tree_update(a, tip != NULL ? &base : NULL, t->ups, t->n_ups, &t->tree, err) != 0)
+		return -1;
+	return audit_commit_object(a, &t->tree, tip, t->author, t->committer, t->message,
+	    &t->commit, err);
+}
+
+static void
+remember_commit(struct audit *a, const struct commit_try *t)
+{
+	a->made = true;
+	git_oid_cpy(&a->made_commit, &t->commit);
+	git_oid_cpy(&a->made_tree, &t->tree);
+	a->made_seq = t->c->seq;
+}
+
+/* Builds, packs and moves main onto the commit, on the tip as it is; again if it moved. */
 static int
 commit_loop(struct audit *a, struct commit_try *t, git_odb_backend *mempack,
     struct error *err)
 {
-	git_commit *head = NULL;
+	git_oid tip;
+	bool has_tip;
 	int rc = -1;
 
 	for (int i = 0; i < CAS_TRIES; i++) {
-		git_commit_free(head);
-		head = NULL;
-		if (audit_head_commit(a, &head, err) != 0 || build_commit(a, t, head, err) != 0)
+		rc = -1;
+		if (audit_tip(a, &tip, &has_tip, err) != 0 ||
+		    build_commit(a, t, has_tip ? &tip : NULL, err) != 0)
 			break;
 		if (audit_pack_new_objects(t->repo, mempack, a->repo, &t->tree, &t->commit, t->ups,
 		    t->n_ups, err) != 0)
 			break;
 		fault_point("audit-objects-written");
-		rc = move_branch(a->repo, head, &t->commit, t->c->subject, err);
+		rc = audit_ref_move(a, has_tip ? &tip : NULL, &t->commit, t->c->subject, err);
 		if (rc <= 0)
 			break;
 		usleep(1000 * (unsigned)(i + 1));
 	}
+	if (rc == 0)
+		remember_commit(a, t);
 	if (rc > 0)
 		rc = error_set(err, ST_FAILED, _("the audit branch kept moving; the commit was not made"));
-	git_commit_free(head);
 	return rc;
 }
 

@@ -28,11 +28,20 @@ struct audit {
 	char *path;
 	struct audit_tree_kept trees[AUDIT_TREES_KEPT];
 	uint64_t tree_clock;
+	bool made;			/* the last commit this process made: */
+	git_oid made_commit, made_tree;
+	uint64_t made_seq;
 };
 
 int audit_git_error(struct error *err, int rc, const char *what);
 /* HEAD's commit, or NULL (and 0) for an empty repository. */
 int audit_head_commit(struct audit *a, git_commit **out, struct error *err);
+/* The id main names; *found false for an empty repository. */
+int audit_tip(struct audit *a, git_oid *tip, bool *found, struct error *err);
+/* Moves main from from (NULL: main must not exist) to to, logged with message: 0 moved, 1 if
+ * someone else moved it first or holds its lock, -1 on failure (audit-ref.c). */
+int audit_ref_move(struct audit *a, const git_oid *from, const git_oid *to, const char *message,
+    struct error *err);
 
 /*
  * The tree base (NULL: none) with the updates applied, written to the writer's mempack with the

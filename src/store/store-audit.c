@@ -49,9 +49,12 @@ fill_from_store(struct store *store, MDB_txn *mtxn, struct audit_commit *c, stru
 }
 
 /*
- * The hint of what git has: written after a flush made commits (they are durable by then), read
- * at open, so a start after a clean stop need not open git. It only ever spares work: outbox
- * entries are cleared by what a flush read from git itself (audit_done_seq), never by the hint.
+ * The hint of what git has: written after a flush found commits in git it had not made, and
+ * when the store is closed after this process made commits (they are durable by then; writing
+ * it after every save cost a file and a rename each), read at open, so a start after a clean
+ * stop need not open git. It only ever spares work: a process killed leaves it behind, and the
+ * next start looks in git. Outbox entries are cleared by what a flush read from git itself
+ * (audit_done_seq), never by the hint.
  */
 static char *
 hint_path(const struct store *store)
@@ -96,6 +99,17 @@ audit_hint_save(struct store *store, uint64_t seq)
 	free(path);
 }
 
+/* At close: the hint of the commits this process made, unless another process wrote a newer. */
+void
+audit_hint_close(struct store *store)
+{
+	if (store->audit_done_seq <= store->audit_hint_seq)
+		return;
+	audit_hint_load(store);
+	if (store->audit_done_seq > store->audit_hint_seq)
+		audit_hint_save(store, store->audit_done_seq);
+}
+
 /* Commits every outbox entry git lacks, in order; the caller holds the audit lock. */
 int
 store_audit_flush_locked(struct store *store, struct error *err)
@@ -105,6 +119,7 @@ store_audit_flush_locked(struct store *store, struct error *err)
 	MDB_val k, v;
 	unsigned char key[8];
 	uint64_t head;
+	bool made = false;
 	int rc;
 
 	if (audit_ready(store, err) != 0 || audit_head_seq(store->audit, &head, err) != 0)
@@ -135,13 +150,14 @@ store_audit_flush_locked(struct store *store, struct error *err)
 			break;
 		fault_point("audit-branch-moved");
 		head = be64_get(k.mv_data);
+		made = true;
 	}
 	mdb_cursor_close(cur);
 	mdb_txn_abort(txn);
 	if (head > store->audit_done_seq)
 		store->audit_done_seq = head;
-	if (head != store->audit_hint_seq)
-		audit_hint_save(store, head);
+	if (!made && head != store->audit_hint_seq)
+		audit_hint_save(store, head);	/* after commits it waits for the close */
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		return err->message != NULL ? -1 : store_lmdb_error(err, rc, _("reading the outbox"));
 	return 0;

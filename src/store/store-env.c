@@ -274,6 +274,7 @@ store_close(struct store *store)
 {
 	if (store == NULL)
 		return;
+	audit_hint_close(store);
 	if (store->env != NULL)
 		mdb_env_close(store->env);
 	for (size_t i = 0; i < store->forms->n; i++)

@@ -129,6 +129,7 @@ int outbox_decode(const void *data, size_t len, struct audit_commit *c, struct e
 /* store-audit.c: commits what the outbox holds; the caller holds the audit lock. */
 int store_audit_flush_locked(struct store *store, struct error *err);
 void audit_hint_load(struct store *store);
+void audit_hint_close(struct store *store);	/* writes it when this process made commits */
 bool outbox_has_newer(struct store *store, MDB_txn *txn);
 
 /* store-divisions.c */

@@ -2,7 +2,8 @@
  * test-audit-tree.c — the trees and commits huitou makes itself (audit-tree.c) are those
  * libgit2 would make: a commit's tree equals git_tree_create_updated's on the same updates
  * (new folders, a folder left empty, removal of an absent path, files beside folders), and
- * its commit object equals git_commit_create_buffer's, byte for byte.
+ * its commit object equals git_commit_create_buffer's, byte for byte; and the branch moves
+ * (audit-ref.c) leave the reflog lines libgit2 would write, in the branch's log and HEAD's.
  */
 #include "config.h"
 
@@ -70,7 +71,8 @@ commit(struct repo_fixture *fx, uint64_t seq, const char *const *files)
 	for (size_t i = 0; files[i] != NULL; i += 2)
 		audit_commit_add_file(&c, files[i], files[i + 1],
 		    files[i + 1] != NULL ? strlen(files[i + 1]) : 0);
-	assert_int_equal(audit_commit_make(fx->a, &c, &err), 0);
+	if (audit_commit_make(fx->a, &c, &err) != 0)
+		fail_msg("%s", err.message);
 	audit_commit_free(&c);
 }
 
@@ -159,11 +161,68 @@ test_trees_and_commits_are_libgit2s(void **state)
 	git_commit_free(two);
 }
 
+/* A reflog line without its time, which may differ by a second. */
+static char *
+without_time(const char *line)
+{
+	char *copy = xstrdup(line), *gt = strchr(copy, '>'), *tab = strchr(copy, '\t');
+
+	assert_non_null(gt);
+	assert_non_null(tab);
+	memmove(gt + 1, tab, strlen(tab) + 1);
+	return copy;
+}
+
+static void
+test_reflogs_are_libgit2s(void **state)
+{
+	struct repo_fixture *fx = *state;
+	static const char *const files[] = { "a/b/c", "text\n", NULL };
+	static const char *const more[] = { "a/b/c", "more text\n", NULL };
+	char *branch_log = xasprintf("%s/audit.git/logs/refs/heads/main", fx->dir);
+	char *head_log = xasprintf("%s/audit.git/logs/HEAD", fx->dir);
+	char *scratch_log = xasprintf("%s/audit.git/logs/refs/heads/scratch", fx->dir);
+	struct buf branch = BUF_INIT, head_text = BUF_INIT, scratch = BUF_INIT;
+	struct error err = ERROR_INIT;
+	git_reference *ref;
+	git_commit *one;
+	char *ours, *theirs;
+
+	commit(fx, 1, files);
+	head(fx, &one);
+	commit(fx, 2, more);
+	/* libgit2 logs a new branch at the first commit with the same subject */
+	assert_int_equal(git_reference_create(&ref, fx->a->repo, "refs/heads/scratch",
+	    git_commit_id(one), 0, "测试 a test"), 0);
+	git_reference_free(ref);
+	assert_int_equal(file_read_all(branch_log, &branch, &err), 0);
+	assert_int_equal(file_read_all(head_log, &head_text, &err), 0);
+	assert_int_equal(file_read_all(scratch_log, &scratch, &err), 0);
+	assert_string_equal(branch.data, head_text.data);	/* HEAD names main: the same lines */
+	assert_int_equal(strchr(branch.data, '\n') - branch.data + 1, scratch.len);
+	*strchr(branch.data, '\n') = '\0';
+	*strchr(scratch.data, '\n') = '\0';
+	ours = without_time(branch.data);
+	theirs = without_time(scratch.data);
+	assert_string_equal(ours, theirs);
+	assert_true(str_starts(ours, "0000000000000000000000000000000000000000 "));
+	free(ours);
+	free(theirs);
+	git_commit_free(one);
+	buf_free(&branch);
+	buf_free(&head_text);
+	buf_free(&scratch);
+	free(branch_log);
+	free(head_log);
+	free(scratch_log);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_trees_and_commits_are_libgit2s, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reflogs_are_libgit2s, setup, teardown),
 	};
 
 	return UNIT_RUN(tests);
