@@ -5,7 +5,8 @@
  * the new value is written to the lock, synced, and the lock renamed over the ref, whose
  * directory is synced. Every file is synced as with GIT_OPT_ENABLE_FSYNC_GITDIR; what is
  * spared is libgit2 1.5's sync of each log's directory after an append to a log that exists
- * already (no directory entry changed), two syncs of a save's nine in git.
+ * already (no directory entry changed), two syncs of a save's nine in git, and the two logs and
+ * the lock are synced in parallel (sync.c): the wait of one sync, not three.
  */
 #include "config.h"
 
@@ -151,27 +152,46 @@ make_dirs(const char *dir, struct error *err)
 	return rc;
 }
 
-/* Appends line to the log at rel (under the repository), synced; its directory too when the
- * log is new. */
-static int
-reflog_append(struct audit *a, const char *rel, const struct buf *line, struct error *err)
-{
-	char *path = xasprintf("%s%s", git_repository_path(a->repo), rel), *dir = xstrdup(path);
-	bool existed;
-	int fd = -1, rc = 0;
+/* A log being appended to: its file, and whether it is new (its folder is then synced). */
+struct log_append {
+	char *path;
+	int fd;
+	bool created;
+};
 
+/* Appends line to the log at rel (under the repository); the caller syncs it. */
+static int
+log_append(struct audit *a, const char *rel, const struct buf *line, struct log_append *log,
+    struct error *err)
+{
+	char *dir;
+	int rc;
+
+	log->path = xasprintf("%s%s", git_repository_path(a->repo), rel);
+	dir = xstrdup(log->path);
 	*strrchr(dir, '/') = '\0';
 	rc = make_dirs(dir, err);
-	existed = path_exists(path);
-	if (rc == 0 && ((fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, FILE_MODE)) < 0 ||
-	    write_fully(fd, line->data, line->len) != 0 || fsync(fd) != 0))
-		rc = error_set(err, ST_FAILED, _("cannot write %s: %s"), path, strerror(errno));
-	if (fd >= 0 && close(fd) != 0 && rc == 0)
-		rc = error_set(err, ST_FAILED, _("cannot write %s: %s"), path, strerror(errno));
-	if (rc == 0 && !existed)
-		rc = sync_dir(dir, err);
 	free(dir);
-	free(path);
+	log->created = !path_exists(log->path);
+	if (rc == 0 && ((log->fd = open(log->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+	    FILE_MODE)) < 0 || write_fully(log->fd, line->data, line->len) != 0))
+		rc = error_set(err, ST_FAILED, _("cannot write %s: %s"), log->path, strerror(errno));
+	return rc;
+}
+
+/* Closes a log, and syncs its folder when the log is new (its data is synced already). */
+static int
+log_close(struct log_append *log, bool synced, struct error *err)
+{
+	int rc = 0;
+
+	if (log->fd >= 0 && close(log->fd) != 0 && synced)
+		rc = error_set(err, ST_FAILED, _("cannot write %s: %s"), log->path, strerror(errno));
+	if (rc == 0 && synced && log->created) {
+		*strrchr(log->path, '/') = '\0';
+		rc = sync_dir(log->path, err);
+	}
+	free(log->path);
 	return rc;
 }
 
@@ -191,27 +211,36 @@ head_names_branch(struct audit *a)
 	return yes;
 }
 
-/* Under the lock: the logs, then the new value into the lock file, synced. */
+/* Under the lock: a line in each log, the new value in the lock file, the three synced
+ * together. */
 static int
 write_under_lock(struct audit *a, int fd, const char *lock, const git_oid *from,
     const git_oid *to, const char *message, struct error *err)
 {
+	struct log_append logs[2] = { { NULL, -1, false }, { NULL, -1, false } };
 	struct buf line = BUF_INIT;
 	char hex[GIT_OID_HEXSZ + 2];
+	int fds[3] = { fd, -1, -1 };
+	size_t n = 1;
 	git_oid zero;
 	int rc;
 
 	memset(&zero, 0, sizeof zero);
-	rc = reflog_line(a, from != NULL ? from : &zero, to, message, &line, err);
-	if (rc == 0)
-		rc = reflog_append(a, "logs/" AUDIT_BRANCH, &line, err);
-	if (rc == 0 && head_names_branch(a))
-		rc = reflog_append(a, "logs/HEAD", &line, err);
-	buf_free(&line);
 	git_oid_tostr(hex, GIT_OID_HEXSZ + 1, to);
 	hex[GIT_OID_HEXSZ] = '\n';
-	if (rc == 0 && (write_fully(fd, hex, GIT_OID_HEXSZ + 1) != 0 || fsync(fd) != 0))
+	if ((rc = reflog_line(a, from != NULL ? from : &zero, to, message, &line, err)) == 0 &&
+	    (rc = log_append(a, "logs/" AUDIT_BRANCH, &line, &logs[0], err)) == 0)
+		fds[n++] = logs[0].fd;
+	if (rc == 0 && head_names_branch(a) &&
+	    (rc = log_append(a, "logs/HEAD", &line, &logs[1], err)) == 0)
+		fds[n++] = logs[1].fd;
+	if (rc == 0 && (write_fully(fd, hex, GIT_OID_HEXSZ + 1) != 0 || file_sync_together(fds, n)
+	    != 0))
 		rc = error_set(err, ST_FAILED, _("cannot write %s: %s"), lock, strerror(errno));
+	for (size_t i = 0; i < 2; i++)
+		if (logs[i].path != NULL && log_close(&logs[i], rc == 0, err) != 0)
+			rc = -1;
+	buf_free(&line);
 	return rc;
 }
 
@@ -219,8 +248,9 @@ int
 audit_ref_move(struct audit *a, const git_oid *from, const git_oid *to, const char *message,
     struct error *err)
 {
-	char *ref = xasprintf("%s%s", git_repository_path(a->repo), AUDIT_BRANCH), *lock = xasprintf("%s.lock", ref);
-	char *dir = xasprintf("%srefs/heads", git_repository_path(a->repo));
+	const char *gitdir = git_repository_path(a->repo);
+	char *ref = xasprintf("%s%s", gitdir, AUDIT_BRANCH), *lock = xasprintf("%s.lock", ref);
+	char *dir = xasprintf("%srefs/heads", gitdir);
 	git_oid now;
 	bool found;
 	int fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, FILE_MODE), rc;
