@@ -177,12 +177,12 @@ build_commit(struct audit *a, struct commit_try *t, const git_oid *tip, struct e
 }
 
 static void
-remember_commit(struct audit *a, const struct commit_try *t)
+remember_commit(struct audit *a, const git_oid *commit, const git_oid *tree, uint64_t seq)
 {
 	a->made = true;
-	git_oid_cpy(&a->made_commit, &t->commit);
-	git_oid_cpy(&a->made_tree, &t->tree);
-	a->made_seq = t->c->seq;
+	git_oid_cpy(&a->made_commit, commit);
+	git_oid_cpy(&a->made_tree, tree);
+	a->made_seq = seq;
 }
 
 /* Builds, packs and moves main onto the commit, on the tip as it is; again if it moved. */
@@ -209,7 +209,7 @@ commit_loop(struct audit *a, struct commit_try *t, git_odb_backend *mempack,
 		usleep(1000 * (unsigned)(i + 1));
 	}
 	if (rc == 0)
-		remember_commit(a, t);
+		remember_commit(a, &t->commit, &t->tree, t->c->seq);
 	if (rc > 0)
 		rc = error_set(err, ST_FAILED, _("the audit branch kept moving; the commit was not made"));
 	return rc;
@@ -243,31 +243,115 @@ writer_ready(struct audit *a, struct error *err)
 	return 0;
 }
 
+/* Sets t up for c: the message, the tree updates, the signatures, the blobs in the mempack. */
+static int
+try_begin(struct audit *a, const struct audit_commit *c, struct commit_try *t, char **message,
+    struct error *err)
+{
+	memset(t, 0, sizeof *t);
+	t->c = c;
+	t->n_ups = c->n_files;
+	t->message = *message = commit_message(c);
+	t->ups = xcalloc(c->n_files + 1, sizeof *t->ups);
+	if (writer_ready(a, err) != 0)
+		return -1;
+	t->repo = a->writer;
+	if (make_signatures(c, &t->author, &t->committer, err) != 0 ||
+	    write_blobs(a->mempack, c, t->ups, err) != 0)
+		return -1;
+	return 0;
+}
+
+static void
+try_end(struct audit *a, struct commit_try *t, char *message)
+{
+	if (a->mempack != NULL)
+		git_mempack_reset(a->mempack);	/* written to a pack, or abandoned */
+	git_signature_free(t->author);
+	git_signature_free(t->committer);
+	free(t->ups);
+	free(message);
+}
+
+/* After a commit: folding can wait for the next one or maintain. */
+static void
+fold_packs(struct audit *a)
+{
+	struct error fold = ERROR_INIT;
+
+	audit_fold_small_packs(a, &fold);
+	error_clear(&fold);
+}
+
 int
 audit_commit_make(struct audit *a, const struct audit_commit *c, struct error *err)
 {
-	struct commit_try t = { NULL, c, NULL, c->n_files, NULL, NULL, NULL, { { 0 } }, { { 0 } } };
-	char *message = commit_message(c);
+	struct commit_try t;
+	char *message = NULL;
 	int rc = -1;
 
-	t.message = message;
-	t.ups = xcalloc(c->n_files + 1, sizeof *t.ups);
-	if (writer_ready(a, err) == 0) {
-		t.repo = a->writer;
-		if (make_signatures(c, &t.author, &t.committer, err) == 0 &&
-		    write_blobs(a->mempack, c, t.ups, err) == 0)
-			rc = commit_loop(a, &t, a->mempack, err);
-		git_mempack_reset(a->mempack);	/* written to a pack, or abandoned */
-	}
-	if (rc == 0) {	/* the commit stands; folding can wait for the next one or maintain */
-		struct error fold = ERROR_INIT;
-
-		audit_fold_small_packs(a, &fold);
-		error_clear(&fold);
-	}
-	git_signature_free(t.author);
-	git_signature_free(t.committer);
-	free(t.ups);
-	free(message);
+	if (try_begin(a, c, &t, &message, err) == 0)
+		rc = commit_loop(a, &t, a->mempack, err);
+	try_end(a, &t, message);
+	if (rc == 0)
+		fold_packs(a);
 	return rc;
+}
+
+/* A commit whose objects are written and synced, not yet on main. */
+struct audit_prepared {
+	uint64_t seq;
+	bool has_tip;
+	git_oid tip, tree, commit;
+};
+
+int
+audit_commit_prepare(struct audit *a, const struct audit_commit *c, struct audit_prepared **out,
+    struct error *err)
+{
+	struct commit_try t;
+	struct audit_prepared p;
+	char *message = NULL;
+	int rc = -1;
+
+	*out = NULL;
+	memset(&p, 0, sizeof p);
+	if (try_begin(a, c, &t, &message, err) == 0 && audit_tip(a, &p.tip, &p.has_tip, err) == 0 &&
+	    build_commit(a, &t, p.has_tip ? &p.tip : NULL, err) == 0 &&
+	    audit_pack_new_objects(t.repo, a->mempack, a->repo, &t.tree, &t.commit, t.ups, t.n_ups,
+	    err) == 0) {
+		p.seq = c->seq;
+		git_oid_cpy(&p.tree, &t.tree);
+		git_oid_cpy(&p.commit, &t.commit);
+		*out = xmalloc(sizeof **out);
+		**out = p;
+		rc = 0;
+	}
+	try_end(a, &t, message);
+	return rc;
+}
+
+int
+audit_commit_finish(struct audit *a, const struct audit_commit *c, struct audit_prepared *p,
+    struct error *err)
+{
+	int rc;
+
+	if (p == NULL || p->seq != c->seq)
+		return audit_commit_make(a, c, err);
+	fault_point("audit-objects-written");
+	rc = audit_ref_move(a, p->has_tip ? &p->tip : NULL, &p->commit, c->subject, err);
+	if (rc > 0)	/* main moved since: made again on its tip */
+		return audit_commit_make(a, c, err);
+	if (rc == 0) {
+		remember_commit(a, &p->commit, &p->tree, c->seq);
+		fold_packs(a);
+	}
+	return rc;
+}
+
+void
+audit_prepared_free(struct audit_prepared *p)
+{
+	free(p);
 }

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +111,58 @@ audit_hint_close(struct store *store)
 		audit_hint_save(store, store->audit_done_seq);
 }
 
+struct audit_prepare_job {
+	struct store *store;
+	const struct audit_commit *c;
+	struct audit_prepared *prepared;
+	pthread_t thread;
+};
+
+/* In the thread: only the audit repository is used, which nothing else touches meanwhile. */
+static void *
+prepare_run(void *arg)
+{
+	struct audit_prepare_job *job = arg;
+	struct error err = ERROR_INIT;
+
+	if (audit_commit_prepare(job->store->audit, job->c, &job->prepared, &err) != 0)
+		job->prepared = NULL;	/* the flush makes the commit the usual way */
+	error_clear(&err);
+	return NULL;
+}
+
+struct audit_prepare_job *
+audit_prepare_start(struct store *store, const struct audit_commit *c)
+{
+	struct audit_prepare_job *job;
+	struct error err = ERROR_INIT;
+
+	audit_prepared_free(store->audit_prepared);
+	store->audit_prepared = NULL;
+	if (c == NULL || audit_ready(store, &err) != 0) {
+		error_clear(&err);
+		return NULL;
+	}
+	job = xcalloc(1, sizeof *job);
+	job->store = store;
+	job->c = c;
+	if (pthread_create(&job->thread, NULL, prepare_run, job) != 0) {
+		free(job);
+		return NULL;
+	}
+	return job;
+}
+
+void
+audit_prepare_join(struct store *store, struct audit_prepare_job *job)
+{
+	if (job == NULL)
+		return;
+	if (pthread_join(job->thread, NULL) == 0)
+		store->audit_prepared = job->prepared;
+	free(job);
+}
+
 /* Commits every outbox entry git lacks, in order; the caller holds the audit lock. */
 int
 store_audit_flush_locked(struct store *store, struct error *err)
@@ -144,7 +197,7 @@ store_audit_flush_locked(struct store *store, struct error *err)
 			break;
 		}
 		c.seq = be64_get(k.mv_data);
-		rc = audit_commit_make(store->audit, &c, err);
+		rc = audit_commit_finish(store->audit, &c, store->audit_prepared, err);
 		audit_commit_free(&c);
 		if (rc != 0)
 			break;
