@@ -262,8 +262,10 @@ audit_ref_move(struct audit *a, const git_oid *from, const git_oid *to, const ch
 	    (found && !git_oid_equal(&now, from))))
 		rc = 1;		/* someone else moved it first */
 	else if (rc == 0 && (rc = write_under_lock(a, fd, lock, from, to, message, err)) == 0) {
-		if (close(fd) != 0 || rename(lock, ref) != 0)
+		if (close(fd) != 0 || rename(lock, ref) != 0) {
 			rc = error_set(err, ST_FAILED, _("cannot write %s: %s"), ref, strerror(errno));
+			unlink(lock);
+		}
 		fd = -1;
 		if (rc == 0)
 			rc = sync_dir(dir, err);

@@ -296,6 +296,15 @@ compare_updates(const void *pa, const void *pb)
 	return c != 0 ? c : (a > b) - (a < b);
 }
 
+/* A path of files and folders: not empty, no empty name, no leading or trailing '/'. */
+static bool
+path_usable(const char *path)
+{
+	size_t len = strlen(path);
+
+	return len > 0 && path[0] != '/' && path[len - 1] != '/' && strstr(path, "//") == NULL;
+}
+
 int
 audit_tree_update(struct audit *a, const git_oid *base, const git_tree_update *ups, size_t n,
     git_oid *out, struct error *err)
@@ -308,12 +317,11 @@ audit_tree_update(struct audit *a, const git_oid *base, const git_tree_update *u
 		j.ups[i] = &ups[i];
 	qsort(j.ups, n, sizeof *j.ups, compare_updates);
 	for (size_t i = 0; i < n; i++)
-		if (j.ups[i]->path[0] == '\0' || j.ups[i]->path[0] == '/' ||
-		    strstr(j.ups[i]->path, "//") != NULL || str_eq(j.ups[i]->path + strlen(
-		    j.ups[i]->path) - 1, "/")) {
-			free(j.ups);
-			return error_set(err, ST_FAILED, _("%s: not a path for the audit record"),
+		if (!path_usable(j.ups[i]->path)) {
+			rc = error_set(err, ST_FAILED, _("%s: not a path for the audit record"),
 			    j.ups[i]->path);
+			free(j.ups);
+			return rc;
 		}
 	if ((rc = git_repository_odb(&j.odb, a->repo)) < 0)
 		rc = audit_git_error(err, rc, _("reading the audit tree"));
