@@ -4,7 +4,7 @@
  * it, how fast they are found again by id and through the district index, and what saving one
  * record (LMDB and its git commit) costs at that size. With -l, only the LMDB phase of the
  * import (for timing it again and again), with -i only the import (LMDB and git); with -k
- * the data directory is kept (to check the audit repository with git fsck, say). A benchmark
+ * the data directory is kept (to check the audit repository with git fsck, or for bench-save). A benchmark
  * to read, not a timed test.
  */
 #include "config.h"

@@ -1,10 +1,10 @@
 /*
- * audit-commit.c — one change, one commit. Blobs are written first, then the tree is updated
- * only along the changed paths (git_tree_create_updated: the cost of a one-record commit does
- * not grow with the repository), then the commit, then refs/heads/main moves by
- * compare-and-swap; if another process moved it meanwhile the tree is rebuilt on the new tip.
- * Every commit's objects are made in memory and written as one pack (audit-pack.c): an
- * import's hundred thousand files become one file, a save's six objects one pack.
+ * audit-commit.c — one change, one commit. Blobs are hashed first, then the trees along the
+ * changed paths only and the commit (audit-tree.c: the cost of a one-record commit does not
+ * grow with the repository), then refs/heads/main moves by compare-and-swap; if another
+ * process moved it meanwhile the tree is rebuilt on the new tip. Every commit's objects are
+ * made in memory and written as one pack (audit-pack.c): an import's hundred thousand files
+ * become one file, a save's six objects one pack.
  */
 #include "config.h"
 
@@ -112,7 +112,8 @@ commit_message(const struct audit_commit *c)
 }
 
 /* The tree updates and the blob ids (parallel to the files). The blobs are written to no
- * object store: the pack takes them from the texts (audit-pack.c). */
+ * object store: the pack takes them from the texts (audit-pack.c), and the trees are made
+ * from ids alone (audit-tree.c). */
 static void
 hash_blobs(const struct audit_commit *c, git_tree_update *ups, git_oid *ids)
 {
@@ -129,39 +130,6 @@ hash_blobs(const struct audit_commit *c, git_tree_update *ups, git_oid *ids)
 	}
 }
 
-/* The updated tree. Its blobs are in no object store yet, so libgit2's check that every
- * entry names an object it can read is off meanwhile (the pack written next holds them). */
-static int
-create_tree(git_oid *out, git_repository *repo, git_tree *base, size_t n,
-    const git_tree_update *ups)
-{
-	int rc, restore;
-
-	if ((rc = git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0)) < 0)
-		return rc;
-	rc = git_tree_create_updated(out, repo, base, n, ups);
-	restore = git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 1);
-	return rc < 0 ? rc : restore;
-}
-
-/* A removal of a path the tree lacks is dropped (git_tree_create_updated refuses it). */
-static size_t
-drop_absent_removals(git_tree *base, git_tree_update *ups, size_t n)
-{
-	size_t kept = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		git_tree_entry *e = NULL;
-
-		if (ups[i].action == GIT_TREE_UPDATE_REMOVE &&
-		    (base == NULL || git_tree_entry_bypath(&e, base, ups[i].path) != 0))
-			continue;
-		git_tree_entry_free(e);
-		ups[kept++] = ups[i];
-	}
-	return kept;
-}
-
 struct commit_try {
 	git_repository *repo;
 	const struct audit_commit *c;
@@ -174,80 +142,74 @@ struct commit_try {
 	git_oid tree;
 };
 
-/* The parent is looked up through the handle the commit is written with: libgit2 silently
- * drops a parent that belongs to another repository handle. */
+/* The tree of the commit tip: remembered when this process made it, else read. */
 static int
-build_commit(struct commit_try *t, git_commit *tip, struct error *err)
+tip_tree(struct audit *a, const git_oid *tip, git_oid *tree, struct error *err)
 {
-	git_tree *base = NULL, *tree = NULL;
-	git_commit *head = NULL;
-	const git_commit *parents[1];
-	size_t n;
+	git_commit *c = NULL;
 	int rc;
 
-	if (tip != NULL && ((rc = git_commit_lookup(&head, t->repo, git_commit_id(tip))) < 0 ||
-	    (rc = git_commit_tree(&base, head)) < 0)) {
-		git_commit_free(head);
-		return audit_git_error(err, rc, _("reading the audit tree"));
+	if (a->made && git_oid_equal(tip, &a->made_commit)) {
+		git_oid_cpy(tree, &a->made_tree);
+		return 0;
 	}
-	parents[0] = head;
-	n = drop_absent_removals(base, t->ups, t->n_ups);
-	rc = create_tree(&t->tree, t->repo, base, n, t->ups);
-	if (rc == 0)
-		rc = git_tree_lookup(&tree, t->repo, &t->tree);
-	if (rc == 0)
-		rc = git_commit_create(&t->commit, t->repo, NULL, t->author, t->committer, "UTF-8",
-		    t->message, tree, head != NULL ? 1 : 0, parents);
-	git_tree_free(tree);
-	git_tree_free(base);
-	git_commit_free(head);
-	return rc < 0 ? audit_git_error(err, rc, _("writing the audit commit")) : 0;
+	if ((rc = git_commit_lookup(&c, a->repo, tip)) < 0)
+		return audit_git_error(err, rc, _("reading the audit tree"));
+	git_oid_cpy(tree, git_commit_tree_id(c));
+	git_commit_free(c);
+	return 0;
 }
 
-/* Moves main from head to the new commit; 1 if someone else moved it first. */
+/* The trees and the commit on top of tip (NULL: the first commit), in the writer's mempack. */
 static int
-move_branch(git_repository *repo, git_commit *head, const git_oid *to, const char *subject,
-    struct error *err)
+build_commit(struct audit *a, struct commit_try *t, const git_oid *tip, struct error *err)
 {
-	git_reference *ref = NULL;
-	int rc;
+	git_oid base;
 
-	if (head != NULL)
-		rc = git_reference_create_matching(&ref, repo, AUDIT_BRANCH, to, 1,
-		    git_commit_id(head), subject);
-	else
-		rc = git_reference_create(&ref, repo, AUDIT_BRANCH, to, 0, subject);
-	git_reference_free(ref);
-	if (rc == GIT_EMODIFIED || rc == GIT_ELOCKED || rc == GIT_EEXISTS)
-		return 1;
-	return rc < 0 ? audit_git_error(err, rc, _("moving the audit branch")) : 0;
+	if (tip != NULL && tip_tree(a, tip, &base, err) != 0)
+		return -1;
+	if (audit_tree_update(a, tip != NULL ? &base : NULL, t->ups, t->n_ups, &t->tree, err) != 0)
+		return -1;
+	return audit_commit_object(a, &t->tree, tip, t->author, t->committer, t->message,
+	    &t->commit, err);
 }
 
+static void
+remember_commit(struct audit *a, const git_oid *commit, const git_oid *tree, uint64_t seq)
+{
+	a->made = true;
+	git_oid_cpy(&a->made_commit, commit);
+	git_oid_cpy(&a->made_tree, tree);
+	a->made_seq = seq;
+}
 
+/* Builds, packs and moves main onto the commit, on the tip as it is; again if it moved. */
 static int
 commit_loop(struct audit *a, struct commit_try *t, git_odb_backend *mempack,
     struct error *err)
 {
-	git_commit *head = NULL;
+	git_oid tip;
+	bool has_tip;
 	int rc = -1;
 
 	for (int i = 0; i < CAS_TRIES; i++) {
-		git_commit_free(head);
-		head = NULL;
-		if (audit_head_commit(a, &head, err) != 0 || build_commit(t, head, err) != 0)
+		rc = -1;
+		if (audit_tip(a, &tip, &has_tip, err) != 0 ||
+		    build_commit(a, t, has_tip ? &tip : NULL, err) != 0)
 			break;
 		if (audit_pack_new_objects(t->repo, mempack, a->repo, &t->tree, &t->commit,
 		    t->c->files, t->blob_ids, t->c->n_files, err) != 0)
 			break;
 		fault_point("audit-objects-written");
-		rc = move_branch(a->repo, head, &t->commit, t->c->subject, err);
+		rc = audit_ref_move(a, has_tip ? &tip : NULL, &t->commit, t->c->subject, err);
 		if (rc <= 0)
 			break;
 		usleep(1000 * (unsigned)(i + 1));
 	}
+	if (rc == 0)
+		remember_commit(a, &t->commit, &t->tree, t->c->seq);
 	if (rc > 0)
 		rc = error_set(err, ST_FAILED, _("the audit branch kept moving; the commit was not made"));
-	git_commit_free(head);
 	return rc;
 }
 
@@ -279,36 +241,115 @@ writer_ready(struct audit *a, struct error *err)
 	return 0;
 }
 
+/* Sets t up for c: the message, the tree updates and blob ids, the signatures. */
+static int
+try_begin(struct audit *a, const struct audit_commit *c, struct commit_try *t, char **message,
+    struct error *err)
+{
+	memset(t, 0, sizeof *t);
+	t->c = c;
+	t->n_ups = c->n_files;
+	t->message = *message = commit_message(c);
+	t->ups = xcalloc_big(c->n_files + 1, sizeof *t->ups);
+	t->blob_ids = xcalloc_big(c->n_files + 1, sizeof *t->blob_ids);
+	if (writer_ready(a, err) != 0)
+		return -1;
+	t->repo = a->writer;
+	hash_blobs(c, t->ups, t->blob_ids);
+	return make_signatures(c, &t->author, &t->committer, err);
+}
+
+static void
+try_end(struct audit *a, struct commit_try *t, char *message)
+{
+	if (a->mempack != NULL)
+		git_mempack_reset(a->mempack);	/* written to a pack, or abandoned */
+	git_signature_free(t->author);
+	git_signature_free(t->committer);
+	free(t->ups);
+	free(t->blob_ids);
+	free(message);
+}
+
+/* After a commit: folding can wait for the next one or maintain. */
+static void
+fold_packs(struct audit *a)
+{
+	struct error fold = ERROR_INIT;
+
+	audit_fold_small_packs(a, &fold);
+	error_clear(&fold);
+}
+
 int
 audit_commit_make(struct audit *a, const struct audit_commit *c, struct error *err)
 {
 	struct commit_try t;
-	char *message = commit_message(c);
+	char *message = NULL;
 	int rc = -1;
 
-	memset(&t, 0, sizeof t);
-	t.c = c;
-	t.n_ups = c->n_files;
-	t.message = message;
-	t.ups = xcalloc_big(c->n_files + 1, sizeof *t.ups);
-	t.blob_ids = xcalloc_big(c->n_files + 1, sizeof *t.blob_ids);
-	if (writer_ready(a, err) == 0) {
-		t.repo = a->writer;
-		hash_blobs(c, t.ups, t.blob_ids);
-		if (make_signatures(c, &t.author, &t.committer, err) == 0)
-			rc = commit_loop(a, &t, a->mempack, err);
-		git_mempack_reset(a->mempack);	/* written to a pack, or abandoned */
-	}
-	if (rc == 0) {	/* the commit stands; folding can wait for the next one or maintain */
-		struct error fold = ERROR_INIT;
-
-		audit_fold_small_packs(a, &fold);
-		error_clear(&fold);
-	}
-	git_signature_free(t.author);
-	git_signature_free(t.committer);
-	free(t.ups);
-	free(t.blob_ids);
-	free(message);
+	if (try_begin(a, c, &t, &message, err) == 0)
+		rc = commit_loop(a, &t, a->mempack, err);
+	try_end(a, &t, message);
+	if (rc == 0)
+		fold_packs(a);
 	return rc;
+}
+
+/* A commit whose objects are written and synced, not yet on main. */
+struct audit_prepared {
+	uint64_t seq;
+	bool has_tip;
+	git_oid tip, tree, commit;
+};
+
+int
+audit_commit_prepare(struct audit *a, const struct audit_commit *c, struct audit_prepared **out,
+    struct error *err)
+{
+	struct commit_try t;
+	struct audit_prepared p;
+	char *message = NULL;
+	int rc = -1;
+
+	*out = NULL;
+	memset(&p, 0, sizeof p);
+	if (try_begin(a, c, &t, &message, err) == 0 && audit_tip(a, &p.tip, &p.has_tip, err) == 0 &&
+	    build_commit(a, &t, p.has_tip ? &p.tip : NULL, err) == 0 &&
+	    audit_pack_new_objects(t.repo, a->mempack, a->repo, &t.tree, &t.commit, c->files,
+	    t.blob_ids, c->n_files, err) == 0) {
+		p.seq = c->seq;
+		git_oid_cpy(&p.tree, &t.tree);
+		git_oid_cpy(&p.commit, &t.commit);
+		*out = xmalloc(sizeof **out);
+		**out = p;
+		rc = 0;
+	}
+	try_end(a, &t, message);
+	return rc;
+}
+
+int
+audit_commit_finish(struct audit *a, const struct audit_commit *c, struct audit_prepared *p,
+    struct error *err)
+{
+	int rc;
+
+	if (p == NULL || p->seq != c->seq)
+		return audit_commit_make(a, c, err);
+	fault_point("audit-objects-written");
+	rc = audit_ref_move(a, p->has_tip ? &p->tip : NULL, &p->commit, c->subject, err);
+	if (rc > 0)	/* main moved since: made again on its tip */
+		return audit_commit_make(a, c, err);
+	if (rc == 0) {
+		remember_commit(a, &p->commit, &p->tree, c->seq);
+		fold_packs(a);
+	}
+	return rc;
+}
+
+void
+audit_prepared_free(struct audit_prepared *p)
+{
+	free(p);
 }

@@ -378,11 +378,17 @@ collect_objects(struct collect *c, const git_oid *tree, const git_oid *commit,
 	return 0;
 }
 
+/* The pack and its index synced together (in parallel: one wait, not two), then renamed,
+ * the index last. */
 static int
-sync_and_rename(struct pack_writer *w, int fd, const char *tmp, const char *final)
+sync_and_rename(struct pack_writer *w, int idx_fd, const char *tmp_idx, const char *pack,
+    const char *idx)
 {
-	if (fchmod(fd, 0444) != 0 || fsync(fd) != 0 || rename(tmp, final) != 0)
-		return error_set(w->err, ST_FAILED, _("cannot write %s: %s"), final, strerror(errno));
+	int fds[2] = { w->fd, idx_fd };
+
+	if (fchmod(w->fd, 0444) != 0 || fchmod(idx_fd, 0444) != 0 || file_sync_together(fds, 2) != 0 ||
+	    rename(w->tmp, pack) != 0 || rename(tmp_idx, idx) != 0)
+		return error_set(w->err, ST_FAILED, _("cannot write %s: %s"), pack, strerror(errno));
 	return 0;
 }
 
@@ -417,7 +423,7 @@ write_pack_files(struct pack_writer *w, struct collect *c, const char *dir)
 		error_set(w->err, ST_FAILED, _("cannot write %s: %s"), tmp_idx, strerror(errno));
 		goto out;
 	}
-	if (sync_and_rename(w, w->fd, w->tmp, pack) == 0 && sync_and_rename(w, fd, tmp_idx, idx) == 0)
+	if (sync_and_rename(w, fd, tmp_idx, pack, idx) == 0)
 		rc = 0;
 out:
 	if (fd >= 0)

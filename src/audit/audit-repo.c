@@ -117,9 +117,21 @@ audit_close(struct audit *a)
 	if (a == NULL)
 		return;
 	git_repository_free(a->writer);	/* frees the mempack with its object store */
+	audit_tree_cache_clear(a);
 	git_repository_free(a->repo);
 	free(a->path);
 	free(a);
+}
+
+int
+audit_tip(struct audit *a, git_oid *tip, bool *found, struct error *err)
+{
+	int rc = git_reference_name_to_id(tip, a->repo, AUDIT_BRANCH);
+
+	*found = rc == 0;
+	if (rc == GIT_ENOTFOUND)
+		return 0;
+	return rc < 0 ? audit_git_error(err, rc, _("reading the audit branch")) : 0;
 }
 
 int
@@ -156,9 +168,17 @@ int
 audit_head_seq(struct audit *a, uint64_t *seq, struct error *err)
 {
 	git_commit *c, *parent;
+	git_oid tip;
+	bool found;
 	int rc = 0;
 
 	*seq = 0;
+	if (audit_tip(a, &tip, &found, err) != 0)
+		return -1;
+	if (found && a->made && git_oid_equal(&tip, &a->made_commit)) {
+		*seq = a->made_seq;	/* the commit this process made last */
+		return 0;
+	}
 	if (audit_head_commit(a, &c, err) != 0)
 		return -1;
 	while (c != NULL && (*seq = message_seq(git_commit_message(c))) == 0) {

@@ -49,6 +49,20 @@ int audit_head_seq(struct audit *a, uint64_t *seq, struct error *err);
 /* Makes the commit on top of HEAD; many files go into a pack, not loose objects. */
 int audit_commit_make(struct audit *a, const struct audit_commit *c, struct error *err);
 
+/*
+ * A commit in two steps, so that the first runs while the store commits the change (in another
+ * thread; nothing else may use a meanwhile): audit_commit_prepare writes the commit's objects
+ * on top of main as it is, as a synced pack that nothing names yet; audit_commit_finish, once
+ * the store's change is durable, moves main onto it, or makes the commit again when main has
+ * moved since or p is NULL or of another commit. The caller frees p.
+ */
+struct audit_prepared;
+int audit_commit_prepare(struct audit *a, const struct audit_commit *c, struct audit_prepared **p,
+    struct error *err);
+int audit_commit_finish(struct audit *a, const struct audit_commit *c, struct audit_prepared *p,
+    struct error *err);
+void audit_prepared_free(struct audit_prepared *p);
+
 /* Files of HEAD's tree, in path order; fn returning non-zero stops the walk. */
 typedef int (*audit_file_fn)(void *arg, const char *path, const char *content, size_t len);
 int audit_head_files(struct audit *a, const char *under, audit_file_fn fn, void *arg,

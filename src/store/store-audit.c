@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,9 +57,12 @@ fill_from_store(struct store *store, MDB_txn *mtxn, struct audit_commit *c, stru
 }
 
 /*
- * The hint of what git has: written after a flush made commits (they are durable by then), read
- * at open, so a start after a clean stop need not open git. It only ever spares work: outbox
- * entries are cleared by what a flush read from git itself (audit_done_seq), never by the hint.
+ * The hint of what git has: written after a flush found commits in git it had not made, and
+ * when the store is closed after this process made commits (they are durable by then; writing
+ * it after every save cost a file and a rename each), read at open, so a start after a clean
+ * stop need not open git. It only ever spares work: a process killed leaves it behind, and the
+ * next start looks in git. Outbox entries are cleared by what a flush read from git itself
+ * (audit_done_seq), never by the hint.
  */
 static char *
 hint_path(const struct store *store)
@@ -103,6 +107,69 @@ audit_hint_save(struct store *store, uint64_t seq)
 	free(path);
 }
 
+/* At close: the hint of the commits this process made, unless another process wrote a newer. */
+void
+audit_hint_close(struct store *store)
+{
+	if (store->audit_done_seq <= store->audit_hint_seq)
+		return;
+	audit_hint_load(store);
+	if (store->audit_done_seq > store->audit_hint_seq)
+		audit_hint_save(store, store->audit_done_seq);
+}
+
+struct audit_prepare_job {
+	struct store *store;
+	const struct audit_commit *c;
+	struct audit_prepared *prepared;
+	pthread_t thread;
+};
+
+/* In the thread: only the audit repository is used, which nothing else touches meanwhile. */
+static void *
+prepare_run(void *arg)
+{
+	struct audit_prepare_job *job = arg;
+	struct error err = ERROR_INIT;
+
+	if (audit_commit_prepare(job->store->audit, job->c, &job->prepared, &err) != 0)
+		job->prepared = NULL;	/* the flush makes the commit the usual way */
+	error_clear(&err);
+	return NULL;
+}
+
+struct audit_prepare_job *
+audit_prepare_start(struct store *store, const struct audit_commit *c)
+{
+	struct audit_prepare_job *job;
+	struct error err = ERROR_INIT;
+
+	audit_prepared_free(store->audit_prepared);
+	store->audit_prepared = NULL;
+	if (c == NULL || audit_ready(store, &err) != 0) {
+		error_clear(&err);
+		return NULL;
+	}
+	job = xcalloc(1, sizeof *job);
+	job->store = store;
+	job->c = c;
+	if (pthread_create(&job->thread, NULL, prepare_run, job) != 0) {
+		free(job);
+		return NULL;
+	}
+	return job;
+}
+
+void
+audit_prepare_join(struct store *store, struct audit_prepare_job *job)
+{
+	if (job == NULL)
+		return;
+	if (pthread_join(job->thread, NULL) == 0)
+		store->audit_prepared = job->prepared;
+	free(job);
+}
+
 /* Commits every outbox entry git lacks, in order; the caller holds the audit lock. */
 int
 store_audit_flush_locked(struct store *store, struct error *err)
@@ -112,6 +179,7 @@ store_audit_flush_locked(struct store *store, struct error *err)
 	MDB_val k, v;
 	unsigned char key[8];
 	uint64_t head;
+	bool made = false;
 	int rc;
 
 	if (audit_ready(store, err) != 0 || audit_head_seq(store->audit, &head, err) != 0)
@@ -136,20 +204,21 @@ store_audit_flush_locked(struct store *store, struct error *err)
 			break;
 		}
 		c.seq = be64_get(k.mv_data);
-		rc = audit_commit_make(store->audit, &c, err);
+		rc = audit_commit_finish(store->audit, &c, store->audit_prepared, err);
 		audit_commit_free(&c);
 		if (rc != 0)
 			break;
 		fault_point("audit-branch-moved");
 		head = be64_get(k.mv_data);
+		made = true;
 	}
 	mdb_cursor_close(cur);
 	mdb_txn_abort(txn);
 	heap_release();		/* what fill_from_store reserved */
 	if (head > store->audit_done_seq)
 		store->audit_done_seq = head;
-	if (head != store->audit_hint_seq)
-		audit_hint_save(store, head);
+	if (!made && head != store->audit_hint_seq)
+		audit_hint_save(store, head);	/* after commits it waits for the close */
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		return err->message != NULL ? -1 : store_lmdb_error(err, rc, _("reading the outbox"));
 	return 0;

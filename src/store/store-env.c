@@ -274,6 +274,7 @@ store_close(struct store *store)
 {
 	if (store == NULL)
 		return;
+	audit_hint_close(store);
 	if (store->env != NULL)
 		mdb_env_close(store->env);
 	for (size_t i = 0; i < store->forms->n; i++)
@@ -370,6 +371,7 @@ store_txn_commit(struct store_txn *txn, struct error *err)
 {
 	struct store *store = txn->store;
 	bool audited = txn->write && !txn->no_audit;
+	struct audit_prepare_job *job;
 	int rc, fd;
 
 	if (txn->write && (stage_flush(txn, err) != 0 || id_counters_flush(txn, err) != 0 ||
@@ -378,7 +380,10 @@ store_txn_commit(struct store_txn *txn, struct error *err)
 		return -1;
 	}
 	audited = audited && (txn->n_changes > 0 || txn->extra.n_files > 0);
+	job = audited && !store->audit_deferred ? audit_prepare_start(store, txn->outbox_commit) :
+	    NULL;	/* the git objects are written while LMDB syncs */
 	rc = mdb_txn_commit(txn->txn);
+	audit_prepare_join(store, job);
 	fd = txn->lock_fd;
 	stage_free(txn);
 	buf_free(&txn->encoded);
@@ -389,6 +394,8 @@ store_txn_commit(struct store_txn *txn, struct error *err)
 		fault_point("store-committed");
 		catch_up_audit(store);
 	}
+	audit_prepared_free(store->audit_prepared);	/* used, or of a change not made */
+	store->audit_prepared = NULL;
 	audit_unlock(fd);
 	return rc == 0 ? 0 : store_lmdb_error(err, rc, _("saving to the store"));
 }

@@ -138,6 +138,10 @@ txn_changes_free(struct store_txn *txn)
 	txn->changes = NULL;
 	txn->n_changes = txn->changes_cap = 0;
 	audit_commit_free(&txn->extra);
+	if (txn->outbox_commit != NULL)
+		audit_commit_free(txn->outbox_commit);
+	free(txn->outbox_commit);
+	txn->outbox_commit = NULL;
 	free(txn->action);
 	free(txn->subject);
 	free(txn->body);
@@ -474,6 +478,10 @@ outbox_write(struct store_txn *txn, struct error *err)
 			rc = store_lmdb_error(err, rc, _("writing the outbox"));
 	}
 	buf_free(&data);
-	audit_commit_free(&c);
+	if (rc == 0 && n <= OUTBOX_INLINE_MAX) {	/* every text is in it: kept to prepare */
+		txn->outbox_commit = xmalloc(sizeof *txn->outbox_commit);
+		*txn->outbox_commit = c;
+	} else
+		audit_commit_free(&c);
 	return rc;
 }

@@ -39,6 +39,8 @@ struct store {
 					 * saw in git; spares a start opening git to find out */
 	char *audit_warning;		/* why the last audit commit is still pending */
 	bool audit_deferred;		/* commits wait for store_audit_flush */
+	struct audit_prepared *audit_prepared;	/* the last write's commit, its objects written
+						 * while LMDB committed (store-audit.c) */
 	struct form_dbs *dbs;	/* parallel to forms->forms */
 	char *city_code;
 	char *city_name;
@@ -94,6 +96,8 @@ struct store_txn {
 	char *subject;				/* NULL: made from the changes */
 	char *body;
 	char *trailers;				/* "Key: value" lines besides the usual ones */
+	struct audit_commit *outbox_commit;	/* the outbox entry's commit, when it holds
+						 * every text (a save): prepared early */
 };
 
 /* store-env.c */
@@ -132,6 +136,13 @@ int outbox_decode(const void *data, size_t len, struct audit_commit *c, struct e
 /* store-audit.c: commits what the outbox holds; the caller holds the audit lock. */
 int store_audit_flush_locked(struct store *store, struct error *err);
 void audit_hint_load(struct store *store);
+void audit_hint_close(struct store *store);
+/* The commit of a write's outbox entry, its objects written in another thread while LMDB
+ * commits: started (NULL when it cannot be), then joined, which leaves it in
+ * store->audit_prepared for the flush. */
+struct audit_prepare_job;
+struct audit_prepare_job *audit_prepare_start(struct store *store, const struct audit_commit *c);
+void audit_prepare_join(struct store *store, struct audit_prepare_job *job);	/* writes it when this process made commits */
 bool outbox_has_newer(struct store *store, MDB_txn *txn);
 
 /* store-divisions.c */
