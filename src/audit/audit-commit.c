@@ -271,12 +271,17 @@ try_end(struct audit *a, struct commit_try *t, char *message)
 	free(message);
 }
 
-/* After a commit: folding can wait for the next one or maintain. */
+/* Every FOLD_CHECK_EVERY commits (by Outbox-Seq, whichever process makes them) the pack folder
+ * is looked at and small packs folded; a failure can wait for the next look or maintain. */
+#define FOLD_CHECK_EVERY 8
+
 static void
-fold_packs(struct audit *a)
+fold_packs(struct audit *a, uint64_t seq)
 {
 	struct error fold = ERROR_INIT;
 
+	if (seq % FOLD_CHECK_EVERY != 0)
+		return;
 	audit_fold_small_packs(a, &fold);
 	error_clear(&fold);
 }
@@ -292,7 +297,7 @@ audit_commit_make(struct audit *a, const struct audit_commit *c, struct error *e
 		rc = commit_loop(a, &t, a->mempack, err);
 	try_end(a, &t, message);
 	if (rc == 0)
-		fold_packs(a);
+		fold_packs(a, c->seq);
 	return rc;
 }
 
@@ -343,7 +348,7 @@ audit_commit_finish(struct audit *a, const struct audit_commit *c, struct audit_
 		return audit_commit_make(a, c, err);
 	if (rc == 0) {
 		remember_commit(a, &p->commit, &p->tree, c->seq);
-		fold_packs(a);
+		fold_packs(a, c->seq);
 	}
 	return rc;
 }

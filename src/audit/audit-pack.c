@@ -501,16 +501,27 @@ audit_pack_new_objects(git_repository *src, git_odb_backend *fresh, git_reposito
 	if ((rc = git_repository_odb(&c.odb, src)) < 0 ||
 	    (rc = collect_objects(&c, tree, commit, files, blob_ids, n)) < 0)
 		rc = audit_git_error(err, rc, _("packing a commit"));
-	else if ((rc = write_pack(&c, dir, err)) == 0)
-		rc = sync_dir(dir, err);
+	else
+		rc = write_pack(&c, dir, err);
 	collect_free(&c);
 	free(dir);
 	return rc;
 }
 
-/* Folding the small packs that saves leave, so lookups never search hundreds of packs. */
+/*
+ * Folding the small packs that saves leave, so lookups never search hundreds of packs. Only
+ * the smallest are folded: each pack kept is more than twice the size of the packs below it
+ * together, as git's geometric repack keeps them, so an object is copied again a few times in
+ * its life, not at every fold (folding everything rewrote the growing folded pack each time).
+ */
 #define SMALL_PACK_BYTES (4 << 20)
 #define SMALL_PACKS_MAX 32
+#define FOLD_FACTOR 2
+
+struct small_pack {
+	char *name;	/* without ".pack" */
+	off_t size;
+};
 
 static int
 collect_pack_object(const git_oid *oid, void *payload)
@@ -518,13 +529,21 @@ collect_pack_object(const git_oid *oid, void *payload)
 	return add_entry(payload, oid, NULL);
 }
 
-/* The small packs of dir, by their file names without ".pack". */
-static char **
+static int
+compare_pack_sizes(const void *a, const void *b)
+{
+	const struct small_pack *x = a, *y = b;
+
+	return (x->size > y->size) - (x->size < y->size);
+}
+
+/* The small packs of dir, smallest first. */
+static struct small_pack *
 small_packs(const char *dir, size_t *n)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
-	char **names = NULL;
+	struct small_pack *packs = NULL;
 
 	*n = 0;
 	while (d != NULL && (e = readdir(d)) != NULL) {
@@ -536,15 +555,38 @@ small_packs(const char *dir, size_t *n)
 			continue;
 		path = xasprintf("%s/%s", dir, e->d_name);
 		if (stat(path, &st) == 0 && st.st_size < SMALL_PACK_BYTES) {
-			names = xrealloc(names, (*n + 2) * sizeof *names);
-			names[(*n)++] = xstrndup(e->d_name, len - 5);
-			names[*n] = NULL;
+			packs = xrealloc(packs, (*n + 1) * sizeof *packs);
+			packs[*n].name = xstrndup(e->d_name, len - 5);
+			packs[(*n)++].size = st.st_size;
 		}
 		free(path);
 	}
 	if (d != NULL)
 		closedir(d);
-	return names;
+	if (*n > 1)
+		qsort(packs, *n, sizeof *packs, compare_pack_sizes);
+	return packs;
+}
+
+/* How many of the smallest packs to fold: up to the first one larger than FOLD_FACTOR times
+ * those below it together. */
+static size_t
+packs_to_fold(const struct small_pack *packs, size_t n)
+{
+	off_t below = 0;
+	size_t k = 0;
+
+	while (k < n && (k == 0 || packs[k].size <= FOLD_FACTOR * below))
+		below += packs[k++].size;
+	return k;
+}
+
+static void
+small_packs_free(struct small_pack *packs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(packs[i].name);
+	free(packs);
 }
 
 static int
@@ -580,24 +622,24 @@ audit_fold_small_packs(struct audit *a, struct error *err)
 {
 	struct collect c = { a->repo, NULL, NULL, NULL, 0, 0 };
 	char *dir = xasprintf("%s/objects/pack", a->path);
-	size_t n;
-	char **names = small_packs(dir, &n);
+	size_t n, fold;
+	struct small_pack *packs = small_packs(dir, &n);
 	int rc = 0;
 
-	if (n > SMALL_PACKS_MAX) {
+	if (n > SMALL_PACKS_MAX && (fold = packs_to_fold(packs, n)) > 1) {
 		if ((rc = git_repository_odb(&c.odb, a->repo)) < 0)
 			rc = audit_git_error(err, rc, _("folding packs"));
-		for (size_t i = 0; i < n && rc == 0; i++)
-			if ((rc = collect_pack(&c, dir, names[i])) < 0)
-				rc = audit_git_error(err, rc, names[i]);
+		for (size_t i = 0; i < fold && rc == 0; i++)
+			if ((rc = collect_pack(&c, dir, packs[i].name)) < 0)
+				rc = audit_git_error(err, rc, packs[i].name);
 		if (rc == 0)
 			mark_duplicates(c.v, c.n);	/* a save may write a blob a pack has */
 		if (rc == 0 && (rc = write_pack(&c, dir, err)) == 0 && (rc = sync_dir(dir, err)) == 0)
-			for (size_t i = 0; i < n; i++)
-				remove_pack(dir, names[i]);
+			for (size_t i = 0; i < fold; i++)
+				remove_pack(dir, packs[i].name);
 	}
 	collect_free(&c);
-	strv_free(names);
+	small_packs_free(packs, n);
 	free(dir);
 	return rc;
 }

@@ -39,7 +39,8 @@ int audit_head_commit(struct audit *a, git_commit **out, struct error *err);
 /* The id main names; *found false for an empty repository. */
 int audit_tip(struct audit *a, git_oid *tip, bool *found, struct error *err);
 /* Moves main from from (NULL: main must not exist) to to, logged with message: 0 moved, 1 if
- * someone else moved it first or holds its lock, -1 on failure (audit-ref.c). */
+ * someone else moved it first or holds its lock, -1 on failure (audit-ref.c). The objects'
+ * folder is synced with the lock and the logs, before main moves onto what it holds. */
 int audit_ref_move(struct audit *a, const git_oid *from, const git_oid *to, const char *message,
     struct error *err);
 
@@ -59,7 +60,8 @@ void audit_tree_cache_clear(struct audit *a);
 /* Writes the objects a commit made into one pack of dest (audit-pack.c): the commit and the
  * trees on the changed paths from src's object store (fresh: its mempack, where they were
  * made), and a blob for each of the n files with content, whose ids are blob_ids[i]; blobs
- * are taken from the texts, they are in no object store. */
+ * are taken from the texts, they are in no object store. The pack and its index are synced;
+ * the folder is not, audit_ref_move syncs it before main names the commit. */
 int audit_pack_new_objects(git_repository *src, git_odb_backend *fresh, git_repository *dest,
     const git_oid *tree, const git_oid *commit, const struct audit_file *files,
     const git_oid *blob_ids, size_t n, struct error *err);

@@ -5,8 +5,9 @@
  * the new value is written to the lock, synced, and the lock renamed over the ref, whose
  * directory is synced. Every file is synced as with GIT_OPT_ENABLE_FSYNC_GITDIR; what is
  * spared is libgit2 1.5's sync of each log's directory after an append to a log that exists
- * already (no directory entry changed), two syncs of a save's nine in git, and the two logs and
- * the lock are synced in parallel (sync.c): the wait of one sync, not three.
+ * already (no directory entry changed), two syncs of a save's nine in git, and the two logs,
+ * the lock and the folder of the new pack are synced in parallel (sync.c): the wait of one
+ * sync, not four.
  */
 #include "config.h"
 
@@ -212,23 +213,25 @@ head_names_branch(struct audit *a)
 }
 
 /* Under the lock: a line in each log, the new value in the lock file, the three synced
- * together. */
+ * together with the objects' folder. */
 static int
 write_under_lock(struct audit *a, int fd, const char *lock, const git_oid *from,
     const git_oid *to, const char *message, struct error *err)
 {
 	struct log_append logs[2] = { { NULL, -1, false }, { NULL, -1, false } };
 	struct buf line = BUF_INIT;
-	char hex[GIT_OID_HEXSZ + 2];
-	int fds[3] = { fd, -1, -1 };
-	size_t n = 1;
+	char hex[GIT_OID_HEXSZ + 2], *objects = xasprintf("%sobjects/pack", git_repository_path(a->repo));
+	int objects_fd = open(objects, O_RDONLY | O_DIRECTORY | O_CLOEXEC), fds[4] = { fd, objects_fd };
+	size_t n = 2;
 	git_oid zero;
-	int rc;
+	int rc = 0;
 
+	if (objects_fd < 0)
+		rc = error_set(err, ST_FAILED, _("cannot sync %s: %s"), objects, strerror(errno));
 	memset(&zero, 0, sizeof zero);
 	git_oid_tostr(hex, GIT_OID_HEXSZ + 1, to);
 	hex[GIT_OID_HEXSZ] = '\n';
-	if ((rc = reflog_line(a, from != NULL ? from : &zero, to, message, &line, err)) == 0 &&
+	if (rc == 0 && (rc = reflog_line(a, from != NULL ? from : &zero, to, message, &line, err)) == 0 &&
 	    (rc = log_append(a, "logs/" AUDIT_BRANCH, &line, &logs[0], err)) == 0)
 		fds[n++] = logs[0].fd;
 	if (rc == 0 && head_names_branch(a) &&
@@ -240,6 +243,9 @@ write_under_lock(struct audit *a, int fd, const char *lock, const git_oid *from,
 	for (size_t i = 0; i < 2; i++)
 		if (logs[i].path != NULL && log_close(&logs[i], rc == 0, err) != 0)
 			rc = -1;
+	if (objects_fd >= 0)
+		close(objects_fd);
+	free(objects);
 	buf_free(&line);
 	return rc;
 }
