@@ -185,8 +185,7 @@ remember_commit(struct audit *a, const git_oid *commit, const git_oid *tree, uin
 
 /* Builds, packs and moves main onto the commit, on the tip as it is; again if it moved. */
 static int
-commit_loop(struct audit *a, struct commit_try *t, git_odb_backend *mempack,
-    struct error *err)
+commit_loop(struct audit *a, struct commit_try *t, struct error *err)
 {
 	git_oid tip;
 	bool has_tip;
@@ -197,8 +196,8 @@ commit_loop(struct audit *a, struct commit_try *t, git_odb_backend *mempack,
 		if (audit_tip(a, &tip, &has_tip, err) != 0 ||
 		    build_commit(a, t, has_tip ? &tip : NULL, err) != 0)
 			break;
-		if (audit_pack_new_objects(t->repo, mempack, a->repo, &t->tree, &t->commit,
-		    t->c->files, t->blob_ids, t->c->n_files, err) != 0)
+		if (audit_pack_new_objects(a, &t->tree, &t->commit, t->c->files, t->blob_ids,
+		    t->c->n_files, err) != 0)
 			break;
 		fault_point("audit-objects-written");
 		rc = audit_ref_move(a, has_tip ? &tip : NULL, &t->commit, t->c->subject, err);
@@ -206,8 +205,6 @@ commit_loop(struct audit *a, struct commit_try *t, git_odb_backend *mempack,
 			break;
 		usleep(1000 * (unsigned)(i + 1));
 	}
-	if (rc == 0)
-		remember_commit(a, &t->commit, &t->tree, t->c->seq);
 	if (rc > 0)
 		rc = error_set(err, ST_FAILED, _("the audit branch kept moving; the commit was not made"));
 	return rc;
@@ -286,6 +283,19 @@ fold_packs(struct audit *a, uint64_t seq)
 	error_clear(&fold);
 }
 
+/* After a commit on main: small packs folded now and then; a process that commits again and
+ * again (the console) has the next commit's files made meanwhile. */
+static void
+after_commit(struct audit *a, const git_oid *commit, const git_oid *tree, uint64_t seq)
+{
+	bool again = a->made;
+
+	remember_commit(a, commit, tree, seq);
+	fold_packs(a, seq);
+	if (again)
+		audit_spares_make(a);
+}
+
 int
 audit_commit_make(struct audit *a, const struct audit_commit *c, struct error *err)
 {
@@ -293,11 +303,9 @@ audit_commit_make(struct audit *a, const struct audit_commit *c, struct error *e
 	char *message = NULL;
 	int rc = -1;
 
-	if (try_begin(a, c, &t, &message, err) == 0)
-		rc = commit_loop(a, &t, a->mempack, err);
+	if (try_begin(a, c, &t, &message, err) == 0 && (rc = commit_loop(a, &t, err)) == 0)
+		after_commit(a, &t.commit, &t.tree, c->seq);
 	try_end(a, &t, message);
-	if (rc == 0)
-		fold_packs(a, c->seq);
 	return rc;
 }
 
@@ -321,8 +329,8 @@ audit_commit_prepare(struct audit *a, const struct audit_commit *c, struct audit
 	memset(&p, 0, sizeof p);
 	if (try_begin(a, c, &t, &message, err) == 0 && audit_tip(a, &p.tip, &p.has_tip, err) == 0 &&
 	    build_commit(a, &t, p.has_tip ? &p.tip : NULL, err) == 0 &&
-	    audit_pack_new_objects(t.repo, a->mempack, a->repo, &t.tree, &t.commit, c->files,
-	    t.blob_ids, c->n_files, err) == 0) {
+	    audit_pack_new_objects(a, &t.tree, &t.commit, c->files, t.blob_ids, c->n_files,
+	    err) == 0) {
 		p.seq = c->seq;
 		git_oid_cpy(&p.tree, &t.tree);
 		git_oid_cpy(&p.commit, &t.commit);
@@ -346,10 +354,8 @@ audit_commit_finish(struct audit *a, const struct audit_commit *c, struct audit_
 	rc = audit_ref_move(a, p->has_tip ? &p->tip : NULL, &p->commit, c->subject, err);
 	if (rc > 0)	/* main moved since: made again on its tip */
 		return audit_commit_make(a, c, err);
-	if (rc == 0) {
-		remember_commit(a, &p->commit, &p->tree, c->seq);
-		fold_packs(a, c->seq);
-	}
+	if (rc == 0)
+		after_commit(a, &p->commit, &p->tree, c->seq);
 	return rc;
 }
 

@@ -1,7 +1,8 @@
 /*
  * audit-maintain.c — "huitou maintain": libgit2 has no gc, and every save leaves a few loose
  * objects. This packs everything reachable from main and the tags into one new pack, then
- * removes the loose objects that pack holds and the packs it replaces, and packs the refs.
+ * removes the loose objects that pack holds and the packs it replaces, packs the refs, and
+ * removes the temporary files of packs that killed processes left (older than an hour).
  * It runs under the audit lock, so no commit is half-written meanwhile; a reader that has an
  * old pack open keeps reading it (its file stays until closed).
  */
@@ -11,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <git2/sys/odb_backend.h>
 
@@ -126,6 +129,35 @@ remove_old_packs(struct audit *a, const char *keep)
 	free(dir);
 }
 
+/* A process that commits keeps two spare temporary files (audit-spare.c) and replaces one
+ * removed under it; a killed one leaves them, and a half-written pack, behind. */
+#define TMP_FILE_EXPIRY (60 * 60)
+
+static size_t
+remove_old_tmp_files(struct audit *a)
+{
+	DIR *d = opendir(a->pack_dir);
+	struct dirent *e;
+	size_t removed = 0;
+	time_t now = time(NULL);
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		struct stat st;
+		char *file;
+
+		if (!str_starts(e->d_name, "tmp_pack_") && !str_starts(e->d_name, "tmp_idx_"))
+			continue;
+		file = xasprintf("%s/%s", a->pack_dir, e->d_name);
+		if (lstat(file, &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_mtime + TMP_FILE_EXPIRY < now && unlink(file) == 0)
+			removed++;
+		free(file);
+	}
+	if (d != NULL)
+		closedir(d);
+	return removed;
+}
+
 static int
 open_one_pack(struct audit *a, const char *name, git_odb **out, struct error *err)
 {
@@ -163,6 +195,7 @@ audit_maintain(struct audit *a, size_t *packed, struct error *err)
 	*packed = git_packbuilder_object_count(pb);
 	remove_loose(a, new_pack);
 	remove_old_packs(a, name);
+	remove_old_tmp_files(a);
 	if ((rc = git_repository_refdb(&refdb, a->repo)) < 0 || (rc = git_refdb_compress(refdb)) < 0)
 		audit_git_error(err, rc, _("packing the refs"));
 out:

@@ -40,6 +40,7 @@ struct pack_entry {
 };
 
 struct pack_writer {
+	struct audit *spares;	/* whose spare files to take, or NULL */
 	int fd;
 	char *tmp;
 	struct sha1_ctx sum;
@@ -396,7 +397,7 @@ static int
 write_pack_files(struct pack_writer *w, struct collect *c, const char *dir)
 {
 	unsigned char sum[20], head[12] = { 'P', 'A', 'C', 'K', 0, 0, 0, 2 };
-	char hex[41], *pack = NULL, *idx = NULL, *tmp_idx = xasprintf("%s/tmp_idx_XXXXXX", dir);
+	char hex[41], *pack = NULL, *idx = NULL, *tmp_idx = NULL;
 	struct buf index = BUF_INIT;
 	int fd = -1, rc = -1;
 	size_t n = 0;
@@ -419,7 +420,8 @@ write_pack_files(struct pack_writer *w, struct collect *c, const char *dir)
 	pack = xasprintf("%s/pack-%s.pack", dir, hex);
 	idx = xasprintf("%s/pack-%s.idx", dir, hex);
 	build_index(c->v, c->n, sum, &index);
-	if ((fd = mkstemp(tmp_idx)) < 0 || write(fd, index.data, index.len) != (ssize_t)index.len) {
+	if ((fd = audit_spare_take(w->spares, AUDIT_SPARE_IDX, dir, &tmp_idx)) < 0 ||
+	    write(fd, index.data, index.len) != (ssize_t)index.len) {
 		error_set(w->err, ST_FAILED, _("cannot write %s: %s"), tmp_idx, strerror(errno));
 		goto out;
 	}
@@ -428,7 +430,7 @@ write_pack_files(struct pack_writer *w, struct collect *c, const char *dir)
 out:
 	if (fd >= 0)
 		close(fd);
-	if (rc != 0)
+	if (rc != 0 && tmp_idx != NULL)
 		unlink(tmp_idx);
 	buf_free(&index);
 	free(tmp_idx);
@@ -437,22 +439,23 @@ out:
 	return rc;
 }
 
-/* Writes the collected objects as one pack (and index) into dir. */
+/* Writes the collected objects as one pack (and index) into dir, into spares' temporary files
+ * when it has them (spares may be NULL). */
 static int
-write_pack(struct collect *c, const char *dir, struct error *err)
+write_pack(struct collect *c, const char *dir, struct audit *spares, struct error *err)
 {
 	struct pack_writer w;
 	int rc;
 
 	memset(&w, 0, sizeof w);
+	w.spares = spares;
 	w.err = err;
 	w.fd = -1;
-	w.tmp = xasprintf("%s/tmp_pack_XXXXXX", dir);
 	sha1_init(&w.sum);
 	if (deflateInit(&w.z, Z_BEST_SPEED) != Z_OK)
 		rc = error_set(err, ST_FAILED, _("zlib cannot compress"));
 	else {
-		if ((w.fd = mkstemp(w.tmp)) < 0)
+		if ((w.fd = audit_spare_take(spares, AUDIT_SPARE_PACK, dir, &w.tmp)) < 0)
 			rc = error_set(err, ST_FAILED, _("cannot write %s: %s"), w.tmp, strerror(errno));
 		else if ((rc = write_pack_files(&w, c, dir)) != 0)
 			unlink(w.tmp);
@@ -490,21 +493,18 @@ sync_dir(const char *dir, struct error *err)
 }
 
 int
-audit_pack_new_objects(git_repository *src, git_odb_backend *fresh, git_repository *dest,
-    const git_oid *tree, const git_oid *commit, const struct audit_file *files,
-    const git_oid *blob_ids, size_t n, struct error *err)
+audit_pack_new_objects(struct audit *a, const git_oid *tree, const git_oid *commit,
+    const struct audit_file *files, const git_oid *blob_ids, size_t n, struct error *err)
 {
-	struct collect c = { src, NULL, fresh, NULL, 0, 0 };
-	char *dir = xasprintf("%sobjects/pack", git_repository_path(dest));
+	struct collect c = { a->writer, NULL, a->mempack, NULL, 0, 0 };
 	int rc;
 
-	if ((rc = git_repository_odb(&c.odb, src)) < 0 ||
+	if ((rc = git_repository_odb(&c.odb, a->writer)) < 0 ||
 	    (rc = collect_objects(&c, tree, commit, files, blob_ids, n)) < 0)
 		rc = audit_git_error(err, rc, _("packing a commit"));
 	else
-		rc = write_pack(&c, dir, err);
+		rc = write_pack(&c, a->pack_dir, a, err);
 	collect_free(&c);
-	free(dir);
 	return rc;
 }
 
@@ -634,7 +634,7 @@ audit_fold_small_packs(struct audit *a, struct error *err)
 				rc = audit_git_error(err, rc, packs[i].name);
 		if (rc == 0)
 			mark_duplicates(c.v, c.n);	/* a save may write a blob a pack has */
-		if (rc == 0 && (rc = write_pack(&c, dir, err)) == 0 && (rc = sync_dir(dir, err)) == 0)
+		if (rc == 0 && (rc = write_pack(&c, dir, NULL, err)) == 0 && (rc = sync_dir(dir, err)) == 0)
 			for (size_t i = 0; i < fold; i++)
 				remove_pack(dir, packs[i].name);
 	}

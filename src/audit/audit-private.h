@@ -6,6 +6,7 @@
 #define HUITOU_AUDIT_PRIVATE_H
 
 #include <git2.h>
+#include <pthread.h>
 
 #include "audit/audit.h"
 
@@ -21,16 +22,24 @@ struct audit_tree_kept {
 
 #define AUDIT_TREES_KEPT 64
 
+/* The temporary files of a commit's pack, made ahead (audit-spare.c). */
+enum audit_spare { AUDIT_SPARE_PACK, AUDIT_SPARE_IDX, AUDIT_SPARES };
+
 struct audit {
 	git_repository *repo;
 	git_repository *writer;		/* commits are made through it (audit-commit.c) */
 	git_odb_backend *mempack;	/* the writer's in-memory object store */
 	char *path;
+	char *pack_dir;			/* path/objects/pack */
 	struct audit_tree_kept trees[AUDIT_TREES_KEPT];
 	uint64_t tree_clock;
 	bool made;			/* the last commit this process made: */
 	git_oid made_commit, made_tree;
 	uint64_t made_seq;
+	pthread_t spare_thread;		/* making the spares, when spare_running */
+	bool spare_running;
+	int spare_fd[AUDIT_SPARES];	/* a spare is there when its path is not NULL */
+	char *spare_path[AUDIT_SPARES];
 };
 
 int audit_git_error(struct error *err, int rc, const char *what);
@@ -57,14 +66,21 @@ int audit_commit_object(struct audit *a, const git_oid *tree, const git_oid *par
     git_oid *out, struct error *err);
 void audit_tree_cache_clear(struct audit *a);
 
-/* Writes the objects a commit made into one pack of dest (audit-pack.c): the commit and the
- * trees on the changed paths from src's object store (fresh: its mempack, where they were
- * made), and a blob for each of the n files with content, whose ids are blob_ids[i]; blobs
- * are taken from the texts, they are in no object store. The pack and its index are synced;
- * the folder is not, audit_ref_move syncs it before main names the commit. */
-int audit_pack_new_objects(git_repository *src, git_odb_backend *fresh, git_repository *dest,
-    const git_oid *tree, const git_oid *commit, const struct audit_file *files,
-    const git_oid *blob_ids, size_t n, struct error *err);
+/* Writes the objects a commit made into one pack (audit-pack.c): the commit and the trees on
+ * the changed paths from the writer's mempack, where they were made, and a blob for each of
+ * the n files with content, whose ids are blob_ids[i]; blobs are taken from the texts, they
+ * are in no object store. The pack and its index are synced; the folder is not,
+ * audit_ref_move syncs it before main names the commit. */
+int audit_pack_new_objects(struct audit *a, const git_oid *tree, const git_oid *commit,
+    const struct audit_file *files, const git_oid *blob_ids, size_t n, struct error *err);
+
+/* Starts making the next commit's temporary files in a thread, unless they are there. */
+void audit_spares_make(struct audit *a);
+/* A temporary file of the kind in pack_dir, opened for writing, its path in *path (the
+ * caller frees): a's spare when there is one (a may be NULL), else a new one; -1 on failure. */
+int audit_spare_take(struct audit *a, enum audit_spare kind, const char *pack_dir, char **path);
+/* Waits for the thread and removes the spares (at close). */
+void audit_spares_drop(struct audit *a);
 
 /* Folds the small packs of single saves into one when there are many (audit-pack.c). */
 int audit_fold_small_packs(struct audit *a, struct error *err);

@@ -220,18 +220,20 @@ write_under_lock(struct audit *a, int fd, const char *lock, const git_oid *from,
 {
 	struct log_append logs[2] = { { NULL, -1, false }, { NULL, -1, false } };
 	struct buf line = BUF_INIT;
-	char hex[GIT_OID_HEXSZ + 2], *objects = xasprintf("%sobjects/pack", git_repository_path(a->repo));
-	int objects_fd = open(objects, O_RDONLY | O_DIRECTORY | O_CLOEXEC), fds[4] = { fd, objects_fd };
+	char hex[GIT_OID_HEXSZ + 2];
+	int objects_fd = open(a->pack_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fds[4] = { fd, objects_fd };
 	size_t n = 2;
 	git_oid zero;
 	int rc = 0;
 
 	if (objects_fd < 0)
-		rc = error_set(err, ST_FAILED, _("cannot sync %s: %s"), objects, strerror(errno));
+		rc = error_set(err, ST_FAILED, _("cannot sync %s: %s"), a->pack_dir, strerror(errno));
 	memset(&zero, 0, sizeof zero);
 	git_oid_tostr(hex, GIT_OID_HEXSZ + 1, to);
 	hex[GIT_OID_HEXSZ] = '\n';
-	if (rc == 0 && (rc = reflog_line(a, from != NULL ? from : &zero, to, message, &line, err)) == 0 &&
+	if (rc == 0 &&
+	    (rc = reflog_line(a, from != NULL ? from : &zero, to, message, &line, err)) == 0 &&
 	    (rc = log_append(a, "logs/" AUDIT_BRANCH, &line, &logs[0], err)) == 0)
 		fds[n++] = logs[0].fd;
 	if (rc == 0 && head_names_branch(a) &&
@@ -245,7 +247,6 @@ write_under_lock(struct audit *a, int fd, const char *lock, const git_oid *from,
 			rc = -1;
 	if (objects_fd >= 0)
 		close(objects_fd);
-	free(objects);
 	buf_free(&line);
 	return rc;
 }

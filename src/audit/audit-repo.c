@@ -100,6 +100,7 @@ audit_open(const char *dir, struct audit **out, struct error *err)
 	}
 	a = xcalloc(1, sizeof *a);
 	a->path = path;
+	a->pack_dir = xasprintf("%s/objects/pack", path);
 	rc = git_repository_open_ext(&a->repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH |
 	    GIT_REPOSITORY_OPEN_BARE | GIT_REPOSITORY_OPEN_NO_DOTGIT, NULL);
 	if (rc < 0) {
@@ -116,9 +117,11 @@ audit_close(struct audit *a)
 {
 	if (a == NULL)
 		return;
+	audit_spares_drop(a);
 	git_repository_free(a->writer);	/* frees the mempack with its object store */
 	audit_tree_cache_clear(a);
 	git_repository_free(a->repo);
+	free(a->pack_dir);
 	free(a->path);
 	free(a);
 }

@@ -245,10 +245,17 @@ main_before=$(g "$r" rev-parse main)
 log_before=$(g "$r" log --format='%H %T %an %cn %s' main | md5sum)
 check_eq "maintain: there are several packs before (one a commit)" yes \
     "$([ "$(g "$r" count-objects -v | sed -n 's/^packs: //p')" -gt 1 ] && echo yes || echo no)"
+# what a killed process leaves: an old half-written pack and a spare, and a live spare
+pd="$r/audit.git/objects/pack"
+printf 'PACK' >"$pd/tmp_pack_OLD001" && printf '' >"$pd/tmp_idx_OLD002" && printf '' >"$pd/tmp_idx_NEW003"
+touch -d '2 hours ago' "$pd/tmp_pack_OLD001" "$pd/tmp_idx_OLD002"
 run "$HUITOU" -d "$r" maintain
 check_status "maintain succeeds" 0
+check_eq "maintain: temporary files older than an hour are removed, a new one kept"     "tmp_idx_NEW003" "$(cd "$pd" && ls tmp_* 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
+rm -f "$pd/tmp_idx_NEW003"
 g "$r" count-objects -v >"$TMP/count"
 check_grep "maintain: no loose objects left" "$TMP/count" "count: 0"
+check_grep "maintain: no garbage in the object folders" "$TMP/count" "garbage: 0"
 check_grep "maintain: one pack" "$TMP/count" "packs: 1"
 check_grep "maintain: the pack holds every reachable object" "$TMP/count" \
     "in-pack: $(g "$r" rev-list --objects --all | wc -l)"

@@ -3,14 +3,18 @@
  * libgit2 would make: a commit's tree equals git_tree_create_updated's on the same updates
  * (new folders, a folder left empty, removal of an absent path, files beside folders), and
  * its commit object equals git_commit_create_buffer's, byte for byte; and the branch moves
- * (audit-ref.c) leave the reflog lines libgit2 would write, in the branch's log and HEAD's.
+ * (audit-ref.c) leave the reflog lines libgit2 would write, in the branch's log and HEAD's;
+ * the temporary files made ahead for the next commit (audit-spare.c) are used, replaced when
+ * removed meanwhile, and gone at close.
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "unit.h"
 #include "audit/audit-private.h"
@@ -217,12 +221,77 @@ test_reflogs_are_libgit2s(void **state)
 	free(scratch_log);
 }
 
+/* How many temporary files of the kind are in the pack folder; *path is one of them. */
+static int
+count_tmp(const char *dir, const char *prefix, char **path)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		if (str_starts(e->d_name, prefix)) {
+			n++;
+			if (path != NULL) {
+				free(*path);
+				*path = xasprintf("%s/%s", dir, e->d_name);
+			}
+		}
+	closedir(d);
+	return n;
+}
+
+static void
+test_spares_made_used_and_removed(void **state)
+{
+	struct repo_fixture *fx = *state;
+	static const char *const one[] = { "a/b/c", "one\n", NULL };
+	static const char *const two[] = { "a/b/c", "two\n", NULL };
+	static const char *const three[] = { "a/b/d", "three\n", NULL };
+	char *dir = xasprintf("%s/audit.git/objects/pack", fx->dir), *spare = NULL;
+	git_commit *tip;
+	int fd;
+
+	commit(fx, 1, one);
+	audit_spares_drop(fx->a);	/* waits for a thread, if any */
+	assert_int_equal(count_tmp(dir, "tmp_", NULL), 0);	/* one commit: none made */
+	commit(fx, 2, two);
+	audit_spares_drop(fx->a);
+	commit(fx, 3, one);	/* again in this process: the spares are made */
+	for (int i = 0; i < 200 && count_tmp(dir, "tmp_", NULL) < 2; i++)
+		usleep(10000);
+	assert_int_equal(count_tmp(dir, "tmp_idx_", &spare), 1);
+	commit(fx, 4, two);	/* takes them (renamed into its pack); new ones are made */
+	assert_int_equal(access(spare, F_OK), -1);
+	free(spare);
+	spare = NULL;
+	assert_true((fd = audit_spare_take(fx->a, AUDIT_SPARE_PACK, dir, &spare)) >= 0);
+	close(fd);
+	free(spare);
+	spare = NULL;
+	assert_int_equal(count_tmp(dir, "tmp_pack_", NULL), 1);	/* the one just taken */
+	assert_int_equal(count_tmp(dir, "tmp_idx_", &spare), 1);
+	assert_int_equal(unlink(spare), 0);	/* removed behind the process's back */
+	commit(fx, 5, three);	/* takes a new index file instead */
+	head(fx, &tip);
+	assert_string_equal(git_commit_summary(tip), "测试 a test");
+	git_commit_free(tip);
+	audit_spares_drop(fx->a);
+	/* the one taken by hand above stays; nothing else */
+	assert_int_equal(count_tmp(dir, "tmp_idx_", NULL), 0);
+	assert_int_equal(count_tmp(dir, "tmp_pack_", NULL), 1);
+	free(spare);
+	free(dir);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_trees_and_commits_are_libgit2s, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reflogs_are_libgit2s, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spares_made_used_and_removed, setup, teardown),
 	};
 
 	return UNIT_RUN(tests);
