@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,9 @@ main(int argc, char **argv)
 	const struct cmd_entry *cmd;
 	int c, rc;
 
+	/* The data directory is shared by the coordinators' group, whatever umask a login has:
+	 * files are made readable and writable by the group, never by others. */
+	umask(S_IRWXO);
 	/* Options end at the command: its own options are its business. */
 	while ((c = getopt_long(argc, argv, "+d:h", opts, NULL)) != -1) {
 		switch (c) {

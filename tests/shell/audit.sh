@@ -340,4 +340,17 @@ run "$HUITOU" -d "$s" verify
 check_status "verify still passes" 0
 check_eq "and the hint is written again" "$(cat "$s/audit-done.away")" "$(cat "$s/store/audit-done")"
 
+# ---- group-shared data whatever the login's umask ----
+u="$TMP/umask"
+(umask 077 && "$HUITOU" -d "$u" init --city 6101 >/dev/null 2>&1 &&
+    "$HUITOU" -d "$u" new institution name=共享测试 district=610113 street=610113001 \
+    category=subject status=licensed list=none >/dev/null 2>&1)
+check_eq "umask 077: init and a new record succeed" 1 "$(commits "$u" | awk '{ print ($1 >= 2) }')"
+check_eq "umask 077: every file and folder is readable by the group" "" "$(find "$u" ! -perm -g=r)"
+check_eq "umask 077: every file but the read-only packs is writable by the group" "" \
+    "$(find "$u" -type f ! -perm -g=w ! -name 'pack-*')"
+check_eq "umask 077: nothing is writable by others" "" "$(find "$u" -perm /o=w)"
+check_eq "umask 077: the data folder is closed to others" "0" "$(stat -c %a "$u" | sed 's/.*\(.\)$/\1/')"
+check_eq "umask 077: the branch is the group's" "660" "$(stat -c %a "$u/audit.git/refs/heads/main")"
+
 done_testing
