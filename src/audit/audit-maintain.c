@@ -129,25 +129,29 @@ remove_old_packs(struct audit *a, const char *keep)
 	free(dir);
 }
 
-/* A process that commits keeps two spare temporary files (audit-spare.c) and replaces one
- * removed under it; a killed one leaves them, and a half-written pack, behind. */
+/* A process that commits keeps spare files (audit-spare.c) and replaces one removed under
+ * it; a killed one leaves them, and a half-written pack, behind. */
 #define TMP_FILE_EXPIRY (60 * 60)
 
+/* Removes the files of dir whose names start with one of prefixes, once old enough. */
 static size_t
-remove_old_tmp_files(struct audit *a)
+remove_old_tmp_files(const char *dir, const char *const *prefixes)
 {
-	DIR *d = opendir(a->pack_dir);
+	DIR *d = opendir(dir);
 	struct dirent *e;
 	size_t removed = 0;
 	time_t now = time(NULL);
 
 	while (d != NULL && (e = readdir(d)) != NULL) {
 		struct stat st;
+		bool ours = false;
 		char *file;
 
-		if (!str_starts(e->d_name, "tmp_pack_") && !str_starts(e->d_name, "tmp_idx_"))
+		for (size_t i = 0; prefixes[i] != NULL; i++)
+			ours = ours || str_starts(e->d_name, prefixes[i]);
+		if (!ours)
 			continue;
-		file = xasprintf("%s/%s", a->pack_dir, e->d_name);
+		file = xasprintf("%s/%s", dir, e->d_name);
 		if (lstat(file, &st) == 0 && S_ISREG(st.st_mode) &&
 		    st.st_mtime + TMP_FILE_EXPIRY < now && unlink(file) == 0)
 			removed++;
@@ -195,7 +199,8 @@ audit_maintain(struct audit *a, size_t *packed, struct error *err)
 	*packed = git_packbuilder_object_count(pb);
 	remove_loose(a, new_pack);
 	remove_old_packs(a, name);
-	remove_old_tmp_files(a);
+	remove_old_tmp_files(a->pack_dir, (const char *const[]){ "tmp_pack_", "tmp_idx_", NULL });
+	remove_old_tmp_files(a->path, (const char *const[]){ "tmp_lock_", NULL });
 	if ((rc = git_repository_refdb(&refdb, a->repo)) < 0 || (rc = git_refdb_compress(refdb)) < 0)
 		audit_git_error(err, rc, _("packing the refs"));
 out:

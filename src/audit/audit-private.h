@@ -22,8 +22,9 @@ struct audit_tree_kept {
 
 #define AUDIT_TREES_KEPT 64
 
-/* The temporary files of a commit's pack, made ahead (audit-spare.c). */
-enum audit_spare { AUDIT_SPARE_PACK, AUDIT_SPARE_IDX, AUDIT_SPARES };
+/* The files a commit creates, made ahead (audit-spare.c): its pack's and index's temporary
+ * files, and the file that becomes refs/heads/main.lock. */
+enum audit_spare { AUDIT_SPARE_PACK, AUDIT_SPARE_IDX, AUDIT_SPARE_LOCK, AUDIT_SPARES };
 
 struct audit {
 	git_repository *repo;
@@ -31,6 +32,7 @@ struct audit {
 	git_odb_backend *mempack;	/* the writer's in-memory object store */
 	char *path;
 	char *pack_dir;			/* path/objects/pack */
+	mode_t file_mode;		/* of a ref file: 0666 less the umask */
 	struct audit_tree_kept trees[AUDIT_TREES_KEPT];
 	uint64_t tree_clock;
 	bool made;			/* the last commit this process made: */
@@ -79,6 +81,10 @@ void audit_spares_make(struct audit *a);
 /* A temporary file of the kind in pack_dir, opened for writing, its path in *path (the
  * caller frees): a's spare when there is one (a may be NULL), else a new one; -1 on failure. */
 int audit_spare_take(struct audit *a, enum audit_spare kind, const char *pack_dir, char **path);
+/* Creates the lock file at lock exclusively, from a's spare when there is one (renamed into
+ * place, failing if lock exists, as O_EXCL does); its descriptor, or -1 with errno (EEXIST:
+ * someone holds the lock). */
+int audit_lock_create(struct audit *a, const char *lock);
 /* Waits for the thread and removes the spares (at close). */
 void audit_spares_drop(struct audit *a);
 

@@ -1,6 +1,6 @@
 /*
  * audit-ref.c — moving refs/heads/main by compare-and-swap, the way git and libgit2 do it:
- * refs/heads/main.lock, created exclusively, is the lock; under it the branch's value is
+ * refs/heads/main.lock, created exclusively (audit_lock_create), is the lock; under it the branch's value is
  * checked, a line is appended to the branch's reflog and to HEAD's (HEAD names the branch),
  * the new value is written to the lock, synced, and the lock renamed over the ref, whose
  * directory is synced. Every file is synced as with GIT_OPT_ENABLE_FSYNC_GITDIR; what is
@@ -260,7 +260,7 @@ audit_ref_move(struct audit *a, const git_oid *from, const git_oid *to, const ch
 	char *dir = xasprintf("%srefs/heads", gitdir);
 	git_oid now;
 	bool found;
-	int fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, FILE_MODE), rc;
+	int fd = audit_lock_create(a, lock), rc;
 
 	if (fd < 0)
 		rc = errno == EEXIST ? 1 : error_set(err, ST_FAILED, _("cannot write %s: %s"), lock,

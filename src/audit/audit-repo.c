@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "audit/audit-private.h"
@@ -92,6 +93,7 @@ audit_open(const char *dir, struct audit **out, struct error *err)
 {
 	struct audit *a;
 	char *path = xasprintf("%s/audit.git", dir);
+	mode_t mask;
 	int rc;
 
 	if (audit_global_init(err) != 0) {
@@ -101,6 +103,9 @@ audit_open(const char *dir, struct audit **out, struct error *err)
 	a = xcalloc(1, sizeof *a);
 	a->path = path;
 	a->pack_dir = xasprintf("%s/objects/pack", path);
+	mask = umask(0);	/* the umask is read by setting it, then set back */
+	umask(mask);
+	a->file_mode = 0666 & ~mask;
 	rc = git_repository_open_ext(&a->repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH |
 	    GIT_REPOSITORY_OPEN_BARE | GIT_REPOSITORY_OPEN_NO_DOTGIT, NULL);
 	if (rc < 0) {

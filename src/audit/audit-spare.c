@@ -1,28 +1,33 @@
 /*
- * audit-spare.c — the temporary files a commit's pack and index are written to, made ahead.
- * Creating a file costs 0.3–0.7 ms on the project's virtual machine (ext4 looks for an inode
- * not recently freed), two a save, on the path a user waits on; so after each commit a thread
- * makes the next commit's two files while the process does other things, and the next commit
- * takes them. A spare removed meanwhile (by hand, or a process killed and cleaned up after) is
- * noticed by its link count and replaced. At close the spares are removed; a killed process
- * leaves them, like git's own tmp_pack_* files, for "git prune" to expire.
+ * audit-spare.c — the files a commit creates, made ahead: the temporary files its pack and
+ * index are written to, and the one that becomes refs/heads/main.lock. Creating a file costs
+ * 0.3–0.7 ms on the project's virtual machine (ext4 looks for an inode not recently freed),
+ * three a save, on the path a user waits on; so after each commit a thread makes the next
+ * commit's files while the process does other things, and the next commit takes them. The
+ * lock is taken by renaming its spare into place with RENAME_NOREPLACE, which fails when the
+ * lock exists exactly as git's O_EXCL creation does. A spare removed meanwhile (by hand, or by
+ * "huitou maintain" after an hour) is noticed and replaced. At close the spares are removed;
+ * a killed process leaves them for maintain, as git's own tmp_pack_* files are left for prune.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "audit/audit-private.h"
 
-static const char *const spare_prefix[AUDIT_SPARES] = { "tmp_pack", "tmp_idx" };
+static const char *const spare_prefix[AUDIT_SPARES] = { "tmp_pack", "tmp_idx", "tmp_lock" };
 
+/* The lock's spare waits in the repository's folder, where git looks for no ref. */
 static char *
-spare_template(const char *pack_dir, enum audit_spare kind)
+spare_template(const struct audit *a, const char *pack_dir, enum audit_spare kind)
 {
-	return xasprintf("%s/%s_XXXXXX", pack_dir, spare_prefix[kind]);
+	return xasprintf("%s/%s_XXXXXX", kind == AUDIT_SPARE_LOCK ? a->path : pack_dir,
+	    spare_prefix[kind]);
 }
 
 /* In the thread: fills the empty slots; it alone touches them until joined. */
@@ -37,8 +42,13 @@ make_spares(void *arg)
 
 		if (a->spare_path[k] != NULL)
 			continue;
-		path = spare_template(a->pack_dir, (enum audit_spare)k);
-		if ((fd = mkostemp(path, O_CLOEXEC)) < 0) {
+		path = spare_template(a, a->pack_dir, (enum audit_spare)k);
+		if ((fd = mkostemp(path, O_CLOEXEC)) < 0 ||
+		    (k == AUDIT_SPARE_LOCK && fchmod(fd, a->file_mode) != 0)) {
+			if (fd >= 0) {
+				close(fd);
+				unlink(path);
+			}
 			free(path);	/* the commit makes its own file then */
 			continue;
 		}
@@ -59,7 +69,11 @@ spares_join(struct audit *a)
 void
 audit_spares_make(struct audit *a)
 {
-	if (a->spare_running || (a->spare_path[0] != NULL && a->spare_path[1] != NULL))
+	bool all = true;
+
+	for (int k = 0; k < AUDIT_SPARES; k++)
+		all = all && a->spare_path[k] != NULL;
+	if (a->spare_running || all)
 		return;
 	a->spare_running = pthread_create(&a->spare_thread, NULL, make_spares, a) == 0;
 }
@@ -82,21 +96,48 @@ audit_spare_take(struct audit *a, enum audit_spare kind, const char *pack_dir, c
 			free(*path);
 		}
 	}
-	*path = spare_template(pack_dir, kind);
+	*path = a != NULL ? spare_template(a, pack_dir, kind) :
+	    xasprintf("%s/%s_XXXXXX", pack_dir, spare_prefix[kind]);
 	return mkostemp(*path, O_CLOEXEC);
+}
+
+static void
+drop_spare(struct audit *a, int k)
+{
+	close(a->spare_fd[k]);
+	unlink(a->spare_path[k]);
+	free(a->spare_path[k]);
+	a->spare_path[k] = NULL;
+	a->spare_fd[k] = -1;
+}
+
+int
+audit_lock_create(struct audit *a, const char *lock)
+{
+	int fd;
+
+	spares_join(a);
+	if (a->spare_path[AUDIT_SPARE_LOCK] != NULL) {
+		fd = a->spare_fd[AUDIT_SPARE_LOCK];
+		if (renameat2(AT_FDCWD, a->spare_path[AUDIT_SPARE_LOCK], AT_FDCWD, lock,
+		    RENAME_NOREPLACE) == 0) {
+			free(a->spare_path[AUDIT_SPARE_LOCK]);
+			a->spare_path[AUDIT_SPARE_LOCK] = NULL;
+			a->spare_fd[AUDIT_SPARE_LOCK] = -1;
+			return fd;
+		}
+		if (errno == EEXIST)
+			return -1;	/* held by someone: the spare waits for the next try */
+		drop_spare(a, AUDIT_SPARE_LOCK);	/* removed meanwhile, or no such rename */
+	}
+	return open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, a->file_mode);
 }
 
 void
 audit_spares_drop(struct audit *a)
 {
 	spares_join(a);
-	for (int k = 0; k < AUDIT_SPARES; k++) {
-		if (a->spare_path[k] == NULL)
-			continue;
-		close(a->spare_fd[k]);
-		unlink(a->spare_path[k]);
-		free(a->spare_path[k]);
-		a->spare_path[k] = NULL;
-		a->spare_fd[k] = -1;
-	}
+	for (int k = 0; k < AUDIT_SPARES; k++)
+		if (a->spare_path[k] != NULL)
+			drop_spare(a, k);
 }

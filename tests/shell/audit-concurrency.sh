@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # audit-concurrency.sh — 8 processes saving 100 times each at the same time: every save is
 # one git commit, made once, on one linear history whose Outbox-Seq runs 1..N with no gap;
-# no update is lost and the store equals git HEAD. The real git CLI is the oracle.
+# no update is lost and the store equals git HEAD. Then 4 processes that each save 50 times,
+# as a console does (one open store, spare files made ahead). The real git CLI is the oracle.
 . "$(dirname "$0")/lib.sh"
 
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
@@ -93,5 +94,18 @@ run "$HUITOU" -d "$d" verify
 check_status "verify finds the store equal to git" 0
 check_eq "verify counted the records" "verified: $P records, the store equals git HEAD" "$(cat "$TMP/out")"
 check_eq "verify made no commit" "$n" "$(commits)"
+
+# ---- processes that save again and again, with spare files made ahead ----
+BENCH_SAVE="$(dirname "$HUITOU")/../bench/bench-save"
+before=$(commits)
+for p in 1 2 3 4; do "$BENCH_SAVE" "$d" 50 >"$TMP/bench.$p" 2>&1 & done
+wait
+check_eq "4 processes x 50 saves: 200 more commits" "$((before + 200))" "$(commits)"
+check_eq "their Outbox-Seq runs on with no gap or repeat" "$(seq 1 "$(commits)" | sort -n | tr '\n' ' ')" \
+    "$(seqs | sort -n | tr '\n' ' ')"
+run "$HUITOU" -d "$d" verify
+check_status "verify finds the store equal to git after them" 0
+check_eq "git fsck --strict passes" "" "$(g fsck --strict --no-dangling --no-progress 2>&1)"
+check_eq "no spare file is left behind" "" "$(ls "$d/audit.git" "$d/audit.git/objects/pack" | grep '^tmp_')"
 
 done_testing

@@ -248,10 +248,12 @@ check_eq "maintain: there are several packs before (one a commit)" yes \
 # what a killed process leaves: an old half-written pack and a spare, and a live spare
 pd="$r/audit.git/objects/pack"
 printf 'PACK' >"$pd/tmp_pack_OLD001" && printf '' >"$pd/tmp_idx_OLD002" && printf '' >"$pd/tmp_idx_NEW003"
-touch -d '2 hours ago' "$pd/tmp_pack_OLD001" "$pd/tmp_idx_OLD002"
+printf '' >"$r/audit.git/tmp_lock_OLD004"
+touch -d '2 hours ago' "$pd/tmp_pack_OLD001" "$pd/tmp_idx_OLD002" "$r/audit.git/tmp_lock_OLD004"
 run "$HUITOU" -d "$r" maintain
 check_status "maintain succeeds" 0
 check_eq "maintain: temporary files older than an hour are removed, a new one kept"     "tmp_idx_NEW003" "$(cd "$pd" && ls tmp_* 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
+check_eq "maintain: an old spare lock file is removed" "" "$(ls "$r/audit.git" | grep tmp_)"
 rm -f "$pd/tmp_idx_NEW003"
 g "$r" count-objects -v >"$TMP/count"
 check_grep "maintain: no loose objects left" "$TMP/count" "count: 0"

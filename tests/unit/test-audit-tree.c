@@ -4,13 +4,16 @@
  * (new folders, a folder left empty, removal of an absent path, files beside folders), and
  * its commit object equals git_commit_create_buffer's, byte for byte; and the branch moves
  * (audit-ref.c) leave the reflog lines libgit2 would write, in the branch's log and HEAD's;
- * the temporary files made ahead for the next commit (audit-spare.c) are used, replaced when
- * removed meanwhile, and gone at close.
+ * the files made ahead for the next commit (audit-spare.c) are used, replaced when removed
+ * meanwhile, and gone at close, and the spare lock is refused while main.lock exists.
  */
 #include "config.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,6 +245,14 @@ count_tmp(const char *dir, const char *prefix, char **path)
 	return n;
 }
 
+static int
+count_ref(const char *name, void *payload)
+{
+	(void)name;
+	++*(int *)payload;
+	return 0;
+}
+
 static void
 test_spares_made_used_and_removed(void **state)
 {
@@ -250,8 +261,11 @@ test_spares_made_used_and_removed(void **state)
 	static const char *const two[] = { "a/b/c", "two\n", NULL };
 	static const char *const three[] = { "a/b/d", "three\n", NULL };
 	char *dir = xasprintf("%s/audit.git/objects/pack", fx->dir), *spare = NULL;
+	char *gitdir = xasprintf("%s/audit.git", fx->dir), *lock_spare = NULL;
+	char *main_ref = xasprintf("%s/refs/heads/main", gitdir), *lock = xasprintf("%s.lock", main_ref);
 	git_commit *tip;
-	int fd;
+	struct stat st;
+	int fd, refs = 0;
 
 	commit(fx, 1, one);
 	audit_spares_drop(fx->a);	/* waits for a thread, if any */
@@ -259,13 +273,29 @@ test_spares_made_used_and_removed(void **state)
 	commit(fx, 2, two);
 	audit_spares_drop(fx->a);
 	commit(fx, 3, one);	/* again in this process: the spares are made */
-	for (int i = 0; i < 200 && count_tmp(dir, "tmp_", NULL) < 2; i++)
+	for (int i = 0; i < 200 && count_tmp(dir, "tmp_", NULL) + count_tmp(gitdir, "tmp_", NULL) < 3; i++)
 		usleep(10000);
+	assert_int_equal(count_tmp(gitdir, "tmp_lock_", &lock_spare), 1);
 	assert_int_equal(count_tmp(dir, "tmp_idx_", &spare), 1);
-	commit(fx, 4, two);	/* takes them (renamed into its pack); new ones are made */
+	assert_int_equal(git_reference_foreach_name(fx->a->repo, count_ref, &refs), 0);
+	assert_int_equal(refs, 1);	/* the spare lock is no ref */
+	commit(fx, 4, two);	/* takes them (renamed into place); new ones are made */
 	assert_int_equal(access(spare, F_OK), -1);
+	assert_int_equal(access(lock_spare, F_OK), -1);
+	assert_int_equal(stat(main_ref, &st), 0);
+	assert_int_equal(st.st_mode & 0777, fx->a->file_mode);
 	free(spare);
 	spare = NULL;
+	/* while someone holds main.lock the spare stays; then it becomes the lock */
+	assert_int_equal(close(open(lock, O_WRONLY | O_CREAT | O_EXCL, 0600)), 0);
+	assert_int_equal(audit_lock_create(fx->a, lock), -1);
+	assert_int_equal(errno, EEXIST);
+	assert_int_equal(count_tmp(gitdir, "tmp_lock_", NULL), 1);
+	assert_int_equal(unlink(lock), 0);
+	assert_true((fd = audit_lock_create(fx->a, lock)) >= 0);
+	assert_int_equal(count_tmp(gitdir, "tmp_lock_", NULL), 0);
+	assert_int_equal(close(fd), 0);
+	assert_int_equal(unlink(lock), 0);
 	assert_true((fd = audit_spare_take(fx->a, AUDIT_SPARE_PACK, dir, &spare)) >= 0);
 	close(fd);
 	free(spare);
@@ -281,7 +311,12 @@ test_spares_made_used_and_removed(void **state)
 	/* the one taken by hand above stays; nothing else */
 	assert_int_equal(count_tmp(dir, "tmp_idx_", NULL), 0);
 	assert_int_equal(count_tmp(dir, "tmp_pack_", NULL), 1);
+	assert_int_equal(count_tmp(gitdir, "tmp_", NULL), 0);
 	free(spare);
+	free(lock_spare);
+	free(main_ref);
+	free(lock);
+	free(gitdir);
 	free(dir);
 }
 
