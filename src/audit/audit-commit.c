@@ -309,12 +309,23 @@ audit_commit_make(struct audit *a, const struct audit_commit *c, struct error *e
 	return rc;
 }
 
-/* A commit whose objects are written and synced, not yet on main. */
+/* A commit whose objects are written and synced, not yet on main; when it comes next after the
+ * commit this process made last, main is locked for it too, the move written and synced. */
 struct audit_prepared {
 	uint64_t seq;
 	bool has_tip;
 	git_oid tip, tree, commit;
+	struct audit_ref_lock *lock;	/* or NULL */
 };
+
+/* Whether c comes right after the tip, the commit this process made last: nothing waits in
+ * the outbox before it, so main may be locked for it while the store commits. */
+static bool
+next_after_made(const struct audit *a, const struct audit_commit *c, const git_oid *tip,
+    bool has_tip)
+{
+	return has_tip && a->made && git_oid_equal(tip, &a->made_commit) && c->seq == a->made_seq + 1;
+}
 
 int
 audit_commit_prepare(struct audit *a, const struct audit_commit *c, struct audit_prepared **out,
@@ -331,6 +342,9 @@ audit_commit_prepare(struct audit *a, const struct audit_commit *c, struct audit
 	    build_commit(a, &t, p.has_tip ? &p.tip : NULL, err) == 0 &&
 	    audit_pack_new_objects(a, &t.tree, &t.commit, c->files, t.blob_ids, c->n_files,
 	    err) == 0) {
+		if (next_after_made(a, c, &p.tip, p.has_tip) &&
+		    audit_ref_lock(a, &p.tip, &t.commit, c->subject, &p.lock, err) < 0)
+			error_clear(err);	/* the finish moves main the usual way */
 		p.seq = c->seq;
 		git_oid_cpy(&p.tree, &t.tree);
 		git_oid_cpy(&p.commit, &t.commit);
@@ -351,7 +365,11 @@ audit_commit_finish(struct audit *a, const struct audit_commit *c, struct audit_
 	if (p == NULL || p->seq != c->seq)
 		return audit_commit_make(a, c, err);
 	fault_point("audit-objects-written");
-	rc = audit_ref_move(a, p->has_tip ? &p->tip : NULL, &p->commit, c->subject, err);
+	if (p->lock != NULL) {
+		rc = audit_ref_finish(p->lock, err);
+		p->lock = NULL;
+	} else
+		rc = audit_ref_move(a, p->has_tip ? &p->tip : NULL, &p->commit, c->subject, err);
 	if (rc > 0)	/* main moved since: made again on its tip */
 		return audit_commit_make(a, c, err);
 	if (rc == 0)
@@ -362,5 +380,7 @@ audit_commit_finish(struct audit *a, const struct audit_commit *c, struct audit_
 void
 audit_prepared_free(struct audit_prepared *p)
 {
+	if (p != NULL)
+		audit_ref_abandon(p->lock);	/* the store's change was not made */
 	free(p);
 }

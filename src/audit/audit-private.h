@@ -54,6 +54,17 @@ int audit_tip(struct audit *a, git_oid *tip, bool *found, struct error *err);
  * folder is synced with the lock and the logs, before main moves onto what it holds. */
 int audit_ref_move(struct audit *a, const git_oid *from, const git_oid *to, const char *message,
     struct error *err);
+/* audit_ref_move in two steps: audit_ref_lock takes main.lock and writes, logs and syncs the
+ * move (0, or 1 and -1 as above); audit_ref_finish renames the lock over main and syncs its
+ * folder; audit_ref_abandon takes the log lines back and removes the lock. Both free lk. A
+ * main.lock found while this process holds the audit lock is a killed process's: cleared. */
+struct audit_ref_lock;
+int audit_ref_lock(struct audit *a, const git_oid *from, const git_oid *to, const char *message,
+    struct audit_ref_lock **lk, struct error *err);
+int audit_ref_finish(struct audit_ref_lock *lk, struct error *err);
+void audit_ref_abandon(struct audit_ref_lock *lk);
+/* Whether this process holds the audit lock of audit_lock. */
+bool audit_lock_held(void);
 
 /*
  * The tree base (NULL: none) with the updates applied, written to the writer's mempack with the

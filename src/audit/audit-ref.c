@@ -1,13 +1,15 @@
 /*
  * audit-ref.c — moving refs/heads/main by compare-and-swap, the way git and libgit2 do it:
- * refs/heads/main.lock, created exclusively (audit_lock_create), is the lock; under it the branch's value is
- * checked, a line is appended to the branch's reflog and to HEAD's (HEAD names the branch),
- * the new value is written to the lock, synced, and the lock renamed over the ref, whose
- * directory is synced. Every file is synced as with GIT_OPT_ENABLE_FSYNC_GITDIR; what is
- * spared is libgit2 1.5's sync of each log's directory after an append to a log that exists
- * already (no directory entry changed), two syncs of a save's nine in git, and the two logs,
- * the lock and the folder of the new pack are synced in parallel (sync.c): the wait of one
- * sync, not four.
+ * refs/heads/main.lock, created exclusively (audit_lock_create), is the lock; under it the
+ * branch's value is checked, the new value written to the lock, a line appended to the
+ * branch's reflog and to HEAD's (HEAD names the branch), all synced, and the lock renamed
+ * over the ref, whose directory is synced. Every file is synced as with
+ * GIT_OPT_ENABLE_FSYNC_GITDIR; what is spared is libgit2 1.5's sync of each log's directory
+ * after an append to a log that exists already (no directory entry changed), and the two
+ * logs, the lock and the folder of the new pack are synced in parallel (sync.c): the wait of
+ * one sync, not four. The move can be locked and logged first and finished later (a save
+ * locks while the store commits), or abandoned, its log lines taken back; a lock left by a
+ * killed process is cleared the same way.
  */
 #include "config.h"
 
@@ -158,6 +160,7 @@ struct log_append {
 	char *path;
 	int fd;
 	bool created;
+	off_t size;		/* before the line; -1 before it is written */
 };
 
 /* Appends line to the log at rel (under the repository); the caller syncs it. */
@@ -165,6 +168,7 @@ static int
 log_append(struct audit *a, const char *rel, const struct buf *line, struct log_append *log,
     struct error *err)
 {
+	struct stat st;
 	char *dir;
 	int rc;
 
@@ -175,7 +179,8 @@ log_append(struct audit *a, const char *rel, const struct buf *line, struct log_
 	free(dir);
 	log->created = !path_exists(log->path);
 	if (rc == 0 && ((log->fd = open(log->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-	    FILE_MODE)) < 0 || write_fully(log->fd, line->data, line->len) != 0))
+	    FILE_MODE)) < 0 || fstat(log->fd, &st) != 0 ||
+	    (log->size = st.st_size, write_fully(log->fd, line->data, line->len)) != 0))
 		rc = error_set(err, ST_FAILED, _("cannot write %s: %s"), log->path, strerror(errno));
 	return rc;
 }
@@ -188,11 +193,14 @@ log_close(struct log_append *log, bool synced, struct error *err)
 
 	if (log->fd >= 0 && close(log->fd) != 0 && synced)
 		rc = error_set(err, ST_FAILED, _("cannot write %s: %s"), log->path, strerror(errno));
+	log->fd = -1;
 	if (rc == 0 && synced && log->created) {
-		*strrchr(log->path, '/') = '\0';
-		rc = sync_dir(log->path, err);
+		char *dir = xstrdup(log->path);
+
+		*strrchr(dir, '/') = '\0';
+		rc = sync_dir(dir, err);
+		free(dir);
 	}
-	free(log->path);
 	return rc;
 }
 
@@ -212,38 +220,57 @@ head_names_branch(struct audit *a)
 	return yes;
 }
 
-/* Under the lock: a line in each log, the new value in the lock file, the three synced
+/* main.lock taken, holding the new value, with a line in each log, all synced. */
+struct audit_ref_lock {
+	char *ref, *lock, *dir;	/* refs/heads/main, its lock, refs/heads */
+	int fd;
+	struct log_append logs[2];	/* the branch's and HEAD's; path NULL when not appended */
+};
+
+static void
+ref_lock_free(struct audit_ref_lock *lk)
+{
+	if (lk->fd >= 0)
+		close(lk->fd);
+	for (size_t i = 0; i < 2; i++)
+		free(lk->logs[i].path);
+	free(lk->dir);
+	free(lk->lock);
+	free(lk->ref);
+	free(lk);
+}
+
+/* Under the lock: the new value in the lock file, a line in each log, the three synced
  * together with the objects' folder. */
 static int
-write_under_lock(struct audit *a, int fd, const char *lock, const git_oid *from,
+write_under_lock(struct audit *a, struct audit_ref_lock *lk, const git_oid *from,
     const git_oid *to, const char *message, struct error *err)
 {
-	struct log_append logs[2] = { { NULL, -1, false }, { NULL, -1, false } };
 	struct buf line = BUF_INIT;
 	char hex[GIT_OID_HEXSZ + 2];
 	int objects_fd = open(a->pack_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int fds[4] = { fd, objects_fd };
+	int fds[4] = { lk->fd, objects_fd };
 	size_t n = 2;
 	git_oid zero;
 	int rc = 0;
 
-	if (objects_fd < 0)
-		rc = error_set(err, ST_FAILED, _("cannot sync %s: %s"), a->pack_dir, strerror(errno));
 	memset(&zero, 0, sizeof zero);
 	git_oid_tostr(hex, GIT_OID_HEXSZ + 1, to);
 	hex[GIT_OID_HEXSZ] = '\n';
+	if (objects_fd < 0 || write_fully(lk->fd, hex, GIT_OID_HEXSZ + 1) != 0)
+		rc = error_set(err, ST_FAILED, _("cannot write %s: %s"),
+		    objects_fd < 0 ? a->pack_dir : lk->lock, strerror(errno));
 	if (rc == 0 &&
 	    (rc = reflog_line(a, from != NULL ? from : &zero, to, message, &line, err)) == 0 &&
-	    (rc = log_append(a, "logs/" AUDIT_BRANCH, &line, &logs[0], err)) == 0)
-		fds[n++] = logs[0].fd;
+	    (rc = log_append(a, "logs/" AUDIT_BRANCH, &line, &lk->logs[0], err)) == 0)
+		fds[n++] = lk->logs[0].fd;
 	if (rc == 0 && head_names_branch(a) &&
-	    (rc = log_append(a, "logs/HEAD", &line, &logs[1], err)) == 0)
-		fds[n++] = logs[1].fd;
-	if (rc == 0 && (write_fully(fd, hex, GIT_OID_HEXSZ + 1) != 0 || file_sync_together(fds, n)
-	    != 0))
-		rc = error_set(err, ST_FAILED, _("cannot write %s: %s"), lock, strerror(errno));
+	    (rc = log_append(a, "logs/HEAD", &line, &lk->logs[1], err)) == 0)
+		fds[n++] = lk->logs[1].fd;
+	if (rc == 0 && file_sync_together(fds, n) != 0)
+		rc = error_set(err, ST_FAILED, _("cannot write %s: %s"), lk->lock, strerror(errno));
 	for (size_t i = 0; i < 2; i++)
-		if (logs[i].path != NULL && log_close(&logs[i], rc == 0, err) != 0)
+		if (lk->logs[i].path != NULL && log_close(&lk->logs[i], rc == 0, err) != 0)
 			rc = -1;
 	if (objects_fd >= 0)
 		close(objects_fd);
@@ -251,38 +278,136 @@ write_under_lock(struct audit *a, int fd, const char *lock, const git_oid *from,
 	return rc;
 }
 
+/* Drops the last line of the log at path if it logs a move to id (hex). */
+static void
+drop_logged_move(const char *path, const char *hex)
+{
+	struct buf text = BUF_INIT;
+	struct error err = ERROR_INIT;
+	const char *last;
+
+	if (file_read_all(path, &text, &err) == 0 && text.len > 0 && text.data[text.len - 1] == '\n') {
+		text.data[text.len - 1] = '\0';
+		last = strrchr(text.data, '\n');
+		last = last != NULL ? last + 1 : text.data;
+		if (strlen(last) > 2 * GIT_OID_HEXSZ + 1 &&
+		    memcmp(last + GIT_OID_HEXSZ + 1, hex, GIT_OID_HEXSZ) == 0 &&
+		    truncate(path, (off_t)(last - text.data)) != 0)
+			last = NULL;	/* the line stays: git reads a log line nothing names */
+	}
+	error_clear(&err);
+	buf_free(&text);
+}
+
+/*
+ * A main.lock found while this process holds the audit lock (audit_lock) was left by a
+ * process killed before it moved main: every huitou commit is made under the audit lock. The
+ * log lines it wrote for the move that never happened are dropped, and the lock removed; the
+ * change itself is still in the outbox and is committed again.
+ */
+static void
+clear_stale_lock(struct audit *a, const char *lock)
+{
+	struct buf value = BUF_INIT;
+	struct error err = ERROR_INIT;
+	const char *gitdir = git_repository_path(a->repo);
+
+	if (file_read_all(lock, &value, &err) == 0 && value.len == GIT_OID_HEXSZ + 1) {
+		char *logs[2] = { xasprintf("%slogs/%s", gitdir, AUDIT_BRANCH),
+		    xasprintf("%slogs/HEAD", gitdir) };
+
+		for (size_t i = 0; i < 2; i++) {
+			drop_logged_move(logs[i], value.data);
+			free(logs[i]);
+		}
+	}
+	unlink(lock);
+	error_clear(&err);
+	buf_free(&value);
+}
+
+static int
+create_lock(struct audit *a, const char *lock)
+{
+	int fd = audit_lock_create(a, lock);
+
+	if (fd < 0 && errno == EEXIST && audit_lock_held()) {
+		clear_stale_lock(a, lock);
+		fd = audit_lock_create(a, lock);
+	}
+	return fd;
+}
+
+int
+audit_ref_lock(struct audit *a, const git_oid *from, const git_oid *to, const char *message,
+    struct audit_ref_lock **out, struct error *err)
+{
+	const char *gitdir = git_repository_path(a->repo);
+	struct audit_ref_lock *lk = xcalloc(1, sizeof *lk);
+	git_oid now;
+	bool found;
+	int rc;
+
+	*out = NULL;
+	lk->ref = xasprintf("%s%s", gitdir, AUDIT_BRANCH);
+	lk->lock = xasprintf("%s.lock", lk->ref);
+	lk->dir = xasprintf("%srefs/heads", gitdir);
+	lk->logs[0].fd = lk->logs[1].fd = -1;
+	lk->logs[0].size = lk->logs[1].size = -1;	/* nothing appended yet */
+	if ((lk->fd = create_lock(a, lk->lock)) < 0) {
+		rc = errno == EEXIST ? 1 : error_set(err, ST_FAILED, _("cannot write %s: %s"),
+		    lk->lock, strerror(errno));
+		ref_lock_free(lk);
+		return rc;
+	}
+	if ((rc = branch_value(a, &now, &found, err)) == 0 && (found != (from != NULL) ||
+	    (found && !git_oid_equal(&now, from))))
+		rc = 1;		/* someone else moved it first */
+	else if (rc == 0)
+		rc = write_under_lock(a, lk, from, to, message, err);
+	if (rc != 0)
+		audit_ref_abandon(lk);
+	else
+		*out = lk;
+	return rc;
+}
+
+int
+audit_ref_finish(struct audit_ref_lock *lk, struct error *err)
+{
+	int rc = 0;
+
+	if (close(lk->fd) != 0 || rename(lk->lock, lk->ref) != 0) {
+		rc = error_set(err, ST_FAILED, _("cannot write %s: %s"), lk->ref, strerror(errno));
+		lk->fd = -1;
+		audit_ref_abandon(lk);
+		return rc;
+	}
+	lk->fd = -1;
+	rc = sync_dir(lk->dir, err);
+	ref_lock_free(lk);
+	return rc;
+}
+
+void
+audit_ref_abandon(struct audit_ref_lock *lk)
+{
+	if (lk == NULL)
+		return;
+	for (size_t i = 0; i < 2; i++)	/* best effort: a line left logs a move never made */
+		if (lk->logs[i].path != NULL && lk->logs[i].size >= 0 &&
+		    truncate(lk->logs[i].path, lk->logs[i].size) != 0)
+			lk->logs[i].size = -1;
+	unlink(lk->lock);
+	ref_lock_free(lk);
+}
+
 int
 audit_ref_move(struct audit *a, const git_oid *from, const git_oid *to, const char *message,
     struct error *err)
 {
-	const char *gitdir = git_repository_path(a->repo);
-	char *ref = xasprintf("%s%s", gitdir, AUDIT_BRANCH), *lock = xasprintf("%s.lock", ref);
-	char *dir = xasprintf("%srefs/heads", gitdir);
-	git_oid now;
-	bool found;
-	int fd = audit_lock_create(a, lock), rc;
+	struct audit_ref_lock *lk;
+	int rc = audit_ref_lock(a, from, to, message, &lk, err);
 
-	if (fd < 0)
-		rc = errno == EEXIST ? 1 : error_set(err, ST_FAILED, _("cannot write %s: %s"), lock,
-		    strerror(errno));
-	else if ((rc = branch_value(a, &now, &found, err)) == 0 && (found != (from != NULL) ||
-	    (found && !git_oid_equal(&now, from))))
-		rc = 1;		/* someone else moved it first */
-	else if (rc == 0 && (rc = write_under_lock(a, fd, lock, from, to, message, err)) == 0) {
-		if (close(fd) != 0 || rename(lock, ref) != 0) {
-			rc = error_set(err, ST_FAILED, _("cannot write %s: %s"), ref, strerror(errno));
-			unlink(lock);
-		}
-		fd = -1;
-		if (rc == 0)
-			rc = sync_dir(dir, err);
-	}
-	if (fd >= 0) {
-		close(fd);
-		unlink(lock);
-	}
-	free(dir);
-	free(lock);
-	free(ref);
-	return rc;
+	return rc == 0 ? audit_ref_finish(lk, err) : rc;
 }

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -200,6 +201,14 @@ audit_head_seq(struct audit *a, uint64_t *seq, struct error *err)
 	return rc < 0 ? -1 : 0;
 }
 
+static atomic_int locks_held;	/* audit_lock, less audit_unlock */
+
+bool
+audit_lock_held(void)
+{
+	return atomic_load(&locks_held) > 0;
+}
+
 int
 audit_lock(const char *dir, int *fd, struct error *err)
 {
@@ -219,6 +228,7 @@ audit_lock(const char *dir, int *fd, struct error *err)
 		free(path);
 		return -1;
 	}
+	atomic_fetch_add(&locks_held, 1);
 	free(path);
 	return 0;
 }
@@ -226,6 +236,8 @@ audit_lock(const char *dir, int *fd, struct error *err)
 void
 audit_unlock(int fd)
 {
-	if (fd >= 0)
-		close(fd);	/* closing releases the flock */
+	if (fd < 0)
+		return;
+	atomic_fetch_sub(&locks_held, 1);
+	close(fd);	/* closing releases the flock */
 }

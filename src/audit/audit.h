@@ -52,9 +52,11 @@ int audit_commit_make(struct audit *a, const struct audit_commit *c, struct erro
 /*
  * A commit in two steps, so that the first runs while the store commits the change (in another
  * thread; nothing else may use a meanwhile): audit_commit_prepare writes the commit's objects
- * on top of main as it is, as a synced pack that nothing names yet; audit_commit_finish, once
- * the store's change is durable, moves main onto it, or makes the commit again when main has
- * moved since or p is NULL or of another commit. The caller frees p.
+ * on top of main as it is, as a synced pack that nothing names yet, and when it comes right
+ * after the commit this process made last, also locks main and logs the move (synced);
+ * audit_commit_finish, once the store's change is durable, moves main onto it, or makes the
+ * commit again when main has moved since or p is NULL or of another commit. The caller frees
+ * p, which takes a lock and log lines never used back.
  */
 struct audit_prepared;
 int audit_commit_prepare(struct audit *a, const struct audit_commit *c, struct audit_prepared **p,

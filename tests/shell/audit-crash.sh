@@ -33,6 +33,9 @@ check_history() {
 	    "$(g "$dir" rev-list --parents main | awk 'NF == 2' | wc -l)"
 	got=$(g "$dir" fsck --strict --no-dangling --no-progress 2>&1; echo "status $?")
 	check_eq "$what: git fsck --strict is clean" "status 0" "$got"
+	check_eq "$what: main's reflog has a line per commit" "$n" "$(g "$dir" reflog show main | wc -l)"
+	check_eq "$what: HEAD's reflog too" "$n" "$(g "$dir" reflog show HEAD | wc -l)"
+	check_eq "$what: main is not locked" no "$([ -e "$dir/audit.git/refs/heads/main.lock" ] && echo yes || echo no)"
 }
 
 # check_converged WHAT DIR N RECORDS: huitou verify finds the store equal to git HEAD.
@@ -94,6 +97,27 @@ check_eq "twice: still 3 commits after export" 3 "$(commits "$d")"
 run "$HUITOU" -d "$d" show $id
 check_eq "twice: a third start makes none either" 3 "$(commits "$d")"
 check_converged "twice" "$d" 3 1
+
+# ---- a process that saves again and again, killed on its 3rd save: by then main is locked
+# for a save while the store commits it (the move written to the logs); the next start finds
+# the lock left, takes the logs' lines back, and commits the change from the outbox ----
+BENCH_SAVE="$(dirname "$HUITOU")/../bench/bench-save"
+for point in store-committed audit-objects-written audit-branch-moved; do
+	d=$TMP/again-$point
+	new_city "$d"
+	"$HUITOU" -d "$d" new institution name=甲 district=610113 category=subject >/dev/null
+	"$HUITOU" -d "$d" new institution name=乙 district=610113 category=subject >/dev/null
+	run_killed env HUITOU_FAULT=$point@3 "$BENCH_SAVE" "$d" 5
+	check_status "again $point: killed on the 3rd save (137)" 137
+	if [ "$point" = audit-branch-moved ]; then want=6; else want=5; fi
+	check_eq "again $point: git holds $want commits before the next start" "$want" "$(commits "$d")"
+	if [ "$point" != audit-branch-moved ]; then
+		check_eq "again $point: main.lock was left" yes \
+		    "$([ -e "$d/audit.git/refs/heads/main.lock" ] && echo yes || echo no)"
+		check_eq "again $point: with the move logged" 6 "$(g "$d" reflog show main | wc -l)"
+	fi
+	check_converged "again $point: next start" "$d" 6 2
+done
 
 # ---- a bulk import (its commit goes through a pack) ----
 districts=(610102 610103 610104 610111 610112 610113 610114 610115 610116 610117 610118 610122 610124)

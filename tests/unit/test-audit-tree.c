@@ -5,7 +5,8 @@
  * its commit object equals git_commit_create_buffer's, byte for byte; and the branch moves
  * (audit-ref.c) leave the reflog lines libgit2 would write, in the branch's log and HEAD's;
  * the files made ahead for the next commit (audit-spare.c) are used, replaced when removed
- * meanwhile, and gone at close, and the spare lock is refused while main.lock exists.
+ * meanwhile, and gone at close, and the spare lock is refused while main.lock exists; a move
+ * locked, logged and then abandoned leaves main, its logs and no lock as they were.
  */
 #include "config.h"
 
@@ -320,6 +321,49 @@ test_spares_made_used_and_removed(void **state)
 	free(dir);
 }
 
+static void
+test_ref_lock_abandoned(void **state)
+{
+	struct repo_fixture *fx = *state;
+	static const char *const files[] = { "a/b/c", "text\n", NULL };
+	char *branch_log = xasprintf("%s/audit.git/logs/refs/heads/main", fx->dir);
+	char *head_log = xasprintf("%s/audit.git/logs/HEAD", fx->dir);
+	char *lock = xasprintf("%s/audit.git/refs/heads/main.lock", fx->dir);
+	struct buf before = BUF_INIT, after = BUF_INIT, locked = BUF_INIT;
+	struct error err = ERROR_INIT;
+	struct audit_ref_lock *lk, *lk2;
+	git_oid tip, other;
+	bool found;
+
+	commit(fx, 1, files);
+	assert_int_equal(audit_tip(fx->a, &tip, &found, &err), 0);
+	assert_int_equal(file_read_all(branch_log, &before, &err), 0);
+	assert_int_equal(git_oid_fromstr(&other, "0123456789abcdef0123456789abcdef01234567"), 0);
+	assert_int_equal(audit_ref_lock(fx->a, &tip, &other, "abandoned", &lk, &err), 0);
+	assert_int_equal(access(lock, F_OK), 0);
+	assert_int_equal(file_read_all(branch_log, &locked, &err), 0);
+	assert_true(locked.len > before.len);	/* the move is logged under the lock */
+	assert_false(audit_lock_held());	/* so a lock found is someone's: */
+	assert_int_equal(audit_ref_lock(fx->a, &tip, &other, "again", &lk2, &err), 1);
+	assert_null(lk2);
+	audit_ref_abandon(lk);
+	assert_int_equal(access(lock, F_OK), -1);
+	assert_int_equal(file_read_all(branch_log, &after, &err), 0);
+	assert_int_equal(after.len, before.len);
+	assert_memory_equal(after.data, before.data, before.len);
+	buf_free(&after);
+	assert_int_equal(file_read_all(head_log, &after, &err), 0);
+	assert_int_equal(after.len, before.len);
+	assert_int_equal(audit_tip(fx->a, &other, &found, &err), 0);
+	assert_true(git_oid_equal(&tip, &other));	/* main did not move */
+	buf_free(&before);
+	buf_free(&after);
+	buf_free(&locked);
+	free(branch_log);
+	free(head_log);
+	free(lock);
+}
+
 int
 main(void)
 {
@@ -327,6 +371,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_trees_and_commits_are_libgit2s, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reflogs_are_libgit2s, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spares_made_used_and_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ref_lock_abandoned, setup, teardown),
 	};
 
 	return UNIT_RUN(tests);
