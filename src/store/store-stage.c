@@ -6,8 +6,6 @@
  * Appended pages are filled instead of split in half, and each put lands on the page the last
  * one touched. Records and unique values are found here by hash, so the transaction reads its
  * own writes exactly as before (txn_get); plain index keys are only written, never looked up.
- * Keys and data are kept in blocks that never move: an arena grown by doubling would copy
- * (and touch afresh) twice what an import holds on its way to 33 MB.
  */
 #include "config.h"
 
@@ -16,10 +14,9 @@
 
 #include "store/store-private.h"
 
-/* Each database's arena blocks, entries and hash table start this large: address space,
- * mostly untouched, that xrealloc_big and xcalloc_big can put in huge pages from the start. */
+/* Each database's arena, entries and hash table start this large: address space, mostly
+ * untouched, that xrealloc_big and xcalloc_big can put in huge pages from the start. */
 #define STAGE_START_BYTES ((size_t)8 << 20)
-#define BLOCK_SHIFT 40		/* an arena offset: block number << BLOCK_SHIFT | offset in it */
 
 struct stage_entry {
 	size_t off;		/* key, then data, in the arena */
@@ -31,10 +28,7 @@ struct stage_entry {
 struct stage_db {
 	MDB_dbi dbi;
 	bool lookup;		/* found by key: records and unique values */
-	char **blocks;		/* the arena: each block is filled, then the next is begun */
-	size_t n_blocks;
-	size_t block_used, block_cap;	/* of the last block */
-	size_t bytes;		/* held in all blocks */
+	struct buf arena;
 	struct stage_entry *entries;
 	size_t n, cap;
 	uint64_t *slots;	/* lookup: hash << 32 | entry index + 1; 0 when free */
@@ -57,9 +51,7 @@ static void
 stage_clear(struct stage *st)
 {
 	for (size_t i = 0; i < st->n_dbs; i++) {
-		for (size_t b = 0; b < st->dbs[i].n_blocks; b++)
-			free(st->dbs[i].blocks[b]);
-		free(st->dbs[i].blocks);
+		buf_free(&st->dbs[i].arena);
 		free(st->dbs[i].entries);
 		free(st->dbs[i].slots);
 	}
@@ -100,6 +92,7 @@ db_get(struct stage *st, MDB_dbi dbi, bool lookup)
 	memset(db, 0, sizeof *db);
 	db->dbi = dbi;
 	db->lookup = lookup;
+	buf_grow(&db->arena, STAGE_START_BYTES);
 	db->cap = STAGE_START_BYTES / sizeof *db->entries;
 	db->entries = xrealloc_big(NULL, 0, db->cap * sizeof *db->entries);
 	return db;
@@ -120,26 +113,7 @@ key_hash(const MDB_val *key)
 static const char *
 entry_key(const struct stage_db *db, const struct stage_entry *e)
 {
-	return db->blocks[e->off >> BLOCK_SHIFT] + (e->off & (((size_t)1 << BLOCK_SHIFT) - 1));
-}
-
-/* Room for n bytes in the arena, where nothing will move them: their offset. */
-static size_t
-arena_take(struct stage_db *db, size_t n)
-{
-	if (db->n_blocks == 0 || db->block_cap - db->block_used < n) {
-		size_t size = n > STAGE_START_BYTES ? n : STAGE_START_BYTES;
-
-		if (db->n_blocks >= ((size_t)1 << (64 - BLOCK_SHIFT)) - 1)
-			fatal("too many staged bytes");
-		db->blocks = xrealloc(db->blocks, (db->n_blocks + 1) * sizeof *db->blocks);
-		db->blocks[db->n_blocks++] = xrealloc_big(NULL, 0, size);
-		db->block_used = 0;
-		db->block_cap = size;
-	}
-	db->block_used += n;
-	db->bytes += n;
-	return (db->n_blocks - 1) << BLOCK_SHIFT | (db->block_used - n);
+	return db->arena.data + e->off;
 }
 
 /* The slot that holds the key, or the free slot where it would go. */
@@ -197,7 +171,7 @@ stage_get(const struct store_txn *txn, MDB_dbi dbi, const MDB_val *key, MDB_val 
 		return MDB_NOTFOUND;
 	e = &db->entries[(uint32_t)slot - 1];
 	data->mv_size = e->data_len;
-	data->mv_data = (char *)entry_key(db, e) + e->key_len;
+	data->mv_data = db->arena.data + e->off + e->key_len;
 	return 0;
 }
 
@@ -206,11 +180,11 @@ entry_fill(struct stage_db *db, struct stage_entry *e, const MDB_val *key, const
 {
 	if (key->mv_size > UINT32_MAX || data->mv_size > UINT32_MAX)
 		fatal("a staged key or value of %zu bytes", key->mv_size + data->mv_size);
-	e->off = arena_take(db, key->mv_size + data->mv_size);
+	e->off = db->arena.len;
 	e->key_len = (uint32_t)key->mv_size;
 	e->data_len = (uint32_t)data->mv_size;
-	memcpy((char *)entry_key(db, e), key->mv_data, key->mv_size);
-	memcpy((char *)entry_key(db, e) + key->mv_size, data->mv_data, data->mv_size);
+	buf_add(&db->arena, key->mv_data, key->mv_size);
+	buf_add(&db->arena, data->mv_data, data->mv_size);
 }
 
 /* Holds key → data for the flush; a key put again (lookup only) replaces its data. */
@@ -478,7 +452,7 @@ stage_flush(struct store_txn *txn, struct error *err)
 		return 0;
 	for (size_t i = 0; i < st->n_dbs; i++) {
 		most = st->dbs[i].n > most ? st->dbs[i].n : most;
-		bytes += st->dbs[i].bytes + st->dbs[i].n * 16;	/* and LMDB's node headers */
+		bytes += st->dbs[i].arena.len + st->dbs[i].n * 16;	/* and LMDB's node headers */
 	}
 	heap_reserve(bytes + bytes / 8);	/* LMDB's dirty pages, a malloc each (released at free) */
 	slots = xrealloc_big(NULL, 0, (most + 1) * sizeof *slots);	/* one for all: less to touch */
