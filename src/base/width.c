@@ -15,6 +15,10 @@ width_of_codepoint(int32_t cp)
 {
 	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
 		return 0;
+	if (cp < 0x7f)
+		return 1;
+	if (cp >= 0x4e00 && cp <= 0x9fff)	/* unified ideographs: utf8proc's 2, without a lookup */
+		return 2;
 	return utf8proc_charwidth(cp);
 }
 

@@ -1,13 +1,67 @@
 /*
  * test-width.c — display width and truncation: Chinese is two columns, a cut never splits a
- * character, control characters become visible escapes.
+ * character, control characters become visible escapes; UTF-8 decoding agrees with
+ * utf8proc on every sequence of up to three bytes.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "unit.h"
+
+/* utf8_decode's own path for two and three bytes accepts and refuses what utf8proc does. */
+static void
+test_decode_agrees_with_utf8proc(void **state)
+{
+	unsigned char b[3];
+	long disagreements = 0;
+
+	(void)state;
+	for (unsigned x = 0x80; x < 0x100; x++)
+		for (unsigned y = 0; y < 0x100; y++)
+			for (unsigned z = 0; z < 0x100; z++) {
+				utf8proc_int32_t want;
+				utf8proc_ssize_t n;
+				int32_t got;
+				int m;
+
+				b[0] = (unsigned char)x;
+				b[1] = (unsigned char)y;
+				b[2] = (unsigned char)z;
+				n = utf8proc_iterate(b, 3, &want);
+				m = utf8_decode((const char *)b, 3, &got);
+				if (n > 0 && want >= 0 ? m != n || got != want : m >= 0)
+					disagreements++;
+			}
+	assert_int_equal(disagreements, 0);
+}
+
+/* The width of every code point is utf8proc's, controls none. */
+static void
+test_widths_agree_with_utf8proc(void **state)
+{
+	long disagreements = 0;
+
+	(void)state;
+	for (int32_t cp = 0; cp <= 0x10ffff; cp++) {
+		int want = cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ? 0 : utf8proc_charwidth(cp);
+
+		disagreements += width_of_codepoint(cp) != want;
+	}
+	assert_int_equal(disagreements, 0);
+	/* and text is valid whichever side of an eight-byte step a character falls */
+	for (size_t pad = 0; pad < 9; pad++) {
+		char text[32];
+
+		memset(text, 'a', pad);
+		strcpy(text + pad, "启明星abc");
+		assert_true(utf8_valid(text, strlen(text)));
+		text[pad + 1] = 'x';	/* a broken sequence */
+		assert_false(utf8_valid(text, strlen(text)));
+	}
+}
 
 static void
 test_width_of_mixed(void **state)
@@ -72,6 +126,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_decode_agrees_with_utf8proc),
+		cmocka_unit_test(test_widths_agree_with_utf8proc),
 		cmocka_unit_test(test_width_of_mixed),
 		cmocka_unit_test(test_fit_never_splits_a_character),
 		cmocka_unit_test(test_escape_controls),
