@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench-save-one.h"
 #include "campaign/campaign.h"
 #include "cli/cli.h"
 
@@ -238,33 +239,19 @@ compare_doubles(const void *a, const void *b)
 static int
 bench_save(struct cli *cli, const struct form *form, const struct ids *ids)
 {
-	int notes = form_field_index(form, "notes");
 	double t[SAVES], total = 0;
 	uint64_t x = 2463534242ULL;
 	int rc = 0;
 
 	for (int i = 0; i < SAVES && rc == 0; i++) {
-		struct store_txn *txn;
-		struct record *rec = NULL;
 		char note[32];
 		double t0 = now();
 
 		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
 		snprintf(note, sizeof note, "bench save %d", i);
-		rc = store_txn_begin(cli->store, true, &txn, &cli->err);
-		if (rc == 0 && (rc = store_get(txn, form, ids->v[x % ids->n], &rec, &cli->err)) == 0) {
-			record_set_raw(rec, (size_t)notes, note);
-			rc = store_update(txn, rec, &cli->err);
-		}
-		if (rc == 0)
-			rc = store_txn_commit(txn, &cli->err);
-		else
-			store_txn_abort(txn);
-		record_free(rec);
+		rc = bench_save_one(cli, form, ids->v[x % ids->n], note);
 		t[i] = (now() - t0) * 1000;
 		total += t[i];
-		if (rc == 0 && store_audit_warning(cli->store) != NULL)
-			rc = error_set(&cli->err, ST_FAILED, "audit: %s", store_audit_warning(cli->store));
 	}
 	if (rc != 0)
 		return -1;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench-save-one.h"
 #include "campaign/campaign.h"
 #include "cli/cli.h"
 
@@ -25,27 +26,10 @@ compare_doubles(const void *a, const void *b)
 static int
 save_one(struct cli *cli, const struct form *form, const char *id, int i)
 {
-	int notes = form_field_index(form, "notes");
-	struct store_txn *txn;
-	struct record *rec = NULL;
 	char note[48];
-	int rc;
 
 	snprintf(note, sizeof note, "bench save %d %lld", i, (long long)clock_us());
-	if ((rc = store_txn_begin(cli->store, true, &txn, &cli->err)) != 0)
-		return rc;
-	if ((rc = store_get(txn, form, id, &rec, &cli->err)) == 0) {
-		record_set_raw(rec, (size_t)notes, note);
-		rc = store_update(txn, rec, &cli->err);
-	}
-	if (rc == 0)
-		rc = store_txn_commit(txn, &cli->err);
-	else
-		store_txn_abort(txn);
-	record_free(rec);
-	if (rc == 0 && store_audit_warning(cli->store) != NULL)
-		rc = error_set(&cli->err, ST_FAILED, "audit: %s", store_audit_warning(cli->store));
-	return rc;
+	return bench_save_one(cli, form, id, note);
 }
 
 static int

@@ -479,19 +479,6 @@ collect_free(struct collect *c)
 	git_odb_free(c->odb);
 }
 
-/* The pack directory is synced too, so the new pack's name survives a crash. */
-static int
-sync_dir(const char *dir, struct error *err)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
-
-	if (fd < 0 || fsync(fd) != 0)
-		rc = error_set(err, ST_FAILED, _("cannot sync %s: %s"), dir, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	return rc;
-}
-
 int
 audit_pack_new_objects(struct audit *a, const git_oid *tree, const git_oid *commit,
     const struct audit_file *files, const git_oid *blob_ids, size_t n, struct error *err)
@@ -634,7 +621,7 @@ audit_fold_small_packs(struct audit *a, struct error *err)
 				rc = audit_git_error(err, rc, packs[i].name);
 		if (rc == 0)
 			mark_duplicates(c.v, c.n);	/* a save may write a blob a pack has */
-		if (rc == 0 && (rc = write_pack(&c, dir, NULL, err)) == 0 && (rc = sync_dir(dir, err)) == 0)
+		if (rc == 0 && (rc = write_pack(&c, dir, NULL, err)) == 0 && (rc = dir_sync(dir, err)) == 0)
 			for (size_t i = 0; i < fold; i++)
 				remove_pack(dir, packs[i].name);
 	}

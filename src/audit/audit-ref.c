@@ -27,18 +27,6 @@
 #define DIR_MODE 0777
 
 static int
-sync_dir(const char *path, struct error *err)
-{
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
-
-	if (fd < 0 || fsync(fd) != 0)
-		rc = error_set(err, ST_FAILED, _("cannot sync %s: %s"), path, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	return rc;
-}
-
-static int
 write_fully(int fd, const char *data, size_t len)
 {
 	while (len > 0) {
@@ -150,7 +138,7 @@ make_dirs(const char *dir, struct error *err)
 			rc = error_set(err, ST_FAILED, _("cannot create directory %s: %s"), dir,
 			    strerror(errno));
 	} else if (rc == 0 && strrchr(parent, '/') != NULL)
-		rc = sync_dir(parent, err);	/* the new folder's name */
+		rc = dir_sync(parent, err);	/* the new folder's name */
 	free(parent);
 	return rc;
 }
@@ -198,7 +186,7 @@ log_close(struct log_append *log, bool synced, struct error *err)
 		char *dir = xstrdup(log->path);
 
 		*strrchr(dir, '/') = '\0';
-		rc = sync_dir(dir, err);
+		rc = dir_sync(dir, err);
 		free(dir);
 	}
 	return rc;
@@ -384,7 +372,7 @@ audit_ref_finish(struct audit_ref_lock *lk, struct error *err)
 		return rc;
 	}
 	lk->fd = -1;
-	rc = sync_dir(lk->dir, err);
+	rc = dir_sync(lk->dir, err);
 	ref_lock_free(lk);
 	return rc;
 }

@@ -128,6 +128,8 @@ int file_read_all(const char *path, struct buf *out, struct error *err);
 bool path_exists(const char *path);
 bool path_is_dir(const char *path);
 int dir_make(const char *path, struct error *err);
+/* fsync of a folder, so the names made or renamed in it survive a crash (sync.c). */
+int dir_sync(const char *path, struct error *err);
 /* fsync of each of n (at most 8) files, in parallel; -1 and errno when one failed (sync.c). */
 int file_sync_together(const int *fds, size_t n);
 

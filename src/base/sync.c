@@ -1,12 +1,15 @@
 /*
- * sync.c — syncing several files at once. Each fsync waits for the disk; on the project's
- * virtual machine three in parallel threads take about 0.85 ms where one after another take
- * 1.4 ms, as the device serves them together. Only the system calls run in the threads.
+ * sync.c — syncing a folder, and several files at once. Each fsync waits for the disk; on the
+ * project's virtual machine three in parallel threads take about 0.85 ms where one after
+ * another take 1.4 ms, as the device serves them together. Only the system calls run in the
+ * threads.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "base.h"
@@ -61,4 +64,16 @@ file_sync_together(const int *fds, size_t n)
 		return -1;
 	}
 	return 0;
+}
+
+int
+dir_sync(const char *path, struct error *err)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0 || fsync(fd) != 0)
+		rc = error_set(err, ST_FAILED, _("cannot sync %s: %s"), path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return rc;
 }
