@@ -362,6 +362,10 @@ audit_commit_finish(struct audit *a, const struct audit_commit *c, struct audit_
 {
 	int rc;
 
+	if (p != NULL && p->seq != c->seq) {	/* not this commit's: its lock is given up first */
+		audit_ref_abandon(p->lock);
+		p->lock = NULL;
+	}
 	if (p == NULL || p->seq != c->seq)
 		return audit_commit_make(a, c, err);
 	fault_point("audit-objects-written");

@@ -266,7 +266,16 @@ write_under_lock(struct audit *a, struct audit_ref_lock *lk, const git_oid *from
 	return rc;
 }
 
-/* Drops the last line of the log at path if it logs a move to id (hex). */
+/* Takes back a log's lines after size. Best effort: a line that stays logs a move never made,
+ * which git reads without complaint. */
+static void
+log_take_back(const char *path, off_t size)
+{
+	if (size >= 0 && truncate(path, size) != 0)
+		return;
+}
+
+/* Takes back the last line of the log at path if it logs a move to id (hex). */
 static void
 drop_logged_move(const char *path, const char *hex)
 {
@@ -274,14 +283,14 @@ drop_logged_move(const char *path, const char *hex)
 	struct error err = ERROR_INIT;
 	const char *last;
 
-	if (file_read_all(path, &text, &err) == 0 && text.len > 0 && text.data[text.len - 1] == '\n') {
+	if (file_read_all(path, &text, &err) == 0 && text.len > 0 &&
+	    text.data[text.len - 1] == '\n') {
 		text.data[text.len - 1] = '\0';
 		last = strrchr(text.data, '\n');
 		last = last != NULL ? last + 1 : text.data;
 		if (strlen(last) > 2 * GIT_OID_HEXSZ + 1 &&
-		    memcmp(last + GIT_OID_HEXSZ + 1, hex, GIT_OID_HEXSZ) == 0 &&
-		    truncate(path, (off_t)(last - text.data)) != 0)
-			last = NULL;	/* the line stays: git reads a log line nothing names */
+		    memcmp(last + GIT_OID_HEXSZ + 1, hex, GIT_OID_HEXSZ) == 0)
+			log_take_back(path, (off_t)(last - text.data));
 	}
 	error_clear(&err);
 	buf_free(&text);
@@ -382,10 +391,9 @@ audit_ref_abandon(struct audit_ref_lock *lk)
 {
 	if (lk == NULL)
 		return;
-	for (size_t i = 0; i < 2; i++)	/* best effort: a line left logs a move never made */
-		if (lk->logs[i].path != NULL && lk->logs[i].size >= 0 &&
-		    truncate(lk->logs[i].path, lk->logs[i].size) != 0)
-			lk->logs[i].size = -1;
+	for (size_t i = 0; i < 2; i++)
+		if (lk->logs[i].path != NULL)
+			log_take_back(lk->logs[i].path, lk->logs[i].size);
 	unlink(lk->lock);
 	ref_lock_free(lk);
 }
