@@ -22,11 +22,12 @@
 
 static const char *const spare_prefix[AUDIT_SPARES] = { "tmp_pack", "tmp_idx", "tmp_lock" };
 
-/* The lock's spare waits in the repository's folder, where git looks for no ref. */
+/* mkostemp's template: the lock's spare waits in the repository's folder (gitdir), where git
+ * looks for no ref; the others in the pack folder. */
 static char *
-spare_template(const struct audit *a, const char *pack_dir, enum audit_spare kind)
+spare_template(const char *gitdir, const char *pack_dir, enum audit_spare kind)
 {
-	return xasprintf("%s/%s_XXXXXX", kind == AUDIT_SPARE_LOCK ? a->path : pack_dir,
+	return xasprintf("%s/%s_XXXXXX", kind == AUDIT_SPARE_LOCK ? gitdir : pack_dir,
 	    spare_prefix[kind]);
 }
 
@@ -42,7 +43,7 @@ make_spares(void *arg)
 
 		if (a->spare_path[k] != NULL)
 			continue;
-		path = spare_template(a, a->pack_dir, (enum audit_spare)k);
+		path = spare_template(a->path, a->pack_dir, (enum audit_spare)k);
 		if ((fd = mkostemp(path, O_CLOEXEC)) < 0 ||
 		    (k == AUDIT_SPARE_LOCK && fchmod(fd, a->file_mode) != 0)) {
 			if (fd >= 0) {
@@ -96,8 +97,7 @@ audit_spare_take(struct audit *a, enum audit_spare kind, const char *pack_dir, c
 			free(*path);
 		}
 	}
-	*path = a != NULL ? spare_template(a, pack_dir, kind) :
-	    xasprintf("%s/%s_XXXXXX", pack_dir, spare_prefix[kind]);
+	*path = spare_template(a != NULL ? a->path : NULL, pack_dir, kind);
 	return mkostemp(*path, O_CLOEXEC);
 }
 
