@@ -58,6 +58,27 @@ void json_write_string(FILE *fp, const char *s);
 int text_to_utf8(struct buf *text, const char *encoding, const char *path,
     const char **used, struct error *err);
 
+/* import-rows.c: an import's rows, read and checked on a second thread, in file order. */
+enum cell_state { CELL_UNCHECKED, CELL_GOOD, CELL_BAD };
+struct import_cell {
+	enum cell_state state;
+	const char *text;	/* GOOD: the value to set; BAD: the refusal, field named */
+	size_t at;		/* where the reader keeps that text */
+};
+struct read_row {
+	size_t line, offset;	/* as csv_read gives them */
+	char **fields;
+	struct import_cell *checked;	/* per cell; the header's and a long row's unchecked */
+	size_t n;
+};
+struct import_rows;
+struct import_rows *import_rows_start(const struct store *store, const struct form *form,
+    const char *text, size_t len);
+/* The next row, NULL after the last; it and its cells live until the next call. */
+struct read_row *import_rows_next(struct import_rows *r);
+/* Stops the reader and frees r: csv_read's result, its error moved into err when not NULL. */
+int import_rows_finish(struct import_rows *r, struct error *err);
+
 /* import-csv.c: the work of "huitou import", also used by the demo and the benchmark. */
 struct import_result {
 	size_t rows, inserted, updated, unchanged, bad;

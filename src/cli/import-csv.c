@@ -3,6 +3,7 @@
  * or by label; a row with an id that exists updates that record, any other row is new. All or
  * nothing by default: every bad row is reported as FILE:LINE: field: reason and, if there was
  * one, nothing is written. With skip_bad the good rows are written and the bad ones reported.
+ * Rows come from import-rows.c, most cells already checked on the other core.
  */
 #include "config.h"
 
@@ -19,6 +20,7 @@ struct import_state {
 	struct import_result *res;
 	struct store_txn *txn;
 	int *column_field;	/* per column: the field index */
+	struct import_cell *checked;	/* the row's cells as the reader found them */
 	size_t n_columns;
 	size_t total_bytes;
 	bool header_done;
@@ -90,25 +92,42 @@ row_record(struct import_state *st, char **fields, size_t n, struct error *err)
 	return record_new(st->form);
 }
 
+/* One cell into the record: as the reader checked it, or checked here. 0 or -1 if bad. */
+static int
+cell_apply(struct import_state *st, struct record *rec, size_t f, size_t i, char **fields,
+    size_t line, const struct field_ctx *ctx)
+{
+	struct import_cell *c = &st->checked[i];
+	struct error err = ERROR_INIT;
+
+	if (c->state == CELL_GOOD) {
+		record_set_raw(rec, f, c->text);
+		return 0;
+	}
+	if (c->state == CELL_BAD) {
+		report_bad(st, line, c->text);
+		return -1;
+	}
+	if (record_set_input_at(rec, f, fields[i], ctx, &err) == 0)
+		return 0;
+	report_bad(st, line, err.message);
+	error_clear(&err);
+	return -1;
+}
+
 /* Applies the row in form order; reports each bad field; returns how many were bad. */
 static size_t
 row_apply(struct import_state *st, struct record *rec, char **fields, size_t n, size_t line)
 {
-	struct error err = ERROR_INIT;
 	struct field_ctx ctx;
 	size_t bad = 0;
 
 	store_field_ctx(st->txn, rec, &ctx);
 	for (size_t f = 1; f < st->form->n_fields; f++)
-		for (size_t i = 0; i < n; i++) {
-			if (st->column_field[i] != (int)f)
-				continue;
-			if (record_set_input_at(rec, f, fields[i], &ctx, &err) != 0) {
-				report_bad(st, line, err.message);
+		for (size_t i = 0; i < n; i++)
+			if (st->column_field[i] == (int)f &&
+			    cell_apply(st, rec, f, i, fields, line, &ctx) != 0)
 				bad++;
-			}
-		}
-	error_clear(&err);
 	return bad;
 }
 
@@ -125,9 +144,8 @@ show_progress(struct import_state *st, size_t offset, bool last)
 }
 
 static int
-import_row(void *arg, size_t line, char **fields, size_t n, size_t offset)
+import_row(struct import_state *st, size_t line, char **fields, size_t n, size_t offset)
 {
-	struct import_state *st = arg;
 	struct error err = ERROR_INIT;
 	struct record *rec;
 	uint64_t before;
@@ -194,18 +212,38 @@ describe_import(struct import_state *st)
 	buf_free(&file);
 }
 
+/* The rows in file order until one stops the import; then csv_read's own result. */
+static int
+import_rows(struct import_state *st, const char *text, size_t len)
+{
+	struct import_rows *rows = import_rows_start(st->cli->store, st->form, text, len);
+	struct read_row *row;
+	int rc = 0;
+
+	while (rc == 0 && (row = import_rows_next(rows)) != NULL) {
+		st->checked = row->checked;
+		rc = import_row(st, row->line, row->fields, row->n, row->offset);
+	}
+	if (rc != 0) {
+		import_rows_finish(rows, NULL);
+		return rc;
+	}
+	return import_rows_finish(rows, &st->cli->err);
+}
+
 int
 import_csv_text(struct cli *cli, const struct form *form, const char *path, struct buf *text,
     const struct import_options *opt, struct import_result *res)
 {
-	struct import_state st = { cli, form, path, opt, res, NULL, NULL, 0, text->len, false };
+	struct import_state st = { cli, form, path, opt, res, NULL, NULL, NULL, 0, text->len,
+	    false };
 	int rc;
 
 	memset(res, 0, sizeof *res);
 	if (store_txn_begin(cli->store, true, &st.txn, &cli->err) != 0)
 		return -1;
 	store_txn_bulk(st.txn);
-	rc = csv_read(buf_str(text), text->len, import_row, &st, &cli->err);
+	rc = import_rows(&st, buf_str(text), text->len);
 	if (rc != 0 && cli->err.message != NULL && !str_starts(cli->err.message, path))
 		error_prefix(&cli->err, "%s:", path);
 	show_progress(&st, text->len, true);

@@ -85,14 +85,24 @@ record_set_input(struct record *rec, const char *field, const char *input,
 }
 
 int
+record_parse_input(const struct form *form, size_t i, const char *input,
+    const struct field_ctx *ctx, char **value, struct error *err)
+{
+	const struct field *f = &form->fields[i];
+
+	if (field_parse(f, input, ctx, value, err) != 0)
+		return error_prefix(err, "%s (%s): ", field_label(f), f->name);
+	return 0;
+}
+
+int
 record_set_input_at(struct record *rec, size_t i, const char *input,
     const struct field_ctx *ctx, struct error *err)
 {
-	const struct field *f = &rec->form->fields[i];
 	char *value;
 
-	if (field_parse(f, input, ctx, &value, err) != 0)
-		return error_prefix(err, "%s (%s): ", field_label(f), f->name);
+	if (record_parse_input(rec->form, i, input, ctx, &value, err) != 0)
+		return -1;
 	free(rec->values[i]);
 	rec->values[i] = value;
 	return 0;

@@ -32,6 +32,10 @@ int record_set_input(struct record *rec, const char *field, const char *input,
     const struct field_ctx *ctx, struct error *err);
 int record_set_input_at(struct record *rec, size_t field, const char *input,
     const struct field_ctx *ctx, struct error *err);
+/* What record_set_input_at would set (caller frees *value), or its refusal, the field named
+ * as it names it; nothing is set. */
+int record_parse_input(const struct form *form, size_t field, const char *input,
+    const struct field_ctx *ctx, char **value, struct error *err);
 int record_check_required(const struct record *rec, struct error *err);
 /* Field differences as "name: old → new" lines, for conflicts and logs; caller frees. */
 char *record_describe_changes(const struct record *from, const struct record *to);

@@ -80,6 +80,30 @@ printf 'name,district,category,notes\n甲,610113,subject,"第一行\n第二行"\
 run "$HUITOU" -d "$TMP/b" import institution "$TMP/nl.csv"
 check_grep "the row after a quoted line break is on line 4" "$TMP/err" "$TMP/nl.csv:4: Name (name): is required"
 
+# Rows are read and checked on a second thread and handed over 512 at a time: reports stay
+# in file order across those chunks, a street is checked against the district the record has
+# when its own cell is bad, and the ids are given in file order.
+for i in $(seq 2 1201); do
+	case $i in
+	3) echo "甲$i,,610102,610113001,subject,licensed," ;;
+	600) echo "乙$i,,火星区,610113001,subject,licensed," ;;
+	1100) echo "丙$i,,610113,,subject,closed,123" ;;
+	*) echo "机构$i,,610113,,subject,licensed," ;;
+	esac
+done | { echo "$H"; cat; } >"$TMP/many.csv"
+new_city "$TMP/m"
+run "$HUITOU" -d "$TMP/m" import institution "$TMP/many.csv"
+check_status "a long file with bad rows is refused" 1
+check_eq "its bad rows are reported in file order" "3 600 1100 1100" \
+    "$(grep -o "many.csv:[0-9]*:" "$TMP/err" | cut -d: -f2 | tr '\n' ' ' | sed 's/ $//')"
+check_grep "a street outside its district is named" "$TMP/err" "$TMP/many.csv:3: Street (street): "
+check_grep "two bad cells of a row in form order (status)" "$TMP/err" "$TMP/many.csv:1100: Status"
+check_grep "the summary counts them" "$TMP/err" "3 of 1200 rows are bad"
+run "$HUITOU" -d "$TMP/m" import --skip-bad institution "$TMP/many.csv"
+check_grep "--skip-bad writes the 1,197 others" "$TMP/out" "1197 new"
+run "$HUITOU" -d "$TMP/m" show JG-610113-001197
+check_grep "the last good row has the last id" "$TMP/out" "name: 机构1201"
+
 printf 'name,district,colour\n甲,610113,red\n' >"$TMP/col.csv"
 run "$HUITOU" -d "$TMP/b" import institution "$TMP/col.csv"
 check_status "an unknown column is refused" 1
