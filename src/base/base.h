@@ -88,7 +88,12 @@ bool utf8_valid(const char *s, size_t len);
 int utf8_decode(const char *s, size_t len, int32_t *cp);	/* bytes used, -1 if bad */
 char *utf8_nfc(const char *s);		/* caller frees; NULL on bad UTF-8 */
 bool utf8_has_control(const char *s, bool allow_newline);
+bool utf8_control(int32_t cp);		/* C0, DEL, C1, and the line and paragraph separators */
+bool utf8_nfc_stable(int32_t cp);	/* NFC leaves it alone whatever surrounds it */
 int width_of_codepoint(int32_t cp);
+/* The width of s (len bytes) when it is plain one-line text that cleaning leaves as it is:
+ * valid UTF-8 already in NFC, no control character, no space at either end; else SIZE_MAX. */
+size_t width_of_plain(const char *s, size_t len);
 size_t width_of(const char *s);
 size_t width_fit_bytes(const char *s, size_t cols, size_t *used_cols);
 void width_escape_controls(struct buf *out, const char *s);

@@ -4,32 +4,55 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base.h"
+
+/* A regular file's size, so a big file is read into a buffer grown once (read a chunk at a
+ * time it would be copied each time the buffer doubles); else a chunk. */
+static size_t
+size_to_read(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uintmax_t)st.st_size < SIZE_MAX / 2)
+		return (size_t)st.st_size + 1;	/* + 1: the end is seen without growing */
+	return 65536;
+}
 
 int
 file_read_all(const char *path, struct buf *out, struct error *err)
 {
-	FILE *fp = fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
 
-	if (fp == NULL)
+	if (fd < 0)
 		return error_set(err, ST_REFUSED, _("cannot open %s: %s"), path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		buf_add(out, chunk, n);
-	if (ferror(fp)) {
+	buf_grow(out, size_to_read(fd));
+	for (;;) {
+		if (out->cap - out->len <= 1)
+			buf_grow(out, 65536);
+		n = read(fd, out->data + out->len, out->cap - out->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		out->len += (size_t)n;
+	}
+	if (n < 0) {
 		int e = errno;
 
-		fclose(fp);
+		close(fd);
 		return error_set(err, ST_FAILED, _("cannot read %s: %s"), path, strerror(e));
 	}
-	fclose(fp);
-	if (out->data == NULL)
-		buf_add(out, "", 0);
+	close(fd);
+	buf_add(out, "", 0);	/* NUL-terminated, and data set for an empty file */
 	return 0;
 }
 

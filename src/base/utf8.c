@@ -89,8 +89,8 @@ utf8_valid(const char *s, size_t len)
  * type is in these ranges, so normalisation is skipped for it (utf8proc_map is the costliest
  * step of an import otherwise).
  */
-static bool
-nfc_stable(int32_t cp)
+bool
+utf8_nfc_stable(int32_t cp)
 {
 	return cp < 0x300 || (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0x4e00 && cp <= 0x9fff) ||
 	    (cp >= 0xff01 && cp <= 0xffef);
@@ -109,7 +109,7 @@ utf8_scan(const char *s, size_t len)
 
 		if (n < 0)
 			return -1;
-		if (stable && !nfc_stable(cp))
+		if (stable && !utf8_nfc_stable(cp))
 			stable = 0;
 		i += (size_t)n;
 	}
@@ -136,8 +136,8 @@ utf8_nfc(const char *s)
 	return copy;
 }
 
-static bool
-is_control(int32_t cp)
+bool
+utf8_control(int32_t cp)
 {
 	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x2028 || cp == 0x2029;
 }
@@ -153,7 +153,7 @@ utf8_has_control(const char *s, bool allow_newline)
 
 		if (n < 0)
 			return true;
-		if (is_control(cp) && !(allow_newline && cp == '\n'))
+		if (utf8_control(cp) && !(allow_newline && cp == '\n'))
 			return true;
 		i += (size_t)n;
 	}

@@ -42,6 +42,26 @@ width_of(const char *s)
 	return cols;
 }
 
+size_t
+width_of_plain(const char *s, size_t len)
+{
+	size_t i = 0, cols = 0;
+	int32_t cp;
+
+	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' ' || str_starts(s, "\xe3\x80\x80") ||
+	    (len >= 3 && memcmp(s + len - 3, "\xe3\x80\x80", 3) == 0)))
+		return SIZE_MAX;	/* ASCII space or U+3000 at an end: to be trimmed */
+	while (i < len) {
+		int n = utf8_decode(s + i, len - i, &cp);
+
+		if (n < 0 || utf8_control(cp) || !utf8_nfc_stable(cp))
+			return SIZE_MAX;
+		cols += cp < 0x7f ? 1 : (size_t)width_of_codepoint(cp);
+		i += (size_t)n;
+	}
+	return cols;
+}
+
 /*
  * How many bytes of s fit in cols columns; *used_cols (if not NULL) gets the columns they
  * take, which is cols - 1 when a two-column character did not fit in the last column.

@@ -242,7 +242,7 @@ import_csv_text(struct cli *cli, const struct form *form, const char *path, stru
 	memset(res, 0, sizeof *res);
 	if (store_txn_begin(cli->store, true, &st.txn, &cli->err) != 0)
 		return -1;
-	store_txn_bulk(st.txn);
+	store_txn_bulk(st.txn, text->len);
 	rc = import_rows(&st, buf_str(text), text->len);
 	if (rc != 0 && cli->err.message != NULL && !str_starts(cli->err.message, path))
 		error_prefix(&cli->err, "%s:", path);

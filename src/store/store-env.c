@@ -401,9 +401,9 @@ store_txn_commit(struct store_txn *txn, struct error *err)
 }
 
 void
-store_txn_bulk(struct store_txn *txn)
+store_txn_bulk(struct store_txn *txn, size_t input_bytes)
 {
-	stage_begin(txn);
+	stage_begin(txn, input_bytes);
 }
 
 void

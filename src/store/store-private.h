@@ -167,7 +167,7 @@ int index_update(struct store_txn *txn, const struct record *old, const struct r
     struct error *err);
 
 /* store-stage.c */
-void stage_begin(struct store_txn *txn);
+void stage_begin(struct store_txn *txn, size_t input_bytes);
 void stage_free(struct store_txn *txn);
 int stage_get(const struct store_txn *txn, MDB_dbi dbi, const MDB_val *key, MDB_val *data);
 void stage_put(struct store_txn *txn, MDB_dbi dbi, const MDB_val *key, const MDB_val *data,

@@ -38,13 +38,20 @@ struct stage_db {
 struct stage {
 	struct stage_db *dbs;
 	size_t n_dbs;
+	size_t arena_bytes;	/* each arena's first size */
 };
 
+/* A record stored takes about twice its CSV row (its field names are kept with it): arenas
+ * that size are never copied to grow, and the part not filled is never touched. */
 void
-stage_begin(struct store_txn *txn)
+stage_begin(struct store_txn *txn, size_t input_bytes)
 {
-	if (txn->write && txn->stage == NULL)
-		txn->stage = xcalloc(1, sizeof *txn->stage);
+	if (!txn->write || txn->stage != NULL)
+		return;
+	txn->stage = xcalloc(1, sizeof *txn->stage);
+	txn->stage->arena_bytes = STAGE_START_BYTES;
+	if (input_bytes < SIZE_MAX / 4 && 2 * input_bytes > STAGE_START_BYTES)
+		txn->stage->arena_bytes = 2 * input_bytes;
 }
 
 static void
@@ -92,7 +99,7 @@ db_get(struct stage *st, MDB_dbi dbi, bool lookup)
 	memset(db, 0, sizeof *db);
 	db->dbi = dbi;
 	db->lookup = lookup;
-	buf_grow(&db->arena, STAGE_START_BYTES);
+	buf_grow(&db->arena, st->arena_bytes);
 	db->cap = STAGE_START_BYTES / sizeof *db->entries;
 	db->entries = xrealloc_big(NULL, 0, db->cap * sizeof *db->entries);
 	return db;

@@ -83,9 +83,10 @@ void store_txn_abort(struct store_txn *txn);
 /*
  * Announces many inserts (an import, a rebuild): new records and their index keys are held
  * back and written in key order before the commit, which fills LMDB's pages instead of
- * splitting them. The transaction reads them as before; nothing else changes.
+ * splitting them. The transaction reads them as before; nothing else changes. input_bytes,
+ * the size of what is loaded (a CSV file's) or 0, lets the stage be sized once.
  */
-void store_txn_bulk(struct store_txn *txn);
+void store_txn_bulk(struct store_txn *txn, size_t input_bytes);
 /* What the commit says: an Action trailer (e.g. record.import) and, if not NULL, the subject
  * and a body; without them the subject is made from the changes. */
 void store_txn_describe(struct store_txn *txn, const char *action, const char *subject,

@@ -140,6 +140,11 @@ test_text(void **state)
 	OK(&f, "中文", "中文");
 	NO(&f, "abcde", "5 columns, at most 4");
 	NO(&f, "中文字", "6 columns, at most 4");
+	/* what cleaning changes first, then checks, as plain text is checked as it is */
+	OK(&f, "\xe3\x80\x80中文 ", "中文");
+	OK(&f, "cafe\xcc\x81", "caf\xc3\xa9");	/* e + U+0301 → é, 4 columns */
+	NO(&f, "\xe3\x80\x80中文字", "6 columns, at most 4");
+	NO(&f, "ab\xff", "not valid UTF-8");
 }
 
 static void

@@ -403,7 +403,7 @@ test_bulk_load_among_old_records(void **state)
 	size_t n;
 
 	assert_int_equal(store_txn_begin(fx->store, true, &txn, &err), 0);
-	store_txn_bulk(txn);
+	store_txn_bulk(txn, 0);
 	ids[2] = insert_in(fx, txn, n1, &err);
 	ids[3] = insert_in(fx, txn, n2, &err);
 	assert_string_equal(ids[2], "JG-610113-000002");	/* after the last key stored */

@@ -63,6 +63,61 @@ test_widths_agree_with_utf8proc(void **state)
 	}
 }
 
+/* Whether cleaning (NFC, trimming, the control check) would leave s as it is. */
+static bool
+cleaning_keeps(const char *s)
+{
+	utf8proc_uint8_t *nfc = NULL;
+	size_t len = strlen(s);
+	bool same;
+
+	if (utf8proc_map((const utf8proc_uint8_t *)s, 0, &nfc,
+	    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE) < 0)
+		return false;
+	same = strcmp((const char *)nfc, s) == 0;
+	free(nfc);
+	return same && !utf8_has_control(s, false) && len > 0 && s[0] != ' ' &&
+	    s[len - 1] != ' ' && !str_starts(s, "\xe3\x80\x80") &&
+	    (len < 3 || strcmp(s + len - 3, "\xe3\x80\x80") != 0);
+}
+
+/* width_of_plain takes a text as plain only when cleaning would keep it, at the start, in
+ * the middle and at the end, for every code point; its width is then width_of's. */
+static void
+test_plain_only_what_cleaning_keeps(void **state)
+{
+	long wrong = 0, plain = 0;
+
+	(void)state;
+	for (int32_t cp = 1; cp <= 0x10ffff; cp++) {
+		char c[8] = { 0 }, s[3][24];
+
+		if (cp >= 0xd800 && cp <= 0xdfff)
+			continue;
+		utf8proc_encode_char(cp, (utf8proc_uint8_t *)c);
+		snprintf(s[0], sizeof s[0], "%s\xe4\xb8\xad", c);
+		snprintf(s[1], sizeof s[1], "a%sb", c);
+		snprintf(s[2], sizeof s[2], "e%s", c);
+		for (int i = 0; i < 3; i++) {
+			size_t w = width_of_plain(s[i], strlen(s[i]));
+
+			if (w == SIZE_MAX)
+				continue;
+			plain++;
+			if (!cleaning_keeps(s[i]) || w != width_of(s[i]))
+				wrong++;
+		}
+	}
+	assert_int_equal(wrong, 0);
+	assert_true(plain > 3 * 21000);	/* the 20,992 unified ideographs, ASCII, CJK punctuation */
+	assert_int_equal(width_of_plain("\xe5\x90\xaf\xe6\x98\x8e", 6), 4);
+	assert_int_equal(width_of_plain(" a", 2), SIZE_MAX);
+	assert_int_equal(width_of_plain("a\xe3\x80\x80", 4), SIZE_MAX);
+	assert_int_equal(width_of_plain("a\tb", 3), SIZE_MAX);
+	assert_int_equal(width_of_plain("e\xcc\x81", 3), SIZE_MAX);	/* e and U+0301: NFC makes é */
+	assert_int_equal(width_of_plain("\xff", 1), SIZE_MAX);
+}
+
 static void
 test_width_of_mixed(void **state)
 {
@@ -128,6 +183,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_decode_agrees_with_utf8proc),
 		cmocka_unit_test(test_widths_agree_with_utf8proc),
+		cmocka_unit_test(test_plain_only_what_cleaning_keeps),
 		cmocka_unit_test(test_width_of_mixed),
 		cmocka_unit_test(test_fit_never_splits_a_character),
 		cmocka_unit_test(test_escape_controls),
