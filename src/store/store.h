@@ -18,7 +18,7 @@
 struct record {
 	const struct form *form;
 	uint64_t version;	/* 0 until the store has it */
-	char **values;
+	char **values;		/* one per field, never NULL; changed only through record.c */
 };
 
 struct record *record_new(const struct form *form);	/* empty values, defaults applied */
