@@ -4,11 +4,13 @@
  * come; before the commit (or a read that needs them in LMDB) they are written a database at
  * a time, sorted by key, with MDB_APPEND where they come after every key the database holds.
  * Appended pages are filled instead of split in half, and each put lands on the page the last
- * one touched. Records and unique values are found here by hash, so the transaction reads its
- * own writes exactly as before (txn_get); plain index keys are only written, never looked up.
+ * one touched; the sorts run on the other core while LMDB is written. Records and unique
+ * values are found here by hash, so the transaction reads its own writes exactly as before
+ * (txn_get); plain index keys are only written, never looked up.
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -425,16 +427,15 @@ same_entry(const struct stage_db *db, const struct stage_entry *a, const struct 
 	    memcmp(entry_key(db, a), entry_key(db, b), (size_t)a->key_len + a->data_len) == 0;
 }
 
-/* One database's entries in key order: in place up to the last key it holds, then appended. */
+/* One database's sorted entries: in place up to the last key it holds, then appended. */
 static int
-flush_db(struct store_txn *txn, const struct stage_db *db, struct sort_slot *slots,
+flush_db(struct store_txn *txn, const struct stage_db *db, const struct sort_slot *slots,
     struct error *err)
 {
 	MDB_cursor *cur;
 	size_t split;
 	int rc = mdb_cursor_open(txn->txn, db->dbi, &cur);
 
-	sort_entries(db, slots);
 	if (rc == 0 && (rc = append_from(cur, db, slots, &split)) != 0)
 		mdb_cursor_close(cur);
 	if (rc != 0)
@@ -446,26 +447,109 @@ flush_db(struct store_txn *txn, const struct stage_db *db, struct sort_slot *slo
 	return rc;
 }
 
+/*
+ * The sorts of a flush, on the other core while this one grows the heap for LMDB's pages and
+ * writes the databases sorted before: each database has its own slots, and is written once
+ * the sorter has done it. A small stage (an update flushing a few staged records), or one
+ * without a second thread, is sorted here, a database at a time.
+ */
+#define SORTER_MIN_ENTRIES 4096
+struct sorter {
+	const struct stage *st;
+	size_t n_entries;
+	struct sort_slot **slots;	/* per database */
+	size_t n_sorted;		/* databases done, in order */
+	pthread_mutex_t lock;
+	pthread_cond_t sorted;
+	pthread_t thread;
+	bool threaded;
+};
+
+static void *
+sorter_run(void *arg)
+{
+	struct sorter *s = arg;
+
+	for (size_t i = 0; i < s->st->n_dbs; i++) {
+		sort_entries(&s->st->dbs[i], s->slots[i]);
+		pthread_mutex_lock(&s->lock);
+		s->n_sorted = i + 1;
+		pthread_cond_signal(&s->sorted);
+		pthread_mutex_unlock(&s->lock);
+	}
+	return NULL;
+}
+
+static void
+sorter_start(struct sorter *s, const struct stage *st)
+{
+	s->st = st;
+	s->slots = xcalloc(st->n_dbs, sizeof *s->slots);
+	s->n_entries = 0;
+	for (size_t i = 0; i < st->n_dbs; i++) {
+		s->slots[i] = xrealloc_big(NULL, 0, (st->dbs[i].n + 1) * sizeof **s->slots);
+		s->n_entries += st->dbs[i].n;
+	}
+	s->n_sorted = 0;
+	s->threaded = s->n_entries >= SORTER_MIN_ENTRIES && pthread_mutex_init(&s->lock, NULL) == 0;
+	if (s->threaded && pthread_cond_init(&s->sorted, NULL) != 0) {
+		pthread_mutex_destroy(&s->lock);
+		s->threaded = false;
+	}
+	if (s->threaded && pthread_create(&s->thread, NULL, sorter_run, s) != 0) {
+		pthread_cond_destroy(&s->sorted);
+		pthread_mutex_destroy(&s->lock);
+		s->threaded = false;
+	}
+}
+
+/* Database i's entries in key order. */
+static const struct sort_slot *
+sorter_wait(struct sorter *s, size_t i)
+{
+	if (!s->threaded) {
+		sort_entries(&s->st->dbs[i], s->slots[i]);
+		return s->slots[i];
+	}
+	pthread_mutex_lock(&s->lock);
+	while (s->n_sorted <= i)
+		pthread_cond_wait(&s->sorted, &s->lock);
+	pthread_mutex_unlock(&s->lock);
+	return s->slots[i];
+}
+
+static void
+sorter_finish(struct sorter *s)
+{
+	if (s->threaded) {
+		if (pthread_join(s->thread, NULL) != 0)
+			fatal("cannot wait for the bulk load's sorter");
+		pthread_cond_destroy(&s->sorted);
+		pthread_mutex_destroy(&s->lock);
+	}
+	for (size_t i = 0; i < s->st->n_dbs; i++)
+		free(s->slots[i]);
+	free(s->slots);
+}
+
 /* Writes what the stage holds into LMDB, a database at a time in key order, and empties it. */
 int
 stage_flush(struct store_txn *txn, struct error *err)
 {
 	struct stage *st = txn->stage;
-	struct sort_slot *slots;
-	size_t most = 0, bytes = 0;
+	struct sorter sorter;
+	size_t bytes = 0;
 	int rc = 0;
 
-	if (st == NULL)
+	if (st == NULL || st->n_dbs == 0)
 		return 0;
-	for (size_t i = 0; i < st->n_dbs; i++) {
-		most = st->dbs[i].n > most ? st->dbs[i].n : most;
+	sorter_start(&sorter, st);
+	for (size_t i = 0; i < st->n_dbs; i++)
 		bytes += st->dbs[i].arena.len + st->dbs[i].n * 16;	/* and LMDB's node headers */
-	}
 	heap_reserve(bytes + bytes / 8);	/* LMDB's dirty pages, a malloc each (released at free) */
-	slots = xrealloc_big(NULL, 0, (most + 1) * sizeof *slots);	/* one for all: less to touch */
 	for (size_t i = 0; i < st->n_dbs && rc == 0; i++)
-		rc = flush_db(txn, &st->dbs[i], slots, err);
-	free(slots);
+		rc = flush_db(txn, &st->dbs[i], sorter_wait(&sorter, i), err);
+	sorter_finish(&sorter);	/* after an error, the sorts not waited for end first */
 	stage_clear(st);
 	return rc;
 }
