@@ -447,6 +447,52 @@ test_bulk_load_among_old_records(void **state)
 		free(ids[i]);
 }
 
+/* A bulk load large enough that its sorts run on a second thread: 3,000 records in two
+ * districts in turn, after one stored; every record and index key reads back. */
+static void
+test_bulk_load_sorted_on_a_second_thread(void **state)
+{
+	static const char *const districts[] = { "610113", "610102" };
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+	const char *first[] = { "name", "先", "district", "610113", "category", "subject", NULL };
+	char *old = insert(fx, first, &err), *id, name[32], want[32];
+	struct store_txn *txn;
+	struct record *rec;
+	size_t n;
+
+	assert_int_equal(store_txn_begin(fx->store, true, &txn, &err), 0);
+	store_txn_bulk(txn, 1 << 20);
+	for (int i = 0; i < 3000; i++) {
+		const char *pairs[] = { "name", name, "district", districts[i % 2], "category",
+		    i % 3 ? "subject" : "non_subject", "status", i % 5 ? "licensed" : "banned", NULL };
+
+		snprintf(name, sizeof name, "机构%d", i);
+		id = insert_in(fx, txn, pairs, &err);
+		if (id == NULL)
+			fail_msg("row %d: %s", i, err.message != NULL ? err.message : "?");
+		snprintf(want, sizeof want, "JG-%s-%06d", districts[i % 2], i / 2 + 1 + (i % 2 == 0));
+		assert_string_equal(id, want);
+		free(id);
+	}
+	assert_int_equal(store_txn_commit(txn, &err), 0);
+	for (int i = 0; i < 3000; i += 7) {
+		snprintf(want, sizeof want, "JG-%s-%06d", districts[i % 2], i / 2 + 1 + (i % 2 == 0));
+		assert_non_null(rec = get(fx, want));
+		snprintf(name, sizeof name, "机构%d", i);
+		assert_string_equal(record_get(rec, "name"), name);
+		record_free(rec);
+	}
+	assert_int_equal(count_by(fx, "district", "610113", old), 1501);
+	assert_int_equal(count_by(fx, "district", "610102", "JG-610102-001500"), 1500);
+	assert_int_equal(count_by(fx, "status", "banned", "JG-610113-000002"), 600);
+	assert_int_equal(store_txn_begin(fx->store, false, &txn, &err), 0);
+	assert_int_equal(store_count(txn, fx->inst, &n, &err), 0);
+	store_txn_abort(txn);
+	assert_int_equal(n, 3001);
+	free(old);
+}
+
 static void
 test_newer_format_is_refused(void **state)
 {
@@ -619,6 +665,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_revert_refuses_a_creation_and_unknown_commits, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_bulk_load_among_old_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bulk_load_sorted_on_a_second_thread, setup,
+		    teardown),
 	};
 
 	return UNIT_RUN(tests);
