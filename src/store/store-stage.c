@@ -16,9 +16,11 @@
 
 #include "store/store-private.h"
 
-/* Each database's arena, entries and hash table start this large: address space, mostly
- * untouched, that xrealloc_big and xcalloc_big can put in huge pages from the start. */
+/* Without the input's size, each database's arena, entries and hash table start this large:
+ * address space, mostly untouched, that xrealloc_big and xcalloc_big can put in huge pages
+ * from the start. With it, they start at what the input needs. */
 #define STAGE_START_BYTES ((size_t)8 << 20)
+#define STAGE_MIN_ENTRIES 1024
 
 struct stage_entry {
 	size_t off;		/* key, then data, in the arena */
@@ -41,19 +43,26 @@ struct stage {
 	struct stage_db *dbs;
 	size_t n_dbs;
 	size_t arena_bytes;	/* each arena's first size */
+	size_t first_entries;	/* each database's first room for entries */
 };
 
-/* A record stored takes about twice its CSV row (its field names are kept with it): arenas
- * that size are never copied to grow, and the part not filled is never touched. */
+/* A record stored takes about twice its CSV row (its field names are kept with it), and a
+ * row about 128 bytes or more: arenas and entries that size are seldom copied to grow, the
+ * part not filled is never touched, and a small import touches little. */
 void
 stage_begin(struct store_txn *txn, size_t input_bytes)
 {
+	struct stage *st;
+
 	if (!txn->write || txn->stage != NULL)
 		return;
-	txn->stage = xcalloc(1, sizeof *txn->stage);
-	txn->stage->arena_bytes = STAGE_START_BYTES;
-	if (input_bytes < SIZE_MAX / 4 && 2 * input_bytes > STAGE_START_BYTES)
-		txn->stage->arena_bytes = 2 * input_bytes;
+	st = txn->stage = xcalloc(1, sizeof *txn->stage);
+	st->arena_bytes = STAGE_START_BYTES;
+	st->first_entries = STAGE_START_BYTES / sizeof(struct stage_entry);
+	if (input_bytes > 0 && input_bytes < SIZE_MAX / 4) {
+		st->arena_bytes = 2 * input_bytes + 4096;
+		st->first_entries = input_bytes / 128 + STAGE_MIN_ENTRIES;
+	}
 }
 
 static void
@@ -102,7 +111,7 @@ db_get(struct stage *st, MDB_dbi dbi, bool lookup)
 	db->dbi = dbi;
 	db->lookup = lookup;
 	buf_grow(&db->arena, st->arena_bytes);
-	db->cap = STAGE_START_BYTES / sizeof *db->entries;
+	db->cap = st->first_entries;
 	db->entries = xrealloc_big(NULL, 0, db->cap * sizeof *db->entries);
 	return db;
 }
@@ -150,7 +159,11 @@ slots_grow(struct stage_db *db)
 	size_t old = db->n_slots, mask;
 	uint64_t *from = db->slots;
 
-	db->n_slots = old ? old * 2 : STAGE_START_BYTES / sizeof *db->slots;
+	if (old == 0)	/* a power of two, at least twice the first room for entries */
+		for (db->n_slots = STAGE_MIN_ENTRIES; db->n_slots < 2 * db->cap; db->n_slots *= 2)
+			;
+	else
+		db->n_slots = old * 2;
 	db->slots = xcalloc_big(db->n_slots, sizeof *db->slots);
 	mask = db->n_slots - 1;
 	for (size_t k = 0; k < old; k++) {
