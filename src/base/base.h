@@ -88,8 +88,27 @@ bool utf8_valid(const char *s, size_t len);
 int utf8_decode(const char *s, size_t len, int32_t *cp);	/* bytes used, -1 if bad */
 char *utf8_nfc(const char *s);		/* caller frees; NULL on bad UTF-8 */
 bool utf8_has_control(const char *s, bool allow_newline);
-bool utf8_control(int32_t cp);		/* C0, DEL, C1, and the line and paragraph separators */
-bool utf8_nfc_stable(int32_t cp);	/* NFC leaves it alone whatever surrounds it */
+
+/* C0, DEL, C1, and the line and paragraph separators. */
+static inline bool
+utf8_control(int32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x2028 || cp == 0x2029;
+}
+
+/*
+ * Code points that NFC leaves alone whatever surrounds them: below the first combining mark,
+ * CJK punctuation, unified ideographs and full-width forms. Almost all of what coordinators
+ * type is in these ranges, so normalisation is skipped for it (utf8proc_map is the costliest
+ * step of an import otherwise).
+ */
+static inline bool
+utf8_nfc_stable(int32_t cp)
+{
+	return cp < 0x300 || (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0x4e00 && cp <= 0x9fff) ||
+	    (cp >= 0xff01 && cp <= 0xffef);
+}
+
 int width_of_codepoint(int32_t cp);
 /* The width of s (len bytes) when it is plain one-line text that cleaning leaves as it is:
  * valid UTF-8 already in NFC, no control character, no space at either end; else SIZE_MAX. */

@@ -83,19 +83,6 @@ utf8_valid(const char *s, size_t len)
 	return true;
 }
 
-/*
- * Code points that NFC leaves alone whatever surrounds them: below the first combining mark,
- * CJK punctuation, unified ideographs and full-width forms. Almost all of what coordinators
- * type is in these ranges, so normalisation is skipped for it (utf8proc_map is the costliest
- * step of an import otherwise).
- */
-bool
-utf8_nfc_stable(int32_t cp)
-{
-	return cp < 0x300 || (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0x4e00 && cp <= 0x9fff) ||
-	    (cp >= 0xff01 && cp <= 0xffef);
-}
-
 /* -1: bad UTF-8; 1: already NFC whatever the context; 0: normalisation needed. */
 static int
 utf8_scan(const char *s, size_t len)
@@ -134,12 +121,6 @@ utf8_nfc(const char *s)
 	copy = xstrdup((char *)out);
 	free(out);
 	return copy;
-}
-
-bool
-utf8_control(int32_t cp)
-{
-	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x2028 || cp == 0x2029;
 }
 
 bool

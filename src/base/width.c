@@ -52,11 +52,20 @@ width_of_plain(const char *s, size_t len)
 	    (len >= 3 && memcmp(s + len - 3, "\xe3\x80\x80", 3) == 0)))
 		return SIZE_MAX;	/* ASCII space or U+3000 at an end: to be trimmed */
 	while (i < len) {
-		int n = utf8_decode(s + i, len - i, &cp);
+		unsigned char c = (unsigned char)s[i];
+		int n;
 
+		if (c < 0x80) {		/* ASCII without a call */
+			if (c < 0x20 || c == 0x7f)
+				return SIZE_MAX;
+			cols++;
+			i++;
+			continue;
+		}
+		n = utf8_decode(s + i, len - i, &cp);
 		if (n < 0 || utf8_control(cp) || !utf8_nfc_stable(cp))
 			return SIZE_MAX;
-		cols += cp < 0x7f ? 1 : (size_t)width_of_codepoint(cp);
+		cols += (size_t)width_of_codepoint(cp);
 		i += (size_t)n;
 	}
 	return cols;

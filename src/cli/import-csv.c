@@ -101,7 +101,7 @@ cell_apply(struct import_state *st, struct record *rec, size_t f, size_t i, char
 	struct error err = ERROR_INIT;
 
 	if (c->state == CELL_GOOD) {
-		record_set_raw(rec, f, c->text);
+		record_set_borrowed(rec, f, c->text);	/* the cell lives until the next row */
 		return 0;
 	}
 	if (c->state == CELL_BAD) {

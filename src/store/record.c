@@ -20,11 +20,14 @@ value_copy(const char *s)
 	return *s == '\0' ? no_value : xstrdup(s);
 }
 
+/* Field i's value, unless it is shared or borrowed; the field is then set anew. */
 static void
-value_free(char *s)
+value_free(struct record *rec, size_t i)
 {
-	if (s != no_value)
-		free(s);
+	if (i < 64 && (rec->borrowed & (uint64_t)1 << i) != 0)
+		rec->borrowed &= ~((uint64_t)1 << i);
+	else if (rec->values[i] != no_value)
+		free(rec->values[i]);
 }
 
 struct record *
@@ -61,7 +64,7 @@ record_free(struct record *rec)
 	if (rec == NULL)
 		return;
 	for (size_t i = 0; i < rec->form->n_fields; i++)
-		value_free(rec->values[i]);
+		value_free(rec, i);
 	free(rec->values);
 	free(rec);
 }
@@ -85,8 +88,20 @@ record_set_raw(struct record *rec, size_t field, const char *value)
 {
 	char *copy = value_copy(value);
 
-	value_free(rec->values[field]);
+	value_free(rec, field);
 	rec->values[field] = copy;
+}
+
+void
+record_set_borrowed(struct record *rec, size_t field, const char *value)
+{
+	if (field >= 64) {	/* no bit for it */
+		record_set_raw(rec, field, value);
+		return;
+	}
+	value_free(rec, field);
+	rec->values[field] = (char *)value;
+	rec->borrowed |= (uint64_t)1 << field;
 }
 
 int
@@ -120,7 +135,7 @@ record_set_input_at(struct record *rec, size_t i, const char *input,
 
 	if (record_parse_input(rec->form, i, input, ctx, &value, err) != 0)
 		return -1;
-	value_free(rec->values[i]);
+	value_free(rec, i);
 	rec->values[i] = value;
 	return 0;
 }

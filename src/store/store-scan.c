@@ -107,7 +107,7 @@ static int
 scan_emit(struct scan *s, int (*fn)(const struct record *rec, void *arg), void *arg)
 {
 	char **values = xcalloc(s->form->n_fields, sizeof *values);
-	struct record rec = { s->form, 0, values };
+	struct record rec = { s->form, 0, values, 0 };
 	int stop = 0;
 
 	for (size_t r = 0; r < s->n && stop == 0; r++) {

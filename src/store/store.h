@@ -19,10 +19,14 @@ struct record {
 	const struct form *form;
 	uint64_t version;	/* 0 until the store has it */
 	char **values;		/* one per field, never NULL; changed only through record.c */
+	uint64_t borrowed;	/* bit i: values[i] is not the record's (record_set_borrowed) */
 };
 
 struct record *record_new(const struct form *form);	/* empty values, defaults applied */
 struct record *record_copy(const struct record *rec);
+/* Sets a checked value without copying it: it must outlive the record, or the field's next
+ * set. The import's rows, checked on another thread, are set so. */
+void record_set_borrowed(struct record *rec, size_t field, const char *value);
 void record_free(struct record *rec);
 const char *record_id(const struct record *rec);
 const char *record_get(const struct record *rec, const char *field);
