@@ -1,0 +1,105 @@
+/*
+ * test-csv.c — reading CSV: rows with the line each starts on; plain text (no quote anywhere),
+ * which csv_read splits itself, comes out as libcsv reads it. A quoted line appended to a text
+ * sends the whole of it through libcsv, so every text is read both ways and compared.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+#include "cli/cli.h"
+
+/* Every row as "LINE:cell|cell|…\n". */
+static int
+collect(void *arg, size_t line, char **fields, size_t n, size_t offset)
+{
+	struct buf *out = arg;
+
+	(void)offset;
+	buf_printf(out, "%zu:", line);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(out, "%s%s", i > 0 ? "|" : "", fields[i]);
+	buf_addc(out, '\n');
+	return 0;
+}
+
+static char *
+rows_of(const char *text)
+{
+	struct buf out = BUF_INIT;
+	struct error err = ERROR_INIT;
+
+	assert_int_equal(csv_read(text, strlen(text), collect, &out, &err), 0);
+	buf_addc(&out, '\0');
+	return buf_detach(&out);
+}
+
+/* The rows of text, split here, are those libcsv reads from it. */
+static void
+expect_as_libcsv(const char *text, const char *want)
+{
+	char *with_quote = xasprintf("%s\n\"q\"\n", text), *plain = rows_of(text),
+	    *parsed = rows_of(with_quote);
+	size_t cut = strlen(parsed);
+
+	assert_true(cut >= 2);	/* drop the appended row, "N:q\n" */
+	for (cut -= 2; cut > 0 && parsed[cut - 1] != '\n'; cut--)
+		;
+	parsed[cut] = '\0';
+	assert_string_equal(plain, parsed);
+	assert_string_equal(plain, want);
+	free(with_quote);
+	free(plain);
+	free(parsed);
+}
+
+static void
+test_plain_text_reads_as_libcsv_reads_it(void **state)
+{
+	(void)state;
+	expect_as_libcsv("a,b,c\n1,2,3\n", "1:a|b|c\n2:1|2|3\n");
+	expect_as_libcsv("a,b\r\n1,2\r\n", "1:a|b\n2:1|2\n");
+	expect_as_libcsv("a,b\n1,2", "1:a|b\n2:1|2\n");	/* no line feed at the end */
+	expect_as_libcsv("a,b\n\n  \t\n1,2\n", "1:a|b\n4:1|2\n");	/* blank lines are no rows */
+	expect_as_libcsv("  a , b\t,\tc d \n", "1:a|b|c d\n");	/* spaces and tabs at the ends go */
+	expect_as_libcsv(",\n , \na,,\n", "1:|\n2:|\n3:a||\n");
+	expect_as_libcsv("名称,地址\n启明星 培训,雁塔区 小寨路\n", "1:名称|地址\n2:启明星 培训|雁塔区 小寨路\n");
+}
+
+static void
+test_quoted_cells_and_their_lines(void **state)
+{
+	char *rows;
+
+	(void)state;
+	rows = rows_of("a,b\n\"x, y\",\"two\nlines\"\nc,\"say \"\"hi\"\"\"\n");
+	assert_string_equal(rows, "1:a|b\n2:x, y|two\nlines\n4:c|say \"hi\"\n");
+	free(rows);
+}
+
+/* libcsv is lenient: a quote left open takes the rest of the file into its cell, which the
+ * field's check then refuses (line breaks), named by the line the row starts on. */
+static void
+test_an_open_quote_takes_the_rest(void **state)
+{
+	char *rows;
+
+	(void)state;
+	rows = rows_of("a,b\n1,\"open\n2,3\n");
+	assert_string_equal(rows, "1:a|b\n2:1|open\n2,3\n\n");
+	free(rows);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain_text_reads_as_libcsv_reads_it),
+		cmocka_unit_test(test_quoted_cells_and_their_lines),
+		cmocka_unit_test(test_an_open_quote_takes_the_rest),
+	};
+
+	return UNIT_RUN(tests);
+}
