@@ -26,10 +26,8 @@ record_encode(const struct record *rec, struct buf *out)
 	for (size_t i = 1; i < rec->form->n_fields; i++) {
 		if (rec->values[i][0] == '\0')
 			continue;
-		buf_adds(out, rec->form->fields[i].name);
-		buf_add(out, "", 1);
-		buf_adds(out, rec->values[i]);
-		buf_add(out, "", 1);
+		buf_add(out, rec->form->fields[i].name, strlen(rec->form->fields[i].name) + 1);
+		buf_add(out, rec->values[i], strlen(rec->values[i]) + 1);	/* with its NUL */
 	}
 }
 
