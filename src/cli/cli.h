@@ -76,6 +76,9 @@ struct import_rows *import_rows_start(const struct store *store, const struct fo
     const char *text, size_t len);
 /* The next row, NULL after the last; it and its cells live until the next call. */
 struct read_row *import_rows_next(struct import_rows *r);
+/* The columns that set a field other than the id, ordered by field as the form orders them:
+ * a row's cells are checked and set in that order. Caller frees; *n_ordered gets how many. */
+size_t *import_columns_in_form_order(const int *column_field, size_t n, size_t *n_ordered);
 /* Stops the reader and frees r: csv_read's result, its error moved into err when not NULL. */
 int import_rows_finish(struct import_rows *r, struct error *err);
 

@@ -20,6 +20,8 @@ struct import_state {
 	struct import_result *res;
 	struct store_txn *txn;
 	int *column_field;	/* per column: the field index */
+	size_t *ordered;	/* the columns that set a field, in form order */
+	size_t n_ordered;
 	struct import_cell *checked;	/* the row's cells as the reader found them */
 	size_t n_columns;
 	size_t total_bytes;
@@ -62,6 +64,7 @@ read_header(struct import_state *st, char **fields, size_t n)
 			return error_set(err, ST_REFUSED, _("%s:1: no column for the required field %s (%s)"),
 			    st->path, field_label(&st->form->fields[f]), st->form->fields[f].name);
 	}
+	st->ordered = import_columns_in_form_order(st->column_field, n, &st->n_ordered);
 	st->header_done = true;
 	return 0;
 }
@@ -123,11 +126,13 @@ row_apply(struct import_state *st, struct record *rec, char **fields, size_t n, 
 	size_t bad = 0;
 
 	store_field_ctx(st->txn, rec, &ctx);
-	for (size_t f = 1; f < st->form->n_fields; f++)
-		for (size_t i = 0; i < n; i++)
-			if (st->column_field[i] == (int)f &&
-			    cell_apply(st, rec, f, i, fields, line, &ctx) != 0)
-				bad++;
+	for (size_t k = 0; k < st->n_ordered; k++) {
+		size_t i = st->ordered[k];
+
+		if (i < n && cell_apply(st, rec, (size_t)st->column_field[i], i, fields, line,
+		    &ctx) != 0)
+			bad++;
+	}
 	return bad;
 }
 
@@ -235,8 +240,8 @@ int
 import_csv_text(struct cli *cli, const struct form *form, const char *path, struct buf *text,
     const struct import_options *opt, struct import_result *res)
 {
-	struct import_state st = { cli, form, path, opt, res, NULL, NULL, NULL, 0, text->len,
-	    false };
+	struct import_state st = { .cli = cli, .form = form, .path = path, .opt = opt, .res = res,
+	    .total_bytes = text->len };
 	int rc;
 
 	memset(res, 0, sizeof *res);
@@ -254,6 +259,7 @@ import_csv_text(struct cli *cli, const struct form *form, const char *path, stru
 		    _("%s: %zu of %zu rows are bad (see above); nothing was imported"),
 		    path, res->bad, res->rows);
 	free(st.column_field);
+	free(st.ordered);
 	if (rc != 0) {
 		store_txn_abort(st.txn);
 		return -1;

@@ -38,6 +38,8 @@ struct import_rows {
 	size_t len;
 	int *column_field;		/* from the header: per column its field, -1 if none */
 	size_t n_columns;
+	size_t *ordered;		/* the columns that set a field, in form order */
+	size_t n_ordered;
 	char **row_values;		/* per field: what this row's cell gave, NULL if nothing */
 	char **row_refusals;		/* per field: why this row's cell was refused */
 	bool redo;			/* the cell being checked asked what only the store knows */
@@ -200,10 +202,13 @@ check_row(struct import_rows *r, struct chunk *c, const struct read_row *row, si
 {
 	if (r->column_field == NULL || row->n > r->n_columns)
 		return;
-	for (size_t f = 1; f < r->form->n_fields; f++)
-		for (size_t i = 0; i < row->n; i++)
-			if (r->column_field[i] == (int)f)
-				check_cell(r, f, c->cells.data + c->cell_at[first + i], &c->checked[first + i]);
+	for (size_t k = 0; k < r->n_ordered; k++) {
+		size_t i = r->ordered[k];
+
+		if (i < row->n)
+			check_cell(r, (size_t)r->column_field[i], c->cells.data + c->cell_at[first + i],
+			    &c->checked[first + i]);
+	}
 	keep_results(r, c, row, first);
 }
 
@@ -227,6 +232,25 @@ read_columns(struct import_rows *r, char **fields, size_t n)
 	}
 	r->column_field = cols;
 	r->n_columns = n;
+	r->ordered = import_columns_in_form_order(cols, n, &r->n_ordered);
+}
+
+size_t *
+import_columns_in_form_order(const int *column_field, size_t n, size_t *n_ordered)
+{
+	size_t *ordered = xcalloc(n, sizeof *ordered), m = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t at;
+
+		if (column_field[i] <= 0)	/* the id, or no field */
+			continue;
+		for (at = m++; at > 0 && column_field[ordered[at - 1]] > column_field[i]; at--)
+			ordered[at] = ordered[at - 1];
+		ordered[at] = i;
+	}
+	*n_ordered = m;
+	return ordered;
 }
 
 /* The chunk goes to the importer; false when it wants no more. */
@@ -385,6 +409,7 @@ import_rows_finish(struct import_rows *r, struct error *err)
 	pthread_mutex_destroy(&r->lock);
 	pthread_cond_destroy(&r->changed);
 	free(r->column_field);
+	free(r->ordered);
 	free(r->row_values);
 	free(r->row_refusals);
 	free(r);

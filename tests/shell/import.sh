@@ -104,6 +104,15 @@ check_grep "--skip-bad writes the 1,197 others" "$TMP/out" "1197 new"
 run "$HUITOU" -d "$TMP/m" show JG-610113-001197
 check_grep "the last good row has the last id" "$TMP/out" "name: 机构1201"
 
+# Cells are checked in form order whatever the columns' order: the street after its district.
+printf 'street,status,district,name,category\n610102001,closed,610113,甲,subject\n' >"$TMP/order.csv"
+run "$HUITOU" -d "$TMP/m" import institution "$TMP/order.csv"
+check_eq "a row's bad cells are reported in form order (street, then status)" "Street Status" \
+    "$(sed -n 's/.*order.csv:2: \([A-Za-z]*\) .*/\1/p' "$TMP/err" | tr '\n' ' ' | sed 's/ $//')"
+printf 'street,status,district,name,category\n小寨路街道,licensed,610113,乙,subject\n' >"$TMP/order.csv"
+run "$HUITOU" -d "$TMP/m" import institution "$TMP/order.csv"
+check_status "a street named before its district imports" 0
+
 printf 'name,district,colour\n甲,610113,red\n' >"$TMP/col.csv"
 run "$HUITOU" -d "$TMP/b" import institution "$TMP/col.csv"
 check_status "an unknown column is refused" 1
