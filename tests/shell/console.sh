@@ -168,8 +168,6 @@ for term in xterm screen tmux-256color vt100; do
 done
 
 for km in vi emacs default; do
-	start "km-$km" TERM=xterm LANG=C.UTF-8
-	tm kill-session -t "km-$km"
 	tm new-session -d -s "km-$km" -x 80 -y 24 \
 	    "env -i PATH=/usr/bin:/bin HOME=$TMP/home TERM=xterm LANG=C.UTF-8 $HUITOU --keymap $km -d $TMP/demo"
 	check_screen "keymap $km: the console opens" "km-$km" "240/240"

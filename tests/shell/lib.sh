@@ -11,6 +11,9 @@ export TZ=UTC HUITOU_NOW=2026-11-28
 unset HUITOU_DIR LANGUAGE LC_ALL LC_MESSAGES
 export LANG=C.UTF-8
 tap_n=0
+# How many tenths of a second a test waits for something to happen before it says it did not:
+# 30 s, so that a loaded machine makes the tests slower, never wrong.
+export WAIT_TRIES=${WAIT_TRIES:-300}
 
 ok() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $1"; }
 not_ok() {

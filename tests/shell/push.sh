@@ -74,9 +74,9 @@ for try in $(seq 0 19); do
 	git daemon --reuseaddr --listen=127.0.0.1 --port="$p" --base-path="$TMP/srv" \
 	    --export-all --enable=receive-pack --detach --pid-file="$daemon_pid" "$TMP/srv" \
 	    2>"$TMP/daemon.err" || continue
-	# Ready when it answers; give up on this port after about 5 s.
-	for _ in $(seq 1 50); do
-		if [ -s "$daemon_pid" ] && timeout 2 git ls-remote "git://127.0.0.1:$p/m.git" \
+	# Ready when it answers; give up on this port after WAIT_TRIES tenths of a second.
+	for _ in $(seq 1 "$WAIT_TRIES"); do
+		if [ -s "$daemon_pid" ] && timeout 5 git ls-remote "git://127.0.0.1:$p/m.git" \
 		    >/dev/null 2>&1; then
 			port=$p
 			break

@@ -19,7 +19,7 @@ start() {
 }
 # check_exit NAME WHAT: the session's huitou has ended with status 0.
 check_exit() {
-	for _ in $(seq 1 100); do
+	for _ in $(seq 1 "$WAIT_TRIES"); do
 		[ -s "$TMP/exit.$1" ] && break
 		sleep 0.1
 	done
@@ -35,9 +35,10 @@ commits() { git_log --oneline | wc -l; }
 # field ID NAME: a field of a record as the store has it.
 field() { "$HUITOU" -d "$DATA" show "$1" | sed -n "s/^$2: //p"; }
 screen() { tm capture-pane -p -t "$1" >"$TMP/screen" 2>/dev/null; }
-# wait_for NAME TEXT: until the screen shows TEXT (10 s at most); 0 when it did.
+# wait_for NAME TEXT: until the screen shows TEXT (WAIT_TRIES tenths of a second at most); 0
+# when it did.
 wait_for() {
-	for _ in $(seq 1 100); do
+	for _ in $(seq 1 "$WAIT_TRIES"); do
 		screen "$1"
 		grep -qF -- "$2" "$TMP/screen" && return 0
 		sleep 0.1
@@ -47,7 +48,57 @@ wait_for() {
 check_screen() {	# NAME SESSION TEXT
 	if wait_for "$2" "$3"; then ok "$1"; else not_ok "$1" "no '$3' on:" "$(cat "$TMP/screen")"; fi
 }
-keys() { tm send-keys -t "$@"; sleep 0.2; }
+# keys NAME KEY…: sends the keys and returns once huitou there has dealt with them: it has
+# made a read call since they were sent and is back, twice 25 ms apart, asleep in a terminal
+# read (so nothing is left unread), or it has quit. A loaded machine then makes the tests
+# slower, not wrong; WAIT_TRIES tenths of a second at most.
+keys() {
+	local pane pid before calm=0
+	pane=$(tm display -p -t "$1" '#{pane_pid}' 2>/dev/null)
+	pid=$(huitou_under "$pane")
+	before=$(read_calls "$pid")
+	tm send-keys -t "$@"
+	[ -n "$before" ] || { sleep 0.2; return; }
+	for _ in $(seq 1 $((WAIT_TRIES * 4))); do
+		sleep 0.025
+		[ -d "/proc/$pid" ] || return 0
+		if [ "$(read_calls "$pid")" -gt "$before" ] && waits_for_a_key "$pid"; then
+			calm=$((calm + 1))
+			[ "$calm" -eq 2 ] && return 0
+		else
+			calm=0
+		fi
+	done
+	echo "# keys: huitou in $1 still busy after $((WAIT_TRIES / 10)) s" >&2
+}
+# huitou_under PID: the huitou that is PID or under it (the pane's shell runs it), if any.
+huitou_under() {
+	local comm child children
+	[ -n "$1" ] && [ -r "/proc/$1/comm" ] || return 0
+	read -r comm <"/proc/$1/comm" 2>/dev/null
+	if [ "$comm" = huitou ]; then echo "$1"; return 0; fi
+	read -r -a children <"/proc/$1/task/$1/children" 2>/dev/null
+	for child in "${children[@]}"; do huitou_under "$child"; done
+}
+# read_calls PID: how many read calls the process has made, all threads together.
+read_calls() {
+	local key value
+	[ -n "$1" ] || return 0
+	while read -r key value; do
+		[ "$key" = syscr: ] && { echo "$value"; return 0; }
+	done <"/proc/$1/io" 2>/dev/null
+	echo 0
+}
+# waits_for_a_key PID: its main thread sleeps in a terminal read (where the console waits for
+# a key; a kernel that hides where a thread sleeps leaves only "asleep").
+waits_for_a_key() {
+	local stat wchan=""
+	read -r stat <"/proc/$1/task/$1/stat" 2>/dev/null || return 0
+	read -r wchan <"/proc/$1/task/$1/wchan" 2>/dev/null
+	stat=${stat##*) }
+	[ "${stat%% *}" = S ] || return 1
+	case $wchan in ""|0|wait_woken|n_tty_read) return 0 ;; *) return 1 ;; esac
+}
 # cursor NAME: where the terminal's hardware cursor is, as "x y".
 cursor() { tm display -p -t "$1" '#{cursor_x} #{cursor_y}'; }
 # check_dump NAME SESSION FILE: the whole screen equals tests/shell/screens/FILE, with the data
@@ -56,10 +107,13 @@ cursor() { tm display -p -t "$1" '#{cursor_x} #{cursor_y}'; }
 check_dump() {
 	local want="$top_srcdir/tests/shell/screens/$3" who
 	who=$(id -un)
-	sleep 0.3
-	screen "$2"
-	sed -e "s|${TMPDIR:-/tmp}/[^ ]*|DATA|g" -e "s|\\b$who\\b|USER|g" \
-	    -e 's/[0-9][0-9]* \(ms\|毫秒\)/N \1/g' "$TMP/screen" >"$TMP/dump"
+	for _ in $(seq 1 "$WAIT_TRIES"); do	# until it does, or WAIT_TRIES tenths of a second
+		screen "$2"
+		sed -e "s|${TMPDIR:-/tmp}/[^ ]*|DATA|g" -e "s|\\b$who\\b|USER|g" \
+		    -e 's/[0-9][0-9]* \(ms\|毫秒\)/N \1/g' "$TMP/screen" >"$TMP/dump"
+		{ [ "${UPDATE_SCREENS:-}" = 1 ] || cmp -s "$want" "$TMP/dump"; } && break
+		sleep 0.1
+	done
 	if [ "${UPDATE_SCREENS:-}" = 1 ]; then cp "$TMP/dump" "$want"; fi
 	if diff -u "$want" "$TMP/dump" >"$TMP/dump.diff" 2>&1; then ok "$1"; else
 		not_ok "$1" "the screen differs from $3:" "$(cat "$TMP/dump.diff")"

@@ -68,15 +68,17 @@ seconds(void)
 }
 
 /* 100,000 names as a city has them, folded as a search key folds them. */
+/* 100,000 names of the shapes the campaign sees are all folded, their initials never longer
+ * than their pinyin; the time taken is reported (a figure, not a check). */
 static void
-test_fold_speed(void **state)
+test_fold_many(void **state)
 {
 	static const char *const head[] = { "启明星", "阳光", "博學", "新东方", "智慧树", "小天才",
 	    "金太阳", "育才", "英才", "未來之星", "ＡＢＣ", "乐学" };
 	static const char *const tail[] = { "培训学校", "教育科技有限公司", "艺术培訓中心",
 	    "文化传播有限公司", "托管中心", "英语学校", "體育俱樂部" };
 	double t0 = seconds(), dt;
-	size_t bytes = 0;
+	size_t bytes = 0, bad = 0;
 
 	(void)state;
 	for (int i = 0; i < 100000; i++) {
@@ -87,6 +89,8 @@ test_fold_speed(void **state)
 		a = fold_text(name);
 		b = fold_pinyin(name, false);
 		c = fold_pinyin(name, true);
+		if (*a == '\0' || *c == '\0' || strlen(c) > strlen(b))
+			bad++;
 		bytes += strlen(a) + strlen(b) + strlen(c);
 		free(a);
 		free(b);
@@ -95,7 +99,7 @@ test_fold_speed(void **state)
 	dt = seconds() - t0;
 	printf("# folded 100000 names (text, pinyin, initials) in %.0f ms, %zu bytes\n",
 	    dt * 1e3, bytes);
-	assert_true(dt < 5.0);
+	assert_int_equal(bad, 0);
 }
 
 static const struct form *
@@ -616,7 +620,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fold),
-		cmocka_unit_test(test_fold_speed),
+		cmocka_unit_test(test_fold_many),
 		cmocka_unit_test_setup_teardown(test_record_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_answers_from_key_and_indexes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_operators, setup, teardown),
