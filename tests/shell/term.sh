@@ -50,24 +50,26 @@ check_screen() {	# NAME SESSION TEXT
 }
 # keys NAME KEY…: sends the keys and returns once huitou there has dealt with them: it has
 # made a read call since they were sent and is back, twice 25 ms apart, asleep in a terminal
-# read (so nothing is left unread), or it has quit. A loaded machine then makes the tests
-# slower, not wrong; WAIT_TRIES tenths of a second at most.
+# read (so nothing is left unread), or it has quit. Where the kernel names that sleep
+# otherwise, asleep with no read call for half a second will do. A loaded machine then makes
+# the tests slower, not wrong; WAIT_TRIES tenths of a second at most.
 keys() {
-	local pane pid before calm=0
-	pane=$(tm display -p -t "$1" '#{pane_pid}' 2>/dev/null)
-	pid=$(huitou_under "$pane")
+	local pid before now last=-1 calm=0 quiet=0
+	pid=$(huitou_under "$(tm display -p -t "$1" '#{pane_pid}' 2>/dev/null)")
 	before=$(read_calls "$pid")
 	tm send-keys -t "$@"
 	[ -n "$before" ] || { sleep 0.2; return; }
 	for _ in $(seq 1 $((WAIT_TRIES * 4))); do
 		sleep 0.025
 		[ -d "/proc/$pid" ] || return 0
-		if [ "$(read_calls "$pid")" -gt "$before" ] && waits_for_a_key "$pid"; then
-			calm=$((calm + 1))
-			[ "$calm" -eq 2 ] && return 0
-		else
-			calm=0
-		fi
+		now=$(read_calls "$pid")
+		case $([ "$now" -gt "$before" ] && sleeps_in "$pid") in
+		tty) calm=$((calm + 1)) ;;
+		other) calm=0; if [ "$now" -eq "$last" ]; then quiet=$((quiet + 1)); else quiet=0; fi ;;
+		*) calm=0 quiet=0 ;;
+		esac
+		{ [ "$calm" -ge 2 ] || [ "$quiet" -ge 20 ]; } && return 0
+		last=$now
 	done
 	echo "# keys: huitou in $1 still busy after $((WAIT_TRIES / 10)) s" >&2
 }
@@ -89,15 +91,15 @@ read_calls() {
 	done <"/proc/$1/io" 2>/dev/null
 	echo 0
 }
-# waits_for_a_key PID: its main thread sleeps in a terminal read (where the console waits for
-# a key; a kernel that hides where a thread sleeps leaves only "asleep").
-waits_for_a_key() {
+# sleeps_in PID: "tty" when its main thread sleeps in a terminal read (where the console waits
+# for a key), "other" when it sleeps elsewhere or the kernel does not say where, else nothing.
+sleeps_in() {
 	local stat wchan=""
 	read -r stat <"/proc/$1/task/$1/stat" 2>/dev/null || return 0
 	read -r wchan <"/proc/$1/task/$1/wchan" 2>/dev/null
 	stat=${stat##*) }
-	[ "${stat%% *}" = S ] || return 1
-	case $wchan in ""|0|wait_woken|n_tty_read) return 0 ;; *) return 1 ;; esac
+	[ "${stat%% *}" = S ] || return 0
+	case $wchan in wait_woken|n_tty_read) echo tty ;; *) echo other ;; esac
 }
 # cursor NAME: where the terminal's hardware cursor is, as "x y".
 cursor() { tm display -p -t "$1" '#{cursor_x} #{cursor_y}'; }
