@@ -64,7 +64,8 @@ PY
 }
 
 # check_dashboard SESSION WHAT COLS: the dashboard on the screen equals the CSV's counts
-# (waiting WAIT_TRIES tenths of a second at most for it to), its bars line up, and nothing is wider than the window.
+# (waiting WAIT_TRIES tenths of a second at most for it to), its bars line up, and nothing is
+# wider than the window.
 check_dashboard() {
 	for _ in $(seq 1 "$WAIT_TRIES"); do
 		screen "$1"

@@ -12,7 +12,8 @@ DATA=$D
 "$HUITOU" -d "$D" export institution >"$TMP/all.csv"
 g() { git -C "$D/audit.git" "$@"; }
 
-# wait_head_moves WANT: until git's main is not WANT any more (WAIT_TRIES tenths of a second at most); prints the new one.
+# wait_head_moves WANT: until git's main is not WANT any more (WAIT_TRIES tenths of a second
+# at most); prints the new one.
 wait_head_moves() {
 	for _ in $(seq 1 "$WAIT_TRIES"); do
 		[ "$(g rev-parse main)" != "$1" ] && break

@@ -67,9 +67,8 @@ seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* 100,000 names as a city has them, folded as a search key folds them. */
-/* 100,000 names of the shapes the campaign sees are all folded, their initials never longer
- * than their pinyin; the time taken is reported (a figure, not a check). */
+/* 100,000 names as a city has them, folded as a search key folds them: none folds to nothing,
+ * their initials are never longer than their pinyin; the time is reported, not checked. */
 static void
 test_fold_many(void **state)
 {
