@@ -138,8 +138,7 @@ check_screen "a window too small says so" t "80x24"
 tm resize-window -t t -x 100 -y 30
 check_screen "enlarged again, the table is back" t "240/240"
 keys t q
-sleep 0.3
-if tm has-session -t t 2>/dev/null; then not_ok "q on the table quits"; else ok "q on the table quits"; fi
+if gone t; then ok "q on the table quits"; else not_ok "q on the table quits"; fi
 
 # Scrolling one row must not repaint the screen: count what huitou writes to the terminal.
 start s TERM=xterm-256color LANG=C.UTF-8

@@ -101,6 +101,15 @@ sleeps_in() {
 	[ "${stat%% *}" = S ] || return 0
 	case $wchan in wait_woken|n_tty_read) echo tty ;; *) echo other ;; esac
 }
+# gone NAME: until the tmux session has ended (WAIT_TRIES tenths of a second at most); 0 when
+# it has.
+gone() {
+	for _ in $(seq 1 "$WAIT_TRIES"); do
+		tm has-session -t "$1" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	return 1
+}
 # cursor NAME: where the terminal's hardware cursor is, as "x y".
 cursor() { tm display -p -t "$1" '#{cursor_x} #{cursor_y}'; }
 # check_dump NAME SESSION FILE: the whole screen equals tests/shell/screens/FILE, with the data
