@@ -18,7 +18,8 @@
 struct record {
 	const struct form *form;
 	uint64_t version;	/* 0 until the store has it */
-	char **values;		/* one per field, never NULL; changed only through record.c */
+	/* One per field, never NULL; made by the codec or record.c, changed only by record.c. */
+	char **values;
 	uint64_t borrowed;	/* bit i: values[i] is not the record's (record_set_borrowed) */
 };
 
