@@ -11,6 +11,8 @@
 #include "base/base.h"
 #include "store/store.h"
 
+struct cmd_args;
+
 struct cli {
 	const char *dir;		/* the data directory */
 	struct formset forms;
@@ -18,11 +20,37 @@ struct cli {
 	struct error err;
 };
 
+/* What a command needs before it runs: main parses its options and opens what it needs, once. */
+enum cmd_needs {
+	CMD_NEEDS_NOTHING,	/* help, init and rebuild: no store, or one they make themselves */
+	CMD_READS_STORE,	/* the forms and the store, opened */
+	CMD_WRITES_STORE,	/* the same, and the command changes records (the one write path) */
+};
+
+#define CMD_MAX_OPTIONS 6
+
+/* An option a command takes, "--name" or "--name VALUE". */
+struct cmd_option {
+	const char *name;
+	bool takes_value;
+};
+
 struct cmd_entry {
 	const char *name;
 	const char *usage;		/* after "huitou [-d DIR] NAME " */
 	const char *summary;		/* N_() text, shown translated */
-	int (*exec)(struct cli *cli, int argc, char **argv);
+	struct cmd_option options[CMD_MAX_OPTIONS];	/* ended by a NULL name */
+	int min_operands, max_operands;	/* after the name; max -1: any number */
+	enum cmd_needs needs;
+	int (*exec)(struct cli *cli, const struct cmd_args *args);
+};
+
+/* A command's words as main parsed them against its entry. */
+struct cmd_args {
+	const struct cmd_entry *entry;
+	int argc;			/* the operands, options taken out */
+	char **argv;
+	const char *values[CMD_MAX_OPTIONS];	/* per option: its value, "" for a flag; NULL: absent */
 };
 
 extern const struct cmd_entry cmd_init_entry, cmd_import_entry, cmd_export_entry,
@@ -31,6 +59,11 @@ extern const struct cmd_entry cmd_init_entry, cmd_import_entry, cmd_export_entry
 
 const struct cmd_entry *const *cmd_table(void);
 const struct cmd_entry *cmd_find(const char *name);
+/* Parses argv (argv[0] the command's name) against entry's options and operand counts. */
+int cmd_parse(const struct cmd_entry *entry, int argc, char **argv, struct cmd_args *out);
+/* An option's value ("" for a flag given), or NULL when it was not given. */
+const char *cmd_value(const struct cmd_args *args, const char *name);
+bool cmd_flag(const struct cmd_args *args, const char *name);
 
 /* cli-common.c */
 const char *cli_default_dir(void);

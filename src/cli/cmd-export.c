@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 
 #include "cli/cli.h"
@@ -52,26 +51,18 @@ export_csv_header(const struct form *form)
 }
 
 static int
-cmd_export_exec(struct cli *cli, int argc, char **argv)
+cmd_export_exec(struct cli *cli, const struct cmd_args *args)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct export_state st = { "csv", 0 };
+	struct export_state st = { cmd_value(args, "format"), 0 };
 	struct store_txn *txn = NULL;
 	const struct form *form;
-	int c, rc = -1;
+	int rc = -1;
 
-	optind = 0;	/* glibc: 0 restarts the scan, forgetting main's "+" */
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'f')
-			return cli_usage(&cmd_export_entry);
-		st.format = optarg;
-	}
-	if (argc - optind != 1 || (!str_eq(st.format, "csv") && !str_eq(st.format, "json")))
+	if (st.format == NULL)
+		st.format = "csv";
+	if (!str_eq(st.format, "csv") && !str_eq(st.format, "json"))
 		return cli_usage(&cmd_export_entry);
-	if (cli_open(cli) != 0 || (form = cli_form(cli, argv[optind])) == NULL ||
+	if ((form = cli_form(cli, args->argv[0])) == NULL ||
 	    store_txn_begin(cli->store, false, &txn, &cli->err) != 0)
 		goto out;
 	if (str_eq(st.format, "csv")) {
@@ -92,5 +83,6 @@ out:
 const struct cmd_entry cmd_export_entry = {
 	"export", N_("TYPE [--format csv|json]"),
 	N_("write every record of a type to standard output"),
+	{ { "format", true }, { NULL, false } }, 1, 1, CMD_READS_STORE,
 	cmd_export_exec,
 };

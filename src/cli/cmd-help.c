@@ -6,14 +6,12 @@
 #include "cli/cli.h"
 
 static int
-cmd_help_exec(struct cli *cli, int argc, char **argv)
+cmd_help_exec(struct cli *cli, const struct cmd_args *args)
 {
 	const struct cmd_entry *const *t = cmd_table();
 
 	(void)cli;
-	(void)argv;
-	if (argc > 1)
-		return cli_usage(&cmd_help_entry);
+	(void)args;
 	printf(_("usage: huitou [-d DIR] [--lang zh|en] COMMAND [ARGS…]\n"
 	    "DIR: -d, else $HUITOU_DIR, else %s. With no command, huitou opens the console.\n\n"),
 	    HUITOU_DEFAULT_DIR);
@@ -28,5 +26,6 @@ cmd_help_exec(struct cli *cli, int argc, char **argv)
 const struct cmd_entry cmd_help_entry = {
 	"help", "",
 	N_("list the commands"),
+	{ { NULL, false } }, 0, 0, CMD_NEEDS_NOTHING,
 	cmd_help_exec,
 };

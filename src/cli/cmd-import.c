@@ -3,45 +3,29 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 
 static int
-cmd_import_exec(struct cli *cli, int argc, char **argv)
+cmd_import_exec(struct cli *cli, const struct cmd_args *args)
 {
-	static const struct option opts[] = {
-		{ "skip-bad", no_argument, NULL, 's' },
-		{ "encoding", required_argument, NULL, 'e' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct import_options opt = { false, isatty(STDERR_FILENO) == 1, NULL, stderr };
+	struct import_options opt = { cmd_flag(args, "skip-bad"), isatty(STDERR_FILENO) == 1,
+	    cmd_value(args, "encoding"), stderr };
+	const char *path = args->argv[1], *used;
 	struct import_result res;
 	struct buf text = BUF_INIT;
 	const struct form *form;
-	const char *used;
-	int c, rc = -1;
+	int rc = -1;
 
-	optind = 0;	/* glibc: 0 restarts the scan, forgetting main's "+" */
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 's')
-			opt.skip_bad = true;
-		else if (c == 'e')
-			opt.encoding = optarg;
-		else
-			return cli_usage(&cmd_import_entry);
-	}
-	if (argc - optind != 2)
-		return cli_usage(&cmd_import_entry);
-	if (cli_open(cli) != 0 || (form = cli_form(cli, argv[optind])) == NULL ||
-	    file_read_all(argv[optind + 1], &text, &cli->err) != 0 ||
-	    text_to_utf8(&text, opt.encoding, argv[optind + 1], &used, &cli->err) != 0)
+	if ((form = cli_form(cli, args->argv[0])) == NULL ||
+	    file_read_all(path, &text, &cli->err) != 0 ||
+	    text_to_utf8(&text, opt.encoding, path, &used, &cli->err) != 0)
 		goto out;
-	rc = import_csv_text(cli, form, argv[optind + 1], &text, &opt, &res);
+	rc = import_csv_text(cli, form, path, &text, &opt, &res);
 	if (rc == 0)
 		printf(_("%s (%s): %zu rows: %zu new, %zu updated, %zu unchanged, %zu bad and skipped\n"),
-		    argv[optind + 1], used, res.rows, res.inserted, res.updated, res.unchanged, res.bad);
+		    path, used, res.rows, res.inserted, res.updated, res.unchanged, res.bad);
 	if (rc == 0 && res.bad > 0)
 		rc = error_set(&cli->err, ST_REFUSED,
 		    _("%zu bad rows were skipped; the others were imported"), res.bad);
@@ -53,5 +37,6 @@ out:
 const struct cmd_entry cmd_import_entry = {
 	"import", N_("TYPE FILE [--skip-bad] [--encoding utf-8|gbk|gb18030]"),
 	N_("import records from CSV (all or nothing unless --skip-bad)"),
+	{ { "skip-bad", false }, { "encoding", true }, { NULL, false } }, 2, 2, CMD_WRITES_STORE,
 	cmd_import_exec,
 };

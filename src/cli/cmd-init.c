@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,28 +151,14 @@ store_exists_in(const char *dir)
 }
 
 static int
-cmd_init_exec(struct cli *cli, int argc, char **argv)
+cmd_init_exec(struct cli *cli, const struct cmd_args *args)
 {
-	static const struct option opts[] = {
-		{ "city", required_argument, NULL, 'c' },
-		{ "demo", no_argument, NULL, 'D' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct division_table t = { NULL, { "", "", NULL }, NULL, 0, 0, 1, -1, 2 };
 	char city[8];
-	bool demo = false;
-	int c, rc = -1;
+	bool demo = cmd_flag(args, "demo");
+	int rc = -1;
 
-	optind = 0;	/* glibc: 0 restarts the scan, forgetting main's "+" */
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'c')
-			t.city = optarg;
-		else if (c == 'D')
-			demo = true;
-		else
-			return cli_usage(&cmd_init_entry);
-	}
-	if (t.city == NULL || optind != argc)
+	if ((t.city = cmd_value(args, "city")) == NULL)
 		return cli_usage(&cmd_init_entry);
 	/* 6101 and 610100 name the same city. */
 	if (strlen(t.city) == 6 && strcmp(t.city + 4, "00") == 0) {
@@ -213,5 +198,6 @@ out:
 const struct cmd_entry cmd_init_entry = {
 	"init", N_("--city CODE [--demo]"),
 	N_("create a data directory for a city (GB/T 2260 code); --demo adds sample data"),
+	{ { "city", true }, { "demo", false }, { NULL, false } }, 0, 0, CMD_NEEDS_NOTHING,
 	cmd_init_exec,
 };

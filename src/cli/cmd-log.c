@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,27 +68,16 @@ print_entry(void *arg, const struct store_history *h)
 }
 
 static int
-cmd_log_exec(struct cli *cli, int argc, char **argv)
+cmd_log_exec(struct cli *cli, const struct cmd_args *args)
 {
-	static const struct option opts[] = {
-		{ "max", required_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct log_state st = { 0, 0 };
 	const struct form *form = NULL;
-	const char *id = NULL;
-	int c, rc;
+	const char *id = args->argc == 1 ? args->argv[0] : NULL, *max = cmd_value(args, "max");
+	int rc;
 
-	optind = 0;	/* glibc: 0 restarts the scan, forgetting main's "+" */
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'n')
-			return cli_usage(&cmd_log_entry);
-		st.limit = strtoul(optarg, NULL, 10);
-	}
-	if (argc - optind > 1)
-		return cli_usage(&cmd_log_entry);
-	id = argc - optind == 1 ? argv[optind] : NULL;
-	if (cli_open(cli) != 0 || (id != NULL && (form = cli_form_of_id(cli, id)) == NULL))
+	if (max != NULL)
+		st.limit = strtoul(max, NULL, 10);
+	if (id != NULL && (form = cli_form_of_id(cli, id)) == NULL)
 		return cli_report(cli);
 	rc = store_history(cli->store, form, id, print_entry, &st, &cli->err);
 	if (rc < 0)
@@ -104,5 +92,6 @@ cmd_log_exec(struct cli *cli, int argc, char **argv)
 const struct cmd_entry cmd_log_entry = {
 	"log", N_("[ID] [--max N]"),
 	N_("show the audit history, of one record field by field"),
+	{ { "max", true }, { NULL, false } }, 0, 1, CMD_READS_STORE,
 	cmd_log_exec,
 };

@@ -7,14 +7,12 @@
 #include "cli/cli.h"
 
 static int
-cmd_maintain_exec(struct cli *cli, int argc, char **argv)
+cmd_maintain_exec(struct cli *cli, const struct cmd_args *args)
 {
 	size_t packed;
 
-	(void)argv;
-	if (argc != 1)
-		return cli_usage(&cmd_maintain_entry);
-	if (cli_open(cli) != 0 || store_maintain(cli->store, &packed, &cli->err) != 0)
+	(void)args;
+	if (store_maintain(cli->store, &packed, &cli->err) != 0)
 		return cli_report(cli);
 	printf(_("packed %zu objects of the audit repository\n"), packed);
 	return ST_OK;
@@ -23,5 +21,6 @@ cmd_maintain_exec(struct cli *cli, int argc, char **argv)
 const struct cmd_entry cmd_maintain_entry = {
 	"maintain", "",
 	N_("pack the audit repository (safe while others work)"),
+	{ { NULL, false } }, 0, 0, CMD_READS_STORE,
 	cmd_maintain_exec,
 };

@@ -7,20 +7,18 @@
 #include "cli/cli.h"
 
 static int
-cmd_new_exec(struct cli *cli, int argc, char **argv)
+cmd_new_exec(struct cli *cli, const struct cmd_args *args)
 {
 	struct store_txn *txn = NULL;
 	struct record *rec = NULL;
 	const struct form *form;
 	int rc = -1;
 
-	if (argc < 2)
-		return cli_usage(&cmd_new_entry);
-	if (cli_open(cli) != 0 || (form = cli_form(cli, argv[1])) == NULL ||
+	if ((form = cli_form(cli, args->argv[0])) == NULL ||
 	    store_txn_begin(cli->store, true, &txn, &cli->err) != 0)
 		goto out;
 	rec = record_new(form);
-	if (cli_apply_assignments(cli, txn, rec, argv + 2, argc - 2) != 0 ||
+	if (cli_apply_assignments(cli, txn, rec, args->argv + 1, args->argc - 1) != 0 ||
 	    store_insert(txn, rec, &cli->err) != 0)
 		goto out;
 	store_txn_describe(txn, "record.create", NULL, NULL);
@@ -39,5 +37,6 @@ out:
 const struct cmd_entry cmd_new_entry = {
 	"new", N_("TYPE FIELD=VALUE…"),
 	N_("create a record and print its id"),
+	{ { NULL, false } }, 1, -1, CMD_WRITES_STORE,
 	cmd_new_exec,
 };

@@ -8,18 +8,17 @@
 #include "cli/cli.h"
 
 static int
-cmd_push_exec(struct cli *cli, int argc, char **argv)
+cmd_push_exec(struct cli *cli, const struct cmd_args *args)
 {
-	if (argc != 2)
-		return cli_usage(&cmd_push_entry);
-	if (cli_open(cli) != 0 || store_push(cli->store, argv[1], &cli->err) != 0)
+	if (store_push(cli->store, args->argv[0], &cli->err) != 0)
 		return cli_report(cli);
-	printf(_("pushed the audit record to %s\n"), argv[1]);
+	printf(_("pushed the audit record to %s\n"), args->argv[0]);
 	return ST_OK;
 }
 
 const struct cmd_entry cmd_push_entry = {
 	"push", N_("REMOTE-URL"),
 	N_("replicate the audit record to another git repository"),
+	{ { NULL, false } }, 1, 1, CMD_READS_STORE,
 	cmd_push_exec,
 };

@@ -9,14 +9,12 @@
 #include "cli/cli.h"
 
 static int
-cmd_rebuild_exec(struct cli *cli, int argc, char **argv)
+cmd_rebuild_exec(struct cli *cli, const struct cmd_args *args)
 {
 	char *kept = NULL;
 	size_t records = 0;
 
-	(void)argv;
-	if (argc != 1)
-		return cli_usage(&cmd_rebuild_entry);
+	(void)args;
 	if (store_rebuild(cli->dir, &kept, &records, &cli->err) != 0) {
 		free(kept);
 		return cli_report(cli);
@@ -30,5 +28,6 @@ cmd_rebuild_exec(struct cli *cli, int argc, char **argv)
 const struct cmd_entry cmd_rebuild_entry = {
 	"rebuild", "",
 	N_("recreate the store from the audit record alone"),
+	{ { NULL, false } }, 0, 0, CMD_NEEDS_NOTHING,
 	cmd_rebuild_exec,
 };

@@ -8,16 +8,11 @@
 #include "cli/cli.h"
 
 static int
-cmd_revert_exec(struct cli *cli, int argc, char **argv)
+cmd_revert_exec(struct cli *cli, const struct cmd_args *args)
 {
 	struct store_revert r;
-	int rc;
+	int rc = store_revert(cli->store, args->argv[0], &r, &cli->err);
 
-	if (argc != 2 || argv[1][0] == '-')
-		return cli_usage(&cmd_revert_entry);
-	if (cli_open(cli) != 0)
-		return cli_report(cli);
-	rc = store_revert(cli->store, argv[1], &r, &cli->err);
 	if (rc == 0) {
 		cli_warn_pending_audit(cli);
 		printf(_("reverted %.12s (records: %zu): "), r.commit, r.records);
@@ -31,5 +26,6 @@ cmd_revert_exec(struct cli *cli, int argc, char **argv)
 const struct cmd_entry cmd_revert_entry = {
 	"revert", N_("COMMIT"),
 	N_("undo a commit with a new one that sets its fields back; refused if they changed since"),
+	{ { NULL, false } }, 1, 1, CMD_WRITES_STORE,
 	cmd_revert_exec,
 };

@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 
@@ -24,36 +23,24 @@ parse_version(struct cli *cli, const char *arg, uint64_t *out)
 }
 
 static int
-cmd_set_exec(struct cli *cli, int argc, char **argv)
+cmd_set_exec(struct cli *cli, const struct cmd_args *args)
 {
-	static const struct option opts[] = {
-		{ "expect-version", required_argument, NULL, 'e' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct store_txn *txn = NULL;
 	struct record *rec = NULL;
 	const struct form *form;
-	const char *expect = NULL;
+	const char *expect = cmd_value(args, "expect-version"), *id = args->argv[0];
 	uint64_t want = 0, before;
-	int c, rc = -1;
+	int rc = -1;
 
-	optind = 0;	/* glibc: 0 restarts the scan, forgetting main's "+" */
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'e')
-			return cli_usage(&cmd_set_entry);
-		expect = optarg;
-	}
-	if (argc - optind < 2)
-		return cli_usage(&cmd_set_entry);
-	if ((expect != NULL && parse_version(cli, expect, &want) != 0) || cli_open(cli) != 0 ||
-	    (form = cli_form_of_id(cli, argv[optind])) == NULL ||
+	if ((expect != NULL && parse_version(cli, expect, &want) != 0) ||
+	    (form = cli_form_of_id(cli, id)) == NULL ||
 	    store_txn_begin(cli->store, true, &txn, &cli->err) != 0 ||
-	    store_get(txn, form, argv[optind], &rec, &cli->err) != 0)
+	    store_get(txn, form, id, &rec, &cli->err) != 0)
 		goto out;
 	if (expect != NULL)
 		rec->version = want;
 	before = rec->version;
-	if (cli_apply_assignments(cli, txn, rec, argv + optind + 1, argc - optind - 1) != 0 ||
+	if (cli_apply_assignments(cli, txn, rec, args->argv + 1, args->argc - 1) != 0 ||
 	    store_update(txn, rec, &cli->err) != 0)
 		goto out;
 	store_txn_describe(txn, "record.update", NULL, NULL);
@@ -74,5 +61,6 @@ out:
 const struct cmd_entry cmd_set_entry = {
 	"set", N_("ID FIELD=VALUE… [--expect-version N]"),
 	N_("change fields of a record; refused if it changed since version N"),
+	{ { "expect-version", true }, { NULL, false } }, 2, -1, CMD_WRITES_STORE,
 	cmd_set_exec,
 };

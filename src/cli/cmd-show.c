@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 
 #include "cli/cli.h"
 
@@ -24,31 +23,19 @@ show_record(const struct record *rec, bool labels)
 }
 
 static int
-cmd_show_exec(struct cli *cli, int argc, char **argv)
+cmd_show_exec(struct cli *cli, const struct cmd_args *args)
 {
-	static const struct option opts[] = {
-		{ "labels", no_argument, NULL, 'l' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct store_txn *txn = NULL;
 	struct record *rec = NULL;
 	const struct form *form;
-	bool labels = false;
-	int c, rc = -1;
+	const char *id = args->argv[0];
+	int rc = -1;
 
-	optind = 0;	/* glibc: 0 restarts the scan, forgetting main's "+" */
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'l')
-			return cli_usage(&cmd_show_entry);
-		labels = true;
-	}
-	if (argc - optind != 1)
-		return cli_usage(&cmd_show_entry);
-	if (cli_open(cli) != 0 || (form = cli_form_of_id(cli, argv[optind])) == NULL ||
+	if ((form = cli_form_of_id(cli, id)) == NULL ||
 	    store_txn_begin(cli->store, false, &txn, &cli->err) != 0 ||
-	    store_get(txn, form, argv[optind], &rec, &cli->err) != 0)
+	    store_get(txn, form, id, &rec, &cli->err) != 0)
 		goto out;
-	show_record(rec, labels);
+	show_record(rec, cmd_flag(args, "labels"));
 	rc = 0;
 out:
 	store_txn_abort(txn);
@@ -59,5 +46,6 @@ out:
 const struct cmd_entry cmd_show_entry = {
 	"show", N_("ID [--labels]"),
 	N_("print one record, one field per line"),
+	{ { "labels", false }, { NULL, false } }, 1, 1, CMD_READS_STORE,
 	cmd_show_exec,
 };

@@ -15,15 +15,12 @@ print_difference(void *arg, const char *line)
 }
 
 static int
-cmd_verify_exec(struct cli *cli, int argc, char **argv)
+cmd_verify_exec(struct cli *cli, const struct cmd_args *args)
 {
 	struct verify_result res;
 
-	(void)argv;
-	if (argc != 1)
-		return cli_usage(&cmd_verify_entry);
-	if (cli_open(cli) != 0 ||
-	    store_verify(cli->store, print_difference, NULL, &res, &cli->err) != 0)
+	(void)args;
+	if (store_verify(cli->store, print_difference, NULL, &res, &cli->err) != 0)
 		return cli_report(cli);
 	if (res.differences > 0) {
 		error_set(&cli->err, ST_REFUSED,
@@ -37,5 +34,6 @@ cmd_verify_exec(struct cli *cli, int argc, char **argv)
 const struct cmd_entry cmd_verify_entry = {
 	"verify", "",
 	N_("check that the store equals the audit record (git HEAD)"),
+	{ { NULL, false } }, 0, 0, CMD_READS_STORE,
 	cmd_verify_exec,
 };

@@ -37,6 +37,20 @@ open_console(struct cli *cli, struct console_options *opt)
 	return ST_OK;
 }
 
+/* The command's words parsed against its entry, what it needs opened once, then its exec. */
+static int
+run_command(struct cli *cli, const struct cmd_entry *cmd, int argc, char **argv)
+{
+	struct cmd_args args;
+	int rc = cmd_parse(cmd, argc, argv, &args);
+
+	if (rc != 0)
+		return rc;
+	if (cmd->needs != CMD_NEEDS_NOTHING && cli_open(cli) != 0)
+		return cli_report(cli);
+	return cmd->exec(cli, &args);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -100,11 +114,15 @@ main(int argc, char **argv)
 	}
 	cmd = cmd_find(argv[optind]);
 	if (cmd == NULL) {
+		struct buf name = BUF_INIT;
+
+		width_escape_controls(&name, argv[optind]);
 		fprintf(stderr, _("huitou: unknown command '%s'; 'huitou help' lists them\n"),
-		    argv[optind]);
+		    buf_str(&name));
+		buf_free(&name);
 		return ST_USAGE;
 	}
-	rc = cmd->exec(&cli, argc - optind, argv + optind);
+	rc = run_command(&cli, cmd, argc - optind, argv + optind);
 	cli_close(&cli);
 	return rc;
 }
