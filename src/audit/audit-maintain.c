@@ -2,7 +2,7 @@
  * audit-maintain.c — "huitou maintain": libgit2 has no gc, and every save leaves a few loose
  * objects. This packs everything reachable from main and the tags into one new pack, then
  * removes the loose objects that pack holds and the packs it replaces, packs the refs, and
- * removes the temporary files of packs that killed processes left (older than an hour).
+ * removes what killed processes left: temporary files, and a main.lock (remove_leftovers).
  * It runs under the audit lock, so no commit is half-written meanwhile; a reader that has an
  * old pack open keeps reading it (its file stays until closed).
  */
@@ -129,13 +129,36 @@ remove_old_packs(struct audit *a, const char *keep)
 	free(dir);
 }
 
-/* A process that commits keeps spare files (audit-spare.c) and replaces one removed under
- * it; a killed one leaves them, and a half-written pack, behind. */
-#define TMP_FILE_EXPIRY (60 * 60)
+/*
+ * Temporary files. huitou's own (the spares of audit-spare.c and the packs written from them)
+ * are written only under the audit lock, which maintain holds: any found were left by a killed
+ * process, or are the idle spares of a running one, which notices and makes new ones. Those of
+ * libgit2 and git (a temporary object or pack, a config or packed-refs lock) may belong to a
+ * git command run by hand, which no lock orders: they go once older than any such command
+ * takes.
+ */
+#define FOREIGN_TMP_EXPIRY (15 * 60)
 
-/* Removes the files of dir whose names start with one of prefixes, once old enough. */
+static const char *const own_pack_tmp[] = { "tmp_pack_", "tmp_idx_", NULL };
+static const char *const own_gitdir_tmp[] = { "tmp_lock_", NULL };
+static const char *const foreign_pack_tmp[] = { "pack_git2_", NULL };
+static const char *const foreign_objects_tmp[] = { "tmp_obj_", "tmp_object", NULL };
+
+static bool
+name_matches(const char *name, const char *const *prefixes, const char *suffix)
+{
+	for (size_t i = 0; prefixes != NULL && prefixes[i] != NULL; i++)
+		if (str_starts(name, prefixes[i]))
+			return true;
+	return suffix != NULL && strlen(name) > strlen(suffix) &&
+	    str_eq(name + strlen(name) - strlen(suffix), suffix);
+}
+
+/* Removes the regular files of dir whose names match, those not modified in the last
+ * min_age seconds; returns how many. */
 static size_t
-remove_old_tmp_files(const char *dir, const char *const *prefixes)
+remove_tmp_files(const char *dir, const char *const *prefixes, const char *suffix,
+    time_t min_age)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -144,22 +167,57 @@ remove_old_tmp_files(const char *dir, const char *const *prefixes)
 
 	while (d != NULL && (e = readdir(d)) != NULL) {
 		struct stat st;
-		bool ours = false;
 		char *file;
 
-		for (size_t i = 0; prefixes[i] != NULL; i++)
-			ours = ours || str_starts(e->d_name, prefixes[i]);
-		if (!ours)
+		if (!name_matches(e->d_name, prefixes, suffix))
 			continue;
 		file = xasprintf("%s/%s", dir, e->d_name);
 		if (lstat(file, &st) == 0 && S_ISREG(st.st_mode) &&
-		    st.st_mtime + TMP_FILE_EXPIRY < now && unlink(file) == 0)
+		    (min_age == 0 || st.st_mtime + min_age < now) && unlink(file) == 0)
 			removed++;
 		free(file);
 	}
 	if (d != NULL)
 		closedir(d);
 	return removed;
+}
+
+/* What killed processes left: main.lock (with the log lines of a move never made, see
+ * audit-ref.c), then temporary files and locks. The caller holds the audit lock. */
+static size_t
+remove_leftovers(struct audit *a)
+{
+	char *objects = xasprintf("%s/objects", a->path), *heads = xasprintf("%s/refs/heads", a->path);
+	size_t n;
+
+	audit_ref_clear_stale(a);
+	n = remove_tmp_files(a->pack_dir, own_pack_tmp, NULL, 0);
+	n += remove_tmp_files(a->path, own_gitdir_tmp, NULL, 0);
+	n += remove_tmp_files(a->pack_dir, foreign_pack_tmp, NULL, FOREIGN_TMP_EXPIRY);
+	n += remove_tmp_files(objects, foreign_objects_tmp, NULL, FOREIGN_TMP_EXPIRY);
+	n += remove_tmp_files(a->path, NULL, ".lock", FOREIGN_TMP_EXPIRY);
+	n += remove_tmp_files(heads, NULL, ".lock", FOREIGN_TMP_EXPIRY);
+	free(heads);
+	free(objects);
+	return n;
+}
+
+/* gc.auto must be a number for git: repositories made before it was written as 0 said
+ * "false", which makes a plain "git gc" fail. */
+static int
+fix_gc_auto(struct audit *a, struct error *err)
+{
+	git_config *cfg = NULL;
+	int32_t v;
+	int rc;
+
+	if ((rc = git_repository_config(&cfg, a->repo)) == 0 &&
+	    git_config_get_int32(&v, cfg, "gc.auto") != 0) {
+		git_error_clear();
+		rc = git_config_set_int32(cfg, "gc.auto", 0);
+	}
+	git_config_free(cfg);
+	return rc < 0 ? audit_git_error(err, rc, _("setting gc.auto")) : 0;
 }
 
 static int
@@ -188,6 +246,9 @@ audit_maintain(struct audit *a, size_t *packed, struct error *err)
 	int rc;
 
 	*packed = 0;
+	remove_leftovers(a);
+	if (fix_gc_auto(a, err) != 0)
+		return -1;
 	if ((rc = git_packbuilder_new(&pb, a->repo)) < 0 || (rc = git_revwalk_new(&walk, a->repo)) < 0 ||
 	    (rc = push_refs(walk)) < 0 || (rc = insert_commits(pb, walk)) < 0 ||
 	    (rc = git_packbuilder_write_buf(&pack, pb)) < 0) {
@@ -199,8 +260,6 @@ audit_maintain(struct audit *a, size_t *packed, struct error *err)
 	*packed = git_packbuilder_object_count(pb);
 	remove_loose(a, new_pack);
 	remove_old_packs(a, name);
-	remove_old_tmp_files(a->pack_dir, (const char *const[]){ "tmp_pack_", "tmp_idx_", NULL });
-	remove_old_tmp_files(a->path, (const char *const[]){ "tmp_lock_", NULL });
 	if ((rc = git_repository_refdb(&refdb, a->repo)) < 0 || (rc = git_refdb_compress(refdb)) < 0)
 		audit_git_error(err, rc, _("packing the refs"));
 out:
