@@ -130,19 +130,23 @@ remove_old_packs(struct audit *a, const char *keep)
 }
 
 /*
- * Temporary files. huitou's own (the spares of audit-spare.c and the packs written from them)
- * are written only under the audit lock, which maintain holds: any found were left by a killed
- * process, or are the idle spares of a running one, which notices and makes new ones. Those of
- * libgit2 and git (a temporary object or pack, a config or packed-refs lock) may belong to a
- * git command run by hand, which no lock orders: they go once older than any such command
- * takes.
+ * Temporary files. huitou's own (the spares of audit-spare.c, and packs written into them) get
+ * content only under the audit lock, which maintain holds: one with content was left by a
+ * process killed while writing it, and goes now. An empty one may be the idle spare of a
+ * running process (it would notice and make another, but need not): it goes once older than
+ * SPARE_EXPIRY. Those of libgit2 and git (a temporary object or pack, a config or packed-refs
+ * lock) may belong to a git command run by hand, which no lock orders: they go once older than
+ * any such command takes.
  */
+#define SPARE_EXPIRY (60 * 60)
 #define FOREIGN_TMP_EXPIRY (15 * 60)
 
 static const char *const own_pack_tmp[] = { "tmp_pack_", "tmp_idx_", NULL };
 static const char *const own_gitdir_tmp[] = { "tmp_lock_", NULL };
 static const char *const foreign_pack_tmp[] = { "pack_git2_", NULL };
 static const char *const foreign_objects_tmp[] = { "tmp_obj_", "tmp_object", NULL };
+
+enum tmp_rule { TMP_OWN, TMP_FOREIGN };
 
 static bool
 name_matches(const char *name, const char *const *prefixes, const char *suffix)
@@ -154,11 +158,20 @@ name_matches(const char *name, const char *const *prefixes, const char *suffix)
 	    str_eq(name + strlen(name) - strlen(suffix), suffix);
 }
 
-/* Removes the regular files of dir whose names match, those not modified in the last
- * min_age seconds; returns how many. */
+static bool
+tmp_file_expired(const struct stat *st, enum tmp_rule rule, time_t now)
+{
+	if (!S_ISREG(st->st_mode))
+		return false;
+	if (rule == TMP_OWN)
+		return st->st_size > 0 || st->st_mtime + SPARE_EXPIRY < now;
+	return st->st_mtime + FOREIGN_TMP_EXPIRY < now;
+}
+
+/* Removes the files of dir whose names match and that have expired; returns how many. */
 static size_t
 remove_tmp_files(const char *dir, const char *const *prefixes, const char *suffix,
-    time_t min_age)
+    enum tmp_rule rule)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -172,8 +185,7 @@ remove_tmp_files(const char *dir, const char *const *prefixes, const char *suffi
 		if (!name_matches(e->d_name, prefixes, suffix))
 			continue;
 		file = xasprintf("%s/%s", dir, e->d_name);
-		if (lstat(file, &st) == 0 && S_ISREG(st.st_mode) &&
-		    (min_age == 0 || st.st_mtime + min_age < now) && unlink(file) == 0)
+		if (lstat(file, &st) == 0 && tmp_file_expired(&st, rule, now) && unlink(file) == 0)
 			removed++;
 		free(file);
 	}
@@ -191,12 +203,12 @@ remove_leftovers(struct audit *a)
 	size_t n;
 
 	audit_ref_clear_stale(a);
-	n = remove_tmp_files(a->pack_dir, own_pack_tmp, NULL, 0);
-	n += remove_tmp_files(a->path, own_gitdir_tmp, NULL, 0);
-	n += remove_tmp_files(a->pack_dir, foreign_pack_tmp, NULL, FOREIGN_TMP_EXPIRY);
-	n += remove_tmp_files(objects, foreign_objects_tmp, NULL, FOREIGN_TMP_EXPIRY);
-	n += remove_tmp_files(a->path, NULL, ".lock", FOREIGN_TMP_EXPIRY);
-	n += remove_tmp_files(heads, NULL, ".lock", FOREIGN_TMP_EXPIRY);
+	n = remove_tmp_files(a->pack_dir, own_pack_tmp, NULL, TMP_OWN);
+	n += remove_tmp_files(a->path, own_gitdir_tmp, NULL, TMP_OWN);
+	n += remove_tmp_files(a->pack_dir, foreign_pack_tmp, NULL, TMP_FOREIGN);
+	n += remove_tmp_files(objects, foreign_objects_tmp, NULL, TMP_FOREIGN);
+	n += remove_tmp_files(a->path, NULL, ".lock", TMP_FOREIGN);
+	n += remove_tmp_files(heads, NULL, ".lock", TMP_FOREIGN);
 	free(heads);
 	free(objects);
 	return n;

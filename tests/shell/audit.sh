@@ -154,8 +154,11 @@ check_eq "the reflog of main has an entry per commit" "$(commits "$d")" "$(g "$d
 run "$HUITOU" -d "$d" log "$id"
 check_status "log ID succeeds" 0
 set_commit=$(g "$d" rev-parse main~2)
+# Commits are dated by the real clock (HUITOU_NOW pins only "today" for rules): git says when.
+set_when=$(g "$d" log -1 --date=format-local:'%Y-%m-%d %H:%M:%S' --format=%ad "$set_commit")
 check_grep "log ID: the set's line names the author and the subject" "$TMP/out" \
-    "${set_commit:0:12} 2026-11-28 12:00:00 $name <$email>  校外培训机构 $id 办学状态 licensed→rectifying"
+    "${set_commit:0:12} $set_when $name <$email>  校外培训机构 $id 办学状态 licensed→rectifying"
+check_no_grep "log ID: no commit is dated by HUITOU_NOW's pinned day" "$TMP/out" " 2026-11-28 12:00:00 "
 check_eq "log ID: the status field, old → new, under the set" "    Status (status): licensed → rectifying" \
     "$(grep -A1 "^${set_commit:0:12} " "$TMP/out" | sed -n 2p)"
 check_eq "log ID: the changes of the record, newest first (phone, set, new)" \
