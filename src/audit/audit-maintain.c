@@ -314,6 +314,37 @@ push_refspecs(struct audit *a, git_strarray *out)
 	return 0;
 }
 
+/* The local path a URL names (a path or file://), or NULL for a remote transport or
+ * scp-like "host:path". Caller frees. */
+static char *
+url_local_path(const char *url)
+{
+	const char *colon = strchr(url, ':'), *slash = strchr(url, '/');
+
+	if (str_starts(url, "file://"))
+		return xstrdup(url + strlen("file://"));
+	if (strstr(url, "://") != NULL || (colon != NULL && (slash == NULL || colon < slash)))
+		return NULL;
+	return xstrdup(url);
+}
+
+/* Whether url names this repository: a push there could only take history back into main. */
+static bool
+push_target_is_self(struct audit *a, const char *url)
+{
+	char *path = url_local_path(url), *dotgit = path != NULL ? xasprintf("%s/.git", path) : NULL;
+	struct stat self, st;
+	bool same = false;
+
+	if (path != NULL && stat(a->path, &self) == 0)
+		same = (stat(path, &st) == 0 && st.st_dev == self.st_dev &&
+		    st.st_ino == self.st_ino) || (stat(dotgit, &st) == 0 &&
+		    st.st_dev == self.st_dev && st.st_ino == self.st_ino);
+	free(dotgit);
+	free(path);
+	return same;
+}
+
 int
 audit_push(struct audit *a, const char *url, struct error *err)
 {
@@ -322,6 +353,10 @@ audit_push(struct audit *a, const char *url, struct error *err)
 	git_remote *remote = NULL;
 	int rc;
 
+	if (push_target_is_self(a, url))
+		return error_set(err, ST_REFUSED,
+		    _("%s is this data directory's own audit record: a push only sends main out"),
+		    url);
 	if ((rc = git_push_options_init(&opts, GIT_PUSH_OPTIONS_VERSION)) < 0 ||
 	    (rc = push_refspecs(a, &refspecs)) < 0)
 		return audit_git_error(err, rc, url);

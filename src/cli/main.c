@@ -91,8 +91,11 @@ main(int argc, char **argv)
 		}
 	}
 	lang_init(lang);
-	if (cli.dir == NULL)
-		cli.dir = cli_default_dir();
+	if (cli_choose_dir(&cli, cli.dir, &cli.err) != 0) {
+		rc = cli_report(&cli);
+		cli_close(&cli);
+		return rc;
+	}
 	if (optind >= argc) {
 		rc = open_console(&cli, &copt);
 		cli_close(&cli);
