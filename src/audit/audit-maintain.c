@@ -9,9 +9,11 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -132,13 +134,12 @@ remove_old_packs(struct audit *a, const char *keep)
 /*
  * Temporary files. huitou's own (the spares of audit-spare.c, and packs written into them) get
  * content only under the audit lock, which maintain holds: one with content was left by a
- * process killed while writing it, and goes now. An empty one may be the idle spare of a
- * running process (it would notice and make another, but need not): it goes once older than
- * SPARE_EXPIRY. Those of libgit2 and git (a temporary object or pack, a config or packed-refs
- * lock) may belong to a git command run by hand, which no lock orders: they go once older than
- * any such command takes.
+ * process killed while writing it. An empty one is a spare: a running process holds it with a
+ * shared flock, so one nobody holds was left by a killed process. Both go now. Those of
+ * libgit2 and git (a temporary object or pack, a config or packed-refs lock) may belong to a
+ * git command run by hand, which no lock orders: they go once older than any such command
+ * takes.
  */
-#define SPARE_EXPIRY (60 * 60)
 #define FOREIGN_TMP_EXPIRY (15 * 60)
 
 static const char *const own_pack_tmp[] = { "tmp_pack_", "tmp_idx_", NULL };
@@ -158,13 +159,25 @@ name_matches(const char *name, const char *const *prefixes, const char *suffix)
 	    str_eq(name + strlen(name) - strlen(suffix), suffix);
 }
 
+/* Whether no process holds the file (a running huitou holds its spares). */
 static bool
-tmp_file_expired(const struct stat *st, enum tmp_rule rule, time_t now)
+held_by_nobody(const char *file)
+{
+	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	bool free_ = fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0;
+
+	if (fd >= 0)
+		close(fd);
+	return free_;
+}
+
+static bool
+tmp_file_expired(const char *file, const struct stat *st, enum tmp_rule rule, time_t now)
 {
 	if (!S_ISREG(st->st_mode))
 		return false;
 	if (rule == TMP_OWN)
-		return st->st_size > 0 || st->st_mtime + SPARE_EXPIRY < now;
+		return st->st_size > 0 || held_by_nobody(file);
 	return st->st_mtime + FOREIGN_TMP_EXPIRY < now;
 }
 
@@ -185,7 +198,8 @@ remove_tmp_files(const char *dir, const char *const *prefixes, const char *suffi
 		if (!name_matches(e->d_name, prefixes, suffix))
 			continue;
 		file = xasprintf("%s/%s", dir, e->d_name);
-		if (lstat(file, &st) == 0 && tmp_file_expired(&st, rule, now) && unlink(file) == 0)
+		if (lstat(file, &st) == 0 && tmp_file_expired(file, &st, rule, now) &&
+		    unlink(file) == 0)
 			removed++;
 		free(file);
 	}

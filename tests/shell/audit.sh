@@ -248,15 +248,18 @@ main_before=$(g "$r" rev-parse main)
 log_before=$(g "$r" log --format='%H %T %an %cn %s' main | md5sum)
 check_eq "maintain: there are several packs before (one a commit)" yes \
     "$([ "$(g "$r" count-objects -v | sed -n 's/^packs: //p')" -gt 1 ] && echo yes || echo no)"
-# what a killed process leaves: an old half-written pack and a spare, and a live spare
+# what a killed process leaves: a half-written pack and spares nobody holds; and the spare of
+# a live process, which holds it with a shared flock (here this shell, on descriptor 9)
 pd="$r/audit.git/objects/pack"
 printf 'PACK' >"$pd/tmp_pack_OLD001" && printf '' >"$pd/tmp_idx_OLD002" && printf '' >"$pd/tmp_idx_NEW003"
 printf '' >"$r/audit.git/tmp_lock_OLD004"
-touch -d '2 hours ago' "$pd/tmp_pack_OLD001" "$pd/tmp_idx_OLD002" "$r/audit.git/tmp_lock_OLD004"
+exec 9<"$pd/tmp_idx_NEW003" && flock -s 9
 run "$HUITOU" -d "$r" maintain
+exec 9<&-
 check_status "maintain succeeds" 0
-check_eq "maintain: temporary files older than an hour are removed, a new one kept"     "tmp_idx_NEW003" "$(cd "$pd" && ls tmp_* 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
-check_eq "maintain: an old spare lock file is removed" "" "$(ls "$r/audit.git" | grep tmp_)"
+check_eq "maintain: a killed process's temporary files are removed, a live one's spare kept" \
+    "tmp_idx_NEW003" "$(cd "$pd" && ls tmp_* 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
+check_eq "maintain: a killed process's spare lock file is removed" "" "$(ls "$r/audit.git" | grep tmp_)"
 rm -f "$pd/tmp_idx_NEW003"
 g "$r" count-objects -v >"$TMP/count"
 check_grep "maintain: no loose objects left" "$TMP/count" "count: 0"
