@@ -193,8 +193,10 @@ init_begin(struct cli *cli, struct init_work *w)
 	w->tmp = xasprintf("%s/init.tmp", w->dir);
 	w->lock = -1;
 	w->made_dir = stat(w->dir, &st) != 0;
+	if (refuse_existing(w->dir, &cli->err) != 0)	/* before the lock file is made */
+		return -1;
 	if (dir_make(w->dir, &cli->err) != 0 || audit_lock(w->dir, &w->lock, &cli->err) != 0 ||
-	    refuse_existing(w->dir, &cli->err) != 0)
+	    refuse_existing(w->dir, &cli->err) != 0)	/* again: another init may have won */
 		return -1;
 	if (dir_remove_tree(w->tmp) != 0 || dir_make(w->tmp, &cli->err) != 0)
 		return error_set(&cli->err, ST_FAILED, _("cannot prepare %s: %s"), w->tmp,
