@@ -89,7 +89,8 @@ done
 mkdir -m 755 "$base/bin" && cp "$HUITOU" "$base/bin/huitou" && cp "$HUITOU" "$base/bin/plain"
 chgrp "$grp" "$base/bin/huitou" && chmod 2755 "$base/bin/huitou"
 mkdir -m 700 "$base/u" && chown "$user" "$base/u"
-# as_user CMD…: run as the user outside the group (leak checks cannot run setgid under ASan).
+# as_user CMD…: run as the user outside the group (who may not read the sanitizer build's
+# suppressions; a setgid run turns leak checks off itself, see main.c).
 as_user() { run runuser -u "$user" -- env ASAN_OPTIONS=detect_leaks=0 HUITOU_NOW=2001-01-01 "$@"; }
 cd /	# a folder the user may enter
 sg=$base/bin/huitou
