@@ -168,6 +168,7 @@ refuse_existing(const char *dir, struct error *err)
 	static const char *const parts[] = { "store", "audit.git", "forms" };
 	struct buf found = BUF_INIT;
 	struct stat st;
+	int rc = 0;
 
 	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
 		char *path = xasprintf("%s/%s", dir, parts[i]);
@@ -177,11 +178,11 @@ refuse_existing(const char *dir, struct error *err)
 		free(path);
 	}
 	if (found.len > 0)
-		error_set(err, ST_REFUSED,
+		rc = error_set(err, ST_REFUSED,
 		    _("%s is already a huitou data directory (it holds %s); init leaves it as it is"),
 		    dir, buf_str(&found));
 	buf_free(&found);
-	return err->message != NULL ? -1 : 0;
+	return rc;
 }
 
 static int

@@ -1,7 +1,8 @@
 /*
  * main.c — huitou [-d DIR] [--lang zh|en] COMMAND …: global options, then the command's
  * exec. With no command it opens the console. Exit status: 0 done, 1 refused, 2 usage,
- * 3 storage or internal failure.
+ * 3 storage or internal failure. Installed setgid, the data directory is the administrator's
+ * (site-config.c), whatever -d and HUITOU_DIR say.
  */
 #include "config.h"
 
