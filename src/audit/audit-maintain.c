@@ -2,16 +2,18 @@
  * audit-maintain.c — "huitou maintain": libgit2 has no gc, and every save leaves a few loose
  * objects. This packs everything reachable from main and the tags into one new pack, then
  * removes the loose objects that pack holds and the packs it replaces, packs the refs, and
- * removes the temporary files of packs that killed processes left (older than an hour).
+ * removes what killed processes left: temporary files, and a main.lock (remove_leftovers).
  * It runs under the audit lock, so no commit is half-written meanwhile; a reader that has an
  * old pack open keeps reading it (its file stays until closed).
  */
 #include "config.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -129,13 +131,60 @@ remove_old_packs(struct audit *a, const char *keep)
 	free(dir);
 }
 
-/* A process that commits keeps spare files (audit-spare.c) and replaces one removed under
- * it; a killed one leaves them, and a half-written pack, behind. */
-#define TMP_FILE_EXPIRY (60 * 60)
+/*
+ * Temporary files. huitou's own (the spares of audit-spare.c, and packs written into them) get
+ * content only under the audit lock, which maintain holds: one with content was left by a
+ * process killed while writing it. An empty one is a spare: a running process holds it with a
+ * shared flock, so one nobody holds was left by a killed process. Both go now. Those of
+ * libgit2 and git (a temporary object or pack, a config or packed-refs lock) may belong to a
+ * git command run by hand, which no lock orders: they go once older than any such command
+ * takes.
+ */
+#define FOREIGN_TMP_EXPIRY (15 * 60)
 
-/* Removes the files of dir whose names start with one of prefixes, once old enough. */
+static const char *const own_pack_tmp[] = { "tmp_pack_", "tmp_idx_", NULL };
+static const char *const own_gitdir_tmp[] = { "tmp_lock_", NULL };
+static const char *const foreign_pack_tmp[] = { "pack_git2_", NULL };
+static const char *const foreign_objects_tmp[] = { "tmp_obj_", "tmp_object", NULL };
+
+enum tmp_rule { TMP_OWN, TMP_FOREIGN };
+
+static bool
+name_matches(const char *name, const char *const *prefixes, const char *suffix)
+{
+	for (size_t i = 0; prefixes != NULL && prefixes[i] != NULL; i++)
+		if (str_starts(name, prefixes[i]))
+			return true;
+	return suffix != NULL && strlen(name) > strlen(suffix) &&
+	    str_eq(name + strlen(name) - strlen(suffix), suffix);
+}
+
+/* Whether no process holds the file (a running huitou holds its spares). */
+static bool
+held_by_nobody(const char *file)
+{
+	int fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	bool free_ = fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0;
+
+	if (fd >= 0)
+		close(fd);
+	return free_;
+}
+
+static bool
+tmp_file_expired(const char *file, const struct stat *st, enum tmp_rule rule, time_t now)
+{
+	if (!S_ISREG(st->st_mode))
+		return false;
+	if (rule == TMP_OWN)
+		return st->st_size > 0 || held_by_nobody(file);
+	return st->st_mtime + FOREIGN_TMP_EXPIRY < now;
+}
+
+/* Removes the files of dir whose names match and that have expired; returns how many. */
 static size_t
-remove_old_tmp_files(const char *dir, const char *const *prefixes)
+remove_tmp_files(const char *dir, const char *const *prefixes, const char *suffix,
+    enum tmp_rule rule)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -144,22 +193,57 @@ remove_old_tmp_files(const char *dir, const char *const *prefixes)
 
 	while (d != NULL && (e = readdir(d)) != NULL) {
 		struct stat st;
-		bool ours = false;
 		char *file;
 
-		for (size_t i = 0; prefixes[i] != NULL; i++)
-			ours = ours || str_starts(e->d_name, prefixes[i]);
-		if (!ours)
+		if (!name_matches(e->d_name, prefixes, suffix))
 			continue;
 		file = xasprintf("%s/%s", dir, e->d_name);
-		if (lstat(file, &st) == 0 && S_ISREG(st.st_mode) &&
-		    st.st_mtime + TMP_FILE_EXPIRY < now && unlink(file) == 0)
+		if (lstat(file, &st) == 0 && tmp_file_expired(file, &st, rule, now) &&
+		    unlink(file) == 0)
 			removed++;
 		free(file);
 	}
 	if (d != NULL)
 		closedir(d);
 	return removed;
+}
+
+/* What killed processes left: main.lock (with the log lines of a move never made, see
+ * audit-ref.c), then temporary files and locks. The caller holds the audit lock. */
+static size_t
+remove_leftovers(struct audit *a)
+{
+	char *objects = xasprintf("%s/objects", a->path), *heads = xasprintf("%s/refs/heads", a->path);
+	size_t n;
+
+	audit_ref_clear_stale(a);
+	n = remove_tmp_files(a->pack_dir, own_pack_tmp, NULL, TMP_OWN);
+	n += remove_tmp_files(a->path, own_gitdir_tmp, NULL, TMP_OWN);
+	n += remove_tmp_files(a->pack_dir, foreign_pack_tmp, NULL, TMP_FOREIGN);
+	n += remove_tmp_files(objects, foreign_objects_tmp, NULL, TMP_FOREIGN);
+	n += remove_tmp_files(a->path, NULL, ".lock", TMP_FOREIGN);
+	n += remove_tmp_files(heads, NULL, ".lock", TMP_FOREIGN);
+	free(heads);
+	free(objects);
+	return n;
+}
+
+/* gc.auto must be a number for git: repositories made before it was written as 0 said
+ * "false", which makes a plain "git gc" fail. */
+static int
+fix_gc_auto(struct audit *a, struct error *err)
+{
+	git_config *cfg = NULL;
+	int32_t v;
+	int rc;
+
+	if ((rc = git_repository_config(&cfg, a->repo)) == 0 &&
+	    git_config_get_int32(&v, cfg, "gc.auto") != 0) {
+		git_error_clear();
+		rc = git_config_set_int32(cfg, "gc.auto", 0);
+	}
+	git_config_free(cfg);
+	return rc < 0 ? audit_git_error(err, rc, _("setting gc.auto")) : 0;
 }
 
 static int
@@ -188,6 +272,9 @@ audit_maintain(struct audit *a, size_t *packed, struct error *err)
 	int rc;
 
 	*packed = 0;
+	remove_leftovers(a);
+	if (fix_gc_auto(a, err) != 0)
+		return -1;
 	if ((rc = git_packbuilder_new(&pb, a->repo)) < 0 || (rc = git_revwalk_new(&walk, a->repo)) < 0 ||
 	    (rc = push_refs(walk)) < 0 || (rc = insert_commits(pb, walk)) < 0 ||
 	    (rc = git_packbuilder_write_buf(&pack, pb)) < 0) {
@@ -199,8 +286,6 @@ audit_maintain(struct audit *a, size_t *packed, struct error *err)
 	*packed = git_packbuilder_object_count(pb);
 	remove_loose(a, new_pack);
 	remove_old_packs(a, name);
-	remove_old_tmp_files(a->pack_dir, (const char *const[]){ "tmp_pack_", "tmp_idx_", NULL });
-	remove_old_tmp_files(a->path, (const char *const[]){ "tmp_lock_", NULL });
 	if ((rc = git_repository_refdb(&refdb, a->repo)) < 0 || (rc = git_refdb_compress(refdb)) < 0)
 		audit_git_error(err, rc, _("packing the refs"));
 out:
@@ -243,6 +328,37 @@ push_refspecs(struct audit *a, git_strarray *out)
 	return 0;
 }
 
+/* The local path a URL names (a path or file://), or NULL for a remote transport or
+ * scp-like "host:path". Caller frees. */
+static char *
+url_local_path(const char *url)
+{
+	const char *colon = strchr(url, ':'), *slash = strchr(url, '/');
+
+	if (str_starts(url, "file://"))
+		return xstrdup(url + strlen("file://"));
+	if (strstr(url, "://") != NULL || (colon != NULL && (slash == NULL || colon < slash)))
+		return NULL;
+	return xstrdup(url);
+}
+
+/* Whether url names this repository: a push there could only take history back into main. */
+static bool
+push_target_is_self(struct audit *a, const char *url)
+{
+	char *path = url_local_path(url), *dotgit = path != NULL ? xasprintf("%s/.git", path) : NULL;
+	struct stat self, st;
+	bool same = false;
+
+	if (path != NULL && stat(a->path, &self) == 0)
+		same = (stat(path, &st) == 0 && st.st_dev == self.st_dev &&
+		    st.st_ino == self.st_ino) || (stat(dotgit, &st) == 0 &&
+		    st.st_dev == self.st_dev && st.st_ino == self.st_ino);
+	free(dotgit);
+	free(path);
+	return same;
+}
+
 int
 audit_push(struct audit *a, const char *url, struct error *err)
 {
@@ -251,6 +367,10 @@ audit_push(struct audit *a, const char *url, struct error *err)
 	git_remote *remote = NULL;
 	int rc;
 
+	if (push_target_is_self(a, url))
+		return error_set(err, ST_REFUSED,
+		    _("%s is this data directory's own audit record: a push only sends main out"),
+		    url);
 	if ((rc = git_push_options_init(&opts, GIT_PUSH_OPTIONS_VERSION)) < 0 ||
 	    (rc = push_refspecs(a, &refspecs)) < 0)
 		return audit_git_error(err, rc, url);

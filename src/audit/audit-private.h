@@ -63,6 +63,8 @@ int audit_ref_lock(struct audit *a, const git_oid *from, const git_oid *to, cons
     struct audit_ref_lock **lk, struct error *err);
 int audit_ref_finish(struct audit_ref_lock *lk, struct error *err);
 void audit_ref_abandon(struct audit_ref_lock *lk);
+/* Clears a main.lock a killed process left, and the log lines of its move (audit lock held). */
+void audit_ref_clear_stale(struct audit *a);
 /* Whether this process holds the audit lock of audit_lock. */
 bool audit_lock_held(void);
 

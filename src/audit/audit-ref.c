@@ -275,9 +275,9 @@ log_take_back(const char *path, off_t size)
 		return;
 }
 
-/* Takes back the last line of the log at path if it logs a move to id (hex). */
+/* Takes back the last line of the log at path if it logs the move from (hex) to (hex). */
 static void
-drop_logged_move(const char *path, const char *hex)
+drop_logged_move(const char *path, const char *from, const char *to)
 {
 	struct buf text = BUF_INIT;
 	struct error err = ERROR_INIT;
@@ -289,7 +289,8 @@ drop_logged_move(const char *path, const char *hex)
 		last = strrchr(text.data, '\n');
 		last = last != NULL ? last + 1 : text.data;
 		if (strlen(last) > 2 * GIT_OID_HEXSZ + 1 &&
-		    memcmp(last + GIT_OID_HEXSZ + 1, hex, GIT_OID_HEXSZ) == 0)
+		    memcmp(last, from, GIT_OID_HEXSZ) == 0 &&
+		    memcmp(last + GIT_OID_HEXSZ + 1, to, GIT_OID_HEXSZ) == 0)
 			log_take_back(path, (off_t)(last - text.data));
 	}
 	error_clear(&err);
@@ -299,8 +300,10 @@ drop_logged_move(const char *path, const char *hex)
 /*
  * A main.lock found while this process holds the audit lock (audit_lock) was left by a
  * process killed before it moved main: every huitou commit is made under the audit lock. The
- * log lines it wrote for the move that never happened are dropped, and the lock removed; the
- * change itself is still in the outbox and is committed again.
+ * log lines it wrote for the move that never happened (from main's value to the lock's) are
+ * dropped, and the lock removed; the change itself is still in the outbox and is committed
+ * again. A lock that holds main's own value logs no move that did not happen: the last line,
+ * which logs how main got there, stays.
  */
 static void
 clear_stale_lock(struct audit *a, const char *lock)
@@ -308,19 +311,39 @@ clear_stale_lock(struct audit *a, const char *lock)
 	struct buf value = BUF_INIT;
 	struct error err = ERROR_INIT;
 	const char *gitdir = git_repository_path(a->repo);
+	char from[GIT_OID_HEXSZ + 1];
+	git_oid now, to;
+	bool found;
 
-	if (file_read_all(lock, &value, &err) == 0 && value.len == GIT_OID_HEXSZ + 1) {
+	if (file_read_all(lock, &value, &err) == 0 && value.len == GIT_OID_HEXSZ + 1 &&
+	    git_oid_fromstrn(&to, value.data, GIT_OID_HEXSZ) == 0 &&
+	    branch_value(a, &now, &found, &err) == 0 && !(found && git_oid_equal(&now, &to))) {
 		char *logs[2] = { xasprintf("%slogs/%s", gitdir, AUDIT_BRANCH),
 		    xasprintf("%slogs/HEAD", gitdir) };
 
+		if (found)
+			git_oid_tostr(from, sizeof from, &now);
+		else
+			memset(from, '0', GIT_OID_HEXSZ), from[GIT_OID_HEXSZ] = '\0';
 		for (size_t i = 0; i < 2; i++) {
-			drop_logged_move(logs[i], value.data);
+			drop_logged_move(logs[i], from, value.data);
 			free(logs[i]);
 		}
 	}
 	unlink(lock);
 	error_clear(&err);
 	buf_free(&value);
+}
+
+/* Clears a main.lock left by a killed process; the caller holds the audit lock. */
+void
+audit_ref_clear_stale(struct audit *a)
+{
+	char *lock = xasprintf("%s%s.lock", git_repository_path(a->repo), AUDIT_BRANCH);
+
+	if (path_exists(lock))
+		clear_stale_lock(a, lock);
+	free(lock);
 }
 
 static int

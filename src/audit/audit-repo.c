@@ -74,7 +74,7 @@ audit_create(const char *dir, struct error *err)
 	    (rc = git_repository_config(&cfg, repo)) < 0 ||
 	    (rc = git_config_set_string(cfg, "core.logAllRefUpdates", "always")) < 0 ||
 	    (rc = git_config_set_bool(cfg, "receive.denyNonFastForwards", 1)) < 0 ||
-	    (rc = git_config_set_bool(cfg, "gc.auto", 0)) < 0) {
+	    (rc = git_config_set_int32(cfg, "gc.auto", 0)) < 0) {	/* git reads a number */
 		audit_git_error(err, rc, path);
 		goto fail;
 	}

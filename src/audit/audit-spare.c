@@ -5,9 +5,10 @@
  * three a save, on the path a user waits on; so after each commit a thread makes the next
  * commit's files while the process does other things, and the next commit takes them. The
  * lock is taken by renaming its spare into place with RENAME_NOREPLACE, which fails when the
- * lock exists exactly as git's O_EXCL creation does. A spare removed meanwhile (by hand, or by
- * "huitou maintain" after an hour) is noticed and replaced. At close the spares are removed;
- * a killed process leaves them for maintain, as git's own tmp_pack_* files are left for prune.
+ * lock exists exactly as git's O_EXCL creation does. A spare removed meanwhile (by hand) is
+ * noticed and replaced. Each spare is held with a shared flock while its process lives; at
+ * close the spares are removed, and "huitou maintain" removes those of a killed process (no
+ * one holds them), as git's own tmp_pack_* files are left for prune.
  */
 #include "config.h"
 
@@ -15,6 +16,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -53,6 +55,7 @@ make_spares(void *arg)
 			free(path);	/* the commit makes its own file then */
 			continue;
 		}
+		(void)flock(fd, LOCK_SH);	/* held while this process lives: maintain keeps it */
 		a->spare_fd[k] = fd;
 		a->spare_path[k] = path;
 	}

@@ -138,7 +138,10 @@ const char *lang_pick(const char *zh, const char *en);
 char *datafile_find(const char *relpath);	/* caller frees; NULL if nowhere */
 bool running_from_build_tree(void);
 
-/* Time: HUITOU_NOW pins it in test builds. */
+/* Time (clock.c): the real clock for commits, logs and file names; "today" for rules, which
+ * HUITOU_NOW pins in tests (never setgid); clock_now is clock_today under its old name. */
+time_t clock_real(void);
+time_t clock_today(void);
 time_t clock_now(void);
 uint64_t clock_us(void);	/* monotonic microseconds, for timings */
 void clock_format_date(time_t t, char out[11]);
@@ -154,6 +157,8 @@ bool path_is_dir(const char *path);
 int dir_make(const char *path, struct error *err);
 /* fsync of a folder, so the names made or renamed in it survive a crash (sync.c). */
 int dir_sync(const char *path, struct error *err);
+/* Removes path and everything under it, never following a link; 0 when it is gone (dir-tree.c). */
+int dir_remove_tree(const char *path);
 /* fsync of each of n (at most 8) files, in parallel; -1 and errno when one failed (sync.c). */
 int file_sync_together(const int *fds, size_t n);
 

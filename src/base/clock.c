@@ -1,6 +1,8 @@
 /*
- * clock.c — the current time, which tests pin with HUITOU_NOW (seconds since the epoch, or
- * YYYY-MM-DD). secure_getenv keeps a setgid binary from taking it from a user's environment.
+ * clock.c — two clocks. The real one dates commits, logs and files: nothing a caller sets can
+ * move it, so an audit commit's date is when it was made. "Today" is what rules see (overdue
+ * deadlines, "today" in a limit); tests pin it with HUITOU_NOW (seconds since the epoch, or
+ * YYYY-MM-DD), which secure_getenv keeps a setgid binary from taking from a user.
  */
 #include "config.h"
 
@@ -23,7 +25,13 @@ clock_us(void)
 }
 
 time_t
-clock_now(void)
+clock_real(void)
+{
+	return time(NULL);
+}
+
+time_t
+clock_today(void)
 {
 	const char *pin = secure_getenv("HUITOU_NOW");
 	struct tm tm;
@@ -41,6 +49,12 @@ clock_now(void)
 		}
 	}
 	return time(NULL);
+}
+
+time_t
+clock_now(void)
+{
+	return clock_today();
 }
 
 void

@@ -11,12 +11,16 @@
 #include "campaign/campaign.h"
 #include "cli/cli.h"
 
+/* Not setgid: HUITOU_DIR, else the site configuration's, else the compiled-in directory
+ * (setgid, cli_choose_dir takes the administrator's alone). */
 const char *
 cli_default_dir(void)
 {
-	const char *env = getenv("HUITOU_DIR");
+	const char *env = getenv("HUITOU_DIR"), *site = NULL;
 
-	return env != NULL && *env != '\0' ? env : HUITOU_DEFAULT_DIR;
+	if (env != NULL && *env != '\0')
+		return env;
+	return (site = cli_site_data()) != NULL ? site : HUITOU_DEFAULT_DIR;
 }
 
 int

@@ -65,6 +65,15 @@ int cmd_parse(const struct cmd_entry *entry, int argc, char **argv, struct cmd_a
 const char *cmd_value(const struct cmd_args *args, const char *name);
 bool cmd_flag(const struct cmd_args *args, const char *name);
 
+/* site-config.c: the administrator's configuration (data directory, push remotes). Setgid or
+ * setuid (cli_privileged), the data directory comes from it alone: -d DIR and HUITOU_DIR are
+ * refused (ST_USAGE) when they name another. cli_choose_dir sets cli->dir. */
+bool cli_privileged(void);
+const char *cli_site_config_path(void);
+int cli_choose_dir(struct cli *cli, const char *given, struct error *err);
+const char *cli_site_data(void);		/* NULL: none, or the file is not trusted */
+const char *cli_site_remote(const char *name);	/* the URL of a configured remote, or NULL */
+
 /* cli-common.c */
 const char *cli_default_dir(void);
 int cli_open(struct cli *cli);		/* loads DIR/forms and opens the store */

@@ -2,13 +2,21 @@
  * cmd-init.c — "huitou init --city CODE [--demo]": creates a data directory for one city. Its
  * districts and streets come from the bundled GB/T 2260 table (contrib/data/divisions/), its
  * forms are copied from the shipped ones so the deployment describes itself, and --demo adds
- * a realistic sample of institutions.
+ * a realistic sample of institutions. It never touches an existing data directory, and a
+ * failed init leaves nothing behind (see init_begin).
  */
 #include "config.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "audit/audit.h"	/* the audit lock, which orders inits too */
 #include "campaign/campaign.h"
 #include "cli/cli.h"
 
@@ -140,20 +148,150 @@ out:
 	return rc;
 }
 
-static bool
-store_exists_in(const char *dir)
-{
-	char *mark = xasprintf("%s/store/data.mdb", dir);
-	bool found = path_exists(mark);
+/*
+ * An init is built in DIR/init.tmp and moved into DIR when it is whole, under DIR's audit
+ * lock: a failed init removes init.tmp, and one found under the lock was left by a killed
+ * init (a running one would hold the lock), so it is removed too.
+ */
+struct init_work {
+	const char *dir;	/* where the data directory goes */
+	char *tmp;		/* DIR/init.tmp, where it is built */
+	int lock;
+	bool made_dir;		/* DIR did not exist before */
+};
 
-	free(mark);
-	return found;
+/* What of a data directory DIR holds already: init never touches an existing one. */
+static int
+refuse_existing(const char *dir, struct error *err)
+{
+	static const char *const parts[] = { "store", "audit.git", "forms" };
+	struct buf found = BUF_INIT;
+	struct stat st;
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		char *path = xasprintf("%s/%s", dir, parts[i]);
+
+		if (lstat(path, &st) == 0)
+			buf_printf(&found, "%s%s", found.len > 0 ? ", " : "", path);
+		free(path);
+	}
+	if (found.len > 0)
+		rc = error_set(err, ST_REFUSED,
+		    _("%s is already a huitou data directory (it holds %s); init leaves it as it is"),
+		    dir, buf_str(&found));
+	buf_free(&found);
+	return rc;
+}
+
+static int
+init_begin(struct cli *cli, struct init_work *w)
+{
+	struct stat st;
+
+	w->dir = cli->dir;
+	w->tmp = xasprintf("%s/init.tmp", w->dir);
+	w->lock = -1;
+	w->made_dir = stat(w->dir, &st) != 0;
+	if (refuse_existing(w->dir, &cli->err) != 0)	/* before the lock file is made */
+		return -1;
+	if (dir_make(w->dir, &cli->err) != 0 || audit_lock(w->dir, &w->lock, &cli->err) != 0 ||
+	    refuse_existing(w->dir, &cli->err) != 0)	/* again: another init may have won */
+		return -1;
+	if (dir_remove_tree(w->tmp) != 0 || dir_make(w->tmp, &cli->err) != 0)
+		return error_set(&cli->err, ST_FAILED, _("cannot prepare %s: %s"), w->tmp,
+		    strerror(errno));
+	cli->dir = w->tmp;
+	return 0;
+}
+
+/* Moves what init.tmp holds (its lock file aside) into DIR, the store and audit.git last;
+ * on failure what was moved goes back. */
+static int
+move_into_place(struct init_work *w, struct error *err)
+{
+	static const char *const last[] = { "store", "audit.git" };
+	char **names = NULL;
+	size_t n = 0, moved = 0;
+	DIR *d = opendir(w->tmp);
+	struct dirent *e;
+	int rc = 0;
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		if (str_eq(e->d_name, ".") || str_eq(e->d_name, "..") ||
+		    str_eq(e->d_name, "audit.lock") || str_eq(e->d_name, last[0]) ||
+		    str_eq(e->d_name, last[1]))
+			continue;
+		names = xrealloc(names, (n + 1) * sizeof *names);
+		names[n++] = xstrdup(e->d_name);
+	}
+	if (d != NULL)
+		closedir(d);
+	names = xrealloc(names, (n + 2) * sizeof *names);
+	names[n++] = xstrdup(last[0]);
+	names[n++] = xstrdup(last[1]);
+	for (; moved < n && rc == 0; moved++) {
+		char *from = xasprintf("%s/%s", w->tmp, names[moved]);
+		char *to = xasprintf("%s/%s", w->dir, names[moved]);
+
+		if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) != 0)
+			rc = error_set(err, ST_FAILED, _("cannot move %s to %s: %s"), from, to,
+			    strerror(errno));
+		free(from);
+		free(to);
+	}
+	if (rc != 0)
+		moved--;	/* the one that failed */
+	while (rc != 0 && moved > 0) {
+		char *from = xasprintf("%s/%s", w->dir, names[--moved]);
+		char *to = xasprintf("%s/%s", w->tmp, names[moved]);
+
+		(void)rename(from, to);
+		free(from);
+		free(to);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc == 0 ? dir_sync(w->dir, err) : rc;
+}
+
+/* The store is closed (it was opened in init.tmp) and the data directory moved in place. */
+static int
+init_finish(struct cli *cli, struct init_work *w)
+{
+	store_close(cli->store);
+	cli->store = NULL;
+	cli->dir = w->dir;
+	return move_into_place(w, &cli->err);
+}
+
+/* Takes away init.tmp (and DIR, if init made it and nothing else is in it) unless it moved. */
+static void
+init_end(struct cli *cli, struct init_work *w, bool done)
+{
+	char *lock = xasprintf("%s/audit.lock", w->dir);
+
+	store_close(cli->store);
+	cli->store = NULL;
+	cli->dir = w->dir;
+	if (w->lock >= 0 && dir_remove_tree(w->tmp) != 0)
+		fprintf(stderr, _("huitou: cannot remove %s: %s\n"), w->tmp, strerror(errno));
+	if (!done && w->made_dir) {
+		unlink(lock);
+		(void)rmdir(w->dir);	/* only when empty */
+	}
+	audit_unlock(w->lock);
+	free(lock);
+	free(w->tmp);
 }
 
 static int
 cmd_init_exec(struct cli *cli, const struct cmd_args *args)
 {
 	struct division_table t = { NULL, { "", "", NULL }, NULL, 0, 0, 1, -1, 2 };
+	struct init_work w = { NULL, NULL, -1, false };
+	size_t districts, streets;
 	char city[8];
 	bool demo = cmd_flag(args, "demo");
 	int rc = -1;
@@ -171,10 +309,8 @@ cmd_init_exec(struct cli *cli, const struct cmd_args *args)
 		    t.city);
 		goto out;
 	}
-	if (store_exists_in(cli->dir)) {
-		error_set(&cli->err, ST_REFUSED, _("%s is already a huitou data directory"), cli->dir);
+	if (init_begin(cli, &w) != 0)
 		goto out;
-	}
 	if (load_divisions(&t, &cli->err) != 0 ||
 	    store_create(cli->dir, &t.city_row, t.rows, t.n, &cli->err) != 0 ||
 	    copy_forms(cli->dir, &cli->err) != 0 || cli_open(cli) != 0 ||
@@ -183,11 +319,16 @@ cmd_init_exec(struct cli *cli, const struct cmd_args *args)
 	if (demo && demo_generate(cli->store, formset_find(&cli->forms, "institution"),
 	    DEMO_INSTITUTIONS, 1, &cli->err) != 0)
 		goto out;
+	districts = store_division_count(cli->store, DIV_DISTRICT);
+	streets = store_division_count(cli->store, DIV_STREET);
+	if (init_finish(cli, &w) != 0)
+		goto out;
 	printf(_("created %s for %s (%s): %zu districts, %zu streets%s\n"), cli->dir,
-	    t.city_row.name, t.city, store_division_count(cli->store, DIV_DISTRICT),
-	    store_division_count(cli->store, DIV_STREET), demo ? _(", with demo data") : "");
+	    t.city_row.name, t.city, districts, streets, demo ? _(", with demo data") : "");
 	rc = 0;
 out:
+	if (w.tmp != NULL)
+		init_end(cli, &w, rc == 0);
 	for (size_t i = 0; i < t.n; i++)
 		free(t.rows[i].name);
 	free(t.rows);

@@ -1,24 +1,52 @@
 /*
- * cmd-push.c — "huitou push URL": replicates the audit branch and its tags to another
- * repository (a path, file://, git:// or ssh://). History is never forced: a remote that has
- * diverged refuses, and that is an error.
+ * cmd-push.c — "huitou push REMOTE": replicates the audit branch and its tags to another
+ * repository, named by a remote the administrator configured (site-config.c) or, unless huitou
+ * runs setgid, by its URL (a path, file://, git:// or ssh://). History is never forced: a
+ * remote that has diverged refuses, and that is an error. A push only sends main out: one to
+ * the data directory's own audit record is refused.
  */
 #include "config.h"
 
 #include "cli/cli.h"
 
+static void
+log_refusal(const char *dir, const char *event, const char *detail)
+{
+	struct error err = ERROR_INIT;
+
+	(void)security_log(dir, event, detail, &err);
+	error_clear(&err);
+}
+
+/* The URL to push to: a configured remote's, else the argument itself unless setgid. */
+static const char *
+push_url(struct cli *cli, const char *remote)
+{
+	const char *url = cli_site_remote(remote);
+
+	if (url != NULL || !cli_privileged())
+		return url != NULL ? url : remote;
+	error_set(&cli->err, ST_REFUSED,
+	    _("'%s' is not a remote configured in %s: installed setgid, huitou pushes only to those"),
+	    remote, cli_site_config_path());
+	log_refusal(cli->dir, "push.refused", cli->err.message);
+	return NULL;
+}
+
 static int
 cmd_push_exec(struct cli *cli, const struct cmd_args *args)
 {
-	if (store_push(cli->store, args->argv[0], &cli->err) != 0)
+	const char *url = push_url(cli, args->argv[0]);
+
+	if (url == NULL || store_push(cli->store, url, &cli->err) != 0)
 		return cli_report(cli);
-	printf(_("pushed the audit record to %s\n"), args->argv[0]);
+	printf(_("pushed the audit record to %s\n"), url);
 	return ST_OK;
 }
 
 const struct cmd_entry cmd_push_entry = {
-	"push", N_("REMOTE-URL"),
-	N_("replicate the audit record to another git repository"),
+	"push", N_("REMOTE"),
+	N_("replicate the audit record to a configured remote or another git repository"),
 	{ { NULL, false } }, 1, 1, CMD_READS_STORE,
 	cmd_push_exec,
 };

@@ -1,6 +1,7 @@
 /*
  * cmd-rebuild.c — "huitou rebuild": recreates the store from the audit repository alone.
- * Run it when nobody else is working; the old store is kept beside the new one.
+ * Run it when nobody else is working; the old store is kept beside the new one. It works
+ * under the audit lock, and a failed or killed rebuild leaves nothing that blocks the next.
  */
 #include "config.h"
 
@@ -19,8 +20,12 @@ cmd_rebuild_exec(struct cli *cli, const struct cmd_args *args)
 		free(kept);
 		return cli_report(cli);
 	}
-	printf(_("rebuilt the store from git: %zu records; the old store is kept as %s\n"), records,
-	    kept);
+	if (kept != NULL)
+		printf(_("rebuilt the store from git: %zu records; the old store is kept as %s\n"),
+		    records, kept);
+	else
+		printf(_("rebuilt the store from git: %zu records (there was no store to keep)\n"),
+		    records);
 	free(kept);
 	return ST_OK;
 }

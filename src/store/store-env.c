@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "store/store-private.h"
 
@@ -28,16 +29,83 @@ store_lmdb_error(struct error *err, int rc, const char *what)
 	if (rc == MDB_READERS_FULL)
 		return error_set(err, ST_FAILED,
 		    _("%s: too many programs are reading the data store at once; try again"), what);
+	if (rc == MDB_INVALID || rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND)
+		return error_set(err, ST_FAILED,
+		    _("%s: the data store is damaged (%s); 'huitou rebuild' recreates it from the audit record"),
+		    what, mdb_strerror(rc));
+	if (rc == MDB_VERSION_MISMATCH)
+		return error_set(err, ST_FAILED,
+		    _("%s: the data store was written by another version of LMDB; 'huitou rebuild' recreates it from the audit record"),
+		    what);
 	return error_set(err, ST_FAILED, _("%s: %s"), what, mdb_strerror(rc));
 }
 
-int
-store_env_open(const char *dir, MDB_env **out, struct error *err)
+/* Why DIR holds no usable store, before LMDB is let near it: LMDB makes a new, empty store
+ * where data.mdb is missing or empty, which would hide the damage. */
+static int
+check_store_files(const char *dir, struct error *err)
+{
+	char *store = xasprintf("%s/store", dir), *data = xasprintf("%s/store/data.mdb", dir);
+	char *audit = xasprintf("%s/audit.git", dir);
+	struct stat st;
+	int rc = 0;
+
+	if (!path_is_dir(store) && !path_is_dir(audit))
+		rc = error_set(err, ST_REFUSED,
+		    _("%s is not a huitou data directory: run 'huitou -d %s init --city CODE' first"),
+		    dir, dir);
+	else if (!path_is_dir(store))
+		rc = error_set(err, ST_FAILED,
+		    _("%s: the store is missing but the audit record is there; run 'huitou -d %s rebuild' to recreate the store from it"),
+		    store, dir);
+	else if (stat(data, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0)
+		rc = error_set(err, ST_FAILED,
+		    _("%s is missing or empty: the store is damaged; run 'huitou -d %s rebuild' to recreate it from the audit record"),
+		    data, dir);
+	free(audit);
+	free(data);
+	free(store);
+	return rc;
+}
+
+/*
+ * LMDB maps data.mdb and trusts it: a page beyond the end of a truncated file is a SIGBUS on
+ * first read. The newest meta page names the last page in use; the file must hold it.
+ */
+static int
+check_store_size(MDB_env *env, const char *dir, struct error *err)
+{
+	MDB_envinfo info;
+	MDB_stat stat_;
+	struct stat st;
+	mdb_filehandle_t fd;
+	unsigned long long need;
+	int rc;
+
+	if ((rc = mdb_env_info(env, &info)) != 0 || (rc = mdb_env_stat(env, &stat_)) != 0 ||
+	    (rc = mdb_env_get_fd(env, &fd)) != 0)
+		return store_lmdb_error(err, rc, dir);
+	if (fstat(fd, &st) != 0)
+		return error_set(err, ST_FAILED, _("cannot read %s/store/data.mdb: %s"), dir,
+		    strerror(errno));
+	need = ((unsigned long long)info.me_last_pgno + 1) * stat_.ms_psize;
+	if ((unsigned long long)st.st_size < need)
+		return error_set(err, ST_FAILED,
+		    _("%s/store/data.mdb is truncated (%llu bytes; its last page ends at %llu): the store is damaged; run 'huitou -d %s rebuild' to recreate it from the audit record"),
+		    dir, (unsigned long long)st.st_size, need, dir);
+	return 0;
+}
+
+/* Opens DIR/store; create: it may be new (store_create), else it must be there and whole. */
+static int
+env_open(const char *dir, bool create, MDB_env **out, struct error *err)
 {
 	char *path = xasprintf("%s/store", dir);
 	MDB_env *env = NULL;
 	int rc, dead = 0;
 
+	if (!create && check_store_files(dir, err) != 0)
+		goto fail_checked;
 	if ((rc = mdb_env_create(&env)) != 0)
 		goto fail;
 	if ((rc = mdb_env_set_mapsize(env, STORE_MAP_SIZE)) != 0 ||
@@ -46,6 +114,8 @@ store_env_open(const char *dir, MDB_env **out, struct error *err)
 		goto fail;
 	if ((rc = mdb_env_open(env, path, MDB_NOTLS, 0660)) != 0)
 		goto fail;
+	if (check_store_size(env, dir, err) != 0)
+		goto fail_checked;
 	if ((rc = mdb_reader_check(env, &dead)) != 0)
 		goto fail;
 	free(path);
@@ -58,10 +128,17 @@ fail:
 		    dir, dir);
 	else
 		store_lmdb_error(err, rc, path);
+fail_checked:
 	if (env != NULL)
 		mdb_env_close(env);
 	free(path);
 	return -1;
+}
+
+int
+store_env_open(const char *dir, MDB_env **out, struct error *err)
+{
+	return env_open(dir, false, out, err);
 }
 
 int
@@ -104,7 +181,7 @@ store_create_store_only(const char *dir, const struct division_row *city,
 
 	if (dir_make(dir, err) != 0 || dir_make(path, err) != 0)
 		goto fail;
-	if (store_env_open(dir, &env, err) != 0)
+	if (env_open(dir, true, &env, err) != 0)
 		goto fail;
 	if ((rc = mdb_txn_begin(env, NULL, 0, &txn)) != 0 ||
 	    (rc = mdb_dbi_open(txn, "meta", MDB_CREATE, &meta)) != 0 ||
@@ -184,6 +261,10 @@ open_databases(struct store *store, const char *dir, struct error *err)
 		    (rc = mdb_dbi_open(txn, "divisions", 0, &store->divisions)) != 0 ||
 		    (rc = mdb_dbi_open(txn, "outbox", 0, &store->outbox)) != 0) {
 			mdb_txn_abort(txn);
+			if (rc == MDB_NOTFOUND)
+				return error_set(err, ST_FAILED,
+				    _("%s: the store lacks its tables; it is damaged: run 'huitou -d %s rebuild' to recreate it from the audit record"),
+				    dir, dir);
 			return store_lmdb_error(err, rc, dir);
 		}
 		if (pass == 0 && (check_format(store, txn, dir, err) != 0 ||

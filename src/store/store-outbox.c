@@ -456,7 +456,7 @@ outbox_write(struct store_txn *txn, struct error *err)
 		return -1;
 	memset(&c, 0, sizeof c);
 	c.author_name = id.name, c.author_email = id.email, id.name = id.email = NULL;
-	c.when = clock_now();
+	c.when = clock_real();
 	describe_commit(txn, &c);
 	for (size_t i = 0; i < txn->extra.n_files; i++)
 		audit_commit_add_file(&c, txn->extra.files[i].path, txn->extra.files[i].content,

@@ -2,13 +2,15 @@
  * store-rebuild.c — "huitou rebuild": a new LMDB store from the audit repository alone. The
  * divisions, the forms and every record (with its version) come from git HEAD; id counters
  * are raised past every id seen and the outbox continues from HEAD's sequence number. The new
- * store is built beside the old one and swapped in; the old one is kept, renamed.
+ * store is built in DIR/rebuild.tmp and swapped in; the old one (if any) is kept, renamed.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store/store-private.h"
@@ -147,29 +149,55 @@ out:
 	return rc;
 }
 
-/* The temporary directory holds, besides the store moved out of it, the lock its write took. */
+/* Puts the new store in place of the live one, which is kept renamed (a damaged or missing
+ * one too: nothing is lost by a rebuild). */
 static int
-remove_lock_and_dir(const char *tmp)
+swap_in(const char *dir, const char *tmp, char **kept_as, struct error *err)
 {
-	char *lock = xasprintf("%s/audit.lock", tmp);
+	char *tmp_store = xasprintf("%s/store", tmp), *live = xasprintf("%s/store", dir);
+	struct stat st;
+	int rc = 0;
 
-	unlink(lock);
-	free(lock);
-	return remove(tmp);
+	if (lstat(live, &st) == 0) {
+		*kept_as = xasprintf("%s/store.before-rebuild.%lld", dir, (long long)clock_real());
+		if (rename(live, *kept_as) != 0)
+			rc = error_set(err, ST_FAILED, _("cannot move %s aside: %s"), live,
+			    strerror(errno));
+	}
+	if (rc == 0 && rename(tmp_store, live) != 0) {
+		rc = error_set(err, ST_FAILED, _("cannot swap %s into place: %s"), tmp_store,
+		    strerror(errno));
+		if (*kept_as != NULL && rename(*kept_as, live) == 0) {	/* as it was */
+			free(*kept_as);
+			*kept_as = NULL;
+		}
+	}
+	free(tmp_store);
+	free(live);
+	return rc;
 }
 
+/*
+ * The rebuild holds the audit lock from start to end: no huitou process commits meanwhile,
+ * and a rebuild.tmp found under it was left by a rebuild that was killed (a running one would
+ * hold the lock), so it is removed. A failed rebuild removes its own.
+ */
 int
 store_rebuild(const char *dir, char **kept_as, size_t *records, struct error *err)
 {
 	struct rebuild rb = { .err = err };
-	char *tmp = xasprintf("%s/rebuild.tmp", dir), *text = NULL, *tmp_store, *live;
+	char *tmp = xasprintf("%s/rebuild.tmp", dir), *text = NULL;
 	size_t len;
 	uint64_t head = 0;
-	int rc = -1;
+	int rc = -1, lock = -1;
 
 	*kept_as = NULL;
-	if (path_exists(tmp)) {
-		error_set(err, ST_FAILED, _("%s exists: a rebuild was interrupted; remove it and retry"), tmp);
+	*records = 0;
+	if (audit_lock(dir, &lock, err) != 0)
+		goto out;
+	if (dir_remove_tree(tmp) != 0) {
+		error_set(err, ST_FAILED, _("cannot remove %s, left by an interrupted rebuild: %s"),
+		    tmp, strerror(errno));
 		goto out;
 	}
 	if (audit_open(dir, &rb.audit, err) != 0 || audit_head_seq(rb.audit, &head, err) != 0 ||
@@ -180,17 +208,15 @@ store_rebuild(const char *dir, char **kept_as, size_t *records, struct error *er
 	    store_create_store_only(tmp, &rb.rows[0], rb.rows + 1, rb.n_rows - 1, err) != 0 ||
 	    fill_store(&rb, tmp, head) != 0)
 		goto out;
-	tmp_store = xasprintf("%s/store", tmp);
-	live = xasprintf("%s/store", dir);
-	*kept_as = xasprintf("%s/store.before-rebuild.%lld", dir, (long long)clock_now());
-	if (rename(live, *kept_as) != 0 || rename(tmp_store, live) != 0)
-		error_set(err, ST_FAILED, _("cannot swap %s into place"), tmp_store);
-	else if (write_forms(dir, &rb.forms, err) == 0 && remove_lock_and_dir(tmp) == 0)
-		rc = 0;
-	free(tmp_store);
-	free(live);
+	fault_point("rebuild-filled");
+	if (swap_in(dir, tmp, kept_as, err) != 0)
+		goto out;
 	*records = rb.records;
+	rc = write_forms(dir, &rb.forms, err);
 out:
+	if (lock >= 0 && dir_remove_tree(tmp) != 0 && rc == 0)
+		rc = error_set(err, ST_FAILED, _("cannot remove %s: %s"), tmp, strerror(errno));
+	audit_unlock(lock);
 	for (size_t i = 0; i < rb.n_rows; i++)
 		free(rb.rows[i].name);
 	free(rb.rows);

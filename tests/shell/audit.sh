@@ -154,8 +154,11 @@ check_eq "the reflog of main has an entry per commit" "$(commits "$d")" "$(g "$d
 run "$HUITOU" -d "$d" log "$id"
 check_status "log ID succeeds" 0
 set_commit=$(g "$d" rev-parse main~2)
+# Commits are dated by the real clock (HUITOU_NOW pins only "today" for rules): git says when.
+set_when=$(g "$d" log -1 --date=format-local:'%Y-%m-%d %H:%M:%S' --format=%ad "$set_commit")
 check_grep "log ID: the set's line names the author and the subject" "$TMP/out" \
-    "${set_commit:0:12} 2026-11-28 12:00:00 $name <$email>  校外培训机构 $id 办学状态 licensed→rectifying"
+    "${set_commit:0:12} $set_when $name <$email>  校外培训机构 $id 办学状态 licensed→rectifying"
+check_no_grep "log ID: no commit is dated by HUITOU_NOW's pinned day" "$TMP/out" " 2026-11-28 12:00:00 "
 check_eq "log ID: the status field, old → new, under the set" "    Status (status): licensed → rectifying" \
     "$(grep -A1 "^${set_commit:0:12} " "$TMP/out" | sed -n 2p)"
 check_eq "log ID: the changes of the record, newest first (phone, set, new)" \
@@ -245,15 +248,18 @@ main_before=$(g "$r" rev-parse main)
 log_before=$(g "$r" log --format='%H %T %an %cn %s' main | md5sum)
 check_eq "maintain: there are several packs before (one a commit)" yes \
     "$([ "$(g "$r" count-objects -v | sed -n 's/^packs: //p')" -gt 1 ] && echo yes || echo no)"
-# what a killed process leaves: an old half-written pack and a spare, and a live spare
+# what a killed process leaves: a half-written pack and spares nobody holds; and the spare of
+# a live process, which holds it with a shared flock (here this shell, on descriptor 9)
 pd="$r/audit.git/objects/pack"
 printf 'PACK' >"$pd/tmp_pack_OLD001" && printf '' >"$pd/tmp_idx_OLD002" && printf '' >"$pd/tmp_idx_NEW003"
 printf '' >"$r/audit.git/tmp_lock_OLD004"
-touch -d '2 hours ago' "$pd/tmp_pack_OLD001" "$pd/tmp_idx_OLD002" "$r/audit.git/tmp_lock_OLD004"
+exec 9<"$pd/tmp_idx_NEW003" && flock -s 9
 run "$HUITOU" -d "$r" maintain
+exec 9<&-
 check_status "maintain succeeds" 0
-check_eq "maintain: temporary files older than an hour are removed, a new one kept"     "tmp_idx_NEW003" "$(cd "$pd" && ls tmp_* 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
-check_eq "maintain: an old spare lock file is removed" "" "$(ls "$r/audit.git" | grep tmp_)"
+check_eq "maintain: a killed process's temporary files are removed, a live one's spare kept" \
+    "tmp_idx_NEW003" "$(cd "$pd" && ls tmp_* 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
+check_eq "maintain: a killed process's spare lock file is removed" "" "$(ls "$r/audit.git" | grep tmp_)"
 rm -f "$pd/tmp_idx_NEW003"
 g "$r" count-objects -v >"$TMP/count"
 check_grep "maintain: no loose objects left" "$TMP/count" "count: 0"

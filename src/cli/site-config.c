@@ -1,0 +1,230 @@
+/*
+ * site-config.c — the administrator's configuration file (HUITOU_CONFIG_FILE, by default
+ * SYSCONFDIR/huitou.conf) and the choice of the data directory. Installed setgid (or setuid),
+ * huitou acts with its group's rights for whoever runs it; it then takes the data directory
+ * and the push remotes from this file alone, reads the file only when root owns it and no one
+ * else may write it, and refuses -d and HUITOU_DIR when they name another directory.
+ *
+ *   # comments and blank lines are ignored
+ *   data = /var/lib/huitou          (or "data /var/lib/huitou")
+ *   remote backup /srv/mirror/huitou.git
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+struct site_remote {
+	char *name, *url;
+};
+
+static struct site_config {
+	bool loaded;
+	bool present;		/* the file exists */
+	char *data;		/* NULL: the file names none */
+	struct site_remote *remotes;
+	size_t n_remotes;
+} site;
+
+bool
+cli_privileged(void)
+{
+	return getauxval(AT_SECURE) != 0 || getegid() != getgid() || geteuid() != getuid();
+}
+
+const char *
+cli_site_config_path(void)
+{
+	return HUITOU_CONFIG_FILE;
+}
+
+/* Splits off the next word of *p (blanks separate words); NULL at the end of the line. */
+static char *
+next_word(char **p)
+{
+	char *w = *p + strspn(*p, " \t");
+
+	if (*w == '\0')
+		return NULL;
+	*p = w + strcspn(w, " \t");
+	if (**p != '\0')
+		*(*p)++ = '\0';
+	return w;
+}
+
+static int
+parse_line(char *line, size_t n, struct error *err)
+{
+	char *p = line, *key = next_word(&p), *a, *b;
+
+	if (key == NULL || *key == '#')
+		return 0;
+	if (str_eq(key, "data")) {
+		a = next_word(&p);
+		if (a != NULL && str_eq(a, "="))
+			a = next_word(&p);
+		if (a == NULL || *a != '/' || next_word(&p) != NULL)
+			return error_set(err, ST_FAILED,
+			    _("%s:%zu: 'data' takes one absolute path"), HUITOU_CONFIG_FILE, n);
+		free(site.data);
+		site.data = xstrdup(a);
+		return 0;
+	}
+	if (str_eq(key, "remote")) {
+		if ((a = next_word(&p)) == NULL || (b = next_word(&p)) == NULL ||
+		    next_word(&p) != NULL)
+			return error_set(err, ST_FAILED,
+			    _("%s:%zu: 'remote' takes a name and a URL"), HUITOU_CONFIG_FILE, n);
+		site.remotes = xrealloc(site.remotes, (site.n_remotes + 1) * sizeof *site.remotes);
+		site.remotes[site.n_remotes].name = xstrdup(a);
+		site.remotes[site.n_remotes++].url = xstrdup(b);
+		return 0;
+	}
+	return error_set(err, ST_FAILED, _("%s:%zu: unknown setting '%s' (known: data, remote)"),
+	    HUITOU_CONFIG_FILE, n, key);
+}
+
+/* Anyone who could write the file could choose the data directory of a setgid huitou. */
+static int
+check_trusted(int fd, struct error *err)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) != 0)
+		return error_set(err, ST_FAILED, _("cannot read %s: %s"), HUITOU_CONFIG_FILE,
+		    strerror(errno));
+	if (!S_ISREG(st.st_mode) || st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+		return error_set(err, ST_FAILED,
+		    _("%s is not trusted: it must be a file owned by root that no group or other user may write"),
+		    HUITOU_CONFIG_FILE);
+	return 0;
+}
+
+static int
+read_config(int fd, struct error *err)
+{
+	struct buf text = BUF_INIT;
+	char chunk[4096];
+	ssize_t got;
+	size_t n = 0;
+	int rc = 0;
+
+	while ((got = read(fd, chunk, sizeof chunk)) != 0) {
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return error_set(err, ST_FAILED, _("cannot read %s: %s"), HUITOU_CONFIG_FILE,
+			    strerror(errno));
+		buf_add(&text, chunk, (size_t)got);
+	}
+	buf_add(&text, "", 1);
+	for (char *line = text.data, *end; rc == 0 && line < text.data + text.len - 1;
+	    line = end + 1) {
+		end = line + strcspn(line, "\n");
+		*end = '\0';
+		rc = parse_line(line, ++n, err);
+	}
+	buf_free(&text);
+	return rc;
+}
+
+/* Reads the file once; its absence is no error (site.present says). */
+static int
+site_load(struct error *err)
+{
+	int fd, rc;
+
+	if (site.loaded)
+		return 0;
+	site.loaded = true;
+	fd = open(HUITOU_CONFIG_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 && errno == ENOENT)
+		return 0;
+	site.present = true;
+	if (fd < 0)
+		return error_set(err, ST_FAILED, _("cannot read %s: %s"), HUITOU_CONFIG_FILE,
+		    strerror(errno));
+	rc = check_trusted(fd, err);
+	if (rc == 0)
+		rc = read_config(fd, err);
+	close(fd);
+	return rc;
+}
+
+const char *
+cli_site_data(void)
+{
+	struct error err = ERROR_INIT;
+	int rc = site_load(&err);
+
+	error_clear(&err);
+	return rc == 0 ? site.data : NULL;
+}
+
+const char *
+cli_site_remote(const char *name)
+{
+	struct error err = ERROR_INIT;
+
+	(void)site_load(&err);	/* an unreadable file names no remote; cli_choose_dir said why */
+	error_clear(&err);
+	for (size_t i = 0; i < site.n_remotes; i++)
+		if (str_eq(site.remotes[i].name, name))
+			return site.remotes[i].url;
+	return NULL;
+}
+
+/* Whether a and b name the same directory (the same file when both exist). */
+static bool
+same_dir(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	return str_eq(a, b);
+}
+
+/* Setgid: the administrator's directory; what the caller named must be that one. */
+static int
+choose_privileged(struct cli *cli, const char *given, struct error *err)
+{
+	const char *env = getenv("HUITOU_DIR");	/* read to refuse it, never to use it */
+
+	if (site_load(err) != 0)
+		return -1;
+	cli->dir = site.data != NULL ? site.data : HUITOU_DEFAULT_DIR;
+	if (given != NULL && !same_dir(given, cli->dir))
+		error_set(err, ST_USAGE,
+		    _("-d %s refused: installed setgid, huitou uses only the data directory %s (set in %s)"),
+		    given, cli->dir, HUITOU_CONFIG_FILE);
+	else if (env != NULL && *env != '\0' && !same_dir(env, cli->dir))
+		error_set(err, ST_USAGE,
+		    _("HUITOU_DIR=%s refused: installed setgid, huitou uses only the data directory %s (set in %s)"),
+		    env, cli->dir, HUITOU_CONFIG_FILE);
+	else
+		return 0;
+	if (path_is_dir(cli->dir)) {
+		struct error log_err = ERROR_INIT;
+
+		(void)security_log(cli->dir, "dir.refused", err->message, &log_err);
+		error_clear(&log_err);
+	}
+	return -1;
+}
+
+int
+cli_choose_dir(struct cli *cli, const char *given, struct error *err)
+{
+	if (cli_privileged())
+		return choose_privileged(cli, given, err);
+	cli->dir = given != NULL ? given : cli_default_dir();
+	return 0;
+}
