@@ -11,7 +11,11 @@ cmd_help_exec(struct cli *cli, int argc, char **argv)
 	const struct cmd_entry *const *t = cmd_table();
 
 	(void)cli;
-	(void)argv;
+	if (argc == 2 && cmd_find(argv[1]) != NULL) {	/* "help import": that command alone */
+		printf(_("usage: huitou [-d DIR] %s %s\n"), argv[1], _(cmd_find(argv[1])->usage));
+		printf("  %s\n", _(cmd_find(argv[1])->summary));
+		return ST_OK;
+	}
 	if (argc > 1)
 		return cli_usage(&cmd_help_entry);
 	printf(_("usage: huitou [-d DIR] [--lang zh|en] COMMAND [ARGS…]\n"
@@ -26,7 +30,7 @@ cmd_help_exec(struct cli *cli, int argc, char **argv)
 }
 
 const struct cmd_entry cmd_help_entry = {
-	"help", "",
+	"help", "[COMMAND]",
 	N_("list the commands"),
 	cmd_help_exec,
 };

@@ -1,5 +1,6 @@
 /*
- * cmd-import.c — "huitou import TYPE FILE [--skip-bad] [--encoding ENC]".
+ * cmd-import.c — "huitou import TYPE FILE [--skip-bad] [--encoding ENC] [--overwrite-newer]".
+ * A row of an export older than the stored record is a conflict unless --overwrite-newer.
  */
 #include "config.h"
 
@@ -14,9 +15,10 @@ cmd_import_exec(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "skip-bad", no_argument, NULL, 's' },
 		{ "encoding", required_argument, NULL, 'e' },
+		{ "overwrite-newer", no_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct import_options opt = { false, isatty(STDERR_FILENO) == 1, NULL, stderr };
+	struct import_options opt = { false, isatty(STDERR_FILENO) == 1, NULL, stderr, false };
 	struct import_result res;
 	struct buf text = BUF_INIT;
 	const struct form *form;
@@ -29,6 +31,8 @@ cmd_import_exec(struct cli *cli, int argc, char **argv)
 			opt.skip_bad = true;
 		else if (c == 'e')
 			opt.encoding = optarg;
+		else if (c == 'o')
+			opt.overwrite_newer = true;
 		else
 			return cli_usage(&cmd_import_entry);
 	}
@@ -39,9 +43,11 @@ cmd_import_exec(struct cli *cli, int argc, char **argv)
 	    text_to_utf8(&text, opt.encoding, argv[optind + 1], &used, &cli->err) != 0)
 		goto out;
 	rc = import_csv_text(cli, form, argv[optind + 1], &text, &opt, &res);
-	if (rc == 0)
-		printf(_("%s (%s): %zu rows: %zu new, %zu updated, %zu unchanged, %zu bad and skipped\n"),
-		    argv[optind + 1], used, res.rows, res.inserted, res.updated, res.unchanged, res.bad);
+	if (rc == 0) {
+		cli_print_safe(stdout, argv[optind + 1]);
+		printf(_(" (%s): %zu rows: %zu new, %zu updated, %zu unchanged, %zu bad and skipped\n"),
+		    used, res.rows, res.inserted, res.updated, res.unchanged, res.bad);
+	}
 	if (rc == 0 && res.bad > 0)
 		rc = error_set(&cli->err, ST_REFUSED,
 		    _("%zu bad rows were skipped; the others were imported"), res.bad);
@@ -51,7 +57,8 @@ out:
 }
 
 const struct cmd_entry cmd_import_entry = {
-	"import", N_("TYPE FILE [--skip-bad] [--encoding utf-8|gbk|gb18030]"),
-	N_("import records from CSV (all or nothing unless --skip-bad)"),
+	"import", N_("TYPE FILE [--skip-bad] [--encoding utf-8|gbk|gb18030] [--overwrite-newer]"),
+	N_("import records from CSV (all or nothing unless --skip-bad); a row exported before the "
+	    "record's last change is a conflict unless --overwrite-newer"),
 	cmd_import_exec,
 };
