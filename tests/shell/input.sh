@@ -70,6 +70,16 @@ run "$HUITOU" -d "$d" verify
 check_status "and verify finds the store equal to git" 0
 check_eq "the moved record is as it was" "610103 " "$(field "$d" "$id" district) $(field "$d" "$id" street)"
 
+# Undo puts both back: the revert of a move sets the district and the street it cleared.
+r=$TMP/r
+new_city "$r"
+rid=$("$HUITOU" -d "$r" new institution name=回退测试学校 district=雁塔区 street=小寨路街道 category=subject)
+"$HUITOU" -d "$r" set "$rid" district=碑林区 >/dev/null
+run "$HUITOU" -d "$r" revert "$(g "$r" rev-parse main)"
+check_status "reverting the move succeeds" 0
+check_eq "the district and its street are back" "610113 610113001" \
+    "$(field "$r" "$rid" district) $(field "$r" "$rid" street)"
+
 # ---- the same through import ----
 run "$HUITOU" -d "$d" set "$id" district=雁塔区 street=小寨路街道
 # district.csv: the export without its street column, the district changed; both.csv: with it.
