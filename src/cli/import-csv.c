@@ -63,13 +63,14 @@ read_header(struct import_state *st, char **fields, size_t n)
 	st->column_field = xcalloc(n, sizeof *st->column_field);
 	st->n_columns = n;
 	for (size_t i = 0; i < n; i++) {
-		const struct field *f = form_field_by_header(st->form, str_trim(fields[i]));
+		const char *name = str_trim(fields[i]);
+		const struct field *f = form_field_by_header(st->form, name);
 
 		if (st->checked[i].nul)
 			return error_set(err, ST_REFUSED, _("%s:1: column %zu holds a NUL byte, which is "
 			    "not text"), st->path, i + 1);
-		if (f == NULL && import_version_header(fields[i])) {
-			if (read_version_column(st, i, fields[i]) != 0)
+		if (f == NULL && import_version_header(name)) {
+			if (read_version_column(st, i, name) != 0)
 				return -1;
 			continue;
 		}
@@ -78,7 +79,7 @@ read_header(struct import_state *st, char **fields, size_t n)
 			    st->path, fields[i], form_label(st->form));
 		st->column_field[i] = (int)(f - st->form->fields);
 		for (size_t j = 0; j < i; j++)
-			if (st->column_field[j] == st->column_field[i] && (int)j != st->version_col)
+			if (st->column_field[j] == st->column_field[i])
 				return error_set(err, ST_REFUSED, _("%s:1: column '%s' appears twice"),
 				    st->path, fields[i]);
 	}
@@ -325,9 +326,9 @@ import_csv_text(struct cli *cli, const struct form *form, const char *path, stru
 	int rc;
 
 	memset(res, 0, sizeof *res);
-	width_escape_controls(&st.safe_path, path);
 	if (store_txn_begin(cli->store, true, &st.txn, &cli->err) != 0)
 		return -1;
+	width_escape_controls(&st.safe_path, path);
 	store_txn_bulk(st.txn, text->len);
 	rc = import_rows(&st, buf_str(text), text->len);
 	if (rc != 0 && cli->err.message != NULL && !str_starts(cli->err.message, path))
@@ -335,7 +336,11 @@ import_csv_text(struct cli *cli, const struct form *form, const char *path, stru
 	show_progress(&st, text->len, true);
 	if (rc == 0 && !st.header_done)
 		rc = error_set(&cli->err, ST_REFUSED, _("%s: the file is empty (no header row)"), path);
-	if (rc == 0 && res->bad > 0 && !opt->skip_bad)
+	if (rc == 0 && res->conflicts > 0 && !opt->skip_bad)
+		rc = error_set(&cli->err, ST_REFUSED, _("%s: %zu of %zu rows are bad, %zu of them "
+		    "exported before the store's version (see above); nothing was imported"),
+		    path, res->bad, res->rows, res->conflicts);
+	else if (rc == 0 && res->bad > 0 && !opt->skip_bad)
 		rc = error_set(&cli->err, ST_REFUSED,
 		    _("%s: %zu of %zu rows are bad (see above); nothing was imported"),
 		    path, res->bad, res->rows);

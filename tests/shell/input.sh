@@ -122,7 +122,8 @@ check_status "importing a stale export is a conflict (1)" 1
 check_grep "the conflict names the line, the id and both versions" "$TMP/err" \
     "$TMP/v2.csv:2: $vid: the store has version 3, this row was exported at version 2"
 check_grep "it says what to do" "$TMP/err" "--overwrite-newer"
-check_grep "and that nothing was imported" "$TMP/err" "nothing was imported"
+check_grep "and that nothing was imported, counting the conflict" "$TMP/err" \
+    "1 of 1 rows are bad, 1 of them exported before the store's version (see above); nothing was imported"
 check_eq "the newer value is kept" third "$(field "$e" "$vid" notes)"
 check_eq "no commit was made" "$n" "$(commits "$e")"
 run "$HUITOU" -d "$e" import institution --overwrite-newer "$TMP/v2.csv"
