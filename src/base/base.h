@@ -109,6 +109,19 @@ utf8_nfc_stable(int32_t cp)
 	    (cp >= 0xff01 && cp <= 0xffef);
 }
 
+/*
+ * Character classes (text-class.c): bidirectional controls (U+061C, U+200E/F, U+202A-E,
+ * U+2066-9), which reorder what a terminal shows, and invisible characters (format characters,
+ * category Cf such as U+200B and U+FEFF, controls and white space). A value of only invisible
+ * characters counts as empty; text_find_bidi_control and text_first_invisible give the first
+ * one found (not an ASCII space), or 0.
+ */
+bool text_bidi_control(int32_t cp);
+bool text_invisible(int32_t cp);
+int32_t text_find_bidi_control(const char *s);
+bool text_blank(const char *s);		/* "" or only invisible characters */
+int32_t text_first_invisible(const char *s);
+
 int width_of_codepoint(int32_t cp);
 /* The width of s (len bytes) when it is plain one-line text that cleaning leaves as it is:
  * valid UTF-8 already in NFC, no control character, no space at either end; else SIZE_MAX. */

@@ -1,7 +1,8 @@
 /*
  * width.c — display width, the one place that knows how many terminal columns text takes.
  * Chinese characters take two columns; truncation never splits one. Control characters are
- * never drawn: width_escape_controls() turns them into visible escapes like "\x1b".
+ * never drawn: width_escape_controls() turns them, and the bidirectional controls that reorder
+ * a line, into visible escapes like "\x1b" and "\u202e".
  */
 #include "config.h"
 
@@ -63,8 +64,8 @@ width_of_plain(const char *s, size_t len)
 			continue;
 		}
 		n = utf8_decode(s + i, len - i, &cp);
-		if (n < 0 || utf8_control(cp) || !utf8_nfc_stable(cp))
-			return SIZE_MAX;
+		if (n < 0 || utf8_control(cp) || !utf8_nfc_stable(cp) || text_invisible(cp))
+			return SIZE_MAX;	/* invisible ones: to be checked as the cleaning checks */
 		cols += (size_t)width_of_codepoint(cp);
 		i += (size_t)n;
 	}
@@ -119,8 +120,8 @@ width_escape_controls(struct buf *out, const char *s)
 			buf_adds(out, "\\t");
 		else if (cp < 0x20 || cp == 0x7f)
 			buf_printf(out, "\\x%02x", (unsigned)cp);
-		else if (cp >= 0x80 && cp < 0xa0)
-			buf_printf(out, "\\u%04x", (unsigned)cp);
+		else if ((cp >= 0x80 && cp < 0xa0) || text_bidi_control(cp))
+			buf_printf(out, "\\u%04x", (unsigned)cp);	/* bidi: it reorders the line */
 		else
 			buf_add(out, s + i, (size_t)n);
 		i += (size_t)n;

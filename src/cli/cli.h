@@ -92,6 +92,12 @@ void cli_print_safe(FILE *fp, const char *s);	/* control characters shown as esc
 /* csv-read.c: rows of a UTF-8 CSV text, each with the line it starts on. */
 typedef int (*csv_row_fn)(void *arg, size_t line, char **fields, size_t n, size_t offset);
 int csv_read(const char *text, size_t len, csv_row_fn fn, void *arg, struct error *err);
+/* The same with each cell's length in bytes: a cell that holds a NUL byte is longer than its
+ * strlen (csv_read refuses such a cell; the import names its field). */
+typedef int (*csv_cells_fn)(void *arg, size_t line, char **fields, const size_t *lens,
+    size_t n, size_t offset);
+int csv_read_cells(const char *text, size_t len, csv_cells_fn fn, void *arg,
+    struct error *err);
 /* csv-write.c */
 void csv_write_row(FILE *fp, char *const *fields, size_t n);
 void json_write_string(FILE *fp, const char *s);
@@ -106,6 +112,7 @@ struct import_cell {
 	enum cell_state state;
 	const char *text;	/* GOOD: the value to set; BAD: the refusal, field named */
 	size_t at;		/* where the reader keeps that text */
+	bool nul;		/* the cell holds a NUL byte: text is cut short there */
 };
 struct read_row {
 	size_t line, offset;	/* as csv_read gives them */
@@ -121,18 +128,22 @@ struct read_row *import_rows_next(struct import_rows *r);
 /* The columns that set a field other than the id, ordered by field as the form orders them:
  * a row's cells are checked and set in that order. Caller frees; *n_ordered gets how many. */
 size_t *import_columns_in_form_order(const int *column_field, size_t n, size_t *n_ordered);
+/* The header of the version column an export adds: "_version" or "版本". */
+bool import_version_header(const char *name);
 /* Stops the reader and frees r: csv_read's result, its error moved into err when not NULL. */
 int import_rows_finish(struct import_rows *r, struct error *err);
 
 /* import-csv.c: the work of "huitou import", also used by the demo and the benchmark. */
 struct import_result {
 	size_t rows, inserted, updated, unchanged, bad;
+	size_t conflicts;	/* of the bad: rows exported before the store's version */
 };
 struct import_options {
 	bool skip_bad;
 	bool progress;		/* on a terminal: show progress on stderr */
 	const char *encoding;	/* NULL: detect */
 	FILE *report;		/* where bad rows are reported */
+	bool overwrite_newer;	/* a row older than the store's version is written anyway */
 };
 int import_csv_text(struct cli *cli, const struct form *form, const char *path,
     struct buf *text, const struct import_options *opt, struct import_result *res);

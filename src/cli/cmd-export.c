@@ -1,24 +1,35 @@
 /*
  * cmd-export.c — "huitou export TYPE [--format csv|json]": every record of a type to standard
- * output, in id order, with the id first and the values as stored, so it imports back.
+ * output, in id order, with the id first and the values as stored, so it imports back; each
+ * record's version goes with it (a last CSV column _version, a JSON member "_version"), so an
+ * import of a stale export is a conflict rather than a silent undo of newer changes.
  */
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 
 struct export_state {
 	const char *format;
 	size_t written;
+	char **cells;		/* a CSV row: the values, then the version */
 };
 
 static int
 export_csv_row(const struct record *rec, void *arg)
 {
 	struct export_state *st = arg;
+	size_t n = rec->form->n_fields;
+	char version[24];
 
-	csv_write_row(stdout, rec->values, rec->form->n_fields);
+	if (st->cells == NULL)
+		st->cells = xcalloc(n + 1, sizeof *st->cells);
+	memcpy(st->cells, rec->values, n * sizeof *st->cells);
+	snprintf(version, sizeof version, "%llu", (unsigned long long)rec->version);
+	st->cells[n] = version;
+	csv_write_row(stdout, st->cells, n + 1);
 	st->written++;
 	return 0;
 }
@@ -42,18 +53,19 @@ export_json_row(const struct record *rec, void *arg)
 static void
 export_csv_header(const struct form *form)
 {
-	char **names = xcalloc(form->n_fields, sizeof *names);
+	char **names = xcalloc(form->n_fields + 1, sizeof *names);
 
 	for (size_t i = 0; i < form->n_fields; i++)
 		names[i] = form->fields[i].name;
-	csv_write_row(stdout, names, form->n_fields);
+	names[form->n_fields] = "_version";	/* import reads it as the row's version */
+	csv_write_row(stdout, names, form->n_fields + 1);
 	free(names);
 }
 
 static int
 cmd_export_exec(struct cli *cli, const struct cmd_args *args)
 {
-	struct export_state st = { cmd_value(args, "format"), 0 };
+	struct export_state st = { cmd_value(args, "format"), 0, NULL };
 	struct store_txn *txn = NULL;
 	const struct form *form;
 	int rc = -1;
@@ -76,6 +88,7 @@ cmd_export_exec(struct cli *cli, const struct cmd_args *args)
 	if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
 		rc = error_set(&cli->err, ST_FAILED, _("cannot write the export to standard output"));
 out:
+	free(st.cells);
 	store_txn_abort(txn);
 	return rc == 0 ? ST_OK : cli_report(cli);
 }

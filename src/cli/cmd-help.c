@@ -11,7 +11,15 @@ cmd_help_exec(struct cli *cli, const struct cmd_args *args)
 	const struct cmd_entry *const *t = cmd_table();
 
 	(void)cli;
-	(void)args;
+	if (args->argc == 1 && cmd_find(args->argv[0]) != NULL) {	/* "help import": that command alone */
+		const struct cmd_entry *one = cmd_find(args->argv[0]);
+
+		printf(_("usage: huitou [-d DIR] %s %s\n"), one->name, _(one->usage));
+		printf("  %s\n", _(one->summary));
+		return ST_OK;
+	}
+	if (args->argc > 0)
+		return cli_usage(&cmd_help_entry);
 	printf(_("usage: huitou [-d DIR] [--lang zh|en] COMMAND [ARGS…]\n"
 	    "DIR: -d, else $HUITOU_DIR, else %s. With no command, huitou opens the console.\n\n"),
 	    HUITOU_DEFAULT_DIR);
@@ -24,8 +32,8 @@ cmd_help_exec(struct cli *cli, const struct cmd_args *args)
 }
 
 const struct cmd_entry cmd_help_entry = {
-	"help", "",
+	"help", "[COMMAND]",
 	N_("list the commands"),
-	{ { NULL, false } }, 0, 0, CMD_NEEDS_NOTHING,
+	{ { NULL, false } }, 0, 1, CMD_NEEDS_NOTHING,
 	cmd_help_exec,
 };

@@ -1,5 +1,6 @@
 /*
- * cmd-import.c — "huitou import TYPE FILE [--skip-bad] [--encoding ENC]".
+ * cmd-import.c — "huitou import TYPE FILE [--skip-bad] [--encoding ENC] [--overwrite-newer]".
+ * A row of an export older than the stored record is a conflict unless --overwrite-newer.
  */
 #include "config.h"
 
@@ -11,7 +12,7 @@ static int
 cmd_import_exec(struct cli *cli, const struct cmd_args *args)
 {
 	struct import_options opt = { cmd_flag(args, "skip-bad"), isatty(STDERR_FILENO) == 1,
-	    cmd_value(args, "encoding"), stderr };
+	    cmd_value(args, "encoding"), stderr, cmd_flag(args, "overwrite-newer") };
 	const char *path = args->argv[1], *used;
 	struct import_result res;
 	struct buf text = BUF_INIT;
@@ -23,9 +24,11 @@ cmd_import_exec(struct cli *cli, const struct cmd_args *args)
 	    text_to_utf8(&text, opt.encoding, path, &used, &cli->err) != 0)
 		goto out;
 	rc = import_csv_text(cli, form, path, &text, &opt, &res);
-	if (rc == 0)
-		printf(_("%s (%s): %zu rows: %zu new, %zu updated, %zu unchanged, %zu bad and skipped\n"),
-		    path, used, res.rows, res.inserted, res.updated, res.unchanged, res.bad);
+	if (rc == 0) {
+		cli_print_safe(stdout, path);
+		printf(_(" (%s): %zu rows: %zu new, %zu updated, %zu unchanged, %zu bad and skipped\n"),
+		    used, res.rows, res.inserted, res.updated, res.unchanged, res.bad);
+	}
 	if (rc == 0 && res.bad > 0)
 		rc = error_set(&cli->err, ST_REFUSED,
 		    _("%zu bad rows were skipped; the others were imported"), res.bad);
@@ -35,8 +38,10 @@ out:
 }
 
 const struct cmd_entry cmd_import_entry = {
-	"import", N_("TYPE FILE [--skip-bad] [--encoding utf-8|gbk|gb18030]"),
-	N_("import records from CSV (all or nothing unless --skip-bad)"),
-	{ { "skip-bad", false }, { "encoding", true }, { NULL, false } }, 2, 2, CMD_WRITES_STORE,
+	"import", N_("TYPE FILE [--skip-bad] [--encoding utf-8|gbk|gb18030] [--overwrite-newer]"),
+	N_("import records from CSV (all or nothing unless --skip-bad); a row exported before the "
+	    "record's last change is a conflict unless --overwrite-newer"),
+	{ { "skip-bad", false }, { "encoding", true }, { "overwrite-newer", false }, { NULL, false } },
+	2, 2, CMD_WRITES_STORE,
 	cmd_import_exec,
 };

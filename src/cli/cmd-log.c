@@ -36,7 +36,9 @@ print_fields(const struct store_history *h)
 
 		if (str_eq(was, now))
 			continue;
-		printf("    %s (%s): ", field_label(f), f->name);
+		fputs("    ", stdout);
+		cli_print_safe(stdout, field_label(f));
+		printf(" (%s): ", f->name);
 		cli_print_safe(stdout, *was != '\0' ? was : _("(empty)"));
 		fputs(" → ", stdout);
 		cli_print_safe(stdout, *now != '\0' ? now : _("(empty)"));

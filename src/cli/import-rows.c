@@ -6,6 +6,7 @@
  * give (a street's district) is left for the importing thread to check. Both sides check with
  * record_parse_input, so a value or a refusal is the one the importing thread would have
  * found; rows arrive in file order, so what is reported and stored does not depend on timing.
+ * A cell that holds a NUL byte is marked, never checked cut short: the importer refuses it.
  */
 #include "config.h"
 
@@ -80,7 +81,7 @@ chunk_new(void)
 }
 
 static void
-chunk_add_cell(struct chunk *c, const char *text)
+chunk_add_cell(struct chunk *c, const char *text, bool nul)
 {
 	if (c->n_cells == c->cap_cells) {
 		c->cap_cells = c->cap_cells ? c->cap_cells * 2 : CHUNK_ROWS * 16;
@@ -91,6 +92,7 @@ chunk_add_cell(struct chunk *c, const char *text)
 	c->checked[c->n_cells].state = CELL_UNCHECKED;
 	c->checked[c->n_cells].text = NULL;
 	c->checked[c->n_cells].at = 0;
+	c->checked[c->n_cells].nul = nul;	/* cut short: the importer refuses it */
 	c->n_cells++;
 	buf_add(&c->cells, text, strlen(text) + 1);
 }
@@ -205,7 +207,7 @@ check_row(struct import_rows *r, struct chunk *c, const struct read_row *row, si
 	for (size_t k = 0; k < r->n_ordered; k++) {
 		size_t i = r->ordered[k];
 
-		if (i < row->n)
+		if (i < row->n && !c->checked[first + i].nul)
 			check_cell(r, (size_t)r->column_field[i], c->cells.data + c->cell_at[first + i],
 			    &c->checked[first + i]);
 	}
@@ -221,10 +223,11 @@ read_columns(struct import_rows *r, char **fields, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char *name = xstrdup(fields[i]);
 		const struct field *f = form_field_by_header(r->form, str_trim(name));
+		bool version = f == NULL && import_version_header(name);
 
 		free(name);
 		cols[i] = f != NULL ? (int)(f - r->form->fields) : -1;
-		for (size_t j = 0; j <= i; j++)
+		for (size_t j = 0; !version && j <= i; j++)
 			if (cols[i] < 0 || (j < i && cols[j] == cols[i])) {
 				free(cols);
 				return;
@@ -233,6 +236,12 @@ read_columns(struct import_rows *r, char **fields, size_t n)
 	r->column_field = cols;
 	r->n_columns = n;
 	r->ordered = import_columns_in_form_order(cols, n, &r->n_ordered);
+}
+
+bool
+import_version_header(const char *name)
+{
+	return str_eq(name, "_version") || str_eq(name, "版本");
 }
 
 size_t *
@@ -280,7 +289,7 @@ hand_over(struct import_rows *r, struct chunk *c)
 }
 
 static int
-reader_row(void *arg, size_t line, char **fields, size_t n, size_t offset)
+reader_row(void *arg, size_t line, char **fields, const size_t *lens, size_t n, size_t offset)
 {
 	struct import_rows *r = arg;
 	struct chunk *c = r->filling;
@@ -297,7 +306,7 @@ reader_row(void *arg, size_t line, char **fields, size_t n, size_t offset)
 	row->offset = offset;
 	row->n = n;
 	for (size_t i = 0; i < n; i++)
-		chunk_add_cell(c, fields[i]);
+		chunk_add_cell(c, fields[i], strlen(fields[i]) != lens[i]);
 	if (!header)
 		check_row(r, c, row, c->n_cells - n);
 	if (c->n_rows < CHUNK_ROWS)
@@ -314,7 +323,7 @@ reader_run(void *arg)
 	int rc;
 
 	r->filling = chunk_new();
-	rc = csv_read(r->text, r->len, reader_row, r, &err);
+	rc = csv_read_cells(r->text, r->len, reader_row, r, &err);
 	if (r->filling->n_rows > 0)
 		hand_over(r, r->filling);
 	else

@@ -1,7 +1,8 @@
 /*
  * draw.c — the one place text reaches the screen. Widths are display columns (Chinese is two),
  * a cut never splits a character, and control characters from data are drawn as visible
- * escapes: nothing a record holds can move the cursor or change the terminal.
+ * escapes, bidirectional controls too ("\u202e"): nothing a record holds can move the cursor,
+ * change the terminal or reorder what a line shows.
  */
 #include "config.h"
 

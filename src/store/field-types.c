@@ -520,6 +520,27 @@ clean_input(const struct field *f, const char *input)
 	return folded;
 }
 
+/* Cleaned input that shows what it holds: no bidirectional control (it would reorder what
+ * the terminal shows), and not only invisible characters (it would look empty). */
+static int
+check_visible(const struct field *f, const char *s, struct error *err)
+{
+	int32_t cp;
+
+	if ((cp = text_find_bidi_control(s)) != 0)
+		return error_set(err, ST_REFUSED, _("U+%04X is a bidirectional control character, "
+		    "which reorders what is shown: it is not allowed"), (unsigned)cp);
+	if (!text_blank(s))
+		return 0;
+	cp = text_first_invisible(s);
+	if (f->required)
+		return error_set(err, ST_REFUSED,
+		    _("is required: U+%04X and other invisible characters do not count"),
+		    (unsigned)cp);
+	return error_set(err, ST_REFUSED, _("only invisible characters (U+%04X): leave it empty or "
+	    "type a value"), (unsigned)cp);
+}
+
 int
 field_parse(const struct field *f, const char *input, const struct field_ctx *ctx,
     char **out, struct error *err)
@@ -543,6 +564,10 @@ field_parse(const struct field *f, const char *input, const struct field_ctx *ct
 			return error_set(err, ST_REFUSED, _("is required"));
 		*out = xstrdup("");
 		return 0;
+	}
+	if (check_visible(f, s, err) != 0) {
+		free(s);
+		return -1;
 	}
 	rc = parse_kind(f, s, ctx, out, err);
 	free(s);

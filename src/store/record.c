@@ -1,7 +1,8 @@
 /*
  * record.c — a record in memory: one canonical string per field of its form. Input goes in
  * through record_set_input, which validates it with the field's type and names the field in
- * any refusal, so every front end (command line, import, console) refuses the same way.
+ * any refusal, so every front end (command line, import, console) refuses the same way; a
+ * change of a district there also clears the streets it no longer holds (record-rules.c).
  */
 #include "config.h"
 
@@ -137,6 +138,7 @@ record_set_input_at(struct record *rec, size_t i, const char *input,
 		return -1;
 	value_free(rec, i);
 	rec->values[i] = value;
+	record_follow_change(rec, i, ctx);
 	return 0;
 }
 
@@ -146,7 +148,7 @@ record_check_required(const struct record *rec, struct error *err)
 	for (size_t i = 1; i < rec->form->n_fields; i++) {
 		const struct field *f = &rec->form->fields[i];
 
-		if (f->required && rec->values[i][0] == '\0')
+		if (f->required && text_blank(rec->values[i]))	/* U+200B alone is empty too */
 			return error_set(err, ST_REFUSED, _("%s (%s): is required"),
 			    field_label(f), f->name);
 	}

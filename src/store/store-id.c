@@ -130,6 +130,42 @@ id_assign(struct store_txn *txn, struct record *rec, struct error *err)
 	return c != NULL ? 0 : -1;
 }
 
+/*
+ * Whether id has the format's shape with other field values than the record's now: a record
+ * keeps its id when its district changes, so an import of its export or a rebuild claims an id
+ * made from the district it had. The literal text must match and each {FIELD} be non-empty;
+ * *prefix_len gets the length before the sequence number (seq_digits of them, then suffix).
+ */
+static bool
+id_fits_shape(const char *fmt, const char *id, size_t seq_digits, size_t suffix_len,
+    size_t *prefix_len)
+{
+	size_t len = strlen(id), end;
+	const char *p = id;
+
+	if (len < seq_digits + suffix_len + 1)
+		return false;
+	end = len - seq_digits - suffix_len;
+	while (*fmt != '\0' && !str_starts(fmt, "{seq:")) {
+		const char *close = strchr(fmt, '}');
+		const char *stop = id + end;
+
+		if (*fmt != '{' || close == NULL) {
+			if (p >= id + end || *p++ != *fmt++)
+				return false;
+			continue;
+		}
+		fmt = close + 1;	/* a field's value: up to the next literal character */
+		if (*fmt != '\0' && *fmt != '{' && (stop = memchr(p, *fmt, (size_t)(id + end - p))) == NULL)
+			return false;
+		if (stop == p)
+			return false;
+		p = stop;
+	}
+	*prefix_len = end;
+	return p == id + end;
+}
+
 int
 id_claim(struct store_txn *txn, const struct record *rec, struct error *err)
 {
@@ -144,6 +180,11 @@ id_claim(struct store_txn *txn, const struct record *rec, struct error *err)
 	id_parts_make(rec, &parts);
 	plen = parts.prefix.len;
 	slen = parts.suffix.len;
+	if ((len <= plen + slen || strncmp(id, buf_str(&parts.prefix), plen) != 0) &&
+	    id_fits_shape(rec->form->id_format, id, (size_t)parts.digits, slen, &plen)) {
+		buf_reset(&parts.prefix);	/* made from an earlier value: its counter */
+		buf_add(&parts.prefix, id, plen);
+	}
 	if (len <= plen + slen || strncmp(id, buf_str(&parts.prefix), plen) != 0 ||
 	    strcmp(id + len - slen, buf_str(&parts.suffix)) != 0)
 		goto bad;

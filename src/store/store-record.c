@@ -79,11 +79,30 @@ record_write(struct store_txn *txn, const struct record *rec, unsigned flags, st
 	return rc == 0 ? 0 : store_lmdb_error(err, rc, record_id(rec));
 }
 
+/* The form's rules over the whole record, the divisions answered from this transaction; a
+ * rebuild restores what git holds as it is. */
+static int
+check_rules(struct store_txn *txn, const struct record *rec, struct error *err)
+{
+	const struct record *was = txn->ctx_record;
+	struct field_ctx ctx;
+	int rc;
+
+	if (txn->no_audit)
+		return 0;
+	store_field_ctx(txn, rec, &ctx);
+	rc = record_check_rules(rec, &ctx, err);
+	txn->ctx_record = was;
+	return rc;
+}
+
 int
 store_insert(struct store_txn *txn, struct record *rec, struct error *err)
 {
 	if (!txn->write)
 		return error_set(err, ST_FAILED, _("internal error: insert outside a write transaction"));
+	if (check_rules(txn, rec, err) != 0)
+		return -1;
 	if (record_check_required(rec, err) != 0 || index_check_unique(txn, NULL, rec, err) != 0)
 		return -1;
 	if (*record_id(rec) == '\0') {
@@ -138,6 +157,8 @@ store_update(struct store_txn *txn, struct record *rec, struct error *err)
 
 	if (!txn->write)
 		return error_set(err, ST_FAILED, _("internal error: update outside a write transaction"));
+	if (check_rules(txn, rec, err) != 0)
+		return -1;
 	if (record_check_required(rec, err) != 0 || flush_if_staged(txn, rec, err) != 0 ||
 	    store_get(txn, rec->form, record_id(rec), &cur, err) != 0)
 		goto out;

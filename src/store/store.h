@@ -41,7 +41,20 @@ int record_set_input_at(struct record *rec, size_t field, const char *input,
  * as it names it; nothing is set. */
 int record_parse_input(const struct form *form, size_t field, const char *input,
     const struct field_ctx *ctx, char **value, struct error *err);
+/* Required fields hold something visible (a zero-width space alone does not count). */
 int record_check_required(const struct record *rec, struct error *err);
+/*
+ * The form's rules over the whole record (record-rules.c): required fields, and a street that
+ * lies in its `within` district, both named when it does not; ctx answers the city's
+ * divisions (store_field_ctx), or NULL to compare codes. The store checks them before every
+ * insert and update.
+ */
+int record_check_rules(const struct record *rec, const struct field_ctx *ctx,
+    struct error *err);
+/* After field `changed` was set: if it is a district, each street `within` it that does not
+ * lie in it (or is left without a district) is cleared. record_set_input_at calls it; a
+ * caller that sets checked values itself (record_set_borrowed) calls it after each. */
+void record_follow_change(struct record *rec, size_t changed, const struct field_ctx *ctx);
 /* Field differences as "name: old → new" lines, for conflicts and logs; caller frees. */
 char *record_describe_changes(const struct record *from, const struct record *to);
 

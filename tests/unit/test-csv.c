@@ -79,17 +79,58 @@ test_quoted_cells_and_their_lines(void **state)
 	free(rows);
 }
 
-/* libcsv is lenient: a quote left open takes the rest of the file into its cell, which the
- * field's check then refuses (line breaks), named by the line the row starts on. */
+/* libcsv is lenient: a quote left open would take the rest of the file into its cell. It is
+ * refused instead, at the line where the quote opens. */
 static void
 test_an_open_quote_takes_the_rest(void **state)
 {
-	char *rows;
+	struct error err = ERROR_INIT;
+	struct buf out = BUF_INIT;
+	const char *text = "a,b\n\"x\ny\",1\n1,\"open\n2,3\n";
 
 	(void)state;
-	rows = rows_of("a,b\n1,\"open\n2,3\n");
-	assert_string_equal(rows, "1:a|b\n2:1|open\n2,3\n\n");
-	free(rows);
+	assert_int_not_equal(csv_read(text, strlen(text), collect, &out, &err), 0);
+	assert_string_equal(err.message, "4: the quote opened here is never closed");
+	/* a row whose first cell spans lines is on the line where it starts */
+	assert_string_equal(buf_str(&out), "1:a|b\n2:x\ny|1\n");
+	buf_free(&out);
+	error_clear(&err);
+}
+
+/* A NUL byte inside a cell would cut it short: csv_read refuses it, csv_read_cells gives the
+ * cell's whole length so the import can name the field. */
+static int
+collect_lengths(void *arg, size_t line, char **fields, const size_t *lens, size_t n,
+    size_t offset)
+{
+	struct buf *out = arg;
+
+	(void)offset;
+	buf_printf(out, "%zu:", line);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(out, "%s%zu/%zu", i > 0 ? "|" : "", strlen(fields[i]), lens[i]);
+	buf_addc(out, '\n');
+	return 0;
+}
+
+static void
+test_a_nul_byte_is_seen(void **state)
+{
+	static const char plain[] = "a,b\nx\0y,z\n", quoted[] = "a,b\n\"x\0y\",z\n";
+	struct error err = ERROR_INIT;
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	assert_int_not_equal(csv_read(plain, sizeof plain - 1, collect, &out, &err), 0);
+	assert_string_equal(err.message, "2: column 1 holds a NUL byte, which is not text");
+	error_clear(&err);
+	buf_reset(&out);
+	assert_int_equal(csv_read_cells(plain, sizeof plain - 1, collect_lengths, &out, &err), 0);
+	assert_string_equal(buf_str(&out), "1:1/1|1/1\n2:1/3|1/1\n");
+	buf_reset(&out);
+	assert_int_equal(csv_read_cells(quoted, sizeof quoted - 1, collect_lengths, &out, &err), 0);
+	assert_string_equal(buf_str(&out), "1:1/1|1/1\n2:1/3|1/1\n");
+	buf_free(&out);
 }
 
 int
@@ -99,6 +140,7 @@ main(void)
 		cmocka_unit_test(test_plain_text_reads_as_libcsv_reads_it),
 		cmocka_unit_test(test_quoted_cells_and_their_lines),
 		cmocka_unit_test(test_an_open_quote_takes_the_rest),
+		cmocka_unit_test(test_a_nul_byte_is_seen),
 	};
 
 	return UNIT_RUN(tests);

@@ -10,6 +10,7 @@
 
 #include "unit.h"
 #include "store/form.h"
+#include "store/store.h"
 
 #define OK(f, in, want)		check_ok((f), NULL, (in), (want), __LINE__)
 #define OK_CTX(f, c, in, want)	check_ok((f), (c), (in), (want), __LINE__)
@@ -564,6 +565,148 @@ test_option_lookup(void **state)
 	assert_null(field_option_label(&f, "nothing"));
 }
 
+/* Bidirectional controls reorder what a terminal shows; invisible characters make a value
+ * look empty. Both classes, and their escapes on the way to a terminal. */
+static void
+test_character_classes(void **state)
+{
+	static const int32_t bidi[] = { 0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d,
+	    0x202e, 0x2066, 0x2067, 0x2068, 0x2069 };
+	static const int32_t invisible[] = { 0x200b, 0x200c, 0x200d, 0xfeff, 0x2060, 0x00ad,
+	    0x3000, 0x00a0, ' ', '\t', 0x2028, 0x3164, 0x202e };
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof bidi / sizeof bidi[0]; i++)
+		assert_true(text_bidi_control(bidi[i]));
+	assert_false(text_bidi_control(0x200b));
+	assert_false(text_bidi_control(0x5b66));
+	for (size_t i = 0; i < sizeof invisible / sizeof invisible[0]; i++)
+		assert_true(text_invisible(invisible[i]));
+	assert_false(text_invisible('a'));
+	assert_false(text_invisible(0x542f));	/* 启 */
+	assert_false(text_invisible(0x3001));	/* 、 */
+	assert_true(text_blank(""));
+	assert_true(text_blank("\xe2\x80\x8b"));
+	assert_true(text_blank(" \xe2\x80\x8c\xe2\x80\x8d\xef\xbb\xbf\xe2\x81\xa0 "));
+	assert_false(text_blank("a\xe2\x80\x8b"));
+	assert_int_equal(text_find_bidi_control("ab\xe2\x80\xae" "cd"), 0x202e);
+	assert_int_equal(text_find_bidi_control("\xe5\x90\xaf\xe6\x98\x8e"), 0);
+	assert_int_equal(text_first_invisible(" \xe2\x80\x8b"), 0x200b);
+	width_escape_controls(&out, "a\xe2\x80\xae" "b\xe2\x81\xa6" "c\xd8\x9c\x1b");
+	assert_string_equal(buf_str(&out), "a\\u202eb\\u2066c\\u061c\\x1b");
+	buf_free(&out);
+	assert_int_equal(width_of_plain("a\xe2\x80\x8b", 4), SIZE_MAX);	/* checked, not plain */
+}
+
+/* What cannot be seen is refused in every field, with the character named; a zero-width
+ * space alone is no name. */
+static void
+test_invisible_and_bidi_refused(void **state)
+{
+	struct field f = field_of(FT_TEXT);
+	struct field notes = field_of(FT_LONGTEXT);
+	struct field e = field_of(FT_ENUM);
+
+	(void)state;
+	NO(&f, "\xe2\x80\x8b", "only invisible characters (U+200B)");
+	NO(&f, " \xef\xbb\xbf\xe3\x80\x80", "only invisible characters (U+FEFF)");
+	NO(&f, "\xe2\x81\xa0", "U+2060");
+	NO(&f, "a\xe2\x80\xae" "b", "U+202E is a bidirectional control character");
+	NO(&f, "\xe2\x81\xa6" "x", "U+2066 is a bidirectional");
+	NO(&f, "x\xe2\x80\x8f", "U+200F is a bidirectional");
+	NO(&f, "x\xd8\x9c", "U+061C is a bidirectional");
+	NO(&notes, "line\n\xe2\x80\xab", "U+202B is a bidirectional");
+	NO(&notes, "\xe2\x80\x8c\n\xe2\x80\x8d", "only invisible characters (U+200C)");
+	NO(&e, "\xe2\x80\x8b", "only invisible characters");
+	f.required = true;
+	NO(&f, "\xe2\x80\x8b", "is required: U+200B and other invisible characters do not count");
+	NO(&f, "", "is required");
+	OK(&f, "\xe5\x90\xaf\xe6\x98\x8e\xe2\x80\x8b\xe6\x98\x9f",
+	    "\xe5\x90\xaf\xe6\x98\x8e\xe2\x80\x8b\xe6\x98\x9f");	/* inside a name: kept */
+	OK(&f, "\xe5\x90\xaf \xe6\x98\x8e", "\xe5\x90\xaf \xe6\x98\x8e");
+}
+
+static const struct record *rules_record;
+
+static const char *
+record_value_of(void *data, const char *field)
+{
+	(void)data;
+	return rules_record != NULL ? record_get(rules_record, field) : NULL;
+}
+
+static struct form *
+rules_form(void)
+{
+	static const char text[] = "form shop\nversion 1\nlabel 店 | Shop\n"
+	    "id-format SH-{seq:4}\n"
+	    "field id\n type id\n label 编号 | ID\n"
+	    "field name\n type text\n label 名称 | Name\n required\n"
+	    "field district\n type division\n level district\n label 区县 | District\n"
+	    "field street\n type division\n level street\n within district\n"
+	    " label 街道 | Street\n";
+	struct error err = ERROR_INIT;
+	struct form *form = NULL;
+
+	if (form_parse("shop.form", text, &form, &err) != 0)
+		print_error("%s\n", err.message);
+	assert_non_null(form);
+	return form;
+}
+
+/* A district changed by any front end (each sets fields through record_set_input) clears the
+ * street it no longer holds; the store's rules name a street outside its district. */
+static void
+test_district_change_clears_street(void **state)
+{
+	struct form *form = rules_form();
+	struct record *rec = record_new(form);
+	struct field_ctx ctx = { NULL, fake_division_find, NULL, record_value_of };
+	struct error err = ERROR_INIT;
+
+	(void)state;
+	rules_record = rec;
+	assert_int_equal(record_set_input(rec, "name", "x", &ctx, &err), 0);
+	assert_int_equal(record_set_input(rec, "district", "鼓楼区", &ctx, &err), 0);
+	assert_int_equal(record_set_input(rec, "street", "温泉街道", &ctx, &err), 0);
+	assert_int_equal(record_check_rules(rec, &ctx, &err), 0);
+	assert_int_equal(record_set_input(rec, "district", "350102", &ctx, &err), 0);
+	assert_string_equal(record_get(rec, "street"), "350102002");	/* same district: kept */
+	assert_int_equal(record_set_input(rec, "district", "台江区", &ctx, &err), 0);
+	assert_string_equal(record_get(rec, "district"), "350103");
+	assert_string_equal(record_get(rec, "street"), "");	/* not in 台江区: cleared */
+	assert_int_equal(record_set_input(rec, "street", "温泉街道", &ctx, &err), -1);
+	assert_non_null(strstr(err.message, "is not a street of 台江区"));
+	error_clear(&err);
+
+	/* A record set raw, as a stale row would leave it: the rules refuse it, naming both. */
+	record_set_raw(rec, 3, "350102001");
+	assert_int_equal(record_check_rules(rec, &ctx, &err), -1);
+	assert_string_equal(err.message, "Street (street): 鼓东街道 (350102001) is not a street of "
+	    "台江区 (350103), the District (district)");
+	error_clear(&err);
+	assert_int_equal(record_check_rules(rec, NULL, &err), -1);	/* codes alone */
+	assert_non_null(strstr(err.message, "350102001 is not a street of 350103"));
+	error_clear(&err);
+
+	/* Without the city's divisions a street's code starts with its district's. */
+	record_set_raw(rec, 2, "350102");
+	assert_int_equal(record_check_rules(rec, NULL, &err), 0);
+	record_set_raw(rec, 2, "350103");
+	record_follow_change(rec, 2, NULL);
+	assert_string_equal(record_get(rec, "street"), "");
+
+	/* Required fields: a zero-width space alone is empty. */
+	record_set_raw(rec, 1, "\xe2\x80\x8b");
+	assert_int_equal(record_check_rules(rec, &ctx, &err), -1);
+	assert_string_equal(err.message, "Name (name): is required");
+	error_clear(&err);
+	rules_record = NULL;
+	record_free(rec);
+	form_free(form);
+}
+
 int
 main(void)
 {
@@ -588,6 +731,9 @@ main(void)
 		cmocka_unit_test(test_phone_landline),
 		cmocka_unit_test(test_display),
 		cmocka_unit_test(test_option_lookup),
+		cmocka_unit_test(test_character_classes),
+		cmocka_unit_test(test_invisible_and_bidi_refused),
+		cmocka_unit_test(test_district_change_clears_street),
 	};
 
 	return UNIT_RUN(tests);

@@ -313,8 +313,13 @@ test_reopen_keeps_records_and_counters(void **state)
 	const char *a[] = { "name", "甲", "district", "610113", "category", "subject", NULL };
 	const char *claimed[] = { "id", "JG-610113-000050", "name", "乙", "district", "610113",
 	    "category", "subject", NULL };
-	const char *wrong[] = { "id", "JG-610102-000007", "name", "丙", "district", "610113",
+	const char *wrong[] = { "id", "XX-610113-000007", "name", "丙", "district", "610113",
 	    "category", "subject", NULL };
+	/* a record moved from 610102 keeps the id it was given there (an export, a rebuild) */
+	const char *moved[] = { "id", "JG-610102-000007", "name", "丁", "district", "610113",
+	    "category", "subject", NULL };
+	const char *b[] = { "name", "戊", "district", "610102", "category", "subject", NULL };
+	char *id4, *id5;
 	char *id1 = insert(fx, a, &err), *id2, *id3;
 	size_t n;
 	struct store_txn *txn;
@@ -328,11 +333,15 @@ test_reopen_keeps_records_and_counters(void **state)
 	error_clear(&err);
 	id3 = insert(fx, a, &err);
 	assert_string_equal(id3, "JG-610113-000051");	/* past the claimed one */
+	id4 = insert(fx, moved, &err);
+	assert_string_equal(id4, "JG-610102-000007");
+	id5 = insert(fx, b, &err);
+	assert_string_equal(id5, "JG-610102-000008");	/* its district's counter moved past it */
 	assert_int_equal(store_txn_begin(fx->store, false, &txn, &err), 0);
 	assert_int_equal(store_count(txn, fx->inst, &n, &err), 0);
 	store_txn_abort(txn);
-	assert_int_equal(n, 3);
-	free(id1), free(id2), free(id3);
+	assert_int_equal(n, 5);
+	free(id1), free(id2), free(id3), free(id4), free(id5);
 }
 
 static void
