@@ -129,6 +129,15 @@ cli_usage(const struct cmd_entry *entry)
 	return ST_USAGE;
 }
 
+char *
+cli_escape(const char *s)
+{
+	struct buf out = BUF_INIT;
+
+	width_escape_controls(&out, s);
+	return buf_detach(&out);
+}
+
 void
 cli_print_safe(FILE *fp, const char *s)
 {

@@ -88,6 +88,7 @@ int cli_report(struct cli *cli);	/* prints cli->err and returns its status */
 int cli_apply_assignments(struct cli *cli, struct store_txn *txn, struct record *rec,
     char **args, int n);
 void cli_print_safe(FILE *fp, const char *s);	/* control characters shown as escapes */
+char *cli_escape(const char *s);	/* the same as a string; caller frees */
 
 /* csv-read.c: rows of a UTF-8 CSV text, each with the line it starts on. */
 typedef int (*csv_row_fn)(void *arg, size_t line, char **fields, size_t n, size_t offset);

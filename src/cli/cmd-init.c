@@ -292,6 +292,7 @@ cmd_init_exec(struct cli *cli, const struct cmd_args *args)
 	struct division_table t = { NULL, { "", "", NULL }, NULL, 0, 0, 1, -1, 2 };
 	struct init_work w = { NULL, NULL, -1, false };
 	size_t districts, streets;
+	char *shown;
 	char city[8];
 	bool demo = cmd_flag(args, "demo");
 	int rc = -1;
@@ -323,8 +324,10 @@ cmd_init_exec(struct cli *cli, const struct cmd_args *args)
 	streets = store_division_count(cli->store, DIV_STREET);
 	if (init_finish(cli, &w) != 0)
 		goto out;
-	printf(_("created %s for %s (%s): %zu districts, %zu streets%s\n"), cli->dir,
+	shown = cli_escape(cli->dir);
+	printf(_("created %s for %s (%s): %zu districts, %zu streets%s\n"), shown,
 	    t.city_row.name, t.city, districts, streets, demo ? _(", with demo data") : "");
+	free(shown);
 	rc = 0;
 out:
 	if (w.tmp != NULL)

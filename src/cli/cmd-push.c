@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "cli/cli.h"
 
 static void
@@ -37,10 +39,13 @@ static int
 cmd_push_exec(struct cli *cli, const struct cmd_args *args)
 {
 	const char *url = push_url(cli, args->argv[0]);
+	char *shown;
 
 	if (url == NULL || store_push(cli->store, url, &cli->err) != 0)
 		return cli_report(cli);
-	printf(_("pushed the audit record to %s\n"), url);
+	shown = cli_escape(url);
+	printf(_("pushed the audit record to %s\n"), shown);
+	free(shown);
 	return ST_OK;
 }
 

@@ -20,9 +20,13 @@ cmd_rebuild_exec(struct cli *cli, const struct cmd_args *args)
 		free(kept);
 		return cli_report(cli);
 	}
-	if (kept != NULL)
+	if (kept != NULL) {
+		char *shown = cli_escape(kept);
+
 		printf(_("rebuilt the store from git: %zu records; the old store is kept as %s\n"),
-		    records, kept);
+		    records, shown);
+		free(shown);
+	}
 	else
 		printf(_("rebuilt the store from git: %zu records (there was no store to keep)\n"),
 		    records);
