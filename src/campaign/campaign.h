@@ -45,7 +45,8 @@ struct person {
 };
 int person_find(struct store *store, const char *login, struct person *out, struct error *err);
 void person_free(struct person *p);
-/* Adds the demo's people in txn: the acting user as city coordinator, one per district. */
+/* Adds the demo's people in txn: a coordinator for each district (init made the acting user
+ * the city coordinator). */
 int demo_people(struct store *store, struct store_txn *txn, size_t *n, struct error *err);
 
 #define DEMO_INSTITUTIONS 240
