@@ -24,6 +24,7 @@ struct parse {
 	const struct formset *forms;
 	struct policy *p;
 	struct policy_rule *rule;	/* the rule being read */
+	int fields_line;		/* where its fields are named, checked when it ends */
 	int line;
 	struct error *err;
 };
@@ -168,7 +169,8 @@ start_rule(struct parse *ps, char **words, size_t n)
 	return 0;
 }
 
-/* A rule is whole when it says who, what and how far; its names are checked then. */
+/* A rule is whole when it says who, what and how far; its fields are checked then, against
+ * the forms it names. */
 static int
 finish_rule(struct parse *ps, bool have_scope)
 {
@@ -184,9 +186,11 @@ finish_rule(struct parse *ps, bool have_scope)
 		rc = bad(ps, _("the rule %s names no forms ('forms FORM…' or 'forms *')"), r->name);
 	else if (!have_scope)
 		rc = bad(ps, _("the rule %s has no scope (all, district, not-self or none)"), r->name);
-	else
-		rc = check_roles(ps, r->roles) == 0 && check_forms(ps, r->forms) == 0 &&
-		    (r->fields == NULL || check_fields(ps, r->forms, r->fields) == 0) ? 0 : -1;
+	else if (r->fields != NULL) {
+		ps->line = ps->fields_line;
+		rc = check_fields(ps, r->forms, r->fields);
+	} else
+		rc = 0;
 	ps->line = line;
 	return rc;
 }
@@ -203,11 +207,15 @@ parse_line(struct parse *ps, char **words, size_t n, bool *have_scope)
 	if (ps->rule == NULL)
 		return bad(ps, _("'%s' before the first 'rule NAME' line"), words[0]);
 	if (str_eq(words[0], "roles"))
-		return set_list(ps, &ps->rule->roles, words, n, "roles");
+		return set_list(ps, &ps->rule->roles, words, n, "roles") == 0 ?
+		    check_roles(ps, ps->rule->roles) : -1;
 	if (str_eq(words[0], "forms"))
-		return set_list(ps, &ps->rule->forms, words, n, "forms");
-	if (str_eq(words[0], "fields"))
+		return set_list(ps, &ps->rule->forms, words, n, "forms") == 0 ?
+		    check_forms(ps, ps->rule->forms) : -1;
+	if (str_eq(words[0], "fields")) {
+		ps->fields_line = ps->line;
 		return set_list(ps, &ps->rule->fields, words, n, "fields");
+	}
 	if (str_eq(words[0], "scope"))
 		return set_scope(ps, words, n, have_scope);
 	return bad(ps, _("'%s' is not a policy line (rule, roles, forms, fields, scope)"), words[0]);
@@ -217,7 +225,7 @@ int
 policy_parse(const char *path, const char *text, const struct formset *forms,
     struct policy **out, struct error *err)
 {
-	struct parse ps = { path, forms, xcalloc(1, sizeof *ps.p), NULL, 0, err };
+	struct parse ps = { path, forms, xcalloc(1, sizeof *ps.p), NULL, 0, 0, err };
 	bool have_scope = false;
 	int rc = 0;
 

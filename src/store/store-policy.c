@@ -283,6 +283,14 @@ store_may_write(struct store *store, const struct record *old, const struct reco
 	return r == NULL ? 0 : explain(store, r, old, rec, err);
 }
 
+const char *
+store_refusing_rule(struct store *store, const struct record *old, const struct record *rec)
+{
+	const struct policy_rule *r = policy_decide(store->policy, &store->actor, old, rec);
+
+	return r != NULL ? r->name : NULL;
+}
+
 int
 store_may_create(struct store *store, const struct form *form, struct error *err)
 {

@@ -82,6 +82,9 @@ const struct store_actor *store_actor(const struct store *store);
  * rule that refuses. Asks only: nothing is logged (the write path logs what it refuses). */
 int store_may_write(struct store *store, const struct record *old, const struct record *rec,
     struct error *err);
+/* The name of the rule that refuses that change, or NULL when it is allowed. */
+const char *store_refusing_rule(struct store *store, const struct record *old,
+    const struct record *rec);
 /* Whether the actor may make some new record of form (one of their own district). */
 int store_may_create(struct store *store, const struct form *form, struct error *err);
 /* Init's setup commit: DATA/forms/policy.rules written from the shipped one when missing, and
