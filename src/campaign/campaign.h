@@ -34,6 +34,18 @@ char *assignments_describe(const struct assignments *a);	/* Chinese; caller free
 int bulk_set(struct store *store, const struct form *form, char *const *ids, size_t n,
     const struct assignments *a, size_t *changed, struct error *err);
 
+/* The tagged ids that the policy lets the actor change with the assignments, and those it
+ * refuses, with the first refusal's sentence; asked before a bulk change, nothing written. */
+struct bulk_split {
+	char **allowed, **refused;	/* NULL-terminated */
+	size_t n_allowed, n_refused;
+	char *why;			/* the first refusal, or NULL */
+	char *rule;			/* the name of its rule */
+};
+int bulk_split_allowed(struct store *store, const struct form *form, char *const *ids, size_t n,
+    const struct assignments *a, struct bulk_split *out, struct error *err);
+void bulk_split_free(struct bulk_split *s);
+
 /* The person a login is (people.c): from the record of forms/user.form with that login. */
 #define PERSON_FORM "user"
 struct person {
@@ -45,7 +57,8 @@ struct person {
 };
 int person_find(struct store *store, const char *login, struct person *out, struct error *err);
 void person_free(struct person *p);
-/* Adds the demo's people in txn: the acting user as city coordinator, one per district. */
+/* Adds the demo's people in txn: a coordinator for each district (init made the acting user
+ * the city coordinator). */
 int demo_people(struct store *store, struct store_txn *txn, size_t *n, struct error *err);
 
 #define DEMO_INSTITUTIONS 240

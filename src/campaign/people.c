@@ -74,7 +74,8 @@ person_free(struct person *p)
 	memset(p, 0, sizeof *p);
 }
 
-/* The demo's people: whoever makes the demo is its city coordinator, each district has one. */
+/* The demo's people: one coordinator for each district. Whoever makes the demo is its city
+ * coordinator already: init registered them. */
 static const char *const demo_names[] = {
 	"王芳", "李强", "张敏", "刘洋", "陈静", "杨帆", "赵磊", "黄丽", "周军", "吴霞", "徐明",
 	"孙涛", "马超", "朱琳", "胡斌", "郭鹏", "何颖", "高峰", "林晓", "罗平",
@@ -97,35 +98,16 @@ demo_person(struct store_txn *txn, const struct form *form, const char *const va
 	return rc;
 }
 
-/* The acting user; a name from passwd that the form refuses (too long) gives way to the login. */
-static int
-demo_founder(struct store_txn *txn, const struct form *form, const struct identity *who,
-    struct error *err)
-{
-	const char *founder[][2] = {
-		{ "login", who->login }, { "name", who->name }, { "role", "city_coordinator" },
-	};
-
-	if (demo_person(txn, form, founder, COUNT(founder), err) == 0)
-		return 0;
-	error_clear(err);
-	founder[1][1] = who->login;
-	return demo_person(txn, form, founder, COUNT(founder), err);
-}
-
 int
 demo_people(struct store *store, struct store_txn *txn, size_t *n, struct error *err)
 {
 	const struct form *form = formset_find(store_forms(store), PERSON_FORM);
-	struct identity who;
-	int rc;
+	const char *acting = store_actor(store)->login;
+	int rc = 0;
 
 	*n = 0;
 	if (form == NULL)
 		return 0;
-	if (identity_current(&who, err) != 0)
-		return -1;
-	rc = demo_founder(txn, form, &who, err);
 	for (size_t i = 0; rc == 0 && i < store_division_count(store, DIV_DISTRICT); i++) {
 		const struct division *d = store_division_at(store, DIV_DISTRICT, i);
 		char *login = xasprintf("edu%s", d->code);
@@ -134,13 +116,10 @@ demo_people(struct store *store, struct store_txn *txn, size_t *n, struct error 
 			{ "role", "district_coordinator" }, { "district", d->code },
 		};
 
-		if (!str_eq(login, who.login) &&
+		if (!str_eq(login, acting) &&
 		    (rc = demo_person(txn, form, person, COUNT(person), err)) == 0)
 			++*n;
 		free(login);
 	}
-	if (rc == 0)
-		++*n;
-	identity_free(&who);
 	return rc;
 }

@@ -25,6 +25,7 @@ struct form_view {
 	struct edit edit;	/* what is typed into the current field */
 	size_t cur, top;	/* field indexes: the caret's, the first shown */
 	char *title;
+	char *read_only;	/* why the policy lets this user only read the record, or NULL */
 };
 
 static const struct field *
@@ -239,7 +240,7 @@ form_draw(struct app *app, struct view *v)
 	}
 	draw_help_line(app, fv);
 	left = xasprintf(" %s  %s %" PRIu64 "%s", fv->title, _("version"), fv->rec->version,
-	    form_changed(fv) ? _("  | changed, not saved") : "");
+	    fv->read_only != NULL ? _("  | read only") : form_changed(fv) ? _("  | changed, not saved") : "");
 	draw_status(app, left, app->who_text);
 	free(left);
 }
@@ -634,12 +635,28 @@ open_history(struct app *app, struct form_view *fv)
 		app_push(app, view_history_new(app, fv->form, record_id(fv->rec)));
 }
 
+/* Whether a key would change the record: typing, choosing, saving. */
+static bool
+changes_record(const struct form_view *fv, enum action a, int key)
+{
+	const struct field *f = current_field(fv);
+
+	return is_text_key(key) || key == 127 || key == 8 || key == (KEY_FUNCTION | KEY_BACKSPACE) ||
+	    key == (KEY_FUNCTION | KEY_DC) || a == ACT_SAVE || a == ACT_OPEN ||
+	    (f->kind == FT_LONGTEXT && (key == '\r' || key == '\n')) ||
+	    (is_pick(f) && (a == ACT_LEFT || a == ACT_RIGHT));
+}
+
 static int
 form_handle(struct app *app, struct view *v, enum action a, int key)
 {
 	struct form_view *fv = v->data;
 	long page = form_rows(app) - 1;
 
+	if (fv->read_only != NULL && changes_record(fv, a, key)) {
+		app_message(app, true, _("read only: %s"), fv->read_only);
+		return R_DRAW;
+	}
 	if (edit_key(app, fv, a, key))
 		return R_DRAW;
 	switch (a) {
@@ -679,6 +696,7 @@ form_destroy(struct view *v)
 	record_free(fv->rec);
 	edit_free(&fv->edit);
 	free(fv->title);
+	free(fv->read_only);
 	free(fv);
 }
 
@@ -703,6 +721,11 @@ view_form_new(struct app *app, const struct form *form, const char *id, struct e
 		return NULL;
 	}
 	store_txn_abort(txn);
+	if (id != NULL && store_may_write(app->store, fv->rec, fv->rec, err) != 0) {
+		fv->read_only = xstrdup(err->message);	/* opened to read; the note says why */
+		app_message(app, false, _("read only: %s"), fv->read_only);
+		error_clear(err);
+	}
 	fv->base = record_copy(fv->rec);
 	fv->title = id != NULL ? xasprintf("%s %s", form_label(form), id) :
 	    xasprintf(_("new %s"), form_label(form));

@@ -383,14 +383,17 @@ set_columns(struct app *app, struct table *t)
 	free(line);
 }
 
-/* The form of the record id, or of a new record when id is NULL. */
+/* The form of the record id, or of a new record when id is NULL and the policy lets the user
+ * make one. */
 static void
 open_form(struct app *app, struct table *t, const char *id)
 {
 	struct error err = ERROR_INIT;
 	struct view *form;
 
-	if ((form = view_form_new(app, t->form, id, &err)) != NULL)
+	if (id == NULL && store_may_create(app->store, t->form, &err) != 0)
+		app_message(app, true, "%s", err.message);
+	else if ((form = view_form_new(app, t->form, id, &err)) != NULL)
 		app_push(app, form);
 	else
 		app_message(app, true, "%s", err.message);
@@ -436,6 +439,72 @@ renew_tagged_keys(struct app *app, struct table *t)
 	error_clear(&err);
 }
 
+/* "Left out (rule R): ID ID +N; set the other M?", as many ids as the line holds. */
+static char *
+left_out_question(struct app *app, const struct bulk_split *s)
+{
+	struct buf ids = BUF_INIT;
+	char *q = NULL, *more;
+	size_t shown;
+
+	for (shown = 0; shown <= s->n_refused; shown++) {
+		char *next;
+
+		more = shown < s->n_refused ? xasprintf(" +%zu", s->n_refused - shown) : xstrdup("");
+		next = xasprintf(_("left out (rule %s): %s%s; set the other %zu?"), s->rule,
+		    buf_str(&ids), more, s->n_allowed);
+		free(more);
+		if (q != NULL && (int)width_of(next) > app->cols - 8) {
+			free(next);
+			break;
+		}
+		free(q);
+		q = next;
+		if (shown < s->n_refused)
+			buf_printf(&ids, "%s%s", shown > 0 ? " " : "", s->refused[shown]);
+	}
+	buf_free(&ids);
+	return q;
+}
+
+static bool
+confirm_left_out(struct app *app, const struct bulk_split *s)
+{
+	char *q = left_out_question(app, s);
+	bool yes = app_confirm(app, q);
+
+	free(q);
+	return yes;
+}
+
+/* ";=": the tagged records the policy refuses are named before anything runs and left out if
+ * the user agrees; the others are set in one commit. */
+static void
+set_tagged(struct app *app, struct table *t, char **ids, size_t n, const struct assignments *a,
+    struct error *err)
+{
+	struct bulk_split s;
+	size_t changed;
+
+	if (bulk_split_allowed(app->store, t->form, ids, n, a, &s, err) != 0)
+		return;
+	if (s.n_refused > 0 && s.n_allowed == 0)
+		error_set(err, ST_REFUSED, _("none of the %zu tagged records may be changed: %s"), n,
+		    s.why);
+	else if (s.n_refused > 0 && !confirm_left_out(app, &s))
+		app_message(app, false, _("nothing was changed; %zu of the tagged records are refused: %s"),
+		    s.n_refused, s.why);
+	else if (bulk_set(app->store, t->form, s.allowed, s.n_allowed, a, &changed, err) == 0) {
+		renew_tagged_keys(app, t);
+		if (s.n_refused > 0)
+			app_message(app, false, _("%zu of %zu records changed, in one commit; %zu left out: %s"),
+			    changed, s.n_allowed, s.n_refused, s.why);
+		else
+			app_message(app, false, _("%zu of %zu records changed, in one commit"), changed, n);
+	}
+	bulk_split_free(&s);
+}
+
 /* "=" (or ":set"): FIELD=VALUE… on the row, or after ";" on every tagged row, as one commit. */
 static void
 set_fields(struct app *app, struct table *t, bool tagged)
@@ -450,11 +519,10 @@ set_fields(struct app *app, struct table *t, bool tagged)
 
 	if (line != NULL && *line != '\0' &&
 	    assignments_parse_line(t->form, line, &a, &err) == 0) {
-		if (bulk_set(app->store, t->form, ids, n, &a, &changed, &err) == 0) {
-			if (tagged)
-				renew_tagged_keys(app, t);
+		if (tagged)
+			set_tagged(app, t, ids, n, &a, &err);
+		else if (bulk_set(app->store, t->form, ids, n, &a, &changed, &err) == 0)
 			app_message(app, false, _("%zu of %zu records changed, in one commit"), changed, n);
-		}
 		assignments_free(&a);
 	}
 	if (err.message != NULL)

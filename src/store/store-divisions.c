@@ -141,7 +141,7 @@ store_divisions_text(const struct store *store, struct buf *out)
 		    store->streets[i].name);
 }
 
-/* The first audit commit of a data directory: its divisions and forms. */
+/* The first audit commit of a data directory: its divisions, forms, policy and first person. */
 int
 store_commit_setup(struct store *store, struct error *err)
 {
@@ -158,5 +158,9 @@ store_commit_setup(struct store *store, struct error *err)
 	store_txn_describe(txn, "store.init", subject, NULL);
 	free(subject);
 	buf_free(&text);
+	if (store_setup_policy(txn, err) != 0) {	/* the login running init: city coordinator */
+		store_txn_abort(txn);
+		return -1;
+	}
 	return store_txn_commit(txn, err);
 }

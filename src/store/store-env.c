@@ -200,6 +200,7 @@ store_create_store_only(const char *dir, const struct division_row *city,
 	buf_adds(&city_val, city->name);
 	if (meta_put(txn, meta, "format", format, strlen(format), err) != 0 ||
 	    meta_put(txn, meta, "city", city_val.data, city_val.len, err) != 0 ||
+	    store_policy_mark_founder(txn, meta, err) != 0 ||
 	    store_divisions_write(txn, divs, divisions, n, err) != 0)
 		goto fail;
 	rc = mdb_txn_commit(txn);
@@ -346,6 +347,10 @@ store_open(const char *dir, const struct formset *forms, struct store **out, str
 		return -1;
 	}
 	audit_hint_load(store);
+	if (store_policy_open(store, err) != 0) {	/* who acts: refused unless registered */
+		store_close(store);
+		return -1;
+	}
 	*out = store;
 	return 0;
 }
@@ -356,6 +361,7 @@ store_close(struct store *store)
 	if (store == NULL)
 		return;
 	audit_hint_close(store);
+	store_policy_close(store);
 	if (store->env != NULL)
 		mdb_env_close(store->env);
 	for (size_t i = 0; i < store->forms->n; i++)

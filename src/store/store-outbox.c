@@ -349,7 +349,7 @@ add_changed_forms(struct store_txn *txn, struct error *err)
 		if (rc != 0)
 			return -1;
 	}
-	return 0;
+	return store_policy_add_if_changed(txn, err);	/* the policy in force, likewise */
 }
 
 /* Deletes the entries git already has. */

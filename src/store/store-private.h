@@ -15,6 +15,7 @@
 #include <lmdb.h>
 
 #include "audit/audit.h"
+#include "store/policy.h"
 #include "store/store.h"
 
 struct form_dbs {
@@ -48,6 +49,8 @@ struct store {
 	size_t n_districts;
 	struct division *streets;
 	size_t n_streets;
+	struct policy *policy;		/* DATA/forms/policy.rules (store-policy.c) */
+	struct store_actor actor;	/* who acts, as store_open and the last write found them */
 };
 
 /* An id counter as this transaction sees it; written back to meta at commit. */
@@ -98,6 +101,8 @@ struct store_txn {
 	char *trailers;				/* "Key: value" lines besides the usual ones */
 	struct audit_commit *outbox_commit;	/* the outbox entry's commit, when it holds
 						 * every text (a save): prepared early */
+	bool actor_checked;		/* the actor's user record read again in this write */
+	bool policy_setup;		/* init's first person: no one yet to ask */
 };
 
 /* store-env.c */
@@ -144,6 +149,16 @@ struct audit_prepare_job;
 struct audit_prepare_job *audit_prepare_start(struct store *store, const struct audit_commit *c);
 void audit_prepare_join(struct store *store, struct audit_prepare_job *job);	/* writes it when this process made commits */
 bool outbox_has_newer(struct store *store, MDB_txn *txn);
+
+/* store-policy.c: the actor and the policy at store_open; the check of every write; the
+ * policy file into the audit commit when its text is not the one git has. */
+int store_policy_open(struct store *store, struct error *err);
+void store_policy_close(struct store *store);
+int store_policy_check(struct store_txn *txn, const struct record *old, const struct record *rec,
+    struct error *err);
+int store_policy_add_if_changed(struct store_txn *txn, struct error *err);
+/* store_create: the login that makes a store may set it up before anyone is registered. */
+int store_policy_mark_founder(MDB_txn *txn, MDB_dbi meta, struct error *err);
 
 /* store-divisions.c */
 int store_divisions_write(MDB_txn *txn, MDB_dbi dbi, const struct division_row *rows, size_t n,

@@ -105,6 +105,8 @@ store_insert(struct store_txn *txn, struct record *rec, struct error *err)
 		return -1;
 	if (record_check_required(rec, err) != 0 || index_check_unique(txn, NULL, rec, err) != 0)
 		return -1;
+	if (store_policy_check(txn, NULL, rec, err) != 0)	/* who may write it */
+		return -1;
 	if (*record_id(rec) == '\0') {
 		if (id_assign(txn, rec, err) != 0)
 			return -1;
@@ -176,6 +178,8 @@ store_update(struct store_txn *txn, struct record *rec, struct error *err)
 		rc = 0;
 		goto out;
 	}
+	if (store_policy_check(txn, cur, rec, err) != 0)	/* who may write it, from what to what */
+		goto out;
 	if (index_check_unique(txn, cur, rec, err) != 0)
 		goto out;
 	rec->version = cur->version + 1;

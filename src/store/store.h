@@ -71,10 +71,38 @@ struct store_txn;
 /* Creates DIR/store and DIR/audit.git for a city; the first commit holds the divisions. */
 int store_create(const char *dir, const struct division_row *city,
     const struct division_row *divisions, size_t n, struct error *err);
-/* The first audit commit, made once after store_create: divisions.csv and the forms. */
+/* The first audit commit, made once after store_create: divisions.csv, the forms, the
+ * policy and the user record of the login running it, the first city coordinator. */
 int store_commit_setup(struct store *store, struct error *err);
 int store_open(const char *dir, const struct formset *forms, struct store **out,
     struct error *err);
+/*
+ * Who acts and what the policy lets them write (store-policy.c, forms/README.md). store_open
+ * resolves the real uid's login to its user record; an unknown or inactive login is refused
+ * (ST_REFUSED, reading included) and the refusal logged. Every store_insert and store_update
+ * is checked against DATA/forms/policy.rules; a refusal is ST_REFUSED, names the rule and is
+ * appended to DATA/security.log.
+ */
+struct store_actor {
+	char *login;
+	char *id;		/* their user record; NULL for the founder before anyone is registered */
+	char *role;		/* a role's value, e.g. district_coordinator */
+	char *district;		/* a district's code, or "" */
+	char *street;		/* a street's code, or "" */
+};
+const struct store_actor *store_actor(const struct store *store);
+/* Whether the actor may change old (NULL: nothing, a new record) into rec; err names the
+ * rule that refuses. Asks only: nothing is logged (the write path logs what it refuses). */
+int store_may_write(struct store *store, const struct record *old, const struct record *rec,
+    struct error *err);
+/* The name of the rule that refuses that change, or NULL when it is allowed. */
+const char *store_refusing_rule(struct store *store, const struct record *old,
+    const struct record *rec);
+/* Whether the actor may make some new record of form (one of their own district). */
+int store_may_create(struct store *store, const struct form *form, struct error *err);
+/* Init's setup commit: DATA/forms/policy.rules written from the shipped one when missing, and
+ * the first person, the login running it, as city coordinator. */
+int store_setup_policy(struct store_txn *txn, struct error *err);
 /* After a scan of many records: their pages of the map leave this process's resident memory. */
 void store_release_pages(struct store *store);
 void store_close(struct store *store);

@@ -49,7 +49,8 @@ new_city "$d"
 check_eq "init: audit.git is a bare repository" true "$(g "$d" rev-parse --is-bare-repository)"
 check_eq "init: HEAD is ref: refs/heads/main" "ref: refs/heads/main" "$(cat "$d/audit.git/HEAD")"
 check_eq "init: one commit" 1 "$(commits "$d")"
-check_eq "init: the tree holds divisions.csv and the form" "divisions.csv forms/institution.form forms/user.form" \
+check_eq "init: the tree holds divisions.csv, the forms, the policy and its first person" \
+    "divisions.csv forms/institution.form forms/user.form policy.rules user/01/RY-00001" \
     "$(g "$d" ls-tree -r --name-only main | tr '\n' ' ' | sed 's/ $//')"
 if g "$d" show main:forms/institution.form | cmp -s - "$d/forms/institution.form"; then
 	ok "init: git's forms/institution.form is DIR/forms/institution.form"
@@ -177,7 +178,7 @@ check_eq "log ID --max 1 shows one change" 1 "$(grep -cE '^[0-9a-f]{12} ' "$TMP/
 run "$HUITOU" -d "$d" verify
 check_status "verify exits 0 on an untouched directory" 0
 check_eq "verify counts the records git holds" \
-    "verified: $(g "$d" ls-tree -r --name-only main institution | wc -l) records, the store equals git HEAD" \
+    "verified: $(g "$d" ls-tree -r --name-only main institution user | wc -l) records, the store equals git HEAD" \
     "$(cat "$TMP/out")"
 tamper "$d" "$path" 's/^name: .*/name: 篡改后的名称/'
 check_eq "the tampered commit is on main" "an edit behind huitou's back" "$(g "$d" log -1 --format=%s main)"
@@ -311,7 +312,7 @@ if [ "$loose" -le 50 ]; then ok "size: no more than 50 loose objects ($loose)"
 else not_ok "size: no more than 50 loose objects" "$loose loose"; fi
 check_eq "size: git fsck --strict passes" "status 0" "$(fsck "$s")"
 run "$HUITOU" -d "$s" verify
-check_eq "size: verify counts 2,000 records" "verified: 2000 records, the store equals git HEAD" "$(cat "$TMP/out")"
+check_eq "size: verify counts 2,000 records and init's person" "verified: 2001 records, the store equals git HEAD" "$(cat "$TMP/out")"
 
 # ---- each save is a small pack; past 32 of them the smallest are folded, every 8th commit ----
 id=$(g "$s" ls-tree -r --name-only main | grep '^institution/' | head -n 1 | sed 's|.*/||')
