@@ -260,6 +260,15 @@ import_row(struct import_state *st, size_t line, char **fields, size_t n, size_t
 	}
 	bad = row_apply(st, rec, fields, n, line);
 	if (bad == 0 && (before ? store_update(st->txn, rec, &err) : store_insert(st->txn, rec, &err)) != 0) {
+		if (store_txn_denied(st->txn)) {	/* not the importer's to write: stop whole, */
+			report_bad(st, line, err.message);	/* whatever --skip-bad says */
+			error_set(&st->cli->err, ST_REFUSED,
+			    _("the import is stopped at line %zu: that row is not yours to write; nothing was imported"),
+			    line);
+			error_clear(&err);
+			record_free(rec);
+			return -1;
+		}
 		if (err.status == ST_FAILED) {	/* the store itself failed: stop here */
 			error_clear(&st->cli->err);
 			st->cli->err = err;

@@ -319,9 +319,16 @@ store_policy_check(struct store_txn *txn, const struct record *old, const struct
 		return -1;
 	if (store_may_write(txn->store, old, rec, err) == 0)
 		return 0;
+	txn->denied = true;
 	security_log(txn->store->dir, "policy.refused", err->message, &log_err);
 	error_clear(&log_err);	/* refused all the same */
 	return -1;
+}
+
+bool
+store_txn_denied(const struct store_txn *txn)
+{
+	return txn->denied;
 }
 
 /* The founder's user record: login, the passwd name (or the login, if the form refuses it),

@@ -103,6 +103,7 @@ struct store_txn {
 						 * every text (a save): prepared early */
 	bool actor_checked;		/* the actor's user record read again in this write */
 	bool policy_setup;		/* init's first person: no one yet to ask */
+	bool denied;			/* the policy refused a change in this transaction */
 };
 
 /* store-env.c */

@@ -98,6 +98,9 @@ int store_may_write(struct store *store, const struct record *old, const struct 
 /* The name of the rule that refuses that change, or NULL when it is allowed. */
 const char *store_refusing_rule(struct store *store, const struct record *old,
     const struct record *rec);
+/* Whether the policy refused a change in txn: a batch (an import) stops whole then, since
+ * leaving out what the actor may not write is not the actor's to decide row by row. */
+bool store_txn_denied(const struct store_txn *txn);
 /* Whether the actor may make some new record of form (one of their own district). */
 int store_may_create(struct store *store, const struct form *form, struct error *err);
 /* Init's setup commit: DATA/forms/policy.rules written from the shipped one when missing, and

@@ -139,6 +139,10 @@ as "$dc" import institution "$TMP/rows.csv"
 check_status "import: a row of another district refuses the import" 1
 check_grep "the row is named with its line" "$TMP/err" "rows.csv:3: 区县统筹 $dc 只能修改本区县（雁塔区）的记录"
 check_eq "nothing was written" "3 $n" "$(rows "$DATA") $(count)"
+as "$dc" import institution "$TMP/rows.csv" --skip-bad
+check_status "import --skip-bad: a row of another district still refuses the whole import" 1
+check_grep "it says the import stopped at that row" "$TMP/err" "导入在第 3 行停止"
+check_eq "nothing was written, not even the row of their own district" "3 $n" "$(rows "$DATA") $(count)"
 
 # Undo (revert) goes through the same path.
 "$HUITOU" -d "$DATA" set $xc notes=市级备注 >/dev/null
