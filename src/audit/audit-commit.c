@@ -52,8 +52,8 @@ audit_commit_free(struct audit_commit *c)
 }
 
 /* Names in a signature may not hold '<', '>' or control characters. */
-static char *
-signature_text(const char *s)
+char *
+audit_signature_text(const char *s)
 {
 	char *out = xstrdup(s != NULL && *s != '\0' ? s : "unknown");
 
@@ -67,7 +67,7 @@ static int
 make_signatures(const struct audit_commit *c, git_signature **author, git_signature **committer,
     struct error *err)
 {
-	char *name = signature_text(c->author_name), *email = signature_text(c->author_email);
+	char *name = audit_signature_text(c->author_name), *email = audit_signature_text(c->author_email);
 	char host[256], *committer_email;
 	struct tm tm;
 	int rc;
@@ -76,7 +76,7 @@ make_signatures(const struct audit_commit *c, git_signature **author, git_signat
 	if (gethostname(host, sizeof host) != 0)
 		strcpy(host, "localhost");
 	host[sizeof host - 1] = '\0';
-	committer_email = signature_text(host);
+	committer_email = audit_signature_text(host);
 	rc = git_signature_new(author, name, email, c->when, (int)(tm.tm_gmtoff / 60));
 	if (rc == 0) {
 		char *addr = xasprintf("huitou@%s", committer_email);
@@ -90,8 +90,8 @@ make_signatures(const struct audit_commit *c, git_signature **author, git_signat
 	return rc < 0 ? audit_git_error(err, rc, _("making the commit's signature")) : 0;
 }
 
-static char *
-commit_message(const struct audit_commit *c)
+char *
+audit_commit_message(const struct audit_commit *c)
 {
 	struct buf msg = BUF_INIT;
 
@@ -246,7 +246,7 @@ try_begin(struct audit *a, const struct audit_commit *c, struct commit_try *t, c
 	memset(t, 0, sizeof *t);
 	t->c = c;
 	t->n_ups = c->n_files;
-	t->message = *message = commit_message(c);
+	t->message = *message = audit_commit_message(c);
 	t->ups = xcalloc_big(c->n_files + 1, sizeof *t->ups);
 	t->blob_ids = xcalloc_big(c->n_files + 1, sizeof *t->blob_ids);
 	if (writer_ready(a, err) != 0)

@@ -99,6 +99,11 @@ int audit_lock_create(struct audit *a, const char *lock);
 /* Waits for the thread and removes the spares (at close). */
 void audit_spares_drop(struct audit *a);
 
+/* A name or email as a signature holds it (audit-commit.c); caller frees. */
+char *audit_signature_text(const char *s);
+/* The message of c's commit, Outbox-Seq trailer included (audit-commit.c); caller frees. */
+char *audit_commit_message(const struct audit_commit *c);
+
 /* Folds the small packs of single saves into one when there are many (audit-pack.c). */
 int audit_fold_small_packs(struct audit *a, struct error *err);
 
