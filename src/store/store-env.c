@@ -351,7 +351,9 @@ ready_to_write(struct store *store, struct error *err)
 	struct error why = ERROR_INIT;
 	const char *event;
 
-	if (catch_up_audit(store, &why) == 0 && audit_check_writable(store->audit, 0, &why) == 0)
+	store->untrusted = store->anchor_ready = false;
+	if ((store->audit != NULL || audit_open(store->dir, &store->audit, &why) == 0) &&
+	    audit_check_writable(store->audit, 0, &why) == 0 && catch_up_audit(store, &why) == 0)
 		return 0;
 	if (store->untrusted) {
 		event = "audit.untrusted";
