@@ -38,6 +38,8 @@ struct audit {
 	bool made;			/* the last commit this process made: */
 	git_oid made_commit, made_tree;
 	uint64_t made_seq;
+	git_oid made_parent;		/* what it was made on (made_has_parent false: nothing) */
+	bool made_has_parent;
 	pthread_t spare_thread;		/* making the spares, when spare_running */
 	bool spare_running;
 	int spare_fd[AUDIT_SPARES];	/* a spare is there when its path is not NULL */

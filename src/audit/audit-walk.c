@@ -104,6 +104,23 @@ audit_commit_read(struct audit *a, const char *hex, struct audit_commit_info *ou
 	return 0;
 }
 
+bool
+audit_last_made(struct audit *a, const char *hex, uint64_t *seq, char parent[41])
+{
+	char made[41];
+
+	if (!a->made)
+		return false;
+	git_oid_tostr(made, sizeof made, &a->made_commit);
+	if (!str_eq(made, hex))
+		return false;
+	*seq = a->made_seq;
+	parent[0] = '\0';
+	if (a->made_has_parent)
+		git_oid_tostr(parent, 41, &a->made_parent);
+	return true;
+}
+
 int
 audit_reaches(struct audit *a, const char *tip, const char *ancestor, bool *yes,
     struct error *err)

@@ -129,6 +129,9 @@ int audit_tip_hex(struct audit *a, char tip[41], struct error *err);
 /* The commit hex names: 0, or 1 when the repository has no such commit. */
 int audit_commit_read(struct audit *a, const char *hex, struct audit_commit_info *out,
     struct error *err);
+/* Whether hex is the commit this process made last (from the outbox entry *seq, on parent, ""
+ * for none): it need not be read back. */
+bool audit_last_made(struct audit *a, const char *hex, uint64_t *seq, char parent[41]);
 /* Whether ancestor is tip or one of its ancestors. */
 int audit_reaches(struct audit *a, const char *tip, const char *ancestor, bool *yes,
     struct error *err);

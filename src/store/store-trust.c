@@ -224,6 +224,20 @@ adopt_tip(struct store *store, MDB_txn *txn, struct store_trust *t, uint64_t sto
 	return 0;
 }
 
+/* The commit this process made last, as the walk needs it; the store is the one that made it
+ * (an audit handle belongs to one store). */
+static bool
+own_last_commit(struct store *store, const char *hex, struct audit_commit_info *ci)
+{
+	memset(ci, 0, sizeof *ci);
+	if (!audit_last_made(store->audit, hex, &ci->seq, ci->parent))
+		return false;
+	memcpy(ci->oid, hex, sizeof ci->oid);
+	ci->n_parents = *ci->parent != '\0';
+	ci->by_huitou = ci->has_seq = true;
+	return true;
+}
+
 /* From the tip down, the commits this store's outbox made, Outbox-Seq one less each time,
  * down to the anchor: trusted. Usually one step (the last save's commit). */
 static int
@@ -238,10 +252,13 @@ walk_own_commits(struct store *store, MDB_txn *txn, struct store_trust *t, bool 
 	*reached = false;
 	memcpy(cur, t->tip, sizeof cur);
 	for (bool first = true; *cur != '\0'; first = false) {
-		if ((rc = audit_commit_read(store->audit, cur, &ci, err)) != 0)
+		if (own_last_commit(store, cur, &ci))
+			;	/* made here from this store's entry: nothing to read back */
+		else if ((rc = audit_commit_read(store->audit, cur, &ci, err)) != 0)
 			return rc < 0 ? -1 : 0;
-		if (!made_by_outbox(store, txn, &ci) || ci.seq <= t->anchor_seq ||
-		    (!first && ci.seq != expect)) {
+		else if (!made_by_outbox(store, txn, &ci))
+			ci.has_seq = false;
+		if (!ci.has_seq || ci.seq <= t->anchor_seq || (!first && ci.seq != expect)) {
 			audit_commit_info_free(&ci);
 			return 0;
 		}
@@ -338,7 +355,8 @@ store_trust_check(struct store *store, struct store_trust *out, struct error *er
 	if (rc == 0 && (rc = mdb_txn_begin(store->env, NULL, MDB_RDONLY, &txn)) != 0)
 		rc = store_lmdb_error(err, rc, _("reading the store"));
 	else if (rc == 0) {
-		rc = trust_check_locked(store, txn, out, err);
+		if ((rc = trust_check_locked(store, txn, out, err)) != 0)
+			store_trust_clear(out);
 		mdb_txn_abort(txn);
 	}
 	audit_unlock(fd);

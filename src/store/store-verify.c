@@ -143,8 +143,10 @@ verify_trust(struct verify_state *st, struct store *store, struct error *err)
 		return store_lmdb_error(err, rc, _("reading the store"));
 	rc = trust_check_locked(store, txn, &t, err);
 	mdb_txn_abort(txn);
-	if (rc != 0)
+	if (rc != 0) {
+		store_trust_clear(&t);
 		return -1;
+	}
 	st->res->trust = t.kind;
 	if (t.kind != STORE_TRUSTED) {
 		char *line = xasprintf(_("writes are stopped: %s"), store_trust_sentence(t.kind));
