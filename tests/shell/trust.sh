@@ -15,7 +15,7 @@ path=institution/610113/01/$id
 g() { local dir=$1; shift; git -C "$dir/audit.git" "$@"; }
 commits() { g "$1" rev-list --count main; }
 last_seq() { g "$1" log -1 --format='%(trailers:key=Outbox-Seq,valueonly)' main | head -1; }
-field() { "$HUITOU" -d "$1" show "$2" | sed -n "s/^$3: //p"; }
+field() { "$HUITOU" -d "$1" show "$2" 2>/dev/null | sed -n "s/^$3: //p"; }
 git_field() { g "$1" show "$2:$3" | sed -n "s/^$4: //p"; }
 seclog() { grep -c -- "event=$2" "$1/security.log" 2>/dev/null || true; }
 
