@@ -142,11 +142,27 @@ audit_reaches(struct audit *a, const char *tip, const char *ancestor, bool *yes,
 	return 0;
 }
 
+/* A name as git_signature_new keeps it: cleaned, then trimmed of spaces at both ends. */
+static char *
+signature_as_kept(const char *s)
+{
+	char *text = audit_signature_text(s), *start = text, *end;
+
+	while (*start == ' ')
+		start++;
+	end = start + strlen(start);
+	while (end > start && end[-1] == ' ')
+		end--;
+	memmove(text, start, (size_t)(end - start));
+	text[end - start] = '\0';
+	return text;
+}
+
 bool
 audit_commit_matches(const struct audit_commit_info *ci, const struct audit_commit *c)
 {
-	char *name = audit_signature_text(c->author_name);
-	char *email = audit_signature_text(c->author_email);
+	char *name = signature_as_kept(c->author_name);
+	char *email = signature_as_kept(c->author_email);
 	char *message = audit_commit_message(c);
 	bool same = ci->by_huitou && ci->has_seq && ci->seq == c->seq && ci->when == c->when &&
 	    str_eq(ci->author_name, name) && str_eq(ci->author_email, email) &&
