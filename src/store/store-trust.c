@@ -16,7 +16,8 @@
 
 #include "store/store-private.h"
 
-#define LIST_MAX 1000		/* commits named at most; more are counted */
+#define LIST_MAX 1000		/* commits named at most */
+#define WALK_MAX 200000		/* commits looked at between main's tip and the anchor */
 
 uint64_t
 outbox_seq_read(MDB_txn *txn, MDB_dbi meta)
@@ -138,53 +139,100 @@ parent_is_anchor(const struct store_trust *t, const struct audit_commit_info *ci
 	return *t->anchor == '\0' ? ci->n_parents == 0 : str_eq(ci->parent, t->anchor);
 }
 
+/* A commit between main's tip and the anchor, as classify sees it. */
+struct chain_commit {
+	struct audit_commit_info ci;
+	bool ours;		/* made from this store's entry of its Outbox-Seq */
+	bool foreign;		/* else: huitou's, continuing the Outbox-Seq of the chain */
+};
+
+/* The commits from the tip down to the anchor by first parents (at most WALK_MAX), newest
+ * first; 1 when the anchor is not among them. */
+static int
+collect_chain(struct store *store, MDB_txn *txn, struct store_trust *t,
+    struct chain_commit **out, size_t *n, struct error *err)
+{
+	struct chain_commit *v = NULL;
+	char cur[41];
+	int rc = 1;
+
+	*n = 0;
+	memcpy(cur, t->tip, sizeof cur);
+	while (*cur != '\0' && *n < WALK_MAX) {
+		struct audit_commit_info ci;
+
+		if ((rc = audit_commit_read(store->audit, cur, &ci, err)) != 0)
+			break;
+		rc = 1;
+		if (is_anchor(t, &ci)) {
+			audit_commit_info_free(&ci);
+			rc = 0;
+			break;
+		}
+		v = xrealloc(v, (*n + 1) * sizeof *v);
+		v[*n].ci = ci;
+		v[*n].ours = made_by_outbox(store, txn, &ci) && ci.seq > t->anchor_seq;
+		v[*n].foreign = false;
+		memcpy(cur, ci.parent, sizeof cur);
+		(*n)++;
+	}
+	if (*cur == '\0' && *t->anchor == '\0')
+		rc = 0;		/* anchored on a main with no commit: the root is as far as it goes */
+	*out = v;
+	return rc;
+}
+
 /*
- * Why main does not reach the anchor through this store's commits: every commit from the tip
- * down to the anchor by first parents is named, foreign (not huitou's, or of an Outbox-Seq
- * this store used otherwise) or of a history this store lacks (huitou's, a later Outbox-Seq).
+ * Why main does not reach the anchor through this store's commits. Upwards from the anchor,
+ * a commit is this store's, or huitou's with the next Outbox-Seq (a history this store lacks:
+ * it was restored from a backup), or foreign (not huitou's, a merge, or an Outbox-Seq that
+ * does not continue the chain). Every commit that is not this store's is named, newest first.
  */
 static int
-classify(struct store *store, MDB_txn *txn, struct store_trust *t, uint64_t store_seq,
-    struct error *err)
+classify(struct store *store, MDB_txn *txn, struct store_trust *t, struct error *err)
 {
+	struct chain_commit *v = NULL;
 	struct audit_commit_info ci;
-	char cur[41];
 	bool reaches = true, foreign = false, lacks = false;
+	uint64_t expect = t->anchor_seq + 1;
+	size_t n = 0;
 	int rc;
 
 	if (*t->anchor != '\0' && audit_reaches(store->audit, t->tip, t->anchor, &reaches, err) != 0)
 		return -1;
-	memcpy(cur, t->tip, sizeof cur);
-	while (*cur != '\0' && (*t->anchor == '\0' || reaches)) {
-		if ((rc = audit_commit_read(store->audit, cur, &ci, err)) != 0)
-			return rc < 0 ? -1 : 0;
-		if (is_anchor(t, &ci)) {
-			audit_commit_info_free(&ci);
-			break;
-		}
-		if (!made_by_outbox(store, txn, &ci) || ci.seq <= t->anchor_seq) {
-			bool later = ci.by_huitou && ci.has_seq && ci.n_parents <= 1 &&
-			    ci.seq > store_seq;
-
-			name_commit(t, &ci, !later);
-			foreign = foreign || !later;
-			lacks = lacks || later;
-		}
-		memcpy(cur, ci.parent, sizeof cur);
-		audit_commit_info_free(&ci);
-	}
-	if (*t->anchor != '\0' && !reaches) {
+	if (!reaches) {
 		t->kind = STORE_HISTORY_REWRITTEN;
-		store_trust_clear(t);
 		if ((rc = audit_commit_read(store->audit, t->tip, &ci, err)) < 0)
 			return -1;
 		if (rc == 0) {
 			name_commit(t, &ci, !(ci.by_huitou && ci.has_seq));
 			audit_commit_info_free(&ci);
 		}
-	} else
-		t->kind = foreign ? STORE_FOREIGN_COMMITS : lacks ? STORE_OLDER_THAN_GIT :
-		    STORE_HISTORY_REWRITTEN;
+		return 0;
+	}
+	if ((rc = collect_chain(store, txn, t, &v, &n, err)) < 0) {
+		for (size_t i = 0; i < n; i++)
+			audit_commit_info_free(&v[i].ci);
+		free(v);
+		return -1;
+	}
+	for (size_t i = n; i-- > 0;) {
+		const struct audit_commit_info *c = &v[i].ci;
+
+		if (v[i].ours || (c->by_huitou && c->has_seq && c->n_parents <= 1 && c->seq == expect)) {
+			lacks = lacks || !v[i].ours;
+			expect = c->seq + 1;
+		} else
+			foreign = v[i].foreign = true;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].ours)
+			name_commit(t, &v[i].ci, v[i].foreign);
+		audit_commit_info_free(&v[i].ci);
+	}
+	free(v);
+	t->kind = foreign ? STORE_FOREIGN_COMMITS : lacks ? STORE_OLDER_THAN_GIT :
+	    STORE_HISTORY_REWRITTEN;
 	return 0;
 }
 
@@ -331,7 +379,7 @@ trust_compare(struct store *store, MDB_txn *txn, struct store_trust *t, struct e
 	if (reached)
 		return 0;
 	t->done_seq = t->anchor_seq;
-	return classify(store, txn, t, store_seq, err);
+	return classify(store, txn, t, err);
 }
 
 int

@@ -19,8 +19,8 @@ field() { "$HUITOU" -d "$1" show "$2" 2>/dev/null | sed -n "s/^$3: //p"; }
 git_field() { g "$1" show "$2:$3" | sed -n "s/^$4: //p"; }
 seclog() { grep -c -- "event=$2" "$1/security.log" 2>/dev/null || true; }
 
-# hand_commit DIR SEQ: a commit on main made with the git CLI behind huitou's back, renaming
-# the institution, with an Outbox-Seq trailer of its own.
+# hand_commit DIR SEQ [COMMITTER EMAIL]: a commit on main made with the git CLI behind
+# huitou's back, renaming the institution, with an Outbox-Seq trailer of its own.
 hand_commit() {
 	local dir=$1 seq=$2 blob tree
 	g "$dir" show "main:$path" | sed 's/^name: .*/name: 手工改名/' >"$TMP/hand.txt"
@@ -31,8 +31,8 @@ hand_commit() {
 		printf '100644 %s\t%s\n' "$blob" "$path" | g "$dir" update-index --index-info &&
 		g "$dir" write-tree)
 	hand=$(printf 'a commit by hand\n\nOutbox-Seq: %s\n' "$seq" | GIT_AUTHOR_NAME=Mallory \
-	    GIT_AUTHOR_EMAIL=m@example.org GIT_COMMITTER_NAME=Mallory \
-	    GIT_COMMITTER_EMAIL=m@example.org g "$dir" commit-tree -p main "$tree")
+	    GIT_AUTHOR_EMAIL=m@example.org GIT_COMMITTER_NAME=${3:-Mallory} \
+	    GIT_COMMITTER_EMAIL=${4:-m@example.org} g "$dir" commit-tree -p main "$tree")
 	g "$dir" update-ref refs/heads/main "$hand"
 }
 
@@ -132,6 +132,19 @@ check_eq "by hand: and is committed, not skipped under the high Outbox-Seq" afte
 check_eq "by hand: its Outbox-Seq follows the recovery's" \
     "$(($(g "$h" log -1 --skip 1 --format='%(trailers:key=Outbox-Seq,valueonly)' main | head -1) + 1))" \
     "$(last_seq "$h")"
+
+# A commit by hand that poses as huitou's (its committer) with an Outbox-Seq far ahead is
+# still foreign: it does not continue the store's sequence.
+f=$TMP/forged
+new_city "$f"
+"$HUITOU" -d "$f" new institution name=甲 district=610113 category=subject >/dev/null
+hand_commit "$f" 1000 huitou "huitou@$(hostname)"
+run "$HUITOU" -d "$f" set $id notes=after
+check_status "posing as huitou: set is refused (3)" 3
+check_grep "posing as huitou: the refusal names the case" "$TMP/err" "main has commits that huitou did not make"
+run "$HUITOU" -d "$f" verify
+check_status "posing as huitou: verify exits 1" 1
+check_grep "posing as huitou: verify names it" "$TMP/out" "not made by huitou: ${hand:0:12} Mallory"
 
 # ---- 3. history rewritten: main moved back one commit ----
 r=$TMP/rewound
