@@ -126,6 +126,7 @@ audit_reaches(struct audit *a, const char *tip, const char *ancestor, bool *yes,
     struct error *err)
 {
 	git_oid t, anc;
+	git_commit *c = NULL;
 	int rc;
 
 	*yes = false;
@@ -135,7 +136,12 @@ audit_reaches(struct audit *a, const char *tip, const char *ancestor, bool *yes,
 		*yes = true;
 		return 0;
 	}
-	rc = git_graph_descendant_of(a->repo, &t, &anc);
+	rc = git_commit_lookup(&c, a->repo, &anc);
+	git_commit_free(c);
+	if (rc == GIT_ENOTFOUND)
+		return 0;	/* a commit git does not have is no ancestor */
+	if (rc == 0)
+		rc = git_graph_descendant_of(a->repo, &t, &anc);
 	if (rc < 0 && rc != GIT_ENOTFOUND)
 		return audit_git_error(err, rc, _("reading the audit history"));
 	*yes = rc == 1;

@@ -171,6 +171,25 @@ check_eq "rewound: and is committed" three "$(git_field "$r" main $path notes)"
 run "$HUITOU" -d "$r" verify
 check_status "rewound: verify is clean" 0
 
+# The repository restored from an older copy: the store's last commit is not in it at all.
+# Keeping the store commits its state on top of what git has.
+q=$TMP/gitback
+new_city "$q"
+"$HUITOU" -d "$q" new institution name=甲 district=610113 category=subject >/dev/null
+cp -a "$q/audit.git" "$TMP/gitback.git"
+"$HUITOU" -d "$q" set $id notes=kept >/dev/null
+rm -rf "$q/audit.git" && cp -a "$TMP/gitback.git" "$q/audit.git"
+run "$HUITOU" -d "$q" set $id notes=more
+check_status "git restored: set is refused (3)" 3
+check_grep "git restored: as a rewritten history" "$TMP/err" "the audit history was rewritten"
+run "$HUITOU" -d "$q" recover --keep-store --reason "audit.git restored from a copy"
+check_status "git restored: recover --keep-store succeeds" 0
+check_eq "git restored: the store's note is committed" kept "$(git_field "$q" main $path notes)"
+run "$HUITOU" -d "$q" set $id notes=more
+check_status "git restored: a save succeeds after it" 0
+run "$HUITOU" -d "$q" verify
+check_status "git restored: verify is clean" 0
+
 # ---- 4. the pack folder cannot be written: refused before anything is written ----
 # objects/pack made a file stops root as well as a user (chmod does not stop root).
 p=$TMP/pack
