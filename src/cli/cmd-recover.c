@@ -19,7 +19,8 @@ print_commits(const struct store_trust *t)
 	bool rewritten = t->kind == STORE_HISTORY_REWRITTEN;
 
 	if (rewritten)
-		printf(_("  the last commit the store knows: %.12s\n"), *t->anchor != '\0' ? t->anchor : "-");
+		printf(_("  the store's anchor (the last commit it checked on main): %.12s\n"),
+		    *t->anchor != '\0' ? t->anchor : "-");
 	for (size_t i = 0; i < t->n_commits; i++) {
 		printf("  %.12s ", t->commits[i].oid);
 		cli_print_safe(stdout, t->commits[i].author);

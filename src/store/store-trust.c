@@ -71,7 +71,7 @@ store_trust_sentence(enum store_trust_case kind)
 	case STORE_FOREIGN_COMMITS:
 		return _("main has commits that huitou did not make (added by hand?); run 'huitou verify' to see them, then 'huitou recover --keep-store --reason TEXT'");
 	case STORE_HISTORY_REWRITTEN:
-		return _("the audit history was rewritten: the last commit the store knows is not on main; run 'huitou verify', then 'huitou recover --from-git' (or 'huitou recover --keep-store --reason TEXT' to commit the store's state on top of main)");
+		return _("the audit history was rewritten: a commit the store knows was on main is no longer on it; run 'huitou verify', then 'huitou recover --from-git' (or 'huitou recover --keep-store --reason TEXT' to commit the store's state on top of main)");
 	}
 	return "?";
 }

@@ -154,7 +154,8 @@ verify_trust(struct verify_state *st, struct store *store, struct error *err)
 		st->report(st->arg, line);
 		free(line);
 		if (t.kind == STORE_HISTORY_REWRITTEN) {
-			line = xasprintf(_("  the last commit the store knows: %.12s"),
+			line = xasprintf(
+			    _("  the store's anchor (the last commit it checked on main): %.12s"),
 			    *t.anchor != '\0' ? t.anchor : "-");
 			st->report(st->arg, line);
 			free(line);
