@@ -149,7 +149,8 @@ test_the_anchor_follows_main_and_a_hand_commit_is_named(void **state)
 	assert_string_equal(t.anchor, tip.parent);
 	store_trust_clear(&t);
 	/* A commit of the same text by another hand: not huitou's committer. */
-	cmd = xasprintf("git -C %s/audit.git -c user.name=M -c user.email=m@x commit-tree -p %s "
+	cmd = xasprintf("export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null; "
+	    "git -C %s/audit.git -c user.name=M -c user.email=m@x commit-tree -p %s "
 	    "-m hand %s^{tree} > %s/hand && git -C %s/audit.git update-ref refs/heads/main "
 	    "$(cat %s/hand)", fx->dir, tip.oid, tip.oid, fx->dir, fx->dir, fx->dir);
 	assert_int_equal(system(cmd), 0);
