@@ -77,7 +77,8 @@ fill_info(git_commit *c, struct audit_commit_info *ci)
 	ci->author_name = xstrdup(author->name);
 	ci->author_email = xstrdup(author->email);
 	ci->when = (time_t)author->when.time;
-	ci->by_huitou = str_eq(committer->name, "huitou") && str_starts(committer->email, "huitou@");
+	ci->by_huitou = str_eq(committer->name, "huitou") &&
+	    str_starts(committer->email, "huitou@");
 	ci->message = xstrdup(msg != NULL ? msg : "");
 	ci->subject = xstrndup(ci->message, strcspn(ci->message, "\n"));
 	ci->has_seq = trailer_seq(ci->message, &ci->seq);

@@ -177,7 +177,7 @@ collect_chain(struct store *store, MDB_txn *txn, struct store_trust *t,
 		(*n)++;
 	}
 	if (*cur == '\0' && *t->anchor == '\0')
-		rc = 0;		/* anchored on a main with no commit: the root is as far as it goes */
+		rc = 0;		/* anchored on an empty main: the root is as far as it goes */
 	*out = v;
 	return rc;
 }
@@ -198,7 +198,8 @@ classify(struct store *store, MDB_txn *txn, struct store_trust *t, struct error 
 	size_t n = 0;
 	int rc;
 
-	if (*t->anchor != '\0' && audit_reaches(store->audit, t->tip, t->anchor, &reaches, err) != 0)
+	if (*t->anchor != '\0' &&
+	    audit_reaches(store->audit, t->tip, t->anchor, &reaches, err) != 0)
 		return -1;
 	if (!reaches) {
 		t->kind = STORE_HISTORY_REWRITTEN;
@@ -219,7 +220,8 @@ classify(struct store *store, MDB_txn *txn, struct store_trust *t, struct error 
 	for (size_t i = n; i-- > 0;) {
 		const struct audit_commit_info *c = &v[i].ci;
 
-		if (v[i].ours || (c->by_huitou && c->has_seq && c->n_parents <= 1 && c->seq == expect)) {
+		if (v[i].ours ||
+		    (c->by_huitou && c->has_seq && c->n_parents <= 1 && c->seq == expect)) {
 			lacks = lacks || !v[i].ours;
 			expect = c->seq + 1;
 		} else
@@ -249,8 +251,8 @@ adopt_tip(struct store *store, MDB_txn *txn, struct store_trust *t, uint64_t sto
 
 	if (*t->tip == '\0') {
 		be64_put(key, 1);
-		t->kind = store_seq == 0 || mdb_get(txn, store->outbox, &k, &v) == 0 ? STORE_TRUSTED :
-		    STORE_HISTORY_REWRITTEN;
+		t->kind = store_seq == 0 || mdb_get(txn, store->outbox, &k, &v) == 0 ?
+		    STORE_TRUSTED : STORE_HISTORY_REWRITTEN;
 		return 0;
 	}
 	if ((rc = audit_commit_read(store->audit, t->tip, &ci, err)) != 0)
