@@ -52,8 +52,8 @@ audit_commit_free(struct audit_commit *c)
 }
 
 /* Names in a signature may not hold '<', '>' or control characters. */
-static char *
-signature_text(const char *s)
+char *
+audit_signature_text(const char *s)
 {
 	char *out = xstrdup(s != NULL && *s != '\0' ? s : "unknown");
 
@@ -67,7 +67,8 @@ static int
 make_signatures(const struct audit_commit *c, git_signature **author, git_signature **committer,
     struct error *err)
 {
-	char *name = signature_text(c->author_name), *email = signature_text(c->author_email);
+	char *name = audit_signature_text(c->author_name);
+	char *email = audit_signature_text(c->author_email);
 	char host[256], *committer_email;
 	struct tm tm;
 	int rc;
@@ -76,7 +77,7 @@ make_signatures(const struct audit_commit *c, git_signature **author, git_signat
 	if (gethostname(host, sizeof host) != 0)
 		strcpy(host, "localhost");
 	host[sizeof host - 1] = '\0';
-	committer_email = signature_text(host);
+	committer_email = audit_signature_text(host);
 	rc = git_signature_new(author, name, email, c->when, (int)(tm.tm_gmtoff / 60));
 	if (rc == 0) {
 		char *addr = xasprintf("huitou@%s", committer_email);
@@ -90,8 +91,8 @@ make_signatures(const struct audit_commit *c, git_signature **author, git_signat
 	return rc < 0 ? audit_git_error(err, rc, _("making the commit's signature")) : 0;
 }
 
-static char *
-commit_message(const struct audit_commit *c)
+char *
+audit_commit_message(const struct audit_commit *c)
 {
 	struct buf msg = BUF_INIT;
 
@@ -140,6 +141,8 @@ struct commit_try {
 	const char *message;
 	git_oid commit;
 	git_oid tree;
+	git_oid tip;		/* what the commit was built on, when has_tip */
+	bool has_tip;
 };
 
 /* The tree of the commit tip: remembered when this process made it, else read. */
@@ -196,6 +199,8 @@ commit_loop(struct audit *a, struct commit_try *t, struct error *err)
 		if (audit_tip(a, &tip, &has_tip, err) != 0 ||
 		    build_commit(a, t, has_tip ? &tip : NULL, err) != 0)
 			break;
+		git_oid_cpy(&t->tip, &tip);
+		t->has_tip = has_tip;
 		if (audit_pack_new_objects(a, &t->tree, &t->commit, t->c->files, t->blob_ids,
 		    t->c->n_files, err) != 0)
 			break;
@@ -246,7 +251,7 @@ try_begin(struct audit *a, const struct audit_commit *c, struct commit_try *t, c
 	memset(t, 0, sizeof *t);
 	t->c = c;
 	t->n_ups = c->n_files;
-	t->message = *message = commit_message(c);
+	t->message = *message = audit_commit_message(c);
 	t->ups = xcalloc_big(c->n_files + 1, sizeof *t->ups);
 	t->blob_ids = xcalloc_big(c->n_files + 1, sizeof *t->blob_ids);
 	if (writer_ready(a, err) != 0)
@@ -286,11 +291,15 @@ fold_packs(struct audit *a, uint64_t seq)
 /* After a commit on main: small packs folded now and then; a process that commits again and
  * again (the console) has the next commit's files made meanwhile. */
 static void
-after_commit(struct audit *a, const git_oid *commit, const git_oid *tree, uint64_t seq)
+after_commit(struct audit *a, const git_oid *commit, const git_oid *tree, uint64_t seq,
+    const git_oid *parent)
 {
 	bool again = a->made;
 
 	remember_commit(a, commit, tree, seq);
+	a->made_has_parent = parent != NULL;
+	if (parent != NULL)
+		git_oid_cpy(&a->made_parent, parent);
 	fold_packs(a, seq);
 	if (again)
 		audit_spares_make(a);
@@ -304,7 +313,7 @@ audit_commit_make(struct audit *a, const struct audit_commit *c, struct error *e
 	int rc = -1;
 
 	if (try_begin(a, c, &t, &message, err) == 0 && (rc = commit_loop(a, &t, err)) == 0)
-		after_commit(a, &t.commit, &t.tree, c->seq);
+		after_commit(a, &t.commit, &t.tree, c->seq, t.has_tip ? &t.tip : NULL);
 	try_end(a, &t, message);
 	return rc;
 }
@@ -377,7 +386,7 @@ audit_commit_finish(struct audit *a, const struct audit_commit *c, struct audit_
 	if (rc > 0)	/* main moved since: made again on its tip */
 		return audit_commit_make(a, c, err);
 	if (rc == 0)
-		after_commit(a, &p->commit, &p->tree, c->seq);
+		after_commit(a, &p->commit, &p->tree, c->seq, p->has_tip ? &p->tip : NULL);
 	return rc;
 }
 

@@ -38,6 +38,8 @@ struct audit {
 	bool made;			/* the last commit this process made: */
 	git_oid made_commit, made_tree;
 	uint64_t made_seq;
+	git_oid made_parent;		/* what it was made on (made_has_parent false: nothing) */
+	bool made_has_parent;
 	pthread_t spare_thread;		/* making the spares, when spare_running */
 	bool spare_running;
 	int spare_fd[AUDIT_SPARES];	/* a spare is there when its path is not NULL */
@@ -100,6 +102,11 @@ int audit_spare_take(struct audit *a, enum audit_spare kind, const char *pack_di
 int audit_lock_create(struct audit *a, const char *lock);
 /* Waits for the thread and removes the spares (at close). */
 void audit_spares_drop(struct audit *a);
+
+/* A name or email as a signature holds it (audit-commit.c); caller frees. */
+char *audit_signature_text(const char *s);
+/* The message of c's commit, Outbox-Seq trailer included (audit-commit.c); caller frees. */
+char *audit_commit_message(const struct audit_commit *c);
 
 /* Folds the small packs of single saves into one when there are many (audit-pack.c). */
 int audit_fold_small_packs(struct audit *a, struct error *err);

@@ -106,6 +106,45 @@ typedef int (*audit_change_fn)(void *arg, const struct audit_change *c);
 int audit_show(struct audit *a, const char *rev, audit_log_fn head, audit_change_fn change,
     void *arg, struct error *err);
 
+/*
+ * What the store's trust check reads (audit-walk.c). A commit of main: its first parent, who
+ * made it, and its Outbox-Seq trailer.
+ */
+struct audit_commit_info {
+	char oid[41];
+	char parent[41];	/* the first parent, "" for a root commit */
+	size_t n_parents;
+	char *author_name;
+	char *author_email;
+	time_t when;
+	bool by_huitou;		/* the committer is huitou's (name huitou, email huitou@…) */
+	bool has_seq;		/* it has an Outbox-Seq trailer: */
+	uint64_t seq;
+	char *subject;		/* the message's first line */
+	char *message;
+};
+void audit_commit_info_free(struct audit_commit_info *ci);	/* its contents, not ci */
+/* main's tip in hex, "" when main has no commit. */
+int audit_tip_hex(struct audit *a, char tip[41], struct error *err);
+/* The commit hex names: 0, or 1 when the repository has no such commit. */
+int audit_commit_read(struct audit *a, const char *hex, struct audit_commit_info *out,
+    struct error *err);
+/* Whether hex is the commit this process made last (from the outbox entry *seq, on parent, ""
+ * for none): it need not be read back. */
+bool audit_last_made(struct audit *a, const char *hex, uint64_t *seq, char parent[41]);
+/* Whether ancestor is tip or one of its ancestors. */
+int audit_reaches(struct audit *a, const char *tip, const char *ancestor, bool *yes,
+    struct error *err);
+/* Whether ci is the commit audit_commit_make makes of c (seq included): same author, time and
+ * message, committed by huitou. */
+bool audit_commit_matches(const struct audit_commit_info *ci, const struct audit_commit *c);
+/* Every commit of main, newest first; fn returning non-zero stops and is returned. */
+typedef int (*audit_info_fn)(void *arg, const struct audit_commit_info *ci);
+int audit_each_commit(struct audit *a, audit_info_fn fn, void *arg, struct error *err);
+/* Whether a commit of about bytes could be written now: objects/, objects/pack and refs/heads
+ * are folders this process may write, and the disk has room. */
+int audit_check_writable(struct audit *a, size_t bytes, struct error *err);
+
 /* Packs loose objects and refs; safe while others read (callers hold the audit lock). */
 int audit_maintain(struct audit *a, size_t *packed, struct error *err);
 /* Replicates main and the tags to url; a rejected update is an error. */

@@ -44,7 +44,8 @@ cli_open(struct cli *cli)
 	return rc;
 }
 
-/* Commits a stopped process left in the outbox are made now; failing that, say so. */
+/* Commits a stopped process left in the outbox are made now; failing that (git cannot be
+ * written, or main cannot be trusted), say so: reads go on, writes are refused. */
 void
 cli_replay_audit(struct cli *cli)
 {
@@ -58,7 +59,9 @@ cli_replay_audit(struct cli *cli)
 	error_clear(&err);
 }
 
-/* After a save: the change is in the store; if its git commit had to wait, say why. */
+/* After a save: the change is in the store; if its git commit had to wait, say why. A commit
+ * that fails is no longer a warning (store_txn_commit fails, exit 3): this remains for commits
+ * deferred on purpose (store_audit_defer). */
 void
 cli_warn_pending_audit(struct cli *cli)
 {

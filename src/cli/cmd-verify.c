@@ -1,6 +1,7 @@
 /*
  * cmd-verify.c — "huitou verify": the store and git HEAD hold the same records (after the
- * outbox is flushed). Exit 0 when equal, 1 with each difference listed.
+ * outbox is flushed), main can be trusted (store-trust.c), and every commit of main is
+ * huitou's or accepted by a recovery. Exit 0 when so, 1 with each difference listed.
  */
 #include "config.h"
 
@@ -22,9 +23,18 @@ cmd_verify_exec(struct cli *cli, const struct cmd_args *args)
 	(void)args;
 	if (store_verify(cli->store, print_difference, NULL, &res, &cli->err) != 0)
 		return cli_report(cli);
-	if (res.differences > 0) {
-		error_set(&cli->err, ST_REFUSED,
-		    _("%zu differences between the store and the audit record"), res.differences);
+	if (res.differences > 0 || res.foreign > 0 || res.trust != STORE_TRUSTED) {
+		struct buf msg = BUF_INIT;
+
+		buf_printf(&msg, _("%zu differences between the store and the audit record"),
+		    res.differences);
+		if (res.foreign > 0)
+			buf_printf(&msg, _("; %zu commits on main that huitou did not make"),
+			    res.foreign);
+		if (res.trust != STORE_TRUSTED)
+			buf_printf(&msg, _("; writes are stopped until 'huitou recover' resolves it"));
+		error_set(&cli->err, ST_REFUSED, "%s", buf_str(&msg));
+		buf_free(&msg);
 		return cli_report(cli);
 	}
 	printf(_("verified: %zu records, the store equals git HEAD\n"), res.records);

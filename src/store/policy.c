@@ -279,6 +279,19 @@ names(char *const *list, const char *name)
 	return false;
 }
 
+const struct policy_rule *
+policy_writes_everything(const struct policy *p, const struct store_actor *who)
+{
+	for (size_t i = 0; i < p->n_rules; i++) {
+		const struct policy_rule *r = &p->rules[i];
+
+		if (r->scope == SCOPE_ALL && r->fields == NULL && names(r->roles, who->role) &&
+		    names(r->forms, "*"))
+			return r;
+	}
+	return NULL;
+}
+
 const char *
 policy_record_district(const struct record *rec)
 {

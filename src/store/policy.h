@@ -50,6 +50,11 @@ const struct policy_rule *policy_decide(const struct policy *p, const struct sto
     const struct record *old, const struct record *rec);
 extern const struct policy_rule policy_no_rule;
 
+/* The rule that lets the actor write every record of every form (scope all, forms *), or NULL:
+ * what a change of the whole store, such as a recovery, asks of its actor. */
+const struct policy_rule *policy_writes_everything(const struct policy *p,
+    const struct store_actor *who);
+
 /* The district a record belongs to: its first district field's value, "" if none. */
 const char *policy_record_district(const struct record *rec);
 /* Whether the record is the actor's own user record (its id or its login is theirs). */

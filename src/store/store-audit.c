@@ -170,27 +170,20 @@ audit_prepare_join(struct store *store, struct audit_prepare_job *job)
 	free(job);
 }
 
-/* Commits every outbox entry git lacks, in order; the caller holds the audit lock. */
-int
-store_audit_flush_locked(struct store *store, struct error *err)
+/* Makes the commits of the entries after seq, in order; *head gets the last one made. */
+static int
+replay_after(struct store *store, MDB_txn *txn, uint64_t seq, uint64_t *head, bool *made,
+    struct error *err)
 {
-	MDB_txn *txn;
 	MDB_cursor *cur;
 	MDB_val k, v;
 	unsigned char key[8];
-	uint64_t head;
-	bool made = false;
 	int rc;
 
-	if (audit_ready(store, err) != 0 || audit_head_seq(store->audit, &head, err) != 0)
-		return -1;
-	if ((rc = mdb_txn_begin(store->env, NULL, MDB_RDONLY, &txn)) != 0)
+	*head = seq;
+	if ((rc = mdb_cursor_open(txn, store->outbox, &cur)) != 0)
 		return store_lmdb_error(err, rc, _("reading the outbox"));
-	if ((rc = mdb_cursor_open(txn, store->outbox, &cur)) != 0) {
-		mdb_txn_abort(txn);
-		return store_lmdb_error(err, rc, _("reading the outbox"));
-	}
-	be64_put(key, head + 1);
+	be64_put(key, seq + 1);
 	k.mv_size = sizeof key;
 	k.mv_data = key;
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0;
@@ -209,18 +202,56 @@ store_audit_flush_locked(struct store *store, struct error *err)
 		if (rc != 0)
 			break;
 		fault_point("audit-branch-moved");
-		head = be64_get(k.mv_data);
-		made = true;
+		*head = be64_get(k.mv_data);
+		*made = true;
 	}
 	mdb_cursor_close(cur);
-	mdb_txn_abort(txn);
 	heap_release();		/* what fill_from_store reserved */
-	if (head > store->audit_done_seq)
-		store->audit_done_seq = head;
-	if (!made && head != store->audit_hint_seq)
-		audit_hint_save(store, head);	/* after commits it waits for the close */
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		return err->message != NULL ? -1 : store_lmdb_error(err, rc, _("reading the outbox"));
+	return 0;
+}
+
+/*
+ * Checks main against the store's anchor, then commits every outbox entry git lacks, in order;
+ * the caller holds the audit lock. When main cannot be trusted nothing is made: err says why.
+ * Otherwise the anchor the next write transaction records is the tip as checked (the commits
+ * made here are checked by the next write's flush, as this store's own).
+ */
+int
+store_audit_flush_locked(struct store *store, struct error *err)
+{
+	struct store_trust t;
+	MDB_txn *txn;
+	uint64_t head = 0;
+	bool made = false;
+	int rc;
+
+	store->anchor_ready = false;
+	if (audit_ready(store, err) != 0)
+		return -1;
+	if ((rc = mdb_txn_begin(store->env, NULL, MDB_RDONLY, &txn)) != 0)
+		return store_lmdb_error(err, rc, _("reading the outbox"));
+	rc = trust_check_locked(store, txn, &t, err);
+	store->untrusted = rc == 0 && t.kind != STORE_TRUSTED;
+	if (store->untrusted)
+		rc = trust_refuse(store, &t, err);
+	if (rc == 0) {
+		memcpy(store->anchor_next, t.tip, sizeof store->anchor_next);
+		store->anchor_next_seq = t.done_seq;
+		store->anchor_ready = true;
+		rc = replay_after(store, txn, t.done_seq, &head, &made, err);
+	}
+	mdb_txn_abort(txn);
+	store_trust_clear(&t);
+	if (rc != 0)
+		return -1;
+	/* Only news is written down: commits other processes made. After this process's own
+	 * commits the hint waits for the close. */
+	if (!made && head > store->audit_done_seq && head != store->audit_hint_seq)
+		audit_hint_save(store, head);
+	if (head > store->audit_done_seq)
+		store->audit_done_seq = head;
 	return 0;
 }
 
@@ -298,6 +329,10 @@ store_maintain(struct store *store, size_t *packed, struct error *err)
 	if (audit_lock(store->dir, &fd, err) != 0)
 		return -1;
 	rc = store_audit_flush_locked(store, err);
+	if (rc != 0 && store->untrusted) {	/* packing is safe whatever main holds */
+		error_clear(err);
+		rc = 0;
+	}
 	if (rc == 0)
 		rc = audit_maintain(store->audit, packed, err);
 	audit_unlock(fd);
@@ -354,7 +389,13 @@ store_history(struct store *store, const struct form *form, const char *id,
 	char *path = id != NULL ? record_path(form, id) : NULL;
 	int rc;
 
+	/* Reads keep working when the commits cannot be made or main cannot be trusted: the
+	 * history is git's. */
 	rc = store_audit_flush(store, err);
+	if (rc != 0 && store->audit != NULL) {
+		error_clear(err);
+		rc = 0;
+	}
 	if (rc == 0)
 		rc = audit_log(store->audit, path, history_entry, &st, err);
 	free(path);

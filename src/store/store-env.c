@@ -403,39 +403,82 @@ store_form_dbs(struct store *store, const struct form *form)
 	fatal("form %s is not one of the store's", form->name);
 }
 
-/* Makes the commits the outbox holds (the caller holds the audit lock); a failure leaves them
- * pending and says why in store->audit_warning. */
+/* A trust event in DIR/security.log; a log that cannot be written costs the line only. */
 static void
-catch_up_audit(struct store *store)
+log_event(struct store *store, const char *event, const char *detail)
 {
 	struct error err = ERROR_INIT;
 
-	free(store->audit_warning);
-	store->audit_warning = NULL;
-	if (store_audit_flush_locked(store, &err) != 0)
-		store->audit_warning = err.message != NULL ? xstrdup(err.message) : xstrdup("?");
+	security_log(store->dir, event, detail != NULL ? detail : "?", &err);
 	error_clear(&err);
 }
 
-/* A write takes the audit lock first and makes what a stopped process left pending. */
+/* Checks main and makes the commits the outbox holds (the caller holds the audit lock); a
+ * failure says why in err and store->audit_warning. */
+static int
+catch_up_audit(struct store *store, struct error *err)
+{
+	free(store->audit_warning);
+	store->audit_warning = NULL;
+	if (store_audit_flush_locked(store, err) == 0)
+		return 0;
+	store->audit_warning = xstrdup(err->message != NULL ? err->message : "?");
+	return -1;
+}
+
+/*
+ * Before a write, under the audit lock: main is trusted and every commit the outbox holds is
+ * in git, so a backlog never grows and an entry that takes its texts from the store is made
+ * before anything changes them; and a commit could be written now. Otherwise nothing is
+ * written, err says why and what to run, and the security log has a line.
+ */
+static int
+ready_to_write(struct store *store, struct error *err)
+{
+	struct error why = ERROR_INIT;
+	const char *event;
+
+	store->untrusted = store->anchor_ready = false;
+	if ((store->audit != NULL || audit_open(store->dir, &store->audit, &why) == 0) &&
+	    audit_check_writable(store->audit, 0, &why) == 0 && catch_up_audit(store, &why) == 0)
+		return 0;
+	if (store->untrusted) {
+		event = "audit.untrusted";
+		error_set(err, ST_FAILED, "%s", why.message);
+	} else if (store->anchor_ready) {
+		event = "audit.backlog";
+		error_set(err, ST_FAILED,
+		    _("nothing was written: changes already saved wait for their audit commits, which cannot be made (%s); every change is refused until they are made: fix the audit repository, then try again"),
+		    why.message);
+	} else {
+		event = "audit.unwritable";
+		error_set(err, ST_FAILED, _("nothing was written: %s"), why.message);
+	}
+	log_event(store, event, err->message);
+	error_clear(&why);
+	return -1;
+}
+
+/* A write takes the audit lock first; rebuild's new store checks nothing (it has no git). */
 static int
 lock_for_write(struct store *store, int *fd, struct error *err)
 {
 	if (audit_lock(store->dir, fd, err) != 0)
 		return -1;
-	if (store_audit_pending(store))
-		catch_up_audit(store);
-	return 0;
+	if (store->unaudited || ready_to_write(store, err) == 0)
+		return 0;
+	audit_unlock(*fd);
+	*fd = -1;
+	return -1;
 }
 
-int
-store_txn_begin(struct store *store, bool write, struct store_txn **out, struct error *err)
+static int
+txn_begin_mode(struct store *store, bool write, int fd, struct store_txn **out,
+    struct error *err)
 {
 	MDB_txn *txn;
-	int fd = -1, rc;
+	int rc;
 
-	if (write && lock_for_write(store, &fd, err) != 0)
-		return -1;
 	rc = mdb_txn_begin(store->env, NULL, write ? 0 : MDB_RDONLY, &txn);
 	if (rc == MDB_MAP_RESIZED) {	/* another process grew the map: adopt its size */
 		if ((rc = mdb_env_set_mapsize(store->env, 0)) == 0)
@@ -443,6 +486,7 @@ store_txn_begin(struct store *store, bool write, struct store_txn **out, struct 
 	}
 	if (rc != 0) {
 		audit_unlock(fd);
+		store->anchor_ready = false;
 		return store_lmdb_error(err, rc, _("starting a transaction"));
 	}
 	*out = xcalloc(1, sizeof **out);
@@ -451,6 +495,39 @@ store_txn_begin(struct store *store, bool write, struct store_txn **out, struct 
 	(*out)->write = write;
 	(*out)->lock_fd = fd;
 	return 0;
+}
+
+int
+txn_begin_locked(struct store *store, int fd, struct store_txn **out, struct error *err)
+{
+	return txn_begin_mode(store, true, fd, out, err);
+}
+
+int
+store_txn_begin(struct store *store, bool write, struct store_txn **out, struct error *err)
+{
+	int fd = -1;
+
+	if (write && lock_for_write(store, &fd, err) != 0)
+		return -1;
+	return txn_begin_mode(store, write, fd, out, err);
+}
+
+/* After the store committed: the commit is made, or the change is not acknowledged. */
+static int
+commit_to_git(struct store *store, struct error *err)
+{
+	struct error why = ERROR_INIT;
+
+	fault_point("store-committed");
+	if (catch_up_audit(store, &why) == 0)
+		return 0;
+	error_set(err, ST_FAILED,
+	    _("not saved in the audit record: the change is in the store but its audit commit could not be made (%s); every change is refused until it is made: fix the audit repository, then run any command"),
+	    why.message);
+	log_event(store, "audit.failed", err->message);
+	error_clear(&why);
+	return -1;
 }
 
 int
@@ -466,7 +543,7 @@ store_txn_commit(struct store_txn *txn, struct error *err)
 		store_txn_abort(txn);
 		return -1;
 	}
-	audited = audited && (txn->n_changes > 0 || txn->extra.n_files > 0);
+	audited = audited && (txn->n_changes > 0 || txn->extra.n_files > 0 || txn->always_commit);
 	job = audited && !store->audit_deferred ? audit_prepare_start(store, txn->outbox_commit) :
 	    NULL;	/* the git objects are written while LMDB syncs */
 	rc = mdb_txn_commit(txn->txn);
@@ -477,14 +554,15 @@ store_txn_commit(struct store_txn *txn, struct error *err)
 	id_counters_free(txn);
 	txn_changes_free(txn);
 	free(txn);
-	if (rc == 0 && audited && !store->audit_deferred) {
-		fault_point("store-committed");
-		catch_up_audit(store);
-	}
+	store->anchor_ready = false;
+	if (rc != 0)
+		rc = store_lmdb_error(err, rc, _("saving to the store"));
+	else if (audited && !store->audit_deferred)
+		rc = commit_to_git(store, err);
 	audit_prepared_free(store->audit_prepared);	/* used, or of a change not made */
 	store->audit_prepared = NULL;
 	audit_unlock(fd);
-	return rc == 0 ? 0 : store_lmdb_error(err, rc, _("saving to the store"));
+	return rc;
 }
 
 void
@@ -499,6 +577,8 @@ store_txn_abort(struct store_txn *txn)
 	if (txn == NULL)
 		return;
 	mdb_txn_abort(txn->txn);
+	if (txn->write)
+		txn->store->anchor_ready = false;
 	audit_unlock(txn->lock_fd);
 	stage_free(txn);
 	buf_free(&txn->encoded);

@@ -5,9 +5,11 @@
  * commit is in git, and first makes any commit a stopped process left, so the store's state
  * when a commit is made is the state that commit describes: a commit of many records (an
  * import) names their paths and takes their texts from the store then, instead of copying
- * megabytes of text into the outbox. HEAD's Outbox-Seq trailer says how far git has come, so
- * replaying after a crash at any point makes each commit exactly once. Entries that git has
- * are deleted by the next write transaction.
+ * megabytes of text into the outbox; a write is refused while an earlier entry cannot be
+ * made (store-env.c), so those texts are still the ones that transaction left. The store's
+ * anchor and the commits above it (store-trust.c) say how far git has come, so replaying
+ * after a crash at any point makes each commit exactly once. Each write transaction records
+ * the anchor its flush found and deletes the entries up to it.
  *
  * Entry format: author NUL email NUL when NUL subject NUL body NUL trailers NUL count NUL,
  * then per file: path NUL ('+' len NUL bytes | '-' | '@' for the text the store holds).
@@ -283,23 +285,46 @@ get_str(const char **p, const char *end)
 	return s;
 }
 
-int
-outbox_decode(const void *data, size_t len, struct audit_commit *c, struct error *err)
+/* The header's seven strings; *p then points at the files. */
+static int
+decode_header(const char **p, const char *end, struct audit_commit *c, size_t *n_files)
 {
-	const char *p = data, *end = p + len, *f[7];
-	size_t n;
+	const char *f[7];
 
 	memset(c, 0, sizeof *c);
 	for (int i = 0; i < 7; i++)
-		if ((f[i] = get_str(&p, end)) == NULL)
-			goto bad;
+		if ((f[i] = get_str(p, end)) == NULL)
+			return -1;
 	c->author_name = xstrdup(f[0]);
 	c->author_email = xstrdup(f[1]);
 	c->when = (time_t)strtoll(f[2], NULL, 10);
 	c->subject = xstrdup(f[3]);
 	c->body = xstrdup(f[4]);
 	c->trailers = xstrdup(f[5]);
-	n = strtoull(f[6], NULL, 10);
+	*n_files = strtoull(f[6], NULL, 10);
+	return 0;
+}
+
+int
+outbox_decode_header(const void *data, size_t len, struct audit_commit *c, struct error *err)
+{
+	const char *p = data;
+	size_t n;
+
+	if (decode_header(&p, p + len, c, &n) == 0)
+		return 0;
+	audit_commit_free(c);
+	return error_set(err, ST_FAILED, _("an outbox entry is damaged"));
+}
+
+int
+outbox_decode(const void *data, size_t len, struct audit_commit *c, struct error *err)
+{
+	const char *p = data, *end = p + len;
+	size_t n;
+
+	if (decode_header(&p, end, c, &n) != 0)
+		goto bad;
 	for (size_t i = 0; i < n; i++) {
 		const char *path = get_str(&p, end), *size;
 		size_t flen;
@@ -352,16 +377,21 @@ add_changed_forms(struct store_txn *txn, struct error *err)
 	return store_policy_add_if_changed(txn, err);	/* the policy in force, likewise */
 }
 
-/* Deletes the entries git already has. */
+/* Records the anchor the flush before this write found, and deletes the entries up to it. */
 static int
 outbox_trim(struct store_txn *txn, struct error *err)
 {
 	MDB_cursor *cur;
 	MDB_val k, v;
-	int rc = mdb_cursor_open(txn->txn, txn->store->outbox, &cur);
+	int rc;
 
+	if (!txn->store->anchor_ready)
+		return 0;
+	if (anchor_write(txn, err) != 0)
+		return -1;
+	rc = mdb_cursor_open(txn->txn, txn->store->outbox, &cur);
 	while (rc == 0 && (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST)) == 0 &&
-	    k.mv_size == 8 && be64_get(k.mv_data) <= txn->store->audit_done_seq)
+	    k.mv_size == 8 && be64_get(k.mv_data) <= txn->store->anchor_next_seq)
 		rc = mdb_cursor_del(cur, 0);
 	if (rc == 0 || rc == MDB_NOTFOUND) {
 		mdb_cursor_close(cur);
@@ -450,7 +480,7 @@ outbox_write(struct store_txn *txn, struct error *err)
 
 	if (outbox_trim(txn, err) != 0 || add_changed_forms(txn, err) != 0)
 		return -1;
-	if (txn->n_changes == 0 && txn->extra.n_files == 0)
+	if (txn->n_changes == 0 && txn->extra.n_files == 0 && !txn->always_commit)
 		return 0;
 	if (identity_current(&id, err) != 0)
 		return -1;

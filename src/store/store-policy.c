@@ -325,6 +325,21 @@ store_policy_check(struct store_txn *txn, const struct record *old, const struct
 	return -1;
 }
 
+int
+store_may_recover(struct store *store, struct error *err)
+{
+	struct error log_err = ERROR_INIT;
+
+	if (policy_writes_everything(store->policy, &store->actor) != NULL)
+		return 0;
+	error_set(err, ST_REFUSED, _("%s %s may not recover the audit record: only a role that "
+	    "writes every record (a rule with forms * and scope all) may"),
+	    role_label(store, store->actor.role), store->actor.login);
+	security_log(store->dir, "policy.refused", err->message, &log_err);
+	error_clear(&log_err);
+	return -1;
+}
+
 bool
 store_txn_denied(const struct store_txn *txn)
 {
@@ -415,6 +430,20 @@ store_policy_add_if_changed(struct store_txn *txn, struct error *err)
 	    v.mv_size == strlen(text) && memcmp(v.mv_data, text, v.mv_size) == 0))
 		return 0;
 	store_txn_add_file(txn, POLICY_FILE, text, strlen(text));
+	return meta_put(txn->txn, txn->store->meta, POLICY_TEXT_KEY, text, strlen(text), err);
+}
+
+int
+store_policy_add_unless_in_git(struct store_txn *txn, const char *git_text, size_t len,
+    struct error *err)
+{
+	const char *text = txn->store->policy != NULL ? txn->store->policy->text : NULL;
+
+	if (text == NULL ||
+	    (git_text != NULL && len == strlen(text) && memcmp(git_text, text, len) == 0))
+		return 0;
+	store_txn_add_file(txn, POLICY_FILE, text, strlen(text));
+	/* as committed now: the commit's add_if_changed adds it no second time */
 	return meta_put(txn->txn, txn->store->meta, POLICY_TEXT_KEY, text, strlen(text), err);
 }
 

@@ -42,6 +42,11 @@ struct store {
 	bool audit_deferred;		/* commits wait for store_audit_flush */
 	struct audit_prepared *audit_prepared;	/* the last write's commit, its objects written
 						 * while LMDB committed (store-audit.c) */
+	bool unaudited;			/* rebuild's new store: its writes check and commit nothing */
+	bool untrusted;			/* the last flush found main not trusted */
+	bool anchor_ready;		/* this write's flush found main trusted; the write records: */
+	char anchor_next[41];		/* the anchor ("" for a main with no commit) */
+	uint64_t anchor_next_seq;	/* and its Outbox-Seq; entries up to it are trimmed */
 	struct form_dbs *dbs;	/* parallel to forms->forms */
 	char *city_code;
 	char *city_name;
@@ -99,6 +104,7 @@ struct store_txn {
 	char *subject;				/* NULL: made from the changes */
 	char *body;
 	char *trailers;				/* "Key: value" lines besides the usual ones */
+	bool always_commit;			/* a commit even with no file (a recovery) */
 	struct audit_commit *outbox_commit;	/* the outbox entry's commit, when it holds
 						 * every text (a save): prepared early */
 	bool actor_checked;		/* the actor's user record read again in this write */
@@ -115,6 +121,19 @@ int meta_get(MDB_txn *txn, MDB_dbi meta, const char *key, MDB_val *out);
 int meta_put(MDB_txn *txn, MDB_dbi meta, const char *key, const void *data, size_t len,
     struct error *err);
 struct form_dbs *store_form_dbs(struct store *store, const struct form *form);
+
+/* A write transaction under the audit lock fd the caller took (store_txn_begin checks first). */
+int txn_begin_locked(struct store *store, int fd, struct store_txn **out, struct error *err);
+
+/* store-trust.c: the anchor, read and written in meta, and main checked against it. */
+#define ANCHOR_KEY "audit/anchor"
+int anchor_read(MDB_txn *txn, MDB_dbi meta, char oid[41], uint64_t *seq, bool *found);
+int anchor_write(struct store_txn *txn, struct error *err);	/* store->anchor_next */
+int trust_check_locked(struct store *store, MDB_txn *txn, struct store_trust *t,
+    struct error *err);
+/* t's case as err (ST_FAILED), with the commits involved. */
+int trust_refuse(struct store *store, const struct store_trust *t, struct error *err);
+uint64_t outbox_seq_read(MDB_txn *txn, MDB_dbi meta);
 
 /* store-record.c: rewrites a restored record with the version git recorded. */
 int store_restore_version(struct store_txn *txn, const struct record *rec, struct error *err);
@@ -138,6 +157,8 @@ int outbox_write(struct store_txn *txn, struct error *err);
 #define OUTBOX_INLINE_MAX 64	/* commits of more records name them, not their texts */
 void outbox_encode(const struct audit_commit *c, struct buf *b);
 int outbox_decode(const void *data, size_t len, struct audit_commit *c, struct error *err);
+/* Who, when and the message only: no files. */
+int outbox_decode_header(const void *data, size_t len, struct audit_commit *c, struct error *err);
 
 /* store-audit.c: commits what the outbox holds; the caller holds the audit lock. */
 int store_audit_flush_locked(struct store *store, struct error *err);
@@ -158,6 +179,10 @@ void store_policy_close(struct store *store);
 int store_policy_check(struct store_txn *txn, const struct record *old, const struct record *rec,
     struct error *err);
 int store_policy_add_if_changed(struct store_txn *txn, struct error *err);
+/* The same against git's copy (NULL: git has none) instead of what the store last committed:
+ * a recovery makes main's tree the store's state whatever main holds. */
+int store_policy_add_unless_in_git(struct store_txn *txn, const char *git_text, size_t len,
+    struct error *err);
 /* store_create: the login that makes a store may set it up before anyone is registered. */
 int store_policy_mark_founder(MDB_txn *txn, MDB_dbi meta, struct error *err);
 

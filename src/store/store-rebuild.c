@@ -1,8 +1,9 @@
 /*
  * store-rebuild.c — "huitou rebuild": a new LMDB store from the audit repository alone. The
  * divisions, the forms and every record (with its version) come from git HEAD; id counters
- * are raised past every id seen and the outbox continues from HEAD's sequence number. The new
- * store is built in DIR/rebuild.tmp and swapped in; the old one (if any) is kept, renamed.
+ * are raised past every id seen, the outbox continues from HEAD's sequence number and the
+ * store is anchored at main's tip (store-trust.c). The new store is built in DIR/rebuild.tmp
+ * and swapped in; the old one (if any) is kept, renamed.
  */
 #include "config.h"
 
@@ -122,8 +123,11 @@ fill_store(struct rebuild *rb, const char *tmp, uint64_t head_seq)
 	unsigned char seq[8];
 	int rc = -1;
 
-	if (store_open(tmp, &rb->forms, &store, rb->err) != 0 ||
-	    store_txn_begin(store, true, &rb->txn, rb->err) != 0)
+	if (store_open(tmp, &rb->forms, &store, rb->err) != 0)
+		goto out;
+	store->unaudited = true;	/* it has no git: main is checked by the next write */
+	if (store_txn_begin(store, true, &rb->txn, rb->err) != 0 ||
+	    audit_tip_hex(rb->audit, store->anchor_next, rb->err) != 0)
 		goto out;
 	rb->txn->no_audit = true;
 	for (size_t i = 0; i < rb->forms.n; i++) {
@@ -139,7 +143,9 @@ fill_store(struct rebuild *rb, const char *tmp, uint64_t head_seq)
 			goto out;
 	}
 	be64_put(seq, head_seq);
-	if (meta_put(rb->txn->txn, store->meta, "outbox/seq", seq, sizeof seq, rb->err) != 0)
+	store->anchor_next_seq = head_seq;	/* the store equals main's tip: its anchor */
+	if (meta_put(rb->txn->txn, store->meta, "outbox/seq", seq, sizeof seq, rb->err) != 0 ||
+	    anchor_write(rb->txn, rb->err) != 0)
 		goto out;
 	rc = store_txn_commit(rb->txn, rb->err);
 	rb->txn = NULL;

@@ -2,7 +2,10 @@
  * store-verify.c — "huitou verify": the invariant of the audit design, checked. After the
  * outbox is flushed, every record's text in LMDB must equal its file in git HEAD, git must
  * hold no record the store lacks, and the forms in force must be the ones git has. It runs
- * under the audit lock, on an LMDB snapshot whose outbox git has fully caught up with.
+ * under the audit lock, on an LMDB snapshot whose outbox git has fully caught up with. First
+ * main is checked against the store's anchor (store-trust.c): when it cannot be trusted the
+ * case and its commits are reported and the store is compared as it is. Last, every commit of
+ * main that huitou did not make is reported, unless a recovery commit accepted it by name.
  */
 #include "config.h"
 
@@ -116,6 +119,139 @@ caught_up_snapshot(struct store *store, struct store_txn **txn, struct error *er
 	return error_set(err, ST_FAILED, _("the outbox holds commits git lacks; run verify again"));
 }
 
+static void
+report_commit(struct verify_state *st, const char *fmt, const char *oid, const char *author,
+    const char *subject)
+{
+	char *line = xasprintf(fmt, oid, author, subject);
+
+	st->report(st->arg, line);
+	free(line);
+}
+
+/* Whether main can be trusted; when not, the case and its commits are differences. */
+static int
+verify_trust(struct verify_state *st, struct store *store, struct error *err)
+{
+	struct store_trust t;
+	MDB_txn *txn;
+	int rc;
+
+	if (store->audit == NULL && audit_open(store->dir, &store->audit, err) != 0)
+		return -1;
+	if ((rc = mdb_txn_begin(store->env, NULL, MDB_RDONLY, &txn)) != 0)
+		return store_lmdb_error(err, rc, _("reading the store"));
+	rc = trust_check_locked(store, txn, &t, err);
+	mdb_txn_abort(txn);
+	if (rc != 0) {
+		store_trust_clear(&t);
+		return -1;
+	}
+	st->res->trust = t.kind;
+	if (t.kind != STORE_TRUSTED) {
+		char *line = xasprintf(_("writes are stopped: %s"), store_trust_sentence(t.kind));
+
+		st->report(st->arg, line);
+		free(line);
+		if (t.kind == STORE_HISTORY_REWRITTEN) {
+			line = xasprintf(
+			    _("  the store's anchor (the last commit it checked on main): %.12s"),
+			    *t.anchor != '\0' ? t.anchor : "-");
+			st->report(st->arg, line);
+			free(line);
+		}
+		for (size_t i = 0; i < t.n_commits; i++)
+			report_commit(st, t.kind == STORE_HISTORY_REWRITTEN ?
+			    _("  main's tip: %.12s %s: %s") : t.commits[i].foreign ?
+			    _("  not made by huitou: %.12s %s: %s") :
+			    _("  made by huitou, not by this store: %.12s %s: %s"), t.commits[i].oid,
+			    t.commits[i].author, t.commits[i].subject);
+	}
+	store_trust_clear(&t);
+	return 0;
+}
+
+/* Commits of main huitou did not make, and those a recovery commit accepted by name. */
+struct foreign_scan {
+	char **accepted;
+	size_t n_accepted;
+	struct audit_commit_info *foreign;
+	size_t n_foreign;
+};
+
+static void
+note_accepted(struct foreign_scan *fs, const char *message)
+{
+	static const char key[] = "Foreign-Commit: ";
+
+	for (const char *p = message; (p = strstr(p, key)) != NULL; p++)
+		if (p == message || p[-1] == '\n') {
+			fs->accepted = xrealloc(fs->accepted, (fs->n_accepted + 1) * sizeof *fs->accepted);
+			fs->accepted[fs->n_accepted++] = xstrndup(p + strlen(key),
+			    strcspn(p + strlen(key), "\n"));
+		}
+}
+
+static int
+scan_commit(void *arg, const struct audit_commit_info *ci)
+{
+	struct foreign_scan *fs = arg;
+	struct audit_commit_info *f;
+	bool setup = ci->n_parents == 0 && strstr(ci->message, "\nAction: store.init\n") != NULL;
+
+	if (ci->by_huitou && ci->has_seq && ci->n_parents <= 1) {
+		if (strstr(ci->message, "\nAction: audit.recover\n") != NULL)
+			note_accepted(fs, ci->message);
+		return 0;
+	}
+	if (setup)
+		return 0;
+	fs->foreign = xrealloc(fs->foreign, (fs->n_foreign + 1) * sizeof *fs->foreign);
+	f = &fs->foreign[fs->n_foreign++];
+	*f = *ci;	/* its strings are taken over */
+	f->author_name = xstrdup(ci->author_name);
+	f->author_email = xstrdup(ci->author_email);
+	f->subject = xstrdup(ci->subject);
+	f->message = xstrdup(ci->message);
+	return 0;
+}
+
+static bool
+accepted(const struct foreign_scan *fs, const char *oid)
+{
+	for (size_t i = 0; i < fs->n_accepted; i++)
+		if (str_eq(fs->accepted[i], oid))
+			return true;
+	return false;
+}
+
+/* Over the whole history of main: the commits huitou did not make. */
+static int
+verify_history(struct verify_state *st, struct store *store, struct error *err)
+{
+	struct foreign_scan fs = { NULL, 0, NULL, 0 };
+	int rc = audit_each_commit(store->audit, scan_commit, &fs, err);
+
+	for (size_t i = 0; i < fs.n_foreign; i++) {
+		const struct audit_commit_info *f = &fs.foreign[i];
+
+		if (rc == 0 && accepted(&fs, f->oid))
+			report_commit(st, _("not made by huitou, accepted by a recovery: %.12s %s: %s"),
+			    f->oid, f->author_name, f->subject);
+		else if (rc == 0) {
+			report_commit(st, _("not made by huitou: %.12s %s: %s"), f->oid,
+			    f->author_name, f->subject);
+			st->res->foreign++;
+		}
+		audit_commit_info_free(&fs.foreign[i]);
+	}
+	for (size_t i = 0; i < fs.n_accepted; i++)
+		free(fs.accepted[i]);
+	free(fs.accepted);
+	free(fs.foreign);
+	return rc;
+}
+
 int
 store_verify(struct store *store, void (*report)(void *arg, const char *line), void *arg,
     struct verify_result *res, struct error *err)
@@ -126,11 +262,15 @@ store_verify(struct store *store, void (*report)(void *arg, const char *line), v
 	memset(res, 0, sizeof *res);
 	if (audit_lock(store->dir, &fd, err) != 0)
 		return -1;
-	if (caught_up_snapshot(store, &st.txn, err) == 0) {
+	if (verify_trust(&st, store, err) == 0 &&
+	    (res->trust != STORE_TRUSTED ? store_txn_begin(store, false, &st.txn, err) :
+	    caught_up_snapshot(store, &st.txn, err)) == 0) {
 		rc = 0;
 		for (size_t i = 0; i < store->forms->n && rc == 0; i++)
 			rc = verify_form(&st, store->forms->forms[i], err);
 		store_txn_abort(st.txn);
+		if (rc == 0)
+			rc = verify_history(&st, store, err);
 	}
 	audit_unlock(fd);
 	buf_free(&st.text);

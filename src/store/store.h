@@ -98,6 +98,9 @@ int store_may_write(struct store *store, const struct record *old, const struct 
 /* The name of the rule that refuses that change, or NULL when it is allowed. */
 const char *store_refusing_rule(struct store *store, const struct record *old,
     const struct record *rec);
+/* Whether the actor may recover the store (recover --from-git or --keep-store): a change of
+ * the whole store, so only for a role the policy lets write every record; a refusal is logged. */
+int store_may_recover(struct store *store, struct error *err);
 /* Whether the policy refused a change in txn: a batch (an import) stops whole then, since
  * leaving out what the actor may not write is not the actor's to decide row by row. */
 bool store_txn_denied(const struct store_txn *txn);
@@ -123,9 +126,15 @@ const struct division *store_division_at(const struct store *store, enum divisio
 int store_txn_begin(struct store *store, bool write, struct store_txn **out,
     struct error *err);
 /*
+ * A write begins only when main can be trusted (store_trust_check) and every commit the outbox
+ * holds is in git, and when a commit could be written now (folders writable, room on the
+ * disk); otherwise it is refused (ST_FAILED) with a sentence saying why and what to run, and
+ * a line in DIR/security.log.
+ *
  * Commits to LMDB, with the audit commit to make in the outbox, then makes that commit in
- * git. If only the git step fails the change is saved and its commit pending: the next start
- * makes it, and store_audit_warning() says why it waits.
+ * git. If only the git step fails the change is in the store but not acknowledged: the
+ * commit fails (ST_FAILED, "not saved" in words, store_audit_warning() says why) and every
+ * later write is refused until the commit is made, so the backlog never grows.
  */
 int store_txn_commit(struct store_txn *txn, struct error *err);
 void store_txn_abort(struct store_txn *txn);
@@ -240,10 +249,59 @@ int store_revert(struct store *store, const char *rev, struct store_revert *out,
     struct error *err);
 void store_revert_clear(struct store_revert *r);	/* frees what out holds, not out */
 
+/*
+ * Trust between the store and main (store-trust.c). The store keeps the last commit it knows
+ * is on main (its anchor); main's tip must be it, or reach it by first parents through
+ * commits this store's outbox made. Anything else stops writes until "huitou recover".
+ */
+enum store_trust_case {
+	STORE_TRUSTED,
+	STORE_OLDER_THAN_GIT,		/* restored from a backup: main has commits it lacks */
+	STORE_FOREIGN_COMMITS,		/* main has commits huitou did not make */
+	STORE_HISTORY_REWRITTEN,	/* the anchor is not on main */
+};
+struct store_trust_commit {
+	char oid[41];
+	char *author;
+	char *subject;
+	bool foreign;		/* not huitou's; else huitou's, of a history this store lacks */
+};
+struct store_trust {
+	enum store_trust_case kind;
+	char anchor[41];	/* "" when main had no commit, or the store had no anchor */
+	uint64_t anchor_seq;
+	char tip[41];		/* main's tip, "" when main has no commit */
+	uint64_t done_seq;	/* trusted: outbox entries above it wait for git */
+	struct store_trust_commit *commits;	/* the commits involved, newest first */
+	size_t n_commits;
+};
+/* Compares main with the store's anchor (takes the audit lock). */
+int store_trust_check(struct store *store, struct store_trust *out, struct error *err);
+/* The case in a sentence with what to run; translated. */
+const char *store_trust_sentence(enum store_trust_case kind);
+void store_trust_clear(struct store_trust *t);	/* frees what t holds, not t */
+
+/*
+ * "huitou recover" (store-recover.c). Keep-store: a commit on top of main whose tree is the
+ * store's state (Action audit.recover, the reason and the commits involved in its message,
+ * Foreign-Commit trailers) becomes the anchor. From-git: the store is rebuilt from main
+ * (store_rebuild) and anchored, then a commit that says so is made the same way. Both go in
+ * DIR/security.log. Refused (ST_REFUSED) when main can be trusted already. commit gets the
+ * recovery commit's id.
+ */
+int store_recover_keep(struct store *store, const char *reason, struct store_trust *was,
+    char commit[41], struct error *err);
+/* After store_rebuild (which the store must not be open in this process for), on the new
+ * store: the commit that records the recovery. */
+int store_recover_note(struct store *store, const struct store_trust *was, const char *reason,
+    char commit[41], struct error *err);
+
 /* Compares the store with git HEAD; each difference is passed to report as one line. */
 struct verify_result {
 	size_t records;		/* records compared */
 	size_t differences;
+	size_t foreign;		/* commits of main huitou did not make, not accepted by a recovery */
+	enum store_trust_case trust;
 };
 int store_verify(struct store *store, void (*report)(void *arg, const char *line), void *arg,
     struct verify_result *res, struct error *err);

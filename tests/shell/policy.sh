@@ -144,6 +144,17 @@ check_status "import --skip-bad: a row of another district still refuses the who
 check_grep "it says the import stopped at that row" "$TMP/err" "导入在第 3 行停止"
 check_eq "nothing was written, not even the row of their own district" "3 $n" "$(rows "$DATA") $(count)"
 
+# Recovering the audit record rewrites the whole store: only a role that writes everything.
+as "$dc" recover --keep-store --reason 试试
+check_status "recover: a district coordinator is refused" 1
+check_grep "the refusal says only a role that writes every record may" "$TMP/err" "无权恢复审计记录"
+check_grep "and is in the security log" <(last_log) "login=$dc event=policy.refused"
+as "$au" recover --from-git
+check_status "recover: an auditor is refused" 1
+run "$HUITOU" -d "$DATA" recover --keep-store --reason 试试
+check_status "recover: the city coordinator passes the policy (nothing to recover here: 1)" 1
+check_grep "and is told there is nothing to recover" "$TMP/err" "nothing to recover"
+
 # Undo (revert) goes through the same path.
 "$HUITOU" -d "$DATA" set $xc notes=市级备注 >/dev/null
 c=$(g rev-parse main)
