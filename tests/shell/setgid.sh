@@ -82,6 +82,9 @@ runuser -u "$user" -- test -r "$conf" || skip_all "$user cannot reach $conf"
 chmod 755 "$base"
 "$HUITOU" -d "$real" init --city 6101 >/dev/null || skip_all "init failed"
 "$HUITOU" -d "$real" new institution name=启明星 district=雁塔区 category=subject >/dev/null
+# The user works there as a district coordinator of 雁塔区: registered, or every command is refused.
+"$HUITOU" -d "$real" new user login="$user" name=测试 role=district_coordinator district=雁塔区 \
+    >/dev/null || { echo "Bail out! cannot register $user"; exit 1; }
 git init -q --bare --shared=group --initial-branch=main "$mirror"
 for x in "$real" "$mirror"; do
 	chgrp -R "$grp" "$x" && chmod -R g+rwX,o-rwx "$x" && find "$x" -type d -exec chmod g+s {} +
