@@ -147,14 +147,16 @@ cursor() { tm display -p -t "$1" '#{cursor_x} #{cursor_y}'; }
 # check_dump NAME SESSION FILE: the whole screen equals tests/shell/screens/FILE, with the data
 # directory (even cut short) shown as DATA, the login on the status line as USER (the spaces
 # next to it keep the line's width, whatever the login's length; the login elsewhere on the
-# screen is data and stays) and milliseconds as N (they differ from run to run).
+# screen is data and stays), milliseconds as N and the clock after "in git" as HH:MM (they
+# differ from run to run).
 # UPDATE_SCREENS=1 writes the file instead, for a person to read before committing it.
 check_dump() {
 	local want="$top_srcdir/tests/shell/screens/$3"
 	for _ in $(seq 1 "$WAIT_TRIES"); do	# until it does, or WAIT_TRIES tenths of a second
 		screen "$2"
 		sed -e "s|${TMPDIR:-/tmp}/[^ ]*|DATA|g" -e 's/[0-9][0-9]* \(ms\|毫秒\)/N \1/g' \
-		    "$TMP/screen" | login_as_user "$(id -un)" "${ROWS:-24}" >"$TMP/dump"
+		    -e 's/\(in git\|已存入 git\) [0-9][0-9]:[0-9][0-9]/\1 HH:MM/' \
+		    "$TMP/screen" | login_as_user "$(id -un)" $((${ROWS:-24} - 1)) >"$TMP/dump"
 		{ [ "${UPDATE_SCREENS:-}" = 1 ] || cmp -s "$want" "$TMP/dump"; } && break
 		sleep 0.1
 	done
