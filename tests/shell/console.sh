@@ -64,7 +64,7 @@ keys t Escape l Enter
 # Incremental search: the cursor (reverse video without colours) moves as each letter comes.
 # cursor_row NAME: the table row under the cursor, escapes removed.
 cursor_row() {
-	tm capture-pane -p -e -t "$1" | sed -n '3,22p' | grep -F $'\e[7m' | head -1 |
+	tm capture-pane -p -e -t "$1" | sed -n '3,22p' | grep -E $'\e\\[([0-9]+;)*7(;[0-9]+)*m' | head -1 |
 	    sed 's/\x1b\[[0-9;]*m//g'
 }
 start i TERM=xterm LANG=C.UTF-8 NO_COLOR=1
@@ -83,6 +83,7 @@ case $row in
 esac
 check_screen "the prompt is still open while typing" i "/qmx"
 keys i Escape
+check_eq "the cursor is seen before the search (the test can fail)" yes "$([ -n "$first_row" ] && echo yes)"
 check_eq "Esc puts the cursor back where it was" "$first_row" "$(cursor_row i)"
 keys i / q m x Enter
 check_eq "Enter keeps the match" "$row" "$(cursor_row i)"

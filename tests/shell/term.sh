@@ -11,14 +11,17 @@ trap 'tm kill-server >/dev/null 2>&1; rm -rf "$TMP"' EXIT
 # as the last one quits would otherwise meet a server on its way out.
 tm start-server \; set-option -s exit-empty off || echo "# cannot start the tmux server"
 
-# start NAME ENV…: huitou on $DATA in a window of ${COLS:-80}x${ROWS:-24} (ENV are its
-# environment's extra words); its exit status goes to $TMP/exit.NAME (under ASan a leak makes
-# it non-zero).
+# start NAME WORD…: huitou on $DATA in a window of ${COLS:-80}x${ROWS:-24}; a WORD with "=" is
+# a variable of its environment, any other an option of huitou (--keymap vi). Its exit status
+# goes to $TMP/exit.NAME (under ASan a leak makes it non-zero).
 start() {
-	local name=$1
+	local name=$1 envs="" opts="" w
 	shift
+	for w in "$@"; do
+		case $w in *=*) envs="$envs $w" ;; *) opts="$opts $w" ;; esac
+	done
 	tm new-session -d -s "$name" -x "${COLS:-80}" -y "${ROWS:-24}" \
-	    "env -i PATH=/usr/bin:/bin HOME=$TMP/home TZ=UTC HUITOU_NOW=2026-11-28 ${LSAN_OPTIONS:+LSAN_OPTIONS=$LSAN_OPTIONS} $* $HUITOU -d $DATA; echo \$? >$TMP/exit.$name" \
+	    "env -i PATH=/usr/bin:/bin HOME=$TMP/home TZ=UTC HUITOU_NOW=2026-11-28 ${LSAN_OPTIONS:+LSAN_OPTIONS=$LSAN_OPTIONS} $envs $HUITOU$opts -d $DATA; echo \$? >$TMP/exit.$name" \
 	    || echo "# cannot start tmux"
 }
 # check_exit NAME WHAT: the session's huitou has ended with status 0.
