@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 
 PACKAGES="build-essential autoconf automake pkg-config gettext libncurses-dev liblmdb-dev
 libgit2-dev nettle-dev libicu-dev libutf8proc-dev libcmocka-dev libcsv-dev git tmux python3"
+# Only the tests need these: push.sh pushes over ssh:// to an sshd of its own on 127.0.0.1.
+TEST_PACKAGES="openssh-client openssh-server"
 
 install_packages() {
 	local missing=()
@@ -36,6 +38,7 @@ demo)
 	exec ./src/huitou -d demo-data
 	;;
 test)
+	PACKAGES="$PACKAGES $TEST_PACKAGES"
 	install_packages
 	build
 	make -j"$(nproc)" check

@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,15 +299,50 @@ out:
 	return err->message != NULL ? -1 : 0;
 }
 
+/* What a push knows while libgit2 talks to the remote. */
+struct push_state {
+	struct error *err;
+	const char *url;
+	bool agent_offered;
+};
+
 /* A rejected reference update is reported here; libgit2 returns success for it. */
 static int
 push_update(const char *refname, const char *status, void *data)
 {
-	struct error *err = data;
+	struct error *err = ((struct push_state *)data)->err;
 
 	if (status != NULL)
 		error_set(err, ST_REFUSED, _("the remote refused %s: %s"), refname, status);
 	return 0;
+}
+
+/*
+ * An ssh:// server asks who we are: the user the URL names, else the login of the real uid
+ * (never $USER), with the keys of the caller's ssh-agent, offered once: libgit2 asks again
+ * after a refusal, and then the push is refused with a sentence saying what to do. The
+ * server's host key is checked by libgit2 against ~/.ssh/known_hosts.
+ */
+static int
+push_credentials(git_credential **out, const char *url, const char *user_from_url,
+    unsigned int allowed, void *payload)
+{
+	struct push_state *st = payload;
+	struct passwd *pw = getpwuid(getuid());
+	const char *user = user_from_url != NULL && *user_from_url != '\0' ? user_from_url :
+	    pw != NULL ? pw->pw_name : NULL;
+
+	(void)url;
+	if (user != NULL && (allowed & GIT_CREDENTIAL_USERNAME) != 0)
+		return git_credential_username_new(out, user);
+	if (user != NULL && (allowed & GIT_CREDENTIAL_SSH_KEY) != 0 && !st->agent_offered &&
+	    getenv("SSH_AUTH_SOCK") != NULL && *getenv("SSH_AUTH_SOCK") != '\0') {
+		st->agent_offered = true;
+		return git_credential_ssh_key_from_agent(out, user);
+	}
+	error_set(st->err, ST_REFUSED, _("%s refused the keys of your ssh-agent (or none is running): "
+	    "start one with ssh-agent and add the key the server knows with ssh-add"), st->url);
+	return GIT_EUSER;
 }
 
 /* main and one refspec per tag: libgit2 does not expand patterns when pushing. */
@@ -365,6 +401,7 @@ audit_push(struct audit *a, const char *url, struct error *err)
 	git_strarray refspecs = { NULL, 0 };
 	git_push_options opts;
 	git_remote *remote = NULL;
+	struct push_state st = { err, url, false };
 	int rc;
 
 	if (push_target_is_self(a, url))
@@ -375,12 +412,16 @@ audit_push(struct audit *a, const char *url, struct error *err)
 	    (rc = push_refspecs(a, &refspecs)) < 0)
 		return audit_git_error(err, rc, url);
 	opts.callbacks.push_update_reference = push_update;
-	opts.callbacks.payload = err;
+	opts.callbacks.credentials = push_credentials;
+	opts.callbacks.payload = &st;
 	if ((rc = git_remote_create_anonymous(&remote, a->repo, url)) < 0 ||
 	    (rc = git_remote_push(remote, &refspecs, &opts)) < 0) {
 		if (rc == GIT_ENONFASTFORWARD)
 			error_set(err, ST_REFUSED,
 			    _("%s refused the push: its history has diverged from this audit record"), url);
+		else if (rc == GIT_ECERTIFICATE && err->message == NULL)
+			error_set(err, ST_REFUSED, _("%s: the server's host key is not the one "
+			    "~/.ssh/known_hosts has for it (or it has none); check the key and add it there"), url);
 		else if (err->message == NULL)
 			audit_git_error(err, rc, url);
 	}

@@ -2,7 +2,8 @@
 # audit-concurrency.sh — 8 processes saving 100 times each at the same time: every save is
 # one git commit, made once, on one linear history whose Outbox-Seq runs 1..N with no gap;
 # no update is lost and the store equals git HEAD. Then 4 processes that each save 50 times,
-# as a console does (one open store, spare files made ahead). The real git CLI is the oracle.
+# as a console does (one open store, spare files made ahead); then maintain run again and again
+# while 3 processes save. The real git CLI is the oracle.
 . "$(dirname "$0")/lib.sh"
 
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
@@ -107,5 +108,46 @@ run "$HUITOU" -d "$d" verify
 check_status "verify finds the store equal to git after them" 0
 check_eq "git fsck --strict passes" "" "$(g fsck --strict --no-dangling --no-progress 2>&1)"
 check_eq "no spare file is left behind" "" "$(ls "$d/audit.git" "$d/audit.git/objects/pack" | grep '^tmp_')"
+
+# ---- maintain again and again while 3 processes save 60 times each ----
+M=3 S2=60
+before=$(commits)
+rm -f "$TMP"/status.* "$TMP"/stderr.*
+{ timeout 600 bash "$TMP/all.sh" "$HUITOU" "$d" $S2 "$TMP" "${ids[@]:1:M}"; echo $? >"$TMP/saves.done"; } &
+runs=0 during=0 mfails=0
+while [ ! -s "$TMP/saves.done" ]; do
+	saved=$(cat "$TMP"/status.[0-9]* 2>/dev/null | wc -l)
+	"$HUITOU" -d "$d" maintain >>"$TMP/maintain.out" 2>&1 || mfails=$((mfails + 1))
+	runs=$((runs + 1))
+	# a run that began after the first save and before the last is one among saves
+	[ "$saved" -gt 0 ] && [ "$saved" -lt $((M * S2)) ] && during=$((during + 1))
+done
+wait
+echo "# maintain ran $runs times, $during of them while saves went on"
+check_eq "the savers finished within 600 s" 0 "$(cat "$TMP/saves.done")"
+check_eq "maintain ran at least twice while the saves went on" yes "$([ "$during" -ge 2 ] && echo yes)"
+check_eq "every maintain exited 0" 0 "$mfails"
+check_eq "all $((M * S2)) saves exited 0" $((M * S2)) "$(cat "$TMP"/status.[0-9]* | awk '$2 == 0' | wc -l)"
+check_eq "no save wrote to stderr" "" "$(cat "$TMP"/stderr.[0-9]* 2>/dev/null | head -c 600)"
+n=$(commits)
+check_eq "every save is one commit" $((before + M * S2)) "$n"
+check_eq "Outbox-Seq is still 1..$n with no gap or repeat" "$(seq 1 "$n" | md5sum)" "$(seqs | tac | md5sum)"
+check_eq "git fsck --strict is clean after maintain among saves" \
+    "status 0" "$(g fsck --strict --no-dangling --no-progress 2>&1; echo "status $?")"
+check_eq "every object git reaches can be read (a pack maintain removed is not needed)" 0 \
+    "$(g rev-list --objects --all | cut -d' ' -f1 | g cat-file --batch-check | grep -c missing)"
+order_ok=0
+for p in $(seq 1 $M); do
+	path=$(g ls-tree -r main --name-only | grep "^institution/.*/${ids[p]}\$")
+	if [ "$(g log --format=%s main -- "$path" | head -n $S2 | tac | sed 's/.*→//' | tr '\n' ' ')" = \
+	    "$(for i in $(seq 1 $S2); do printf '%s ' "$p-$i"; done)" ]; then
+		order_ok=$((order_ok + 1))
+	fi
+done
+check_eq "git holds each record's $S2 saves, in order" $M "$order_ok"
+run "$HUITOU" -d "$d" verify
+check_status "verify finds the store equal to git after maintain among saves" 0
+check_eq "each record's notes are its last save" "$(for p in $(seq 1 $M); do printf '%s ' "$p-$S2"; done)" \
+    "$(for p in $(seq 1 $M); do printf '%s ' "$("$HUITOU" -d "$d" show "${ids[p]}" | sed -n 's/^notes: //p')"; done)"
 
 done_testing

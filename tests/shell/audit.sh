@@ -200,6 +200,35 @@ check_status "verify right after a tamper exits 1" 1
 dups=$(g "$t" log --format='%(trailers:key=Outbox-Seq,valueonly)' main | grep -v '^$' | sort | uniq -d | paste -sd' ')
 check_eq "no commit is made twice after a tamper" "" "$dups"
 
+# ---- verify when the forms in force differ from git's ----
+f=$TMP/f
+new_city "$f"
+"$HUITOU" -d "$f" new institution name=甲 district=610113 category=subject >/dev/null
+cp "$f/forms/institution.form" "$TMP/institution.form"
+sed -i 's/^  help 与办学许可证或营业执照一致的全称.*/  help 与许可证一致的全称 | As on the permit/' \
+    "$f/forms/institution.form"
+check_eq "forms: the form file was edited (a help text)" 1 \
+    "$(diff "$TMP/institution.form" "$f/forms/institution.form" | grep -c '^> ')"
+run "$HUITOU" -d "$f" verify
+check_status "forms: verify exits 1 when the form in force differs from git's" 1
+check_eq "forms: verify names the form file" "the form in force differs from git's: forms/institution.form" \
+    "$(cat "$TMP/out")"
+check_grep "forms: and counts one difference" "$TMP/err" "1 differences between the store and the audit record"
+cp "$TMP/institution.form" "$f/forms/institution.form"
+run "$HUITOU" -d "$f" verify
+check_status "forms: the form put back, verify exits 0" 0
+sed -i 's/^  help 与办学许可证或营业执照一致的全称.*/  help 与许可证一致的全称 | As on the permit/' \
+    "$f/forms/institution.form"
+run "$HUITOU" -d "$f" set "$id" status=banned
+check_status "forms: a change with the edited form in force saves" 0
+check_eq "forms: its commit carries the form in force with the record" \
+    "forms/institution.form $path" "$(g "$f" show --format= --name-only main | paste -sd' ')"
+if g "$f" show main:forms/institution.form | cmp -s - "$f/forms/institution.form"; then
+	ok "forms: git's form is now the one in force"
+else not_ok "forms: git's form is now the one in force"; fi
+run "$HUITOU" -d "$f" verify
+check_status "forms: verify exits 0 again" 0
+
 # ---- rebuild: the store from git alone ----
 r=$TMP/r
 run "$HUITOU" -d "$r" init --city 6101 --demo

@@ -36,9 +36,10 @@ run "$HUITOU" -d "$TMP/d" export school
 check_status "an unknown record type is refused" 1
 check_grep "the known types are listed" "$TMP/err" "known: institution"
 
-run "$HUITOU" -d "$TMP/d"
-check_status "no command: the console, not built yet, says so" 2
-check_grep "it points to help" "$TMP/err" "huitou help"
+run "$HUITOU" -d "$TMP/d" </dev/null
+check_status "no command and no terminal: a usage error (2)" 2
+check_eq "it says the console needs a terminal and points to help, not the usage" \
+    "huitou: the console needs a terminal; 'huitou help' lists the commands" "$(cat "$TMP/err")"
 
 # A form file broken by hand stops every command with FILE:LINE and a reason.
 printf 'field extra\n  type colour\n' >>"$TMP/d/forms/institution.form"

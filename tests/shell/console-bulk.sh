@@ -6,6 +6,7 @@
 
 . "$(dirname "$0")/term.sh"
 demo_data
+me=$(id -un)
 id_at() { sed -n "$(($1 + 1))p" "$TMP/all.csv" | cut -d, -f1; }
 
 start b TERM=xterm-256color LANG=zh_CN.UTF-8
@@ -16,16 +17,17 @@ before=$(commits)
 keys b t t t
 check_screen "t tags rows; the status line counts them" b "已标记 3"
 keys b '\;'
-check_screen "; says the next action applies to the tagged rows" b "3"
+check_screen "; says the next action applies to the 3 tagged rows" b "下一个操作将作用于 3 个已标记行"
 keys b = '办学状态=停办' Enter
-check_screen "the bulk set reports the records changed" b "3"
+check_screen "the bulk set reports the records changed" b "3 条记录中 3 条已修改，合为一次提交"
 check_eq "the three rows are suspended" "suspended suspended suspended" \
     "$(field "$(id_at 1)" status) $(field "$(id_at 2)" status) $(field "$(id_at 3)" status)"
 check_eq "the fourth row was not touched" "$(sed -n 5p "$TMP/all.csv" | cut -d, -f8)" "$(field "$(id_at 4)" status)"
 check_eq "the batch is one commit" "$((before + 1))" "$(commits)"
 git_log -1 --format=%B >"$TMP/msg"
 check_grep "its action is record.bulk-update" "$TMP/msg" "Action: record.bulk-update"
-check_grep "its subject says how many and what" "$TMP/msg" "3"
+check_eq "its subject says how many and what" "批量修改校外培训机构 3 条：办学状态=停办" "$(head -1 "$TMP/msg")"
+check_eq "its Count trailer is 3" 3 "$(git_log -1 --format='%(trailers:key=Count,valueonly)' | head -1)"
 check_eq "the commit changes three record files" "3" \
     "$(git --git-dir="$TMP/demo/audit.git" show --stat --format= HEAD | grep -c 'JG-')"
 
@@ -39,7 +41,9 @@ check_eq "the first row keeps its phone" "$phone" "$(field "$(id_at 1)" phone)"
 
 # ";" then "t" untags every row.
 keys b '\;' t
-check_screen "; t untags all" b "240/240 | root"
+check_screen "; t untags all: the status line counts no tags" b "240/240 | $me "
+screen b
+check_eq "and no row is marked" 0 "$(grep -c '^\*' "$TMP/screen")"
 
 # ":" runs actions by name: a limit with its expression, a set on the row under the cursor
 # (a value with spaces kept whole), an unknown command named.

@@ -22,7 +22,10 @@ goto_field() {
 
 id=$(sed -n 2p "$TMP/all.csv" | cut -d, -f1)
 name=$(field "$id" name)
-me=$(getent passwd "$(id -u)" | cut -d: -f1)
+# The author git must show: the passwd full name (GECOS up to its first comma), else the login.
+pw=$(getent passwd "$(id -u)")
+me=$(printf '%s\n' "$pw" | cut -d: -f5 | cut -d, -f1)
+[ -n "$me" ] || me=${pw%%:*}
 
 start f TERM=xterm-256color LANG=zh_CN.UTF-8
 wait_for f "240/240" || echo "# the console did not open"
@@ -49,7 +52,7 @@ keys f C-s
 check_screen "Ctrl-S saves, with the new version" f "版本 2"
 check_eq "the store has the new name" "$new_name" "$(field "$id" name)"
 check_eq "the save is one more git commit" "$((before + 1))" "$(commits)"
-check_eq "the commit's author is the real user" "$me" "$(git_log -1 --format=%an)"
+check_eq "the commit's author is the real user's passwd name" "$me" "$(git_log -1 --format=%an)"
 git_log -1 --format=%B >"$TMP/msg"
 check_grep "the commit says what changed, in words" "$TMP/msg" "$name→$new_name"
 check_grep "the commit carries the Action trailer" "$TMP/msg" "Action: record.update"
@@ -148,7 +151,7 @@ goto_field f 所属区县
 keys f Space bei Enter
 goto_field f 培训类别
 keys f Space xk Enter C-s
-check_screen "a credit code another record has is refused" f "$taken"
+check_screen "a credit code another record has is refused, naming the record that has it" f "已被 $id 使用"
 screen f
 check_grep "the refused new record still waits for its id" "$TMP/screen" "（保存时分配）"
 goto_field f 统一社会信用代码
@@ -183,6 +186,36 @@ check_screen "saving the choice writes version 3" f "版本 3"
 check_eq "their name is kept" "X" "$(field "$id2" name | tail -c 2)"
 check_eq "your legal representative is kept" "$rep甲" "$(field "$id2" legal_representative)"
 check_eq "both saves are in git, one after the other" "3" "$(git_log --format=%s -- "$(git --git-dir="$TMP/demo/audit.git" ls-tree -r --name-only HEAD | grep "/$id2\$")" | wc -l)"
+
+# Again, but now the other value is chosen in each field: Space on the name keeps yours (their
+# new name is dropped), Tab then Space on the legal representative keeps theirs (your change
+# is dropped); F2 saves the choice.
+name3=$(field "$id2" name)
+keys g Escape
+wait_for g "242/242" >/dev/null
+keys g Enter
+wait_for g "version 3" >/dev/null
+keys g End 'Y' C-s
+check_screen "the first session saves again" g "version 4"
+goto_field f 法定代表人
+keys f End '乙' C-s
+check_screen "the second save meets a conflict again" f "他人的值"
+screen f
+check_grep "at first their name is chosen" "$TMP/screen" "[x] 他人的值: ${name3}Y"
+check_grep "and your legal representative" "$TMP/screen" "[x] 您的值: $rep甲乙"
+keys f Space
+check_screen "Space on the name chooses yours" f "[x] 您的值: $name3"
+screen f
+check_grep "and unchooses theirs" "$TMP/screen" "[ ] 他人的值: ${name3}Y"
+keys f Tab Space
+check_screen "Tab then Space on the legal representative chooses theirs" f "[x] 他人的值: $rep甲"
+screen f
+check_grep "and unchooses yours" "$TMP/screen" "[ ] 您的值: $rep甲乙"
+keys f F2
+check_screen "F2 saves the choice as version 5" f "版本 5"
+check_eq "your name is kept, theirs dropped" "$name3" "$(field "$id2" name)"
+check_eq "their legal representative is kept, yours dropped" "$rep甲" "$(field "$id2" legal_representative)"
+check_eq "the form shows what was saved" 1 "$(grep -c "^>.*法定代表人.*$rep甲 *\$" "$TMP/screen")"
 
 # A resize keeps the form and the caret; too small says so; larger comes back.
 tm resize-window -t f -x 100 -y 30

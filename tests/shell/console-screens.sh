@@ -24,6 +24,16 @@ check_dump "the dashboard, in Chinese" z dashboard-zh.txt
 keys z 1 '?'
 check_dump "the help of the table, in Chinese" z help-zh.txt
 keys z q
+# A conflict: the first record changed by someone else while its form is open here.
+keys z g Enter
+wait_for z "版本 1" >/dev/null
+first=$("$HUITOU" -d "$TMP/demo" export institution | sed -n 2p | cut -d, -f1)
+"$HUITOU" -d "$TMP/demo" set "$first" phone=13900000000 legal_representative=钱七 >/dev/null
+keys z End 甲 C-s
+wait_for z "他人的值" >/dev/null
+check_dump "a conflict, both values of each field, in Chinese" z conflict-zh.txt
+keys z Escape Escape y
+wait_for z "240/240" >/dev/null
 
 start e TERM=vt100 LANG=C.UTF-8 NO_COLOR=1
 wait_for e "240/240" >/dev/null

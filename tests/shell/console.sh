@@ -38,12 +38,13 @@ keys t j Enter
 check_screen "j then Enter opens the second institution" t "$second_id"
 check_screen "the record shows its labels" t "统一社会信用代码"
 keys t Escape
-check_screen "q goes back to the table" t "240/240"
+check_screen "Esc leaves an unchanged form for the table" t "240/240"
 
 keys t ?
 check_screen "? shows the help of the table" t "table.search"
 check_screen "the help shows the key for limit" t "table.limit"
 keys t q
+check_screen "q goes back from the help to the table" t "240/240"
 
 want=$(grep -m1 '启明' "$TMP/all.csv" | cut -d, -f1)
 keys t / 启明 Enter
@@ -53,14 +54,17 @@ keys t Escape
 keys t g / qimingx Enter Enter
 check_screen "/ finds a name by pinyin (qimingx finds 启明星)" t "启明星"
 keys t Escape
-keys t l 'name~启明星' Enter g / qmx Enter Enter
-check_screen "/ finds a name by pinyin initials (qmx finds 启明星)" t "启明星"
+# Without the names where other words spell qmx too (新城区墨香: qu mo xiang), the first
+# match from the top is the first 启明星 in id order.
+want=$(grep -v '区墨' "$TMP/all.csv" | grep -m1 '启明星' | cut -d, -f1)
+keys t l 'not name~区墨' Enter g / qmx Enter Enter
+check_screen "/ finds a name by pinyin initials (qmx finds the first 启明星)" t "$want"
 keys t Escape l Enter
 
 # Incremental search: the cursor (reverse video without colours) moves as each letter comes.
 # cursor_row NAME: the table row under the cursor, escapes removed.
 cursor_row() {
-	tm capture-pane -p -e -t "$1" | sed -n '3,22p' | grep -F $'\e[7m' | head -1 |
+	tm capture-pane -p -e -t "$1" | sed -n '3,22p' | grep -E $'\e\\[([0-9]+;)*7(;[0-9]+)*m' | head -1 |
 	    sed 's/\x1b\[[0-9;]*m//g'
 }
 start i TERM=xterm LANG=C.UTF-8 NO_COLOR=1
@@ -79,6 +83,7 @@ case $row in
 esac
 check_screen "the prompt is still open while typing" i "/qmx"
 keys i Escape
+check_eq "the cursor is seen before the search (the test can fail)" yes "$([ -n "$first_row" ] && echo yes)"
 check_eq "Esc puts the cursor back where it was" "$first_row" "$(cursor_row i)"
 keys i / q m x Enter
 check_eq "Enter keeps the match" "$row" "$(cursor_row i)"
@@ -100,7 +105,7 @@ tm new-session -d -s tim -x 80 -y 24 \
 check_screen "with --timings the console opens" tim "240/240"
 keys tim j / q Enter
 keys tim q
-sleep 0.3
+gone tim || echo "# the --timings console did not quit"
 check_grep "--timings notes the first full screen" "$TMP/timings" "first-screen "
 check_grep "--timings notes a key to its repaint" "$TMP/timings" "key:cursor.down "
 check_grep "--timings notes each letter of an incremental search" "$TMP/timings" "live-key "
@@ -145,11 +150,23 @@ start s TERM=xterm-256color LANG=C.UTF-8
 check_screen "the scroll test's console opens" s "240/240"
 keys s G g
 for _ in $(seq 1 20); do keys s j; done	# the cursor at the foot of the page: j scrolls now
+# size_settles FILE: until FILE has not grown for half a second (WAIT_TRIES tenths at most).
+size_settles() {
+	local prev=-1 now same=0
+	for _ in $(seq 1 $((WAIT_TRIES * 2))); do
+		now=$(wc -c <"$1" 2>/dev/null || echo -1)
+		if [ "$now" = "$prev" ]; then same=$((same + 1)); else same=0; fi
+		[ "$same" -ge 10 ] && return 0
+		prev=$now
+		sleep 0.05
+	done
+}
 tm pipe-pane -t s -o "cat >>$TMP/bytes"
-sleep 0.3
+for _ in $(seq 1 "$WAIT_TRIES"); do [ -e "$TMP/bytes" ] && break; sleep 0.1; done
+size_settles "$TMP/bytes"
 : >"$TMP/bytes"
 for _ in $(seq 1 25); do keys s j; done
-sleep 0.5
+size_settles "$TMP/bytes"
 per_row=$(( $(wc -c <"$TMP/bytes") / 25 ))
 tm pipe-pane -t s
 full=$((80 * 24))

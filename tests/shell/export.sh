@@ -33,6 +33,30 @@ if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==2
 first_name=$(sed -n 2p "$TMP/a.csv" | cut -d, -f2)
 check_grep "JSON keeps Chinese as UTF-8" "$TMP/out" "\"name\": \"$first_name\""
 
+# Every value of the JSON equals the CSV's, read by Python's own parsers; a record changed
+# since (a note with a comma, quotes and a line break) has version 2, the others 1.
+second=$(sed -n 3p "$TMP/a.csv" | cut -d, -f1)
+"$HUITOU" -d "$TMP/a" set "$second" status=banned "notes=$(printf '甲,"乙"\n丙')" >/dev/null
+"$HUITOU" -d "$TMP/a" export institution >"$TMP/a2.csv"
+run "$HUITOU" -d "$TMP/a" export --format json institution
+check_eq "JSON and CSV hold the same records, field by field" "240 same, 1 at version 2 ($second)" \
+    "$(python3 - "$TMP/out" "$TMP/a2.csv" <<'PY'
+import csv, json, sys
+records = json.load(open(sys.argv[1], encoding="utf-8"))
+rows = list(csv.DictReader(open(sys.argv[2], encoding="utf-8", newline="")))
+bad = [r["id"] for r, j in zip(rows, records)
+       if {k: v for k, v in j.items() if k != "_version"} != r]
+if len(rows) != len(records) or bad:
+    print("differ:", len(rows), len(records), bad[:3])
+else:
+    v2 = [j["id"] for j in records if j["_version"] == 2]
+    others = {j["_version"] for j in records if j["_version"] != 2}
+    print(f"{len(rows)} same, {len(v2)} at version 2 ({', '.join(v2)})" + ("" if others == {1} else f" others {others}"))
+PY
+)"
+check_eq "the note keeps its comma, quotes and line break in both" "$(printf '甲,"乙"\n丙')" \
+    "$(python3 -c 'import json, sys; print([j["notes"] for j in json.load(open(sys.argv[1])) if j["id"] == sys.argv[2]][0])' "$TMP/out" "$second")"
+
 run "$HUITOU" -d "$TMP/a" export --format xml institution
 check_status "an unknown format is a usage error" 2
 

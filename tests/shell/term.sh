@@ -4,17 +4,24 @@
 # shellcheck shell=bash
 SOCK=$TMP/tmux.sock
 DATA=${DATA:-$TMP/demo}
-tm() { tmux -S "$SOCK" "$@"; }
+# -f /dev/null: a ~/.tmux.conf (prefix, status line, history) never changes what the tests see.
+tm() { tmux -f /dev/null -S "$SOCK" "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$TMP"' EXIT
+# One server for the whole test, kept when its last session ends: a new session started just
+# as the last one quits would otherwise meet a server on its way out.
+tm start-server \; set-option -s exit-empty off || echo "# cannot start the tmux server"
 
-# start NAME ENV…: huitou on $DATA in a window of ${COLS:-80}x${ROWS:-24} (ENV are its
-# environment's extra words); its exit status goes to $TMP/exit.NAME (under ASan a leak makes
-# it non-zero).
+# start NAME WORD…: huitou on $DATA in a window of ${COLS:-80}x${ROWS:-24}; a WORD with "=" is
+# a variable of its environment, any other an option of huitou (--keymap vi). Its exit status
+# goes to $TMP/exit.NAME (under ASan a leak makes it non-zero).
 start() {
-	local name=$1
+	local name=$1 envs="" opts="" w
 	shift
+	for w in "$@"; do
+		case $w in *=*) envs="$envs $w" ;; *) opts="$opts $w" ;; esac
+	done
 	tm new-session -d -s "$name" -x "${COLS:-80}" -y "${ROWS:-24}" \
-	    "env -i PATH=/usr/bin:/bin HOME=$TMP/home TZ=UTC HUITOU_NOW=2026-11-28 ${LSAN_OPTIONS:+LSAN_OPTIONS=$LSAN_OPTIONS} $* $HUITOU -d $DATA; echo \$? >$TMP/exit.$name" \
+	    "env -i PATH=/usr/bin:/bin HOME=$TMP/home TZ=UTC HUITOU_NOW=2026-11-28 ${LSAN_OPTIONS:+LSAN_OPTIONS=$LSAN_OPTIONS} $envs $HUITOU$opts -d $DATA; echo \$? >$TMP/exit.$name" \
 	    || echo "# cannot start tmux"
 }
 # check_exit NAME WHAT: the session's huitou has ended with status 0.
@@ -49,20 +56,21 @@ check_screen() {	# NAME SESSION TEXT
 	if wait_for "$2" "$3"; then ok "$1"; else not_ok "$1" "no '$3' on:" "$(cat "$TMP/screen")"; fi
 }
 # keys NAME KEY…: sends the keys and returns once huitou there has dealt with them: it has
-# made a read call since they were sent and is back, twice 25 ms apart, asleep in a terminal
-# read (so nothing is left unread), or it has quit. Where the kernel names that sleep
-# otherwise, asleep with no read call for half a second will do. A loaded machine then makes
-# the tests slower, not wrong; WAIT_TRIES tenths of a second at most.
+# been active (a read call, else a context switch) since they were sent and is back, twice
+# 25 ms apart, asleep in a terminal read (so nothing is left unread), or it has quit. Where the
+# kernel does not say where it sleeps, asleep and idle for half a second will do; where /proc
+# does not show huitou at all, a screen unchanged for half a second. A loaded machine then
+# makes the tests slower, not wrong; WAIT_TRIES tenths of a second at most.
 keys() {
 	local pid before now last=-1 calm=0 quiet=0
 	pid=$(huitou_under "$(tm display -p -t "$1" '#{pane_pid}' 2>/dev/null)")
-	before=$(read_calls "$pid")
+	before=$(activity "$pid")
 	tm send-keys -t "$@"
-	[ -n "$before" ] || { sleep 0.2; return; }
+	[ -n "$before" ] || { screen_settles "$1"; return; }
 	for _ in $(seq 1 $((WAIT_TRIES * 4))); do
 		sleep 0.025
 		[ -d "/proc/$pid" ] || return 0
-		now=$(read_calls "$pid")
+		now=$(activity "$pid")
 		case $([ "$now" -gt "$before" ] && sleeps_in "$pid") in
 		tty) calm=$((calm + 1)) ;;
 		other) calm=0; if [ "$now" -eq "$last" ]; then quiet=$((quiet + 1)); else quiet=0; fi ;;
@@ -73,23 +81,50 @@ keys() {
 	done
 	echo "# keys: huitou in $1 still busy after $((WAIT_TRIES / 10)) s" >&2
 }
-# huitou_under PID: the huitou that is PID or under it (the pane's shell runs it), if any.
+# screen_settles NAME: until the window's screen has not changed for half a second
+# (WAIT_TRIES tenths of a second at most): where /proc cannot tell when huitou is done.
+screen_settles() {
+	local prev="" now same=0
+	for _ in $(seq 1 $((WAIT_TRIES * 2))); do
+		sleep 0.05
+		now=$(tm capture-pane -p -t "$1" 2>/dev/null | cksum)
+		if [ "$now" = "$prev" ]; then same=$((same + 1)); else same=0; fi
+		[ "$same" -ge 10 ] && return 0
+		prev=$now
+	done
+}
+# huitou_under PID: the huitou that is PID or under it (the pane's shell runs it), if any:
+# from the kernel's list of children, else from every process's parent.
 huitou_under() {
-	local comm child children
+	local comm child children stat
 	[ -n "$1" ] && [ -r "/proc/$1/comm" ] || return 0
 	read -r comm <"/proc/$1/comm" 2>/dev/null
 	if [ "$comm" = huitou ]; then echo "$1"; return 0; fi
-	read -r -a children <"/proc/$1/task/$1/children" 2>/dev/null
+	if [ -r "/proc/$1/task/$1/children" ]; then
+		read -r -a children <"/proc/$1/task/$1/children" 2>/dev/null
+	else
+		children=()
+		for stat in /proc/[0-9]*/stat; do
+			read -r stat <"$stat" 2>/dev/null || continue
+			set -- "$1" ${stat##*) }
+			[ "$3" = "$1" ] && children+=("${stat%% *}")
+		done
+	fi
 	for child in "${children[@]}"; do huitou_under "$child"; done
 }
-# read_calls PID: how many read calls the process has made, all threads together.
-read_calls() {
-	local key value
+# activity PID: a count that grows whenever the process works: its read calls, all threads
+# together, else (no /proc/PID/io) how often its main thread was switched out; nothing
+# when neither can be read.
+activity() {
+	local key value n=""
 	[ -n "$1" ] || return 0
 	while read -r key value; do
 		[ "$key" = syscr: ] && { echo "$value"; return 0; }
 	done <"/proc/$1/io" 2>/dev/null
-	echo 0
+	while read -r key value; do
+		case $key in *ctxt_switches:) n=$((${n:-0} + value)) ;; esac
+	done <"/proc/$1/status" 2>/dev/null
+	echo "$n"
 }
 # sleeps_in PID: "tty" when its main thread sleeps in a terminal read (where the console waits
 # for a key), "other" when it sleeps elsewhere or the kernel does not say where, else nothing.
@@ -113,15 +148,18 @@ gone() {
 # cursor NAME: where the terminal's hardware cursor is, as "x y".
 cursor() { tm display -p -t "$1" '#{cursor_x} #{cursor_y}'; }
 # check_dump NAME SESSION FILE: the whole screen equals tests/shell/screens/FILE, with the data
-# directory (even cut short) shown as DATA, the login as USER and milliseconds as N (they differ from run to run).
+# directory (even cut short) shown as DATA, the login on the status line as USER (the spaces
+# next to it keep the line's width, whatever the login's length; the login elsewhere on the
+# screen is data and stays), milliseconds as N and the clock after "in git" as HH:MM (they
+# differ from run to run).
 # UPDATE_SCREENS=1 writes the file instead, for a person to read before committing it.
 check_dump() {
-	local want="$top_srcdir/tests/shell/screens/$3" who
-	who=$(id -un)
+	local want="$top_srcdir/tests/shell/screens/$3"
 	for _ in $(seq 1 "$WAIT_TRIES"); do	# until it does, or WAIT_TRIES tenths of a second
 		screen "$2"
-		sed -e "s|${TMPDIR:-/tmp}/[^ ]*|DATA|g" -e "s|\\b$who\\b|USER|g" \
-		    -e 's/[0-9][0-9]* \(ms\|毫秒\)/N \1/g' "$TMP/screen" >"$TMP/dump"
+		sed -e "s|${TMPDIR:-/tmp}/[^ ]*|DATA|g" -e 's/[0-9][0-9]* \(ms\|毫秒\)/N \1/g' \
+		    -e 's/\(in git\|已存入 git\) [0-9][0-9]:[0-9][0-9]/\1 HH:MM/' \
+		    "$TMP/screen" | login_as_user "$(id -un)" $((${ROWS:-24} - 1)) >"$TMP/dump"
 		{ [ "${UPDATE_SCREENS:-}" = 1 ] || cmp -s "$want" "$TMP/dump"; } && break
 		sleep 0.1
 	done
@@ -129,4 +167,25 @@ check_dump() {
 	if diff -u "$want" "$TMP/dump" >"$TMP/dump.diff" 2>&1; then ok "$1"; else
 		not_ok "$1" "the screen differs from $3:" "$(cat "$TMP/dump.diff")"
 	fi
+}
+# login_as_user LOGIN ROW: stdin with the first LOGIN standing as a word on line ROW (the
+# status line) written USER, the nearest run of two or more spaces on that line made longer or
+# shorter by the difference so the line keeps its width.
+login_as_user() {
+	python3 -c '
+import re, sys
+login, row = sys.argv[1], int(sys.argv[2])
+lines = sys.stdin.read().split("\n")
+if len(lines) >= row:
+    line = lines[row - 1]
+    m = re.search(r"(?<!\S)" + re.escape(login) + r"(?!\S)", line)
+    if m:
+        line = line[:m.start()] + "USER" + line[m.end():]
+        grow, at = len(login) - 4, m.start() + 2
+        runs = sorted(re.finditer(r"  +", line), key=lambda r: min(abs(r.start() - at), abs(r.end() - at)))
+        if grow != 0 and runs and len(runs[0].group()) + grow >= 1:
+            r = runs[0]
+            line = line[:r.start()] + " " * (len(r.group()) + grow) + line[r.end():]
+    lines[row - 1] = line
+sys.stdout.write("\n".join(lines))' "$1" "$2"
 }

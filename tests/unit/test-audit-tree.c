@@ -274,7 +274,9 @@ test_spares_made_used_and_removed(void **state)
 	commit(fx, 2, two);
 	audit_spares_drop(fx->a);
 	commit(fx, 3, one);	/* again in this process: the spares are made */
-	for (int i = 0; i < 200 && count_tmp(dir, "tmp_", NULL) + count_tmp(gitdir, "tmp_", NULL) < 3; i++)
+	/* by a thread: wait for them up to 30 s, as every test waits, so a loaded machine is slower,
+	 * never wrong */
+	for (int i = 0; i < 3000 && count_tmp(dir, "tmp_", NULL) + count_tmp(gitdir, "tmp_", NULL) < 3; i++)
 		usleep(10000);
 	assert_int_equal(count_tmp(gitdir, "tmp_lock_", &lock_spare), 1);
 	assert_int_equal(count_tmp(dir, "tmp_idx_", &spare), 1);

@@ -508,12 +508,18 @@ test_newer_format_is_refused(void **state)
 	struct fixture *fx = *state;
 	struct error err = ERROR_INIT;
 	struct store *again = NULL;
+	unsigned was = fx->inst->version;
 
-	((struct form *)fx->inst)->version = 0;	/* records newer than this form */
+	/* LMDB allows one open of an environment in a process: close the fixture's first */
+	store_close(fx->store);
+	fx->store = NULL;
+	((struct form *)fx->inst)->version = was - 1;	/* records newer than this form */
 	assert_int_equal(store_open(fx->dir, &fx->forms, &again, &err), -1);
+	assert_null(again);
 	assert_non_null(strstr(err.message, "version"));
-	((struct form *)fx->inst)->version = 1;
 	error_clear(&err);
+	((struct form *)fx->inst)->version = was;	/* the form file's own version opens it */
+	assert_int_equal(store_open(fx->dir, &fx->forms, &fx->store, &err), 0);
 }
 
 /* Sets fields of records in one transaction: "id", "field", "value" triples. */
@@ -583,7 +589,7 @@ test_revert_sets_changed_fields_back(void **state)
 	assert_field(fx, id1, "status", "rectifying");	/* a check writes nothing */
 	assert_int_equal(store_revert(fx->store, bulk, &r, &err), 0);
 	assert_string_equal(r.commit, bulk);
-	assert_true(strstr(r.subject, "2") != NULL);
+	assert_string_equal(r.subject, "批量修改 2 条记录");	/* the reverted commit's subject */
 	store_revert_clear(&r);
 	assert_field(fx, id1, "status", "licensed");
 	assert_field(fx, id2, "status", "licensed");
