@@ -90,7 +90,7 @@ static void
 table_status(struct app *app, struct table *t)
 {
 	char now[6], *right, *count, *tagged = NULL, *limit = NULL, *left;
-	time_t clock = clock_now();
+	time_t clock = clock_real();	/* a wall clock: HUITOU_NOW pins only "today" */
 	struct tm tm;
 
 	localtime_r(&clock, &tm);
