@@ -47,6 +47,8 @@ struct audit {
 };
 
 int audit_git_error(struct error *err, int rc, const char *what);
+/* A walk of main from its tip, newest first (audit-read.c); *out NULL when main has no commit. */
+int audit_walk_main(struct audit *a, git_revwalk **out, struct error *err);
 /* HEAD's commit, or NULL (and 0) for an empty repository. */
 int audit_head_commit(struct audit *a, git_commit **out, struct error *err);
 /* The id main names; *found false for an empty repository. */

@@ -187,12 +187,12 @@ log_one(git_repository *repo, const git_oid *oid, const char *path, audit_log_fn
 }
 
 int
-audit_log(struct audit *a, const char *path, audit_log_fn fn, void *arg, struct error *err)
+audit_walk_main(struct audit *a, git_revwalk **out, struct error *err)
 {
 	git_revwalk *walk = NULL;
-	git_oid oid;
 	int rc;
 
+	*out = NULL;
 	if ((rc = git_revwalk_new(&walk, a->repo)) < 0)
 		return audit_git_error(err, rc, _("reading the audit history"));
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
@@ -201,6 +201,26 @@ audit_log(struct audit *a, const char *path, audit_log_fn fn, void *arg, struct 
 		git_revwalk_free(walk);
 		return 0;
 	}
+	if (rc < 0) {
+		git_revwalk_free(walk);
+		return audit_git_error(err, rc, _("reading the audit history"));
+	}
+	*out = walk;
+	return 0;
+}
+
+int
+audit_log(struct audit *a, const char *path, audit_log_fn fn, void *arg, struct error *err)
+{
+	git_revwalk *walk;
+	git_oid oid;
+	int rc;
+
+	if (audit_walk_main(a, &walk, err) != 0)
+		return -1;
+	if (walk == NULL)
+		return 0;
+	rc = 0;
 	while (rc == 0 && (rc = git_revwalk_next(&oid, walk)) == 0)
 		rc = log_one(a->repo, &oid, path, fn, arg, err);
 	git_revwalk_free(walk);

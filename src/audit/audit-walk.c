@@ -184,18 +184,15 @@ audit_commit_matches(const struct audit_commit_info *ci, const struct audit_comm
 int
 audit_each_commit(struct audit *a, audit_info_fn fn, void *arg, struct error *err)
 {
-	git_revwalk *walk = NULL;
+	git_revwalk *walk;
 	git_oid oid;
 	int rc;
 
-	if ((rc = git_revwalk_new(&walk, a->repo)) < 0)
-		return audit_git_error(err, rc, _("reading the audit history"));
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	rc = git_revwalk_push_ref(walk, AUDIT_BRANCH);
-	if (rc == GIT_ENOTFOUND) {
-		git_revwalk_free(walk);
+	if (audit_walk_main(a, &walk, err) != 0)
+		return -1;
+	if (walk == NULL)
 		return 0;
-	}
+	rc = 0;
 	while (rc == 0 && (rc = git_revwalk_next(&oid, walk)) == 0) {
 		struct audit_commit_info ci;
 		git_commit *c = NULL;
