@@ -9,6 +9,44 @@
 
 #include "cli/cli.h"
 
+/*
+ * A store that opens is rebuilt only by a role that may recover it, and not past a trust stop:
+ * that is what "recover --from-git" is for, an audited commit. A store that does not open
+ * (damaged, missing) may be rebuilt by anyone in the group: that is the way back from damage,
+ * and verify still names every commit on main that huitou did not make.
+ */
+static int
+check_may_rebuild(struct cli *cli)
+{
+	struct store_trust t;
+	char *mark = xasprintf("%s/store/data.mdb", cli->dir);
+	bool present = path_exists(mark);
+	int rc = 0;
+
+	free(mark);
+	if (!present)
+		return 0;
+	if (cli_open(cli) != 0) {
+		if (cli->err.status != ST_FAILED)	/* refused: an unknown login, say */
+			return -1;
+		error_clear(&cli->err);	/* damaged: rebuilding is the way back */
+		cli_close(cli);
+		return 0;
+	}
+	if (store_may_recover(cli->store, &cli->err) != 0 ||
+	    store_trust_check(cli->store, &t, &cli->err) != 0)
+		return -1;
+	if (t.kind != STORE_TRUSTED)
+		rc = error_set(&cli->err, ST_FAILED, _("%s; rebuild does not resolve that: run "
+		    "'huitou recover' (a city coordinator), which records the recovery in git"),
+		    store_trust_sentence(t.kind));
+	store_trust_clear(&t);
+	if (rc != 0)
+		return -1;
+	cli_close(cli);		/* the store is replaced */
+	return 0;
+}
+
 static int
 cmd_rebuild_exec(struct cli *cli, const struct cmd_args *args)
 {
@@ -16,6 +54,8 @@ cmd_rebuild_exec(struct cli *cli, const struct cmd_args *args)
 	size_t records = 0;
 
 	(void)args;
+	if (check_may_rebuild(cli) != 0)
+		return cli_report(cli);
 	if (store_rebuild(cli->dir, &kept, &records, &cli->err) != 0) {
 		free(kept);
 		return cli_report(cli);

@@ -116,13 +116,21 @@ g "$d" update-index --add --cacheinfo "100644,$blob,institution/610113/09/JG-610
 bad=$(echo "a record file huitou cannot read" | g "$d" commit-tree -p main "$(g "$d" write-tree)")
 unset GIT_INDEX_FILE
 g "$d" update-ref refs/heads/main "$bad"
+# A store that opens is not rebuilt past a commit huitou did not make (that is recover's work):
+# this one is damaged, the case rebuild is for.
+cp "$d/store/data.mdb" "$TMP/data.mdb.good"
+truncate -s 8192 "$d/store/data.mdb"
+cp "$d/store/data.mdb" "$TMP/data.mdb.damaged"
 run "$HUITOU" -d "$d" rebuild
 check_status "rebuild over a corrupt record file fails (3)" 3
 check_grep "the failure names the file" "$TMP/err" "institution/610113/09/JG-610113-000009"
 check_eq "the failed rebuild leaves no rebuild.tmp" no "$([ -e "$d/rebuild.tmp" ] && echo yes || echo no)"
-run "$HUITOU" -d "$d" show $id
-check_status "the live store is untouched" 0
+check_eq "the store it found is left as it was" same \
+    "$(cmp -s "$d/store/data.mdb" "$TMP/data.mdb.damaged" && echo same || echo changed)"
+cp "$TMP/data.mdb.good" "$d/store/data.mdb"
 g "$d" update-ref refs/heads/main "$good"
+run "$HUITOU" -d "$d" show $id
+check_status "the store put back opens" 0
 run_killed env HUITOU_FAULT=rebuild-filled "$HUITOU" -d "$d" rebuild
 check_status "rebuild killed before the swap (137)" 137
 check_eq "the killed rebuild left rebuild.tmp" yes "$([ -d "$d/rebuild.tmp" ] && echo yes || echo no)"

@@ -151,6 +151,9 @@ check_grep "the refusal says only a role that writes every record may" "$TMP/err
 check_grep "and is in the security log" <(last_log) "login=$dc event=policy.refused"
 as "$au" recover --from-git
 check_status "recover: an auditor is refused" 1
+as "$dc" rebuild
+check_status "rebuild of a working store: a district coordinator is refused" 1
+check_grep "for the same reason as recover" "$TMP/err" "无权恢复审计记录"
 run "$HUITOU" -d "$DATA" recover --keep-store --reason 试试
 check_status "recover: the city coordinator passes the policy (nothing to recover here: 1)" 1
 check_grep "and is told there is nothing to recover" "$TMP/err" "nothing to recover"

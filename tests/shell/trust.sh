@@ -67,6 +67,10 @@ run "$HUITOU" -d "$d" recover
 check_status "restored: recover without an option explains (0)" 0
 check_grep "restored: it says what --from-git would do" "$TMP/out" "rebuilds the store from main's tip (${newest:0:12})"
 check_eq "restored: and makes no commit" "$n" "$(commits "$d")"
+run "$HUITOU" -d "$d" rebuild
+check_status "restored: rebuild does not resolve it quietly (3)" 3
+check_grep "restored: rebuild points to recover" "$TMP/err" "rebuild does not resolve that: run 'huitou recover'"
+check_eq "restored: rebuild kept no store aside" "" "$(ls -d "$d"/store.before-rebuild.* 2>/dev/null)"
 run "$HUITOU" -d "$d" recover --from-git --reason "store restored from last night's backup"
 check_status "restored: recover --from-git succeeds" 0
 check_eq "restored: the recovery is a commit" "$((n + 1))" "$(commits "$d")"
