@@ -130,35 +130,76 @@ id_assign(struct store_txn *txn, struct record *rec, struct error *err)
 	return c != NULL ? 0 : -1;
 }
 
+/* Whether text is a value the form's field `name` takes as it is (a real district's code …). */
+static bool
+part_is_value(struct store_txn *txn, const struct record *rec, const char *name,
+    const char *text, size_t len)
+{
+	int i = form_field_index(rec->form, name);
+	char *part = xstrndup(text, len), *value = NULL;
+	struct error err = ERROR_INIT;
+	struct field_ctx ctx;
+	bool ok;
+
+	store_field_ctx(txn, rec, &ctx);
+	ok = i >= 0 && record_parse_input(rec->form, (size_t)i, part, &ctx, &value, &err) == 0 &&
+	    str_eq(value, part);
+	error_clear(&err);
+	free(value);
+	free(part);
+	return ok;
+}
+
+/* An id made from another district than the record's raises that district's counter: only a
+ * rebuild, or a role that writes every record (the import of a whole export), claims one. */
+static bool
+may_claim_moved(const struct store_txn *txn)
+{
+	const struct store *store = txn->store;
+
+	return txn->no_audit ||
+	    (store->policy != NULL && policy_writes_everything(store->policy, &store->actor) != NULL);
+}
+
 /*
  * Whether id has the format's shape with other field values than the record's now: a record
  * keeps its id when its district changes, so an import of its export or a rebuild claims an id
- * made from the district it had. The literal text must match and each {FIELD} be non-empty;
+ * made from the district it had. The literal text must match, each {FIELD} be a value the field
+ * takes (a real district's code), and the sequence number have exactly its digits;
  * *prefix_len gets the length before the sequence number (seq_digits of them, then suffix).
  */
 static bool
-id_fits_shape(const char *fmt, const char *id, size_t seq_digits, size_t suffix_len,
-    size_t *prefix_len)
+id_fits_shape(struct store_txn *txn, const struct record *rec, const char *id,
+    size_t seq_digits, size_t suffix_len, size_t *prefix_len)
 {
+	const char *fmt = rec->form->id_format, *p = id;
 	size_t len = strlen(id), end;
-	const char *p = id;
 
 	if (len < seq_digits + suffix_len + 1)
 		return false;
 	end = len - seq_digits - suffix_len;
+	for (size_t i = end; i < end + seq_digits; i++)
+		if (!isdigit((unsigned char)id[i]))
+			return false;
 	while (*fmt != '\0' && !str_starts(fmt, "{seq:")) {
 		const char *close = strchr(fmt, '}');
 		const char *stop = id + end;
+		char *name;
+		bool ok;
 
 		if (*fmt != '{' || close == NULL) {
 			if (p >= id + end || *p++ != *fmt++)
 				return false;
 			continue;
 		}
+		name = xstrndup(fmt + 1, (size_t)(close - fmt - 1));
 		fmt = close + 1;	/* a field's value: up to the next literal character */
-		if (*fmt != '\0' && *fmt != '{' && (stop = memchr(p, *fmt, (size_t)(id + end - p))) == NULL)
-			return false;
-		if (stop == p)
+		if (*fmt != '\0' && *fmt != '{' &&
+		    (stop = memchr(p, *fmt, (size_t)(id + end - p))) == NULL)
+			stop = p;
+		ok = stop != p && part_is_value(txn, rec, name, p, (size_t)(stop - p));
+		free(name);
+		if (!ok)
 			return false;
 		p = stop;
 	}
@@ -181,7 +222,7 @@ id_claim(struct store_txn *txn, const struct record *rec, struct error *err)
 	plen = parts.prefix.len;
 	slen = parts.suffix.len;
 	if ((len <= plen + slen || strncmp(id, buf_str(&parts.prefix), plen) != 0) &&
-	    id_fits_shape(rec->form->id_format, id, (size_t)parts.digits, slen, &plen)) {
+	    may_claim_moved(txn) && id_fits_shape(txn, rec, id, (size_t)parts.digits, slen, &plen)) {
 		buf_reset(&parts.prefix);	/* made from an earlier value: its counter */
 		buf_add(&parts.prefix, id, plen);
 	}

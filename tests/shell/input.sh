@@ -64,6 +64,17 @@ check_eq "with its district and no street" "610103 " \
     "$(field "$TMP/fresh" "$id" district) $(field "$TMP/fresh" "$id" street)"
 run "$HUITOU" -d "$TMP/fresh" new institution name=雁塔新校 district=雁塔区 category=subject
 check_eq "its id's number is not given again in its first district" JG-610113-000002 "$(cat "$TMP/out")"
+# An id in another district's shape must be a real one: a district code the city has, and the
+# sequence's own number of digits.
+printf 'id,name,district,category\nJG-ZZZ-000005,甲,雁塔区,学科类\n' >"$TMP/badid.csv"
+run "$HUITOU" -d "$TMP/fresh" import institution "$TMP/badid.csv"
+check_status "an id naming no district is refused" 1
+check_grep "it says the id does not fit" "$TMP/err" "id JG-ZZZ-000005 does not fit this record"
+printf 'id,name,district,category\nJG-610104-0000998,甲,雁塔区,学科类\n' >"$TMP/badid.csv"
+run "$HUITOU" -d "$TMP/fresh" import institution "$TMP/badid.csv"
+check_status "an id with a seven-digit sequence is refused" 1
+run "$HUITOU" -d "$TMP/fresh" new institution name=莲湖新校 district=莲湖区 category=subject
+check_eq "and raised no counter: 莲湖's first id is 000001" JG-610104-000001 "$(cat "$TMP/out")"
 run "$HUITOU" -d "$d" rebuild
 check_status "rebuild from git restores a moved record under its id" 0
 run "$HUITOU" -d "$d" verify

@@ -139,6 +139,13 @@ as "$dc" import institution "$TMP/rows.csv"
 check_status "import: a row of another district refuses the import" 1
 check_grep "the row is named with its line" "$TMP/err" "rows.csv:3: 区县统筹 $dc 只能修改本区县（雁塔区）的记录"
 check_eq "nothing was written" "3 $n" "$(rows "$DATA") $(count)"
+# A row with an id in another district's shape (a moved record's) is a whole export's import,
+# which is a city coordinator's: a district coordinator cannot claim 莲湖's numbers.
+printf 'id,name,district,category\nJG-610104-999998,丁培训学校,雁塔区,学科类\n' >"$TMP/moved.csv"
+chmod 644 "$TMP/moved.csv"
+as "$dc" import institution "$TMP/moved.csv"
+check_status "import: a district coordinator cannot claim another district's id" 1
+check_grep "the id is named" "$TMP/err" "编号 JG-610104-999998 与该记录不符"
 as "$dc" import institution "$TMP/rows.csv" --skip-bad
 check_status "import --skip-bad: a row of another district still refuses the whole import" 1
 check_grep "it says the import stopped at that row" "$TMP/err" "导入在第 3 行停止"
