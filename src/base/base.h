@@ -165,6 +165,8 @@ void csv_write_cell(FILE *fp, const char *s);
 
 /* Read a whole file; caller frees. */
 int file_read_all(const char *path, struct buf *out, struct error *err);
+/* The same with the caller's real ids, never a setgid program's group (file.c). */
+int file_read_as_caller(const char *path, struct buf *out, struct error *err);
 bool path_exists(const char *path);
 bool path_is_dir(const char *path);
 int dir_make(const char *path, struct error *err);

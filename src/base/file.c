@@ -63,3 +63,25 @@ dir_make(const char *path, struct error *err)
 		return 0;
 	return error_set(err, ST_FAILED, _("cannot create directory %s: %s"), path, strerror(errno));
 }
+
+/*
+ * A file the caller names (an import, a keymap) is opened with the caller's own rights: in a
+ * setgid install the effective group is dropped around the open, so the caller cannot read
+ * through huitou what only its group may read. The real ids are taken back after.
+ */
+int
+file_read_as_caller(const char *path, struct buf *out, struct error *err)
+{
+	gid_t egid = getegid();
+	uid_t euid = geteuid();
+	bool drop = egid != getgid() || euid != getuid();
+	int rc;
+
+	if (drop && (setegid(getgid()) != 0 || seteuid(getuid()) != 0))
+		return error_set(err, ST_FAILED, _("cannot take the caller's rights to read %s: %s"),
+		    path, strerror(errno));
+	rc = file_read_all(path, out, err);
+	if (drop && (seteuid(euid) != 0 || setegid(egid) != 0))
+		fatal("cannot take back the program's rights after reading %s", path);
+	return rc;
+}

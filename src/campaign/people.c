@@ -102,12 +102,14 @@ int
 demo_people(struct store *store, struct store_txn *txn, size_t *n, struct error *err)
 {
 	const struct form *form = formset_find(store_forms(store), PERSON_FORM);
-	const char *acting = store_actor(store)->login;
+	/* a copy: the actor is read again (and its strings replaced) by the inserts below */
+	char *acting;
 	int rc = 0;
 
 	*n = 0;
 	if (form == NULL)
 		return 0;
+	acting = xstrdup(store_actor(store)->login);
 	for (size_t i = 0; rc == 0 && i < store_division_count(store, DIV_DISTRICT); i++) {
 		const struct division *d = store_division_at(store, DIV_DISTRICT, i);
 		char *login = xasprintf("edu%s", d->code);
@@ -121,5 +123,6 @@ demo_people(struct store *store, struct store_txn *txn, size_t *n, struct error 
 			++*n;
 		free(login);
 	}
+	free(acting);
 	return rc;
 }

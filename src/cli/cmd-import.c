@@ -20,7 +20,7 @@ cmd_import_exec(struct cli *cli, const struct cmd_args *args)
 	int rc = -1;
 
 	if ((form = cli_form(cli, args->argv[0])) == NULL ||
-	    file_read_all(path, &text, &cli->err) != 0 ||
+	    file_read_as_caller(path, &text, &cli->err) != 0 ||
 	    text_to_utf8(&text, opt.encoding, path, &used, &cli->err) != 0)
 		goto out;
 	rc = import_csv_text(cli, form, path, &text, &opt, &res);

@@ -402,7 +402,7 @@ keymap_load_file(struct keymap *km, const char *path, keymap_warn_fn warn, void 
 	struct error err = ERROR_INIT;
 	int rc;
 
-	if (file_read_all(path, &text, &err) != 0) {
+	if (file_read_as_caller(path, &text, &err) != 0) {
 		if (warn != NULL)
 			warn(arg, err.message);
 		error_clear(&err);

@@ -41,7 +41,7 @@ done
 check_eq "main is where it was" "$tip_before" "$(tip "$d/audit.git")"
 
 # ---- setgid ----
-ROOT_CHECKS=23
+ROOT_CHECKS=26
 skip_all() {
 	for i in $(seq 1 "$ROOT_CHECKS"); do
 		tap_n=$((tap_n + 1)); echo "ok $tap_n # skip $1"
@@ -107,6 +107,14 @@ check_status "setgid, with no -d: show reads the configured data directory" 0
 check_grep "it shows the record there" "$TMP/out" "name: 启明星"
 as_user "$sg" -d "$real" show "$id"
 check_status "-d naming the configured directory is accepted" 0
+# A file the caller names is read with the caller's rights, not the program's group: a file
+# that the group alone may read cannot be read back through an import.
+printf 'secret-line-of-the-group\n' >"$base/group-only.csv"
+chgrp "$grp" "$base/group-only.csv" && chmod 640 "$base/group-only.csv"
+as_user "$sg" import institution "$base/group-only.csv"
+check_status "setgid: importing a file only the group may read is refused" 1
+check_grep "it says the file cannot be opened" "$TMP/err" "Permission denied"
+check_no_grep "and shows nothing of it" "$TMP/err" "secret-line-of-the-group"
 
 as_user "$sg" -d "$base/u/fake" init --city 6101
 check_status "-d naming another directory is refused (usage, 2)" 2
