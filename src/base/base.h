@@ -151,6 +151,48 @@ const char *lang_pick(const char *zh, const char *en);
 char *datafile_find(const char *relpath);	/* caller frees; NULL if nowhere */
 bool running_from_build_tree(void);
 
+/*
+ * Line files (linefile.c): forms, policy rules, keymaps and views share one reader. A leading
+ * byte order mark is skipped; a line whose first non-blank character is '#' is a comment (with
+ * hash_anywhere, a '#' anywhere starts one); blank lines are skipped; a line that is not UTF-8
+ * is refused. Every other line is split into words and handed to the handler of its first
+ * word in keywords, a table ended by { NULL, fallback } (a NULL fallback refuses the line as
+ * "unknown line 'WORD'"). A handler may point keywords at another table (the lines after a
+ * "field NAME" line take the field's keys), and refuses a line with linefile_fail.
+ */
+struct linefile;
+struct lf_line {
+	int number;		/* from 1 */
+	bool indented;		/* began with a blank: a continuation, where a format has them */
+	char **words;		/* NULL-terminated; words[0] is the keyword */
+	size_t n_words;
+	const char *rest;	/* the text after the first word, inner blanks kept ("" if none) */
+};
+typedef int (*lf_handler)(struct linefile *lf, const struct lf_line *ln);
+struct lf_keyword {
+	const char *word;
+	lf_handler fn;
+};
+struct linefile {
+	const char *path;	/* as the messages name it */
+	const struct lf_keyword *keywords;
+	void *arg;		/* the format's own state, for its handlers */
+	bool hash_anywhere;
+	/* A refusal goes to warn when it is set, and the next line is read (keymaps); else the
+	 * first one is set in err and reading stops. */
+	void (*warn)(void *warn_arg, const char *message);
+	void *warn_arg;
+	struct error *err;
+	int line;		/* the line being read; 0 outside linefile_read */
+	int refused;		/* refusals so far */
+};
+/* 0 when every line was taken, else -1. */
+int linefile_read(struct linefile *lf, const char *text, size_t len);
+/* Both return -1: "PATH:LINE: reason" for the line being read, or for line (0: "PATH: reason"). */
+int linefile_fail(struct linefile *lf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int linefile_fail_at(struct linefile *lf, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Time (clock.c): the real clock for commits, logs and file names; "today" for rules, which
  * HUITOU_NOW pins in tests (never setgid); clock_now is clock_today under its old name. */
 time_t clock_real(void);

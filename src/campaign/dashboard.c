@@ -14,34 +14,10 @@
 
 struct view_parser {
 	struct store *store;
-	const char *path;
-	int line;
 	struct dashboard *d;
 	struct dashboard_count *count;	/* the count being described, NULL before the first */
 	struct field_ctx ctx;		/* division names in expressions */
-	struct error *err;
 };
-
-static int view_fail(struct view_parser *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int
-view_fail(struct view_parser *p, const char *fmt, ...)
-{
-	va_list ap;
-	char *reason;
-
-	va_start(ap, fmt);
-	if (vasprintf(&reason, fmt, ap) < 0)
-		fatal("out of memory");
-	va_end(ap);
-	if (p->line > 0)
-		error_set(p->err, ST_FAILED, "%s:%d: %s", p->path, p->line, reason);
-	else
-		error_set(p->err, ST_FAILED, "%s: %s", p->path, reason);
-	free(reason);
-	return -1;
-}
 
 /* The rows of a division field are the city's districts; of an enum field, its options. */
 static void
@@ -67,25 +43,54 @@ rows_from_field(struct view_parser *p, const struct field *f)
 }
 
 static int
-set_axis(struct view_parser *p, const char *key, const char *name)
+view_form(struct linefile *lf, const struct lf_line *ln)
 {
+	struct view_parser *p = lf->arg;
 	struct dashboard *d = p->d;
+
+	if (d->form != NULL)
+		return linefile_fail(lf, _("a second 'form' line"));
+	d->form = formset_find(store_forms(p->store), ln->rest);
+	return d->form != NULL ? 0 : linefile_fail(lf, _("no form named '%s' is in force"),
+	    ln->rest);
+}
+
+/* The dashboard's title before the first count, the count's heading after it. */
+static int
+view_label(struct linefile *lf, const struct lf_line *ln)
+{
+	struct view_parser *p = lf->arg;
+
+	if (p->count != NULL)
+		split_label(ln->rest, &p->count->label_zh, &p->count->label_en);
+	else
+		split_label(ln->rest, &p->d->label_zh, &p->d->label_en);
+	return 0;
+}
+
+/* "rows FIELD" and "columns FIELD". */
+static int
+view_axis(struct linefile *lf, const struct lf_line *ln)
+{
+	struct view_parser *p = lf->arg;
+	struct dashboard *d = p->d;
+	const char *key = ln->words[0], *name = ln->rest;
 	bool rows = str_eq(key, "rows");
 	int i;
 	const struct field *f;
 
 	if (d->form == NULL)
-		return view_fail(p, _("'%s' comes after the 'form' line"), key);
+		return linefile_fail(lf, _("'%s' comes after the 'form' line"), key);
 	if ((rows ? d->row_field : d->column_field) != 0)
-		return view_fail(p, _("a second '%s' line"), key);
+		return linefile_fail(lf, _("a second '%s' line"), key);
 	if ((i = form_field_index(d->form, name)) <= 0)
-		return view_fail(p, _("the form %s has no field '%s'"), d->form->name, name);
+		return linefile_fail(lf, _("the form %s has no field '%s'"), d->form->name, name);
 	f = &d->form->fields[i];
 	if (!rows && f->kind != FT_ENUM)
-		return view_fail(p, _("the columns must be an enum field; %s is not"), name);
+		return linefile_fail(lf, _("the columns must be an enum field; %s is not"), name);
 	if (rows && f->kind != FT_ENUM && !(f->kind == FT_DIVISION && f->level == DIV_DISTRICT))
-		return view_fail(p, _("the rows must be a district or an enum field; %s is neither"),
-		    name);
+		return linefile_fail(lf,
+		    _("the rows must be a district or an enum field; %s is neither"), name);
 	if (rows) {
 		d->row_field = (size_t)i;
 		rows_from_field(p, f);
@@ -95,41 +100,47 @@ set_axis(struct view_parser *p, const char *key, const char *name)
 }
 
 static int
-start_count(struct view_parser *p, const char *name)
+view_count(struct linefile *lf, const struct lf_line *ln)
 {
+	struct view_parser *p = lf->arg;
 	struct dashboard *d = p->d;
+	const char *name = ln->rest;
 
+	if (d->form == NULL)
+		return linefile_fail(lf, _("'%s' comes after the 'form' line"), ln->words[0]);
 	if (*name == '\0' || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(name))
-		return view_fail(p, _("'count' needs one name of a-z, 0-9 and _: count NAME"));
+		return linefile_fail(lf, _("'count' needs one name of a-z, 0-9 and _: count NAME"));
 	for (size_t i = 0; i < d->n_counts; i++)
 		if (str_eq(d->counts[i].name, name))
-			return view_fail(p, _("a second count named '%s'"), name);
+			return linefile_fail(lf, _("a second count named '%s'"), name);
 	d->counts = xrealloc(d->counts, (d->n_counts + 1) * sizeof *d->counts);
 	p->count = &d->counts[d->n_counts++];
 	memset(p->count, 0, sizeof *p->count);
 	p->count->name = xstrdup(name);
-	p->count->line = p->line;
+	p->count->line = ln->number;
 	split_label(name, &p->count->label_zh, &p->count->label_en);
 	return 0;
 }
 
 static int
-set_where(struct view_parser *p, const char *text)
+view_where(struct linefile *lf, const struct lf_line *ln)
 {
+	struct view_parser *p = lf->arg;
 	struct dashboard_count *c = p->count;
+	const char *text = ln->rest;
 	struct error err = ERROR_INIT;
 	size_t at = 0;
 
 	if (c == NULL)
-		return view_fail(p, _("'where' belongs to a count: count NAME first"));
+		return linefile_fail(lf, _("'where' belongs to a count: count NAME first"));
 	if (c->query != NULL)
-		return view_fail(p, _("a second 'where' line for the count '%s'"), c->name);
+		return linefile_fail(lf, _("a second 'where' line for the count '%s'"), c->name);
 	if (*text == '\0')
-		return view_fail(p, _("'where' needs an expression"));
+		return linefile_fail(lf, _("'where' needs an expression"));
 	if (query_parse(p->d->form, &p->ctx, text, &c->query, &at, &err) != 0) {
 		char *before = xstrndup(text, at);	/* the column, Chinese counting two */
 
-		view_fail(p, _("%s (at column %zu)"), err.message, width_of(before) + 1);
+		linefile_fail(lf, _("%s (at column %zu)"), err.message, width_of(before) + 1);
 		free(before);
 		error_clear(&err);
 		return -1;
@@ -138,88 +149,42 @@ set_where(struct view_parser *p, const char *text)
 	return 0;
 }
 
-static int
-parse_view_line(struct view_parser *p, char *line)
-{
-	char *key = str_trim(line), *arg;
-	struct dashboard *d = p->d;
-
-	if (*key == '\0' || *key == '#')
-		return 0;
-	arg = key + strcspn(key, " \t");
-	if (*arg != '\0')
-		*arg++ = '\0';
-	arg = str_trim(arg);
-	if (str_eq(key, "form")) {
-		if (d->form != NULL)
-			return view_fail(p, _("a second 'form' line"));
-		d->form = formset_find(store_forms(p->store), arg);
-		return d->form != NULL ? 0 : view_fail(p, _("no form named '%s' is in force"), arg);
-	}
-	if (str_eq(key, "label") && p->count != NULL)
-		split_label(arg, &p->count->label_zh, &p->count->label_en);
-	else if (str_eq(key, "label"))
-		split_label(arg, &d->label_zh, &d->label_en);
-	else if (str_eq(key, "rows") || str_eq(key, "columns"))
-		return set_axis(p, key, arg);
-	else if (str_eq(key, "count"))
-		return d->form != NULL ? start_count(p, arg) :
-		    view_fail(p, _("'%s' comes after the 'form' line"), key);
-	else if (str_eq(key, "where"))
-		return set_where(p, arg);
-	else
-		return view_fail(p, _("unknown line '%s'"), key);
-	return 0;
-}
+static const struct lf_keyword view_keys[] = {
+	{ "form", view_form },
+	{ "label", view_label },
+	{ "rows", view_axis },
+	{ "columns", view_axis },
+	{ "count", view_count },
+	{ "where", view_where },
+	{ NULL, NULL },		/* "unknown line 'WORD'" */
+};
 
 /* What the whole file must have. */
 static int
-check_view(struct view_parser *p)
+check_view(struct linefile *lf)
 {
-	struct dashboard *d = p->d;
+	struct dashboard *d = ((struct view_parser *)lf->arg)->d;
 
-	p->line = 0;
 	if (d->form == NULL)
-		return view_fail(p, _("the file has no 'form NAME' line"));
+		return linefile_fail_at(lf, 0, _("the file has no 'form NAME' line"));
 	if (d->row_field == 0)
-		return view_fail(p, _("the file has no 'rows FIELD' line"));
+		return linefile_fail_at(lf, 0, _("the file has no 'rows FIELD' line"));
 	if (d->column_field == 0)
-		return view_fail(p, _("the file has no 'columns FIELD' line"));
+		return linefile_fail_at(lf, 0, _("the file has no 'columns FIELD' line"));
 	for (size_t i = 0; i < d->n_counts; i++)
-		if (d->counts[i].query == NULL) {
-			p->line = d->counts[i].line;
-			return view_fail(p, _("the count '%s' has no 'where' line"), d->counts[i].name);
-		}
+		if (d->counts[i].query == NULL)
+			return linefile_fail_at(lf, d->counts[i].line,
+			    _("the count '%s' has no 'where' line"), d->counts[i].name);
 	return 0;
-}
-
-static int
-parse_view(struct view_parser *p, char *text)
-{
-	char *line, *next;
-	int rc = 0;
-
-	if (!utf8_valid(text, strlen(text))) {
-		p->line = 1;
-		return view_fail(p, _("the file is not valid UTF-8"));
-	}
-	for (line = text; rc == 0 && line != NULL; line = next) {
-		next = strchr(line, '\n');
-		if (next != NULL)
-			*next++ = '\0';
-		p->line++;
-		rc = parse_view_line(p, line);
-	}
-	return rc == 0 ? check_view(p) : -1;
 }
 
 int
 dashboard_load(struct store *store, const char *path, struct dashboard **out, struct error *err)
 {
-	struct view_parser p = { store, path, 0, NULL, NULL, { 0 }, err };
+	struct view_parser p = { store, NULL, NULL, { 0 } };
+	struct linefile lf = { .path = path, .keywords = view_keys, .arg = &p, .err = err };
 	struct buf text = BUF_INIT;
 	struct store_txn *txn;
-	char empty[1] = "";
 	int rc;
 
 	*out = NULL;
@@ -234,7 +199,9 @@ dashboard_load(struct store *store, const char *path, struct dashboard **out, st
 	store_field_ctx(txn, NULL, &p.ctx);
 	p.d = xcalloc(1, sizeof *p.d);
 	p.d->path = xstrdup(path);
-	rc = parse_view(&p, text.data != NULL ? text.data : empty);
+	rc = linefile_read(&lf, buf_str(&text), text.len);
+	if (rc == 0)
+		rc = check_view(&lf);
 	store_txn_abort(txn);
 	buf_free(&text);
 	if (rc != 0) {

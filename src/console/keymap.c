@@ -292,82 +292,44 @@ keymap_each(const struct keymap *km, const char *context, keymap_binding_fn fn, 
 	}
 }
 
-/* The file parser: one "bind CONTEXT KEY ACTION" a line, '#' starts a comment line. */
-struct keymap_loader {
-	struct keymap *km;
-	const char *name;
-	int line;
-	keymap_warn_fn warn;
-	void *arg;
-};
-
+/* The file parser: one "bind CONTEXT KEY ACTION" a line, through the line-file reader. */
 static int
-loader_fail(struct keymap_loader *ld, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int
-loader_fail(struct keymap_loader *ld, const char *fmt, ...)
+bind_line(struct linefile *lf, const struct lf_line *ln)
 {
-	va_list ap;
-	char *reason, *msg;
-
-	va_start(ap, fmt);
-	if (vasprintf(&reason, fmt, ap) < 0)
-		fatal("out of memory");
-	va_end(ap);
-	msg = xasprintf("%s:%d: %s", ld->name, ld->line, reason);
-	if (ld->warn != NULL)
-		ld->warn(ld->arg, msg);
-	free(msg);
-	free(reason);
-	return -1;
-}
-
-/* Splits s in place at blanks; returns how many words there are, storing at most max. */
-static int
-split_words(char *s, char **words, int max)
-{
-	int n = 0;
-
-	for (;;) {
-		s += strspn(s, " \t");
-		if (*s == '\0')
-			return n;
-		if (n < max)
-			words[n] = s;
-		n++;
-		s += strcspn(s, " \t");
-		if (*s != '\0')
-			*s++ = '\0';
-	}
-}
-
-static int
-parse_line(struct keymap_loader *ld, char *line)
-{
-	char *w[4];
-	int n, ctx, key;
+	char **w = ln->words;
+	int ctx, key;
 	enum action a;
 
-	line = str_trim(line);
-	if (*line == '\0' || *line == '#')
-		return 0;
-	if (!utf8_valid(line, strlen(line)))
-		return loader_fail(ld, _("the line is not valid UTF-8"));
-	n = split_words(line, w, 4);
-	if (!str_eq(w[0], "bind"))
-		return loader_fail(ld, _("unknown command '%s' (lines are 'bind CONTEXT KEY ACTION')"),
-		    w[0]);
-	if (n != 4)
-		return loader_fail(ld, _("'bind' needs 3 words, CONTEXT KEY ACTION, not %d"), n - 1);
+	if (ln->n_words != 4)
+		return linefile_fail(lf, _("'bind' needs 3 words, CONTEXT KEY ACTION, not %d"),
+		    (int)ln->n_words - 1);
 	if ((ctx = context_index(w[1])) < 0)
-		return loader_fail(ld, _("unknown context '%s'"), w[1]);
+		return linefile_fail(lf, _("unknown context '%s'"), w[1]);
 	if (key_from_name(w[2], &key) != 0)
-		return loader_fail(ld, _("unknown key '%s'"), w[2]);
+		return linefile_fail(lf, _("unknown key '%s'"), w[2]);
 	if (action_from_name(w[3], &a) != 0)
-		return loader_fail(ld, _("unknown action '%s'"), w[3]);
-	keymap_bind(ld->km, ctx, key, a);
+		return linefile_fail(lf, _("unknown action '%s'"), w[3]);
+	keymap_bind(lf->arg, ctx, key, a);
 	return 0;
+}
+
+static int
+unknown_command(struct linefile *lf, const struct lf_line *ln)
+{
+	return linefile_fail(lf, _("unknown command '%s' (lines are 'bind CONTEXT KEY ACTION')"),
+	    ln->words[0]);
+}
+
+static const struct lf_keyword keymap_keys[] = {
+	{ "bind", bind_line },
+	{ NULL, unknown_command },
+};
+
+static void
+ignore_warning(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
 }
 
 /* Returns how many lines were skipped (each reported through warn): 0 when all were good. */
@@ -375,23 +337,16 @@ int
 keymap_load_text(struct keymap *km, const char *name, const char *text, keymap_warn_fn warn,
     void *arg)
 {
-	struct keymap_loader ld = { km, name, 0, warn, arg };
-	char *copy = xstrdup(text), *line, *next;
-	int bad = 0;
+	struct linefile lf = { .path = name, .keywords = keymap_keys, .arg = km };
 
-	line = copy;
-	if (str_starts(line, "\xef\xbb\xbf"))	/* a byte order mark some editors write */
-		line += 3;
-	for (; line != NULL; line = next) {
-		next = strchr(line, '\n');
-		if (next != NULL)
-			*next++ = '\0';
-		ld.line++;
-		if (parse_line(&ld, line) != 0)
-			bad++;
-	}
-	free(copy);
-	return bad;
+	/* Without a warn function the bad lines are still skipped, and only counted. */
+	if (warn != NULL) {
+		lf.warn = warn;
+		lf.warn_arg = arg;
+	} else
+		lf.warn = ignore_warning;
+	(void)linefile_read(&lf, text, strlen(text));	/* -1 just says lf.refused > 0 */
+	return lf.refused;
 }
 
 /* As keymap_load_text; -1 (reported through warn) when the file cannot be read. */

@@ -13,30 +13,9 @@
 #include "store/form.h"
 
 struct form_parser {
-	const char *path;
-	int line;
 	struct form *form;
 	struct field *field;	/* the field being described, NULL before the first */
-	struct error *err;
 };
-
-static int
-parse_fail(struct form_parser *p, const char *fmt, ...)
-{
-	va_list ap;
-	struct buf msg = BUF_INIT;
-	char *reason;
-
-	va_start(ap, fmt);
-	if (vasprintf(&reason, fmt, ap) < 0)
-		fatal("out of memory");
-	va_end(ap);
-	buf_printf(&msg, "%s:%d: %s", p->path, p->line, reason);
-	error_set(p->err, ST_FAILED, "%s", buf_str(&msg));
-	free(reason);
-	buf_free(&msg);
-	return -1;
-}
 
 static bool
 name_is_valid(const char *s)
@@ -72,61 +51,172 @@ split_label(const char *arg, char **zh, char **en)
 }
 
 static int
-parse_number(struct form_parser *p, const char *key, const char *arg, long long *out)
+parse_number(struct linefile *lf, const struct lf_line *ln, long long *out)
 {
+	const char *key = ln->words[0], *arg = ln->rest;
 	char *end;
 
 	if (*arg == '\0')
-		return parse_fail(p, _("'%s' needs a number"), key);
+		return linefile_fail(lf, _("'%s' needs a number"), key);
 	*out = strtoll(arg, &end, 10);
 	if (*end != '\0')
-		return parse_fail(p, _("'%s' needs a number, not '%s'"), key, arg);
+		return linefile_fail(lf, _("'%s' needs a number, not '%s'"), key, arg);
+	return 0;
+}
+
+static void
+set_text(char **slot, const char *value)
+{
+	free(*slot);
+	*slot = xstrdup(value);
+}
+
+/* The form's own lines, before the first field. */
+static int
+form_name(struct linefile *lf, const struct lf_line *ln)
+{
+	struct form_parser *p = lf->arg;
+
+	if (!name_is_valid(ln->rest))
+		return linefile_fail(lf, _("bad form name '%s' (use a-z, 0-9 and _)"), ln->rest);
+	set_text(&p->form->name, ln->rest);
 	return 0;
 }
 
 static int
-parse_form_line(struct form_parser *p, const char *key, const char *arg)
+form_version(struct linefile *lf, const struct lf_line *ln)
 {
-	struct form *form = p->form;
+	struct form_parser *p = lf->arg;
 	long long v;
 
-	if (str_eq(key, "form")) {
-		if (!name_is_valid(arg))
-			return parse_fail(p, _("bad form name '%s' (use a-z, 0-9 and _)"), arg);
-		free(form->name);
-		form->name = xstrdup(arg);
-	} else if (str_eq(key, "version")) {
-		if (parse_number(p, key, arg, &v) != 0)
-			return -1;
-		if (v < 1 || v > 1000000)
-			return parse_fail(p, _("version must be a positive number"));
-		form->version = (unsigned)v;
-	} else if (str_eq(key, "label")) {
-		split_label(arg, &form->label_zh, &form->label_en);
-	} else if (str_eq(key, "id-format")) {
-		free(form->id_format);
-		form->id_format = xstrdup(arg);
-	} else
-		return parse_fail(p, _("unknown form setting '%s'"), key);
+	if (parse_number(lf, ln, &v) != 0)
+		return -1;
+	if (v < 1 || v > 1000000)
+		return linefile_fail(lf, _("version must be a positive number"));
+	p->form->version = (unsigned)v;
 	return 0;
 }
 
 static int
-parse_option(struct form_parser *p, const char *arg)
+form_set_label(struct linefile *lf, const struct lf_line *ln)
 {
-	struct field *f = p->field;
-	const char *sp = arg + strcspn(arg, " \t");
+	struct form_parser *p = lf->arg;
+
+	split_label(ln->rest, &p->form->label_zh, &p->form->label_en);
+	return 0;
+}
+
+static int
+form_id_format(struct linefile *lf, const struct lf_line *ln)
+{
+	struct form_parser *p = lf->arg;
+
+	set_text(&p->form->id_format, ln->rest);
+	return 0;
+}
+
+static int
+form_unknown(struct linefile *lf, const struct lf_line *ln)
+{
+	return linefile_fail(lf, _("unknown form setting '%s'"), ln->words[0]);
+}
+
+/* A field's lines, after its "field NAME" line. */
+static int
+field_type(struct linefile *lf, const struct lf_line *ln)
+{
+	struct form_parser *p = lf->arg;
+
+	if (field_kind_from_name(ln->rest, &p->field->kind) != 0)
+		return linefile_fail(lf, _("unknown field type '%s'"), ln->rest);
+	return 0;
+}
+
+static int
+field_set_label(struct linefile *lf, const struct lf_line *ln)
+{
+	struct form_parser *p = lf->arg;
+
+	split_label(ln->rest, &p->field->label_zh, &p->field->label_en);
+	return 0;
+}
+
+static int
+field_help(struct linefile *lf, const struct lf_line *ln)
+{
+	struct form_parser *p = lf->arg;
+
+	split_label(ln->rest, &p->field->help_zh, &p->field->help_en);
+	return 0;
+}
+
+/* required, unique, index: a word alone. */
+static int
+field_flag(struct linefile *lf, const struct lf_line *ln)
+{
+	struct field *f = ((struct form_parser *)lf->arg)->field;
+	const char *key = ln->words[0];
+
+	if (*ln->rest != '\0')
+		return linefile_fail(lf, _("'%s' takes no value"), key);
+	if (str_eq(key, "required"))
+		f->required = true;
+	else if (str_eq(key, "unique"))
+		f->unique = true;
+	else
+		f->indexed = true;
+	return 0;
+}
+
+static int
+field_limit(struct linefile *lf, const struct lf_line *ln)
+{
+	struct field *f = ((struct form_parser *)lf->arg)->field;
+	long long v;
+
+	if (parse_number(lf, ln, &v) != 0)
+		return -1;
+	if (str_eq(ln->words[0], "max")) {
+		f->max = v;
+		f->has_max = true;
+	} else {
+		f->min = v;
+		f->has_min = true;
+	}
+	return 0;
+}
+
+static int
+field_column(struct linefile *lf, const struct lf_line *ln)
+{
+	struct form_parser *p = lf->arg;
+	long long v;
+
+	if (parse_number(lf, ln, &v) != 0)
+		return -1;
+	if (v < 0 || v > 200)
+		return linefile_fail(lf, _("column width must be 0 to 200"));
+	p->field->column = (int)v;
+	return 0;
+}
+
+static int
+field_add_option(struct linefile *lf, const struct lf_line *ln)
+{
+	struct field *f = ((struct form_parser *)lf->arg)->field;
+	const char *arg = ln->rest, *sp = arg + strcspn(arg, " \t");
 	struct enum_option *o;
 	char *value = xstrndup(arg, (size_t)(sp - arg));
 
 	if (*value == '\0' || strchr(value, '|') != NULL) {
 		free(value);
-		return parse_fail(p, _("'option' needs a value and a label: option VALUE 中文 | English"));
+		return linefile_fail(lf,
+		    _("'option' needs a value and a label: option VALUE 中文 | English"));
 	}
 	for (size_t i = 0; i < f->n_options; i++)
 		if (str_eq(f->options[i].value, value)) {
 			free(value);
-			return parse_fail(p, _("option '%s' given twice"), f->options[i].value);
+			return linefile_fail(lf, _("option '%s' given twice"), f->options[i].value);
 		}
 	f->options = xrealloc(f->options, (f->n_options + 1) * sizeof *f->options);
 	o = &f->options[f->n_options++];
@@ -139,106 +229,97 @@ parse_option(struct form_parser *p, const char *arg)
 }
 
 static int
-parse_field_flag(struct form_parser *p, const char *key, const char *arg, bool *flag)
+field_ref(struct linefile *lf, const struct lf_line *ln)
 {
-	if (*arg != '\0')
-		return parse_fail(p, _("'%s' takes no value"), key);
-	*flag = true;
+	set_text(&((struct form_parser *)lf->arg)->field->ref_form, ln->rest);
 	return 0;
 }
 
 static int
-parse_field_line(struct form_parser *p, const char *key, const char *arg)
+field_level(struct linefile *lf, const struct lf_line *ln)
 {
-	struct field *f = p->field;
-	long long v;
+	struct field *f = ((struct form_parser *)lf->arg)->field;
 
-	if (str_eq(key, "type")) {
-		if (field_kind_from_name(arg, &f->kind) != 0)
-			return parse_fail(p, _("unknown field type '%s'"), arg);
-	} else if (str_eq(key, "label"))
-		split_label(arg, &f->label_zh, &f->label_en);
-	else if (str_eq(key, "help"))
-		split_label(arg, &f->help_zh, &f->help_en);
-	else if (str_eq(key, "required"))
-		return parse_field_flag(p, key, arg, &f->required);
-	else if (str_eq(key, "unique"))
-		return parse_field_flag(p, key, arg, &f->unique);
-	else if (str_eq(key, "index"))
-		return parse_field_flag(p, key, arg, &f->indexed);
-	else if (str_eq(key, "max") || str_eq(key, "min")) {
-		if (parse_number(p, key, arg, &v) != 0)
-			return -1;
-		if (key[1] == 'a') {
-			f->max = v;
-			f->has_max = true;
-		} else {
-			f->min = v;
-			f->has_min = true;
-		}
-	} else if (str_eq(key, "column")) {
-		if (parse_number(p, key, arg, &v) != 0)
-			return -1;
-		if (v < 0 || v > 200)
-			return parse_fail(p, _("column width must be 0 to 200"));
-		f->column = (int)v;
-	} else if (str_eq(key, "option"))
-		return parse_option(p, arg);
-	else if (str_eq(key, "ref")) {
-		free(f->ref_form);
-		f->ref_form = xstrdup(arg);
-	} else if (str_eq(key, "level")) {
-		if (str_eq(arg, "district"))
-			f->level = DIV_DISTRICT;
-		else if (str_eq(arg, "street"))
-			f->level = DIV_STREET;
-		else
-			return parse_fail(p, _("level must be 'district' or 'street', not '%s'"), arg);
-	} else if (str_eq(key, "within")) {
-		free(f->within);
-		f->within = xstrdup(arg);
-	} else if (str_eq(key, "default")) {
-		free(f->default_value);
-		f->default_value = xstrdup(arg);
-	} else
-		return parse_fail(p, _("unknown field setting '%s'"), key);
+	if (str_eq(ln->rest, "district"))
+		f->level = DIV_DISTRICT;
+	else if (str_eq(ln->rest, "street"))
+		f->level = DIV_STREET;
+	else
+		return linefile_fail(lf, _("level must be 'district' or 'street', not '%s'"),
+		    ln->rest);
 	return 0;
 }
 
 static int
-start_field(struct form_parser *p, const char *name)
+field_within(struct linefile *lf, const struct lf_line *ln)
 {
+	set_text(&((struct form_parser *)lf->arg)->field->within, ln->rest);
+	return 0;
+}
+
+static int
+field_default(struct linefile *lf, const struct lf_line *ln)
+{
+	set_text(&((struct form_parser *)lf->arg)->field->default_value, ln->rest);
+	return 0;
+}
+
+static int
+field_unknown(struct linefile *lf, const struct lf_line *ln)
+{
+	return linefile_fail(lf, _("unknown field setting '%s'"), ln->words[0]);
+}
+
+static int start_field(struct linefile *lf, const struct lf_line *ln);
+
+static const struct lf_keyword form_keys[] = {
+	{ "field", start_field },
+	{ "form", form_name },
+	{ "version", form_version },
+	{ "label", form_set_label },
+	{ "id-format", form_id_format },
+	{ NULL, form_unknown },
+};
+
+static const struct lf_keyword field_keys[] = {
+	{ "field", start_field },
+	{ "type", field_type },
+	{ "label", field_set_label },
+	{ "help", field_help },
+	{ "required", field_flag },
+	{ "unique", field_flag },
+	{ "index", field_flag },
+	{ "max", field_limit },
+	{ "min", field_limit },
+	{ "column", field_column },
+	{ "option", field_add_option },
+	{ "ref", field_ref },
+	{ "level", field_level },
+	{ "within", field_within },
+	{ "default", field_default },
+	{ NULL, field_unknown },
+};
+
+/* "field NAME": the lines after it describe that field. */
+static int
+start_field(struct linefile *lf, const struct lf_line *ln)
+{
+	struct form_parser *p = lf->arg;
 	struct form *form = p->form;
+	const char *name = ln->rest;
 
 	if (!name_is_valid(name))
-		return parse_fail(p, _("bad field name '%s' (use a-z, 0-9 and _)"), name);
+		return linefile_fail(lf, _("bad field name '%s' (use a-z, 0-9 and _)"), name);
 	if (form_field(form, name) != NULL)
-		return parse_fail(p, _("field '%s' is defined twice"), name);
+		return linefile_fail(lf, _("field '%s' is defined twice"), name);
 	form->fields = xrealloc(form->fields, (form->n_fields + 1) * sizeof *form->fields);
 	p->field = &form->fields[form->n_fields++];
 	memset(p->field, 0, sizeof *p->field);
 	p->field->name = xstrdup(name);
 	p->field->kind = FT_TEXT;
-	p->field->line = p->line;
+	p->field->line = ln->number;
+	lf->keywords = field_keys;
 	return 0;
-}
-
-static int
-parse_line(struct form_parser *p, char *line)
-{
-	char *s = str_trim(line), *arg;
-
-	if (*s == '\0' || *s == '#')
-		return 0;
-	arg = s + strcspn(s, " \t");
-	if (*arg != '\0')
-		*arg++ = '\0';
-	arg = str_trim(arg);
-	if (str_eq(s, "field"))
-		return start_field(p, arg);
-	if (p->field == NULL)
-		return parse_form_line(p, s, arg);
-	return parse_field_line(p, s, arg);
 }
 
 /* Checks that need the whole form: see form-check.c. */
@@ -247,25 +328,14 @@ int form_check(const struct form *form, struct error *err);
 int
 form_parse(const char *path, const char *text, struct form **out, struct error *err)
 {
-	struct form_parser p = { path, 0, NULL, NULL, err };
-	char *copy = xstrdup(text), *line, *next;
-	int rc = 0;
+	struct form_parser p = { NULL, NULL };
+	struct linefile lf = { .path = path, .keywords = form_keys, .arg = &p, .err = err };
+	int rc;
 
 	p.form = xcalloc(1, sizeof *p.form);
 	p.form->path = xstrdup(path);
 	p.form->text = xstrdup(text);
-	if (!utf8_valid(text, strlen(text))) {
-		p.line = 1;
-		rc = parse_fail(&p, _("the file is not valid UTF-8"));
-	}
-	for (line = copy; rc == 0 && line != NULL; line = next) {
-		next = strchr(line, '\n');
-		if (next != NULL)
-			*next++ = '\0';
-		p.line++;
-		rc = parse_line(&p, line);
-	}
-	free(copy);
+	rc = linefile_read(&lf, text, strlen(text));
 	if (rc == 0)
 		rc = form_check(p.form, err);
 	if (rc != 0) {

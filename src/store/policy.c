@@ -20,50 +20,12 @@ static const char *const scope_names[] = {
 };
 
 struct parse {
-	const char *path;
 	const struct formset *forms;
 	struct policy *p;
 	struct policy_rule *rule;	/* the rule being read */
+	bool have_scope;		/* whether it has said its scope */
 	int fields_line;		/* where its fields are named, checked when it ends */
-	int line;
-	struct error *err;
 };
-
-static bool
-is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
-
-/* The words of a line, comments and blanks dropped; NULL-terminated, caller frees. */
-static char **
-split_words(const char *line, size_t len, size_t *n)
-{
-	char **words = xcalloc(len / 2 + 2, sizeof *words);
-	size_t i = 0, w;
-
-	*n = 0;
-	for (;;) {
-		while (i < len && is_blank(line[i]))
-			i++;
-		if (i >= len || line[i] == '#')
-			return words;
-		for (w = 0; i + w < len && !is_blank(line[i + w]) && line[i + w] != '#'; w++)
-			;
-		words[(*n)++] = xstrndup(line + i, w);
-		i += w;
-	}
-}
-
-static int
-bad(struct parse *ps, const char *fmt, const char *what)
-{
-	char *msg = xasprintf(fmt, what);
-
-	error_set(ps->err, ST_FAILED, "%s:%d: %s", ps->path, ps->line, msg);
-	free(msg);
-	return -1;
-}
 
 static bool
 name_ok(const char *s)
@@ -81,35 +43,40 @@ role_field(const struct formset *forms)
 }
 
 static int
-check_roles(struct parse *ps, char **roles)
+check_roles(struct linefile *lf, char **roles)
 {
-	const struct field *f = role_field(ps->forms);
+	const struct field *f = role_field(((struct parse *)lf->arg)->forms);
 
 	for (size_t i = 0; roles[i] != NULL; i++)
 		if (!str_eq(roles[i], "*") && f != NULL && field_option(f, roles[i]) == NULL)
-			return bad(ps, _("unknown role '%s' (the roles are the options of the role field of user.form)"),
+			return linefile_fail(lf, _("unknown role '%s' (the roles are the options of the role field of user.form)"),
 			    roles[i]);
 	return 0;
 }
 
 static int
-check_forms(struct parse *ps, char **names)
+check_forms(struct linefile *lf, char **names)
 {
+	const struct formset *forms = ((struct parse *)lf->arg)->forms;
+
 	for (size_t i = 0; names[i] != NULL; i++)
-		if (!str_eq(names[i], "*") && formset_find(ps->forms, names[i]) == NULL)
-			return bad(ps, _("unknown form '%s' (no such file in forms/)"), names[i]);
+		if (!str_eq(names[i], "*") && formset_find(forms, names[i]) == NULL)
+			return linefile_fail(lf, _("unknown form '%s' (no such file in forms/)"),
+			    names[i]);
 	return 0;
 }
 
 /* A field must be one of some form the rule names (of any form for "*"). */
 static int
-check_fields(struct parse *ps, char **forms, char **fields)
+check_fields(struct linefile *lf, int line, char **forms, char **fields)
 {
+	const struct formset *set = ((struct parse *)lf->arg)->forms;
+
 	for (size_t i = 0; fields[i] != NULL; i++) {
 		bool found = false;
 
-		for (size_t j = 0; j < ps->forms->n && !found; j++) {
-			const struct form *form = ps->forms->forms[j];
+		for (size_t j = 0; j < set->n && !found; j++) {
+			const struct form *form = set->forms[j];
 			bool named = false;
 
 			for (size_t k = 0; forms != NULL && forms[k] != NULL; k++)
@@ -117,134 +84,168 @@ check_fields(struct parse *ps, char **forms, char **fields)
 			found = named && form_field(form, fields[i]) != NULL;
 		}
 		if (!found)
-			return bad(ps, _("no form the rule names has the field '%s'"), fields[i]);
+			return linefile_fail_at(lf, line,
+			    _("no form the rule names has the field '%s'"), fields[i]);
 	}
 	return 0;
 }
 
+/* "roles …", "forms …", "fields …": the words after the first, once a rule. */
 static int
-set_list(struct parse *ps, char ***slot, char **words, size_t n, const char *key)
+set_list(struct linefile *lf, const struct lf_line *ln, char ***slot)
 {
+	const char *key = ln->words[0];
+
 	if (*slot != NULL)
-		return bad(ps, _("'%s' is given twice in this rule"), key);
-	if (n < 2)
-		return bad(ps, _("'%s' names nothing"), key);
-	*slot = xcalloc(n, sizeof **slot);
-	for (size_t i = 1; i < n; i++)
-		(*slot)[i - 1] = xstrdup(words[i]);
+		return linefile_fail(lf, _("'%s' is given twice in this rule"), key);
+	if (ln->n_words < 2)
+		return linefile_fail(lf, _("'%s' names nothing"), key);
+	*slot = xcalloc(ln->n_words, sizeof **slot);
+	for (size_t i = 1; i < ln->n_words; i++)
+		(*slot)[i - 1] = xstrdup(ln->words[i]);
 	return 0;
 }
 
 static int
-set_scope(struct parse *ps, char **words, size_t n, bool *have_scope)
+rule_roles(struct linefile *lf, const struct lf_line *ln)
 {
-	if (*have_scope)
-		return bad(ps, _("'%s' is given twice in this rule"), "scope");
-	if (n != 2)
-		return bad(ps, _("'%s' takes one word: all, district, not-self or none"), "scope");
+	struct policy_rule *r = ((struct parse *)lf->arg)->rule;
+
+	return set_list(lf, ln, &r->roles) == 0 ? check_roles(lf, r->roles) : -1;
+}
+
+static int
+rule_forms(struct linefile *lf, const struct lf_line *ln)
+{
+	struct policy_rule *r = ((struct parse *)lf->arg)->rule;
+
+	return set_list(lf, ln, &r->forms) == 0 ? check_forms(lf, r->forms) : -1;
+}
+
+static int
+rule_fields(struct linefile *lf, const struct lf_line *ln)
+{
+	struct parse *ps = lf->arg;
+
+	ps->fields_line = ln->number;
+	return set_list(lf, ln, &ps->rule->fields);
+}
+
+static int
+rule_scope(struct linefile *lf, const struct lf_line *ln)
+{
+	struct parse *ps = lf->arg;
+
+	if (ps->have_scope)
+		return linefile_fail(lf, _("'%s' is given twice in this rule"), "scope");
+	if (ln->n_words != 2)
+		return linefile_fail(lf, _("'%s' takes one word: all, district, not-self or none"),
+		    "scope");
 	for (size_t s = 0; s < COUNT(scope_names); s++)
-		if (str_eq(words[1], scope_names[s])) {
+		if (str_eq(ln->words[1], scope_names[s])) {
 			ps->rule->scope = (enum policy_scope)s;
-			*have_scope = true;
+			ps->have_scope = true;
 			return 0;
 		}
-	return bad(ps, _("unknown scope '%s' (all, district, not-self or none)"), words[1]);
-}
-
-static int
-start_rule(struct parse *ps, char **words, size_t n)
-{
-	struct policy *p = ps->p;
-
-	if (n != 2 || !name_ok(words[1]))
-		return bad(ps, _("%s: a rule line is 'rule NAME' (a-z 0-9 - _)"), n > 1 ? words[1] : "rule");
-	for (size_t i = 0; i < p->n_rules; i++)
-		if (str_eq(p->rules[i].name, words[1]))
-			return bad(ps, _("the rule %s is named twice"), words[1]);
-	p->rules = xrealloc(p->rules, (p->n_rules + 1) * sizeof *p->rules);
-	ps->rule = &p->rules[p->n_rules++];
-	memset(ps->rule, 0, sizeof *ps->rule);
-	ps->rule->name = xstrdup(words[1]);
-	ps->rule->line = ps->line;
-	return 0;
+	return linefile_fail(lf, _("unknown scope '%s' (all, district, not-self or none)"),
+	    ln->words[1]);
 }
 
 /* A rule is whole when it says who, what and how far; its fields are checked then, against
  * the forms it names. */
 static int
-finish_rule(struct parse *ps, bool have_scope)
+finish_rule(struct linefile *lf)
 {
+	struct parse *ps = lf->arg;
 	struct policy_rule *r = ps->rule;
-	int line = ps->line, rc;
 
 	if (r == NULL)
 		return 0;
-	ps->line = r->line;
 	if (r->roles == NULL)
-		rc = bad(ps, _("the rule %s names no roles ('roles ROLE…' or 'roles *')"), r->name);
-	else if (r->forms == NULL)
-		rc = bad(ps, _("the rule %s names no forms ('forms FORM…' or 'forms *')"), r->name);
-	else if (!have_scope)
-		rc = bad(ps, _("the rule %s has no scope (all, district, not-self or none)"), r->name);
-	else if (r->fields != NULL) {
-		ps->line = ps->fields_line;
-		rc = check_fields(ps, r->forms, r->fields);
-	} else
-		rc = 0;
-	ps->line = line;
-	return rc;
+		return linefile_fail_at(lf, r->line,
+		    _("the rule %s names no roles ('roles ROLE…' or 'roles *')"), r->name);
+	if (r->forms == NULL)
+		return linefile_fail_at(lf, r->line,
+		    _("the rule %s names no forms ('forms FORM…' or 'forms *')"), r->name);
+	if (!ps->have_scope)
+		return linefile_fail_at(lf, r->line,
+		    _("the rule %s has no scope (all, district, not-self or none)"), r->name);
+	if (r->fields != NULL)
+		return check_fields(lf, ps->fields_line, r->forms, r->fields);
+	return 0;
+}
+
+static const struct lf_keyword rule_keys[];
+
+/* "rule NAME" ends the rule before it and starts one. */
+static int
+start_rule(struct linefile *lf, const struct lf_line *ln)
+{
+	struct parse *ps = lf->arg;
+	struct policy *p = ps->p;
+	char **words = ln->words;
+
+	if (finish_rule(lf) != 0)
+		return -1;
+	if (ln->n_words != 2 || !name_ok(words[1]))
+		return linefile_fail(lf, _("%s: a rule line is 'rule NAME' (a-z 0-9 - _)"),
+		    ln->n_words > 1 ? words[1] : "rule");
+	for (size_t i = 0; i < p->n_rules; i++)
+		if (str_eq(p->rules[i].name, words[1]))
+			return linefile_fail(lf, _("the rule %s is named twice"), words[1]);
+	p->rules = xrealloc(p->rules, (p->n_rules + 1) * sizeof *p->rules);
+	ps->rule = &p->rules[p->n_rules++];
+	memset(ps->rule, 0, sizeof *ps->rule);
+	ps->rule->name = xstrdup(words[1]);
+	ps->rule->line = ln->number;
+	ps->have_scope = false;
+	lf->keywords = rule_keys;
+	return 0;
 }
 
 static int
-parse_line(struct parse *ps, char **words, size_t n, bool *have_scope)
+before_first_rule(struct linefile *lf, const struct lf_line *ln)
 {
-	if (str_eq(words[0], "rule")) {
-		if (finish_rule(ps, *have_scope) != 0)
-			return -1;
-		*have_scope = false;
-		return start_rule(ps, words, n);
-	}
-	if (ps->rule == NULL)
-		return bad(ps, _("'%s' before the first 'rule NAME' line"), words[0]);
-	if (str_eq(words[0], "roles"))
-		return set_list(ps, &ps->rule->roles, words, n, "roles") == 0 ?
-		    check_roles(ps, ps->rule->roles) : -1;
-	if (str_eq(words[0], "forms"))
-		return set_list(ps, &ps->rule->forms, words, n, "forms") == 0 ?
-		    check_forms(ps, ps->rule->forms) : -1;
-	if (str_eq(words[0], "fields")) {
-		ps->fields_line = ps->line;
-		return set_list(ps, &ps->rule->fields, words, n, "fields");
-	}
-	if (str_eq(words[0], "scope"))
-		return set_scope(ps, words, n, have_scope);
-	return bad(ps, _("'%s' is not a policy line (rule, roles, forms, fields, scope)"), words[0]);
+	return linefile_fail(lf, _("'%s' before the first 'rule NAME' line"), ln->words[0]);
 }
+
+static int
+not_a_policy_line(struct linefile *lf, const struct lf_line *ln)
+{
+	return linefile_fail(lf, _("'%s' is not a policy line (rule, roles, forms, fields, scope)"),
+	    ln->words[0]);
+}
+
+static const struct lf_keyword top_keys[] = {
+	{ "rule", start_rule },
+	{ NULL, before_first_rule },
+};
+
+static const struct lf_keyword rule_keys[] = {
+	{ "rule", start_rule },
+	{ "roles", rule_roles },
+	{ "forms", rule_forms },
+	{ "fields", rule_fields },
+	{ "scope", rule_scope },
+	{ NULL, not_a_policy_line },
+};
 
 int
 policy_parse(const char *path, const char *text, const struct formset *forms,
     struct policy **out, struct error *err)
 {
-	struct parse ps = { path, forms, xcalloc(1, sizeof *ps.p), NULL, 0, 0, err };
-	bool have_scope = false;
-	int rc = 0;
+	struct parse ps = { forms, xcalloc(1, sizeof *ps.p), NULL, false, 0 };
+	struct linefile lf = { .path = path, .keywords = top_keys, .arg = &ps,
+	    .hash_anywhere = true, .err = err };
+	int rc;
 
 	ps.p->path = xstrdup(path);
 	ps.p->text = xstrdup(text);
-	for (const char *line = text; *line != '\0' && rc == 0;) {
-		size_t len = strcspn(line, "\n"), n;
-		char **words = split_words(line, len, &n);
-
-		ps.line++;
-		if (n > 0)
-			rc = parse_line(&ps, words, n, &have_scope);
-		strv_free(words);
-		line += len + (line[len] == '\n');
-	}
+	rc = linefile_read(&lf, text, strlen(text));
 	if (rc == 0)
-		rc = finish_rule(&ps, have_scope);
+		rc = finish_rule(&lf);
 	if (rc == 0 && ps.p->n_rules == 0)
-		rc = error_set(err, ST_FAILED, _("%s: holds no rule, so nobody could write"), path);
+		rc = linefile_fail_at(&lf, 0, _("holds no rule, so nobody could write"));
 	if (rc != 0) {
 		policy_free(ps.p);
 		return -1;

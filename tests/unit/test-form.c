@@ -127,7 +127,7 @@ test_bad_forms_name_file_and_line(void **state)
 	expect_refused("form shop\nversion 1\nlabel 店\nid-format SP-{x}\nfield id\n type id\n label 号\n",
 	    "bad.form:1: id-format may only use required fields");
 	expect_refused("form shop\nversion x\n", "bad.form:2: 'version' needs a number, not 'x'");
-	expect_refused("form shop\nversion 1\n\xff\n", "bad.form:1: the file is not valid UTF-8");
+	expect_refused("form shop\nversion 1\n\xff\n", "bad.form:3: the line is not valid UTF-8");
 }
 
 static void
