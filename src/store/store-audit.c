@@ -107,6 +107,16 @@ audit_hint_save(struct store *store, uint64_t seq)
 	free(path);
 }
 
+/* A recovery anchors the store anew: what this process and the hint knew of git before is
+ * of the store that was, and would make the recovery's own commit look like a rewound one. */
+void
+audit_hint_reset(struct store *store, uint64_t seq)
+{
+	store->audit_done_seq = seq;
+	store->audit_hint_seq = seq;
+	audit_hint_save(store, seq);
+}
+
 /* At close: the hint of the commits this process made, unless another process wrote a newer. */
 void
 audit_hint_close(struct store *store)

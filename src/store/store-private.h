@@ -164,6 +164,7 @@ int outbox_decode_header(const void *data, size_t len, struct audit_commit *c, s
 int store_audit_flush_locked(struct store *store, struct error *err);
 void audit_hint_load(struct store *store);
 void audit_hint_close(struct store *store);
+void audit_hint_reset(struct store *store, uint64_t seq);
 /* The commit of a write's outbox entry, its objects written in another thread while LMDB
  * commits: started (NULL when it cannot be), then joined, which leaves it in
  * store->audit_prepared for the flush. */

@@ -307,6 +307,7 @@ store_recover_keep(struct store *store, const char *reason, struct store_trust *
 	memcpy(store->anchor_next, was->tip, sizeof store->anchor_next);
 	store->anchor_next_seq = outbox_seq_read(txn->txn, store->meta);
 	store->anchor_ready = true;
+	audit_hint_reset(store, store->anchor_next_seq);
 	if (add_store_state(txn, err) != 0) {
 		store_txn_abort(txn);
 		return -1;

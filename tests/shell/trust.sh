@@ -93,6 +93,24 @@ check_eq "restored: Outbox-Seq runs on" "$(($(g "$d" log -1 --skip 1 --format='%
 run "$HUITOU" -d "$d" verify
 check_status "restored: verify is clean after it" 0
 
+# ---- 1b. only data.mdb restored: the hint beside it knows of later commits ----
+d=$TMP/restored-mdb
+new_city "$d"
+"$HUITOU" -d "$d" new institution name=甲 district=610113 category=subject >/dev/null
+cp "$d/store/data.mdb" "$TMP/data.mdb.old"
+"$HUITOU" -d "$d" set $id notes=b >/dev/null
+"$HUITOU" -d "$d" set $id notes=c >/dev/null
+cp "$TMP/data.mdb.old" "$d/store/data.mdb"
+run "$HUITOU" -d "$d" set $id notes=d
+check_status "data.mdb restored: set is refused (3)" 3
+n=$(commits "$d")
+run "$HUITOU" -d "$d" recover --keep-store --reason "data.mdb restored by hand"
+check_status "data.mdb restored: recover --keep-store succeeds at the first try" 0
+check_eq "data.mdb restored: the recovery is one commit" "$((n + 1))" "$(commits "$d")"
+run "$HUITOU" -d "$d" set $id notes=e
+check_status "data.mdb restored: after it a set saves" 0
+check_eq "data.mdb restored: and is a commit" "$((n + 2))" "$(commits "$d")"
+
 # ---- 2. a commit added by hand, with an Outbox-Seq above the store's ----
 h=$TMP/hand
 new_city "$h"
