@@ -75,11 +75,17 @@ cli_warn_pending_audit(struct cli *cli)
 }
 
 void
-cli_close(struct cli *cli)
+cli_close_store(struct cli *cli)
 {
 	store_close(cli->store);
 	cli->store = NULL;
 	formset_free(&cli->forms);
+}
+
+void
+cli_close(struct cli *cli)
+{
+	cli_close_store(cli);
 	error_clear(&cli->err);
 }
 

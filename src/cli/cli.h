@@ -79,6 +79,7 @@ const char *cli_site_remote(const char *name);	/* the URL of a configured remote
 const char *cli_default_dir(void);
 int cli_open(struct cli *cli);		/* loads DIR/forms and opens the store */
 void cli_close(struct cli *cli);
+void cli_close_store(struct cli *cli);	/* the store and forms only, keeping cli->err */
 void cli_replay_audit(struct cli *cli);
 void cli_warn_pending_audit(struct cli *cli);
 const struct form *cli_form(struct cli *cli, const char *name);

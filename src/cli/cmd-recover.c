@@ -68,6 +68,7 @@ from_git(struct cli *cli, const char *reason)
 {
 	struct store_trust was;
 	char *kept = NULL, commit[41];
+	struct error undo = ERROR_INIT;
 	size_t records = 0;
 	int rc = -1;
 
@@ -80,13 +81,23 @@ from_git(struct cli *cli, const char *reason)
 		return cli_report(cli);
 	}
 	cli_close(cli);		/* the store is replaced */
-	if (store_rebuild(cli->dir, &kept, &records, &cli->err) == 0 &&
-	    cli_open(cli) == 0 &&
+	if (store_rebuild(cli->dir, &kept, &records, &cli->err) != 0)
+		goto out;
+	if (cli_open(cli) == 0 &&
 	    store_recover_note(cli->store, &was, reason, commit, &cli->err) == 0) {
 		printf(_("recovered: the store is rebuilt from git (%zu records; the old store is kept as %s); commit %.12s records it; writes are open again\n"),
 		    records, kept, commit);
 		rc = 0;
+		goto out;
 	}
+	/* No recovery commit, no recovery: the old store goes back, writes stay stopped. */
+	cli_close_store(cli);
+	if (store_rebuild_undo(cli->dir, kept, &undo) != 0)
+		error_prefix(&cli->err, "%s; %s:", undo.message, _("the rebuilt store is left in place"));
+	else
+		error_prefix(&cli->err, "%s", _("the recovery is undone, the old store is back:"));
+	error_clear(&undo);
+out:
 	free(kept);
 	store_trust_clear(&was);
 	return rc == 0 ? ST_OK : cli_report(cli);

@@ -232,3 +232,25 @@ out:
 	free(tmp);
 	return rc;
 }
+
+int
+store_rebuild_undo(const char *dir, const char *kept_as, struct error *err)
+{
+	char *live = xasprintf("%s/store", dir), *failed = NULL;
+	int lock = -1, rc = -1;
+
+	if (kept_as == NULL || audit_lock(dir, &lock, err) != 0)
+		goto out;
+	failed = xasprintf("%s/store.failed-recovery.%lld", dir, (long long)clock_real());
+	if (rename(live, failed) != 0)
+		error_set(err, ST_FAILED, _("cannot move %s aside: %s"), live, strerror(errno));
+	else if (rename(kept_as, live) != 0)
+		error_set(err, ST_FAILED, _("cannot put %s back: %s"), kept_as, strerror(errno));
+	else
+		rc = 0;
+out:
+	audit_unlock(lock);
+	free(failed);
+	free(live);
+	return rc;
+}

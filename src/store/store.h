@@ -291,6 +291,10 @@ void store_trust_clear(struct store_trust *t);	/* frees what t holds, not t */
  */
 int store_recover_keep(struct store *store, const char *reason, struct store_trust *was,
     char commit[41], struct error *err);
+/* Puts the store store_rebuild kept aside (kept_as) back in place of the rebuilt one, which is
+ * kept as DIR/store.failed-recovery.TIME: a recovery whose commit could not be made leaves
+ * writes stopped, as they were. */
+int store_rebuild_undo(const char *dir, const char *kept_as, struct error *err);
 /* After store_rebuild (which the store must not be open in this process for), on the new
  * store: the commit that records the recovery. */
 int store_recover_note(struct store *store, const struct store_trust *was, const char *reason,

@@ -111,6 +111,31 @@ run "$HUITOU" -d "$d" set $id notes=e
 check_status "data.mdb restored: after it a set saves" 0
 check_eq "data.mdb restored: and is a commit" "$((n + 2))" "$(commits "$d")"
 
+# ---- 1c. a recovery that cannot record itself is undone ----
+# A commit by hand makes the only city coordinator inactive: the store rebuilt from it would
+# refuse them, so recover --from-git could not make its commit; the old store must come back.
+d=$TMP/undo
+new_city "$d"
+"$HUITOU" -d "$d" new institution name=甲 district=610113 category=subject >/dev/null
+g "$d" show main:user/01/RY-00001 | sed 's/^active: yes/active: no/' >"$TMP/inactive.txt"
+blob=$(g "$d" hash-object -w "$TMP/inactive.txt")
+rm -f "$TMP/undo.index"
+tree=$(export GIT_INDEX_FILE=$TMP/undo.index
+	g "$d" read-tree main &&
+	printf '100644 %s\t%s\n' "$blob" user/01/RY-00001 | g "$d" update-index --index-info &&
+	g "$d" write-tree)
+hand=$(echo 'deactivate by hand' | GIT_AUTHOR_NAME=Mallory GIT_AUTHOR_EMAIL=m@example.org \
+    GIT_COMMITTER_NAME=Mallory GIT_COMMITTER_EMAIL=m@example.org g "$d" commit-tree -p main "$tree")
+g "$d" update-ref refs/heads/main "$hand"
+n=$(commits "$d")
+run "$HUITOU" -d "$d" recover --from-git --reason "try"
+check_status "undo: a recovery that cannot make its commit fails (1)" 1
+check_grep "undo: it says the recovery is undone" "$TMP/err" "the recovery is undone, the old store is back"
+check_eq "undo: no commit was made" "$n" "$(commits "$d")"
+run "$HUITOU" -d "$d" set $id notes=x
+check_status "undo: writes stay stopped (3)" 3
+check_eq "undo: the failed store is kept aside" 1 "$(ls -d "$d"/store.failed-recovery.* | wc -l)"
+
 # ---- 2. a commit added by hand, with an Outbox-Seq above the store's ----
 h=$TMP/hand
 new_city "$h"
