@@ -9,6 +9,19 @@
 
 #include "cli/cli.h"
 
+/* A line in the security log: who rebuilt, and where the old store went. */
+static void
+log_rebuild(struct cli *cli, const char *kept, size_t records)
+{
+	struct error err = ERROR_INIT;
+	char *line = xasprintf("%zu records from git; the old store kept as %s", records,
+	    kept != NULL ? kept : "(none)");
+
+	(void)security_log(cli->dir, "store.rebuild", line, &err);	/* rebuilt all the same */
+	error_clear(&err);
+	free(line);
+}
+
 /*
  * A store that opens is rebuilt only by a role that may recover it, and not past a trust stop:
  * that is what "recover --from-git" is for, an audited commit. A store that does not open
@@ -27,10 +40,9 @@ check_may_rebuild(struct cli *cli)
 	if (!present)
 		return 0;
 	if (cli_open(cli) != 0) {
-		if (cli->err.status != ST_FAILED)	/* refused: an unknown login, say */
+		if (!store_is_damaged(cli->dir))	/* refused otherwise: a login, a form … */
 			return -1;
-		error_clear(&cli->err);	/* damaged: rebuilding is the way back */
-		cli_close(cli);
+		cli_close(cli);		/* damaged: rebuilding is the way back */
 		return 0;
 	}
 	if (store_may_recover(cli->store, &cli->err) != 0 ||
@@ -60,6 +72,7 @@ cmd_rebuild_exec(struct cli *cli, const struct cmd_args *args)
 		free(kept);
 		return cli_report(cli);
 	}
+	log_rebuild(cli, kept, records);
 	if (kept != NULL) {
 		char *shown = cli_escape(kept);
 

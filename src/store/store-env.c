@@ -135,6 +135,53 @@ fail_checked:
 	return -1;
 }
 
+static bool
+is_damage(int rc)
+{
+	return rc == MDB_INVALID || rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND ||
+	    rc == MDB_VERSION_MISMATCH || rc == MDB_NOTFOUND;
+}
+
+/* Whether the store's own files are damaged, read only: missing or empty, truncated, pages
+ * LMDB refuses, or no format mark. A store that opens but is refused for another reason (a
+ * form or policy file, too many readers, an unknown login) is not damaged. */
+bool
+store_is_damaged(const char *dir)
+{
+	char *path = xasprintf("%s/store", dir);
+	struct error err = ERROR_INIT;
+	MDB_env *env = NULL;
+	MDB_txn *txn;
+	MDB_dbi meta;
+	MDB_val v;
+	bool damaged = false;
+	int rc;
+
+	if (check_store_files(dir, &err) != 0)
+		damaged = err.status == ST_FAILED;
+	else if (mdb_env_create(&env) == 0 && mdb_env_set_mapsize(env, STORE_MAP_SIZE) == 0 &&
+	    mdb_env_set_maxdbs(env, STORE_MAX_DBS) == 0 &&
+	    mdb_env_set_maxreaders(env, STORE_MAX_READERS) == 0) {
+		if ((rc = mdb_env_open(env, path, MDB_NOTLS | MDB_RDONLY, 0660)) != 0)
+			damaged = is_damage(rc);
+		else if (check_store_size(env, dir, &err) != 0)
+			damaged = true;
+		else if ((rc = mdb_txn_begin(env, NULL, MDB_RDONLY, &txn)) != 0)
+			damaged = is_damage(rc);
+		else {
+			if ((rc = mdb_dbi_open(txn, "meta", 0, &meta)) == 0)
+				rc = meta_get(txn, meta, "format", &v);
+			damaged = is_damage(rc);
+			mdb_txn_abort(txn);
+		}
+	}
+	if (env != NULL)
+		mdb_env_close(env);
+	error_clear(&err);
+	free(path);
+	return damaged;
+}
+
 int
 store_env_open(const char *dir, MDB_env **out, struct error *err)
 {

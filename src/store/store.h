@@ -76,6 +76,9 @@ int store_create(const char *dir, const struct division_row *city,
 int store_commit_setup(struct store *store, struct error *err);
 int store_open(const char *dir, const struct formset *forms, struct store **out,
     struct error *err);
+/* Whether DIR/store's own files are damaged (missing, empty, truncated, refused by LMDB), the
+ * case "rebuild" is for; read only. */
+bool store_is_damaged(const char *dir);
 /*
  * Who acts and what the policy lets them write (store-policy.c, forms/README.md). store_open
  * resolves the real uid's login to its user record; an unknown or inactive login is refused

@@ -136,6 +136,7 @@ check_status "rebuild killed before the swap (137)" 137
 check_eq "the killed rebuild left rebuild.tmp" yes "$([ -d "$d/rebuild.tmp" ] && echo yes || echo no)"
 run "$HUITOU" -d "$d" rebuild
 check_status "the next rebuild succeeds over it" 0
+check_grep "a rebuild is a line in the security log" "$d/security.log" "event=store.rebuild"
 check_eq "and removes it" no "$([ -e "$d/rebuild.tmp" ] && echo yes || echo no)"
 run "$HUITOU" -d "$d" verify
 check_status "verify is clean after it" 0

@@ -41,6 +41,9 @@ run "$HUITOU" -d "$DATA" show JG-610103-000001
 check_status "a policy naming an unknown role stops every command" 3
 check_grep "the refusal says FILE:LINE and why" "$TMP/err" \
     "policy.rules:$(($(wc -l <"$top_srcdir/forms/policy.rules") + 4)): unknown role 'boss'"
+run "$HUITOU" -d "$DATA" rebuild
+check_status "a bad policy is no damaged store: rebuild refuses too" 3
+check_eq "and keeps no store aside" "" "$(ls -d "$DATA"/store.before-rebuild.* 2>/dev/null)"
 cp "$top_srcdir/forms/policy.rules" "$DATA/forms/policy.rules"
 
 # ---- real users: as root only ----
