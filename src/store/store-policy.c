@@ -7,8 +7,10 @@
  */
 #include "config.h"
 
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "store/store-private.h"
 
@@ -65,17 +67,49 @@ find_user(struct store_txn *txn, const struct form *users, const char *login,
 	return rc;
 }
 
-/* Whether login created this store and nobody is registered yet (init, before its commit). */
+/* Whether login owns DIR/store/data.mdb: the founder of a store made before the founder was
+ * written down (an older huitou), which names nobody. */
+static bool
+owns_store(const struct store *store, const char *login)
+{
+	char *path = xasprintf("%s/store/data.mdb", store->dir), buf[4096];
+	struct passwd pw, *res = NULL;
+	struct stat st;
+	bool owns = stat(path, &st) == 0 && getpwuid_r(st.st_uid, &pw, buf, sizeof buf, &res) == 0 &&
+	    res != NULL && str_eq(pw.pw_name, login);
+
+	free(path);
+	return owns;
+}
+
+/* Whether login created this store and nobody is registered yet (init, before its commit; or
+ * a store of an older huitou, whose owner is taken for its founder). */
 static bool
 is_founder(struct store_txn *txn, const struct form *users, const char *login)
 {
 	MDB_val v;
 	MDB_stat st;
+	int rc;
 
-	return meta_get(txn->txn, txn->store->meta, FOUNDER_KEY, &v) == 0 &&
-	    v.mv_size == strlen(login) && memcmp(v.mv_data, login, v.mv_size) == 0 &&
-	    mdb_stat(txn->txn, store_form_dbs(txn->store, users)->records, &st) == 0 &&
-	    st.ms_entries == 0;
+	if (mdb_stat(txn->txn, store_form_dbs(txn->store, users)->records, &st) != 0 ||
+	    st.ms_entries != 0)
+		return false;
+	rc = meta_get(txn->txn, txn->store->meta, FOUNDER_KEY, &v);
+	if (rc == MDB_NOTFOUND)
+		return owns_store(txn->store, login);
+	return rc == 0 && v.mv_size == strlen(login) && memcmp(v.mv_data, login, v.mv_size) == 0;
+}
+
+/* The founder, before anyone is registered, may register themselves (an older huitou's store:
+ * init registers the founder itself). */
+static bool
+founder_registers_self(const struct store *store, const struct record *old,
+    const struct record *rec)
+{
+	const char *login = record_get(rec, "login");
+
+	return store->actor.id == NULL && old == NULL && login != NULL &&
+	    str_eq(rec->form->name, POLICY_USER_FORM) && str_eq(login, store->actor.login);
 }
 
 static char *
@@ -317,7 +351,8 @@ store_policy_check(struct store_txn *txn, const struct record *old, const struct
 		return 0;
 	if (refresh_actor(txn, err) != 0)
 		return -1;
-	if (store_may_write(txn->store, old, rec, err) == 0)
+	if (founder_registers_self(txn->store, old, rec) ||
+	    store_may_write(txn->store, old, rec, err) == 0)
 		return 0;
 	txn->denied = true;
 	security_log(txn->store->dir, "policy.refused", err->message, &log_err);

@@ -307,6 +307,46 @@ test_founder_and_write_path(void **state)
 	free(path);
 }
 
+/* A store of an older huitou names no founder: its owner is taken for the founder, who may
+ * register themselves, as init does now; then they are an ordinary city coordinator. */
+static void
+test_older_store_founder(void **state)
+{
+	struct fixture *fx = *state;
+	const struct form *users = formset_find(&fx->forms, "user");
+	MDB_val key = { strlen("founder"), (void *)"founder" };
+	struct store_txn *txn;
+	struct error err = ERROR_INIT;
+	struct identity id;
+	struct record *me;
+	struct field_ctx ctx;
+
+	assert_int_equal(store_txn_begin(fx->store, true, &txn, &err), 0);
+	assert_int_equal(mdb_del(txn->txn, fx->store->meta, &key, NULL), 0);	/* as it was */
+	assert_int_equal(store_txn_commit(txn, &err), 0);
+	store_close(fx->store);
+	assert_int_equal(store_open(fx->dir, &fx->forms, &fx->store, &err), 0);
+	assert_null(store_actor(fx->store)->id);	/* the owner, as founder */
+	assert_string_equal(store_actor(fx->store)->role, "city_coordinator");
+	assert_int_equal(identity_current(&id, &err), 0);
+	me = record_new(users);
+	assert_int_equal(store_txn_begin(fx->store, true, &txn, &err), 0);
+	store_field_ctx(txn, me, &ctx);
+	assert_int_equal(record_set_input(me, "login", id.login, &ctx, &err), 0);
+	assert_int_equal(record_set_input(me, "name", "创建者", &ctx, &err), 0);
+	assert_int_equal(record_set_input(me, "role", "city_coordinator", &ctx, &err), 0);
+	assert_int_equal(store_insert(txn, me, &err), 0);	/* registers themselves */
+	assert_int_equal(store_txn_commit(txn, &err), 0);
+	assert_int_equal(store_txn_begin(fx->store, true, &txn, &err), 0);
+	record_set_raw(me, (size_t)form_field_index(users, "role"), "auditor");
+	assert_int_equal(store_update(txn, me, &err), -1);	/* and from then on, no more */
+	assert_non_null(strstr(err.message, "(rule no-self-grant)"));
+	store_txn_abort(txn);
+	error_clear(&err);
+	identity_free(&id);
+	record_free(me);
+}
+
 /* What the check costs a save: the actor read again and the decision, as store_update pays
  * it once per write, reported (the budget is 0.1 ms). Every check must pass. */
 static void
@@ -348,6 +388,7 @@ main(void)
 		cmocka_unit_test(test_people),
 		cmocka_unit_test_setup_teardown(test_sentences, setup_store, teardown_store),
 		cmocka_unit_test_setup_teardown(test_founder_and_write_path, setup_store, teardown_store),
+		cmocka_unit_test_setup_teardown(test_older_store_founder, setup_store, teardown_store),
 		cmocka_unit_test_setup_teardown(test_check_cost, setup_store, teardown_store),
 	};
 
