@@ -22,7 +22,7 @@ open_table(struct app *app, const char *form_name, struct error *err)
 	const struct form *form = formset_find(store_forms(app->store), form_name);
 
 	if (form == NULL) {
-		error_set(err, ST_REFUSED, _("the forms in force have no '%s' form"), form_name);
+		error_set(err, ST_FAILED, _("the forms in force have no '%s' form"), form_name);
 		return NULL;
 	}
 	return view_table_new(app, form, err);
