@@ -3,7 +3,7 @@
  * SSH (PuTTY's Home/End included), colours that degrade to none (NO_COLOR), the loop that
  * reads a key, finds its action in the keymap of the view on top and draws once, the title,
  * status and message lines, a line prompt, a clear word when the window is too small, and the
- * screens 1–9, each with its own stack of views.
+ * screens of screens.c (keys 1–9 and the picker), each with its own stack of views.
  */
 #include "config.h"
 
@@ -109,7 +109,7 @@ app_pop(struct app *app)
 static void
 draw_title(struct app *app)
 {
-	char *title = xasprintf(" %s  [%d] %s", lang_pick("回头 huitou", "huitou"), app->screen + 1,
+	char *title = xasprintf(" %s  [%zu] %s", lang_pick("回头 huitou", "huitou"), app->screen + 1,
 	    app->top->ops->title != NULL ? app->top->ops->title(app->top) : "");
 
 	attron(app->colors ? COLOR_PAIR(PAIR_TITLE) : A_REVERSE);
@@ -340,52 +340,20 @@ app_confirm(struct app *app, const char *question)
 }
 
 /*
- * The screens, keys 1–9. Each keeps its stack of views while another is shown, so coming back
- * returns to where one was; a screen's first view is made when it is first shown.
+ * The screens of screens.c: keys 1–9 and the picker. Each keeps its stack of views while
+ * another is shown, so coming back returns to where one was; a screen's first view is made
+ * when it is first shown.
  */
-static struct view *
-open_table_of(struct app *app, const char *form_name, struct error *err)
-{
-	const struct form *form = formset_find(store_forms(app->store), form_name);
-
-	if (form == NULL) {
-		error_set(err, ST_REFUSED, _("the forms in force have no '%s' form"), form_name);
-		return NULL;
-	}
-	return view_table_new(app, form, err);
-}
-
-static struct view *
-open_institutions(struct app *app, struct error *err)
-{
-	return open_table_of(app, "institution", err);
-}
-
-static struct view *
-open_people(struct app *app, struct error *err)
-{
-	return open_table_of(app, PERSON_FORM, err);
-}
-
-static struct view *(*const screen_openers[])(struct app *app, struct error *err) = {
-	open_institutions,	/* 1 */
-	view_dashboard_new,	/* 2 */
-	open_people,		/* 3 */
-};
-#define N_DEFINED (sizeof screen_openers / sizeof screen_openers[0])
-_Static_assert(N_DEFINED <= N_SCREENS, "a key for each screen");
-
-/* Shows screen n (0 for screen 1), opening it the first time; -1 with err if it cannot be. */
 static int
-app_switch_screen(struct app *app, int n, struct error *err)
+app_switch_screen(struct app *app, size_t n, struct error *err)
 {
-	struct view *v = app->screens[n];
+	struct view *v;
 
-	if ((size_t)n >= N_DEFINED)
-		return error_set(err, ST_REFUSED, _("screen %d is not defined yet"), n + 1);
+	if (n >= app->n_screens)
+		return error_set(err, ST_REFUSED, _("screen %zu is not defined yet"), n + 1);
 	if (n == app->screen && app->top != NULL)
 		return 0;	/* already shown */
-	if (v == NULL && (v = screen_openers[n](app, err)) == NULL)
+	if ((v = app->screens[n]) == NULL && (v = screen_open(app, n, err)) == NULL)
 		return -1;
 	if (app->top != NULL)
 		app->screens[app->screen] = app->top;
@@ -396,21 +364,33 @@ app_switch_screen(struct app *app, int n, struct error *err)
 }
 
 static void
-switch_screen_key(struct app *app, enum action a)
+switch_screen(struct app *app, size_t n)
 {
 	struct error err = ERROR_INIT;
 
-	if (app_switch_screen(app, (int)(a - ACT_SCREEN_1), &err) != 0)
+	if (app_switch_screen(app, n, &err) != 0)
 		app_message(app, true, "%s", err.message);
 	error_clear(&err);
+}
+
+/* The picker lists every screen; the one chosen is shown. */
+static void
+pick_screen(struct app *app)
+{
+	int chosen = screen_pick(app, app->screen);
+
+	if (chosen >= 0)
+		switch_screen(app, (size_t)chosen);
 }
 
 /* Every view of every screen, at the end. */
 static void
 app_close_screens(struct app *app)
 {
+	if (app->screens == NULL)
+		return;
 	app->screens[app->screen] = app->top;
-	for (int i = 0; i < N_SCREENS; i++) {
+	for (size_t i = 0; i < app->n_screens; i++) {
 		app->top = app->screens[i];
 		app->screens[i] = NULL;
 		while (app->top != NULL)
@@ -462,7 +442,10 @@ app_handle(struct app *app, enum action a)
 	case ACT_SCREEN_1: case ACT_SCREEN_2: case ACT_SCREEN_3:
 	case ACT_SCREEN_4: case ACT_SCREEN_5: case ACT_SCREEN_6:
 	case ACT_SCREEN_7: case ACT_SCREEN_8: case ACT_SCREEN_9:
-		switch_screen_key(app, a);
+		switch_screen(app, (size_t)(a - ACT_SCREEN_1));
+		return R_DRAW;
+	case ACT_SCREEN_PICK:
+		pick_screen(app);
 		return R_DRAW;
 	case ACT_NONE:
 		return R_NONE;
@@ -587,8 +570,6 @@ console_run(struct store *store, const struct console_options *opt, struct error
 	memset(&app, 0, sizeof app);
 	app.store = store;
 	app.opt = opt;
-	if (formset_find(store_forms(store), "institution") == NULL)
-		return error_set(err, ST_FAILED, _("the forms in force have no 'institution' form"));
 	if (identity_current(&app.who, err) != 0)
 		return -1;
 	load_keymaps(&app);
@@ -602,9 +583,12 @@ console_run(struct store *store, const struct console_options *opt, struct error
 		return -1;
 	}
 	resize(&app);
+	app.n_screens = screens_count();
+	app.screens = xcalloc(app.n_screens, sizeof *app.screens);
 	if (app_switch_screen(&app, 0, err) == 0)
 		app_loop(&app);
 	app_close_screens(&app);
+	free(app.screens);
 	endwin();
 	timings_close(&app);
 	fatal_set_hook(NULL);

@@ -19,7 +19,7 @@ static const struct {
 	{ "l", ACT_LIMIT }, { "search", ACT_SEARCH }, { "sort", ACT_SORT }, { "tag", ACT_TAG_PATTERN },
 	{ "set", ACT_SET }, { "new", ACT_NEW }, { "history", ACT_HISTORY }, { "undo", ACT_UNDO },
 	{ "save", ACT_SAVE }, { "w", ACT_SAVE }, { "open", ACT_OPEN },
-	{ "columns", ACT_COLUMNS },
+	{ "columns", ACT_COLUMNS }, { "screens", ACT_SCREEN_PICK },
 };
 
 static int

@@ -49,15 +49,16 @@ struct view {
 
 enum color_pair { PAIR_TITLE = 1, PAIR_STATUS, PAIR_CURSOR, PAIR_ERROR, PAIR_HEADER };
 
-#define N_SCREENS 9	/* keys 1–9 */
+#define N_SCREEN_KEYS 9	/* keys 1–9; the others are reached through the screen picker */
 
 struct app {
 	struct store *store;
 	const struct console_options *opt;
 	struct keymap *keymap;
 	struct view *top;	/* the top of the current screen's stack */
-	struct view *screens[N_SCREENS];	/* the others' tops, kept while away */
-	int screen;		/* the current screen, 0 for screen 1 */
+	struct view **screens;	/* per screen of screens.c: the others' tops, kept while away */
+	size_t n_screens;
+	size_t screen;		/* the current screen, 0 for screen 1 */
 	struct identity who;
 	char *who_text;		/* the login with the role and district of its person record */
 	char *message;		/* the message line: results and errors */
@@ -131,6 +132,21 @@ int app_pick(struct app *app, const char *title, const struct pick_item *items, 
  * field, whose value to keep. 1 with *merged (at their version) to save, 0 to go back. */
 int form_resolve_conflict(struct app *app, const struct record *base, const struct record *mine,
     const struct record *theirs, struct record **merged);
+
+/* screens.c: the registry of screens; a screen is one entry of its table. */
+struct screen_def {
+	const char *name;	/* a word for the picker's typing, e.g. "institutions" */
+	const char *title_zh, *title_en;
+	struct view *(*open)(struct app *app, const char *arg, struct error *err);
+	const char *arg;	/* what open shows, e.g. the form of a table */
+};
+size_t screens_count(void);
+const struct screen_def *screen_def(size_t i);	/* NULL past the last */
+const char *screen_title(const struct screen_def *s);	/* in the user's language */
+/* Screen i's first view; NULL with err when it cannot be made or there is no screen i. */
+struct view *screen_open(struct app *app, size_t i, struct error *err);
+/* The screen picker: every screen listed, narrowed by typing; the index chosen or -1 (Esc). */
+int screen_pick(struct app *app, size_t current);
 
 /* The views. */
 struct view *view_table_new(struct app *app, const struct form *form, struct error *err);

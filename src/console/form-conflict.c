@@ -57,7 +57,7 @@ conflict_draw(struct app *app, struct conflict *c)
 	const struct form *form = c->mine->form;
 	int per = 3, shown = (app->lines - 5) / per, y = 3;
 	char *head = xasprintf(_("%s was saved by someone else since you opened it (now version %" PRIu64 "). Keep whose value?"),
-	    record_id(c->theirs), c->theirs->version), *keys = keys_hint(app, "form", hints, 3);
+	    record_id(c->theirs), c->theirs->version), *keys = keys_hint(app, VIEW_CONTEXT(form), hints, 3);
 	char *status = xasprintf(_(" conflict: %zu fields differ | Space: the other value | %s"), c->n, keys);
 
 	erase();
@@ -87,7 +87,7 @@ conflict_draw(struct app *app, struct conflict *c)
 static int
 conflict_key(struct app *app, struct conflict *c, int key)
 {
-	enum action a = keymap_lookup(app->keymap, "form", key);
+	enum action a = keymap_lookup(app->keymap, VIEW_CONTEXT(form), key);
 
 	if (key == ' ' || a == ACT_LEFT || a == ACT_RIGHT) {
 		if (c->n > 0)

@@ -26,6 +26,7 @@
 	X(ACT_SCREEN_7, "screen.7", N_("switch to screen 7")) \
 	X(ACT_SCREEN_8, "screen.8", N_("switch to screen 8")) \
 	X(ACT_SCREEN_9, "screen.9", N_("switch to screen 9")) \
+	X(ACT_SCREEN_PICK, "screen.pick", N_("choose a screen from the list of every screen")) \
 	X(ACT_UP, "cursor.up", N_("move up one row")) \
 	X(ACT_DOWN, "cursor.down", N_("move down one row")) \
 	X(ACT_LEFT, "cursor.left", N_("move left")) \
@@ -72,8 +73,25 @@ int action_from_name(const char *name, enum action *out);
 int key_from_name(const char *name, int *out);	/* "j", "C-s", "PgDn", "S-Tab", "F2", "Space" */
 void key_to_name(int key, struct buf *out);	/* the inverse, for the help screen */
 
-/* Contexts a binding applies in; "global" applies everywhere unless a context overrides. */
-#define KEYMAP_CONTEXTS "global", "table", "form", "help", "history", "dashboard"
+/*
+ * The views, by the name of their keymap context, as tig derives its keymaps from its views:
+ * a new kind of view is one line here, and its bindings are "bind NAME KEY ACTION". "global"
+ * applies everywhere unless a view's context overrides.
+ */
+#define VIEW_CONTEXTS(X) X(global) X(table) X(form) X(help) X(history) X(dashboard)
+
+enum view_context {
+#define X(name) CTX_##name,
+	VIEW_CONTEXTS(X)
+#undef X
+	CTX_COUNT
+};
+#define KEYMAP_CONTEXT_NAME(name) #name,
+/* Contexts a binding applies in, as an initializer: the names of VIEW_CONTEXTS. */
+#define KEYMAP_CONTEXTS VIEW_CONTEXTS(KEYMAP_CONTEXT_NAME)
+/* A view's context name, checked against VIEW_CONTEXTS when it compiles: VIEW_CONTEXT(table). */
+extern const char view_context_names[CTX_COUNT][16];
+#define VIEW_CONTEXT(name) (view_context_names[CTX_##name])
 
 struct keymap;
 struct keymap *keymap_new(void);

@@ -11,6 +11,7 @@
 
 #include "console/console-private.h"
 #include "console/edit.h"
+#include "console/list.h"
 #include "store/query.h"
 
 struct picker {
@@ -18,7 +19,8 @@ struct picker {
 	size_t n;
 	char **keys;		/* per item: its folded label, pinyin and value */
 	size_t *shown;		/* indexes of the items that match the filter */
-	size_t n_shown, cursor, top;
+	size_t n_shown;
+	struct list list;	/* the cursor and top, indexes into shown */
 	struct edit filter;
 };
 
@@ -46,22 +48,7 @@ apply_filter(struct picker *p)
 		if (*word == '\0' || query_word_matches(word, p->keys[i]))
 			p->shown[p->n_shown++] = i;
 	free(word);
-	p->cursor = p->top = 0;
-}
-
-static void
-picker_move(struct picker *p, long delta, int rows)
-{
-	long c = (long)p->cursor + delta;
-
-	if (p->n_shown == 0)
-		return;
-	c = c < 0 ? 0 : c >= (long)p->n_shown ? (long)p->n_shown - 1 : c;
-	p->cursor = (size_t)c;
-	if (p->cursor < p->top)
-		p->top = p->cursor;
-	if (p->cursor >= p->top + (size_t)rows)
-		p->top = p->cursor - (size_t)rows + 1;
+	p->list.cursor = p->list.top = 0;
 }
 
 /* The box: a title, the filter line with the caret, then the items. */
@@ -76,15 +63,15 @@ picker_draw(struct app *app, struct picker *p, const char *title, WINDOW *w, int
 	mvwaddstr(w, 1, 2, "> ");
 	used = draw_text(w, 1, 4, width - 6, edit_text(&p->filter), false);
 	for (int y = 0; y < rows; y++) {
-		size_t i = p->top + (size_t)y;
+		size_t i = p->list.top + (size_t)y;
 
 		if (i >= p->n_shown)
 			break;
-		if (i == p->cursor)
+		if (i == p->list.cursor)
 			wattron(w, app->colors ? COLOR_PAIR(PAIR_CURSOR) : A_REVERSE);
 		draw_fill(w, 2 + y, 1, width - 2);
 		draw_text(w, 2 + y, 2, width - 4, p->items[p->shown[i]].label, false);
-		if (i == p->cursor)
+		if (i == p->list.cursor)
 			wattroff(w, app->colors ? COLOR_PAIR(PAIR_CURSOR) : A_REVERSE);
 	}
 	if (p->n_shown == 0)
@@ -97,7 +84,7 @@ picker_draw(struct app *app, struct picker *p, const char *title, WINDOW *w, int
 static int
 picker_key(struct app *app, struct picker *p, int key, int rows)
 {
-	enum action a = keymap_lookup(app->keymap, "form", key);
+	enum action a = keymap_lookup(app->keymap, VIEW_CONTEXT(form), key);
 
 	if (key == '\r' || key == '\n' || key == (KEY_FUNCTION | KEY_ENTER))
 		return p->n_shown > 0 ? 1 : 0;
@@ -113,14 +100,10 @@ picker_key(struct app *app, struct picker *p, int key, int rows)
 			edit_insert(&p->filter, mb);
 			apply_filter(p);
 		}
-	} else if (a == ACT_UP || a == ACT_PREV_FIELD)
-		picker_move(p, -1, rows);
-	else if (a == ACT_DOWN || a == ACT_NEXT_FIELD)
-		picker_move(p, 1, rows);
-	else if (a == ACT_PAGE_UP)
-		picker_move(p, -rows, rows);
-	else if (a == ACT_PAGE_DOWN)
-		picker_move(p, rows, rows);
+	} else if (a == ACT_PREV_FIELD || a == ACT_NEXT_FIELD)
+		list_move(&p->list, p->n_shown, rows, a == ACT_PREV_FIELD ? -1 : 1);
+	else
+		list_action(&p->list, p->n_shown, rows, a);
 	return 0;
 }
 
@@ -139,17 +122,15 @@ app_pick(struct app *app, const char *title, const struct pick_item *items, size
     const char *initial, size_t current)
 {
 	struct picker p = { items, n, xcalloc(n + 1, sizeof *p.keys), xcalloc(n + 1, sizeof *p.shown),
-	    0, 0, 0, { BUF_INIT, 0 } };
+	    0, { 0, 0 }, { BUF_INIT, 0 } };
 	int done = 0, chosen = -1;
 
 	for (size_t i = 0; i < n; i++)
 		p.keys[i] = item_key(&items[i]);
 	edit_set(&p.filter, initial);
 	apply_filter(&p);
-	if (*edit_text(&p.filter) == '\0' && current < n) {
-		p.cursor = current;
-		p.top = 0;
-	}
+	if (*edit_text(&p.filter) == '\0' && current < n)
+		p.list.cursor = current;
 	curs_set(1);
 	while (done == 0) {
 		int height = app->lines - 6 < (int)n + 3 ? app->lines - 6 : (int)n + 3;
@@ -158,7 +139,7 @@ app_pick(struct app *app, const char *title, const struct pick_item *items, size
 
 		if (height < 4)
 			height = 4, rows = 1;
-		picker_move(&p, 0, rows);
+		list_fit(&p.list, p.n_shown, rows);
 		w = newwin(height, width, 3, (app->cols - width) / 2);
 		if (w == NULL)
 			break;
@@ -172,7 +153,7 @@ app_pick(struct app *app, const char *title, const struct pick_item *items, size
 		done = picker_key(app, &p, key, rows);
 	}
 	if (done == 1)
-		chosen = (int)p.shown[p.cursor];
+		chosen = (int)p.shown[p.list.cursor];
 	picker_free(&p);
 	touchwin(stdscr);
 	return chosen;

@@ -56,8 +56,7 @@ ids_finished(struct table *t)
 		for (size_t i = 0; i < t->n_ids; i++)
 			t->rows[i] = i;
 		t->n_rows = t->n_ids;
-		if (t->cursor >= t->n_rows)
-			t->cursor = t->n_rows > 0 ? t->n_rows - 1 : 0;
+		list_fit(&t->list, t->n_rows, table_rows(t->app));
 	}
 }
 
@@ -316,7 +315,7 @@ apply_query(struct app *app, struct table *t, struct query *q, bool tag)
 	if (!tag) {
 		t->n_rows = kept;
 		t->all_rows = q == NULL;
-		t->cursor = t->top = 0;
+		t->list.cursor = t->list.top = 0;
 	}
 	return 0;
 }
@@ -428,7 +427,7 @@ sort_rows(struct app *app, struct table *t)
 	free(s.text);
 	buf_free(&s.keys);
 	ucol_close(s.coll);
-	t->cursor = t->top = 0;
+	t->list.cursor = t->list.top = 0;
 }
 
 /* Limits the table to the rows the expression text matches; -1 with err if it is not one. */
@@ -474,7 +473,7 @@ tagged_ids(const struct table *t)
 void
 read_again(struct app *app, struct table *t, size_t n)
 {
-	char *at = t->n_rows > 0 ? xstrdup(t->ids[t->rows[t->cursor]]) : NULL, *lim = t->limit;
+	char *at = t->n_rows > 0 ? xstrdup(t->ids[t->rows[t->list.cursor]]) : NULL, *lim = t->limit;
 	char **tags = tagged_ids(t);
 	struct error err = ERROR_INIT;
 
@@ -503,8 +502,8 @@ read_again(struct app *app, struct table *t, size_t n)
 		app_message(app, true, "%s", err.message);
 	for (size_t r = 0; at != NULL && r < t->n_rows; r++)
 		if (str_eq(t->ids[t->rows[r]], at))
-			t->cursor = r;
-	move_cursor(app, t, 0);
+			t->list.cursor = r;
+	list_fit(&t->list, t->n_rows, table_rows(app));
 	app_background(app, table_background, t);
 	error_clear(&err);
 	strv_free(tags);

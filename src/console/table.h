@@ -6,6 +6,7 @@
 #define HUITOU_TABLE_H
 
 #include "console/console-private.h"
+#include "console/list.h"
 #include "store/query.h"
 
 #define ID_CHUNK 4096		/* ids read at a time, between keys */
@@ -30,7 +31,7 @@ struct table {
 	bool keys_done;
 	bool *tagged;
 	size_t n_tagged;
-	size_t cursor, top;	/* indexes into rows */
+	struct list list;	/* the cursor and top row: indexes into rows */
 	int *columns;		/* field indexes shown */
 	size_t n_columns;
 	size_t col;		/* the column under the cursor (sort) */
@@ -58,6 +59,7 @@ void read_again(struct app *app, struct table *t, size_t n);
 char **tagged_ids(const struct table *t);	/* in id order; strv_free */
 
 /* view-table.c */
+int table_rows(const struct app *app);	/* the rows a page of the table shows */
 void move_cursor(struct app *app, struct table *t, long delta);
 
 #endif

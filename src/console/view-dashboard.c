@@ -11,6 +11,7 @@
 
 #include "campaign/campaign.h"
 #include "console/console-private.h"
+#include "console/list.h"
 
 #define VIEW_FILE "views/dashboard.view"
 #define GAP 2		/* columns between the table's columns */
@@ -18,12 +19,14 @@
 
 struct dash {
 	struct dashboard *d;
-	size_t cursor, top;	/* a row of d, and the first row on screen */
+	struct list list;	/* the cursor on a row of d, and the first row on screen */
 	double ms;		/* how long the last count took */
 	char today[11];
 	char *title;
 	struct store *store;	/* for the title, which is asked without the app */
 };
+
+static int page_rows(const struct app *app, const struct dashboard *d);
 
 /* The table's columns after the row names: each status, the total, each named count. */
 struct layout {
@@ -78,8 +81,7 @@ dash_count(struct app *app, struct dash *s, struct error *err)
 	clock_format_date(clock_now(), s->today);
 	dashboard_free(s->d);
 	s->d = d;
-	if (s->cursor >= d->n_rows)
-		s->cursor = s->top = 0;
+	list_fit(&s->list, d->n_rows, page_rows(app, d));
 	return 0;
 }
 
@@ -284,10 +286,11 @@ dash_draw(struct app *app, struct view *v)
 	struct layout l;
 	int rows = page_rows(app, d), y = 2;
 
+	list_fit(&s->list, d->n_rows, rows);	/* the window may have changed size */
 	layout_make(app, d, &l);
 	draw_header(app, d, &l);
-	for (int i = 0; i < rows && s->top + (size_t)i < d->n_rows; i++, y++)
-		draw_row(app, d, &l, y, s->top + (size_t)i, s->top + (size_t)i == s->cursor);
+	for (int i = 0; i < rows && s->list.top + (size_t)i < d->n_rows; i++, y++)
+		draw_row(app, d, &l, y, s->list.top + (size_t)i, s->list.top + (size_t)i == s->list.cursor);
 	draw_row(app, d, &l, y++, d->n_rows, false);
 	for (; y < app->lines - 2; y++) {
 		move(y, 0);
@@ -296,24 +299,6 @@ dash_draw(struct app *app, struct view *v)
 	draw_legend(app, d, app->lines - 2 - (int)d->n_counts);
 	layout_free(&l);
 	dash_status(app, s);
-}
-
-static void
-move_cursor(struct app *app, struct dash *s, long delta)
-{
-	long rows = page_rows(app, s->d), c = (long)s->cursor + delta;
-
-	if (s->d->n_rows == 0)
-		return;
-	if (c < 0)
-		c = 0;
-	if (c >= (long)s->d->n_rows)
-		c = (long)s->d->n_rows - 1;
-	s->cursor = (size_t)c;
-	if (s->cursor < s->top)
-		s->top = s->cursor;
-	if (s->cursor >= s->top + (size_t)rows)
-		s->top = s->cursor - (size_t)rows + 1;
 }
 
 /* The institutions of the district under the cursor, as "l district=雁塔区" shows them. */
@@ -328,8 +313,8 @@ open_row(struct app *app, struct dash *s)
 
 	if (d->n_rows == 0)
 		return;
-	limit = xasprintf("%s=%s", f->name, f->kind == FT_DIVISION ? d->row_labels[s->cursor] :
-	    d->row_values[s->cursor]);
+	limit = xasprintf("%s=%s", f->name, f->kind == FT_DIVISION ? d->row_labels[s->list.cursor] :
+	    d->row_values[s->list.cursor]);
 	if ((table = view_table_new_limited(app, d->form, limit, &err)) != NULL)
 		app_push(app, table);
 	else
@@ -355,16 +340,11 @@ static int
 dash_handle(struct app *app, struct view *v, enum action a, int key)
 {
 	struct dash *s = v->data;
-	long page = page_rows(app, s->d);
 
 	(void)key;
+	if (list_action(&s->list, s->d->n_rows, page_rows(app, s->d), a))
+		return R_DRAW;
 	switch (a) {
-	case ACT_UP:		move_cursor(app, s, -1); break;
-	case ACT_DOWN:		move_cursor(app, s, 1); break;
-	case ACT_PAGE_UP:	move_cursor(app, s, -page); break;
-	case ACT_PAGE_DOWN:	move_cursor(app, s, page); break;
-	case ACT_FIRST:		move_cursor(app, s, -(long)s->d->n_rows); break;
-	case ACT_LAST:		move_cursor(app, s, (long)s->d->n_rows); break;
 	case ACT_OPEN:		open_row(app, s); break;
 	case ACT_REDRAW:	recount(app, s); break;
 	default:
@@ -395,7 +375,7 @@ dash_destroy(struct view *v)
 }
 
 static const struct view_ops dash_ops = {
-	"dashboard", dash_draw, dash_handle, dash_destroy, dash_title,
+	VIEW_CONTEXT(dashboard), dash_draw, dash_handle, dash_destroy, dash_title,
 };
 
 struct view *

@@ -201,7 +201,7 @@ draw_help_line(struct app *app, struct form_view *fv)
 	};
 	const struct field *f = current_field(fv);
 	const char *help = lang_is_zh() ? f->help_zh : f->help_en;
-	char *keys = keys_hint(app, "form", hints, sizeof hints / sizeof *hints);
+	char *keys = keys_hint(app, VIEW_CONTEXT(form), hints, sizeof hints / sizeof *hints);
 	const char *how = is_pick(f) ? _("Space chooses") : f->kind == FT_DATE ?
 	    _("a date as YYYY-MM-DD") : NULL;
 	char *line = xasprintf("%s%s%s", help != NULL ? help : "",
@@ -701,7 +701,7 @@ form_destroy(struct view *v)
 }
 
 static const struct view_ops form_ops = {
-	"form", form_draw, form_handle, form_destroy, form_title,
+	VIEW_CONTEXT(form), form_draw, form_handle, form_destroy, form_title,
 };
 
 struct view *

@@ -8,11 +8,13 @@
 #include <string.h>
 
 #include "console/console-private.h"
+#include "console/list.h"
 
 struct help {
 	char *context;
 	char **lines;
-	size_t n, top;
+	size_t n;
+	struct list list;	/* a pager: its top is the first line shown */
 	size_t n_own;		/* the screen's own bindings come first, then the global ones */
 };
 
@@ -37,18 +39,26 @@ add_binding(void *arg, int key, enum action a, const char *context)
 	buf_free(&name);
 }
 
+/* The lines between the title and the status line. */
+static int
+help_rows(const struct app *app)
+{
+	return app->lines - 3;
+}
+
 static void
 help_draw(struct app *app, struct view *v)
 {
 	struct help *h = v->data;
-	int rows = app->lines - 3;
+	int rows = help_rows(app);
 	char *title;
 
+	list_pager_fit(&h->list, h->n, rows);	/* the window may have changed size */
 	for (int y = 0; y < rows; y++) {
 		move(1 + y, 0);
 		clrtoeol();
-		if (h->top + (size_t)y < h->n)
-			draw_text(stdscr, 1 + y, 0, app->cols, h->lines[h->top + (size_t)y], false);
+		if (h->list.top + (size_t)y < h->n)
+			draw_text(stdscr, 1 + y, 0, app->cols, h->lines[h->list.top + (size_t)y], false);
 	}
 	title = xasprintf(_(" keys of the %s screen: %zu bindings; q goes back"), h->context, h->n);
 	draw_status(app, title, "");
@@ -59,22 +69,11 @@ static int
 help_handle(struct app *app, struct view *v, enum action a, int key)
 {
 	struct help *h = v->data;
-	size_t page = (size_t)(app->lines - 3);
 
 	(void)key;
+	if (list_pager_action(&h->list, h->n, help_rows(app), a))
+		return R_DRAW;
 	switch (a) {
-	case ACT_UP:
-		h->top = h->top > 0 ? h->top - 1 : 0;
-		return R_DRAW;
-	case ACT_DOWN:
-		h->top = h->top + page < h->n ? h->top + 1 : h->top;
-		return R_DRAW;
-	case ACT_PAGE_DOWN:
-		h->top = h->top + 2 * page < h->n ? h->top + page : (h->n > page ? h->n - page : 0);
-		return R_DRAW;
-	case ACT_PAGE_UP:
-		h->top = h->top > page ? h->top - page : 0;
-		return R_DRAW;
 	case ACT_HELP:
 	case ACT_CANCEL:
 		return R_BACK;
@@ -101,7 +100,7 @@ help_destroy(struct view *v)
 }
 
 static const struct view_ops help_ops = {
-	"help", help_draw, help_handle, help_destroy, help_title,
+	VIEW_CONTEXT(help), help_draw, help_handle, help_destroy, help_title,
 };
 
 struct view *

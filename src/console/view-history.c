@@ -345,7 +345,7 @@ history_destroy(struct view *v)
 }
 
 static const struct view_ops history_ops = {
-	"history", history_draw, history_handle, history_destroy, history_title,
+	VIEW_CONTEXT(history), history_draw, history_handle, history_destroy, history_title,
 };
 
 /* Never NULL: a history that cannot be read shows why. */

@@ -15,8 +15,8 @@
 #include "console/table.h"
 
 
-static int
-page_rows(const struct app *app)
+int
+table_rows(const struct app *app)
 {
 	return app->lines - 4;	/* title, header, status, message */
 }
@@ -118,7 +118,7 @@ table_draw(struct app *app, struct view *v)
 	struct table *t = v->data;
 	struct store_txn *txn = NULL;
 	struct error err = ERROR_INIT;
-	int rows = page_rows(app);
+	int rows = table_rows(app);
 	size_t count;
 
 	if (store_txn_begin(app->store, false, &txn, &err) != 0)
@@ -130,9 +130,10 @@ table_draw(struct app *app, struct view *v)
 			app_message(app, true, "%s", err.message);
 	}
 	draw_header(app, t);
-	load_ids(app, t, t->top + (size_t)rows);
+	list_fit(&t->list, t->n_rows, rows);	/* the window may have changed size */
+	load_ids(app, t, t->list.top + (size_t)rows);
 	for (int i = 0; i < rows; i++) {
-		size_t r = t->top + (size_t)i;
+		size_t r = t->list.top + (size_t)i;
 		struct record *rec = NULL;
 
 		if (r >= t->n_rows || t->rows[r] >= t->n_ids) {
@@ -142,8 +143,8 @@ table_draw(struct app *app, struct view *v)
 		}
 		if (txn != NULL && store_get(txn, t->form, t->ids[t->rows[r]], &rec, &err) != 0)
 			error_clear(&err);
-		draw_row(app, t, 2 + i, t->rows[r], rec, r == t->cursor);
-		if (r == t->cursor && rec != NULL)
+		draw_row(app, t, 2 + i, t->rows[r], rec, r == t->list.cursor);
+		if (r == t->list.cursor && rec != NULL)
 			renew_key(t, t->rows[r], rec);	/* it may have been edited or undone */
 		record_free(rec);
 	}
@@ -158,19 +159,7 @@ table_draw(struct app *app, struct view *v)
 void
 move_cursor(struct app *app, struct table *t, long delta)
 {
-	long rows = page_rows(app), c = (long)t->cursor + delta;
-
-	if (t->n_rows == 0)
-		return;
-	if (c < 0)
-		c = 0;
-	if (c >= (long)t->n_rows)
-		c = (long)t->n_rows - 1;
-	t->cursor = (size_t)c;
-	if (t->cursor < t->top)
-		t->top = t->cursor;
-	if (t->cursor >= t->top + (size_t)rows)
-		t->top = t->cursor - (size_t)rows + 1;
+	list_move(&t->list, t->n_rows, table_rows(app), delta);
 }
 
 /* The first row matching w from row `from` (from itself too when inclusive), forward or
@@ -198,8 +187,8 @@ search_step(struct app *app, struct table *t, bool forward)
 	if (t->search == NULL || t->n_rows == 0)
 		return;
 	make_keys(app, t);
-	if ((r = find_row(t, t->search, t->cursor, forward, false)) < t->n_rows)
-		move_cursor(app, t, (long)r - (long)t->cursor);
+	if ((r = find_row(t, t->search, t->list.cursor, forward, false)) < t->n_rows)
+		list_goto(&t->list, t->n_rows, table_rows(app), r);
 	else
 		app_message(app, true, _("not found: %s"), query_word_folded(t->search));
 }
@@ -277,7 +266,7 @@ toggle_tag(struct app *app, struct table *t)
 
 	if (t->n_rows == 0)
 		return;
-	id = t->rows[t->cursor];
+	id = t->rows[t->list.cursor];
 	t->tagged[id] = !t->tagged[id];
 	t->n_tagged += t->tagged[id] ? 1 : (size_t)-1;
 	move_cursor(app, t, 1);
@@ -294,8 +283,8 @@ struct live_search {
 static void
 live_restore(struct live_search *ls)
 {
-	ls->t->cursor = ls->origin;
-	ls->t->top = ls->origin_top;
+	ls->t->list.cursor = ls->origin;
+	ls->t->list.top = ls->origin_top;
 }
 
 /* The prompt's text changed: the cursor goes to its first match after where it was. A longer
@@ -321,7 +310,7 @@ search_changed(struct app *app, const char *text, void *arg)
 	if (r < t->n_rows) {
 		ls->matched = xstrdup(query_word_folded(w));
 		ls->at = r;
-		move_cursor(app, t, (long)r - (long)t->cursor);
+		list_goto(&t->list, t->n_rows, table_rows(app), r);
 	}
 	query_word_free(w);
 	return true;
@@ -330,7 +319,7 @@ search_changed(struct app *app, const char *text, void *arg)
 static void
 search(struct app *app, struct table *t)
 {
-	struct live_search ls = { t, t->cursor, t->top, NULL, 0 };
+	struct live_search ls = { t, t->list.cursor, t->list.top, NULL, 0 };
 	char *word = app_prompt_live(app, "/", NULL, search_changed, &ls);
 
 	if (word != NULL && *word != '\0' && ls.matched == NULL)
@@ -413,7 +402,7 @@ target_ids(const struct table *t, bool tagged, size_t *n)
 	ids = xcalloc(2, sizeof *ids);
 	*n = 0;
 	if (t->n_rows > 0)
-		ids[(*n)++] = xstrdup(t->ids[t->rows[t->cursor]]);
+		ids[(*n)++] = xstrdup(t->ids[t->rows[t->list.cursor]]);
 	return ids;
 }
 
@@ -556,20 +545,16 @@ static int
 table_handle(struct app *app, struct view *v, enum action a, int key)
 {
 	struct table *t = v->data;
-	long page = page_rows(app);
-
 	bool tagged = t->on_tagged;
 
 	(void)key;
 	if (a != ACT_COMMAND)
 		t->on_tagged = false;
+	if (a == ACT_LAST)
+		load_ids(app, t, SIZE_MAX);
+	if (list_action(&t->list, t->n_rows, table_rows(app), a))
+		return R_DRAW;
 	switch (a) {
-	case ACT_UP:		move_cursor(app, t, -1); break;
-	case ACT_DOWN:		move_cursor(app, t, 1); break;
-	case ACT_PAGE_UP:	move_cursor(app, t, -page); break;
-	case ACT_PAGE_DOWN:	move_cursor(app, t, page); break;
-	case ACT_FIRST:		move_cursor(app, t, -(long)t->n_rows); break;
-	case ACT_LAST:		load_ids(app, t, SIZE_MAX); move_cursor(app, t, (long)t->n_rows); break;
 	case ACT_LEFT:		t->col = t->col > 0 ? t->col - 1 : 0; break;
 	case ACT_RIGHT:		t->col = t->col + 1 < t->n_columns ? t->col + 1 : t->col; break;
 	case ACT_SEARCH:	search(app, t); break;
@@ -582,15 +567,15 @@ table_handle(struct app *app, struct view *v, enum action a, int key)
 	case ACT_COLUMNS:	set_columns(app, t); break;
 	case ACT_SET:		set_fields(app, t, tagged); break;
 	case ACT_TAG_PATTERN:	tag_pattern(app, t); break;
-	case ACT_OPEN:		open_form(app, t, t->n_rows > 0 ? t->ids[t->rows[t->cursor]] : NULL); break;
+	case ACT_OPEN:		open_form(app, t, t->n_rows > 0 ? t->ids[t->rows[t->list.cursor]] : NULL); break;
 	case ACT_NEW:		open_form(app, t, NULL); break;
 	case ACT_HISTORY:
 		if (t->n_rows > 0)
-			app_push(app, view_history_new(app, t->form, t->ids[t->rows[t->cursor]]));
+			app_push(app, view_history_new(app, t->form, t->ids[t->rows[t->list.cursor]]));
 		break;
 	case ACT_UNDO:
 		if (t->n_rows > 0)
-			undo_newest_change(app, t->form, t->ids[t->rows[t->cursor]]);
+			undo_newest_change(app, t->form, t->ids[t->rows[t->list.cursor]]);
 		break;
 	default:
 		return R_UNHANDLED;
@@ -629,7 +614,7 @@ table_destroy(struct view *v)
 }
 
 static const struct view_ops table_ops = {
-	"table", table_draw, table_handle, table_destroy, table_title,
+	VIEW_CONTEXT(table), table_draw, table_handle, table_destroy, table_title,
 };
 
 struct view *
@@ -666,8 +651,8 @@ view_table_new(struct app *app, const struct form *form, struct error *err)
 static const struct table *
 table_with_ids(struct app *app, const struct table *like)
 {
-	for (int i = 0; i <= N_SCREENS; i++)
-		for (struct view *v = i < N_SCREENS ? app->screens[i] : app->top; v != NULL;
+	for (size_t i = 0; i <= app->n_screens; i++)
+		for (struct view *v = i < app->n_screens ? app->screens[i] : app->top; v != NULL;
 		    v = v->below) {
 			const struct table *t = v->data;
 
