@@ -143,9 +143,10 @@ remove_old_packs(struct audit *a, const char *keep)
  */
 #define FOREIGN_TMP_EXPIRY (15 * 60)
 
-static const char *const own_pack_tmp[] = { "tmp_pack_", "tmp_idx_", NULL };
-static const char *const own_gitdir_tmp[] = { "tmp_lock_", NULL };
-static const char *const foreign_pack_tmp[] = { "pack_git2_", NULL };
+static const char *const own_pack_tmp[] = { "tmp_huitou_pack_", "tmp_huitou_idx_", NULL };
+static const char *const own_gitdir_tmp[] = { "tmp_huitou_lock_", NULL };
+/* git's own (pack-objects, index-pack) and libgit2's: a git gc may be running */
+static const char *const foreign_pack_tmp[] = { "pack_git2_", "tmp_pack_", "tmp_idx_", NULL };
 static const char *const foreign_objects_tmp[] = { "tmp_obj_", "tmp_object", NULL };
 
 enum tmp_rule { TMP_OWN, TMP_FOREIGN };

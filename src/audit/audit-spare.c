@@ -22,7 +22,9 @@
 
 #include "audit/audit-private.h"
 
-static const char *const spare_prefix[AUDIT_SPARES] = { "tmp_pack", "tmp_idx", "tmp_lock" };
+/* Names of huitou's own: git's pack-objects and index-pack name theirs tmp_pack_ and tmp_idx_. */
+static const char *const spare_prefix[AUDIT_SPARES] = { "tmp_huitou_pack", "tmp_huitou_idx",
+    "tmp_huitou_lock" };
 
 /* mkostemp's template: the lock's spare waits in the repository's folder (gitdir), where git
  * looks for no ref; the others in the pack folder. */

@@ -281,16 +281,17 @@ check_eq "maintain: there are several packs before (one a commit)" yes \
 # what a killed process leaves: a half-written pack and spares nobody holds; and the spare of
 # a live process, which holds it with a shared flock (here this shell, on descriptor 9)
 pd="$r/audit.git/objects/pack"
-printf 'PACK' >"$pd/tmp_pack_OLD001" && printf '' >"$pd/tmp_idx_OLD002" && printf '' >"$pd/tmp_idx_NEW003"
-printf '' >"$r/audit.git/tmp_lock_OLD004"
-exec 9<"$pd/tmp_idx_NEW003" && flock -s 9
+printf 'PACK' >"$pd/tmp_huitou_pack_OLD001" && printf '' >"$pd/tmp_huitou_idx_OLD002"
+printf '' >"$pd/tmp_huitou_idx_NEW003" && printf '' >"$r/audit.git/tmp_huitou_lock_OLD004"
+printf 'PACK' >"$pd/tmp_pack_GIT005"	# a git gc's, running: git's own names, fresh
+exec 9<"$pd/tmp_huitou_idx_NEW003" && flock -s 9
 run "$HUITOU" -d "$r" maintain
 exec 9<&-
 check_status "maintain succeeds" 0
-check_eq "maintain: a killed process's temporary files are removed, a live one's spare kept" \
-    "tmp_idx_NEW003" "$(cd "$pd" && ls tmp_* 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
+check_eq "maintain: a killed process's temporary files are removed, a live one's spare and a running git's pack kept" \
+    "tmp_huitou_idx_NEW003 tmp_pack_GIT005" "$(cd "$pd" && ls tmp_* 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
 check_eq "maintain: a killed process's spare lock file is removed" "" "$(ls "$r/audit.git" | grep tmp_)"
-rm -f "$pd/tmp_idx_NEW003"
+rm -f "$pd/tmp_huitou_idx_NEW003" "$pd/tmp_pack_GIT005"
 g "$r" count-objects -v >"$TMP/count"
 check_grep "maintain: no loose objects left" "$TMP/count" "count: 0"
 check_grep "maintain: no garbage in the object folders" "$TMP/count" "garbage: 0"

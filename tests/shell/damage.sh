@@ -188,7 +188,7 @@ keys s 乙 C-s
 check_screen "the console saved twice" s "version 3"
 for _ in $(seq 1 "$WAIT_TRIES"); do [ "$(spares)" -eq 3 ] && break; sleep 0.1; done
 check_eq "the running console keeps three spares (pack, index, lock)" 3 "$(spares)"
-printf 'PACK' >"$DATA/audit.git/objects/pack/tmp_pack_HALF01"	# as if killed mid-write
+printf 'PACK' >"$DATA/audit.git/objects/pack/tmp_huitou_pack_HALF01"	# as if killed mid-write
 run "$HUITOU" -d "$DATA" maintain
 check_status "maintain while the console runs succeeds" 0
 check_eq "maintain keeps a live console's spares, removes the half-written pack" 3 "$(spares)"
