@@ -24,6 +24,8 @@ cmd_new_exec(struct cli *cli, const struct cmd_args *args)
 	store_txn_describe(txn, "record.create", NULL, NULL);
 	rc = store_txn_commit(txn, &cli->err);
 	txn = NULL;
+	if (rc != 0 && store_txn_stored(cli->store))	/* not acknowledged, but it exists */
+		error_prefix(&cli->err, _("%s was made in the store: "), record_id(rec));
 	if (rc == 0) {
 		printf("%s\n", record_id(rec));
 		cli_warn_pending_audit(cli);

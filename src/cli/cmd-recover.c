@@ -93,9 +93,9 @@ from_git(struct cli *cli, const char *reason)
 	/* No recovery commit, no recovery: the old store goes back, writes stay stopped. */
 	cli_close_store(cli);
 	if (store_rebuild_undo(cli->dir, kept, &undo) != 0)
-		error_prefix(&cli->err, "%s; %s:", undo.message, _("the rebuilt store is left in place"));
+		error_prefix(&cli->err, "%s; %s: ", undo.message, _("the rebuilt store is left in place"));
 	else
-		error_prefix(&cli->err, "%s", _("the recovery is undone, the old store is back:"));
+		error_prefix(&cli->err, "%s ", _("the recovery is undone, the old store is back:"));
 	error_clear(&undo);
 out:
 	free(kept);

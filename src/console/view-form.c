@@ -512,7 +512,7 @@ write_record(struct app *app, struct form_view *fv, struct error *err)
 		txn = NULL;
 	}
 	store_txn_abort(txn);
-	if (rc != 0 && is_new)
+	if (rc != 0 && is_new && !store_txn_stored(app->store))
 		record_set_raw(fv->rec, 0, "");	/* the id it was given died with the transaction */
 	return rc;
 }
@@ -566,8 +566,13 @@ save(struct app *app, struct form_view *fv)
 		    store_audit_warning(app->store) != NULL ? store_audit_warning(app->store) : "");
 	} else if (err.status == ST_REFUSED)
 		after_refusal(app, fv, &err);
-	else
+	else {
+		if (store_txn_stored(app->store)) {	/* stored, not acknowledged: never saved twice */
+			record_free(fv->base);
+			fv->base = record_copy(fv->rec);
+		}
 		app_message(app, true, "%s", err.message);
+	}
 	error_clear(&err);
 }
 

@@ -585,6 +585,7 @@ store_txn_commit(struct store_txn *txn, struct error *err)
 	struct audit_prepare_job *job;
 	int rc, fd;
 
+	store->last_stored = false;
 	if (txn->write && (stage_flush(txn, err) != 0 || id_counters_flush(txn, err) != 0 ||
 	    (audited && outbox_write(txn, err) != 0))) {
 		store_txn_abort(txn);
@@ -594,6 +595,7 @@ store_txn_commit(struct store_txn *txn, struct error *err)
 	job = audited && !store->audit_deferred ? audit_prepare_start(store, txn->outbox_commit) :
 	    NULL;	/* the git objects are written while LMDB syncs */
 	rc = mdb_txn_commit(txn->txn);
+	store->last_stored = rc == 0;
 	audit_prepare_join(store, job);
 	fd = txn->lock_fd;
 	stage_free(txn);
@@ -610,6 +612,12 @@ store_txn_commit(struct store_txn *txn, struct error *err)
 	store->audit_prepared = NULL;
 	audit_unlock(fd);
 	return rc;
+}
+
+bool
+store_txn_stored(const struct store *store)
+{
+	return store->last_stored;
 }
 
 void

@@ -40,6 +40,7 @@ struct store {
 					 * saw in git; spares a start opening git to find out */
 	char *audit_warning;		/* why the last audit commit is still pending */
 	bool audit_deferred;		/* commits wait for store_audit_flush */
+	bool last_stored;		/* the last store_txn_commit wrote to LMDB */
 	struct audit_prepared *audit_prepared;	/* the last write's commit, its objects written
 						 * while LMDB committed (store-audit.c) */
 	bool unaudited;			/* rebuild's new store: its writes check and commit nothing */

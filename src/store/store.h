@@ -141,6 +141,9 @@ int store_txn_begin(struct store *store, bool write, struct store_txn **out,
  */
 int store_txn_commit(struct store_txn *txn, struct error *err);
 void store_txn_abort(struct store_txn *txn);
+/* Whether the last store_txn_commit wrote its change to the store, even when it then failed
+ * because the audit commit could not be made: the record exists (with its id), unacknowledged. */
+bool store_txn_stored(const struct store *store);
 /*
  * Announces many inserts (an import, a rebuild): new records and their index keys are held
  * back and written in key order before the commit, which fills LMDB's pages instead of

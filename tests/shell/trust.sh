@@ -341,4 +341,20 @@ check_status "backlog, fixed: verify is clean" 0
 check_eq "backlog, fixed: Outbox-Seq 1..$((n + 3)) with no gap" "$(seq 1 $((n + 3)) | paste -sd' ')" \
     "$(g "$b" log --reverse --format='%(trailers:key=Outbox-Seq,valueonly)' main | grep -v '^$' | paste -sd' ')"
 
+# A new record whose commit fails after the store took it: not acknowledged, but named, so it
+# is not made twice by a second try.
+c=$TMP/new-fails
+new_city "$c"
+mv "$c/audit.git/logs/refs/heads/main" "$TMP/reflog-c" && mkdir "$c/audit.git/logs/refs/heads/main"
+run "$HUITOU" -d "$c" new institution name=甲 district=610113 category=subject
+check_status "new, git failing: exit 3" 3
+check_eq "new, git failing: no id on standard output (not acknowledged)" "" "$(cat "$TMP/out")"
+check_grep "new, git failing: the message names the record the store has" "$TMP/err" \
+    "JG-610113-000001 was made in the store: not saved in the audit record"
+rmdir "$c/audit.git/logs/refs/heads/main" && mv "$TMP/reflog-c" "$c/audit.git/logs/refs/heads/main"
+run "$HUITOU" -d "$c" verify
+check_status "new, git fixed: the waiting commit is made, verify is clean" 0
+check_eq "new, git fixed: the record's creation is on main" record.create \
+    "$(g "$c" log -1 --format='%(trailers:key=Action,valueonly)' main | head -1)"
+
 done_testing
