@@ -466,7 +466,7 @@ app_dispatch(struct app *app, enum action a, int key)
 }
 
 static void
-app_loop(struct app *app)
+app_loop(struct app *app, struct error *err)
 {
 	app->key_at = app->opt->started;	/* the first screen is timed from the start */
 	app->key_event = "first-screen";
@@ -483,6 +483,8 @@ app_loop(struct app *app)
 				return;
 			continue;
 		}
+		if (store_actor_check(app->store, err) != 0)	/* made inactive meanwhile */
+			return;
 		a = keymap_lookup(app->keymap, app->top->ops->context, key);
 		app->key_at = clock_us();
 		app->key_event = "key";
@@ -586,7 +588,7 @@ console_run(struct store *store, const struct console_options *opt, struct error
 	app.n_screens = screens_count();
 	app.screens = xcalloc(app.n_screens, sizeof *app.screens);
 	if (app_switch_screen(&app, 0, err) == 0)
-		app_loop(&app);
+		app_loop(&app, err);
 	app_close_screens(&app);
 	free(app.screens);
 	endwin();

@@ -185,6 +185,21 @@ store_policy_open(struct store *store, struct error *err)
 	return rc;
 }
 
+int
+store_actor_check(struct store *store, struct error *err)
+{
+	struct store_txn *txn = NULL;
+	struct store_actor now;
+	int rc = store_txn_begin(store, false, &txn, err);
+
+	if (rc == 0 && (rc = resolve_actor(txn, store->actor.login, &now, err)) == 0) {
+		store_actor_clear(&store->actor);
+		store->actor = now;
+	}
+	store_txn_abort(txn);
+	return rc;
+}
+
 void
 store_policy_close(struct store *store)
 {

@@ -94,6 +94,9 @@ struct store_actor {
 	char *street;		/* a street's code, or "" */
 };
 const struct store_actor *store_actor(const struct store *store);
+/* Reads the actor's user record again (a long-running console between keys): a login made
+ * inactive or removed meanwhile is refused from then on, reading included, and logged. */
+int store_actor_check(struct store *store, struct error *err);
 /* Whether the actor may change old (NULL: nothing, a new record) into rec; err names the
  * rule that refuses. Asks only: nothing is logged (the write path logs what it refuses). */
 int store_may_write(struct store *store, const struct record *old, const struct record *rec,

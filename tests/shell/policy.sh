@@ -210,4 +210,16 @@ check_screen "a (new) is refused with the rule's sentence" a "审计 $au 不能�
 keys a Q
 check_exit a "the auditor's console leaves cleanly"
 
+# A login made inactive while its console is open is refused at its next key, reading included.
+au_id=$("$HUITOU" -d "$DATA" export user | awk -F, -v l="$au" '$2 == l { print $1 }')
+rm -f "$TMP/exit.a2"
+COLS=160 start_as "$au" a2 TERM=xterm LANG=zh_CN.UTF-8
+check_screen "console: the auditor works" a2 "$au 审计"
+"$HUITOU" -d "$DATA" set "$au_id" active=no >/dev/null
+keys a2 j
+for _ in $(seq 1 "$WAIT_TRIES"); do [ -s "$TMP/exit.a2" ] && break; sleep 0.1; done
+check_eq "made inactive meanwhile: the console ends at the next key, refused (1)" 1 \
+    "$(cat "$TMP/exit.a2" 2>/dev/null)"
+check_grep "and the refusal is in the security log" <(last_log) "login=$au event=policy.inactive-login"
+
 done_testing
