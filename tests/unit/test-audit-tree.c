@@ -278,8 +278,8 @@ test_spares_made_used_and_removed(void **state)
 	 * never wrong */
 	for (int i = 0; i < 3000 && count_tmp(dir, "tmp_", NULL) + count_tmp(gitdir, "tmp_", NULL) < 3; i++)
 		usleep(10000);
-	assert_int_equal(count_tmp(gitdir, "tmp_lock_", &lock_spare), 1);
-	assert_int_equal(count_tmp(dir, "tmp_idx_", &spare), 1);
+	assert_int_equal(count_tmp(gitdir, "tmp_huitou_lock_", &lock_spare), 1);
+	assert_int_equal(count_tmp(dir, "tmp_huitou_idx_", &spare), 1);
 	assert_int_equal(git_reference_foreach_name(fx->a->repo, count_ref, &refs), 0);
 	assert_int_equal(refs, 1);	/* the spare lock is no ref */
 	commit(fx, 4, two);	/* takes them (renamed into place); new ones are made */
@@ -293,18 +293,18 @@ test_spares_made_used_and_removed(void **state)
 	assert_int_equal(close(open(lock, O_WRONLY | O_CREAT | O_EXCL, 0600)), 0);
 	assert_int_equal(audit_lock_create(fx->a, lock), -1);
 	assert_int_equal(errno, EEXIST);
-	assert_int_equal(count_tmp(gitdir, "tmp_lock_", NULL), 1);
+	assert_int_equal(count_tmp(gitdir, "tmp_huitou_lock_", NULL), 1);
 	assert_int_equal(unlink(lock), 0);
 	assert_true((fd = audit_lock_create(fx->a, lock)) >= 0);
-	assert_int_equal(count_tmp(gitdir, "tmp_lock_", NULL), 0);
+	assert_int_equal(count_tmp(gitdir, "tmp_huitou_lock_", NULL), 0);
 	assert_int_equal(close(fd), 0);
 	assert_int_equal(unlink(lock), 0);
 	assert_true((fd = audit_spare_take(fx->a, AUDIT_SPARE_PACK, dir, &spare)) >= 0);
 	close(fd);
 	free(spare);
 	spare = NULL;
-	assert_int_equal(count_tmp(dir, "tmp_pack_", NULL), 1);	/* the one just taken */
-	assert_int_equal(count_tmp(dir, "tmp_idx_", &spare), 1);
+	assert_int_equal(count_tmp(dir, "tmp_huitou_pack_", NULL), 1);	/* the one just taken */
+	assert_int_equal(count_tmp(dir, "tmp_huitou_idx_", &spare), 1);
 	assert_int_equal(unlink(spare), 0);	/* removed behind the process's back */
 	commit(fx, 5, three);	/* takes a new index file instead */
 	head(fx, &tip);
@@ -312,8 +312,8 @@ test_spares_made_used_and_removed(void **state)
 	git_commit_free(tip);
 	audit_spares_drop(fx->a);
 	/* the one taken by hand above stays; nothing else */
-	assert_int_equal(count_tmp(dir, "tmp_idx_", NULL), 0);
-	assert_int_equal(count_tmp(dir, "tmp_pack_", NULL), 1);
+	assert_int_equal(count_tmp(dir, "tmp_huitou_idx_", NULL), 0);
+	assert_int_equal(count_tmp(dir, "tmp_huitou_pack_", NULL), 1);
 	assert_int_equal(count_tmp(gitdir, "tmp_", NULL), 0);
 	free(spare);
 	free(lock_spare);
