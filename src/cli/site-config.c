@@ -5,7 +5,7 @@
  * and the push remotes from this file alone, reads the file only when root owns it and no one
  * else may write it, and refuses -d and HUITOU_DIR when they name another directory.
  *
- *   # comments and blank lines are ignored
+ *   # comments and blank lines are ignored (read by the line-file reader, src/base/linefile.c)
  *   data = /var/lib/huitou          (or "data /var/lib/huitou")
  *   remote backup /srv/mirror/huitou.git
  */
@@ -45,51 +45,40 @@ cli_site_config_path(void)
 	return HUITOU_CONFIG_FILE;
 }
 
-/* Splits off the next word of *p (blanks separate words); NULL at the end of the line. */
-static char *
-next_word(char **p)
+static int
+set_data(struct linefile *lf, const struct lf_line *ln)
 {
-	char *w = *p + strspn(*p, " \t");
+	const char *dir = ln->n_words > 1 && str_eq(ln->words[1], "=") ? ln->words[2] :
+	    ln->words[1];
+	size_t want = ln->n_words > 1 && str_eq(ln->words[1], "=") ? 3 : 2;	/* "data = DIR" */
 
-	if (*w == '\0')
-		return NULL;
-	*p = w + strcspn(w, " \t");
-	if (**p != '\0')
-		*(*p)++ = '\0';
-	return w;
+	if (ln->n_words != want || *dir != '/')
+		return linefile_fail(lf, _("'data' takes one absolute path"));
+	free(site.data);
+	site.data = xstrdup(dir);
+	return 0;
 }
 
 static int
-parse_line(char *line, size_t n, struct error *err)
+add_remote(struct linefile *lf, const struct lf_line *ln)
 {
-	char *p = line, *key = next_word(&p), *a, *b;
-
-	if (key == NULL || *key == '#')
-		return 0;
-	if (str_eq(key, "data")) {
-		a = next_word(&p);
-		if (a != NULL && str_eq(a, "="))
-			a = next_word(&p);
-		if (a == NULL || *a != '/' || next_word(&p) != NULL)
-			return error_set(err, ST_FAILED,
-			    _("%s:%zu: 'data' takes one absolute path"), HUITOU_CONFIG_FILE, n);
-		free(site.data);
-		site.data = xstrdup(a);
-		return 0;
-	}
-	if (str_eq(key, "remote")) {
-		if ((a = next_word(&p)) == NULL || (b = next_word(&p)) == NULL ||
-		    next_word(&p) != NULL)
-			return error_set(err, ST_FAILED,
-			    _("%s:%zu: 'remote' takes a name and a URL"), HUITOU_CONFIG_FILE, n);
-		site.remotes = xrealloc(site.remotes, (site.n_remotes + 1) * sizeof *site.remotes);
-		site.remotes[site.n_remotes].name = xstrdup(a);
-		site.remotes[site.n_remotes++].url = xstrdup(b);
-		return 0;
-	}
-	return error_set(err, ST_FAILED, _("%s:%zu: unknown setting '%s' (known: data, remote)"),
-	    HUITOU_CONFIG_FILE, n, key);
+	if (ln->n_words != 3)
+		return linefile_fail(lf, _("'remote' takes a name and a URL"));
+	site.remotes = xrealloc(site.remotes, (site.n_remotes + 1) * sizeof *site.remotes);
+	site.remotes[site.n_remotes].name = xstrdup(ln->words[1]);
+	site.remotes[site.n_remotes++].url = xstrdup(ln->words[2]);
+	return 0;
 }
+
+static int
+unknown_setting(struct linefile *lf, const struct lf_line *ln)
+{
+	return linefile_fail(lf, _("unknown setting '%s' (known: data, remote)"), ln->words[0]);
+}
+
+static const struct lf_keyword site_keys[] = {
+	{ "data", set_data }, { "remote", add_remote }, { NULL, unknown_setting },
+};
 
 /* Anyone who could write the file could choose the data directory of a setgid huitou. */
 static int
@@ -111,26 +100,22 @@ static int
 read_config(int fd, struct error *err)
 {
 	struct buf text = BUF_INIT;
+	struct linefile lf = { .path = HUITOU_CONFIG_FILE, .keywords = site_keys, .err = err };
 	char chunk[4096];
 	ssize_t got;
-	size_t n = 0;
-	int rc = 0;
+	int rc;
 
 	while ((got = read(fd, chunk, sizeof chunk)) != 0) {
 		if (got < 0 && errno == EINTR)
 			continue;
-		if (got < 0)
+		if (got < 0) {
+			buf_free(&text);
 			return error_set(err, ST_FAILED, _("cannot read %s: %s"), HUITOU_CONFIG_FILE,
 			    strerror(errno));
+		}
 		buf_add(&text, chunk, (size_t)got);
 	}
-	buf_add(&text, "", 1);
-	for (char *line = text.data, *end; rc == 0 && line < text.data + text.len - 1;
-	    line = end + 1) {
-		end = line + strcspn(line, "\n");
-		*end = '\0';
-		rc = parse_line(line, ++n, err);
-	}
+	rc = linefile_read(&lf, buf_str(&text), text.len);
 	buf_free(&text);
 	return rc;
 }

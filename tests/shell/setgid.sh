@@ -41,7 +41,7 @@ done
 check_eq "main is where it was" "$tip_before" "$(tip "$d/audit.git")"
 
 # ---- setgid ----
-ROOT_CHECKS=26
+ROOT_CHECKS=28
 skip_all() {
 	for i in $(seq 1 "$ROOT_CHECKS"); do
 		tap_n=$((tap_n + 1)); echo "ok $tap_n # skip $1"
@@ -158,5 +158,9 @@ check_status "a configuration its group may write is refused (3)" 3
 check_grep "the refusal says what trust needs" "$TMP/err" \
     "$conf is not trusted: it must be a file owned by root that no group or other user may write"
 chmod 644 "$conf"
+printf 'remote spare\n' >>"$conf"
+as_user "$sg" show "$id"
+check_status "a configuration with a bad line is refused (3)" 3
+check_grep "the refusal names the file, the line and why" "$TMP/err" "$conf:4: 'remote' takes a name and a URL"
 
 done_testing
