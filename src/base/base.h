@@ -243,7 +243,7 @@ void identity_free(struct identity *id);
 
 /* Appends one line (real time, uid, login, event, detail) to DIR/security.log, which auditors
  * read beside the git history (security-log.c). */
-int security_log(const char *dir, const char *event, const char *detail, struct error *err);
+void security_log(const char *dir, const char *event, const char *detail);	/* best effort */
 
 /* Named crash points for the crash tests (HUITOU_FAULT=name in fault-point builds). */
 void fault_point(const char *name);

@@ -5,12 +5,15 @@
  * write, so lines of concurrent processes never interleave; data in them is escaped, so the
  * log never carries a control character to an auditor's terminal.
  *
+ * Best effort: what is logged stands or falls with the action, never the other way round, so
+ * a log that cannot be written (a full disk) costs its line only; the action's own message and
+ * exit status say what happened.
+ *
  * Line: ISO time (real clock), uid=N login=NAME event=EVENT, then the detail, e.g.
  *   2026-12-02T06:20:00+0000 uid=1001 login=wang event=policy.refused JG-610102-000003: …
  */
 #include "config.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,22 +49,19 @@ add_line(struct buf *line, const char *event, const char *detail)
 	buf_addc(line, '\n');
 }
 
-int
-security_log(const char *dir, const char *event, const char *detail, struct error *err)
+void
+security_log(const char *dir, const char *event, const char *detail)
 {
 	char *path = xasprintf("%s/security.log", dir);
 	struct buf line = BUF_INIT;
-	int fd, rc = 0;
+	int fd;
 
 	add_line(&line, event, detail != NULL ? detail : "");
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0660);
-	if (fd < 0 || write(fd, line.data, line.len) != (ssize_t)line.len)
-		rc = error_set(err, ST_FAILED, _("cannot write the security log %s: %s"), path,
-		    strerror(errno));
-	if (fd >= 0 && close(fd) != 0 && rc == 0)
-		rc = error_set(err, ST_FAILED, _("cannot write the security log %s: %s"), path,
-		    strerror(errno));
+	if (fd >= 0) {
+		(void)!write(fd, line.data, line.len);	/* best effort, as said above */
+		(void)close(fd);
+	}
 	buf_free(&line);
 	free(path);
-	return rc;
 }

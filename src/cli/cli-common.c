@@ -150,11 +150,10 @@ cli_escape(const char *s)
 void
 cli_print_safe(FILE *fp, const char *s)
 {
-	struct buf out = BUF_INIT;
+	char *safe = cli_escape(s);
 
-	width_escape_controls(&out, s);
-	fputs(buf_str(&out), fp);
-	buf_free(&out);
+	fputs(safe, fp);
+	free(safe);
 }
 
 int

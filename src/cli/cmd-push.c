@@ -11,15 +11,6 @@
 
 #include "cli/cli.h"
 
-static void
-log_refusal(const char *dir, const char *event, const char *detail)
-{
-	struct error err = ERROR_INIT;
-
-	(void)security_log(dir, event, detail, &err);
-	error_clear(&err);
-}
-
 /* The URL to push to: a configured remote's, else the argument itself unless setgid. */
 static const char *
 push_url(struct cli *cli, const char *remote)
@@ -31,7 +22,7 @@ push_url(struct cli *cli, const char *remote)
 	error_set(&cli->err, ST_REFUSED,
 	    _("'%s' is not a remote configured in %s: installed setgid, huitou pushes only to those"),
 	    remote, cli_site_config_path());
-	log_refusal(cli->dir, "push.refused", cli->err.message);
+	security_log(cli->dir, "push.refused", cli->err.message);
 	return NULL;
 }
 

@@ -13,12 +13,10 @@
 static void
 log_rebuild(struct cli *cli, const char *kept, size_t records)
 {
-	struct error err = ERROR_INIT;
 	char *line = xasprintf("%zu records from git; the old store kept as %s", records,
 	    kept != NULL ? kept : "(none)");
 
-	(void)security_log(cli->dir, "store.rebuild", line, &err);	/* rebuilt all the same */
-	error_clear(&err);
+	security_log(cli->dir, "store.rebuild", line);
 	free(line);
 }
 

@@ -196,12 +196,8 @@ choose_privileged(struct cli *cli, const char *given, struct error *err)
 		    env, cli->dir, HUITOU_CONFIG_FILE);
 	else
 		return 0;
-	if (path_is_dir(cli->dir)) {
-		struct error log_err = ERROR_INIT;
-
-		(void)security_log(cli->dir, "dir.refused", err->message, &log_err);
-		error_clear(&log_err);
-	}
+	if (path_is_dir(cli->dir))
+		security_log(cli->dir, "dir.refused", err->message);
 	return -1;
 }
 

@@ -454,10 +454,7 @@ store_form_dbs(struct store *store, const struct form *form)
 static void
 log_event(struct store *store, const char *event, const char *detail)
 {
-	struct error err = ERROR_INIT;
-
-	security_log(store->dir, event, detail != NULL ? detail : "?", &err);
-	error_clear(&err);
+	security_log(store->dir, event, detail != NULL ? detail : "?");
 }
 
 /* Checks main and makes the commits the outbox holds (the caller holds the audit lock); a

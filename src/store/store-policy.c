@@ -124,11 +124,8 @@ static int
 refuse_login(struct store *store, const char *event, struct error *err, const char *fmt,
     const char *login, const char *what)
 {
-	struct error log_err = ERROR_INIT;
-
 	error_set(err, ST_REFUSED, fmt, login, what);
-	security_log(store->dir, event, err->message, &log_err);
-	error_clear(&log_err);	/* the refusal stands whether or not it could be logged */
+	security_log(store->dir, event, err->message);
 	return -1;
 }
 
@@ -360,8 +357,6 @@ int
 store_policy_check(struct store_txn *txn, const struct record *old, const struct record *rec,
     struct error *err)
 {
-	struct error log_err = ERROR_INIT;
-
 	if (txn->no_audit || txn->policy_setup)	/* a rebuild restores; init's first person */
 		return 0;
 	if (refresh_actor(txn, err) != 0)
@@ -370,23 +365,19 @@ store_policy_check(struct store_txn *txn, const struct record *old, const struct
 	    store_may_write(txn->store, old, rec, err) == 0)
 		return 0;
 	txn->denied = true;
-	security_log(txn->store->dir, "policy.refused", err->message, &log_err);
-	error_clear(&log_err);	/* refused all the same */
+	security_log(txn->store->dir, "policy.refused", err->message);
 	return -1;
 }
 
 int
 store_may_recover(struct store *store, struct error *err)
 {
-	struct error log_err = ERROR_INIT;
-
 	if (policy_writes_everything(store->policy, &store->actor) != NULL)
 		return 0;
 	error_set(err, ST_REFUSED, _("%s %s may not recover the audit record: only a role that "
 	    "writes every record (a rule with forms * and scope all) may"),
 	    role_label(store, store->actor.role), store->actor.login);
-	security_log(store->dir, "policy.refused", err->message, &log_err);
-	error_clear(&log_err);
+	security_log(store->dir, "policy.refused", err->message);
 	return -1;
 }
 

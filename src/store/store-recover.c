@@ -93,7 +93,6 @@ log_recovery(struct store *store, const char *dir, const char *mode,
     const struct store_trust *was, const char *reason, const char *commit)
 {
 	struct buf line = BUF_INIT;
-	struct error err = ERROR_INIT;
 
 	buf_printf(&line, "mode=%s case=%s commit=%s reason=", mode, case_key(was->kind),
 	    commit != NULL ? commit : "-");
@@ -101,8 +100,7 @@ log_recovery(struct store *store, const char *dir, const char *mode,
 	for (size_t i = 0; i < was->n_commits; i++)
 		buf_printf(&line, " %s=%s", was->commits[i].foreign ? "foreign" : "missing",
 		    was->commits[i].oid);
-	security_log(store != NULL ? store->dir : dir, "audit.recover", buf_str(&line), &err);
-	error_clear(&err);
+	security_log(store != NULL ? store->dir : dir, "audit.recover", buf_str(&line));
 	buf_free(&line);
 }
 
