@@ -117,6 +117,56 @@ load_divisions(struct division_table *t, struct error *err)
 	return read_table("streets.csv", t, err);
 }
 
+/* The casework's files beside the forms (forms/README.md): states files and deadline rules. */
+static bool
+is_casework_file(const char *name)
+{
+	size_t len = strlen(name);
+
+	return name[0] != '.' && ((len > 7 && str_eq(name + len - 7, ".states")) ||
+	    (len > 6 && str_eq(name + len - 6, ".rules") && !str_eq(name, "policy.rules")));
+}
+
+static int
+copy_file(const char *from, const char *to, struct error *err)
+{
+	struct buf text = BUF_INIT;
+	FILE *fp = NULL;
+	int rc = file_read_all(from, &text, err);
+
+	if (rc == 0 && ((fp = fopen(to, "wx")) == NULL ||
+	    fwrite(text.data, 1, text.len, fp) != text.len))
+		rc = error_set(err, ST_FAILED, _("cannot write %s"), to);
+	if (fp != NULL && fclose(fp) != 0 && rc == 0)
+		rc = error_set(err, ST_FAILED, _("cannot write %s"), to);
+	buf_free(&text);
+	return rc;
+}
+
+/* policy.rules is written by the store's setup (store_setup_policy), not here. */
+static int
+copy_casework_files(const char *src, const char *dst, struct error *err)
+{
+	DIR *d = opendir(src);
+	struct dirent *e;
+	int rc = 0;
+
+	if (d == NULL)
+		return error_set(err, ST_FAILED, _("cannot read %s"), src);
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		if (!is_casework_file(e->d_name))
+			continue;
+		char *from = xasprintf("%s/%s", src, e->d_name);
+		char *to = xasprintf("%s/%s", dst, e->d_name);
+
+		rc = copy_file(from, to, err);
+		free(from);
+		free(to);
+	}
+	closedir(d);
+	return rc;
+}
+
 static int
 copy_forms(const char *dir, struct error *err)
 {
@@ -141,6 +191,8 @@ copy_forms(const char *dir, struct error *err)
 			rc = error_set(err, ST_FAILED, _("cannot write %s"), path);
 		free(path);
 	}
+	if (rc == 0)
+		rc = copy_casework_files(src, dst, err);
 	formset_free(&set);
 out:
 	free(src);

@@ -44,6 +44,10 @@ check_field(const struct form *form, const struct field *f, size_t index, struct
 			return check_fail(form, f->line, err,
 			    _("'within' must name a district field of this form"));
 	}
+	if (f->from_ref != NULL && ((w = form_field(form, f->from_ref)) == NULL ||
+	    w->kind != FT_REF || w == f))
+		return check_fail(form, f->line, err,
+		    _("'from' must name a ref field of this form before the dot"));
 	if (f->label_zh == NULL)
 		return check_fail(form, f->line, err, _("the field has no 'label'"));
 	return 0;

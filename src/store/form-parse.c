@@ -257,6 +257,22 @@ field_within(struct linefile *lf, const struct lf_line *ln)
 	return 0;
 }
 
+/* "from REF.FIELD": taken from the record a ref field of this form names. */
+static int
+field_from(struct linefile *lf, const struct lf_line *ln)
+{
+	struct field *f = ((struct form_parser *)lf->arg)->field;
+	const char *dot = strchr(ln->rest, '.');
+
+	if (ln->n_words != 2 || dot == NULL || dot == ln->rest || dot[1] == '\0')
+		return linefile_fail(lf, _("'from' takes REF_FIELD.FIELD, e.g. from institution.district"));
+	free(f->from_ref);
+	free(f->from_field);
+	f->from_ref = xstrndup(ln->rest, (size_t)(dot - ln->rest));
+	f->from_field = xstrdup(dot + 1);
+	return 0;
+}
+
 static int
 field_default(struct linefile *lf, const struct lf_line *ln)
 {
@@ -297,6 +313,7 @@ static const struct lf_keyword field_keys[] = {
 	{ "level", field_level },
 	{ "within", field_within },
 	{ "default", field_default },
+	{ "from", field_from },
 	{ NULL, field_unknown },
 };
 
@@ -376,6 +393,8 @@ field_free(struct field *f)
 	}
 	free(f->options);
 	free(f->ref_form);
+	free(f->from_ref);
+	free(f->from_field);
 	free(f->within);
 	free(f->default_value);
 }

@@ -49,6 +49,9 @@ struct field {
 	enum division_level level; /* FT_DIVISION */
 	char *within;		/* FT_DIVISION street: the district field it must lie in */
 	char *default_value;
+	/* "from REF.FIELD": the value is taken from the record the ref field REF of this form
+	 * names, whenever the record is written (the store fills it); never typed. */
+	char *from_ref, *from_field;
 	int column;		/* table column width in display columns; 0 = not a column */
 	int line;		/* where it is defined in the form file */
 };

@@ -132,8 +132,10 @@ fill_store(struct rebuild *rb, const char *tmp, uint64_t head_seq)
 	rb->txn->no_audit = true;
 	for (size_t i = 0; i < rb->forms.n; i++) {
 		rb->form = rb->forms.forms[i];
-		if (audit_head_files(rb->audit, rb->form->name, restore_record, rb, rb->err) != 0)
+		if (audit_head_files(rb->audit, rb->form->name, restore_record, rb, rb->err) != 0) {
+			rc = -1;	/* a form before it has set rc */
 			goto out;
+		}
 		char *key = xasprintf("formtext/%s", rb->form->name);
 
 		rc = meta_put(rb->txn->txn, store->meta, key, rb->form->text, strlen(rb->form->text),

@@ -96,12 +96,46 @@ check_rules(struct store_txn *txn, const struct record *rec, struct error *err)
 	return rc;
 }
 
+/* Fields "from REF.FIELD" take the value of the record their ref field names (forms/README.md);
+ * an empty ref leaves them empty. A rebuild restores what git holds as it is. */
+static int
+fill_from_fields(struct store_txn *txn, struct record *rec, struct error *err)
+{
+	const struct form *form = rec->form;
+
+	for (size_t i = 0; !txn->no_audit && i < form->n_fields; i++) {
+		const struct field *f = &form->fields[i];
+		const struct field *ref;
+		const struct form *target;
+		struct record *src = NULL;
+		const char *id;
+
+		if (f->from_ref == NULL)
+			continue;
+		ref = form_field(form, f->from_ref);
+		id = record_get(rec, f->from_ref);
+		if (*id == '\0') {
+			record_set_raw(rec, i, "");
+			continue;
+		}
+		target = formset_find(txn->store->forms, ref->ref_form);
+		if (target == NULL || form_field(target, f->from_field) == NULL)
+			return error_set(err, ST_FAILED, _("%s:%d: 'from %s.%s' names no field of form %s"),
+			    form->path, f->line, f->from_ref, f->from_field, ref->ref_form);
+		if (store_get(txn, target, id, &src, err) != 0)
+			return -1;
+		record_set_raw(rec, i, record_get(src, f->from_field));
+		record_free(src);
+	}
+	return 0;
+}
+
 int
 store_insert(struct store_txn *txn, struct record *rec, struct error *err)
 {
 	if (!txn->write)
 		return error_set(err, ST_FAILED, _("internal error: insert outside a write transaction"));
-	if (check_rules(txn, rec, err) != 0)
+	if (fill_from_fields(txn, rec, err) != 0 || check_rules(txn, rec, err) != 0)
 		return -1;
 	if (record_check_required(rec, err) != 0 || index_check_unique(txn, NULL, rec, err) != 0)
 		return -1;
@@ -159,7 +193,7 @@ store_update(struct store_txn *txn, struct record *rec, struct error *err)
 
 	if (!txn->write)
 		return error_set(err, ST_FAILED, _("internal error: update outside a write transaction"));
-	if (check_rules(txn, rec, err) != 0)
+	if (fill_from_fields(txn, rec, err) != 0 || check_rules(txn, rec, err) != 0)
 		return -1;
 	if (record_check_required(rec, err) != 0 || flush_if_staged(txn, rec, err) != 0 ||
 	    store_get(txn, rec->form, record_id(rec), &cur, err) != 0)

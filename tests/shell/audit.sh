@@ -50,7 +50,7 @@ check_eq "init: audit.git is a bare repository" true "$(g "$d" rev-parse --is-ba
 check_eq "init: HEAD is ref: refs/heads/main" "ref: refs/heads/main" "$(cat "$d/audit.git/HEAD")"
 check_eq "init: one commit" 1 "$(commits "$d")"
 check_eq "init: the tree holds divisions.csv, the forms, the policy and its first person" \
-    "divisions.csv forms/institution.form forms/user.form policy.rules user/01/RY-00001" \
+    "divisions.csv forms/inspection.form forms/institution.form forms/rectification.form forms/user.form policy.rules user/01/RY-00001" \
     "$(g "$d" ls-tree -r --name-only main | tr '\n' ' ' | sed 's/ $//')"
 if g "$d" show main:forms/institution.form | cmp -s - "$d/forms/institution.form"; then
 	ok "init: git's forms/institution.form is DIR/forms/institution.form"
@@ -311,10 +311,10 @@ run "$HUITOU" -d "$r" verify
 check_status "maintain: verify exits 0 after it" 0
 
 # ---- size: 2,000 demo rows in one import ----
-# The demo export has no quoted cell (checked), so a comma splits it into its 17 columns and
+# The demo export has no quoted cell (checked), so a comma splits it into its 20 columns and
 # the version.
-check_eq "size: the demo CSV is 240 rows of 18 plain cells" "240 0" \
-    "$(tail -n +2 "$TMP/demo.csv" | awk -F, 'NF == 18' | wc -l) $(grep -c '"' "$TMP/demo.csv")"
+check_eq "size: the demo CSV is 240 rows of 21 plain cells" "240 0" \
+    "$(tail -n +2 "$TMP/demo.csv" | awk -F, 'NF == 21' | wc -l) $(grep -c '"' "$TMP/demo.csv")"
 awk -F, '
 	NR == 1 { sub(/^id,/, ""); print; next }
 	{ row[++n] = $0 }

@@ -57,9 +57,9 @@ test_text_format_is_stable_and_readable(void **state)
 	line = strstr(text.data, "notes: ");
 	assert_non_null(line);
 	assert_true(str_starts(line, "notes: 第一行\\n第二行\\\\结尾\\ttab\\x01\nresponsible:\n"
-	    "version: 7\n"));
+	    "escalation: none\nescalated_by:\nescalated_on:\nversion: 7\n"));
 	assert_int_equal(line[strlen("notes: 第一行\\n第二行\\\\结尾\\ttab\\x01\nresponsible:\n"
-	    "version: 7\n")], '\0');
+	    "escalation: none\nescalated_by:\nescalated_on:\nversion: 7\n")], '\0');
 	/* the same values always give these bytes, whatever order they were set in */
 	{
 		struct record *other = record_new(rec->form);
@@ -68,7 +68,8 @@ test_text_format_is_stable_and_readable(void **state)
 		    "name: 启明星教育培训学校\ncredit_code:\ndistrict: 610113\nstreet:\naddress:\n"
 		    "category:\nstatus: licensed\nrectify_deadline:\nlist: none\npermit_no:\n"
 		    "legal_representative:\nphone:\ncredit_tier:\nplatform_entered: no\n"
-		    "notes: 第一行\\n第二行\\\\结尾\\ttab\\x01\nresponsible:\nversion: 7\n",
+		    "notes: 第一行\\n第二行\\\\结尾\\ttab\\x01\nresponsible:\nescalation: none\n"
+		    "escalated_by:\nescalated_on:\nversion: 7\n",
 		    rec->form->version);
 
 		assert_string_equal(buf_str(&text), want);

@@ -25,7 +25,7 @@ test_shipped_forms_load(void **state)
 	assert_int_equal(formset_load_dir(ABS_TOP_SRCDIR "/forms", &set, &err), 0);
 	inst = formset_find(&set, "institution");
 	assert_non_null(inst);
-	assert_int_equal(inst->version, 3);
+	assert_int_equal(inst->version, 4);
 	assert_string_equal(inst->id_format, "JG-{district}-{seq:6}");
 	assert_int_equal(inst->fields[0].kind, FT_ID);
 	f = form_field(inst, "status");
@@ -56,7 +56,7 @@ test_shipped_forms_load(void **state)
 		static const char *want[] = { "id", "name", "credit_code", "district", "street",
 		    "address", "category", "status", "rectify_deadline", "list", "permit_no",
 		    "legal_representative", "phone", "credit_tier", "platform_entered", "notes",
-		    "responsible" };
+		    "responsible", "escalation", "escalated_by", "escalated_on" };
 
 		assert_int_equal(inst->n_fields, sizeof want / sizeof want[0]);
 		for (size_t i = 0; i < inst->n_fields; i++)
