@@ -67,6 +67,11 @@ int demo_people(struct store *store, struct store_txn *txn, size_t *n, struct er
  * the demo's people, in one transaction and one audit commit. */
 int demo_generate(struct store *store, const struct form *form, size_t n, unsigned seed,
     struct error *err);
+/* The demo's casework (demo-casework.c), one commit after demo_generate: inspections in every
+ * district, an order for each failed check (deadlines from cw's rules) in every state. */
+struct casework;
+int demo_casework(struct store *store, const struct casework *cw, unsigned seed,
+    struct error *err);
 /* Writes n generated institutions as CSV (header of field ids, no id column) to fp. */
 int demo_write_csv(struct store *store, const struct form *form, size_t n, unsigned seed,
     FILE *fp, struct error *err);

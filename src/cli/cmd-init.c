@@ -18,6 +18,7 @@
 
 #include "audit/audit.h"	/* the audit lock, which orders inits too */
 #include "campaign/campaign.h"
+#include "campaign/casework.h"
 #include "cli/cli.h"
 
 struct division_table {
@@ -200,6 +201,16 @@ out:
 	return rc;
 }
 
+static int
+init_demo_casework(struct cli *cli)
+{
+	struct casework *cw = cli_casework(cli);
+	int rc = cw != NULL ? demo_casework(cli->store, cw, 1, &cli->err) : -1;
+
+	casework_free(cw);
+	return rc;
+}
+
 /*
  * An init is built in DIR/init.tmp and moved into DIR when it is whole, under DIR's audit
  * lock: a failed init removes init.tmp, and one found under the lock was left by a killed
@@ -369,8 +380,8 @@ cmd_init_exec(struct cli *cli, const struct cmd_args *args)
 	    copy_forms(cli->dir, &cli->err) != 0 || cli_open(cli) != 0 ||
 	    store_commit_setup(cli->store, &cli->err) != 0)
 		goto out;
-	if (demo && demo_generate(cli->store, formset_find(&cli->forms, "institution"),
-	    DEMO_INSTITUTIONS, 1, &cli->err) != 0)
+	if (demo && (demo_generate(cli->store, formset_find(&cli->forms, "institution"),
+	    DEMO_INSTITUTIONS, 1, &cli->err) != 0 || init_demo_casework(cli) != 0))
 		goto out;
 	districts = store_division_count(cli->store, DIV_DISTRICT);
 	streets = store_division_count(cli->store, DIV_STREET);

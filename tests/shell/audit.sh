@@ -245,7 +245,7 @@ seq_before=$(trailer "$r" Outbox-Seq)
 main_before=$(g "$r" rev-parse main)
 run "$HUITOU" -d "$r" rebuild
 check_status "rebuild succeeds" 0
-check_grep "rebuild counts the records (240 institutions, 14 people)" "$TMP/out" "rebuilt the store from git: 254 records"
+check_grep "rebuild counts the records (240 institutions, 14 people, 79 inspections, 84 orders)" "$TMP/out" "rebuilt the store from git: 417 records"
 "$HUITOU" -d "$r" export institution >"$TMP/after.csv"
 "$HUITOU" -d "$r" export user >"$TMP/after-people.csv"
 check_eq "rebuild: the people are as before" "$(cat "$TMP/before-people.csv")" "$(cat "$TMP/after-people.csv")"
@@ -261,7 +261,7 @@ if [ -n "$kept" ] && [ -s "$kept/data.mdb" ]; then ok "rebuild: the kept store h
 else not_ok "rebuild: the kept store has its data.mdb" "kept: '$kept'" "$(ls "$r")"; fi
 run "$HUITOU" -d "$r" verify
 check_status "rebuild: verify exits 0" 0
-check_eq "rebuild: verify counts 254 records" "verified: 254 records, the store equals git HEAD" "$(cat "$TMP/out")"
+check_eq "rebuild: verify counts 417 records" "verified: 417 records, the store equals git HEAD" "$(cat "$TMP/out")"
 run "$HUITOU" -d "$r" show JG-610102-000002
 check_grep "rebuild: a record keeps its version" "$TMP/out" "version: 4"
 run "$HUITOU" -d "$r" set JG-610102-000002 status=banned --expect-version 4

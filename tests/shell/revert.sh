@@ -89,7 +89,7 @@ check_status "verify is clean after a bulk revert" 0
 
 # What cannot be reverted.
 before=$(g rev-parse main)
-run "$HUITOU" -d "$D" revert "$(g log --format=%H --grep='^Action: record.demo$' main)"
+run "$HUITOU" -d "$D" revert "$(g log --format=%H --grep='^Action: record.demo$' main | tail -n 1)"
 check_status "a commit that created records cannot be reverted (1)" 1
 check_grep "it says why" "$TMP/err" "a creation cannot be undone"
 run "$HUITOU" -d "$D" revert "$(g rev-list --max-parents=0 main)"

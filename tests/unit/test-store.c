@@ -251,6 +251,84 @@ test_street_must_lie_in_district(void **state)
 	error_clear(&err);
 }
 
+/* Inserts or updates a record of form in a transaction of its own from "field=value" pairs;
+ * on update, id names the record. The record as written (caller frees), NULL if refused. */
+static struct record *
+write_other(struct fixture *fx, const char *form_name, const char *id, const char *const *pairs,
+    struct error *err)
+{
+	const struct form *form = formset_find(&fx->forms, form_name);
+	struct record *rec = NULL;
+	struct store_txn *txn;
+	struct field_ctx ctx;
+	int rc;
+
+	assert_non_null(form);
+	assert_int_equal(store_txn_begin(fx->store, true, &txn, err), 0);
+	rc = id != NULL ? store_get(txn, form, id, &rec, err) : 0;
+	if (rc == 0 && rec == NULL)
+		rec = record_new(form);
+	store_field_ctx(txn, rec, &ctx);
+	for (size_t i = 0; rc == 0 && pairs[i] != NULL; i += 2)
+		rc = record_set_input(rec, pairs[i], pairs[i + 1], &ctx, err);
+	if (rc == 0)
+		rc = id != NULL ? store_update(txn, rec, err) : store_insert(txn, rec, err);
+	if (rc == 0)
+		rc = store_txn_commit(txn, err);
+	else
+		store_txn_abort(txn);
+	if (rc != 0) {
+		record_free(rec);
+		return NULL;
+	}
+	return rec;
+}
+
+/* "from institution.district": an inspection takes its institution's district and street, on
+ * insert and on every update, whatever was typed; the policy's district scope then applies. */
+static void
+test_from_fields_follow_the_reference(void **state)
+{
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+	const char *inst[] = { "name", "某培训学校", "district", "610113", "street", "610113002",
+	    "category", "subject", NULL };
+	char *jg = insert(fx, inst, &err);
+	struct record *zg, *again;
+
+	assert_non_null(jg);
+	const char *order[] = { "institution", jg, "district", "610102", "date", "2026-12-01",
+	    "method", "unannounced", NULL };
+	zg = write_other(fx, "inspection", NULL, order, &err);
+	if (zg == NULL)
+		fail_msg("%s", err.message);
+	assert_string_equal(record_get(zg, "district"), "610113");	/* not what was typed */
+	assert_string_equal(record_get(zg, "street"), "610113002");
+	assert_true(str_starts(record_id(zg), "JC-610113-"));
+	/* the institution moves street: the order follows at its next write */
+	const char *moved[] = { "street", "610113001", NULL };
+	struct record *m = NULL;
+	{
+		struct store_txn *txn;
+		struct field_ctx ctx;
+
+		assert_int_equal(store_txn_begin(fx->store, true, &txn, &err), 0);
+		assert_int_equal(store_get(txn, fx->inst, jg, &m, &err), 0);
+		store_field_ctx(txn, m, &ctx);
+		assert_int_equal(record_set_input(m, moved[0], moved[1], &ctx, &err), 0);
+		assert_int_equal(store_update(txn, m, &err), 0);
+		assert_int_equal(store_txn_commit(txn, &err), 0);
+	}
+	const char *touch[] = { "team", "王芳、李强", NULL };
+	again = write_other(fx, "inspection", record_id(zg), touch, &err);
+	assert_non_null(again);
+	assert_string_equal(record_get(again, "street"), "610113001");
+	record_free(again);
+	record_free(m);
+	record_free(zg);
+	free(jg);
+}
+
 static void
 test_unique_credit_code(void **state)
 {
@@ -670,6 +748,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_scan_in_chunks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index_ranges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_street_must_lie_in_district, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_from_fields_follow_the_reference, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unique_credit_code, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_update_versions_and_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen_keeps_records_and_counters, setup, teardown),
