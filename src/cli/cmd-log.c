@@ -1,6 +1,7 @@
 /*
- * cmd-log.c — "huitou log [ID]": the audit history, newest first: when, who, what. For one
- * record it also shows, field by field, what changed from what to what.
+ * cmd-log.c — "huitou log [ID] [--full]": the audit history, newest first: when, who, what;
+ * with --full the rest of each message too (a move's reason, its trailers). For one record it
+ * also shows, field by field, what changed from what to what.
  */
 #include "config.h"
 
@@ -12,6 +13,7 @@
 struct log_state {
 	size_t shown;
 	size_t limit;
+	bool full;		/* --full: the message's body and trailers too */
 };
 
 static void
@@ -22,6 +24,29 @@ print_subject(const char *message)
 
 	cli_print_safe(stdout, subject);
 	free(subject);
+}
+
+/* The message after its subject (the reason, the records, the trailers), indented. */
+static void
+print_body(const char *message)
+{
+	const char *p = strchr(message, '\n');
+
+	while (p != NULL && *p == '\n')
+		p++;
+	while (p != NULL && *p != '\0') {
+		size_t n = strcspn(p, "\n");
+		char *line = xstrndup(p, n);
+
+		if (n > 0)
+			fputs("    ", stdout);
+		cli_print_safe(stdout, line);
+		fputc('\n', stdout);
+		free(line);
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
 }
 
 static void
@@ -65,6 +90,8 @@ print_entry(void *arg, const struct store_history *h)
 	fputs(">  ", stdout);
 	print_subject(h->message);
 	fputc('\n', stdout);
+	if (st->full)
+		print_body(h->message);
 	print_fields(h);
 	return 0;
 }
@@ -72,7 +99,7 @@ print_entry(void *arg, const struct store_history *h)
 static int
 cmd_log_exec(struct cli *cli, const struct cmd_args *args)
 {
-	struct log_state st = { 0, 0 };
+	struct log_state st = { 0, 0, cmd_flag(args, "full") };
 	const struct form *form = NULL;
 	const char *id = args->argc == 1 ? args->argv[0] : NULL, *max = cmd_value(args, "max");
 	int rc;
@@ -92,8 +119,8 @@ cmd_log_exec(struct cli *cli, const struct cmd_args *args)
 }
 
 const struct cmd_entry cmd_log_entry = {
-	"log", N_("[ID] [--max N]"),
-	N_("show the audit history, of one record field by field"),
-	{ { "max", true }, { NULL, false } }, 0, 1, CMD_READS_STORE,
+	"log", N_("[ID] [--max N] [--full]"),
+	N_("show the audit history, of one record field by field; --full adds reasons and trailers"),
+	{ { "max", true }, { "full", false }, { NULL, false } }, 0, 1, CMD_READS_STORE,
 	cmd_log_exec,
 };

@@ -173,6 +173,11 @@ check_eq "log: the newest line carries the newest subject" "$(g "$d" log -1 --fo
     "$(head -1 "$TMP/out" | sed 's/^.*>  //')"
 run "$HUITOU" -d "$d" log "$id" --max 1
 check_eq "log ID --max 1 shows one change" 1 "$(grep -cE '^[0-9a-f]{12} ' "$TMP/out")"
+run "$HUITOU" -d "$d" log "$id" --max 1 --full
+check_eq "log --full: the rest of the message, indented, as git has it" \
+    "$(g "$d" log -1 --format=%b main -- "$path" | sed '/./s/^/    /')" \
+    "$(sed -n '2,/^    Outbox-Seq:/p' "$TMP/out")"
+check_grep "log --full: the trailers are there" "$TMP/out" "^    Action: record.update$"
 
 # ---- verify, then a tampered git ----
 run "$HUITOU" -d "$d" verify
