@@ -177,7 +177,7 @@ run "$HUITOU" -d "$d" log "$id" --max 1 --full
 check_eq "log --full: the rest of the message, indented, as git has it" \
     "$(g "$d" log -1 --format=%b main -- "$path" | sed '/./s/^/    /')" \
     "$(sed -n '2,/^    Outbox-Seq:/p' "$TMP/out")"
-check_grep "log --full: the trailers are there" "$TMP/out" "^    Action: record.update$"
+check_grep "log --full: the trailers are there" "$TMP/out" "    Action: record.update"
 
 # ---- verify, then a tampered git ----
 run "$HUITOU" -d "$d" verify
