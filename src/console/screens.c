@@ -40,6 +40,8 @@ static const struct screen_def screens[] = {
 	{ "institutions", "培训机构", "Institutions", open_table, "institution" },
 	{ "dashboard", "看板", "Dashboard", open_dashboard, NULL },
 	{ "people", "人员", "People", open_table, PERSON_FORM },
+	{ "inspections", "检查", "Inspections", open_table, "inspection" },
+	{ "rectifications", "整改", "Rectification orders", open_table, "rectification" },
 };
 
 size_t
