@@ -163,6 +163,7 @@ app_draw(struct app *app)
 		return;
 	}
 	app->caret_y = -1;
+	ref_titles_free(app);	/* names read afresh: someone may have renamed a record */
 	draw_title(app);
 	app->top->ops->draw(app, app->top);
 	draw_message(app);
@@ -599,5 +600,6 @@ console_run(struct store *store, const struct console_options *opt, struct error
 	free(app.who_text);
 	free(app.message);
 	free(app.pending_input);
+	ref_titles_free(&app);
 	return err->message != NULL ? -1 : 0;
 }

@@ -74,6 +74,7 @@ struct app {
 	uint64_t key_at;	/* when the key being handled came (clock_us); 0: none */
 	const char *key_event;	/* its timing event ("key", "first-screen") … */
 	const char *key_detail;	/* … and the action, e.g. "cursor.down" (may be NULL) */
+	struct ref_titles *titles;	/* draw.c: the names of records referred to, recently shown */
 };
 
 /* app.c */
@@ -109,7 +110,10 @@ void draw_status(struct app *app, const char *left, const char *right);
 /* The status line's left text: the parts (NULL ones skipped) joined by " | ", the last ones
  * left out while it would be wider than width; the first is always kept. Caller frees. */
 char *status_join(const char *const *parts, size_t n, int width);
+/* What a value shows: enum and bool words, division names, for a ref the title of the record
+ * it names (forms/README.md "title"), the rest as stored. Valid until many more calls. */
 const char *value_text(struct app *app, const struct field *f, const char *value);
+void ref_titles_free(struct app *app);
 struct key_hint {
 	enum action action;
 	const char *word;	/* N_(): a word or two for the hint line */

@@ -80,7 +80,82 @@ status_join(const char *const *parts, size_t n, int width)
 	return buf_detach(&line);
 }
 
-/* What a value shows: enum and bool words, division names, the rest as stored. */
+/* The titles of records referred to, by a hash of "FORM ID" into a fixed table: a screen shows
+ * a few dozen, a sort reads each once and copies it at once. A title is valid until another
+ * lookup lands on its slot; every key's repaint reads them afresh (app_draw forgets them). */
+#define REF_TITLES 1024
+struct ref_titles {
+	char *key[REF_TITLES];		/* "FORM ID" */
+	char *title[REF_TITLES];
+};
+
+void
+ref_titles_free(struct app *app)
+{
+	struct ref_titles *t = app->titles;
+
+	for (size_t i = 0; t != NULL && i < REF_TITLES; i++) {
+		free(t->key[i]);
+		free(t->title[i]);
+	}
+	free(t);
+	app->titles = NULL;
+}
+
+static size_t
+title_slot(const char *key)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	for (const unsigned char *p = (const unsigned char *)key; *p != '\0'; p++)
+		h = (h ^ *p) * 16777619u;
+	return h % REF_TITLES;
+}
+
+/* The record's title read from the store now ("" when it has none or cannot be read). */
+static char *
+read_title(struct app *app, const struct form *form, const char *id)
+{
+	struct store_txn *txn = NULL;
+	struct record *rec = NULL;
+	struct error err = ERROR_INIT;
+	char *title = NULL;
+
+	if (store_txn_begin(app->store, false, &txn, &err) == 0 &&
+	    store_get(txn, form, id, &rec, &err) == 0)
+		title = xstrdup(record_get(rec, form->title));
+	record_free(rec);
+	store_txn_abort(txn);
+	error_clear(&err);
+	return title != NULL ? title : xstrdup("");
+}
+
+static const char *
+ref_title(struct app *app, const char *form_name, const char *id)
+{
+	const struct form *form = formset_find(store_forms(app->store), form_name);
+	struct ref_titles *t;
+	char *key;
+	size_t i;
+
+	if (form == NULL || form->title == NULL)
+		return id;
+	if (app->titles == NULL)
+		app->titles = xcalloc(1, sizeof *app->titles);
+	t = app->titles;
+	key = xasprintf("%s %s", form_name, id);
+	i = title_slot(key);
+	if (t->key[i] != NULL && str_eq(t->key[i], key)) {
+		free(key);
+	} else {
+		free(t->key[i]);
+		free(t->title[i]);
+		t->key[i] = key;
+		t->title[i] = read_title(app, form, id);
+	}
+	return *t->title[i] != '\0' ? t->title[i] : id;
+}
+
 const char *
 value_text(struct app *app, const struct field *f, const char *value)
 {
@@ -89,6 +164,8 @@ value_text(struct app *app, const struct field *f, const char *value)
 
 		return d != NULL ? d->name : value;
 	}
+	if (f->kind == FT_REF && *value != '\0')
+		return ref_title(app, f->ref_form, value);
 	return field_display(f, value);
 }
 

@@ -104,5 +104,8 @@ form_check(const struct form *form, struct error *err)
 	for (size_t i = 0; i < form->n_fields; i++)
 		if (check_field(form, &form->fields[i], i, err) != 0)
 			return -1;
+	if (form->title != NULL && (form_field(form, form->title) == NULL ||
+	    form_field(form, form->title)->kind != FT_TEXT))
+		return check_fail(form, 1, err, _("'title' must name a text field of the form"));
 	return check_id_format(form, err);
 }

@@ -116,6 +116,13 @@ form_id_format(struct linefile *lf, const struct lf_line *ln)
 }
 
 static int
+form_title(struct linefile *lf, const struct lf_line *ln)
+{
+	set_text(&((struct form_parser *)lf->arg)->form->title, ln->rest);
+	return 0;
+}
+
+static int
 form_unknown(struct linefile *lf, const struct lf_line *ln)
 {
 	return linefile_fail(lf, _("unknown form setting '%s'"), ln->words[0]);
@@ -294,6 +301,7 @@ static const struct lf_keyword form_keys[] = {
 	{ "version", form_version },
 	{ "label", form_set_label },
 	{ "id-format", form_id_format },
+	{ "title", form_title },
 	{ NULL, form_unknown },
 };
 
@@ -412,6 +420,7 @@ form_free(struct form *form)
 	free(form->label_zh);
 	free(form->label_en);
 	free(form->id_format);
+	free(form->title);
 	free(form->text);
 	free(form);
 }

@@ -62,6 +62,7 @@ struct form {
 	unsigned version;
 	char *label_zh, *label_en;
 	char *id_format;	/* e.g. "JG-{district}-{seq:6}" */
+	char *title;		/* "title FIELD": what names a record where it is referred to; NULL */
 	struct field *fields;
 	size_t n_fields;
 	char *text;		/* the file's text, as committed to the audit trail */

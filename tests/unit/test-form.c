@@ -126,6 +126,12 @@ test_bad_forms_name_file_and_line(void **state)
 	    "bad.form:1: the file has no 'version N' line");
 	expect_refused("form shop\nversion 1\nlabel 店\nid-format SP-{x}\nfield id\n type id\n label 号\n",
 	    "bad.form:1: id-format may only use required fields");
+	expect_refused("form shop\nversion 1\nlabel 店\nid-format SP-{seq:4}\ntitle nope\nfield id\n"
+	    " type id\n label 号\n", "bad.form:1: 'title' must name a text field of the form");
+	expect_refused(GOOD_HEAD "field d\n type division\n level district\n label 区 | D\n"
+	    " from institution\n", "bad.form:12: 'from' takes REF_FIELD.FIELD, e.g. from institution.district");
+	expect_refused(GOOD_HEAD "field d\n type division\n level district\n label 区 | D\n"
+	    " from owner.district\n", "bad.form:8: 'from' must name a ref field of this form before the dot");
 	expect_refused("form shop\nversion x\n", "bad.form:2: 'version' needs a number, not 'x'");
 	expect_refused("form shop\nversion 1\n\xff\n", "bad.form:3: the line is not valid UTF-8");
 }

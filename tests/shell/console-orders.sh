@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# console-orders.sh — screens 4 and 5, the inspections and the rectification orders of the
+# demo: their tables fit 80 columns, and a reference shows the record it names by its title
+# (forms/README.md "title"), read afresh at each repaint, so a rename shows at the next key.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/term.sh"
+
+demo_data
+"$HUITOU" -d "$DATA" export rectification >"$TMP/orders.csv"
+"$HUITOU" -d "$DATA" export inspection >"$TMP/inspections.csv"
+n_orders=$(($(wc -l <"$TMP/orders.csv") - 1))
+n_inspections=$(($(wc -l <"$TMP/inspections.csv") - 1))
+check_eq "the demo has inspections and orders (one commit)" "演示数据：$n_inspections 次检查，$n_orders 项整改" \
+    "$(git_log -1 --format=%s)"
+first=$(sed -n 2p "$TMP/orders.csv" | cut -d, -f1)
+inst=$(sed -n 2p "$TMP/orders.csv" | cut -d, -f2)
+person=$(sed -n 2p "$TMP/orders.csv" | cut -d, -f11)
+inst_name=$(field "$inst" name)
+person_name=$(field "$person" name)
+deadline=$(field "$first" deadline)
+
+start o TERM=xterm-256color LANG=zh_CN.UTF-8
+wait_for o "240/240" || echo "# the console did not open"
+keys o 5
+check_screen "screen 5 is the orders' table with its count" o "整改 $n_orders/$n_orders"
+check_screen "its header fits 80 columns" o "  编号              整改机构          检查项    整改期限   责任人   状态"
+row=$(grep -F "$first" "$TMP/screen")
+shown=$(echo "$row" | awk '{print $2}')
+check_eq "the first order's row shows its institution's name, not its id" \
+    "${inst_name:0:8}" "${shown:0:8}"
+check_grep "and the responsible person's name and the whole deadline" <(echo "$row") "$deadline $person_name"
+keys o 4
+check_screen "screen 4 is the inspections' table" o "检查 $n_inspections/$n_inspections"
+check_screen "its header fits 80 columns" o "  编号              被检查机构        检查日期   检查方式 状态    带队检查员"
+keys o 5 Enter
+check_screen "Enter opens the order; its institution by name" o "整改机构* $inst_name"
+
+# A rename elsewhere shows at the next repaint, not a stale name from before.
+run "$HUITOU" -d "$DATA" set "$inst" name=改名后的培训学校
+check_status "the institution is renamed meanwhile" 0
+keys o Escape
+check_screen "the table shows the new name after a key" o "改名后的培训学校"
+keys o Q
+check_exit o "the console leaves cleanly"
+
+done_testing
