@@ -206,6 +206,26 @@ test_machine_shipped(void **state)
 	assert_null(machine_neighbour(m, "open", -1));
 }
 
+/* An exact "from" wins over "*" wherever it stands in the file. */
+static void
+test_machine_star(void **state)
+{
+	static const char text[] = "machine rectification\nfield state\n"
+	    "state open\nstate in_progress\nstate submitted\nstate verified\n  final\n"
+	    "move * in_progress\n  action t.any\n  words 任意\n"
+	    "move open in_progress\n  action t.exact\n  words 确切\n";
+	struct world *w = *state;
+	struct machine *m;
+
+	assert_int_equal(machine_parse("t.states", text, &w->fx->forms, &m, &w->err), 0);
+	assert_string_equal(machine_find_move(m, "open", "in_progress")->action, "t.exact");
+	assert_string_equal(machine_find_move(m, "submitted", "in_progress")->action, "t.any");
+	assert_null(machine_find_move(m, "in_progress", "in_progress"));
+	assert_null(machine_find_move(m, "open", "verified"));
+	assert_int_equal(m->deadline_field, -1);
+	machine_free(m);
+}
+
 static void
 test_machine_bad_lines(void **state)
 {
@@ -471,6 +491,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_machine_shipped, setup_world, teardown_world),
+		cmocka_unit_test_setup_teardown(test_machine_star, setup_world, teardown_world),
 		cmocka_unit_test_setup_teardown(test_machine_bad_lines, setup_world, teardown_world),
 		cmocka_unit_test_setup_teardown(test_load_refuses_unknown_names, setup_world,
 		    teardown_world),
