@@ -192,6 +192,15 @@ check_status "rebuild from git, rules files and all" 0
 run h verify
 check_status "verify after rebuild" 0
 check_eq "the rebuilt store has the moves' results" "in_progress 1" "$(field $zg1 state) $(field $zg1 relapses)"
+hand=$(printf 'a commit by hand\n' | GIT_AUTHOR_NAME=M GIT_AUTHOR_EMAIL=m@x GIT_COMMITTER_NAME=M \
+    GIT_COMMITTER_EMAIL=m@x g commit-tree -p main "main^{tree}")
+g update-ref refs/heads/main "$hand"
+run h recover --keep-store --reason "reviewed"
+check_status "recover --keep-store after a foreign commit" 0
+check_eq "keeps the casework's rules in git" "$(cat "$DATA/forms/inspection.states")" \
+    "$(g show main:forms/inspection.states)"
+run h verify
+check_status "verify after the recovery" 0
 
 # ---- the policy, with a real Unix user: a district coordinator of another district ----
 if [ "$(id -u)" -ne 0 ]; then
