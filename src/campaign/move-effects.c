@@ -68,7 +68,7 @@ effect_stamp(struct move_ctx *ctx, const struct machine *m, const struct machine
 
 	if (actor == NULL || actor->id == NULL)
 		return error_set(err, ST_REFUSED,
-		    _("this move records who decided: register your login as a person first (huitou user add)"));
+		    _("this move records who decided: register your login as a person first (huitou new user login=…)"));
 	record_set_raw(rec, (size_t)form_field_index(m->form, e->args[1]), actor->id);
 	record_set_raw(rec, (size_t)form_field_index(m->form, e->args[2]), ctx->today);
 	return 0;
@@ -194,6 +194,12 @@ verified_check(struct move_ctx *ctx, const struct record *rec, char **check,
 	if (store_get(ctx->txn, formset_find(store_forms(ctx->store), ORDER_FORM),
 	    record_get(rec, "order"), &o, err) != 0)
 		return -1;
+	if (!str_eq(record_get(o, "institution"), record_get(rec, "institution"))) {
+		error_set(err, ST_REFUSED, _("order %s is not of institution %s"), record_id(o),
+		    record_get(rec, "institution"));
+		record_free(o);
+		return -1;
+	}
 	*check = xstrdup(record_get(o, "check"));
 	record_free(o);
 	return 0;

@@ -426,6 +426,12 @@ test_orders_guards_and_verification(void **state)
 
 	/* A verification decides the order: na refused, pass verifies, fail reopens. */
 	pair = xasprintf("order=%s", zg);
+	free(jv = add(w, "institution", (const char *[]){ "name=别的培训学校", "district=新城区",
+	    "category=subject", NULL }));
+	jv = inspection(w, "JG-610102-000002", (const char *[]){ "method=verification", pair,
+	    "safety=pass", NULL });
+	refused(w, jv, "done", NULL, "is not of institution JG-610102-000002");
+	free(jv);
 	jv = inspection(w, inst, (const char *[]){ "method=verification", pair, "safety=na", NULL });
 	refused(w, jv, "done", NULL, "must decide check safety");
 	set(w, jv, "safety", "pass");
