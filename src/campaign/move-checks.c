@@ -164,12 +164,6 @@ check_find(const char *name)
 	return NULL;
 }
 
-bool
-move_check_known(const char *name)
-{
-	return check_find(name) != NULL;
-}
-
 int
 move_check_run(struct move_ctx *ctx, const struct machine *m, const char *name,
     const struct record *rec, struct error *err)

@@ -24,7 +24,6 @@ struct move_ctx {
 /* move-checks.c: a named check of the moved record; err says why it does not hold. */
 int move_check_run(struct move_ctx *ctx, const struct machine *m, const char *name,
     const struct record *rec, struct error *err);
-bool move_check_known(const char *name);
 /* Whether the check guard g fits machine m; err "FILE:LINE: reason" when not. */
 int move_check_validate(const struct casework *cw, const struct machine *m,
     const struct machine_guard *g, const struct formset *forms, struct error *err);
@@ -38,9 +37,10 @@ bool move_effect_known(const char *name);
  * forms: "FILE:LINE: reason" for the first that is wrong. */
 int move_validate(const struct casework *cw, const struct formset *forms, struct error *err);
 
-/* move.c: moves another record (id, of the form of machine m) to state to, as the effect
- * named by ctx->by does, with that move's guards and effects, in ctx->txn; rec_io, when not
- * NULL, is changed before the write (e.g. relapses + 1). */
+/* move.c: moves another record id to state to, as the effect named by ctx->by does, with
+ * that move's guards (reason given) and effects, in ctx->txn; change, when not NULL, changes
+ * it before the write (e.g. relapses + 1). Already in state to: only changed. The id goes
+ * into ctx->out->changed. */
 int move_by_effect(struct move_ctx *ctx, const char *id, const char *to, const char *reason,
     void (*change)(struct record *rec, void *arg), void *arg, struct error *err);
 /* The form whose ids start as id does. */
