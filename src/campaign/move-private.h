@@ -17,6 +17,7 @@ struct move_ctx {
 	const char *reason;
 	char today[11];			/* clock_today(), YYYY-MM-DD */
 	struct move_result *out;	/* what the person's move wrote besides its record */
+	struct buf *notes;		/* the moves effects made, in words, for the commit */
 	int depth;			/* moves made by effects nest at most MOVE_MAX_DEPTH */
 };
 #define MOVE_MAX_DEPTH 3

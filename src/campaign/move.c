@@ -188,6 +188,9 @@ move_by_effect(struct move_ctx *ctx, const char *id, const char *to, const char 
 		change(rec, arg);
 	if ((rc = store_update(ctx->txn, rec, err)) == 0)
 		move_list_add(&ctx->out->changed, &ctx->out->n_changed, id);
+	if (rc == 0 && mv != NULL && ctx->notes != NULL)
+		buf_printf(ctx->notes, "%s %s %s%s%s\n", m->form->label_zh, id, mv->words_zh,
+		    reason != NULL ? "：" : "", reason != NULL ? reason : "");
 out:
 	if (rc != 0)
 		error_prefix(err, "%s: ", id);
@@ -227,7 +230,10 @@ describe_move(struct move_ctx *ctx, const struct machine *m, const struct machin
 	char *subject = move_subject(m, mv, record_id(rec)), *body = NULL;
 
 	if (ctx->reason != NULL && *ctx->reason != '\0')
-		body = xasprintf("%s\n", ctx->reason);
+		body = xasprintf("%s\n%s%s", ctx->reason, ctx->notes->len > 0 ? "\n" : "",
+		    buf_str(ctx->notes));
+	else if (ctx->notes->len > 0)
+		body = xstrdup(buf_str(ctx->notes));
 	store_txn_describe(ctx->txn, mv->action, subject, body);
 	store_txn_set_record(ctx->txn, record_id(rec));
 	store_txn_add_trailer(ctx->txn, "From-State", ctx->out->from);
@@ -277,7 +283,9 @@ static int
 move_in_txn(struct store *store, const struct casework *cw, const char *id, const char *to,
     const char *reason, bool write, struct move_result *out, struct error *err)
 {
-	struct move_ctx ctx = { .store = store, .cw = cw, .reason = reason, .out = out };
+	struct buf notes = BUF_INIT;
+	struct move_ctx ctx = { .store = store, .cw = cw, .reason = reason, .out = out,
+	    .notes = &notes };
 	int rc;
 
 	clock_format_date(clock_today(), ctx.today);
@@ -289,6 +297,7 @@ move_in_txn(struct store *store, const struct casework *cw, const char *id, cons
 		ctx.txn = NULL;
 	}
 	store_txn_abort(ctx.txn);
+	buf_free(&notes);
 	return rc;
 }
 

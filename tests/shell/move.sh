@@ -103,6 +103,8 @@ check_eq "in one commit" "$((before + 1))" "$(count)"
 check_eq "the order is verified by that inspection, on its date" "verified $jv 2026-11-24" \
     "$(field $zg1 state) $(field $zg1 verified_by) $(field $zg1 verified_on)"
 check_eq "the commit names the order it changed" "$zg1" "$(trailer Changes)"
+check_eq "its body says what happened to the order, in words" "整改 $zg1 复查通过" \
+    "$(g log -1 --format=%b main | head -n 1)"
 check_eq "and no new order" "" "$(trailer Creates)"
 
 # ---- order 2: overdue is derived, never stored ----
@@ -121,6 +123,8 @@ check_status "a failed verification closes" 0
 check_eq "the order is reopened, one relapse" "in_progress 1" "$(field $zg1 state) $(field $zg1 relapses)"
 check_eq "its own check is not ordered again" "" "$(trailer Creates)"
 check_eq "the commit names the order" "$zg1" "$(trailer Changes)"
+check_eq "its body says the order was reopened, and why" "整改 $zg1 复查不合格，重新整改：复查不合格" \
+    "$(g log -1 --format=%b main | head -n 1)"
 
 # ---- escalation of the institution ----
 run h move $inst rectifying
