@@ -24,31 +24,6 @@ print_subject(const char *message)
 	free(subject);
 }
 
-/* A move's commit (casework, "huitou move"): its reason and trailers, which say who decided
- * and what the move wrote besides its record, under the subject. */
-static void
-print_move_message(const char *message)
-{
-	const char *p = strchr(message, '\n');
-
-	if (p == NULL || strstr(message, "\nTo-State: ") == NULL)
-		return;
-	while (*p != '\0') {
-		size_t n = strcspn(++p, "\n");
-		char *line = xstrndup(p, n);
-
-		if (*line != '\0' && !str_starts(line, "Outbox-Seq:")) {
-			fputs("    | ", stdout);
-			cli_print_safe(stdout, line);
-			fputc('\n', stdout);
-		}
-		free(line);
-		p += n;
-		if (*p == '\0')
-			break;
-	}
-}
-
 static void
 print_fields(const struct store_history *h)
 {
@@ -90,7 +65,6 @@ print_entry(void *arg, const struct store_history *h)
 	fputs(">  ", stdout);
 	print_subject(h->message);
 	fputc('\n', stdout);
-	print_move_message(h->message);
 	print_fields(h);
 	return 0;
 }
