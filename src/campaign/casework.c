@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "campaign/casework.h"
+#include "campaign/move-private.h"
 
 #define DEADLINES_FILE "deadlines.rules"
 
@@ -87,7 +87,8 @@ casework_load(const char *forms_dir, const struct formset *forms, struct casewor
 			casework_free(cw);
 			return -1;
 		}
-	if (load_deadlines(cw, forms_dir, err) != 0) {
+	if (load_deadlines(cw, forms_dir, err) != 0 ||
+	    deadline_rules_check(cw->deadlines, forms, err) != 0 || move_validate(cw, forms, err) != 0) {
 		casework_free(cw);
 		return -1;
 	}

@@ -98,6 +98,10 @@ void deadline_rules_free(struct deadline_rules *r);
 int deadline_days(const struct deadline_rules *r, const char *check, const char *severity);
 /* The severity a finding of the check starts with; NULL when none is given. */
 const char *deadline_severity(const struct deadline_rules *r, const char *check);
+/* Whether every check and severity the rules name ("*" aside) is an option of the field
+ * check and severity of form rectification; "FILE:LINE: reason" when not. */
+int deadline_rules_check(const struct deadline_rules *r, const struct formset *forms,
+    struct error *err);
 
 /* Everything of the casework in force: read from DATA/forms, a file missing there taken from
  * the shipped ones (an older data directory). */

@@ -1,28 +1,58 @@
 /*
  * move.c — the one way a record changes state: the move of its states file, its guards, the
  * policy (through the store's one write path) and its effects, in one store transaction and
- * one audit commit whose subject says what happened in words ("整改 ZG-… 复查通过").
+ * one audit commit whose subject says what happened in words ("整改 ZG-… 复查通过"). The
+ * named checks are in move-checks.c, the effects in move-effects.c.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "campaign/casework.h"
+#include "campaign/move-private.h"
 
-/* The form whose ids start as id does (the letters before the first '-' of its id-format). */
-static const struct form *
-form_of_id(const struct formset *forms, const char *id)
+const struct form *
+move_form_of_id(const struct formset *forms, const char *id)
 {
 	size_t plen = strcspn(id, "-{");
 
 	for (size_t i = 0; plen > 0 && i < forms->n; i++) {
 		const char *fmt = forms->forms[i]->id_format;
 
-		if (strncmp(fmt, id, plen) == 0 && fmt[plen] == '-')
+		if (fmt != NULL && strncmp(fmt, id, plen) == 0 && fmt[plen] == '-')
 			return forms->forms[i];
 	}
 	return NULL;
+}
+
+void
+move_list_add(char ***list, size_t *n, const char *id)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (str_eq((*list)[i], id))
+			return;
+	*list = xrealloc(*list, (*n + 2) * sizeof **list);
+	(*list)[(*n)++] = xstrdup(id);
+	(*list)[*n] = NULL;
+}
+
+int
+move_date_add(const char *date, int days, char out[11])
+{
+	struct tm tm;
+	time_t t;
+	const char *end;
+
+	memset(&tm, 0, sizeof tm);
+	if ((end = strptime(date, "%Y-%m-%d", &tm)) == NULL || *end != '\0')
+		return -1;
+	tm.tm_hour = 12;
+	t = timegm(&tm) + (time_t)days * 86400;
+	if (gmtime_r(&t, &tm) == NULL)
+		return -1;
+	strftime(out, 11, "%Y-%m-%d", &tm);
+	return 0;
 }
 
 static const char *
@@ -31,10 +61,31 @@ state_label(const struct machine *m, const char *value)
 	return field_option_label(&m->form->fields[m->field], value);
 }
 
-/* The guards a person's move must pass; err names the first that fails. */
+static const char *
+move_words(const struct machine_move *mv)
+{
+	return lang_pick(mv->words_zh, mv->words_en);
+}
+
+/* A "by EFFECT" guard: only that effect makes the move. */
 static int
-check_guards(const struct machine *m, const struct machine_move *mv, const struct record *rec,
-    const char *reason, struct error *err)
+check_by(const struct move_ctx *ctx, const struct machine_move *mv, const char *effect,
+    struct error *err)
+{
+	if (ctx->by != NULL && str_eq(ctx->by, effect))
+		return 0;
+	if (str_eq(effect, "verify-order"))
+		return error_set(err, ST_REFUSED,
+		    _("%s is not made by hand: it follows from a verification inspection (复查) that passes the order's check"),
+		    move_words(mv));
+	return error_set(err, ST_REFUSED, _("%s is not made by hand: it follows from %s"),
+	    move_words(mv), effect);
+}
+
+/* The guards the move must pass; err names the first that fails. */
+static int
+check_guards(struct move_ctx *ctx, const struct machine *m, const struct machine_move *mv,
+    const struct record *rec, struct error *err)
 {
 	for (size_t i = 0; i < mv->n_guards; i++) {
 		const struct machine_guard *g = &mv->guards[i];
@@ -45,51 +96,106 @@ check_guards(const struct machine *m, const struct machine_move *mv, const struc
 			f = form_field(m->form, g->arg);
 			if (*record_get(rec, g->arg) == '\0')
 				return error_set(err, ST_REFUSED, _("%s needs %s (%s) first"),
-				    lang_pick(mv->words_zh, mv->words_en), field_label(f), f->name);
+				    move_words(mv), field_label(f), f->name);
 			break;
 		case GUARD_REASON:
-			if (reason == NULL || *reason == '\0')
+			if (ctx->reason == NULL || *ctx->reason == '\0')
 				return error_set(err, ST_REFUSED, _("%s needs a reason (--reason TEXT)"),
-				    lang_pick(mv->words_zh, mv->words_en));
+				    move_words(mv));
 			break;
 		case GUARD_BY:
-			return error_set(err, ST_REFUSED,
-			    _("%s is not made by hand: it follows from %s"),
-			    lang_pick(mv->words_zh, mv->words_en), g->arg);
+			if (check_by(ctx, mv, g->arg, err) != 0)
+				return -1;
+			break;
 		case GUARD_CHECK:
-			return error_set(err, ST_FAILED, _("%s:%d: unknown check '%s'"), m->path,
-			    g->line, g->arg);
+			if (move_check_run(ctx, m, g->arg, rec, err) != 0)
+				return -1;
+			break;
 		}
 	}
 	return 0;
 }
 
-/* Reads the record and finds its move to state to; err says why there is none. */
+/* The move of rec's machine from its state to state to; err says why there is none. */
 static int
-find_move(struct store_txn *txn, const struct casework *cw, const struct formset *forms,
-    const char *id, const char *to, struct record **rec, const struct machine **m,
+find_move_of(const struct machine *m, const struct record *rec, const char *to,
     const struct machine_move **mv, struct error *err)
 {
-	const struct form *form = form_of_id(forms, id);
-	const char *from;
+	const char *id = record_id(rec), *from = rec->values[m->field];
+
+	if (machine_state(m, to) == NULL)
+		return error_set(err, ST_REFUSED, _("'%s' is not a state of %s (field %s)"), to,
+		    form_label(m->form), m->form->fields[m->field].name);
+	if (str_eq(from, to))
+		return error_set(err, ST_REFUSED, _("%s is already %s"), id, state_label(m, to));
+	if ((*mv = machine_find_move(m, from, to)) == NULL)
+		return error_set(err, ST_REFUSED, _("%s cannot go from %s to %s"), id,
+		    state_label(m, from), state_label(m, to));
+	return 0;
+}
+
+/* Reads the record id and its machine; err says why it cannot move. */
+static int
+read_movable(const struct move_ctx *ctx, const char *id, struct record **rec,
+    const struct machine **m, struct error *err)
+{
+	const struct form *form = move_form_of_id(store_forms(ctx->store), id);
 
 	if (form == NULL)
 		return error_set(err, ST_REFUSED, _("'%s' is not an id of any record type"), id);
-	if ((*m = casework_machine(cw, form)) == NULL)
+	if ((*m = casework_machine(ctx->cw, form)) == NULL)
 		return error_set(err, ST_REFUSED, _("%s records have no states to move between"),
 		    form_label(form));
-	if (store_get(txn, form, id, rec, err) != 0)
-		return -1;
-	if (machine_state(*m, to) == NULL)
-		return error_set(err, ST_REFUSED, _("'%s' is not a state of %s (field %s)"), to,
-		    form_label(form), form->fields[(*m)->field].name);
-	from = (*rec)->values[(*m)->field];
-	if (str_eq(from, to))
-		return error_set(err, ST_REFUSED, _("%s is already %s"), id, state_label(*m, to));
-	if ((*mv = machine_find_move(*m, from, to)) == NULL)
-		return error_set(err, ST_REFUSED, _("%s cannot go from %s to %s"), id,
-		    state_label(*m, from), state_label(*m, to));
+	if (!store_exists(ctx->txn, form, id))
+		return error_set(err, ST_REFUSED, _("there is no %s %s"), form_label(form), id);
+	return store_get(ctx->txn, form, id, rec, err);
+}
+
+/* Sets the state and runs the move's effects on rec and on others (rec is not written). */
+static int
+run_effects(struct move_ctx *ctx, const struct machine *m, const struct machine_move *mv,
+    struct record *rec, struct error *err)
+{
+	record_set_raw(rec, m->field, mv->to);
+	for (size_t i = 0; i < mv->n_effects; i++)
+		if (move_effect_run(ctx, m, &mv->effects[i], rec, err) != 0)
+			return -1;
 	return 0;
+}
+
+int
+move_by_effect(struct move_ctx *ctx, const char *id, const char *to, const char *reason,
+    void (*change)(struct record *rec, void *arg), void *arg, struct error *err)
+{
+	struct move_ctx sub = *ctx;
+	struct record *rec = NULL;
+	const struct machine *m;
+	const struct machine_move *mv = NULL;
+	int rc = -1;
+
+	if (ctx->depth >= MOVE_MAX_DEPTH)
+		return error_set(err, ST_REFUSED, _("the effects of this move go %d moves deep"),
+		    MOVE_MAX_DEPTH);
+	sub.reason = reason;
+	sub.depth++;
+	if (read_movable(ctx, id, &rec, &m, err) != 0)
+		goto out;
+	if (!str_eq(rec->values[m->field], to) &&
+	    (find_move_of(m, rec, to, &mv, err) != 0 || check_guards(&sub, m, mv, rec, err) != 0 ||
+	    run_effects(&sub, m, mv, rec, err) != 0))
+		goto out;
+	if (change != NULL)
+		change(rec, arg);
+	if ((rc = store_update(ctx->txn, rec, err)) == 0)
+		move_list_add(&ctx->out->changed, &ctx->out->n_changed, id);
+	if (rc == 0 && mv != NULL && ctx->notes != NULL)
+		buf_printf(ctx->notes, "%s %s %s%s%s\n", m->form->label_zh, id, mv->words_zh,
+		    reason != NULL ? "：" : "", reason != NULL ? reason : "");
+out:
+	if (rc != 0)
+		error_prefix(err, "%s: ", id);
+	record_free(rec);
+	return rc;
 }
 
 static char *
@@ -98,59 +204,100 @@ move_subject(const struct machine *m, const struct machine_move *mv, const char 
 	return xasprintf("%s %s %s", m->form->label_zh, id, mv->words_zh);
 }
 
+/* The casework's files whose text git lacks go into the move's commit. */
 static int
-apply_move(struct store_txn *txn, const struct machine *m, const struct machine_move *mv,
-    struct record *rec, const char *reason, struct move_result *out, struct error *err)
+add_rules_files(struct store_txn *txn, const struct casework *cw, struct error *err)
 {
-	char *subject, *body = NULL;
+	for (size_t i = 0; i < cw->n_machines; i++) {
+		char *path = xasprintf("forms/%s.states", cw->machines[i]->form->name);
+		int rc = store_txn_add_rules_file(txn, path, cw->machines[i]->text, err);
 
-	out->id = xstrdup(record_id(rec));
-	out->from = xstrdup(rec->values[m->field]);
-	out->to = xstrdup(mv->to);
-	record_set_raw(rec, m->field, mv->to);
-	if (store_update(txn, rec, err) != 0)
-		return -1;
-	subject = move_subject(m, mv, record_id(rec));
-	if (reason != NULL && *reason != '\0')
-		body = xasprintf("%s\n", reason);
-	store_txn_describe(txn, mv->action, subject, body);
-	store_txn_add_trailer(txn, "From-State", out->from);
-	store_txn_add_trailer(txn, "To-State", out->to);
+		free(path);
+		if (rc != 0)
+			return -1;
+	}
+	if (cw->deadlines_text == NULL)
+		return 0;
+	return store_txn_add_rules_file(txn, "forms/deadlines.rules", cw->deadlines_text, err);
+}
+
+/* What the commit says: the move in words, the reason, who decided, and the states. */
+static void
+describe_move(struct move_ctx *ctx, const struct machine *m, const struct machine_move *mv,
+    const struct record *rec)
+{
+	const struct store_actor *actor = store_actor(ctx->store);
+	char *subject = move_subject(m, mv, record_id(rec)), *body = NULL;
+
+	if (ctx->reason != NULL && *ctx->reason != '\0')
+		body = xasprintf("%s\n%s%s", ctx->reason, ctx->notes->len > 0 ? "\n" : "",
+		    buf_str(ctx->notes));
+	else if (ctx->notes->len > 0)
+		body = xstrdup(buf_str(ctx->notes));
+	store_txn_describe(ctx->txn, mv->action, subject, body);
+	store_txn_set_record(ctx->txn, record_id(rec));
+	store_txn_add_trailer(ctx->txn, "From-State", ctx->out->from);
+	store_txn_add_trailer(ctx->txn, "To-State", ctx->out->to);
+	if (actor != NULL && (actor->id != NULL || actor->login != NULL))
+		store_txn_add_trailer(ctx->txn, "Decided-By",
+		    actor->id != NULL ? actor->id : actor->login);
 	free(subject);
 	free(body);
-	return 0;
+}
+
+/* A person's move, in ctx->txn: guards, then (write) the state, effects and the commit's
+ * words, or (!write) only the policy's answer. */
+static int
+move_by_hand(struct move_ctx *ctx, const char *id, const char *to, bool write,
+    struct error *err)
+{
+	struct record *rec = NULL, *after;
+	const struct machine *m;
+	const struct machine_move *mv;
+	int rc = -1;
+
+	if (read_movable(ctx, id, &rec, &m, err) != 0 ||
+	    find_move_of(m, rec, to, &mv, err) != 0 || check_guards(ctx, m, mv, rec, err) != 0)
+		goto out;
+	if (!write) {
+		after = record_copy(rec);
+		record_set_raw(after, m->field, mv->to);
+		rc = store_may_write(ctx->store, rec, after, err);
+		record_free(after);
+		goto out;
+	}
+	ctx->out->id = xstrdup(record_id(rec));
+	ctx->out->from = xstrdup(rec->values[m->field]);
+	ctx->out->to = xstrdup(mv->to);
+	if (run_effects(ctx, m, mv, rec, err) != 0 || store_update(ctx->txn, rec, err) != 0 ||
+	    add_rules_files(ctx->txn, ctx->cw, err) != 0)
+		goto out;
+	describe_move(ctx, m, mv, rec);
+	rc = 0;
+out:
+	record_free(rec);
+	return rc;
 }
 
 static int
 move_in_txn(struct store *store, const struct casework *cw, const char *id, const char *to,
     const char *reason, bool write, struct move_result *out, struct error *err)
 {
-	struct store_txn *txn = NULL;
-	struct record *rec = NULL;
-	const struct machine *m;
-	const struct machine_move *mv;
-	int rc = -1;
+	struct buf notes = BUF_INIT;
+	struct move_ctx ctx = { .store = store, .cw = cw, .reason = reason, .out = out,
+	    .notes = &notes };
+	int rc;
 
-	if (store_txn_begin(store, write, &txn, err) != 0)
+	clock_format_date(clock_today(), ctx.today);
+	if (store_txn_begin(store, write, &ctx.txn, err) != 0)
 		return -1;
-	if (find_move(txn, cw, store_forms(store), id, to, &rec, &m, &mv, err) != 0 ||
-	    check_guards(m, mv, rec, reason, err) != 0)
-		goto out;
-	if (!write) {
-		struct record *after = record_copy(rec);
-
-		record_set_raw(after, m->field, mv->to);
-		rc = store_may_write(store, rec, after, err);
-		record_free(after);
-		goto out;
+	rc = move_by_hand(&ctx, id, to, write, err);
+	if (rc == 0 && write) {
+		rc = store_txn_commit(ctx.txn, err);
+		ctx.txn = NULL;
 	}
-	if (apply_move(txn, m, mv, rec, reason, out, err) != 0)
-		goto out;
-	rc = store_txn_commit(txn, err);
-	txn = NULL;
-out:
-	store_txn_abort(txn);
-	record_free(rec);
+	store_txn_abort(ctx.txn);
+	buf_free(&notes);
 	return rc;
 }
 
@@ -167,9 +314,12 @@ casework_move_check(struct store *store, const struct casework *cw, const char *
     const char *to, const char *reason, struct error *err)
 {
 	struct move_result unused;
+	int rc;
 
 	memset(&unused, 0, sizeof unused);
-	return move_in_txn(store, cw, id, to, reason, false, &unused, err);
+	rc = move_in_txn(store, cw, id, to, reason, false, &unused, err);
+	move_result_clear(&unused);
+	return rc;
 }
 
 void

@@ -128,6 +128,7 @@ txn_note_change(struct store_txn *txn, const struct record *old, const struct re
 	/* A commit names at most 20 changes in words: an import's others need no summary. */
 	c->summary = txn->n_changes <= 21 ? change_summary(old, rec) : NULL;
 	c->district = pool_add(&txn->change_texts, district_of(rec));
+	c->created = old == NULL;
 }
 
 void
@@ -148,7 +149,8 @@ txn_changes_free(struct store_txn *txn)
 	free(txn->subject);
 	free(txn->body);
 	free(txn->trailers);
-	txn->action = txn->subject = txn->body = txn->trailers = NULL;
+	free(txn->record);
+	txn->action = txn->subject = txn->body = txn->trailers = txn->record = NULL;
 }
 
 void
@@ -176,6 +178,66 @@ void
 store_txn_add_file(struct store_txn *txn, const char *path, const char *content, size_t len)
 {
 	audit_commit_add_file(&txn->extra, path, content, len);
+}
+
+void
+store_txn_set_record(struct store_txn *txn, const char *id)
+{
+	free(txn->record);
+	txn->record = xstrdup(id);
+}
+
+#define RULES_TEXT_KEY "rulestext/"
+
+bool
+store_is_rules_path(const char *path)
+{
+	size_t n = strlen(path);
+
+	return str_starts(path, "forms/") && strchr(path + 6, '/') == NULL &&
+	    !(n > 5 && str_eq(path + n - 5, ".form"));
+}
+
+int
+store_txn_add_rules_file(struct store_txn *txn, const char *path, const char *text,
+    struct error *err)
+{
+	char *key = xasprintf("%s%s", RULES_TEXT_KEY, path);
+	size_t len = strlen(text);
+	MDB_val v;
+	int rc = meta_get(txn->txn, txn->store->meta, key, &v);
+
+	if (rc != 0 && rc != MDB_NOTFOUND) {
+		free(key);
+		return store_lmdb_error(err, rc, _("reading the store's metadata"));
+	}
+	if (rc == 0 && v.mv_size == len && memcmp(v.mv_data, text, len) == 0) {
+		free(key);
+		return 0;
+	}
+	store_txn_add_file(txn, path, text, len);
+	rc = meta_put(txn->txn, txn->store->meta, key, text, len, err);
+	free(key);
+	return rc;
+}
+
+/* The records a commit about one record wrote besides it: one trailer each, once. */
+static void
+add_other_record_trailers(const struct store_txn *txn, struct buf *t)
+{
+	for (size_t i = 0; i < txn->n_changes; i++) {
+		const struct txn_change *c = &txn->changes[i];
+		const char *id = strrchr(c->path, '/') + 1;
+		bool seen = str_eq(id, txn->record), created = c->created;
+
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = str_eq(txn->changes[j].path, c->path);
+		for (size_t j = i + 1; j < txn->n_changes && !seen; j++)
+			if (str_eq(txn->changes[j].path, c->path))
+				created = created || txn->changes[j].created;
+		if (!seen)
+			buf_printf(t, "%s: %s\n", created ? "Creates" : "Changes", id);
+	}
 }
 
 /* The District trailer: the one district all changes share, else the distinct ones. */
@@ -230,10 +292,14 @@ describe_commit(struct store_txn *txn, struct audit_commit *c)
 		buf_printf(&body, "… (%zu)\n", n);
 	buf_printf(&t, "Action: %s\n", txn->action != NULL ? txn->action :
 	    n == 1 ? "record.change" : "record.bulk");
-	if (n == 1)
+	if (txn->record != NULL)
+		buf_printf(&t, "Record: %s\n", txn->record);
+	else if (n == 1)
 		buf_printf(&t, "Record: %s\n", strrchr(txn->changes[0].path, '/') + 1);
 	add_district_trailer(txn, &t);
-	if (n > 1)
+	if (txn->record != NULL)
+		add_other_record_trailers(txn, &t);
+	else if (n > 1)
 		buf_printf(&t, "Count: %zu\n", n);
 	if (txn->trailers != NULL)
 		buf_adds(&t, txn->trailers);

@@ -72,6 +72,7 @@ struct txn_change {
 	const char *path;	/* in the transaction's text pool */
 	char *summary;		/* one line in words, for a commit of this change alone */
 	const char *district;	/* for the District trailer; may be ""; in the pool */
+	bool created;		/* a new record (a Creates trailer beside a named Record) */
 };
 
 /* Short texts that live as long as a transaction, in blocks that never move: an import
@@ -105,6 +106,7 @@ struct store_txn {
 	char *subject;				/* NULL: made from the changes */
 	char *body;
 	char *trailers;				/* "Key: value" lines besides the usual ones */
+	char *record;				/* the Record trailer's id (store_txn_set_record) */
 	bool always_commit;			/* a commit even with no file (a recovery) */
 	struct audit_commit *outbox_commit;	/* the outbox entry's commit, when it holds
 						 * every text (a save): prepared early */

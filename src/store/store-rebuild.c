@@ -60,10 +60,16 @@ static int
 collect_form(void *arg, const char *path, const char *content, size_t len)
 {
 	struct rebuild *rb = arg;
-	char *text = xstrndup(content, len), *label = xasprintf("audit.git:forms/%s", path);
+	size_t n = strlen(path);
+	char *text, *label;
 	struct form *form;
-	int rc = form_parse(label, text, &form, rb->err);
+	int rc;
 
+	if (n < 5 || !str_eq(path + n - 5, ".form"))
+		return 0;	/* the casework's rules files (states, deadlines) are no forms */
+	text = xstrndup(content, len);
+	label = xasprintf("audit.git:forms/%s", path);
+	rc = form_parse(label, text, &form, rb->err);
 	free(text);
 	free(label);
 	if (rc != 0)

@@ -160,6 +160,16 @@ void store_txn_describe(struct store_txn *txn, const char *action, const char *s
     const char *body);
 /* A trailer besides Action, Record, District and Count (e.g. "Reverts", a commit id). */
 void store_txn_add_trailer(struct store_txn *txn, const char *key, const char *value);
+/* The record the commit is about when it writes several (a move and what its effects wrote):
+ * its Record trailer names id, and each other record gets a Creates or Changes trailer. */
+void store_txn_set_record(struct store_txn *txn, const char *id);
+/* A rules file kept with the forms (forms/NAME.states, forms/deadlines.rules): the commit adds
+ * it at path when its text is not the one the store last committed there. */
+int store_txn_add_rules_file(struct store_txn *txn, const char *path, const char *text,
+    struct error *err);
+/* Whether path is such a rules file (forms/ and not a form): verify, rebuild and recover
+ * leave those files to the casework. */
+bool store_is_rules_path(const char *path);
 /* A file besides the records that the commit adds (e.g. the divisions table). */
 void store_txn_add_file(struct store_txn *txn, const char *path, const char *content,
     size_t len);

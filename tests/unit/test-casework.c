@@ -1,0 +1,514 @@
+/*
+ * test-casework.c — the casework's engine on the shipped states and rules files and a real
+ * store in a temporary directory: states files read (and each bad line named FILE:LINE),
+ * moves found, the board's neighbours, overdue with a pinned today, the deadline rules, and
+ * every guard and effect of a move, each checked by the values it leaves.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+#include "fixture.h"
+#include "campaign/casework.h"
+
+#define FORMS ABS_TOP_SRCDIR "/forms"
+
+static const struct division_row city = { "6101", "", "西安市" };
+static const struct division_row divisions[] = {
+	{ "610102", "", "新城区" }, { "610102001", "610102", "西一路街道" },
+};
+
+struct world {
+	struct fixture *fx;
+	struct casework *cw;
+	struct error err;
+};
+
+static int
+setup_world(void **state)
+{
+	struct world *w = xcalloc(1, sizeof *w);
+
+	w->fx = fixture_new(&city, divisions, 2);
+	if (w->fx == NULL || store_commit_setup(w->fx->store, &w->err) != 0 ||
+	    casework_load(FORMS, &w->fx->forms, &w->cw, &w->err) != 0) {
+		fprintf(stderr, "setup: %s\n", w->err.message);
+		return -1;
+	}
+	*state = w;
+	return 0;
+}
+
+static int
+teardown_world(void **state)
+{
+	struct world *w = *state;
+
+	casework_free(w->cw);
+	fixture_free(w->fx);
+	error_clear(&w->err);
+	free(w);
+	return 0;
+}
+
+static const struct form *
+form_named(struct world *w, const char *name)
+{
+	return formset_find(&w->fx->forms, name);
+}
+
+/* A new record of form from "field=value" pairs, NULL-terminated; returns its id. */
+static char *
+add(struct world *w, const char *form, const char *const *pairs)
+{
+	struct store_txn *txn;
+	struct record *rec = record_new(form_named(w, form));
+	struct field_ctx ctx;
+	char *id;
+
+	assert_int_equal(store_txn_begin(w->fx->store, true, &txn, &w->err), 0);
+	store_field_ctx(txn, rec, &ctx);
+	for (size_t i = 0; pairs[i] != NULL; i++) {
+		char *name = xstrdup(pairs[i]), *eq = strchr(name, '=');
+
+		*eq = '\0';
+		if (record_set_input(rec, name, eq + 1, &ctx, &w->err) != 0)
+			fail_msg("%s: %s", pairs[i], w->err.message);
+		free(name);
+	}
+	if (store_insert(txn, rec, &w->err) != 0)
+		fail_msg("insert: %s", w->err.message);
+	id = xstrdup(record_id(rec));
+	assert_int_equal(store_txn_commit(txn, &w->err), 0);
+	record_free(rec);
+	return id;
+}
+
+/* Sets one field of a stored record. */
+static void
+set(struct world *w, const char *id, const char *field, const char *value)
+{
+	struct store_txn *txn;
+	struct record *rec;
+	const struct form *form = form_named(w, str_starts(id, "JG") ? "institution" :
+	    str_starts(id, "JC") ? "inspection" : "rectification");
+
+	assert_int_equal(store_txn_begin(w->fx->store, true, &txn, &w->err), 0);
+	assert_int_equal(store_get(txn, form, id, &rec, &w->err), 0);
+	record_set_raw(rec, (size_t)form_field_index(form, field), value);
+	if (store_update(txn, rec, &w->err) != 0 || store_txn_commit(txn, &w->err) != 0)
+		fail_msg("set %s %s: %s", id, field, w->err.message);
+	record_free(rec);
+}
+
+/* A stored field's value (static buffer: one at a time). */
+static const char *
+get(struct world *w, const char *id, const char *field)
+{
+	static char value[512];
+	struct store_txn *txn;
+	struct record *rec;
+	const struct form *form = form_named(w, str_starts(id, "JG") ? "institution" :
+	    str_starts(id, "JC") ? "inspection" : "rectification");
+
+	assert_int_equal(store_txn_begin(w->fx->store, false, &txn, &w->err), 0);
+	assert_int_equal(store_get(txn, form, id, &rec, &w->err), 0);
+	snprintf(value, sizeof value, "%s", record_get(rec, field));
+	record_free(rec);
+	store_txn_abort(txn);
+	return value;
+}
+
+/* A move expected to be refused with a message holding want; nothing written. */
+static void
+refused(struct world *w, const char *id, const char *to, const char *reason, const char *want)
+{
+	struct move_result r;
+
+	error_clear(&w->err);
+	assert_int_equal(casework_move(w->fx->store, w->cw, id, to, reason, &r, &w->err), -1);
+	assert_int_equal(w->err.status, ST_REFUSED);
+	if (strstr(w->err.message, want) == NULL)
+		fail_msg("wanted '%s' in '%s'", want, w->err.message);
+	move_result_clear(&r);
+	error_clear(&w->err);
+}
+
+static void
+moved(struct world *w, const char *id, const char *to, const char *reason,
+    struct move_result *r)
+{
+	if (casework_move(w->fx->store, w->cw, id, to, reason, r, &w->err) != 0)
+		fail_msg("move %s %s: %s", id, to, w->err.message);
+	assert_string_equal(r->to, to);
+}
+
+static const char *const all_pass[] = { "platform=pass", "disclosure=pass",
+	"joint_enforcement=pass", "licence=pass", "filing_review=pass", "rules=pass",
+	"unlicensed=pass", "advertising=pass", "moonlighting=pass" };
+
+/* An inspection of inst with safety=SAFETY and the given extra pairs, every other check passed. */
+static char *
+inspection(struct world *w, const char *inst, const char *const *extra)
+{
+	const char *pairs[24];
+	char *inst_pair = xasprintf("institution=%s", inst), *id;
+	size_t n = 0;
+
+	pairs[n++] = inst_pair;
+	pairs[n++] = "date=2026-11-20";
+	pairs[n++] = "method=unannounced";
+	for (size_t i = 0; i < sizeof all_pass / sizeof *all_pass; i++)
+		pairs[n++] = all_pass[i];
+	for (size_t i = 0; extra[i] != NULL; i++)
+		pairs[n++] = extra[i];
+	pairs[n] = NULL;
+	id = add(w, "inspection", pairs);
+	free(inst_pair);
+	return id;
+}
+
+/* ---- reading states files ---- */
+
+static void
+test_machine_shipped(void **state)
+{
+	struct world *w = *state;
+	const struct machine *m = casework_machine(w->cw, form_named(w, "rectification"));
+	const struct machine_move *mv;
+
+	assert_non_null(m);
+	assert_int_equal(m->n_states, 4);
+	assert_true(machine_state(m, "verified")->final);
+	assert_false(machine_state(m, "submitted")->final);
+	assert_int_equal(machine_state(m, "submitted")->column, COLUMN_VERIFY);
+	assert_string_equal(m->form->fields[m->deadline_field].name, "deadline");
+	assert_string_equal(m->form->fields[m->person_field].name, "responsible");
+	mv = machine_find_move(m, "open", "verified");	/* only "* verified" */
+	assert_non_null(mv);
+	assert_string_equal(mv->from, "*");
+	assert_string_equal(mv->action, "rectification.verify");
+	mv = machine_find_move(m, "verified", "in_progress");	/* exact before "*" */
+	assert_string_equal(mv->action, "rectification.relapse");
+	assert_string_equal(machine_find_move(m, "submitted", "in_progress")->action,
+	    "rectification.reopen");
+	assert_null(machine_find_move(m, "open", "open"));
+	assert_null(machine_find_move(m, "verified", "submitted"));
+	assert_string_equal(machine_neighbour(m, "open", 1), "in_progress");
+	assert_string_equal(machine_neighbour(m, "in_progress", 1), "submitted");
+	assert_string_equal(machine_neighbour(m, "submitted", 1), "verified");
+	assert_string_equal(machine_neighbour(m, "in_progress", -1), "open");
+	assert_string_equal(machine_neighbour(m, "verified", -1), "in_progress");
+	assert_null(machine_neighbour(m, "verified", 1));
+	assert_null(machine_neighbour(m, "open", -1));
+}
+
+/* An exact "from" wins over "*" wherever it stands in the file. */
+static void
+test_machine_star(void **state)
+{
+	static const char text[] = "machine rectification\nfield state\n"
+	    "state open\nstate in_progress\nstate submitted\nstate verified\n  final\n"
+	    "move * in_progress\n  action t.any\n  words 任意\n"
+	    "move open in_progress\n  action t.exact\n  words 确切\n";
+	struct world *w = *state;
+	struct machine *m;
+
+	assert_int_equal(machine_parse("t.states", text, &w->fx->forms, &m, &w->err), 0);
+	assert_string_equal(machine_find_move(m, "open", "in_progress")->action, "t.exact");
+	assert_string_equal(machine_find_move(m, "submitted", "in_progress")->action, "t.any");
+	assert_null(machine_find_move(m, "in_progress", "in_progress"));
+	assert_null(machine_find_move(m, "open", "verified"));
+	assert_int_equal(m->deadline_field, -1);
+	machine_free(m);
+}
+
+static void
+test_machine_bad_lines(void **state)
+{
+	static const struct { const char *text, *want; } bad[] = {
+		{ "field state\n", "x.states:1: the file must start with 'machine FORM'" },
+		{ "machine nosuch\n", "x.states:1: 'machine' names a form in force" },
+		{ "machine rectification\nfield deadline\n", "x.states:2: field 'deadline' is not of type" },
+		{ "machine rectification\nfield state\nstate bogus\n", "x.states:3: 'bogus' is not an option" },
+		{ "machine rectification\nfield state\nstate open\n  column left\n", "x.states:4: 'column' takes one of" },
+		{ "machine rectification\nfield state\nmove open open\n", "x.states:3: a move goes to another state" },
+		{ "machine rectification\nfield state\nmove open submitted\n  require nosuch\n", "x.states:4: 'require' names fields" },
+		{ "machine rectification\nfield state\nfrobnicate\n", "x.states:3: unknown line 'frobnicate'" },
+		{ "machine rectification\nfield state\nstate open\n", "x.states: option 'in_progress' of field state is not a state" },
+	};
+	struct world *w = *state;
+
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		struct machine *m = NULL;
+
+		assert_int_equal(machine_parse("x.states", bad[i].text, &w->fx->forms, &m, &w->err), -1);
+		if (strstr(w->err.message, bad[i].want) == NULL)
+			fail_msg("%zu: wanted '%s' in '%s'", i, bad[i].want, w->err.message);
+		error_clear(&w->err);
+	}
+}
+
+/* A copy of the shipped forms dir's rules with one states file's text replaced. */
+static void
+load_with(struct world *w, const char *name, const char *append, const char *want)
+{
+	char dir[] = "/tmp/huitou-cw-XXXXXX", *path, *src;
+	struct buf text = BUF_INIT;
+	struct casework *cw = NULL;
+	FILE *fp;
+
+	assert_non_null(mkdtemp(dir));
+	src = xasprintf("%s/%s", FORMS, name);
+	path = xasprintf("%s/%s", dir, name);
+	assert_int_equal(file_read_all(src, &text, &w->err), 0);
+	assert_non_null(fp = fopen(path, "w"));
+	fprintf(fp, "%s%s", buf_str(&text), append);
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(casework_load(dir, &w->fx->forms, &cw, &w->err), -1);
+	if (strstr(w->err.message, want) == NULL)
+		fail_msg("wanted '%s' in '%s'", want, w->err.message);
+	error_clear(&w->err);
+	remove(path);
+	remove(dir);
+	free(src);
+	free(path);
+	buf_free(&text);
+}
+
+static void
+test_load_refuses_unknown_names(void **state)
+{
+	struct world *w = *state;
+	char *line = NULL;
+	struct buf text = BUF_INIT;
+	size_t n;
+
+	assert_int_equal(file_read_all(FORMS "/institution.states", &text, &w->err), 0);
+	n = 0;
+	for (const char *p = buf_str(&text); *p != '\0'; p++)
+		n += *p == '\n';
+	line = xasprintf("institution.states:%zu:", n + 1);
+	load_with(w, "institution.states", "  check no-such\n", line);
+	load_with(w, "institution.states", "  check no-such\n", "unknown check 'no-such'");
+	load_with(w, "institution.states", "  effect explode\n", "unknown effect 'explode'");
+	load_with(w, "institution.states", "  effect set status\n", "takes 2 arguments, not 1");
+	load_with(w, "institution.states", "  effect set status closed\n", "not an option");
+	load_with(w, "institution.states", "  effect set nosuch x\n", "names a field");
+	load_with(w, "institution.states", "  effect stamp list escalated_on\n", "ref field");
+	load_with(w, "institution.states", "  by magic\n", "'by' names an effect");
+	load_with(w, "institution.states", "  check checklist-complete\n", "names no field of this form");
+	load_with(w, "institution.states", "  effect open-orders\n", "only an inspection");
+	load_with(w, "deadlines.rules", "days nosuch * 3\n", "deadlines.rules:24: 'nosuch' is not an option");
+	load_with(w, "deadlines.rules", "severity nosuch dire\n", "'nosuch' is not an option");
+	load_with(w, "deadlines.rules", "days * dire 3\n", "'dire' is not an option");
+	free(line);
+	buf_free(&text);
+}
+
+/* ---- deadlines and overdue ---- */
+
+static void
+test_deadline_rules(void **state)
+{
+	struct world *w = *state;
+	const struct deadline_rules *r = w->cw->deadlines;
+
+	assert_int_equal(deadline_days(r, "safety", "critical"), 3);	/* check and severity */
+	assert_int_equal(deadline_days(r, "platform", "critical"), 10);	/* the check beats */
+	assert_int_equal(deadline_days(r, "safety", "major"), 15);	/* a severity */
+	assert_int_equal(deadline_days(r, "rules", "minor"), 30);
+	assert_int_equal(deadline_days(r, "nosuch", "nosuch"), 30);	/* "* *" */
+	assert_string_equal(deadline_severity(r, "unlicensed"), "critical");
+	assert_null(deadline_severity(r, "nosuch"));
+	assert_int_equal(deadline_days(NULL, "safety", "critical"), -1);
+}
+
+static void
+test_overdue(void **state)
+{
+	struct world *w = *state;
+	const struct machine *m = casework_machine(w->cw, form_named(w, "rectification"));
+	struct record *rec = record_new(m->form);
+	char today[11];
+
+	record_set_raw(rec, (size_t)form_field_index(m->form, "deadline"), "2026-11-23");
+	setenv("HUITOU_NOW", "2026-11-24", 1);
+	clock_format_date(clock_today(), today);
+	assert_string_equal(today, "2026-11-24");
+	assert_true(machine_overdue(m, rec, today));
+	assert_false(machine_overdue(m, rec, "2026-11-23"));	/* the deadline day itself */
+	record_set_raw(rec, m->field, "verified");
+	assert_false(machine_overdue(m, rec, today));		/* final: never overdue */
+	record_set_raw(rec, m->field, "submitted");
+	assert_true(machine_overdue(m, rec, today));
+	record_set_raw(rec, (size_t)form_field_index(m->form, "deadline"), "");
+	assert_false(machine_overdue(m, rec, today));
+	unsetenv("HUITOU_NOW");
+	record_free(rec);
+}
+
+/* ---- guards and effects on a real store ---- */
+
+static void
+test_close_opens_orders(void **state)
+{
+	struct world *w = *state;
+	char *inst = add(w, "institution", (const char *[]){ "name=启明星培训学校",
+	    "district=新城区", "category=subject", NULL });
+	char *pair = xasprintf("institution=%s", inst);
+	char *jc = add(w, "inspection", (const char *[]){ pair, "date=2026-11-20", "method=unannounced", "safety=fail",
+	    NULL });
+	struct move_result r;
+
+	free(pair);
+	refused(w, jc, "done", NULL, "not complete: Platform entry, Disclosure, Joint enforcement");
+	free(jc);
+	jc = inspection(w, inst, (const char *[]){ "safety=fail", "moonlighting=fail", NULL });
+	refused(w, jc, "done", NULL, "no one answers for the orders");	/* no person at all */
+	set(w, jc, "inspector", "RY-00001");
+	setenv("HUITOU_NOW", "2026-11-28", 1);
+	moved(w, jc, "done", NULL, &r);
+	assert_int_equal(r.n_created, 2);
+	assert_string_equal(get(w, r.created[0], "check"), "safety");
+	assert_string_equal(get(w, r.created[0], "severity"), "critical");
+	assert_string_equal(get(w, r.created[0], "deadline"), "2026-11-23");
+	assert_string_equal(get(w, r.created[0], "finding"), "检查项「安全管理」不合格");
+	assert_string_equal(get(w, r.created[0], "responsible"), "RY-00001");	/* the inspector */
+	assert_string_equal(get(w, r.created[0], "inspection"), jc);
+	assert_string_equal(get(w, r.created[0], "district"), "610102");
+	assert_string_equal(get(w, r.created[1], "check"), "moonlighting");
+	assert_string_equal(get(w, r.created[1], "deadline"), "2026-12-05");	/* major: 15 */
+	assert_string_equal(get(w, r.created[1], "state"), "open");
+	assert_string_equal(get(w, jc, "state"), "done");
+	move_result_clear(&r);
+
+	/* The institution's responsible person comes first. */
+	set(w, inst, "responsible", "RY-00001");
+	free(jc);
+	jc = inspection(w, inst, (const char *[]){ "safety=na", "platform=fail", NULL });
+	moved(w, jc, "done", NULL, &r);
+	assert_int_equal(r.n_created, 1);
+	assert_string_equal(get(w, r.created[0], "finding"), "检查项「平台录入」不合格");
+	assert_string_equal(get(w, r.created[0], "deadline"), "2026-11-30");
+	move_result_clear(&r);
+	unsetenv("HUITOU_NOW");
+	free(jc);
+	free(inst);
+}
+
+static void
+test_orders_guards_and_verification(void **state)
+{
+	struct world *w = *state;
+	char *inst = add(w, "institution", (const char *[]){ "name=晨曦培训学校",
+	    "district=新城区", "category=subject", "responsible=RY-00001", NULL });
+	char *jc = inspection(w, inst, (const char *[]){ "safety=fail", NULL }), *jv, *pair, *zg;
+	struct move_result r;
+
+	moved(w, jc, "done", NULL, &r);
+	zg = xstrdup(r.created[0]);
+	move_result_clear(&r);
+	refused(w, zg, "verified", NULL, "not made by hand");			/* by */
+	refused(w, zg, "submitted", NULL, "needs What was done (response) first");	/* require */
+	refused(w, zg, "open", NULL, "is already");
+	refused(w, zg, "nowhere", NULL, "is not a state");
+	set(w, zg, "response", "已整改");
+	moved(w, zg, "submitted", NULL, &r);
+	move_result_clear(&r);
+	refused(w, zg, "in_progress", NULL, "needs a reason");			/* reason */
+	assert_int_equal(casework_move_check(w->fx->store, w->cw, zg, "in_progress", "退回",
+	    &w->err), 0);
+	assert_string_equal(get(w, zg, "state"), "submitted");	/* a check writes nothing */
+
+	/* A verification decides the order: na refused, pass verifies, fail reopens. */
+	pair = xasprintf("order=%s", zg);
+	free(jv = add(w, "institution", (const char *[]){ "name=别的培训学校", "district=新城区",
+	    "category=subject", NULL }));
+	jv = inspection(w, "JG-610102-000002", (const char *[]){ "method=verification", pair,
+	    "safety=pass", NULL });
+	refused(w, jv, "done", NULL, "is not of institution JG-610102-000002");
+	free(jv);
+	jv = inspection(w, inst, (const char *[]){ "method=verification", pair, "safety=na", NULL });
+	refused(w, jv, "done", NULL, "must decide check safety");
+	set(w, jv, "safety", "pass");
+	set(w, jv, "date", "2026-11-26");
+	moved(w, jv, "done", NULL, &r);
+	assert_int_equal(r.n_changed, 1);
+	assert_int_equal(r.n_created, 0);
+	assert_string_equal(r.changed[0], zg);
+	move_result_clear(&r);
+	assert_string_equal(get(w, zg, "state"), "verified");
+	assert_string_equal(get(w, zg, "verified_by"), jv);
+	assert_string_equal(get(w, zg, "verified_on"), "2026-11-26");
+	free(jv);
+	jv = inspection(w, inst, (const char *[]){ "method=verification", pair, "safety=fail",
+	    "platform=fail", NULL });
+	moved(w, jv, "done", NULL, &r);
+	assert_int_equal(r.n_created, 1);	/* platform: a new order; safety: not again */
+	assert_string_equal(get(w, r.created[0], "check"), "platform");
+	move_result_clear(&r);
+	assert_string_equal(get(w, zg, "state"), "in_progress");
+	assert_string_equal(get(w, zg, "relapses"), "1");
+
+	/* The ladder: reason, set, stamp, and no-open-orders. */
+	refused(w, inst, "rectifying", NULL, "needs a reason");
+	setenv("HUITOU_NOW", "2026-11-28", 1);
+	moved(w, inst, "rectifying", "两项不合格", &r);
+	move_result_clear(&r);
+	assert_string_equal(get(w, inst, "status"), "rectifying");
+	assert_string_equal(get(w, inst, "escalated_by"), "RY-00001");
+	assert_string_equal(get(w, inst, "escalated_on"), "2026-11-28");
+	refused(w, inst, "none", "已整改", "still has rectification orders not verified");
+	moved(w, inst, "suspended", "逾期", &r);
+	move_result_clear(&r);
+	moved(w, inst, "banned", "取缔", &r);
+	move_result_clear(&r);
+	assert_string_equal(get(w, inst, "status"), "banned");
+	assert_string_equal(get(w, inst, "list"), "black");
+	unsetenv("HUITOU_NOW");
+	free(pair);
+	free(zg);
+	free(jv);
+	free(jc);
+	free(inst);
+}
+
+static void
+test_no_open_orders_passes_when_verified(void **state)
+{
+	struct world *w = *state;
+	char *inst = add(w, "institution", (const char *[]){ "name=某培训学校",
+	    "district=新城区", "category=subject", "responsible=RY-00001",
+	    "escalation=rectifying", NULL });
+	struct move_result r;
+
+	moved(w, inst, "none", "无整改单", &r);
+	assert_string_equal(get(w, inst, "status"), "licensed");
+	move_result_clear(&r);
+	free(inst);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_machine_shipped, setup_world, teardown_world),
+		cmocka_unit_test_setup_teardown(test_machine_star, setup_world, teardown_world),
+		cmocka_unit_test_setup_teardown(test_machine_bad_lines, setup_world, teardown_world),
+		cmocka_unit_test_setup_teardown(test_load_refuses_unknown_names, setup_world,
+		    teardown_world),
+		cmocka_unit_test_setup_teardown(test_deadline_rules, setup_world, teardown_world),
+		cmocka_unit_test_setup_teardown(test_overdue, setup_world, teardown_world),
+		cmocka_unit_test_setup_teardown(test_close_opens_orders, setup_world, teardown_world),
+		cmocka_unit_test_setup_teardown(test_orders_guards_and_verification, setup_world,
+		    teardown_world),
+		cmocka_unit_test_setup_teardown(test_no_open_orders_passes_when_verified, setup_world,
+		    teardown_world),
+	};
+
+	return UNIT_RUN(tests);
+}
