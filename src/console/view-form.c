@@ -12,27 +12,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "console/console-private.h"
-#include "console/edit.h"
+#include "console/form-private.h"
 
 #define REF_LABEL_COLUMNS 4	/* values shown after a referred record's id */
 #define LONGTEXT_ROWS 5		/* rows a multi-line field takes while it is edited */
 
-struct form_view {
-	const struct form *form;
-	struct record *base;	/* as read when opened, or as last saved */
-	struct record *rec;	/* with every change accepted so far */
-	struct edit edit;	/* what is typed into the current field */
-	size_t cur, top;	/* field indexes: the caret's, the first shown */
-	char *title;
-	char *read_only;	/* why the policy lets this user only read the record, or NULL */
-};
-
-static const struct field *
-current_field(const struct form_view *fv)
+const struct field *
+form_current_field(const struct form_view *fv)
 {
 	return &fv->form->fields[fv->cur];
 }
+#define current_field form_current_field
 
 static bool
 is_pick(const struct field *f)
@@ -71,8 +61,27 @@ form_rows(const struct app *app)
 	return app->lines - 4;	/* title, help line, status, message */
 }
 
+/* The rows of the panel below the fields: the current check's points on a check field, else
+ * the related records (0: no panel). */
+static int
+panel_rows(struct app *app, const struct form_view *fv)
+{
+	const struct check *c = fv->in_related ? NULL : form_current_check(app, fv);
+
+	return c != NULL ? checklist_rows(c) : related_rows(app, fv);
+}
+
+/* The rows the fields have: what the panel leaves, a few at least. */
+static int
+fields_rows(struct app *app, const struct form_view *fv)
+{
+	int rows = form_rows(app) - panel_rows(app, fv);
+
+	return rows < 3 ? 3 : rows;
+}
+
 /* Whether anything differs from what was read or last saved, the field being typed included. */
-static bool
+bool
 form_changed(const struct form_view *fv)
 {
 	const struct field *f = current_field(fv);
@@ -95,7 +104,7 @@ keep_in_view(struct app *app, struct form_view *fv)
 		fv->top = fv->cur;
 	for (size_t i = fv->top; i <= fv->cur; i++)
 		used += field_rows(fv, i);
-	while (used > form_rows(app) && fv->top < fv->cur)
+	while (used > fields_rows(app, fv) && fv->top < fv->cur)
 		used -= field_rows(fv, fv->top++);
 }
 
@@ -166,7 +175,7 @@ draw_field(struct app *app, struct form_view *fv, size_t i, int y, int label_w)
 {
 	const struct field *f = &fv->form->fields[i];
 	int x = label_w + 4, width = app->cols - x - 1;
-	bool current = i == fv->cur;
+	bool current = i == fv->cur && !fv->in_related;
 
 	move(y, 0);
 	clrtoeol();
@@ -200,10 +209,13 @@ draw_help_line(struct app *app, struct form_view *fv)
 		{ ACT_CANCEL, N_("cancel") }, { ACT_HISTORY, N_("history") },
 	};
 	const struct field *f = current_field(fv);
-	const char *help = lang_is_zh() ? f->help_zh : f->help_en;
+	const char *help = fv->in_related ? NULL : lang_is_zh() ? f->help_zh : f->help_en;
 	char *keys = keys_hint(app, VIEW_CONTEXT(form), hints, sizeof hints / sizeof *hints);
-	const char *how = is_pick(f) ? _("Space chooses") : f->kind == FT_DATE ?
-	    _("a date as YYYY-MM-DD") : NULL;
+	const char *how = fv->in_related ? _("Enter opens the record; Esc comes back") :
+	    form_is_state_field(app, fv, fv->cur) ? _("only a move changes it: Enter or F4") :
+	    f->kind == FT_REF && *fv->rec->values[fv->cur] != '\0' ?
+	    _("Enter opens it, Space chooses another") : is_pick(f) ? _("Space chooses") :
+	    f->kind == FT_DATE ? _("a date as YYYY-MM-DD") : NULL;
 	char *line = xasprintf("%s%s%s", help != NULL ? help : "",
 	    how != NULL && help != NULL ? "; " : "", how != NULL ? how : "");
 	int y = app->lines - 3, kw = (int)width_of(keys) + 1;
@@ -222,9 +234,17 @@ static void
 form_draw(struct app *app, struct view *v)
 {
 	struct form_view *fv = v->data;
-	int label_w = label_width(fv->form), y = 1, last = form_rows(app);
+	int label_w = label_width(fv->form), y = 1, last, panel;
+	const struct check *check;
 	char *left;
 
+	if (fv->related.stale && fv->base->version > 0 && !form_changed(fv))
+		form_reload(app, fv);	/* back from a record opened here: as it is now */
+	else if (fv->related.stale)
+		related_load(app, fv);
+	check = fv->in_related ? NULL : form_current_check(app, fv);
+	panel = panel_rows(app, fv);
+	last = fields_rows(app, fv);
 	keep_in_view(app, fv);
 	for (size_t i = fv->top; i < fv->form->n_fields && y + field_rows(fv, i) <= last + 1; i++) {
 		for (int r = 1; r < field_rows(fv, i); r++) {
@@ -238,6 +258,10 @@ form_draw(struct app *app, struct view *v)
 		move(y, 0);
 		clrtoeol();
 	}
+	if (check != NULL)
+		checklist_draw(app, check, last + 1, panel);
+	else if (panel > 0)
+		related_draw(app, fv, last + 1, panel);
 	draw_help_line(app, fv);
 	left = xasprintf(" %s  %s %" PRIu64 "%s", fv->title, _("version"), fv->rec->version,
 	    fv->read_only != NULL ? _("  | read only") : form_changed(fv) ? _("  | changed, not saved") : "");
@@ -286,7 +310,8 @@ enter_field(struct form_view *fv, size_t i)
 	edit_set(&fv->edit, fv->rec->values[i]);
 }
 
-/* To another field, if the current one is accepted; the id is never a stop. */
+/* To another field, if the current one is accepted; the id is never a stop. Past the last
+ * field, down to the related records. */
 static void
 go_field(struct app *app, struct form_view *fv, long delta)
 {
@@ -294,6 +319,11 @@ go_field(struct app *app, struct form_view *fv, long delta)
 
 	if (accept_field(app, fv) != 0)
 		return;
+	if (i >= n && fv->cur + 1 == (size_t)n && fv->related.n > 0) {
+		fv->in_related = true;
+		fv->related.list.cursor = 0;
+		return;
+	}
 	i = i < 0 ? 0 : i >= n ? n - 1 : i;
 	if (fv->form->fields[i].kind == FT_ID)
 		i = i + 1 < n ? i + 1 : (long)fv->cur;
@@ -450,13 +480,18 @@ choice_index(const struct choices *c, const char *value)
 	return c->n;
 }
 
-/* Space or a typed character: the pick list, already narrowed by what was typed. */
+/* Space or a typed character: the pick list, already narrowed by what was typed. On the
+ * state field, the moves instead: a state changes only by a move. */
 static void
 choose(struct app *app, struct form_view *fv, const char *typed)
 {
 	struct choices c;
 	int i;
 
+	if (form_is_state_field(app, fv, fv->cur)) {
+		form_move(app, fv);
+		return;
+	}
 	make_choices(app, fv, current_field(fv), &c);
 	i = app_pick(app, field_label(current_field(fv)), c.items, c.n, typed,
 	    choice_index(&c, fv->rec->values[fv->cur]));
@@ -472,6 +507,11 @@ step_choice(struct app *app, struct form_view *fv, int delta)
 	struct choices c;
 	size_t i;
 
+	if (form_is_state_field(app, fv, fv->cur)) {
+		app_message(app, true, _("%s changes only by a move: Enter or F4"),
+		    field_label(current_field(fv)));
+		return;
+	}
 	make_choices(app, fv, current_field(fv), &c);
 	if (c.n > 0) {
 		i = choice_index(&c, fv->rec->values[fv->cur]);
@@ -640,16 +680,31 @@ open_history(struct app *app, struct form_view *fv)
 		app_push(app, view_history_new(app, fv->form, record_id(fv->rec)));
 }
 
-/* Whether a key would change the record: typing, choosing, saving. */
+/* Whether a key would change the record: typing, choosing, saving, moving. */
 static bool
 changes_record(const struct form_view *fv, enum action a, int key)
 {
 	const struct field *f = current_field(fv);
 
-	return is_text_key(key) || key == 127 || key == 8 || key == (KEY_FUNCTION | KEY_BACKSPACE) ||
-	    key == (KEY_FUNCTION | KEY_DC) || a == ACT_SAVE || a == ACT_OPEN ||
+	if (fv->in_related)
+		return false;
+	if (a == ACT_OPEN)	/* Enter on a reference opens it, elsewhere goes on */
+		return false;
+	return is_text_key(key) || a == ACT_MOVE || key == 127 || key == 8 || key == (KEY_FUNCTION | KEY_BACKSPACE) ||
+	    key == (KEY_FUNCTION | KEY_DC) || a == ACT_SAVE ||
 	    (f->kind == FT_LONGTEXT && (key == '\r' || key == '\n')) ||
 	    (is_pick(f) && (a == ACT_LEFT || a == ACT_RIGHT));
+}
+
+/* Enter: a reference's record opens, the state field offers the moves; elsewhere the next
+ * field, as Tab. */
+static void
+open_or_next(struct app *app, struct form_view *fv)
+{
+	if (form_is_state_field(app, fv, fv->cur))
+		form_move(app, fv);
+	else if (!form_open_ref(app, fv))
+		go_field(app, fv, 1);
 }
 
 static int
@@ -662,7 +717,12 @@ form_handle(struct app *app, struct view *v, enum action a, int key)
 		app_message(app, true, _("read only: %s"), fv->read_only);
 		return R_DRAW;
 	}
-	if (edit_key(app, fv, a, key))
+	if (fv->in_related) {
+		int r = related_handle(app, fv, a);
+
+		if (!(r & R_UNHANDLED))
+			return r;
+	} else if (edit_key(app, fv, a, key))
 		return R_DRAW;
 	switch (a) {
 	case ACT_NEXT_FIELD: case ACT_DOWN:	go_field(app, fv, 1); break;
@@ -673,7 +733,8 @@ form_handle(struct app *app, struct view *v, enum action a, int key)
 	case ACT_LAST:		go_field(app, fv, (long)fv->form->n_fields); break;
 	case ACT_LEFT:		step_choice(app, fv, -1); break;
 	case ACT_RIGHT:		step_choice(app, fv, 1); break;
-	case ACT_OPEN:		choose(app, fv, ""); break;
+	case ACT_OPEN:		open_or_next(app, fv); break;
+	case ACT_MOVE:		form_move(app, fv); break;
 	case ACT_SAVE:		save(app, fv); break;
 	case ACT_HISTORY:	open_history(app, fv); break;
 	case ACT_CANCEL: case ACT_BACK:
@@ -702,7 +763,23 @@ form_destroy(struct view *v)
 	edit_free(&fv->edit);
 	free(fv->title);
 	free(fv->read_only);
+	related_free(&fv->related);
 	free(fv);
+}
+
+void
+form_reload(struct app *app, struct form_view *fv)
+{
+	struct record *now = read_current(app, fv);
+
+	if (now == NULL)
+		return;
+	record_free(fv->rec);
+	record_free(fv->base);
+	fv->rec = now;
+	fv->base = record_copy(now);
+	edit_set(&fv->edit, fv->rec->values[fv->cur]);
+	related_load(app, fv);
 }
 
 static const struct view_ops form_ops = {
@@ -735,6 +812,8 @@ view_form_new(struct app *app, const struct form *form, const char *id, struct e
 	fv->title = id != NULL ? xasprintf("%s %s", form_label(form), id) :
 	    xasprintf(_("new %s"), form_label(form));
 	enter_field(fv, form->n_fields > 1 ? 1 : 0);
+	if (id != NULL)
+		related_load(app, fv);
 	v = xcalloc(1, sizeof *v);
 	v->ops = &form_ops;
 	v->data = fv;
