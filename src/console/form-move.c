@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,7 +160,7 @@ needs_reason(const struct machine_move *mv)
 	return false;
 }
 
-/* "; created ZG-…, ZG-…" for the message line. */
+/* "; created ZG-…, ZG-…" for the message line (the related records list them all too). */
 static void
 name_ids(struct buf *b, const char *what, char **ids, size_t n)
 {
@@ -170,15 +169,13 @@ name_ids(struct buf *b, const char *what, char **ids, size_t n)
 }
 
 static void
-report_move(struct app *app, struct form_view *fv, const struct machine *m,
-    const struct machine_move *mv, const struct move_result *res)
+report_move(struct app *app, const struct machine *m, const struct move_result *res)
 {
+	const struct machine_move *mv = machine_find_move(m, res->from, res->to);
 	struct buf b = BUF_INIT;
 	const char *warning = store_audit_warning(app->store);
 
-	buf_printf(&b, _("%s: %s, now %s (version %" PRIu64 ")"), res->id,
-	    lang_pick(mv->words_zh, mv->words_en),
-	    field_option_label(&m->form->fields[m->field], res->to), fv->rec->version);
+	buf_printf(&b, "%s %s", res->id, mv != NULL ? lang_pick(mv->words_zh, mv->words_en) : res->to);
 	name_ids(&b, _("; created "), res->created, res->n_created);
 	name_ids(&b, _("; changed "), res->changed, res->n_changed);
 	if (warning != NULL)
@@ -205,7 +202,7 @@ make_move(struct app *app, struct form_view *fv, const struct machine *m, const 
 	if (casework_move(app->store, app_casework(app), record_id(fv->rec), to, reason, &res,
 	    &err) == 0) {
 		form_reload(app, fv);
-		report_move(app, fv, m, mv, &res);
+		report_move(app, m, &res);
 	} else
 		app_message(app, true, "%s", err.message);
 	move_result_clear(&res);

@@ -39,6 +39,25 @@ struct form_view {
 	bool in_related;	/* the cursor is on the related records, not on a field */
 };
 
+/* form-choices.c: the choices of a pick field; strings made there are kept in owned, which
+ * form_choices_free frees. */
+struct form_choices {
+	struct pick_item *items;
+	size_t n;
+	char **owned;
+	size_t n_owned;
+};
+void form_choices_make(struct app *app, struct form_view *fv, const struct field *f,
+    struct form_choices *c);
+void form_choices_free(struct form_choices *c);
+size_t form_choices_index(const struct form_choices *c, const char *value);	/* n: none */
+/* A referred record as a pick list shows it: its id and its first table columns' values.
+ * Caller frees. */
+char *ref_choice_label(struct app *app, const struct form *ref, const char *id,
+    const struct record *r);
+/* The same for the record a reference field names, read now (the id alone when it is gone). */
+char *ref_value_text(struct app *app, const struct field *f, const char *id);
+
 /* view-form.c */
 const struct field *form_current_field(const struct form_view *fv);
 bool form_changed(const struct form_view *fv);

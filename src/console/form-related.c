@@ -100,14 +100,15 @@ add_row(struct related *r, const struct form *form, const struct field *ref, cha
 
 /* The label a row of that form and field starts with: the form's, and the field's when the
  * form names this record's form through more than one field. */
+static bool names_form(const struct field *f, const struct form *target);
+
 static char *
-group_label(const struct form *form, const struct field *ref, const char *target)
+group_label(const struct form *form, const struct field *ref, const struct form *target)
 {
 	size_t refs = 0;
 
 	for (size_t k = 0; k < form->n_fields; k++)
-		if (form->fields[k].kind == FT_REF && form->fields[k].indexed &&
-		    str_eq(form->fields[k].ref_form, target))
+		if (names_form(&form->fields[k], target))
 			refs++;
 	return refs > 1 ? xasprintf("%s/%s", form_label(form), field_label(ref)) :
 	    xstrdup(form_label(form));
@@ -115,10 +116,10 @@ group_label(const struct form *form, const struct field *ref, const char *target
 
 static void
 add_found(struct app *app, struct form_view *fv, struct store_txn *txn, const struct form *form,
-    const struct field *ref, struct found *found)
+    const struct field *ref, struct found *found, int label_w)
 {
 	const struct machine *m = casework_machine(app_casework(app), form);
-	char *label = group_label(form, ref, fv->form->name);
+	char *label = group_label(form, ref, fv->form);
 
 	for (size_t i = 0; i < found->n; i++) {
 		struct buf text = BUF_INIT;
@@ -126,7 +127,7 @@ add_found(struct app *app, struct form_view *fv, struct store_txn *txn, const st
 		struct error err = ERROR_INIT;
 		bool overdue = false;
 
-		add_column(&text, label, LABEL_COLUMNS);
+		add_column(&text, label, label_w);
 		add_column(&text, found->ids[i], 18);
 		if (store_get(txn, form, found->ids[i], &rec, &err) == 0) {
 			if (m != NULL)
@@ -149,7 +150,7 @@ add_found(struct app *app, struct form_view *fv, struct store_txn *txn, const st
 /* The records of form whose field ref names this record, a screenful at most. */
 static int
 find_related(struct app *app, struct form_view *fv, struct store_txn *txn,
-    const struct form *form, const struct field *ref, struct error *err)
+    const struct form *form, const struct field *ref, int label_w, struct error *err)
 {
 	struct found found = { NULL, 0, 0, (size_t)(app->lines > 8 ? app->lines - 4 : 4) };
 
@@ -159,8 +160,33 @@ find_related(struct app *app, struct form_view *fv, struct store_txn *txn,
 		free(found.ids);
 		return -1;
 	}
-	add_found(app, fv, txn, form, ref, &found);
+	add_found(app, fv, txn, form, ref, &found, label_w);
 	return 0;
+}
+
+static bool
+names_form(const struct field *f, const struct form *target)
+{
+	return f->kind == FT_REF && f->indexed && str_eq(f->ref_form, target->name);
+}
+
+/* The widest label the rows start with, so their ids line up. */
+static int
+labels_width(const struct formset *forms, const struct form *target)
+{
+	int w = 0;
+
+	for (size_t i = 0; i < forms->n; i++)
+		for (size_t k = 0; k < forms->forms[i]->n_fields; k++)
+			if (names_form(&forms->forms[i]->fields[k], target)) {
+				char *label = group_label(forms->forms[i], &forms->forms[i]->fields[k],
+				    target);
+				int lw = (int)width_of(label);
+
+				w = lw > w ? lw : w;
+				free(label);
+			}
+	return w > LABEL_COLUMNS ? LABEL_COLUMNS : w;
 }
 
 void
@@ -169,7 +195,7 @@ related_load(struct app *app, struct form_view *fv)
 	const struct formset *forms = store_forms(app->store);
 	struct store_txn *txn = NULL;
 	struct error err = ERROR_INIT;
-	int rc;
+	int rc, label_w = labels_width(forms, fv->form);
 
 	related_free(&fv->related);
 	fv->related.stale = false;
@@ -182,8 +208,8 @@ related_load(struct app *app, struct form_view *fv)
 		for (size_t k = 0; rc == 0 && k < form->n_fields; k++) {
 			const struct field *f = &form->fields[k];
 
-			if (f->kind == FT_REF && f->indexed && str_eq(f->ref_form, fv->form->name))
-				rc = find_related(app, fv, txn, form, f, &err);
+			if (names_form(f, fv->form))
+				rc = find_related(app, fv, txn, form, f, label_w, &err);
 		}
 	}
 	store_txn_abort(txn);

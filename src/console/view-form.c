@@ -14,7 +14,6 @@
 
 #include "console/form-private.h"
 
-#define REF_LABEL_COLUMNS 4	/* values shown after a referred record's id */
 #define LONGTEXT_ROWS 5		/* rows a multi-line field takes while it is edited */
 
 const struct field *
@@ -165,6 +164,11 @@ draw_value(struct app *app, struct form_view *fv, size_t i, int y, int x, int wi
 		draw_text(stdscr, y, x, width, shown, false);
 		free(first);
 		free(shown);
+	} else if (f->kind == FT_REF && *v != '\0') {
+		char *shown = ref_value_text(app, f, v);
+
+		draw_text(stdscr, y, x, width, shown, false);
+		free(shown);
 	} else {
 		draw_text(stdscr, y, x, width, value_text(app, f, v), false);
 	}
@@ -207,12 +211,15 @@ draw_help_line(struct app *app, struct form_view *fv)
 	static const struct key_hint hints[] = {
 		{ ACT_NEXT_FIELD, N_("next") }, { ACT_SAVE, N_("save") },
 		{ ACT_CANCEL, N_("cancel") }, { ACT_HISTORY, N_("history") },
+		{ ACT_MOVE, N_("move") },	/* only where the record has states */
 	};
+	size_t n_hints = sizeof hints / sizeof *hints - (app_casework(app) != NULL &&
+	    casework_machine(app_casework(app), fv->form) != NULL ? 0 : 1);
 	const struct field *f = current_field(fv);
 	const char *help = fv->in_related ? NULL : lang_is_zh() ? f->help_zh : f->help_en;
-	char *keys = keys_hint(app, VIEW_CONTEXT(form), hints, sizeof hints / sizeof *hints);
+	char *keys = keys_hint(app, VIEW_CONTEXT(form), hints, n_hints);
 	const char *how = fv->in_related ? _("Enter opens the record; Esc comes back") :
-	    form_is_state_field(app, fv, fv->cur) ? _("only a move changes it: Enter or F4") :
+	    form_is_state_field(app, fv, fv->cur) ? _("only a move changes it: Enter") :
 	    f->kind == FT_REF && *fv->rec->values[fv->cur] != '\0' ?
 	    _("Enter opens it, Space chooses another") : is_pick(f) ? _("Space chooses") :
 	    f->kind == FT_DATE ? _("a date as YYYY-MM-DD") : NULL;
@@ -357,168 +364,45 @@ set_choice(struct app *app, struct form_view *fv, const char *value)
 	return 0;
 }
 
-/* The choices of a pick field; strings made here are kept in owned for the caller to free. */
-struct choices {
-	struct pick_item *items;
-	size_t n;
-	char **owned;
-	size_t n_owned;
-};
-
-static void
-add_choice(struct choices *c, const char *value, char *label_owned)
-{
-	c->items = xrealloc(c->items, (c->n + 1) * sizeof *c->items);
-	c->owned = xrealloc(c->owned, (c->n_owned + 1) * sizeof *c->owned);
-	c->owned[c->n_owned++] = label_owned;
-	c->items[c->n].value = value;
-	c->items[c->n++].label = label_owned;
-}
-
-static void
-add_division_choices(struct app *app, struct form_view *fv, const struct field *f,
-    struct choices *c)
-{
-	const char *parent = NULL;
-	int within = f->within != NULL ? form_field_index(fv->form, f->within) : -1;
-
-	if (within >= 0 && *fv->rec->values[within] != '\0')
-		parent = fv->rec->values[within];
-	for (size_t i = 0; i < store_division_count(app->store, f->level); i++) {
-		const struct division *d = store_division_at(app->store, f->level, i);
-
-		if (parent == NULL || str_eq(d->parent, parent))
-			add_choice(c, d->code, xasprintf("%s  %s", d->name, d->code));
-	}
-}
-
-/* What a pick list shows of a record referred to: its id and the values of its form's first
- * few table columns (a person's login, name, role and district), which typing narrows by. */
-static char *
-ref_choice_label(struct app *app, const struct form *ref, const char *id,
-    const struct record *r)
-{
-	struct buf label = BUF_INIT;
-	int shown = 0;
-
-	buf_adds(&label, id);
-	for (size_t k = 1; r != NULL && k < ref->n_fields && shown < REF_LABEL_COLUMNS; k++) {
-		const struct field *f = &ref->fields[k];
-
-		if (f->column > 0 && r->values[k][0] != '\0') {
-			buf_printf(&label, "  %s", value_text(app, f, r->values[k]));
-			shown++;
-		}
-	}
-	return buf_detach(&label);
-}
-
-/* A reference: every record of the other form. */
-static void
-add_ref_choices(struct app *app, const struct field *f, struct choices *c)
-{
-	const struct form *ref = formset_find(store_forms(app->store), f->ref_form);
-	struct store_txn *txn = NULL;
-	struct error err = ERROR_INIT;
-	char **ids = NULL;
-	size_t n = 0;
-
-	if (ref == NULL || store_txn_begin(app->store, false, &txn, &err) != 0 ||
-	    store_list_ids(txn, ref, &ids, &n, &err) != 0) {
-		store_txn_abort(txn);
-		app_message(app, true, "%s", err.message != NULL ? err.message : f->ref_form);
-		error_clear(&err);
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct record *r = NULL;
-
-		if (store_get(txn, ref, ids[i], &r, &err) != 0)
-			error_clear(&err);
-		c->owned = xrealloc(c->owned, (c->n_owned + 1) * sizeof *c->owned);
-		c->owned[c->n_owned++] = ids[i];
-		add_choice(c, ids[i], ref_choice_label(app, ref, ids[i], r));
-		record_free(r);
-	}
-	free(ids);
-	store_txn_abort(txn);
-}
-
-static void
-make_choices(struct app *app, struct form_view *fv, const struct field *f, struct choices *c)
-{
-	memset(c, 0, sizeof *c);
-	if (!f->required)
-		add_choice(c, "", xstrdup(_("(empty)")));
-	if (f->kind == FT_ENUM)
-		for (size_t i = 0; i < f->n_options; i++)
-			add_choice(c, f->options[i].value, xstrdup(field_option_label(f, f->options[i].value)));
-	else if (f->kind == FT_BOOL) {
-		add_choice(c, "yes", xstrdup(field_display(f, "yes")));
-		add_choice(c, "no", xstrdup(field_display(f, "no")));
-	} else if (f->kind == FT_DIVISION)
-		add_division_choices(app, fv, f, c);
-	else if (f->kind == FT_REF)
-		add_ref_choices(app, f, c);
-}
-
-static void
-free_choices(struct choices *c)
-{
-	for (size_t i = 0; i < c->n_owned; i++)
-		free(c->owned[i]);
-	free(c->owned);
-	free(c->items);
-}
-
-static size_t
-choice_index(const struct choices *c, const char *value)
-{
-	for (size_t i = 0; i < c->n; i++)
-		if (str_eq(c->items[i].value, value))
-			return i;
-	return c->n;
-}
-
 /* Space or a typed character: the pick list, already narrowed by what was typed. On the
  * state field, the moves instead: a state changes only by a move. */
 static void
 choose(struct app *app, struct form_view *fv, const char *typed)
 {
-	struct choices c;
+	struct form_choices c;
 	int i;
 
 	if (form_is_state_field(app, fv, fv->cur)) {
 		form_move(app, fv);
 		return;
 	}
-	make_choices(app, fv, current_field(fv), &c);
+	form_choices_make(app, fv, current_field(fv), &c);
 	i = app_pick(app, field_label(current_field(fv)), c.items, c.n, typed,
-	    choice_index(&c, fv->rec->values[fv->cur]));
+	    form_choices_index(&c, fv->rec->values[fv->cur]));
 	if (i >= 0)
 		set_choice(app, fv, c.items[i].value);
-	free_choices(&c);
+	form_choices_free(&c);
 }
 
 /* Left and Right step through the choices in place. */
 static void
 step_choice(struct app *app, struct form_view *fv, int delta)
 {
-	struct choices c;
+	struct form_choices c;
 	size_t i;
 
 	if (form_is_state_field(app, fv, fv->cur)) {
-		app_message(app, true, _("%s changes only by a move: Enter or F4"),
+		app_message(app, true, _("%s changes only by a move: Enter on it"),
 		    field_label(current_field(fv)));
 		return;
 	}
-	make_choices(app, fv, current_field(fv), &c);
+	form_choices_make(app, fv, current_field(fv), &c);
 	if (c.n > 0) {
-		i = choice_index(&c, fv->rec->values[fv->cur]);
+		i = form_choices_index(&c, fv->rec->values[fv->cur]);
 		i = i == c.n ? 0 : delta < 0 ? (i + c.n - 1) % c.n : (i + 1) % c.n;
 		set_choice(app, fv, c.items[i].value);
 	}
-	free_choices(&c);
+	form_choices_free(&c);
 }
 
 /* The record as the store has it now, or NULL. */
