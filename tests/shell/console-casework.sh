@@ -201,7 +201,11 @@ fi
 keys c Escape Escape Q
 check_exit c "the console leaves cleanly"
 
-# ---- English, and the emacs keys ----
+# ---- English, and the emacs keys; more related records than a screen ----
+for i in $(seq 1 20); do
+	new rectification institution="$inst" check=rules finding="缺少制度 $i" deadline=2026-12-30 \
+	    responsible=$person >/dev/null
+done
 start e TERM=xterm LANG=C.UTF-8 --keymap emacs
 wait_for e "240/240" || echo "# the console did not open"
 keys e Enter
@@ -213,7 +217,15 @@ check_screen "English: the checklist panel" e "Check 3 of the ten: Disclosure"
 check_screen "English: an item" e "5) Teacher qualification certificate numbers"
 keys e C-t
 check_screen "emacs: C-t lists the moves" e "Move $jc1 to"
-keys e C-g C-g C-g Q
+keys e C-g C-g
+check_screen "C-g leaves the list, then the inspection" e "Training institution $inst"
+keys e End
+check_screen "past a screenful the related records end in a count" e \
+    "Rectification: ... and $(($("$HUITOU" -d "$DATA" export rectification | grep -c ",$inst,") - 20)) more"
+keys e Enter
+check_screen "Enter there lists them all in a table, limited to the institution" e \
+    "l: institution=$inst"
+keys e C-g C-g Q
 check_exit e "the English console leaves cleanly"
 
 # ---- read-only: an auditor may move nothing ----
