@@ -250,8 +250,8 @@ form_draw(struct app *app, struct view *v)
 	else if (fv->related.stale)
 		related_load(app, fv);
 	check = fv->in_related ? NULL : form_current_check(app, fv);
-	panel = panel_rows(app, fv);
 	last = fields_rows(app, fv);
+	panel = form_rows(app) - last;	/* what the fields leave, however tall the panel */
 	keep_in_view(app, fv);
 	for (size_t i = fv->top; i < fv->form->n_fields && y + field_rows(fv, i) <= last + 1; i++) {
 		for (int r = 1; r < field_rows(fv, i); r++) {
