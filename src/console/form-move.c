@@ -101,7 +101,7 @@ form_is_state_field(struct app *app, const struct form_view *fv, size_t i)
 
 /* Why no move can be made from this form now, or NULL. */
 static const char *
-move_refusal(struct app *app, struct form_view *fv, const struct machine *m)
+move_refusal(const struct form_view *fv, const struct machine *m)
 {
 	if (m == NULL)
 		return _("this kind of record has no states to move between");
@@ -109,7 +109,6 @@ move_refusal(struct app *app, struct form_view *fv, const struct machine *m)
 		return _("save the new record before moving it");
 	if (form_changed(fv))
 		return _("save or cancel your changes before a move");
-	(void)app;
 	return NULL;
 }
 
@@ -223,7 +222,7 @@ form_move(struct app *app, struct form_view *fv)
 		app_message(app, true, _("read only: %s"), fv->read_only);
 		return;
 	}
-	if ((why = move_refusal(app, fv, m)) != NULL) {
+	if ((why = move_refusal(fv, m)) != NULL) {
 		app_message(app, true, "%s", why);
 		return;
 	}

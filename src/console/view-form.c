@@ -4,7 +4,10 @@
  * hardware cursor at the caret); enums, yes/no, divisions and references are chosen from a pick
  * list. A field is checked when the caret leaves it and the record when it is saved, the
  * message naming the field and keeping what was typed. Saving writes the store and its audit
- * commit; a record saved by someone else meanwhile opens the conflict chooser.
+ * commit; a record saved by someone else meanwhile opens the conflict chooser. Enter on a
+ * reference opens the record it names; below the fields a panel shows the related records
+ * (form-related.c) or the current check's sub-points, and a state changes only by a move
+ * (form-move.c).
  */
 #include "config.h"
 
@@ -21,7 +24,6 @@ form_current_field(const struct form_view *fv)
 {
 	return &fv->form->fields[fv->cur];
 }
-#define current_field form_current_field
 
 static bool
 is_pick(const struct field *f)
@@ -83,7 +85,7 @@ fields_rows(struct app *app, const struct form_view *fv)
 bool
 form_changed(const struct form_view *fv)
 {
-	const struct field *f = current_field(fv);
+	const struct field *f = form_current_field(fv);
 
 	if (is_typed(f) && !str_eq(edit_text(&fv->edit), fv->rec->values[fv->cur]))
 		return true;
@@ -113,7 +115,7 @@ draw_editing(struct app *app, struct form_view *fv, int y, int x, int width)
 {
 	int row = 0, col = 0;
 
-	if (current_field(fv)->kind == FT_LONGTEXT) {
+	if (form_current_field(fv)->kind == FT_LONGTEXT) {
 		size_t starts[LONGTEXT_ROWS + 1];
 		const char *s = edit_text(&fv->edit);
 		size_t n = edit_wrap(s, width, starts, LONGTEXT_ROWS + 1);
@@ -215,7 +217,7 @@ draw_help_line(struct app *app, struct form_view *fv)
 	};
 	size_t n_hints = sizeof hints / sizeof *hints - (app_casework(app) != NULL &&
 	    casework_machine(app_casework(app), fv->form) != NULL ? 0 : 1);
-	const struct field *f = current_field(fv);
+	const struct field *f = form_current_field(fv);
 	const char *help = fv->in_related ? NULL : lang_is_zh() ? f->help_zh : f->help_en;
 	char *keys = keys_hint(app, VIEW_CONTEXT(form), hints, n_hints);
 	const char *how = fv->in_related ? _("Enter opens the record; Esc comes back") :
@@ -302,7 +304,7 @@ set_input(struct app *app, struct form_view *fv, const char *input)
 static int
 accept_field(struct app *app, struct form_view *fv)
 {
-	if (!is_typed(current_field(fv)) || str_eq(edit_text(&fv->edit), fv->rec->values[fv->cur]))
+	if (!is_typed(form_current_field(fv)) || str_eq(edit_text(&fv->edit), fv->rec->values[fv->cur]))
 		return 0;
 	if (set_input(app, fv, edit_text(&fv->edit)) != 0)
 		return -1;
@@ -360,7 +362,7 @@ set_choice(struct app *app, struct form_view *fv, const char *value)
 {
 	if (set_input(app, fv, value) != 0)
 		return -1;
-	clear_streets_outside(app, fv, current_field(fv));
+	clear_streets_outside(app, fv, form_current_field(fv));
 	return 0;
 }
 
@@ -376,8 +378,8 @@ choose(struct app *app, struct form_view *fv, const char *typed)
 		form_move(app, fv);
 		return;
 	}
-	form_choices_make(app, fv, current_field(fv), &c);
-	i = app_pick(app, field_label(current_field(fv)), c.items, c.n, typed,
+	form_choices_make(app, fv, form_current_field(fv), &c);
+	i = app_pick(app, field_label(form_current_field(fv)), c.items, c.n, typed,
 	    form_choices_index(&c, fv->rec->values[fv->cur]));
 	if (i >= 0)
 		set_choice(app, fv, c.items[i].value);
@@ -393,10 +395,10 @@ step_choice(struct app *app, struct form_view *fv, int delta)
 
 	if (form_is_state_field(app, fv, fv->cur)) {
 		app_message(app, true, _("%s changes only by a move: Enter on it"),
-		    field_label(current_field(fv)));
+		    field_label(form_current_field(fv)));
 		return;
 	}
-	form_choices_make(app, fv, current_field(fv), &c);
+	form_choices_make(app, fv, form_current_field(fv), &c);
 	if (c.n > 0) {
 		i = form_choices_index(&c, fv->rec->values[fv->cur]);
 		i = i == c.n ? 0 : delta < 0 ? (i + c.n - 1) % c.n : (i + 1) % c.n;
@@ -524,7 +526,7 @@ is_text_key(int key)
 static bool
 edit_key(struct app *app, struct form_view *fv, enum action a, int key)
 {
-	const struct field *f = current_field(fv);
+	const struct field *f = form_current_field(fv);
 	char mb[8] = { 0 };
 
 	if (is_pick(f) && is_text_key(key)) {
@@ -568,7 +570,7 @@ open_history(struct app *app, struct form_view *fv)
 static bool
 changes_record(const struct form_view *fv, enum action a, int key)
 {
-	const struct field *f = current_field(fv);
+	const struct field *f = form_current_field(fv);
 
 	if (fv->in_related)
 		return false;
