@@ -137,4 +137,39 @@ int casework_move_check(struct store *store, const struct casework *cw, const ch
     const char *to, const char *reason, struct error *err);
 void move_result_clear(struct move_result *r);
 
+/*
+ * The ten-check checklist (forms/checks.list, read by checks.c): each check's number, label
+ * and sub-points, shown beside the check's field of an inspection. Every check is a field of
+ * the list's form and an option of the order's check field ("orders FORM.FIELD"), and every
+ * such option is a check.
+ */
+struct check {
+	char *id;		/* the check's field, e.g. disclosure */
+	int number;		/* 1 … */
+	char *label_zh, *label_en;
+	char **items_zh, **items_en;	/* the sub-points, n_items each */
+	size_t n_items;
+	int line;
+};
+struct checklist {
+	char *path;
+	char *form;		/* the form whose fields the checks are (inspection) */
+	char *orders_form, *orders_field;	/* the enum whose options they are */
+	struct check *checks;
+	size_t n;
+};
+/* Reads checks.list text; "FILE:LINE: reason" when it is wrong. forms NULL: no cross-check. */
+int checklist_parse(const char *path, const char *text, const struct formset *forms,
+    struct checklist **out, struct error *err);
+/* DIR/checks.list, else the shipped forms/checks.list; 1 (no error) when neither exists. */
+int checklist_load(const char *forms_dir, const struct formset *forms, struct checklist **out,
+    struct error *err);
+void checklist_free(struct checklist *cl);
+const struct check *checklist_find(const struct checklist *cl, const char *id);
+/* The check a field of form shows: the check's own field or its FIELD_note; NULL for others. */
+const struct check *checklist_for_field(const struct checklist *cl, const struct form *form,
+    const char *field);
+const char *check_label(const struct check *c);			/* in the user's language */
+const char *check_item(const struct check *c, size_t i);	/* in the user's language */
+
 #endif

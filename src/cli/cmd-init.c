@@ -125,7 +125,8 @@ is_casework_file(const char *name)
 	size_t len = strlen(name);
 
 	return name[0] != '.' && ((len > 7 && str_eq(name + len - 7, ".states")) ||
-	    (len > 6 && str_eq(name + len - 6, ".rules") && !str_eq(name, "policy.rules")));
+	    (len > 6 && str_eq(name + len - 6, ".rules") && !str_eq(name, "policy.rules")) ||
+	    (len > 5 && str_eq(name + len - 5, ".list")));
 }
 
 static int

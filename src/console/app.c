@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "campaign/campaign.h"
+#include "campaign/casework.h"
 #include "console/console-private.h"
 
 static void
@@ -598,6 +599,8 @@ console_run(struct store *store, const struct console_options *opt, struct error
 	keymap_free(app.keymap);
 	identity_free(&app.who);
 	free(app.who_text);
+	casework_free(app.casework);
+	checklist_free(app.checklist);
 	free(app.message);
 	free(app.pending_input);
 	ref_titles_free(&app);

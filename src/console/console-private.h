@@ -75,6 +75,11 @@ struct app {
 	const char *key_event;	/* its timing event ("key", "first-screen") … */
 	const char *key_detail;	/* … and the action, e.g. "cursor.down" (may be NULL) */
 	struct ref_titles *titles;	/* draw.c: the names of records referred to, recently shown */
+	/* The casework (states, moves) and the checklist, read from DATA/forms on first use by
+	 * app_casework and app_checklist (form-move.c); freed when the console ends. */
+	struct casework *casework;
+	struct checklist *checklist;
+	bool casework_tried, checklist_tried;
 };
 
 /* app.c */

@@ -172,6 +172,7 @@ value_text(struct app *app, const struct field *f, const char *value)
 struct first_key {
 	enum action action;
 	int key;
+	bool typed;	/* a form: printable keys are typed into the field, never actions */
 };
 
 static void
@@ -180,6 +181,8 @@ note_first_key(void *arg, int key, enum action a, const char *context)
 	struct first_key *k = arg;
 
 	(void)context;
+	if (k->typed && key >= 0x20 && key != 0x7f && key < KEY_FUNCTION)
+		return;
 	if (a == k->action && k->key == 0)
 		k->key = key;
 }
@@ -192,7 +195,7 @@ keys_hint(struct app *app, const char *context, const struct key_hint *hints, si
 	struct buf out = BUF_INIT;
 
 	for (size_t i = 0; i < n; i++) {
-		struct first_key k = { hints[i].action, 0 };
+		struct first_key k = { hints[i].action, 0, str_eq(context, VIEW_CONTEXT(form)) };
 		struct buf name = BUF_INIT;
 
 		keymap_each(app->keymap, context, note_first_key, &k);

@@ -52,7 +52,8 @@
 	X(ACT_SAVE, "record.save", N_("save the record")) \
 	X(ACT_CANCEL, "form.cancel", N_("cancel; asks first when something changed")) \
 	X(ACT_NEXT_FIELD, "form.next-field", N_("go to the next field")) \
-	X(ACT_PREV_FIELD, "form.prev-field", N_("go to the previous field"))
+	X(ACT_PREV_FIELD, "form.prev-field", N_("go to the previous field")) \
+	X(ACT_MOVE, "record.move", N_("move the record to another state (a pick list of its moves)"))
 
 enum action {
 #define X(e, name, help) e,

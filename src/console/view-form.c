@@ -4,7 +4,10 @@
  * hardware cursor at the caret); enums, yes/no, divisions and references are chosen from a pick
  * list. A field is checked when the caret leaves it and the record when it is saved, the
  * message naming the field and keeping what was typed. Saving writes the store and its audit
- * commit; a record saved by someone else meanwhile opens the conflict chooser.
+ * commit; a record saved by someone else meanwhile opens the conflict chooser. Enter on a
+ * reference opens the record it names; below the fields a panel shows the related records
+ * (form-related.c) or the current check's sub-points, and a state changes only by a move
+ * (form-move.c).
  */
 #include "config.h"
 
@@ -12,24 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "console/console-private.h"
-#include "console/edit.h"
+#include "console/form-private.h"
 
-#define REF_LABEL_COLUMNS 4	/* values shown after a referred record's id */
 #define LONGTEXT_ROWS 5		/* rows a multi-line field takes while it is edited */
 
-struct form_view {
-	const struct form *form;
-	struct record *base;	/* as read when opened, or as last saved */
-	struct record *rec;	/* with every change accepted so far */
-	struct edit edit;	/* what is typed into the current field */
-	size_t cur, top;	/* field indexes: the caret's, the first shown */
-	char *title;
-	char *read_only;	/* why the policy lets this user only read the record, or NULL */
-};
-
-static const struct field *
-current_field(const struct form_view *fv)
+const struct field *
+form_current_field(const struct form_view *fv)
 {
 	return &fv->form->fields[fv->cur];
 }
@@ -71,11 +62,30 @@ form_rows(const struct app *app)
 	return app->lines - 4;	/* title, help line, status, message */
 }
 
+/* The rows of the panel below the fields: the current check's points on a check field, else
+ * the related records (0: no panel). */
+static int
+panel_rows(struct app *app, const struct form_view *fv)
+{
+	const struct check *c = fv->in_related ? NULL : form_current_check(app, fv);
+
+	return c != NULL ? checklist_rows(c) : related_rows(app, fv);
+}
+
+/* The rows the fields have: what the panel leaves, a few at least. */
+static int
+fields_rows(struct app *app, const struct form_view *fv)
+{
+	int rows = form_rows(app) - panel_rows(app, fv);
+
+	return rows < 3 ? 3 : rows;
+}
+
 /* Whether anything differs from what was read or last saved, the field being typed included. */
-static bool
+bool
 form_changed(const struct form_view *fv)
 {
-	const struct field *f = current_field(fv);
+	const struct field *f = form_current_field(fv);
 
 	if (is_typed(f) && !str_eq(edit_text(&fv->edit), fv->rec->values[fv->cur]))
 		return true;
@@ -95,7 +105,7 @@ keep_in_view(struct app *app, struct form_view *fv)
 		fv->top = fv->cur;
 	for (size_t i = fv->top; i <= fv->cur; i++)
 		used += field_rows(fv, i);
-	while (used > form_rows(app) && fv->top < fv->cur)
+	while (used > fields_rows(app, fv) && fv->top < fv->cur)
 		used -= field_rows(fv, fv->top++);
 }
 
@@ -105,7 +115,7 @@ draw_editing(struct app *app, struct form_view *fv, int y, int x, int width)
 {
 	int row = 0, col = 0;
 
-	if (current_field(fv)->kind == FT_LONGTEXT) {
+	if (form_current_field(fv)->kind == FT_LONGTEXT) {
 		size_t starts[LONGTEXT_ROWS + 1];
 		const char *s = edit_text(&fv->edit);
 		size_t n = edit_wrap(s, width, starts, LONGTEXT_ROWS + 1);
@@ -156,6 +166,11 @@ draw_value(struct app *app, struct form_view *fv, size_t i, int y, int x, int wi
 		draw_text(stdscr, y, x, width, shown, false);
 		free(first);
 		free(shown);
+	} else if (f->kind == FT_REF && *v != '\0') {
+		char *shown = ref_value_text(app, f, v);
+
+		draw_text(stdscr, y, x, width, shown, false);
+		free(shown);
 	} else {
 		draw_text(stdscr, y, x, width, value_text(app, f, v), false);
 	}
@@ -166,7 +181,7 @@ draw_field(struct app *app, struct form_view *fv, size_t i, int y, int label_w)
 {
 	const struct field *f = &fv->form->fields[i];
 	int x = label_w + 4, width = app->cols - x - 1;
-	bool current = i == fv->cur;
+	bool current = i == fv->cur && !fv->in_related;
 
 	move(y, 0);
 	clrtoeol();
@@ -198,12 +213,18 @@ draw_help_line(struct app *app, struct form_view *fv)
 	static const struct key_hint hints[] = {
 		{ ACT_NEXT_FIELD, N_("next") }, { ACT_SAVE, N_("save") },
 		{ ACT_CANCEL, N_("cancel") }, { ACT_HISTORY, N_("history") },
+		{ ACT_MOVE, N_("move") },	/* only where the record has states */
 	};
-	const struct field *f = current_field(fv);
-	const char *help = lang_is_zh() ? f->help_zh : f->help_en;
-	char *keys = keys_hint(app, VIEW_CONTEXT(form), hints, sizeof hints / sizeof *hints);
-	const char *how = is_pick(f) ? _("Space chooses") : f->kind == FT_DATE ?
-	    _("a date as YYYY-MM-DD") : NULL;
+	size_t n_hints = sizeof hints / sizeof *hints - (app_casework(app) != NULL &&
+	    casework_machine(app_casework(app), fv->form) != NULL ? 0 : 1);
+	const struct field *f = form_current_field(fv);
+	const char *help = fv->in_related ? NULL : lang_is_zh() ? f->help_zh : f->help_en;
+	char *keys = keys_hint(app, VIEW_CONTEXT(form), hints, n_hints);
+	const char *how = fv->in_related ? _("Enter opens the record; Esc comes back") :
+	    form_is_state_field(app, fv, fv->cur) ? _("only a move changes it: Enter") :
+	    f->kind == FT_REF && *fv->rec->values[fv->cur] != '\0' ?
+	    _("Enter opens it, Space chooses another") : is_pick(f) ? _("Space chooses") :
+	    f->kind == FT_DATE ? _("a date as YYYY-MM-DD") : NULL;
 	char *line = xasprintf("%s%s%s", help != NULL ? help : "",
 	    how != NULL && help != NULL ? "; " : "", how != NULL ? how : "");
 	int y = app->lines - 3, kw = (int)width_of(keys) + 1;
@@ -222,9 +243,17 @@ static void
 form_draw(struct app *app, struct view *v)
 {
 	struct form_view *fv = v->data;
-	int label_w = label_width(fv->form), y = 1, last = form_rows(app);
+	int label_w = label_width(fv->form), y = 1, last, panel;
+	const struct check *check;
 	char *left;
 
+	if (fv->related.stale && fv->base->version > 0 && !form_changed(fv))
+		form_reload(app, fv);	/* back from a record opened here: as it is now */
+	else if (fv->related.stale)
+		related_load(app, fv);
+	check = fv->in_related ? NULL : form_current_check(app, fv);
+	last = fields_rows(app, fv);
+	panel = form_rows(app) - last;	/* what the fields leave, however tall the panel */
 	keep_in_view(app, fv);
 	for (size_t i = fv->top; i < fv->form->n_fields && y + field_rows(fv, i) <= last + 1; i++) {
 		for (int r = 1; r < field_rows(fv, i); r++) {
@@ -238,6 +267,10 @@ form_draw(struct app *app, struct view *v)
 		move(y, 0);
 		clrtoeol();
 	}
+	if (check != NULL)
+		checklist_draw(app, check, last + 1, panel);
+	else if (panel > 0)
+		related_draw(app, fv, last + 1, panel);
 	draw_help_line(app, fv);
 	left = xasprintf(" %s  %s %" PRIu64 "%s", fv->title, _("version"), fv->rec->version,
 	    fv->read_only != NULL ? _("  | read only") : form_changed(fv) ? _("  | changed, not saved") : "");
@@ -271,7 +304,7 @@ set_input(struct app *app, struct form_view *fv, const char *input)
 static int
 accept_field(struct app *app, struct form_view *fv)
 {
-	if (!is_typed(current_field(fv)) || str_eq(edit_text(&fv->edit), fv->rec->values[fv->cur]))
+	if (!is_typed(form_current_field(fv)) || str_eq(edit_text(&fv->edit), fv->rec->values[fv->cur]))
 		return 0;
 	if (set_input(app, fv, edit_text(&fv->edit)) != 0)
 		return -1;
@@ -286,7 +319,8 @@ enter_field(struct form_view *fv, size_t i)
 	edit_set(&fv->edit, fv->rec->values[i]);
 }
 
-/* To another field, if the current one is accepted; the id is never a stop. */
+/* To another field, if the current one is accepted; the id is never a stop. Past the last
+ * field, down to the related records. */
 static void
 go_field(struct app *app, struct form_view *fv, long delta)
 {
@@ -294,6 +328,11 @@ go_field(struct app *app, struct form_view *fv, long delta)
 
 	if (accept_field(app, fv) != 0)
 		return;
+	if (i >= n && fv->cur + 1 == (size_t)n && fv->related.n > 0) {
+		fv->in_related = true;
+		fv->related.list.cursor = 0;
+		return;
+	}
 	i = i < 0 ? 0 : i >= n ? n - 1 : i;
 	if (fv->form->fields[i].kind == FT_ID)
 		i = i + 1 < n ? i + 1 : (long)fv->cur;
@@ -323,162 +362,49 @@ set_choice(struct app *app, struct form_view *fv, const char *value)
 {
 	if (set_input(app, fv, value) != 0)
 		return -1;
-	clear_streets_outside(app, fv, current_field(fv));
+	clear_streets_outside(app, fv, form_current_field(fv));
 	return 0;
 }
 
-/* The choices of a pick field; strings made here are kept in owned for the caller to free. */
-struct choices {
-	struct pick_item *items;
-	size_t n;
-	char **owned;
-	size_t n_owned;
-};
-
-static void
-add_choice(struct choices *c, const char *value, char *label_owned)
-{
-	c->items = xrealloc(c->items, (c->n + 1) * sizeof *c->items);
-	c->owned = xrealloc(c->owned, (c->n_owned + 1) * sizeof *c->owned);
-	c->owned[c->n_owned++] = label_owned;
-	c->items[c->n].value = value;
-	c->items[c->n++].label = label_owned;
-}
-
-static void
-add_division_choices(struct app *app, struct form_view *fv, const struct field *f,
-    struct choices *c)
-{
-	const char *parent = NULL;
-	int within = f->within != NULL ? form_field_index(fv->form, f->within) : -1;
-
-	if (within >= 0 && *fv->rec->values[within] != '\0')
-		parent = fv->rec->values[within];
-	for (size_t i = 0; i < store_division_count(app->store, f->level); i++) {
-		const struct division *d = store_division_at(app->store, f->level, i);
-
-		if (parent == NULL || str_eq(d->parent, parent))
-			add_choice(c, d->code, xasprintf("%s  %s", d->name, d->code));
-	}
-}
-
-/* What a pick list shows of a record referred to: its id and the values of its form's first
- * few table columns (a person's login, name, role and district), which typing narrows by. */
-static char *
-ref_choice_label(struct app *app, const struct form *ref, const char *id,
-    const struct record *r)
-{
-	struct buf label = BUF_INIT;
-	int shown = 0;
-
-	buf_adds(&label, id);
-	for (size_t k = 1; r != NULL && k < ref->n_fields && shown < REF_LABEL_COLUMNS; k++) {
-		const struct field *f = &ref->fields[k];
-
-		if (f->column > 0 && r->values[k][0] != '\0') {
-			buf_printf(&label, "  %s", value_text(app, f, r->values[k]));
-			shown++;
-		}
-	}
-	return buf_detach(&label);
-}
-
-/* A reference: every record of the other form. */
-static void
-add_ref_choices(struct app *app, const struct field *f, struct choices *c)
-{
-	const struct form *ref = formset_find(store_forms(app->store), f->ref_form);
-	struct store_txn *txn = NULL;
-	struct error err = ERROR_INIT;
-	char **ids = NULL;
-	size_t n = 0;
-
-	if (ref == NULL || store_txn_begin(app->store, false, &txn, &err) != 0 ||
-	    store_list_ids(txn, ref, &ids, &n, &err) != 0) {
-		store_txn_abort(txn);
-		app_message(app, true, "%s", err.message != NULL ? err.message : f->ref_form);
-		error_clear(&err);
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		struct record *r = NULL;
-
-		if (store_get(txn, ref, ids[i], &r, &err) != 0)
-			error_clear(&err);
-		c->owned = xrealloc(c->owned, (c->n_owned + 1) * sizeof *c->owned);
-		c->owned[c->n_owned++] = ids[i];
-		add_choice(c, ids[i], ref_choice_label(app, ref, ids[i], r));
-		record_free(r);
-	}
-	free(ids);
-	store_txn_abort(txn);
-}
-
-static void
-make_choices(struct app *app, struct form_view *fv, const struct field *f, struct choices *c)
-{
-	memset(c, 0, sizeof *c);
-	if (!f->required)
-		add_choice(c, "", xstrdup(_("(empty)")));
-	if (f->kind == FT_ENUM)
-		for (size_t i = 0; i < f->n_options; i++)
-			add_choice(c, f->options[i].value, xstrdup(field_option_label(f, f->options[i].value)));
-	else if (f->kind == FT_BOOL) {
-		add_choice(c, "yes", xstrdup(field_display(f, "yes")));
-		add_choice(c, "no", xstrdup(field_display(f, "no")));
-	} else if (f->kind == FT_DIVISION)
-		add_division_choices(app, fv, f, c);
-	else if (f->kind == FT_REF)
-		add_ref_choices(app, f, c);
-}
-
-static void
-free_choices(struct choices *c)
-{
-	for (size_t i = 0; i < c->n_owned; i++)
-		free(c->owned[i]);
-	free(c->owned);
-	free(c->items);
-}
-
-static size_t
-choice_index(const struct choices *c, const char *value)
-{
-	for (size_t i = 0; i < c->n; i++)
-		if (str_eq(c->items[i].value, value))
-			return i;
-	return c->n;
-}
-
-/* Space or a typed character: the pick list, already narrowed by what was typed. */
+/* Space or a typed character: the pick list, already narrowed by what was typed. On the
+ * state field, the moves instead: a state changes only by a move. */
 static void
 choose(struct app *app, struct form_view *fv, const char *typed)
 {
-	struct choices c;
+	struct form_choices c;
 	int i;
 
-	make_choices(app, fv, current_field(fv), &c);
-	i = app_pick(app, field_label(current_field(fv)), c.items, c.n, typed,
-	    choice_index(&c, fv->rec->values[fv->cur]));
+	if (form_is_state_field(app, fv, fv->cur)) {
+		form_move(app, fv);
+		return;
+	}
+	form_choices_make(app, fv, form_current_field(fv), &c);
+	i = app_pick(app, field_label(form_current_field(fv)), c.items, c.n, typed,
+	    form_choices_index(&c, fv->rec->values[fv->cur]));
 	if (i >= 0)
 		set_choice(app, fv, c.items[i].value);
-	free_choices(&c);
+	form_choices_free(&c);
 }
 
 /* Left and Right step through the choices in place. */
 static void
 step_choice(struct app *app, struct form_view *fv, int delta)
 {
-	struct choices c;
+	struct form_choices c;
 	size_t i;
 
-	make_choices(app, fv, current_field(fv), &c);
+	if (form_is_state_field(app, fv, fv->cur)) {
+		app_message(app, true, _("%s changes only by a move: Enter on it"),
+		    field_label(form_current_field(fv)));
+		return;
+	}
+	form_choices_make(app, fv, form_current_field(fv), &c);
 	if (c.n > 0) {
-		i = choice_index(&c, fv->rec->values[fv->cur]);
+		i = form_choices_index(&c, fv->rec->values[fv->cur]);
 		i = i == c.n ? 0 : delta < 0 ? (i + c.n - 1) % c.n : (i + 1) % c.n;
 		set_choice(app, fv, c.items[i].value);
 	}
-	free_choices(&c);
+	form_choices_free(&c);
 }
 
 /* The record as the store has it now, or NULL. */
@@ -600,7 +526,7 @@ is_text_key(int key)
 static bool
 edit_key(struct app *app, struct form_view *fv, enum action a, int key)
 {
-	const struct field *f = current_field(fv);
+	const struct field *f = form_current_field(fv);
 	char mb[8] = { 0 };
 
 	if (is_pick(f) && is_text_key(key)) {
@@ -640,16 +566,31 @@ open_history(struct app *app, struct form_view *fv)
 		app_push(app, view_history_new(app, fv->form, record_id(fv->rec)));
 }
 
-/* Whether a key would change the record: typing, choosing, saving. */
+/* Whether a key would change the record: typing, choosing, saving, moving. */
 static bool
 changes_record(const struct form_view *fv, enum action a, int key)
 {
-	const struct field *f = current_field(fv);
+	const struct field *f = form_current_field(fv);
 
-	return is_text_key(key) || key == 127 || key == 8 || key == (KEY_FUNCTION | KEY_BACKSPACE) ||
-	    key == (KEY_FUNCTION | KEY_DC) || a == ACT_SAVE || a == ACT_OPEN ||
+	if (fv->in_related)
+		return false;
+	if (a == ACT_OPEN)	/* Enter on a reference opens it, elsewhere goes on */
+		return false;
+	return is_text_key(key) || a == ACT_MOVE || key == 127 || key == 8 || key == (KEY_FUNCTION | KEY_BACKSPACE) ||
+	    key == (KEY_FUNCTION | KEY_DC) || a == ACT_SAVE ||
 	    (f->kind == FT_LONGTEXT && (key == '\r' || key == '\n')) ||
 	    (is_pick(f) && (a == ACT_LEFT || a == ACT_RIGHT));
+}
+
+/* Enter: a reference's record opens, the state field offers the moves; elsewhere the next
+ * field, as Tab. */
+static void
+open_or_next(struct app *app, struct form_view *fv)
+{
+	if (form_is_state_field(app, fv, fv->cur))
+		form_move(app, fv);
+	else if (!form_open_ref(app, fv))
+		go_field(app, fv, 1);
 }
 
 static int
@@ -662,7 +603,12 @@ form_handle(struct app *app, struct view *v, enum action a, int key)
 		app_message(app, true, _("read only: %s"), fv->read_only);
 		return R_DRAW;
 	}
-	if (edit_key(app, fv, a, key))
+	if (fv->in_related) {
+		int r = related_handle(app, fv, a);
+
+		if (!(r & R_UNHANDLED))
+			return r;
+	} else if (edit_key(app, fv, a, key))
 		return R_DRAW;
 	switch (a) {
 	case ACT_NEXT_FIELD: case ACT_DOWN:	go_field(app, fv, 1); break;
@@ -673,7 +619,8 @@ form_handle(struct app *app, struct view *v, enum action a, int key)
 	case ACT_LAST:		go_field(app, fv, (long)fv->form->n_fields); break;
 	case ACT_LEFT:		step_choice(app, fv, -1); break;
 	case ACT_RIGHT:		step_choice(app, fv, 1); break;
-	case ACT_OPEN:		choose(app, fv, ""); break;
+	case ACT_OPEN:		open_or_next(app, fv); break;
+	case ACT_MOVE:		form_move(app, fv); break;
 	case ACT_SAVE:		save(app, fv); break;
 	case ACT_HISTORY:	open_history(app, fv); break;
 	case ACT_CANCEL: case ACT_BACK:
@@ -702,7 +649,23 @@ form_destroy(struct view *v)
 	edit_free(&fv->edit);
 	free(fv->title);
 	free(fv->read_only);
+	related_free(&fv->related);
 	free(fv);
+}
+
+void
+form_reload(struct app *app, struct form_view *fv)
+{
+	struct record *now = read_current(app, fv);
+
+	if (now == NULL)
+		return;
+	record_free(fv->rec);
+	record_free(fv->base);
+	fv->rec = now;
+	fv->base = record_copy(now);
+	edit_set(&fv->edit, fv->rec->values[fv->cur]);
+	related_load(app, fv);
 }
 
 static const struct view_ops form_ops = {
@@ -735,6 +698,8 @@ view_form_new(struct app *app, const struct form *form, const char *id, struct e
 	fv->title = id != NULL ? xasprintf("%s %s", form_label(form), id) :
 	    xasprintf(_("new %s"), form_label(form));
 	enter_field(fv, form->n_fields > 1 ? 1 : 0);
+	if (id != NULL)
+		related_load(app, fv);
 	v = xcalloc(1, sizeof *v);
 	v->ops = &form_ops;
 	v->data = fv;

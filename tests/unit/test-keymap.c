@@ -117,7 +117,7 @@ test_default_lookups(void **state)
 	assert_int_equal(keymap_lookup(km, "table", 13), ACT_OPEN);
 	assert_int_equal(keymap_lookup(km, "table", 10), ACT_OPEN);
 	assert_int_equal(keymap_lookup(km, "table", FK(KEY_ENTER)), ACT_OPEN);
-	assert_int_equal(keymap_lookup(km, "form", 13), ACT_NEXT_FIELD);
+	assert_int_equal(keymap_lookup(km, "form", 13), ACT_OPEN);	/* a reference opens, else next */
 	assert_int_equal(keymap_lookup(km, "form", FK(KEY_BTAB)), ACT_PREV_FIELD);
 	assert_int_equal(keymap_lookup(km, "form", 27), ACT_CANCEL);
 	assert_int_equal(keymap_lookup(km, "table", ';'), ACT_APPLY_TAGGED);
