@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -513,16 +514,32 @@ read_template_file(const char *data_dir, const char *name, const char *ext, char
 	return file_read_all(*path, text, err);
 }
 
+/* Letters, digits, '-' and '_': a name never leads out of the templates' folder. */
+static bool
+template_name_valid(const char *name)
+{
+	if (*name == '\0')
+		return false;
+	for (; *name != '\0'; name++)
+		if (!isalnum((unsigned char)*name) && *name != '-' && *name != '_')
+			return false;
+	return true;
+}
+
 int
 template_load(const char *data_dir, const char *name, const struct formset *forms,
     struct template **out, struct error *err)
 {
-	struct template *t = template_new(forms, NULL);
+	struct template *t;
 	struct buf text = BUF_INIT;
 	char *path = NULL;
 	int rc = -1;
 
 	*out = NULL;
+	if (!template_name_valid(name))
+		return error_set(err, ST_REFUSED, _("'%s' is not a template's name (letters, "
+		    "digits, '-' and '_')"), name), -1;
+	t = template_new(forms, NULL);
 	if (read_template_file(data_dir, name, "settings", &path, &text, err) != 0 ||
 	    (path != NULL && template_read_settings(t, path, buf_str(&text), text.len, err) != 0))
 		goto out;

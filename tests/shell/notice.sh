@@ -82,6 +82,12 @@ run "$HUITOU" -d "$DATA" notice nonsense
 check_status "a word that is no id is refused" 1
 run "$HUITOU" -d "$DATA" notice
 check_status "no id is a usage error" 2
+run "$HUITOU" -d "$DATA" notice "$zg" --template ../forms/policy
+check_status "a template's name never leads out of the templates" 1
+check_grep "saying what a name is" "$TMP/err" "'../forms/policy' is not a template's name"
+run "$HUITOU" -d "$DATA" notice "$zg" --template verification
+check_status "a template that does not exist is refused" 1
+check_grep "saying where it was looked for" "$TMP/err" "no template 'verification' (in $DATA/templates"
 run "$HUITOU" -d "$DATA" --lang zh notice JG-610113-000001
 check_grep "in Chinese too" "$TMP/err" "JG-610113-000001 不是整改记录"
 
