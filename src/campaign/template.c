@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,15 +54,23 @@ nodes_add(struct tpl_nodes *l, enum tpl_node_kind kind, char *text, int line)
 	return n;
 }
 
-static int
-parse_fail(struct parser *ps, int line, const char *what, const char *arg)
+/* "FILE:LINE: reason" with the reason from fmt; returns -1. */
+static int __attribute__((format(printf, 4, 5)))
+located_fail(struct error *err, const char *path, int line, const char *fmt, ...)
 {
-	char *reason = xasprintf(what, arg);
+	va_list ap;
+	char *reason;
 
-	error_set(ps->err, ST_FAILED, "%s:%d: %s", ps->path, line, reason);
+	va_start(ap, fmt);
+	if (vasprintf(&reason, fmt, ap) < 0)
+		fatal("out of memory");
+	va_end(ap);
+	error_set(err, ST_FAILED, "%s:%d: %s", path, line, reason);
 	free(reason);
 	return -1;
 }
+
+#define parse_fail(ps, line, ...) located_fail((ps)->err, (ps)->path, (line), __VA_ARGS__)
 
 static int
 count_lines(const char *s, size_t len)
@@ -127,10 +137,8 @@ parse_section(struct parser *ps, struct tpl_nodes *l, const char *tag, int line)
 		goto fail;
 	}
 	if (ended != (is_if ? CLOSE_IF : CLOSE_EACH)) {
-		char *what = xasprintf(_("'{{%s}}' does not close '{{%%s}}'"), close_name(ended));
-
-		parse_fail(ps, ps->line, what, tag);
-		free(what);
+		parse_fail(ps, ps->line, _("'{{%s}}' does not close '{{%s}}'"), close_name(ended),
+		    tag);
 		goto fail;
 	}
 	n = nodes_add(l, is_if ? TPL_IF : TPL_EACH, trimmed_copy(tag + (is_if ? 3 : 5),
@@ -265,15 +273,7 @@ struct checker {
 	struct error *err;
 };
 
-static int
-check_fail(struct checker *c, int line, const char *what, const char *arg)
-{
-	char *reason = xasprintf(what, arg);
-
-	error_set(c->err, ST_FAILED, "%s:%d: %s", c->path, line, reason);
-	free(reason);
-	return -1;
-}
+#define check_fail(c, line, ...) located_fail((c)->err, (c)->path, (line), __VA_ARGS__)
 
 /* The field name resolves to in the sections in force, innermost first; NULL: none. */
 static const struct field *
@@ -436,6 +436,8 @@ settings_set(struct linefile *lf, const struct lf_line *ln)
 		return linefile_fail(lf, "%s", _("'set' before 'form'"));
 	if (template_find_setting(t, ln->words[1]) != NULL || template_is_builtin(ln->words[1]))
 		return linefile_fail(lf, _("'%s' is set already"), ln->words[1]);
+	if (template_path_field(t->forms, t->form, ln->words[1]) != NULL)
+		return linefile_fail(lf, _("'%s' is a field of the record"), ln->words[1]);
 	while (*text == ' ' || *text == '\t')
 		text++;
 	t->settings = xrealloc(t->settings, (t->n_settings + 1) * sizeof *t->settings);

@@ -42,6 +42,16 @@ check_grep "the issuing office from the settings" "$TMP/notice.html" "<p class=\
 check_grep "the address with its district and street by name" "$TMP/notice.html" "雁塔区小寨路街道雁塔路1号"
 check_grep "the unified social credit code" "$TMP/notice.html" "91610113MA6TXXXX00"
 
+# An order from an inspection names it, through two refs.
+jc=$("$HUITOU" -d "$DATA" new inspection institution=JG-610113-000001 date=2026-11-20 \
+    method=unannounced safety=fail)
+zg2=$("$HUITOU" -d "$DATA" new rectification institution=JG-610113-000001 inspection="$jc" \
+    check=platform finding=未录入平台 deadline=2026-12-10 responsible=RY-00002)
+run "$HUITOU" -d "$DATA" notice "$zg2"
+check_grep "an order from an inspection gives its date and method" "$TMP/out" \
+    "2026年11月20日，我局对你机构进行了检查（暗访）。"
+check_no_grep "one made by hand says nothing of an inspection" "$TMP/notice.html" "进行了检查"
+
 # ---- rendered in Chromium: one A4 page that reads right ----
 pdf=$TMP/notice.pdf
 if command -v chromium >/dev/null && command -v pdfinfo >/dev/null &&

@@ -301,6 +301,8 @@ test_mistakes(void **state)
 	    "t.settings:3: unknown field 'a'");
 	assert_refused(w, "form rectification\nset a x\nset a y\n", "", "t.settings:3: 'a' is set already");
 	assert_refused(w, "form rectification\nset city 市\n", "", "t.settings:2: 'city' is set already");
+	assert_refused(w, "form rectification\nset finding 无\n", "",
+	    "t.settings:2: 'finding' is a field of the record");
 	assert_refused(w, "form nothing\n", "", "t.settings:1: unknown form 'nothing'");
 	assert_refused(w, "form institution\n", "", "t.settings:1: the template is for 'rectification' records");
 	assert_refused(w, "colour red\n", "", "t.settings:1: unknown line 'colour'");
