@@ -10,6 +10,8 @@ PACKAGES="build-essential autoconf automake pkg-config gettext libncurses-dev li
 libgit2-dev nettle-dev libicu-dev libutf8proc-dev libcmocka-dev libcsv-dev git tmux python3"
 # Only the tests need these: push.sh pushes over ssh:// to an sshd of its own on 127.0.0.1.
 TEST_PACKAGES="openssh-client openssh-server"
+# notice.sh prints a notice to PDF in headless Chromium and reads the page back.
+TEST_PACKAGES="$TEST_PACKAGES chromium poppler-utils fonts-noto-cjk"
 
 install_packages() {
 	local missing=()

@@ -29,7 +29,8 @@ enum cmd_needs {
 
 #define CMD_MAX_OPTIONS 6
 
-/* An option a command takes, "--name" or "--name VALUE". */
+/* An option a command takes, "--name" or "--name VALUE"; one dash and a prefix that names
+ * only it will do ("-o FILE" for "--output FILE"). */
 struct cmd_option {
 	const char *name;
 	bool takes_value;
@@ -57,6 +58,7 @@ extern const struct cmd_entry cmd_init_entry, cmd_import_entry, cmd_export_entry
     cmd_new_entry, cmd_show_entry, cmd_set_entry, cmd_help_entry, cmd_log_entry,
     cmd_verify_entry, cmd_rebuild_entry, cmd_maintain_entry, cmd_push_entry, cmd_revert_entry;
 extern const struct cmd_entry cmd_recover_entry, cmd_move_entry;
+extern const struct cmd_entry cmd_notice_entry;
 
 /* cmd-move.c: the casework of the data directory (DATA/forms); NULL with cli->err set. */
 struct casework *cli_casework(struct cli *cli);

@@ -14,6 +14,7 @@ static const struct cmd_entry *const table[] = {
 	&cmd_init_entry, &cmd_import_entry, &cmd_export_entry, &cmd_new_entry,
 	&cmd_show_entry, &cmd_set_entry, &cmd_move_entry, &cmd_log_entry, &cmd_revert_entry, &cmd_verify_entry,
 	&cmd_recover_entry, &cmd_rebuild_entry, &cmd_maintain_entry, &cmd_push_entry,
+	&cmd_notice_entry,
 	&cmd_help_entry, NULL,
 };
 
@@ -56,7 +57,8 @@ cmd_parse(const struct cmd_entry *entry, int argc, char **argv, struct cmd_args 
 	getopt_table(entry, opts);
 	opterr = 0;
 	optind = 0;	/* glibc: 0 restarts the scan, forgetting main's "+" */
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	/* _only: one dash takes a long option too, and a prefix of one, so -o is --output. */
+	while ((c = getopt_long_only(argc, argv, "", opts, NULL)) != -1) {
 		if (c < 0 || c >= CMD_MAX_OPTIONS || entry->options[c].name == NULL) {
 			fprintf(stderr, _("huitou %s: unknown option or missing value: "), entry->name);
 			cli_print_safe(stderr, argv[optind - 1]);
