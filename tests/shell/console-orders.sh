@@ -33,7 +33,7 @@ keys o 4
 check_screen "screen 4 is the inspections' table" o "检查 $n_inspections/$n_inspections"
 check_screen "its header fits 80 columns" o "  编号              被检查机构        检查日期   检查方式 状态    带队检查员"
 keys o 5 Enter
-check_screen "Enter opens the order; its institution by name" o "整改机构* $inst_name"
+check_screen "Enter opens the order; its institution by name" o "整改机构* $inst  $inst_name"
 
 # A rename elsewhere shows at the next repaint, not a stale name from before.
 run "$HUITOU" -d "$DATA" set "$inst" name=改名后的培训学校
