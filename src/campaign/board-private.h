@@ -1,0 +1,86 @@
+/*
+ * board-private.h — what board.c (counting the board) and board-card.c (reading its cards,
+ * paging the done column, a move) share: the board's columns of entries and its sets of ids.
+ */
+#ifndef HUITOU_BOARD_PRIVATE_H
+#define HUITOU_BOARD_PRIVATE_H
+
+#include "campaign/board.h"
+
+#define MAX_FORMS 16
+#define LAZY_PAGE 64		/* done cards read from the index at a time */
+#define TAG_COLUMN 0x0f		/* a listed id's tag: its column + 1 … */
+#define TAG_LAZY 0x10		/* … its column is paged, not listed */
+#define TAG_SEEN 0x20		/* … the deadline walk met it */
+
+struct entry {
+	uint32_t id;		/* offset in the board's ids, or in lazy_ids for a paged column */
+	uint8_t form;
+	char deadline[11];	/* "" when none (last in the order) */
+};
+
+struct held_card {
+	struct board_card c;
+	struct record *rec;
+	char *institution, *person_name, *district;
+};
+
+struct bform {
+	const struct form *form;
+	const struct machine *m;
+	bool filtered;
+	struct idset allowed;	/* with filtered: the ids the filter lets through */
+};
+
+struct segment {		/* a paged column's states, one after the other */
+	enum board_column column;
+	uint8_t form;
+	const char *state;
+};
+
+struct bcolumn {
+	size_t count, overdue;
+	struct entry *e;	/* listed: every card in order; paged: the ones read so far */
+	struct held_card **cards;	/* per entry, once read */
+	size_t n, cap;
+	bool paged;
+	size_t seg;		/* paged: the segment being read, and the last id read in it */
+	char *after;
+	bool exhausted;
+};
+
+struct person_name {
+	char *id, *name;
+};
+
+struct board {
+	struct store *store;
+	const struct casework *cw;
+	struct board_filter filter;	/* copies */
+	char *district, *person, *where;
+	char today[11];
+	struct bform forms[MAX_FORMS];
+	size_t n_forms;
+	struct idset ids;	/* the ids in states that are not final, tagged */
+	struct idset lazy_ids;	/* the ids read into paged columns */
+	struct bcolumn col[N_COLUMNS];
+	struct segment *segs;
+	size_t n_segs;
+	struct person_name *people;	/* the names read so far */
+	size_t n_people;
+	double ms;
+};
+
+
+/* board.c */
+bool board_allows(const struct bform *bf, const char *id, size_t len);
+void board_column_push(struct bcolumn *col, uint32_t id, uint8_t form, const char *deadline,
+    size_t dlen);
+
+/* board-card.c */
+void board_card_free(struct held_card *hc);
+/* Forgets what a paged column read (after a move into or out of it). */
+void board_column_unread(struct board *b, struct bcolumn *col);
+int board_recount(struct board *b, struct error *err);
+
+#endif
