@@ -107,9 +107,8 @@ draw_filters(struct app *app, const struct bview *s)
 	attron(A_BOLD);
 	used = draw_text(stdscr, 1, 1, app->cols - 2, line, false);
 	attroff(A_BOLD);
-	if (used + 3 + (int)width_of(hint) < app->cols)
-		draw_text(stdscr, 1, app->cols - 1 - (int)width_of(hint), (int)width_of(hint), hint,
-		    false);
+	if (used + 3 < app->cols - 1)	/* the keys, as many as there is room for */
+		draw_text(stdscr, 1, used + 3, app->cols - 1 - used - 3, hint, false);
 	free(hint);
 	free(line);
 	free(filters);
@@ -195,7 +194,7 @@ draw_column(struct app *app, struct bview *s, int c)
 		error_clear(&err);
 	}
 	for (int y = TOP; c + 1 < N_COLUMNS && y < app->lines - 2; y++)
-		mvaddch(y, x + w, ACS_VLINE);
+		mvaddch(y, x + w, '|');	/* ASCII: right in every terminal */
 }
 
 static void
