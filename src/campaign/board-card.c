@@ -24,13 +24,21 @@ board_card_free(struct held_card *hc)
 static const char *
 entry_id(const struct board *b, const struct bcolumn *col, const struct entry *e)
 {
-	return idset_str(col->paged ? &b->lazy_ids : &b->ids, e->id);
+	return idset_str(col->paged || col->streamed ? &b->lazy_ids : &b->ids, e->id);
 }
 
 void
 board_column_unread(struct board *b, struct bcolumn *col)
 {
-	(void)b;
+	for (size_t i = 0; i < b->n_streams; i++)
+		if (&b->col[b->streams[i].column] == col) {
+			struct stream *st = &b->streams[i];
+
+			free(st->second);
+			free(st->after);
+			st->second = st->after = NULL;
+			st->empties = false;
+		}
 	for (size_t i = 0; i < col->n; i++)
 		board_card_free(col->cards[i]);
 	col->n = 0;
@@ -103,6 +111,130 @@ page_more(struct board *b, enum board_column c, size_t want, struct error *err)
 		rc = rc < 0 ? -1 : 0;
 	}
 	store_txn_abort(txn);
+	return rc;
+}
+
+/* An entry read ahead from a stream, before the streams' entries are merged. */
+struct ahead {
+	char *second, *id;
+	size_t stream, seq;
+	bool empty;
+};
+
+struct stream_read {
+	struct board *b;
+	size_t stream;
+	struct ahead *a;
+	size_t n, cap, want, got;
+	bool empties;
+};
+
+static int
+stream_entry(void *arg, const char *second, size_t slen, const char *id, size_t len)
+{
+	struct stream_read *r = arg;
+	struct stream *st = &r->b->streams[r->stream];
+
+	if (r->empties && slen > 0)
+		return 1;	/* past the entries without a deadline */
+	if (!board_allows(&r->b->forms[st->form], id, len))
+		return 0;
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 64;
+		r->a = xrealloc(r->a, r->cap * sizeof *r->a);
+	}
+	r->a[r->n] = (struct ahead){ xstrndup(second, slen), xstrndup(id, len), r->stream, r->n,
+		r->empties };
+	r->n++;
+	return ++r->got >= r->want ? 1 : 0;
+}
+
+/* Up to want entries of stream s after its last one: first those with a deadline, in deadline
+ * order, then those without. */
+static int
+stream_read(struct board *b, struct store_txn *txn, size_t s, struct stream_read *r,
+    struct error *err)
+{
+	struct stream *st = &b->streams[s];
+	const struct bform *bf = &b->forms[st->form];
+	const char *field = bf->form->fields[bf->m->field].name;
+	int rc = 0;
+
+	bool dated_read = false;	/* every entry with a deadline is read */
+
+	r->stream = s;
+	r->got = 0;
+	if (!st->empties) {
+		r->empties = false;
+		rc = store_walk_pair(txn, bf->form, field, st->state,
+		    st->second != NULL ? st->second : "\x01", st->after, stream_entry, r, err);
+		if (rc < 0)
+			return -1;
+		dated_read = rc == 0;
+	}
+	if ((st->empties || dated_read) && r->got < r->want) {
+		r->empties = true;	/* the entries without a deadline, after the others */
+		rc = store_walk_pair(txn, bf->form, field, st->state, "",
+		    st->empties ? st->after : NULL, stream_entry, r, err);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+ahead_cmp(const void *x, const void *y)
+{
+	const struct ahead *a = x, *b = y;
+	int c;
+
+	if (a->empty != b->empty)
+		return a->empty - b->empty;
+	if ((c = strcmp(a->second, b->second)) != 0)
+		return c;
+	if (a->stream != b->stream)
+		return a->stream < b->stream ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* The next want − n cards of a streamed column: read ahead from each stream, merged by
+ * deadline; each stream then stands after the last of its entries taken. */
+int
+board_stream_more(struct board *b, enum board_column c, size_t want, struct error *err)
+{
+	struct bcolumn *col = &b->col[c];
+	struct stream_read r = { .b = b, .want = want > col->n ? want - col->n : 0 };
+	struct store_txn *txn;
+	size_t take;
+	int rc = 0;
+
+	if (r.want == 0 || col->exhausted || store_txn_begin(b->store, false, &txn, err) != 0)
+		return r.want == 0 || col->exhausted ? 0 : -1;
+	for (size_t s = 0; rc == 0 && s < b->n_streams; s++)
+		if (b->streams[s].column == c)
+			rc = stream_read(b, txn, s, &r, err);
+	store_txn_abort(txn);
+	qsort(r.a, r.n, sizeof *r.a, ahead_cmp);
+	take = rc == 0 ? (r.n < r.want ? r.n : r.want) : 0;
+	for (size_t i = 0; i < take; i++) {
+		struct stream *st = &b->streams[r.a[i].stream];
+		uint32_t off;
+
+		idset_add(&b->lazy_ids, r.a[i].id, strlen(r.a[i].id), 1, &off);
+		board_column_push(col, off, st->form, r.a[i].second, strlen(r.a[i].second));
+		st->empties = st->empties || r.a[i].empty;	/* it stands among them now */
+		free(st->second);
+		free(st->after);
+		st->second = xstrdup(r.a[i].second);
+		st->after = xstrdup(r.a[i].id);
+	}
+	if (rc == 0 && r.n == 0)
+		col->exhausted = true;
+	for (size_t i = 0; i < r.n; i++) {
+		free(r.a[i].second);
+		free(r.a[i].id);
+	}
+	free(r.a);
 	return rc;
 }
 
@@ -232,6 +364,9 @@ board_card(struct board *b, enum board_column c, size_t i, struct error *err)
 	if (col->paged && i >= col->n &&
 	    page_more(b, c, i + 1 > col->n + LAZY_PAGE ? i + 1 : col->n + LAZY_PAGE, err) != 0)
 		return NULL;
+	if (col->streamed && i >= col->n && board_stream_more(b, c,
+	    i + 1 > col->n + LAZY_PAGE ? i + 1 : col->n + LAZY_PAGE, err) != 0)
+		return NULL;
 	if (i >= col->n)
 		return NULL;
 	if (col->cards[i] == NULL)
@@ -316,7 +451,7 @@ leave_column(struct board *b, const struct bform *bf, const char *id, const char
 	if (s == NULL || s->column == COLUMN_NONE)
 		return;
 	col = &b->col[s->column];
-	if (!col->paged) {
+	if (!col->paged && !col->streamed) {
 		column_remove(b, col, id);
 	} else {
 		col->count--;
@@ -346,7 +481,7 @@ board_apply_move(struct board *b, const struct move_result *r, struct error *err
 	if (s != NULL && s->column != COLUMN_NONE) {
 		struct bcolumn *col = &b->col[s->column];
 
-		if (!col->paged) {
+		if (!col->paged && !col->streamed) {
 			column_insert(b, col, (uint8_t)fi, r->id, hc->c.deadline);
 		} else {
 			col->count++;

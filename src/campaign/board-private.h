@@ -38,12 +38,23 @@ struct segment {		/* a paged column's states, one after the other */
 	const char *state;
 };
 
+/* A state of a listed column read from its pair index (index-by the deadline): the column's
+ * cards are the streams' entries merged by deadline, read a page at a time. */
+struct stream {
+	enum board_column column;
+	uint8_t form;
+	const char *state;
+	bool empties;		/* reading the entries without a deadline, which come last */
+	char *second, *after;	/* the last entry read: its deadline and id; NULL: none yet */
+};
+
 struct bcolumn {
 	size_t count, overdue;
 	struct entry *e;	/* listed: every card in order; paged: the ones read so far */
 	struct held_card **cards;	/* per entry, once read */
 	size_t n, cap;
 	bool paged;
+	bool streamed;		/* listed, from the streams (pair indexes), read as it scrolls */
 	size_t seg;		/* paged: the segment being read, and the last id read in it */
 	char *after;
 	bool exhausted;
@@ -66,6 +77,9 @@ struct board {
 	struct bcolumn col[N_COLUMNS];
 	struct segment *segs;
 	size_t n_segs;
+	bool pairs;		/* every listed state has a pair index by its deadline */
+	struct stream *streams;
+	size_t n_streams;
 	struct person_name *people;	/* the names read so far */
 	size_t n_people;
 	double ms;
@@ -78,6 +92,7 @@ void board_column_push(struct bcolumn *col, uint32_t id, uint8_t form, const cha
     size_t dlen);
 
 /* board-card.c */
+int board_stream_more(struct board *b, enum board_column c, size_t want, struct error *err);
 void board_card_free(struct held_card *hc);
 /* Forgets what a paged column read (after a move into or out of it). */
 void board_column_unread(struct board *b, struct bcolumn *col);

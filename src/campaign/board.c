@@ -120,6 +120,12 @@ nothing_passes(struct bform *bf)
 	return 0;
 }
 
+static void
+keep_passed(void *arg, uint8_t *tag)
+{
+	*tag = *tag == *(uint8_t *)arg ? 1 : 0;
+}
+
 /* The ids of bf that pass the filter, as a set; pass counts the filters applied. */
 static int
 filter_form(struct board *b, struct store_txn *txn, struct bform *bf, struct error *err)
@@ -154,8 +160,7 @@ filter_form(struct board *b, struct store_txn *txn, struct bform *bf, struct err
 		query_free((struct query *)ws.q);
 	}
 	bf->filtered = pass > 0;
-	for (size_t i = 0; i < bf->allowed.cap; i++)	/* tags of ids every filter kept */
-		bf->allowed.tags[i] = bf->allowed.tags[i] == pass ? 1 : 0;
+	idset_each_tag(&bf->allowed, keep_passed, &pass);	/* 1: every filter kept it */
 	return rc;
 }
 
@@ -247,6 +252,73 @@ deadline_entry(void *arg, const char *value, size_t vlen, const char *id, size_t
 	return 0;
 }
 
+static void add_segment(struct board *b, enum board_column column, uint8_t form,
+    const char *state);
+
+/* Whether the machine's state field has a pair index by its deadline (index-by). */
+static bool
+machine_has_pairs(const struct machine *m)
+{
+	const struct field *f = &m->form->fields[m->field];
+
+	return m->deadline_field >= 0 && f->index_by != NULL &&
+	    str_eq(f->index_by, m->form->fields[m->deadline_field].name);
+}
+
+static void
+add_stream(struct board *b, enum board_column column, uint8_t form, const char *state)
+{
+	b->streams = xrealloc(b->streams, (b->n_streams + 1) * sizeof *b->streams);
+	memset(&b->streams[b->n_streams], 0, sizeof *b->streams);
+	b->streams[b->n_streams].column = column;
+	b->streams[b->n_streams].form = form;
+	b->streams[b->n_streams++].state = state;
+}
+
+struct pair_count {
+	struct walk *w;
+	size_t n, below;
+};
+
+static int
+pair_counted(void *arg, const char *second, size_t slen, const char *id, size_t len)
+{
+	struct pair_count *pc = arg;
+
+	if (!board_allows(pc->w->bf, id, len))
+		return 0;
+	pc->n++;
+	if (slen == 10 && memcmp(second, pc->w->b->today, 10) < 0)
+		pc->below++;
+	return 0;
+}
+
+/* A state that is not final, from its pair index: counted, its overdue too, no id kept. */
+static int
+count_state_pairs(struct board *b, struct store_txn *txn, struct walk *w,
+    const struct machine_state *s, struct error *err)
+{
+	const char *field = state_field(w->bf);
+	struct pair_count pc = { w, 0, 0 };
+	int rc;
+
+	if (w->bf->filtered)
+		rc = store_walk_pair(txn, w->bf->form, field, s->value, NULL, NULL, pair_counted, &pc,
+		    err);
+	else
+		rc = store_count_pair(txn, w->bf->form, field, s->value, b->today, &pc.n, &pc.below,
+		    err);
+	if (rc != 0)
+		return -1;
+	b->col[s->column].count += pc.n;
+	b->col[s->column].overdue += pc.below;
+	if (b->col[s->column].paged)
+		add_segment(b, s->column, w->form, s->value);
+	else
+		add_stream(b, s->column, w->form, s->value);
+	return 0;
+}
+
 static void
 add_segment(struct board *b, enum board_column column, uint8_t form, const char *state)
 {
@@ -288,7 +360,9 @@ count_form(struct board *b, struct store_txn *txn, uint8_t fi, struct error *err
 	int rc = filter_form(b, txn, w.bf, err);
 
 	for (size_t i = 0; rc == 0 && i < m->n_states; i++)
-		if (m->states[i].column != COLUMN_NONE)
+		if (m->states[i].column != COLUMN_NONE && b->pairs && !m->states[i].final)
+			rc = count_state_pairs(b, txn, &w, &m->states[i], err);
+		else if (m->states[i].column != COLUMN_NONE)
 			rc = count_state(b, txn, &w, &m->states[i], err);
 	if (rc == 0 && m->deadline_field >= 0 && w.n_order > 0)
 		rc = store_walk_index(txn, w.bf->form, field_name(w.bf, m->deadline_field),
@@ -341,8 +415,13 @@ board_count_all(struct board *b, struct error *err)
 
 	if (store_txn_begin(b->store, false, &txn, err) != 0)
 		return -1;
-	for (int c = 0; c < N_COLUMNS; c++)
+	b->pairs = true;	/* counted from the pair indexes when every form has them */
+	for (size_t f = 0; f < b->n_forms; f++)
+		b->pairs = b->pairs && machine_has_pairs(b->forms[f].m);
+	for (int c = 0; c < N_COLUMNS; c++) {
 		b->col[c].paged = column_paged(b, (enum board_column)c);
+		b->col[c].streamed = b->pairs && !b->col[c].paged;
+	}
 	for (uint8_t f = 0; rc == 0 && f < b->n_forms; f++) {
 		for (int c = 0; c < N_COLUMNS; c++)
 			runs[c][f] = b->col[c].n;
@@ -350,7 +429,7 @@ board_count_all(struct board *b, struct error *err)
 	}
 	store_txn_abort(txn);
 	for (int c = 0; rc == 0 && c < N_COLUMNS; c++)
-		if (!b->col[c].paged)
+		if (!b->col[c].paged && !b->col[c].streamed)
 			merge_runs(&b->col[c], runs[c], b->n_forms);
 	return rc;
 }
@@ -427,6 +506,13 @@ board_clear_counts(struct board *b)
 	free(b->segs);
 	b->segs = NULL;
 	b->n_segs = 0;
+	for (size_t i = 0; i < b->n_streams; i++) {
+		free(b->streams[i].second);
+		free(b->streams[i].after);
+	}
+	free(b->streams);
+	b->streams = NULL;
+	b->n_streams = 0;
 }
 
 int

@@ -54,16 +54,20 @@ int board_apply_move(struct board *b, const struct move_result *r, struct error 
 double board_open_ms(const struct board *b);
 
 /* A set of ids with a tag each (board-ids.c). */
+#define IDSET_KEY 22		/* an id this long or shorter is kept in its slot */
+struct idslot;
 struct idset {
 	struct buf arena;	/* the ids, NUL-terminated */
-	uint32_t *slots;	/* offset + 1 in arena; 0: empty */
-	uint8_t *tags;
+	struct idslot *slots;
 	size_t n, cap;
 };
 int idset_add(struct idset *s, const char *id, size_t len, uint8_t tag, uint32_t *off);
+/* Room for n ids without growing. */
+void idset_reserve(struct idset *s, size_t n);
 /* The tag of id (which may be changed through it), or NULL when id is not in the set. */
 uint8_t *idset_find(const struct idset *s, const char *id, size_t len, uint32_t *off);
 const char *idset_str(const struct idset *s, uint32_t off);
+void idset_each_tag(struct idset *s, void (*fn)(void *arg, uint8_t *tag), void *arg);
 void idset_free(struct idset *s);
 
 #endif

@@ -338,5 +338,16 @@ int store_count_by(struct store_txn *txn, const struct form *form, const char *f
 int store_each_by_page(struct store_txn *txn, const struct form *form, const char *field,
     const char *value, bool newest_first, const char *after, store_walk_fn fn, void *arg,
     struct error *err);
+/* A field's pair index ("index-by OTHER" in its form): the records holding value, in order
+ * of their OTHER value, then id. store_count_pair: how many, and how many of them have an
+ * OTHER value before `below` (empty ones not counted): a state's records and the overdue
+ * among them, no record read. store_walk_pair: fn gets each one's OTHER value and id, from
+ * (second, after_id) on, that entry itself left out (second NULL: from the first; after_id
+ * NULL: from the first of that second). */
+int store_count_pair(struct store_txn *txn, const struct form *form, const char *field,
+    const char *value, const char *below, size_t *n, size_t *n_below, struct error *err);
+int store_walk_pair(struct store_txn *txn, const struct form *form, const char *field,
+    const char *value, const char *second, const char *after_id, store_walk_fn fn, void *arg,
+    struct error *err);
 
 #endif
