@@ -2,8 +2,8 @@
 # board.sh — "huitou board": the task board's cards for scripts. The cards of 400 imported
 # rectification orders equal what this test computes from "huitou export" (column of each
 # state, overdue from the deadline and HUITOU_NOW, deadline order, done last id first, names of
-# people, institutions and districts); the filters (district, person, mine, type, --where) and
-# the text format; inspections on the board beside orders; a refused and an allowed move seen in
+# people, institutions and districts), with the forms' pair indexes (index-by) and without;
+# the filters (district, person, mine, type, --where) and the text format; inspections on the board beside orders; a refused and an allowed move seen in
 # the next board and in git; bad options exit 2.
 . "$(dirname "$0")/lib.sh"
 
@@ -83,6 +83,18 @@ check_board "--person by login, with --district" 2026-11-28 \
 check_board "--where deadline<2026-11-01 and state=open" 2026-11-28 \
     'r["deadline"] < "2026-11-01" and r["state"] == "open"' -- \
     --type rectification --where 'deadline<2026-11-01 and state=open'
+
+# A data directory whose forms have no index-by (made before it): the board crosses the state
+# and deadline indexes itself, and shows the same cards.
+cp -a "$DATA" "$TMP/old"
+sed -i '/index-by/d' "$TMP/old/forms/rectification.form" "$TMP/old/forms/inspection.form"
+DATA=$TMP/old
+check_board "without index-by: the same cards" 2026-11-28 True -- --type rectification
+check_board "without index-by: --district, today pinned earlier" 2026-10-15 \
+    'r["district"] == "610103"' -- --type rectification --district 碑林区
+check_board "without index-by: --where" 2026-11-28 'r["state"] != "verified" and r["deadline"] >= "2026-12-01"' -- \
+    --type rectification --where 'state!=verified and deadline>=2026-12-01'
+DATA=$TMP/demo
 
 # An inspection beside the orders: on the board in its own column, by its date and inspector.
 jc=$(hb new inspection institution=JG-610113-000002 date=2026-11-27 method=unannounced \
