@@ -90,4 +90,47 @@ check_eq "the overdue card is still marked with ! (NO_COLOR, vt100)" "!$late" \
 keys n Q
 check_exit n "huitou leaves with status 0 (vt100)"
 
+# The header's counts at scale: 300 orders, deadlines before, on and after today, equal the
+# counts of "huitou board"'s cards (each card's overdue decided on its own), with the forms'
+# pair indexes (index-by) and without them (a data directory made before them).
+DATA=$TMP/many
+demo_data
+python3 - >"$TMP/orders.csv" <<'PY'
+import random
+random.seed(28)
+print("institution,district,check,finding,deadline,responsible,state,response")
+for i in range(300):
+    d = random.choice(["610102", "610113", "610116"])
+    st = random.choice(["open", "in_progress", "submitted", "verified"])
+    print("JG-%s-%06d,%s,rules,问题%d,2026-11-%02d,RY-%05d,%s,%s" % (d, random.randint(1, 5), d, i,
+          random.randint(20, 30), random.randint(1, 9), st, "已整改" if st in ("submitted", "verified") else ""))
+PY
+hb import rectification "$TMP/orders.csv" >/dev/null || echo "# import failed"
+cp -a "$DATA" "$TMP/many-old"
+sed -i '/index-by/d' "$TMP/many-old/forms/rectification.form" "$TMP/many-old/forms/inspection.form"
+# header_of_cards: the header the cards of "huitou board" make.
+header_of_cards() {
+	hb board --format csv | python3 -c '
+import csv, sys
+rows = list(csv.DictReader(sys.stdin))
+out = []
+for col, label in [("todo", "待办"), ("doing", "进行中"), ("verify", "待复查"), ("done", "已完成")]:
+    n = sum(r["column"] == col for r in rows)
+    late = sum(r["column"] == col and r["overdue"] == "yes" for r in rows)
+    out.append("%s %d%s" % (label, n, " !%d" % late if late else ""))
+print(" | ".join(out))'
+}
+for variant in many many-old; do
+	DATA=$TMP/$variant
+	want=$(header_of_cards)
+	start "$variant" TERM=xterm-256color LANG=zh_CN.UTF-8
+	check_screen "$variant: the console opens" "$variant" "[1] "
+	keys "$variant" 4
+	check_screen "$variant: the board shows" "$variant" "[4] 任务看板"
+	check_eq "$variant: the header's counts and overdue counts equal the cards'" "$want" \
+	    "$(line "$variant" 3 | sed 's/  */ /g; s/ $//; s/ \(进行中\|待复查\|已完成\)/ | \1/g')"
+	keys "$variant" Q
+	check_exit "$variant" "$variant: huitou leaves with status 0"
+done
+
 done_testing
