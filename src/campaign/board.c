@@ -1,9 +1,10 @@
 /*
- * board.c — the task board's cards. Counting never decodes a record: each state's ids come
- * from the state field's index, the deadline index walked once orders the open columns and
- * counts what is overdue (a deadline before today, crossed with the states that are not
- * final), and a filter is a set of ids from its own index. Only the cards a screen shows are
- * read; the done column, the largest, is paged newest first from the index as it scrolls.
+ * board.c — counting the task board. No record is decoded: where the state field has a pair
+ * index by the deadline (index-by, forms/README.md) a state's count and its overdue count are
+ * one walk of its entries, and its cards are read from there a page at a time (board-card.c);
+ * without one, each state's ids come from the state index and one walk of the deadline index
+ * orders the open columns and counts what is overdue. Done, the largest column, is counted from
+ * its index and paged newest first. A filter is a set of ids from its own index.
  */
 #include "config.h"
 
