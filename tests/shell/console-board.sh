@@ -129,6 +129,16 @@ for variant in many many-old; do
 	check_screen "$variant: the board shows" "$variant" "[4] 任务看板"
 	check_eq "$variant: the header's counts and overdue counts equal the cards'" "$want" \
 	    "$(line "$variant" 3 | sed 's/  */ /g; s/ $//; s/ \(进行中\|待复查\|已完成\)/ | \1/g')"
+	# A card moved right, and another moved back left: the board is brought up to date in
+	# place (counts, overdue counts), as counting it again would.
+	keys "$variant" Down '>'
+	check_screen "$variant: a card moved right" "$variant" "待整改 → 整改中"
+	keys "$variant" Right '<'
+	check_screen "$variant: one moved back left asks for a reason" "$variant" "原因："
+	keys "$variant" 回 退 Enter
+	check_screen "$variant: and is moved" "$variant" "整改中 → 待整改"
+	check_eq "$variant: after the moves the header equals the cards' again" "$(header_of_cards)" \
+	    "$(line "$variant" 3 | sed 's/  */ /g; s/ $//; s/ \(进行中\|待复查\|已完成\)/ | \1/g')"
 	keys "$variant" Q
 	check_exit "$variant" "$variant: huitou leaves with status 0"
 done
