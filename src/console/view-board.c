@@ -25,6 +25,7 @@ struct bview {
 	struct board *b;
 	char *district;		/* a district's code, or NULL */
 	char *person;		/* a person's id, or NULL */
+	char *person_name;	/* their name, for the header */
 	bool mine;
 	const struct form *type;
 	int col;		/* the cursor's column */
@@ -79,7 +80,7 @@ filter_text(struct app *app, const struct bview *s)
 	if (s->mine)
 		buf_printf(&out, "%s  ", _("mine"));
 	else if (s->person != NULL)
-		buf_printf(&out, "%s %s  ", _("person"), s->person);
+		buf_printf(&out, "%s %s  ", _("person"), s->person_name);
 	if (s->type != NULL)
 		buf_printf(&out, "%s %s  ", _("type"), form_label(s->type));
 	if (out.len == 0)
@@ -422,8 +423,13 @@ pick_person(struct app *app, struct bview *s)
 	chosen = app_pick(app, _("person: type to narrow, Enter chooses"), p.items, p.n, NULL,
 	    current);
 	if (chosen >= 0) {
+		const char *label = p.items[chosen].label, *gap = strstr(label, "  ");
+
 		free(s->person);
+		free(s->person_name);
 		s->person = chosen > 0 ? xstrdup(p.items[chosen].value) : NULL;
+		s->person_name = chosen > 0 ? xstrndup(label, gap != NULL ? (size_t)(gap - label) :
+		    strlen(label)) : NULL;
 		s->mine = false;
 		refilter(app, s);
 	}
@@ -491,7 +497,8 @@ clear_filters(struct app *app, struct bview *s)
 {
 	free(s->district);
 	free(s->person);
-	s->district = s->person = NULL;
+	free(s->person_name);
+	s->district = s->person = s->person_name = NULL;
 	s->mine = false;
 	s->type = NULL;
 	refilter(app, s);
@@ -557,6 +564,7 @@ bview_destroy(struct view *v)
 	casework_free(s->cw);
 	free(s->district);
 	free(s->person);
+	free(s->person_name);
 	free(s->title);
 	free(s);
 }

@@ -77,8 +77,22 @@ check_eq "no line is wider than the window" "" "$(tm capture-pane -p -t b | pyth
 import sys, unicodedata
 for l in sys.stdin:
     if sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in l.rstrip("\n")) > 80: print(l)')"
+keys b x p
+check_screen "p lists the people" b "（全部人员）"
+keys b y a n g f Enter
+check_screen "a person chosen from the list filters the board, named in the header" b "筛选: 人员 杨帆"
+check_eq "only 杨帆's card is left" "!$late" "$(line b 4 | awk -F'|' '{ print $2 }' | awk '{ print $1 }')"
 keys b Q
 check_exit b "huitou leaves with status 0"
+
+# A wider terminal shows more: the full deadline and the state on each card.
+COLS=132 start w TERM=xterm-256color LANG=zh_CN.UTF-8
+check_screen "the console opens at 132 columns" w "[1] "
+keys w 4
+check_screen "at 132 columns a card shows its state and full deadline" w "2026-12-20 root 新城区"
+check_screen "and its state" w "$mine 待整改"
+keys w Q
+check_exit w "huitou leaves with status 0 (132 columns)"
 
 # Without colours the overdue card keeps its mark.
 start n TERM=vt100 LANG=zh_CN.UTF-8 NO_COLOR=1
