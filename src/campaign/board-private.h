@@ -8,13 +8,13 @@
 #include "campaign/board.h"
 
 #define MAX_FORMS 16
-#define LAZY_PAGE 64		/* done cards read from the index at a time */
+#define LAZY_PAGE 64		/* cards read from an index at a time */
 #define TAG_COLUMN 0x0f		/* a listed id's tag: its column + 1 … */
 #define TAG_LAZY 0x10		/* … its column is paged, not listed */
 #define TAG_SEEN 0x20		/* … the deadline walk met it */
 
 struct entry {
-	uint32_t id;		/* offset in the board's ids, or in lazy_ids for a paged column */
+	uint32_t id;		/* offset in the board's ids, or in lazy_ids (paged, streamed) */
 	uint8_t form;
 	char deadline[11];	/* "" when none (last in the order) */
 };
@@ -22,7 +22,7 @@ struct entry {
 struct held_card {
 	struct board_card c;
 	struct record *rec;
-	char *institution, *person_name, *district;
+	char *institution;	/* its name, which the card points to */
 };
 
 struct bform {
@@ -50,7 +50,7 @@ struct stream {
 
 struct bcolumn {
 	size_t count, overdue;
-	struct entry *e;	/* listed: every card in order; paged: the ones read so far */
+	struct entry *e;	/* listed: every card in order; paged, streamed: those read so far */
 	struct held_card **cards;	/* per entry, once read */
 	size_t n, cap;
 	bool paged;
@@ -73,7 +73,7 @@ struct board {
 	struct bform forms[MAX_FORMS];
 	size_t n_forms;
 	struct idset ids;	/* the ids in states that are not final, tagged */
-	struct idset lazy_ids;	/* the ids read into paged columns */
+	struct idset lazy_ids;	/* the ids read into paged and streamed columns */
 	struct bcolumn col[N_COLUMNS];
 	struct segment *segs;
 	size_t n_segs;
