@@ -157,7 +157,7 @@ check_grep "git has the move's commit for that record" \
 
 # Bad options: exit 2 with the reason.
 for bad in "--format xml" "--where nosuchfield=1" "--district 不存在区" "--type user" \
-    "--person nobody" "--mine --person RY-00002" "--colour" "extra"; do
+    "--person no.such.login" "--mine --person RY-00002" "--colour" "extra"; do
 	# shellcheck disable=SC2086
 	run hb board $bad
 	check_status "board $bad: usage, exit 2" 2
