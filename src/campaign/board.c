@@ -352,19 +352,77 @@ count_state(struct board *b, struct store_txn *txn, struct walk *w,
 	return 0;
 }
 
+/* The state whose count is the form's records less the others' (the one final state on the
+ * board, the largest as work gets done): counting costs what is open, not all history. NULL
+ * when a filter is set or no single state fits. */
+static const struct machine_state *
+derived_state(const struct bform *bf)
+{
+	const struct machine_state *d = NULL;
+
+	for (size_t i = 0; !bf->filtered && i < bf->m->n_states; i++)
+		if (bf->m->states[i].final && bf->m->states[i].column != COLUMN_NONE) {
+			if (d != NULL)
+				return NULL;
+			d = &bf->m->states[i];
+		}
+	return d;
+}
+
+static size_t
+board_total(const struct board *b)
+{
+	size_t n = 0;
+
+	for (int c = 0; c < N_COLUMNS; c++)
+		n += b->col[c].count;
+	return n;
+}
+
+/* The derived state's count: the form's records less every other state's. */
+static int
+count_derived(struct board *b, struct store_txn *txn, struct walk *w,
+    const struct machine_state *d, size_t others, struct error *err)
+{
+	const struct machine *m = w->bf->m;
+	size_t total, n;
+
+	for (size_t i = 0; i < m->n_states; i++) {	/* states off the board count too */
+		if (m->states[i].column != COLUMN_NONE)
+			continue;
+		if (store_count_by(txn, w->bf->form, state_field(w->bf), m->states[i].value, &n,
+		    err) != 0)
+			return -1;
+		others += n;
+	}
+	if (store_count(txn, w->bf->form, &total, err) != 0)
+		return -1;
+	b->col[d->column].count += total > others ? total - others : 0;
+	if (b->col[d->column].paged)
+		add_segment(b, d->column, w->form, d->value);
+	return 0;
+}
+
 /* A form's columns: its states, then the deadline walk; ids with no deadline go last. */
 static int
 count_form(struct board *b, struct store_txn *txn, uint8_t fi, struct error *err)
 {
 	struct walk w = { b, &b->forms[fi], fi, 0, COLUMN_NONE, NULL, 0, 0 };
 	const struct machine *m = w.bf->m;
+	const struct machine_state *derived;
+	size_t before = board_total(b);
 	int rc = filter_form(b, txn, w.bf, err);
 
+	derived = derived_state(w.bf);
 	for (size_t i = 0; rc == 0 && i < m->n_states; i++)
-		if (m->states[i].column != COLUMN_NONE && b->pairs && !m->states[i].final)
+		if (&m->states[i] == derived)
+			continue;
+		else if (m->states[i].column != COLUMN_NONE && b->pairs && !m->states[i].final)
 			rc = count_state_pairs(b, txn, &w, &m->states[i], err);
 		else if (m->states[i].column != COLUMN_NONE)
 			rc = count_state(b, txn, &w, &m->states[i], err);
+	if (rc == 0 && derived != NULL)
+		rc = count_derived(b, txn, &w, derived, board_total(b) - before, err);
 	if (rc == 0 && m->deadline_field >= 0 && w.n_order > 0)
 		rc = store_walk_index(txn, w.bf->form, field_name(w.bf, m->deadline_field),
 		    deadline_entry, &w, err);
