@@ -24,7 +24,7 @@ board_card_free(struct held_card *hc)
 static const char *
 entry_id(const struct board *b, const struct bcolumn *col, const struct entry *e)
 {
-	return idset_str(col->paged || col->streamed ? &b->lazy_ids : &b->ids, e->id);
+	return idset_str(!b->narrow && (col->paged || col->streamed) ? &b->lazy_ids : &b->ids, e->id);
 }
 
 void
@@ -471,8 +471,8 @@ board_apply_move(struct board *b, const struct move_result *r, struct error *err
 	const struct machine_state *s;
 	struct held_card *hc;
 
-	if (fi < 0 || b->where != NULL || r->n_created > 0 || r->n_changed > 0)
-		return board_recount(b, err);	/* effects or a where: count again */
+	if (fi < 0 || b->narrow || b->where != NULL || r->n_created > 0 || r->n_changed > 0)
+		return board_recount(b, err);	/* effects, a where, a narrow board: count again */
 	bf = &b->forms[fi];
 	if ((hc = card_read(b, bf, r->id, err)) == NULL)
 		return -1;

@@ -141,6 +141,14 @@ idset_find(const struct idset *s, const char *id, size_t len, uint32_t *off)
 	return &sl->tag;
 }
 
+void
+idset_each(struct idset *s, void (*fn)(void *arg, const char *id, uint8_t *tag), void *arg)
+{
+	for (size_t i = 0; i < s->cap; i++)
+		if (s->slots[i].off != 0)
+			fn(arg, s->arena.data + s->slots[i].off - 1, &s->slots[i].tag);
+}
+
 /* Each id's tag, for a pass over the whole set. */
 void
 idset_each_tag(struct idset *s, void (*fn)(void *arg, uint8_t *tag), void *arg)

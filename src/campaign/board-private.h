@@ -8,6 +8,7 @@
 #include "campaign/board.h"
 
 #define MAX_FORMS 16
+#define NARROW_RATIO 16	/* a filter passing 1/16 of the records or fewer: read them */
 #define LAZY_PAGE 64		/* cards read from an index at a time */
 #define TAG_COLUMN 0x0f		/* a listed id's tag: its column + 1 … */
 #define TAG_LAZY 0x10		/* … its column is paged, not listed */
@@ -29,7 +30,8 @@ struct bform {
 	const struct form *form;
 	const struct machine *m;
 	bool filtered;
-	struct idset allowed;	/* with filtered: the ids the filter lets through */
+	struct idset allowed;	/* with filtered: the ids the filter lets through (tag 1) */
+	size_t passed;		/* how many */
 };
 
 struct segment {		/* a paged column's states, one after the other */
@@ -78,6 +80,7 @@ struct board {
 	struct segment *segs;
 	size_t n_segs;
 	bool pairs;		/* every listed state has a pair index by its deadline */
+	bool narrow;		/* counted from the few records a filter lets through */
 	struct stream *streams;
 	size_t n_streams;
 	struct person_name *people;	/* the names read so far */
@@ -90,6 +93,10 @@ struct board {
 bool board_allows(const struct bform *bf, const char *id, size_t len);
 void board_column_push(struct bcolumn *col, uint32_t id, uint8_t form, const char *deadline,
     size_t dlen);
+
+/* board-narrow.c */
+bool board_is_narrow(const struct board *b, struct store_txn *txn);
+int board_count_narrow(struct board *b, struct store_txn *txn, struct error *err);
 
 /* board-card.c */
 int board_stream_more(struct board *b, enum board_column c, size_t want, struct error *err);

@@ -118,13 +118,22 @@ nothing_passes(struct bform *bf)
 {
 	idset_free(&bf->allowed);
 	bf->filtered = true;
+	bf->passed = 0;
 	return 0;
 }
+
+struct passing {
+	uint8_t pass;
+	size_t n;
+};
 
 static void
 keep_passed(void *arg, uint8_t *tag)
 {
-	*tag = *tag == *(uint8_t *)arg ? 1 : 0;
+	struct passing *p = arg;
+
+	*tag = *tag == p->pass ? 1 : 0;
+	p->n += *tag;
 }
 
 /* The ids of bf that pass the filter, as a set; pass counts the filters applied. */
@@ -134,6 +143,7 @@ filter_form(struct board *b, struct store_txn *txn, struct bform *bf, struct err
 	struct narrow nw = { &bf->allowed, NULL, 1 };
 	int df = district_field(bf->form), rc = 0;
 	uint8_t pass = 0;
+	struct passing passing = { 0, 0 };
 
 	if (b->district != NULL) {
 		if (df < 0 || !bf->form->fields[df].indexed)
@@ -160,8 +170,10 @@ filter_form(struct board *b, struct store_txn *txn, struct bform *bf, struct err
 		rc = store_foreach(txn, bf->form, where_record, &ws, err);
 		query_free((struct query *)ws.q);
 	}
+	passing.pass = pass;
 	bf->filtered = pass > 0;
-	idset_each_tag(&bf->allowed, keep_passed, &pass);	/* 1: every filter kept it */
+	idset_each_tag(&bf->allowed, keep_passed, &passing);	/* 1: every filter kept it */
+	bf->passed = passing.n;
 	return rc;
 }
 
@@ -411,7 +423,7 @@ count_form(struct board *b, struct store_txn *txn, uint8_t fi, struct error *err
 	const struct machine *m = w.bf->m;
 	const struct machine_state *derived;
 	size_t before = board_total(b);
-	int rc = filter_form(b, txn, w.bf, err);
+	int rc = 0;
 
 	derived = derived_state(w.bf);
 	for (size_t i = 0; rc == 0 && i < m->n_states; i++)
@@ -480,6 +492,13 @@ board_count_all(struct board *b, struct error *err)
 	for (int c = 0; c < N_COLUMNS; c++) {
 		b->col[c].paged = column_paged(b, (enum board_column)c);
 		b->col[c].streamed = b->pairs && !b->col[c].paged;
+	}
+	for (size_t f = 0; rc == 0 && f < b->n_forms; f++)
+		rc = filter_form(b, txn, &b->forms[f], err);
+	if (rc == 0 && (b->narrow = board_is_narrow(b, txn))) {
+		rc = board_count_narrow(b, txn, err);
+		store_txn_abort(txn);
+		return rc;
 	}
 	for (uint8_t f = 0; rc == 0 && f < b->n_forms; f++) {
 		for (int c = 0; c < N_COLUMNS; c++)

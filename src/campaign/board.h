@@ -68,6 +68,8 @@ void idset_reserve(struct idset *s, size_t n);
 uint8_t *idset_find(const struct idset *s, const char *id, size_t len, uint32_t *off);
 const char *idset_str(const struct idset *s, uint32_t off);
 void idset_each_tag(struct idset *s, void (*fn)(void *arg, uint8_t *tag), void *arg);
+/* Each id with its tag; the set must not change meanwhile. */
+void idset_each(struct idset *s, void (*fn)(void *arg, const char *id, uint8_t *tag), void *arg);
 void idset_free(struct idset *s);
 
 #endif

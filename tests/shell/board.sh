@@ -120,6 +120,16 @@ run hb board --mine --format csv
 check_eq "--mine: the order given to RY-00001" "$zg,todo,no,2026-11-30,RY-00001" \
     "$(tail -n +2 "$TMP/out" | cut -d, -f1-5)"
 
+# A few cards of one person in every column: a filter that lets so few through reads their
+# records (a narrow board), in the same order as the indexes give.
+for st in in_progress submitted verified verified open; do
+	hb new rectification institution=JG-610116-000003 check=rules finding=制度缺失 \
+	    deadline=2026-11-2$((RANDOM % 9)) responsible=RY-00001 state=$st response=已整改 >/dev/null
+done
+check_board "--mine with cards in every column (few: read from the records)" 2026-11-28 \
+    'r["responsible"] == "RY-00001"' -- --type rectification --mine
+check_eq "those are six cards" 7 "$(wc -l <"$TMP/got")"
+
 # The text format: aligned in display columns, Chinese names counting two.
 run hb board --type rectification --district 碑林区
 check_eq "text: one line a card" "$(HUITOU_NOW=2026-11-28 hb board --format csv --type rectification \
