@@ -364,15 +364,15 @@ count_state(struct board *b, struct store_txn *txn, struct walk *w,
 	return 0;
 }
 
-/* The state whose count is the form's records less the others' (the one final state on the
- * board, the largest as work gets done): counting costs what is open, not all history. NULL
- * when a filter is set or no single state fits. */
+/* The state whose count is the form's records (or those the filter passes) less the others'
+ * (the one final state on the board, the largest as work gets done): counting costs what is
+ * open, not all history. NULL when no single state fits. */
 static const struct machine_state *
 derived_state(const struct bform *bf)
 {
 	const struct machine_state *d = NULL;
 
-	for (size_t i = 0; !bf->filtered && i < bf->m->n_states; i++)
+	for (size_t i = 0; i < bf->m->n_states; i++)
 		if (bf->m->states[i].final && bf->m->states[i].column != COLUMN_NONE) {
 			if (d != NULL)
 				return NULL;
@@ -391,23 +391,41 @@ board_total(const struct board *b)
 	return n;
 }
 
-/* The derived state's count: the form's records less every other state's. */
+struct off_board {
+	const struct bform *bf;
+	size_t n;
+};
+
+static void
+off_board_id(void *arg, const char *id, size_t len)
+{
+	struct off_board *ob = arg;
+
+	if (board_allows(ob->bf, id, len))
+		ob->n++;
+}
+
+/* The derived state's count: the form's records (those the filter passes) less every other
+ * state's. */
 static int
 count_derived(struct board *b, struct store_txn *txn, struct walk *w,
     const struct machine_state *d, size_t others, struct error *err)
 {
 	const struct machine *m = w->bf->m;
-	size_t total, n;
+	size_t total = w->bf->passed;
 
 	for (size_t i = 0; i < m->n_states; i++) {	/* states off the board count too */
+		struct off_board ob = { w->bf, 0 };
+
 		if (m->states[i].column != COLUMN_NONE)
 			continue;
-		if (store_count_by(txn, w->bf->form, state_field(w->bf), m->states[i].value, &n,
-		    err) != 0)
+		if (w->bf->filtered ? store_each_by(txn, w->bf->form, state_field(w->bf),
+		    m->states[i].value, off_board_id, &ob, err) != 0 : store_count_by(txn,
+		    w->bf->form, state_field(w->bf), m->states[i].value, &ob.n, err) != 0)
 			return -1;
-		others += n;
+		others += ob.n;
 	}
-	if (store_count(txn, w->bf->form, &total, err) != 0)
+	if (!w->bf->filtered && store_count(txn, w->bf->form, &total, err) != 0)
 		return -1;
 	b->col[d->column].count += total > others ? total - others : 0;
 	if (b->col[d->column].paged)

@@ -69,8 +69,13 @@ print_board(struct board *b, bool csv, struct error *err)
 		for (size_t i = 0; i < board_count(b, (enum board_column)col); i++) {
 			const struct board_card *c = board_card(b, (enum board_column)col, i, err);
 
+			if (c == NULL && err->message == NULL)	/* the count promised more */
+				return error_set(err, ST_FAILED,
+				    _("the board counts %zu cards in column %s but has %zu"),
+				    board_count(b, (enum board_column)col),
+				    board_column_name((enum board_column)col), i);
 			if (c == NULL)
-				return err->message != NULL ? -1 : 0;
+				return -1;
 			if (csv)
 				print_csv_card(c);
 			else
