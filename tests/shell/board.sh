@@ -63,8 +63,9 @@ check_board() {
 	shift 4
 	expected "$today" "$flt" >"$TMP/want"
 	HUITOU_NOW=$today hb board --format csv "$@" >"$TMP/got" 2>"$TMP/err"
-	if diff "$TMP/want" "$TMP/got" >"$TMP/diff"; then ok "$name"; else
-		not_ok "$name" "$(head -c 1500 "$TMP/diff")" "$(cat "$TMP/err")"; fi
+	rc=$?
+	if [ "$rc" -eq 0 ] && diff "$TMP/want" "$TMP/got" >"$TMP/diff"; then ok "$name"; else
+		not_ok "$name" "status $rc" "$(head -c 1500 "$TMP/diff")" "$(cat "$TMP/err")"; fi
 }
 
 check_board "every order's card: its column, overdue, deadline order, names" 2026-11-28 True -- \
