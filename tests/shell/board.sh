@@ -150,8 +150,8 @@ PY
 check_grep "text: an overdue card says so" "$TMP/out" "overdue"
 
 # A refused move and an allowed one, seen in the next board and in git.
-id=$(awk -F, '$2 == "todo" && $3 == "no" { print $1; exit }' "$TMP/got")
-[ -n "$id" ] || id=$(hb board --format csv --type rectification | awk -F, '$2 == "todo" { print $1; exit }')
+id=$(hb new rectification institution=JG-610113-000004 check=rules finding=制度不全 \
+    deadline=2026-12-10 responsible=RY-00002 | tail -n 1)
 before=$(git --git-dir="$DATA/audit.git" rev-list --count main)
 run hb move "$id" submitted
 check_status "a move whose guard fails (no response yet) is refused" 1
