@@ -214,7 +214,8 @@ board_stream_more(struct board *b, enum board_column c, size_t want, struct erro
 		if (b->streams[s].column == c)
 			rc = stream_read(b, txn, s, &r, err);
 	store_txn_abort(txn);
-	qsort(r.a, r.n, sizeof *r.a, ahead_cmp);
+	if (r.n > 1)
+		qsort(r.a, r.n, sizeof *r.a, ahead_cmp);
 	take = rc == 0 ? (r.n < r.want ? r.n : r.want) : 0;
 	for (size_t i = 0; i < take; i++) {
 		struct stream *st = &b->streams[r.a[i].stream];

@@ -112,8 +112,9 @@ board_count_narrow(struct board *b, struct store_txn *txn, struct error *err)
 	}
 	sorting = b;
 	for (int c = 0; nr.rc == 0 && c < N_COLUMNS; c++)
-		qsort(b->col[c].e, b->col[c].n, sizeof *b->col[c].e,
-		    b->col[c].paged ? done_order : open_order);
+		if (b->col[c].n > 1)	/* an empty column has no array to sort */
+			qsort(b->col[c].e, b->col[c].n, sizeof *b->col[c].e,
+			    b->col[c].paged ? done_order : open_order);
 	sorting = NULL;
 	return nr.rc;
 }
