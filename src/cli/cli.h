@@ -59,6 +59,7 @@ extern const struct cmd_entry cmd_init_entry, cmd_import_entry, cmd_export_entry
     cmd_verify_entry, cmd_rebuild_entry, cmd_maintain_entry, cmd_push_entry, cmd_revert_entry;
 extern const struct cmd_entry cmd_recover_entry, cmd_move_entry;
 extern const struct cmd_entry cmd_notice_entry;
+extern const struct cmd_entry cmd_board_entry;
 
 /* cmd-move.c: the casework of the data directory (DATA/forms); NULL with cli->err set. */
 struct casework *cli_casework(struct cli *cli);

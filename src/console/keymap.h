@@ -53,7 +53,14 @@
 	X(ACT_CANCEL, "form.cancel", N_("cancel; asks first when something changed")) \
 	X(ACT_NEXT_FIELD, "form.next-field", N_("go to the next field")) \
 	X(ACT_PREV_FIELD, "form.prev-field", N_("go to the previous field")) \
-	X(ACT_MOVE, "record.move", N_("move the record to another state (a pick list of its moves)"))
+	X(ACT_MOVE, "record.move", N_("move the record to another state (a pick list of its moves)")) \
+	X(ACT_BOARD_MOVE_LEFT, "board.move-left", N_("move the card one column left (a move of its state)")) \
+	X(ACT_BOARD_MOVE_RIGHT, "board.move-right", N_("move the card one column right (a move of its state)")) \
+	X(ACT_BOARD_DISTRICT, "board.filter-district", N_("show one district's cards, chosen from a list")) \
+	X(ACT_BOARD_PERSON, "board.filter-person", N_("show one person's cards, chosen from a list")) \
+	X(ACT_BOARD_MINE, "board.filter-mine", N_("show only my cards; again for everyone's")) \
+	X(ACT_BOARD_TYPE, "board.filter-type", N_("show one type of card, chosen from a list")) \
+	X(ACT_BOARD_CLEAR, "board.filter-clear", N_("show every card again"))
 
 enum action {
 #define X(e, name, help) e,
@@ -79,7 +86,8 @@ void key_to_name(int key, struct buf *out);	/* the inverse, for the help screen 
  * a new kind of view is one line here, and its bindings are "bind NAME KEY ACTION". "global"
  * applies everywhere unless a view's context overrides.
  */
-#define VIEW_CONTEXTS(X) X(global) X(table) X(form) X(help) X(history) X(dashboard)
+#define VIEW_CONTEXTS(X) X(global) X(table) X(form) X(help) X(history) X(dashboard) \
+	X(board)
 
 enum view_context {
 #define X(name) CTX_##name,

@@ -35,11 +35,19 @@ open_dashboard(struct app *app, const char *arg, struct error *err)
 	return view_dashboard_new(app, err);
 }
 
+static struct view *
+open_board(struct app *app, const char *arg, struct error *err)
+{
+	(void)arg;
+	return view_board_new(app, err);
+}
+
 /* In key order: the first nine are on the keys 1–9, every one is in the picker. */
 static const struct screen_def screens[] = {
 	{ "institutions", "培训机构", "Institutions", open_table, "institution" },
 	{ "dashboard", "看板", "Dashboard", open_dashboard, NULL },
 	{ "people", "人员", "People", open_table, PERSON_FORM },
+	{ "board", "任务看板", "Task board", open_board, NULL },
 	{ "inspections", "检查", "Inspections", open_table, "inspection" },
 	{ "rectifications", "整改", "Rectification orders", open_table, "rectification" },
 };

@@ -44,6 +44,10 @@ check_field(const struct form *form, const struct field *f, size_t index, struct
 			return check_fail(form, f->line, err,
 			    _("'within' must name a district field of this form"));
 	}
+	if (f->index_by != NULL && ((w = form_field(form, f->index_by)) == NULL || w == f ||
+	    w->kind == FT_LONGTEXT || f->kind == FT_LONGTEXT))
+		return check_fail(form, f->line, err,
+		    _("'index-by' must name another field of this form, not multi-line text"));
 	if (f->from_ref != NULL && ((w = form_field(form, f->from_ref)) == NULL ||
 	    w->kind != FT_REF || w == f))
 		return check_fail(form, f->line, err,

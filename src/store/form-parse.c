@@ -258,6 +258,15 @@ field_level(struct linefile *lf, const struct lf_line *ln)
 }
 
 static int
+field_index_by(struct linefile *lf, const struct lf_line *ln)
+{
+	if (ln->n_words != 2)
+		return linefile_fail(lf, _("'index-by' names one field"));
+	set_text(&((struct form_parser *)lf->arg)->field->index_by, ln->rest);
+	return 0;
+}
+
+static int
 field_within(struct linefile *lf, const struct lf_line *ln)
 {
 	set_text(&((struct form_parser *)lf->arg)->field->within, ln->rest);
@@ -320,6 +329,7 @@ static const struct lf_keyword field_keys[] = {
 	{ "ref", field_ref },
 	{ "level", field_level },
 	{ "within", field_within },
+	{ "index-by", field_index_by },
 	{ "default", field_default },
 	{ "from", field_from },
 	{ NULL, field_unknown },
@@ -404,6 +414,7 @@ field_free(struct field *f)
 	free(f->from_ref);
 	free(f->from_field);
 	free(f->within);
+	free(f->index_by);
 	free(f->default_value);
 }
 

@@ -48,6 +48,9 @@ struct field {
 	char *ref_form;		/* FT_REF: the form referred to */
 	enum division_level level; /* FT_DIVISION */
 	char *within;		/* FT_DIVISION street: the district field it must lie in */
+	/* "index-by FIELD": also an index of this field's value, then FIELD's, then the id (a
+	 * state by its deadline, for the task board); NULL: none. */
+	char *index_by;
 	char *default_value;
 	/* "from REF.FIELD": the value is taken from the record the ref field REF of this form
 	 * names, whenever the record is written (the store fills it); never typed. */

@@ -387,6 +387,7 @@ store_open(const char *dir, const struct formset *forms, struct store **out, str
 	for (size_t i = 0; i < forms->n; i++) {
 		store->dbs[i].form = forms->forms[i];
 		store->dbs[i].field_dbi = xcalloc(forms->forms[i]->n_fields, sizeof(MDB_dbi));
+		store->dbs[i].pair_dbi = xcalloc(forms->forms[i]->n_fields, sizeof(MDB_dbi));
 	}
 	if (store_env_open(dir, &store->env, err) != 0 ||
 	    open_databases(store, dir, err) != 0) {
@@ -411,8 +412,10 @@ store_close(struct store *store)
 	store_policy_close(store);
 	if (store->env != NULL)
 		mdb_env_close(store->env);
-	for (size_t i = 0; i < store->forms->n; i++)
+	for (size_t i = 0; i < store->forms->n; i++) {
 		free(store->dbs[i].field_dbi);
+		free(store->dbs[i].pair_dbi);
+	}
 	free(store->dbs);
 	store_divisions_free(store);
 	audit_close(store->audit);

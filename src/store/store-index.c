@@ -31,6 +31,8 @@ index_signature(const struct form *form, struct buf *out)
 
 		if (field_has_db(f))
 			buf_printf(out, "%s:%s;", f->unique ? "uniq" : "idx", f->name);
+		if (f->index_by != NULL)
+			buf_printf(out, "pair:%s+%s;", f->name, f->index_by);
 	}
 }
 
@@ -155,12 +157,65 @@ index_check_unique(struct store_txn *txn, const struct record *old, const struct
 	return 0;
 }
 
+/* The key of a pair index entry: the value, NUL, the other value, NUL, the id. */
+void
+pair_key(struct buf *key, const char *value, const char *second, const char *id)
+{
+	size_t len = strlen(second);
+
+	index_key(key, value, "");
+	buf_add(key, second, len > INDEX_VALUE_MAX ? INDEX_VALUE_MAX : len);
+	buf_add(key, "", 1);
+	buf_adds(key, id);
+}
+
+/* A field's pair index (index-by) after a change of either value. */
+static int
+pair_update(struct store_txn *txn, MDB_dbi dbi, size_t i, int j, const struct record *old,
+    const struct record *rec, struct error *err)
+{
+	const char *id = record_id(rec), *was = old != NULL ? old->values[i] : "";
+	const char *was2 = old != NULL ? old->values[j] : "";
+	struct buf key = BUF_INIT;
+	MDB_val k, v = { 0, NULL };
+	int rc = 0;
+
+	if (str_eq(was, rec->values[i]) && str_eq(was2, rec->values[j]))
+		return 0;
+	if (*was != '\0') {
+		pair_key(&key, was, was2, id);
+		k.mv_size = key.len;
+		k.mv_data = key.data;
+		rc = mdb_del(txn->txn, dbi, &k, NULL);
+		rc = rc == MDB_NOTFOUND ? 0 : rc;
+	}
+	if (rc == 0 && rec->values[i][0] != '\0') {
+		pair_key(&key, rec->values[i], rec->values[j], id);
+		k.mv_size = key.len;
+		k.mv_data = key.data;
+		if (stage_takes(txn, dbi, &k, old == NULL))
+			stage_put(txn, dbi, &k, &v, false);
+		else
+			rc = mdb_put(txn->txn, dbi, &k, &v, 0);
+	}
+	buf_free(&key);
+	return rc == 0 ? 0 : store_lmdb_error(err, rc, _("updating an index"));
+}
+
 int
 index_update(struct store_txn *txn, const struct record *old, const struct record *rec,
     struct error *err)
 {
 	struct form_dbs *dbs = store_form_dbs(txn->store, rec->form);
 	const char *id = record_id(rec);
+
+	for (size_t i = 0; i < rec->form->n_fields; i++) {
+		int j = rec->form->fields[i].index_by != NULL ?
+		    form_field_index(rec->form, rec->form->fields[i].index_by) : -1;
+
+		if (j >= 0 && pair_update(txn, dbs->pair_dbi[i], i, j, old, rec, err) != 0)
+			return -1;
+	}
 
 	for (size_t i = 0; i < rec->form->n_fields; i++) {
 		const struct field *f = &rec->form->fields[i];
@@ -199,10 +254,14 @@ reindex_form(struct store *store, MDB_txn *mtxn, struct form_dbs *dbs, struct er
 	struct reindex r = { &txn, err };
 	int rc;
 
-	for (size_t i = 0; i < dbs->form->n_fields; i++)
+	for (size_t i = 0; i < dbs->form->n_fields; i++) {
 		if (field_has_db(&dbs->form->fields[i]) &&
 		    (rc = mdb_drop(mtxn, dbs->field_dbi[i], 0)) != 0)
 			return store_lmdb_error(err, rc, _("rebuilding an index"));
+		if (dbs->form->fields[i].index_by != NULL &&
+		    (rc = mdb_drop(mtxn, dbs->pair_dbi[i], 0)) != 0)
+			return store_lmdb_error(err, rc, _("rebuilding an index"));
+	}
 	return store_foreach(&txn, dbs->form, reindex_one, &r, err) != 0 ? -1 : 0;
 }
 
@@ -245,6 +304,12 @@ open_form(struct store *store, MDB_txn *txn, struct form_dbs *dbs, bool create,
 	for (size_t i = 0; rc == 0 && i < form->n_fields; i++) {
 		const struct field *f = &form->fields[i];
 
+		if (f->index_by != NULL) {
+			free(name);
+			name = xasprintf("pair/%s/%s+%s", form->name, f->name, f->index_by);
+			if ((rc = open_db(txn, name, 0, create, &dbs->pair_dbi[i], err)) != 0)
+				break;
+		}
 		if (!field_has_db(f))
 			continue;
 		free(name);

@@ -22,6 +22,7 @@ struct form_dbs {
 	const struct form *form;
 	MDB_dbi records;
 	MDB_dbi *field_dbi;	/* per field: its index or unique db; used only where flagged */
+	MDB_dbi *pair_dbi;	/* per field with index-by: its index of value, other value, id */
 };
 
 struct store {
@@ -206,6 +207,7 @@ int record_decode(const struct form *form, const char *id, const void *data, siz
 int store_index_open(struct store *store, MDB_txn *txn, bool create, struct error *err);
 #define INDEX_VALUE_MAX 400	/* an index key holds this much of a value, then the id */
 void index_key(struct buf *key, const char *value, const char *id);
+void pair_key(struct buf *key, const char *value, const char *second, const char *id);
 int index_check_unique(struct store_txn *txn, const struct record *old,
     const struct record *rec, struct error *err);
 int index_update(struct store_txn *txn, const struct record *old, const struct record *rec,

@@ -331,4 +331,33 @@ int store_verify(struct store *store, void (*report)(void *arg, const char *line
 /* Recreates DIR/store from DIR/audit.git alone; the old one is kept beside it. */
 int store_rebuild(const char *dir, char **kept_as, size_t *records, struct error *err);
 
+/*
+ * An index read as it lies (store-walk.c), for counts and pages over many records: fn gets an
+ * entry's value and id (not NUL-terminated, fn's to read during the call only); fn returning
+ * non-zero stops and is returned. store_walk_index: every entry of an indexed (not unique)
+ * field, in value order, then id order. store_count_by: how many records hold value, no record
+ * read. store_each_by_page: the ids holding value, in id order or newest (highest) first,
+ * starting after the id `after` (NULL: from the first).
+ */
+typedef int (*store_walk_fn)(void *arg, const char *value, size_t vlen, const char *id,
+    size_t idlen);
+int store_walk_index(struct store_txn *txn, const struct form *form, const char *field,
+    store_walk_fn fn, void *arg, struct error *err);
+int store_count_by(struct store_txn *txn, const struct form *form, const char *field,
+    const char *value, size_t *n, struct error *err);
+int store_each_by_page(struct store_txn *txn, const struct form *form, const char *field,
+    const char *value, bool newest_first, const char *after, store_walk_fn fn, void *arg,
+    struct error *err);
+/* A field's pair index ("index-by OTHER" in its form): the records holding value, in order
+ * of their OTHER value, then id. store_count_pair: how many, and how many of them have an
+ * OTHER value before `below` (empty ones not counted): a state's records and the overdue
+ * among them, no record read. store_walk_pair: fn gets each one's OTHER value and id, from
+ * (second, after_id) on, that entry itself left out (second NULL: from the first; after_id
+ * NULL: from the first of that second). */
+int store_count_pair(struct store_txn *txn, const struct form *form, const char *field,
+    const char *value, const char *below, size_t *n, size_t *n_below, struct error *err);
+int store_walk_pair(struct store_txn *txn, const struct form *form, const char *field,
+    const char *value, const char *second, const char *after_id, store_walk_fn fn, void *arg,
+    struct error *err);
+
 #endif

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# console-orders.sh — screens 4 and 5, the inspections and the rectification orders of the
+# console-orders.sh — screens 5 and 6, the inspections and the rectification orders of the
 # demo: their tables fit 80 columns, and a reference shows the record it names by its title
 # (forms/README.md "title"), read afresh at each repaint, so a rename shows at the next key.
 . "$(dirname "$0")/lib.sh"
@@ -21,18 +21,18 @@ deadline=$(field "$first" deadline)
 
 start o TERM=xterm-256color LANG=zh_CN.UTF-8
 wait_for o "240/240" || echo "# the console did not open"
-keys o 5
-check_screen "screen 5 is the orders' table with its count" o "整改 $n_orders/$n_orders"
+keys o 6
+check_screen "screen 6 is the orders' table with its count" o "整改 $n_orders/$n_orders"
 check_screen "its header fits 80 columns" o "  编号              整改机构          检查项    整改期限   责任人   状态"
 row=$(grep -F "$first" "$TMP/screen")
 shown=$(echo "$row" | awk '{print $2}')
 check_eq "the first order's row shows its institution's name, not its id" \
     "${inst_name:0:8}" "${shown:0:8}"
 check_grep "and the responsible person's name and the whole deadline" <(echo "$row") "$deadline $person_name"
-keys o 4
-check_screen "screen 4 is the inspections' table" o "检查 $n_inspections/$n_inspections"
+keys o 5
+check_screen "screen 5 is the inspections' table" o "检查 $n_inspections/$n_inspections"
 check_screen "its header fits 80 columns" o "  编号              被检查机构        检查日期   检查方式 状态    带队检查员"
-keys o 5 Enter
+keys o 6 Enter
 check_screen "Enter opens the order; its institution by name" o "整改机构* $inst  $inst_name"
 
 # A rename elsewhere shows at the next repaint, not a stale name from before.
