@@ -1,7 +1,8 @@
 /*
  * campaign.h — the public face of src/campaign/: the domain rules of the look-back campaign.
- * For now: field assignments, bulk changes, the dashboard's counts, people and their roles,
- * and the demo data set; the ten checks, rectification, lists and evaluation follow.
+ * Field assignments, bulk changes, the dashboard's counts, people and their roles and the demo
+ * data set; the casework (states, moves, deadlines, the checklist) is in casework.h, the task
+ * board in board.h, documents in template.h. Lists and evaluation follow.
  */
 #ifndef HUITOU_CAMPAIGN_H
 #define HUITOU_CAMPAIGN_H
