@@ -1,8 +1,9 @@
 /*
- * cmd-init.c — "huitou init --city CODE [--demo]": creates a data directory for one city. Its
- * districts and streets come from the bundled GB/T 2260 table (contrib/data/divisions/), its
- * forms are copied from the shipped ones so the deployment describes itself, and --demo adds
- * a realistic sample of institutions. It never touches an existing data directory, and a
+ * cmd-init.c — "huitou init --city CODE [--demo [--no-casework]]": creates a data directory for
+ * one city. Its districts and streets come from the bundled GB/T 2260 table
+ * (contrib/data/divisions/), its forms are copied from the shipped ones so the deployment
+ * describes itself, and --demo adds a realistic sample of institutions and people, and then
+ * (unless --no-casework) of inspections and rectification orders. It never touches an existing data directory, and a
  * failed init leaves nothing behind (see init_begin).
  */
 #include "config.h"
@@ -358,7 +359,7 @@ cmd_init_exec(struct cli *cli, const struct cmd_args *args)
 	size_t districts, streets;
 	char *shown;
 	char city[8];
-	bool demo = cmd_flag(args, "demo");
+	bool demo = cmd_flag(args, "demo"), casework = !cmd_flag(args, "no-casework");
 	int rc = -1;
 
 	if ((t.city = cmd_value(args, "city")) == NULL)
@@ -382,7 +383,7 @@ cmd_init_exec(struct cli *cli, const struct cmd_args *args)
 	    store_commit_setup(cli->store, &cli->err) != 0)
 		goto out;
 	if (demo && (demo_generate(cli->store, formset_find(&cli->forms, "institution"),
-	    DEMO_INSTITUTIONS, 1, &cli->err) != 0 || init_demo_casework(cli) != 0))
+	    DEMO_INSTITUTIONS, 1, &cli->err) != 0 || (casework && init_demo_casework(cli) != 0)))
 		goto out;
 	districts = store_division_count(cli->store, DIV_DISTRICT);
 	streets = store_division_count(cli->store, DIV_STREET);
@@ -404,8 +405,9 @@ out:
 }
 
 const struct cmd_entry cmd_init_entry = {
-	"init", N_("--city CODE [--demo]"),
-	N_("create a data directory for a city (GB/T 2260 code); --demo adds sample data"),
-	{ { "city", true }, { "demo", false }, { NULL, false } }, 0, 0, CMD_NEEDS_NOTHING,
+	"init", N_("--city CODE [--demo [--no-casework]]"),
+	N_("create a data directory for a city (GB/T 2260 code); --demo adds sample data, its inspections and orders unless --no-casework"),
+	{ { "city", true }, { "demo", false }, { "no-casework", false }, { NULL, false }, }, 0, 0,
+	CMD_NEEDS_NOTHING,
 	cmd_init_exec,
 };

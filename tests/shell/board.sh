@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 DATA=$TMP/demo
-"$HUITOU" -d "$DATA" init --city 6101 --demo >/dev/null || { echo "Bail out! init --demo"; exit 1; }
+"$HUITOU" -d "$DATA" init --city 6101 --demo --no-casework >/dev/null || { echo "Bail out! init --demo"; exit 1; }
 hb() { "$HUITOU" -d "$DATA" "$@"; }
 
 # 400 orders over three districts, four states, deadlines either side of today (2026-11-28).

@@ -6,7 +6,8 @@
 # Esc comes back, the filter "mine", a district chosen from the pick list.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/term.sh"
-demo_data
+# The demo's institutions and people without its casework: the board holds this test's cards.
+"$HUITOU" -d "$DATA" init --city 6101 --demo --no-casework >/dev/null || { echo "Bail out! init"; exit 1; }
 hb() { "$HUITOU" -d "$DATA" "$@"; }
 
 # Today is 2026-11-28 (term.sh): the first order is overdue, the second is the tester's own.
@@ -108,7 +109,7 @@ check_exit n "huitou leaves with status 0 (vt100)"
 # counts of "huitou board"'s cards (each card's overdue decided on its own), with the forms'
 # pair indexes (index-by) and without them (a data directory made before them).
 DATA=$TMP/many
-demo_data
+"$HUITOU" -d "$DATA" init --city 6101 --demo --no-casework >/dev/null || { echo "Bail out! init"; exit 1; }
 python3 - >"$TMP/orders.csv" <<'PY'
 import random
 random.seed(28)
