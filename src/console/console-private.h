@@ -112,6 +112,8 @@ void timings_close(struct app *app);
 int draw_text(WINDOW *w, int y, int x, int width, const char *s, bool pad);
 void draw_fill(WINDOW *w, int y, int x, int width);
 void draw_status(struct app *app, const char *left, const char *right);
+/* A panel's heading on line y: cleared, bold, in the header colour. */
+void draw_heading(struct app *app, int y, const char *text);
 /* The status line's left text: the parts (NULL ones skipped) joined by " | ", the last ones
  * left out while it would be wider than width; the first is always kept. Caller frees. */
 char *status_join(const char *const *parts, size_t n, int width);

@@ -80,6 +80,16 @@ status_join(const char *const *parts, size_t n, int width)
 	return buf_detach(&line);
 }
 
+void
+draw_heading(struct app *app, int y, const char *text)
+{
+	move(y, 0);
+	clrtoeol();
+	attron(A_BOLD | (app->colors ? COLOR_PAIR(PAIR_HEADER) : 0));
+	draw_text(stdscr, y, 1, app->cols - 2, text, false);
+	attroff(A_BOLD | (app->colors ? COLOR_PAIR(PAIR_HEADER) : 0));
+}
+
 /* The titles of records referred to, by a hash of "FORM ID" into a fixed table: a screen shows
  * a few dozen, a sort reads each once and copies it at once. A title is valid until another
  * lookup lands on its slot; every key's repaint reads them afresh (app_draw forgets them). */

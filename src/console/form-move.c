@@ -67,11 +67,7 @@ checklist_draw(struct app *app, const struct check *c, int y, int rows)
 {
 	char *heading = xasprintf(_("Check %d of the ten: %s"), c->number, check_label(c));
 
-	move(y, 0);
-	clrtoeol();
-	attron(A_BOLD | (app->colors ? COLOR_PAIR(PAIR_HEADER) : 0));
-	draw_text(stdscr, y, 1, app->cols - 2, heading, false);
-	attroff(A_BOLD | (app->colors ? COLOR_PAIR(PAIR_HEADER) : 0));
+	draw_heading(app, y, heading);
 	free(heading);
 	for (int k = 1; k < rows; k++) {
 		char *line = (size_t)(k - 1) < c->n_items ?

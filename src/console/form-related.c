@@ -254,11 +254,7 @@ related_draw(struct app *app, struct form_view *fv, int y, int rows)
 	struct related *r = &fv->related;
 	char *heading = related_heading(r);
 
-	move(y, 0);
-	clrtoeol();
-	attron(A_BOLD | (app->colors ? COLOR_PAIR(PAIR_HEADER) : 0));
-	draw_text(stdscr, y, 1, app->cols - 2, heading, false);
-	attroff(A_BOLD | (app->colors ? COLOR_PAIR(PAIR_HEADER) : 0));
+	draw_heading(app, y, heading);
 	free(heading);
 	list_fit(&r->list, r->n, rows - 1);
 	for (int k = 1; k < rows; k++) {

@@ -21,15 +21,17 @@ walk_index_of(const struct form *form, const char *field, struct error *err)
 	return i;
 }
 
+/* A cursor on field i's index (pairs: its index-by pairs), staged entries written first. */
 static int
-walk_cursor(struct store_txn *txn, const struct form *form, int i, MDB_cursor **cur,
-    struct error *err)
+index_cursor(struct store_txn *txn, const struct form *form, int i, bool pairs,
+    MDB_cursor **cur, struct error *err)
 {
+	const struct form_dbs *dbs = store_form_dbs(txn->store, form);
 	int rc;
 
 	if (stage_flush(txn, err) != 0)
 		return -1;
-	rc = mdb_cursor_open(txn->txn, store_form_dbs(txn->store, form)->field_dbi[i], cur);
+	rc = mdb_cursor_open(txn->txn, pairs ? dbs->pair_dbi[i] : dbs->field_dbi[i], cur);
 	return rc == 0 ? 0 : store_lmdb_error(err, rc, form->fields[i].name);
 }
 
@@ -41,7 +43,7 @@ store_walk_index(struct store_txn *txn, const struct form *form, const char *fie
 	MDB_val k, v;
 	int i = walk_index_of(form, field, err), rc, stop = 0;
 
-	if (i < 0 || walk_cursor(txn, form, i, &cur, err) != 0)
+	if (i < 0 || index_cursor(txn, form, i, false, &cur, err) != 0)
 		return -1;
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0 && stop == 0;
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
@@ -74,7 +76,7 @@ store_count_by(struct store_txn *txn, const struct form *form, const char *field
 	int i = walk_index_of(form, field, err), rc;
 
 	*n = 0;
-	if (i < 0 || walk_cursor(txn, form, i, &cur, err) != 0)
+	if (i < 0 || index_cursor(txn, form, i, false, &cur, err) != 0)
 		return -1;
 	index_key(&prefix, value, "");
 	k.mv_size = prefix.len;
@@ -118,7 +120,7 @@ store_each_by_page(struct store_txn *txn, const struct form *form, const char *f
 	int i = walk_index_of(form, field, err), rc, stop = 0;
 	MDB_cursor_op step = newest_first ? MDB_PREV : MDB_NEXT;
 
-	if (i < 0 || walk_cursor(txn, form, i, &cur, err) != 0)
+	if (i < 0 || index_cursor(txn, form, i, false, &cur, err) != 0)
 		return -1;
 	index_key(&prefix, value, "");
 	if (after != NULL) {
@@ -160,18 +162,6 @@ pair_index_of(const struct form *form, const char *field, struct error *err)
 	return i;
 }
 
-static int
-pair_cursor(struct store_txn *txn, const struct form *form, int i, MDB_cursor **cur,
-    struct error *err)
-{
-	int rc;
-
-	if (stage_flush(txn, err) != 0)
-		return -1;
-	rc = mdb_cursor_open(txn->txn, store_form_dbs(txn->store, form)->pair_dbi[i], cur);
-	return rc == 0 ? 0 : store_lmdb_error(err, rc, form->fields[i].name);
-}
-
 int
 store_count_pair(struct store_txn *txn, const struct form *form, const char *field,
     const char *value, const char *below, size_t *n, size_t *n_below, struct error *err)
@@ -183,7 +173,7 @@ store_count_pair(struct store_txn *txn, const struct form *form, const char *fie
 	int i = pair_index_of(form, field, err), rc;
 
 	*n = *n_below = 0;
-	if (i < 0 || pair_cursor(txn, form, i, &cur, err) != 0)
+	if (i < 0 || index_cursor(txn, form, i, true, &cur, err) != 0)
 		return -1;
 	index_key(&prefix, value, "");
 	k.mv_size = prefix.len;
@@ -215,7 +205,7 @@ store_walk_pair(struct store_txn *txn, const struct form *form, const char *fiel
 	MDB_val k, v;
 	int i = pair_index_of(form, field, err), rc, stop = 0;
 
-	if (i < 0 || pair_cursor(txn, form, i, &cur, err) != 0)
+	if (i < 0 || index_cursor(txn, form, i, true, &cur, err) != 0)
 		return -1;
 	index_key(&prefix, value, "");
 	if (second != NULL)
