@@ -389,6 +389,21 @@ open_form(struct app *app, struct table *t, const char *id)
 	error_clear(&err);
 }
 
+/* "m" on a row: its form, then the form's list of moves (Esc there leaves the form open). */
+static void
+move_row(struct app *app, struct table *t)
+{
+	struct view *was = app->top;
+
+	if (t->n_rows == 0)
+		return;
+	open_form(app, t, t->ids[t->rows[t->list.cursor]]);
+	if (app->top != was) {
+		app_draw(app);	/* the form under the list of moves */
+		app_dispatch(app, ACT_MOVE, 0);
+	}
+}
+
 /* The ids an action applies to: the tagged rows, or the row under the cursor. */
 static char **
 target_ids(const struct table *t, bool tagged, size_t *n)
@@ -568,6 +583,7 @@ table_handle(struct app *app, struct view *v, enum action a, int key)
 	case ACT_SET:		set_fields(app, t, tagged); break;
 	case ACT_TAG_PATTERN:	tag_pattern(app, t); break;
 	case ACT_OPEN:		open_form(app, t, t->n_rows > 0 ? t->ids[t->rows[t->list.cursor]] : NULL); break;
+	case ACT_MOVE:		move_row(app, t); break;
 	case ACT_NEW:		open_form(app, t, NULL); break;
 	case ACT_HISTORY:
 		if (t->n_rows > 0)

@@ -40,7 +40,17 @@ run "$HUITOU" -d "$DATA" set "$inst" name=改名后的培训学校
 check_status "the institution is renamed meanwhile" 0
 keys o Escape
 check_screen "the table shows the new name after a key" o "改名后的培训学校"
-keys o Q
+# "m" on a row: the record's form with its list of moves over it.
+keys o g
+n=$(commits)
+keys o m
+check_screen "m on a row lists the order's moves" o "将 $first 流转为"
+check_screen "over the order's form" o "[6] 整改 $first"
+keys o 整改中 Enter
+check_eq "the move is made" in_progress "$(field "$first" state)"
+check_eq "as one commit, its subject in words" "$((n + 1)) 整改 $first 开始整改" \
+    "$(commits) $(git_log -1 --format=%s)"
+keys o Escape Q
 check_exit o "the console leaves cleanly"
 
 done_testing
