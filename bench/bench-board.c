@@ -121,7 +121,7 @@ time_board(struct cli *cli, const struct casework *cw, const struct board_filter
 static int
 time_move(struct cli *cli, const struct casework *cw, struct board *b)
 {
-	const struct board_card *c = board_card(b, COLUMN_TODO, 0, &cli->err);
+	const struct board_card *c = board_card(b, COLUMN_TO_DO, 0, &cli->err);
 	struct move_result r;
 	const char *to;
 	char *id;

@@ -12,7 +12,7 @@
 /* The task board's columns; a state names its own with "column". */
 enum board_column {
 	COLUMN_NONE = -1,	/* not on the board */
-	COLUMN_TODO,		/* 待办 */
+	COLUMN_TO_DO,		/* 待办 */
 	COLUMN_DOING,		/* 进行中 */
 	COLUMN_VERIFY,		/* 待复查 */
 	COLUMN_DONE,		/* 已完成 */
