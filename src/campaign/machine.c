@@ -86,6 +86,9 @@ set_field(struct linefile *lf, const struct lf_line *ln)
 
 	if (field_of_kind(lf, ln, FT_ENUM, &i) != 0)
 		return -1;
+	if (!p->m->form->fields[i].by_move)
+		return linefile_fail(lf, _("field '%s' must be marked 'by-move' in %s, so that only moves change it"),
+		    ln->words[1], p->m->form->path);
 	p->m->field = (size_t)i;
 	return 0;
 }

@@ -279,18 +279,47 @@ out:
 	return rc;
 }
 
+/* The reason as the commit keeps it: checked as a record's multi-line text is (no control,
+ * bidirectional or NUL characters, at most 500 columns), trimmed; NULL when none is given. */
+static int
+check_reason(const char *reason, char **out, struct error *err)
+{
+	static const struct field f = { .name = "reason", .kind = FT_LONGTEXT,
+	    .label_zh = "理由", .label_en = "Reason", .has_max = true, .max = 500 };
+
+	*out = NULL;
+	if (reason == NULL || *reason == '\0')
+		return 0;
+	if (field_parse(&f, reason, NULL, out, err) != 0)
+		return error_prefix(err, _("the reason: "));
+	if (**out == '\0') {
+		free(*out);
+		*out = NULL;
+	}
+	return 0;
+}
+
 static int
 move_in_txn(struct store *store, const struct casework *cw, const char *id, const char *to,
-    const char *reason, bool write, struct move_result *out, struct error *err)
+    const char *given_reason, bool write, struct move_result *out, struct error *err)
 {
 	struct buf notes = BUF_INIT;
-	struct move_ctx ctx = { .store = store, .cw = cw, .reason = reason, .out = out,
-	    .notes = &notes };
+	struct move_ctx ctx = { .store = store, .cw = cw, .out = out, .notes = &notes };
+	char *reason;
 	int rc;
 
-	clock_format_date(clock_today(), ctx.today);
-	if (store_txn_begin(store, write, &ctx.txn, err) != 0)
+	if (check_reason(given_reason, &reason, err) != 0) {
+		err->status = ST_REFUSED;
 		return -1;
+	}
+	ctx.reason = reason;
+	clock_format_date(clock_today(), ctx.today);
+	if (store_txn_begin(store, write, &ctx.txn, err) != 0) {
+		free(reason);
+		return -1;
+	}
+	if (write)
+		store_txn_allow_moves(ctx.txn);
 	rc = move_by_hand(&ctx, id, to, write, err);
 	if (rc == 0 && write) {
 		rc = store_txn_commit(ctx.txn, err);
@@ -298,6 +327,7 @@ move_in_txn(struct store *store, const struct casework *cw, const char *id, cons
 	}
 	store_txn_abort(ctx.txn);
 	buf_free(&notes);
+	free(reason);
 	return rc;
 }
 

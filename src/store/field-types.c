@@ -237,7 +237,7 @@ field_option_label(const struct field *f, const char *value)
 	const char *label;
 
 	if (o == NULL)
-		return NULL;
+		return value;	/* a value no option has (a form changed since): shown as it is */
 	label = lang_pick(o->label_zh, o->label_en);
 	return label != NULL && *label != '\0' ? label : o->value;
 }

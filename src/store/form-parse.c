@@ -170,6 +170,8 @@ field_flag(struct linefile *lf, const struct lf_line *ln)
 		f->required = true;
 	else if (str_eq(key, "unique"))
 		f->unique = true;
+	else if (str_eq(key, "by-move"))
+		f->by_move = true;
 	else
 		f->indexed = true;
 	return 0;
@@ -322,6 +324,7 @@ static const struct lf_keyword field_keys[] = {
 	{ "required", field_flag },
 	{ "unique", field_flag },
 	{ "index", field_flag },
+	{ "by-move", field_flag },
 	{ "max", field_limit },
 	{ "min", field_limit },
 	{ "column", field_column },

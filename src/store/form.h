@@ -41,6 +41,7 @@ struct field {
 	bool required;
 	bool unique;		/* no two records share a non-empty value */
 	bool indexed;		/* kept in an index for lookups by value */
+	bool by_move;		/* "by-move": once written, changed only by a move (casework) */
 	bool has_min, has_max;
 	long long min, max;
 	struct enum_option *options;
@@ -94,6 +95,7 @@ const char *form_label(const struct form *form);
 const char *field_kind_name(enum field_kind kind);
 int field_kind_from_name(const char *name, enum field_kind *out);
 const struct enum_option *field_option(const struct field *f, const char *value);
+/* The option's label in the user's language; the value itself when no option has it. */
 const char *field_option_label(const struct field *f, const char *value);
 
 /* A division of the deployment's city, as validation sees it. */

@@ -114,6 +114,7 @@ struct store_txn {
 	bool actor_checked;		/* the actor's user record read again in this write */
 	bool policy_setup;		/* init's first person: no one yet to ask */
 	bool denied;			/* the policy refused a change in this transaction */
+	bool moving;			/* a move: by-move fields may change (store_txn_allow_moves) */
 };
 
 /* store-env.c */

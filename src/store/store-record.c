@@ -184,6 +184,29 @@ records_equal(const struct record *a, const struct record *b)
 	return true;
 }
 
+void
+store_txn_allow_moves(struct store_txn *txn)
+{
+	txn->moving = true;
+}
+
+/* A state is changed by its move, with the move's guards and effects, never by a plain edit
+ * (set, import, ;=, revert, undo); a rebuild restores what git holds. */
+static int
+check_by_move(const struct store_txn *txn, const struct record *cur, const struct record *rec,
+    struct error *err)
+{
+	for (size_t i = 0; !txn->moving && !txn->no_audit && i < rec->form->n_fields; i++) {
+		const struct field *f = &rec->form->fields[i];
+
+		if (f->by_move && !str_eq(cur->values[i], rec->values[i]))
+			return error_set(err, ST_REFUSED,
+			    _("%s (%s) of %s changes only by a move: huitou move %s STATE"),
+			    field_label(f), f->name, record_id(rec), record_id(rec));
+	}
+	return 0;
+}
+
 int
 store_update(struct store_txn *txn, struct record *rec, struct error *err)
 {
@@ -212,6 +235,8 @@ store_update(struct store_txn *txn, struct record *rec, struct error *err)
 		rc = 0;
 		goto out;
 	}
+	if (check_by_move(txn, cur, rec, err) != 0)
+		goto out;
 	if (store_policy_check(txn, cur, rec, err) != 0)	/* who may write it, from what to what */
 		goto out;
 	if (index_check_unique(txn, cur, rec, err) != 0)

@@ -176,6 +176,10 @@ void store_txn_add_file(struct store_txn *txn, const char *path, const char *con
 /* What field validation needs, answered from this transaction for the record rec. */
 void store_field_ctx(struct store_txn *txn, const struct record *rec, struct field_ctx *out);
 
+/* The transaction is a move (src/campaign/move.c): its updates may change "by-move" fields,
+ * which store_update otherwise refuses to change (forms/README.md). */
+void store_txn_allow_moves(struct store_txn *txn);
+
 int store_get(struct store_txn *txn, const struct form *form, const char *id,
     struct record **out, struct error *err);
 bool store_exists(struct store_txn *txn, const struct form *form, const char *id);

@@ -90,7 +90,7 @@ check_exit b "huitou leaves with status 0"
 COLS=132 start w TERM=xterm-256color LANG=zh_CN.UTF-8
 check_screen "the console opens at 132 columns" w "[1] "
 keys w 4
-check_screen "at 132 columns a card shows its state and full deadline" w "2026-12-20 $(id -un) 新城区"
+check_screen "at 132 columns a card shows its state and full deadline" w "2026-12-20 $(hb show RY-00001 | sed -n 's/^name: //p') 新城区"
 check_screen "and its state" w "$mine 待整改"
 keys w Q
 check_exit w "huitou leaves with status 0 (132 columns)"

@@ -147,7 +147,7 @@ check_eq "the ban's commit in words" "校外培训机构 $inst 取缔" "$(g log 
 check_eq "its reason in the body" "拒不整改，依法取缔" "$(g log -1 --format=%b main | head -n 1)"
 check_eq "its Action" "institution.ban" "$(trailer Action)"
 run h log $inst --max 1
-check_grep "huitou log shows the author" "$TMP/out" "$me <"
+check_grep "huitou log shows the author, as git has it" "$TMP/out" "$(g log -1 --format=%an main) <$me@"
 check_grep "huitou log shows the change" "$TMP/out" "Status (status): suspended → banned"
 run h log $inst --max 1 --full
 if [ "$rc" -eq 2 ]; then	# a build without log --full (the branch before it was merged)
@@ -211,6 +211,29 @@ check_eq "keeps the casework's rules in git" "$(cat "$DATA/forms/inspection.stat
     "$(g show main:forms/inspection.states)"
 run h verify
 check_status "verify after the recovery" 0
+
+# ---- a state changes only by a move; a reason is checked as text is ----
+before=$(count)
+run h set "$zg2" state=verified
+check_status "set cannot verify an order (1)" 1
+check_grep "it says to move it" "$TMP/err" "huitou move $zg2"
+run h set "$inst" escalation=none
+check_status "set cannot step the escalation ladder (1)" 1
+h export rectification | python3 -c '
+import csv, sys
+rows = list(csv.reader(sys.stdin)); out = csv.writer(sys.stdout, lineterminator="\n")
+out.writerow(rows[0])
+for r in rows[1:]:
+    if r[0] == sys.argv[1]:
+        r[rows[0].index("state")] = "open" if r[rows[0].index("state")] != "open" else "submitted"
+        out.writerow(r)' "$zg2" >"$TMP/state.csv"
+run h import rectification "$TMP/state.csv"
+check_status "nor can an import change a state (1)" 1
+check_grep "the import says to move it" "$TMP/err" "huitou move $zg2"
+run h move "$zg2" open --reason "$(printf 'x\033]0;title\007y')"
+check_status "a reason with control characters is refused (1)" 1
+check_grep "the refusal names the reason" "$TMP/err" "reason"
+check_eq "nothing of these was committed" "$before" "$(count)"
 
 # ---- the policy, with a real Unix user: a district coordinator of another district ----
 if [ "$(id -u)" -ne 0 ]; then
