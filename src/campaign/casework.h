@@ -132,6 +132,11 @@ struct move_result {
 };
 int casework_move(struct store *store, const struct casework *cw, const char *id,
     const char *to, const char *reason, struct move_result *out, struct error *err);
+/* The same when the record is still in state from, the one the person saw (a form, a card):
+ * if someone moved it meanwhile, refused (ST_REFUSED) and nothing is done. */
+int casework_move_from(struct store *store, const struct casework *cw, const char *id,
+    const char *from, const char *to, const char *reason, struct move_result *out,
+    struct error *err);
 /* Whether that move would be allowed now (guards and policy); nothing written. */
 int casework_move_check(struct store *store, const struct casework *cw, const char *id,
     const char *to, const char *reason, struct error *err);

@@ -15,6 +15,7 @@ struct move_ctx {
 	const struct casework *cw;
 	const char *by;			/* the effect making this move; NULL: a person */
 	const char *reason;
+	const char *expect_from;	/* the state the person saw; NULL: whatever it is now */
 	char today[11];			/* clock_today(), YYYY-MM-DD */
 	struct move_result *out;	/* what the person's move wrote besides its record */
 	struct buf *notes;		/* the moves effects made, in words, for the commit */

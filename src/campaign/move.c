@@ -256,8 +256,15 @@ move_by_hand(struct move_ctx *ctx, const char *id, const char *to, bool write,
 	const struct machine_move *mv;
 	int rc = -1;
 
-	if (read_movable(ctx, id, &rec, &m, err) != 0 ||
-	    find_move_of(m, rec, to, &mv, err) != 0 || check_guards(ctx, m, mv, rec, err) != 0)
+	if (read_movable(ctx, id, &rec, &m, err) != 0)
+		goto out;
+	if (ctx->expect_from != NULL && !str_eq(rec->values[m->field], ctx->expect_from)) {
+		error_set(err, ST_REFUSED, _("%s was moved meanwhile: it is %s now, not %s; nothing was done"),
+		    id, field_option_label(&m->form->fields[m->field], rec->values[m->field]),
+		    field_option_label(&m->form->fields[m->field], ctx->expect_from));
+		goto out;
+	}
+	if (find_move_of(m, rec, to, &mv, err) != 0 || check_guards(ctx, m, mv, rec, err) != 0)
 		goto out;
 	if (!write) {
 		after = record_copy(rec);
@@ -300,11 +307,13 @@ check_reason(const char *reason, char **out, struct error *err)
 }
 
 static int
-move_in_txn(struct store *store, const struct casework *cw, const char *id, const char *to,
-    const char *given_reason, bool write, struct move_result *out, struct error *err)
+move_in_txn(struct store *store, const struct casework *cw, const char *id, const char *from,
+    const char *to, const char *given_reason, bool write, struct move_result *out,
+    struct error *err)
 {
 	struct buf notes = BUF_INIT;
-	struct move_ctx ctx = { .store = store, .cw = cw, .out = out, .notes = &notes };
+	struct move_ctx ctx = { .store = store, .cw = cw, .expect_from = from, .out = out,
+	    .notes = &notes };
 	char *reason;
 	int rc;
 
@@ -335,8 +344,16 @@ int
 casework_move(struct store *store, const struct casework *cw, const char *id, const char *to,
     const char *reason, struct move_result *out, struct error *err)
 {
+	return casework_move_from(store, cw, id, NULL, to, reason, out, err);
+}
+
+int
+casework_move_from(struct store *store, const struct casework *cw, const char *id,
+    const char *from, const char *to, const char *reason, struct move_result *out,
+    struct error *err)
+{
 	memset(out, 0, sizeof *out);
-	return move_in_txn(store, cw, id, to, reason, true, out, err);
+	return move_in_txn(store, cw, id, from, to, reason, true, out, err);
 }
 
 int
@@ -347,7 +364,7 @@ casework_move_check(struct store *store, const struct casework *cw, const char *
 	int rc;
 
 	memset(&unused, 0, sizeof unused);
-	rc = move_in_txn(store, cw, id, to, reason, false, &unused, err);
+	rc = move_in_txn(store, cw, id, NULL, to, reason, false, &unused, err);
 	move_result_clear(&unused);
 	return rc;
 }

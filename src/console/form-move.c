@@ -194,8 +194,8 @@ make_move(struct app *app, struct form_view *fv, const struct machine *m, const 
 		app_message(app, false, _("no move made"));
 		return;
 	}
-	if (casework_move(app->store, app_casework(app), record_id(fv->rec), to, reason, &res,
-	    &err) == 0) {
+	if (casework_move_from(app->store, app_casework(app), record_id(fv->rec), from, to, reason,
+	    &res, &err) == 0) {
 		form_reload(app, fv);
 		report_move(app, m, &res);
 	} else

@@ -280,7 +280,7 @@ move_card(struct app *app, struct bview *s, int dir)
 	const struct machine *m;
 	struct error err = ERROR_INIT;
 	struct move_result res;
-	char *id, *reason = NULL;
+	char *id, *from, *reason = NULL;
 	const char *to;
 
 	if (c == NULL)
@@ -292,15 +292,17 @@ move_card(struct app *app, struct bview *s, int dir)
 		return;
 	}
 	id = xstrdup(c->id);
-	if (move_needs_reason(m, c->state, to) &&
+	from = xstrdup(c->state);	/* the card may be read again while the reason is typed */
+	if (move_needs_reason(m, from, to) &&
 	    ((reason = app_prompt(app, _("reason: "), NULL)) == NULL || *reason == '\0')) {
 		app_message(app, true, _("%s not moved: the move needs a reason"), id);
 		free(reason);
+		free(from);
 		free(id);
 		return;
 	}
 	memset(&res, 0, sizeof res);
-	if (casework_move(app->store, s->cw, id, to, reason, &res, &err) != 0)
+	if (casework_move_from(app->store, s->cw, id, from, to, reason, &res, &err) != 0)
 		app_message(app, true, "%s", err.message);	/* refused: nothing moved */
 	else if (board_apply_move(s->b, &res, &err) != 0)
 		app_message(app, true, "%s", err.message);
@@ -309,6 +311,7 @@ move_card(struct app *app, struct bview *s, int dir)
 	move_result_clear(&res);
 	error_clear(&err);
 	free(reason);
+	free(from);
 	free(id);
 }
 

@@ -50,6 +50,15 @@ keys o 整改中 Enter
 check_eq "the move is made" in_progress "$(field "$first" state)"
 check_eq "as one commit, its subject in words" "$((n + 1)) 整改 $first 开始整改" \
     "$(commits) $(git_log -1 --format=%s)"
+# Moved by someone else while the form shows it: a move from what the form shows is refused.
+"$HUITOU" -d "$DATA" set "$first" response=已整改 >/dev/null
+"$HUITOU" -d "$DATA" move "$first" submitted >/dev/null
+n=$(commits)
+keys o F4
+check_screen "F4 lists the moves from the state the form shows" o "将 $first 流转为"
+keys o 待复查 Enter
+check_screen "the move is refused: the order was moved meanwhile" o "已被他人流转"
+check_eq "and nothing is committed" "$n" "$(commits)"
 keys o Escape Q
 check_exit o "the console leaves cleanly"
 
