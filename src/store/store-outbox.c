@@ -44,7 +44,21 @@ district_of(const struct record *rec)
 	return "";
 }
 
-/* "机构 JG-… 状态 licensed→rectifying", or how many fields changed. */
+/* A value as an auditor reads it in a subject: an option's Chinese label, 是/否; the record
+ * text in git keeps the codes. */
+static const char *
+subject_value(const struct field *f, const char *value)
+{
+	const struct enum_option *o;
+
+	if (f->kind == FT_ENUM && (o = field_option(f, value)) != NULL && o->label_zh != NULL)
+		return o->label_zh;
+	if (f->kind == FT_BOOL && (str_eq(value, "yes") || str_eq(value, "no")))
+		return str_eq(value, "yes") ? "是" : "否";
+	return value;
+}
+
+/* "校外培训机构 JG-… 办学状态 持证→整改中", or how many fields changed. */
 static char *
 change_summary(const struct record *old, const struct record *rec)
 {
@@ -63,9 +77,9 @@ change_summary(const struct record *old, const struct record *rec)
 	buf_printf(&s, "%s %s ", form->label_zh, record_id(rec));
 	if (changed == 1) {
 		buf_printf(&s, "%s ", form->fields[last].label_zh);
-		width_escape_controls(&s, old->values[last]);
+		width_escape_controls(&s, subject_value(&form->fields[last], old->values[last]));
 		buf_adds(&s, "→");
-		width_escape_controls(&s, rec->values[last]);
+		width_escape_controls(&s, subject_value(&form->fields[last], rec->values[last]));
 	} else {
 		buf_printf(&s, "修改 %zu 项：", changed);
 		for (size_t i = 1, n = 0; i < form->n_fields; i++)

@@ -100,7 +100,7 @@ run "$HUITOU" -d "$d" set "$id" status=rectifying
 check_status "set succeeds" 0
 check_eq "set: exactly one more commit" 3 "$(commits "$d")"
 check_eq "set: the subject says what changed, in words" \
-    "校外培训机构 $id 办学状态 licensed→rectifying" "$(g "$d" log -1 --format=%s main)"
+    "校外培训机构 $id 办学状态 持证→整改中" "$(g "$d" log -1 --format=%s main)"
 check_eq "set: the diff touches one file, two lines" "2	2	$path" \
     "$(g "$d" diff --numstat main~1 main)"
 check_eq "set: the lines are the field and the version" \
@@ -158,7 +158,7 @@ set_commit=$(g "$d" rev-parse main~2)
 # Commits are dated by the real clock (HUITOU_NOW pins only "today" for rules): git says when.
 set_when=$(g "$d" log -1 --date=format-local:'%Y-%m-%d %H:%M:%S' --format=%ad "$set_commit")
 check_grep "log ID: the set's line names the author and the subject" "$TMP/out" \
-    "${set_commit:0:12} $set_when $name <$email>  校外培训机构 $id 办学状态 licensed→rectifying"
+    "${set_commit:0:12} $set_when $name <$email>  校外培训机构 $id 办学状态 持证→整改中"
 check_no_grep "log ID: no commit is dated by HUITOU_NOW's pinned day" "$TMP/out" " 2026-11-28 12:00:00 "
 check_eq "log ID: the status field, old → new, under the set" "    Status (status): licensed → rectifying" \
     "$(grep -A1 "^${set_commit:0:12} " "$TMP/out" | sed -n 2p)"

@@ -36,7 +36,7 @@ check_grep "the refusal names the rule" "$TMP/err" "may not change their own Rol
 check_eq "nothing was committed" "演示数据：79 次检查，84 项整改" "$(git_log -1 --format=%s)"
 run "$HUITOU" -d "$DATA" set RY-00007 role=执法检查员
 check_status "set gives another person a role" 0
-check_eq "its commit says what changed" "人员 RY-00007 角色 district_coordinator→inspector" "$(git_log -1 --format=%s)"
+check_eq "its commit says what changed" "人员 RY-00007 角色 区县统筹→执法检查员" "$(git_log -1 --format=%s)"
 check_grep "and its diff shows the role" <(git_log -1 -p) "+role: inspector"
 COLS=100 start e TERM=xterm LANG=C.UTF-8
 check_screen "in English: the role" e "| $me City coordinator "
