@@ -1,7 +1,8 @@
 /*
- * cmd-set.c — "huitou set ID FIELD=VALUE… [--expect-version N]": edits with the same
- * validation as the form. With --expect-version, a record saved by someone else since version
- * N is a conflict that shows their values and yours, and nothing is written.
+ * cmd-set.c — "huitou set ID FIELD=VALUE… [--expect-version N] [--reason TEXT]": edits with
+ * the same validation as the form; the reason goes into the commit as a Reason trailer. With
+ * --expect-version, a record saved by someone else since version N is a conflict that shows
+ * their values and yours, and nothing is written.
  */
 #include "config.h"
 
@@ -22,6 +23,28 @@ parse_version(struct cli *cli, const char *arg, uint64_t *out)
 	return 0;
 }
 
+/* --reason: one line, checked as a text field is (no control or bidirectional characters). */
+static int
+parse_reason(struct cli *cli, const char *arg, char **out)
+{
+	static const struct field f = { .name = "reason", .kind = FT_TEXT, .label_zh = "理由",
+	    .label_en = "Reason", .has_max = true, .max = 200 };
+
+	*out = NULL;
+	if (arg == NULL)
+		return 0;
+	if (field_parse(&f, arg, NULL, out, &cli->err) != 0) {
+		cli->err.status = ST_USAGE;
+		return error_prefix(&cli->err, _("--reason: "));
+	}
+	if (**out == '\0') {
+		free(*out);
+		*out = NULL;
+		return error_set(&cli->err, ST_USAGE, _("--reason needs some text"));
+	}
+	return 0;
+}
+
 static int
 cmd_set_exec(struct cli *cli, const struct cmd_args *args)
 {
@@ -29,10 +52,12 @@ cmd_set_exec(struct cli *cli, const struct cmd_args *args)
 	struct record *rec = NULL;
 	const struct form *form;
 	const char *expect = cmd_value(args, "expect-version"), *id = args->argv[0];
+	char *reason = NULL;
 	uint64_t want = 0, before;
 	int rc = -1;
 
 	if ((expect != NULL && parse_version(cli, expect, &want) != 0) ||
+	    parse_reason(cli, cmd_value(args, "reason"), &reason) != 0 ||
 	    (form = cli_form_of_id(cli, id)) == NULL ||
 	    store_txn_begin(cli->store, true, &txn, &cli->err) != 0 ||
 	    store_get(txn, form, id, &rec, &cli->err) != 0)
@@ -44,6 +69,8 @@ cmd_set_exec(struct cli *cli, const struct cmd_args *args)
 	    store_update(txn, rec, &cli->err) != 0)
 		goto out;
 	store_txn_describe(txn, "record.update", NULL, NULL);
+	if (reason != NULL)
+		store_txn_add_trailer(txn, "Reason", reason);
 	rc = store_txn_commit(txn, &cli->err);
 	txn = NULL;
 	if (rc == 0)
@@ -55,12 +82,14 @@ cmd_set_exec(struct cli *cli, const struct cmd_args *args)
 out:
 	store_txn_abort(txn);
 	record_free(rec);
+	free(reason);
 	return rc == 0 ? ST_OK : cli_report(cli);
 }
 
 const struct cmd_entry cmd_set_entry = {
-	"set", N_("ID FIELD=VALUE… [--expect-version N]"),
-	N_("change fields of a record; refused if it changed since version N"),
-	{ { "expect-version", true }, { NULL, false } }, 2, -1, CMD_WRITES_STORE,
+	"set", N_("ID FIELD=VALUE… [--expect-version N] [--reason TEXT]"),
+	N_("change fields of a record; refused if it changed since version N; --reason is kept in the commit"),
+	{ { "expect-version", true }, { "reason", true }, { NULL, false } }, 2, -1,
+	CMD_WRITES_STORE,
 	cmd_set_exec,
 };

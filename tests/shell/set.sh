@@ -62,4 +62,21 @@ check_grep "a line break is shown as \\n, one field a line" "$TMP/out" 'notes: l
 run "$HUITOU" -d "$TMP/d" set "$id" "name=$(printf 'x\033y')"
 check_status "a control character in a one-line field is refused" 1
 
+# A reason is kept in the commit as a trailer; the subject names values by their labels.
+gl() { git --git-dir="$TMP/d/audit.git" log -1 --format="$1" main; }
+run "$HUITOU" -d "$TMP/d" set "$id" status=suspended --reason "逾期未整改，责令停办"
+check_status "set with a reason succeeds" 0
+check_eq "the reason is the commit's Reason trailer" "逾期未整改，责令停办" \
+    "$(gl '%(trailers:key=Reason,valueonly)' | grep .)"
+check_grep "the subject names the new status by its label" <(gl %s) "办学状态 取缔→停办"
+check_grep "the record's text in git keeps the code" \
+    <(git --git-dir="$TMP/d/audit.git" show main:"$(git --git-dir="$TMP/d/audit.git" ls-tree -r --name-only main | grep "/$id\$")") \
+    "status: suspended"
+before=$(git --git-dir="$TMP/d/audit.git" rev-list --count main)
+run "$HUITOU" -d "$TMP/d" set "$id" status=licensed --reason "$(printf 'a\033]0;x\007b')"
+check_status "a reason with control characters is a usage error" 2
+run "$HUITOU" -d "$TMP/d" set "$id" status=licensed --reason ""
+check_status "an empty reason is a usage error" 2
+check_eq "neither committed anything" "$before" "$(git --git-dir="$TMP/d/audit.git" rev-list --count main)"
+
 done_testing
