@@ -562,8 +562,10 @@ open_history(struct app *app, struct form_view *fv)
 {
 	if (fv->base->version == 0)
 		app_message(app, true, _("a new record has no history until it is saved"));
-	else
+	else {
+		fv->related.stale = true;	/* an undo there changes the record: read again on return */
 		app_push(app, view_history_new(app, fv->form, record_id(fv->rec)));
+	}
 }
 
 /* Whether a key would change the record: typing, choosing, saving, moving. */
