@@ -1,8 +1,9 @@
 /*
  * view-dashboard.c — the dashboard (screen 2): a table of districts by status with a total,
  * the named counts of views/dashboard.view (open, overdue …) and a bar per district scaled to
- * the largest total. Counted when it opens and on view.redraw, never per keystroke; Enter on
- * a district opens the institutions limited to it.
+ * the largest total. Counted when it opens and on view.redraw, never per keystroke. Left and
+ * Right choose a cell of the row; Enter opens the records it counts (雁塔区 × 逾期), the total's
+ * cell the district's.
  */
 #include "config.h"
 
@@ -20,6 +21,7 @@
 struct dash {
 	struct dashboard *d;
 	struct list list;	/* the cursor on a row of d, and the first row on screen */
+	size_t col;		/* the cell of the row: a status, the total (the start), a count */
 	double ms;		/* how long the last count took */
 	char today[11];
 	char *title;
@@ -208,9 +210,10 @@ draw_bar(int y, const struct layout *l, size_t total, size_t max)
 }
 
 /* Row r of the table (r == n_rows: the city's totals). */
+/* cell: the column drawn as the cursor's cell, or (size_t)-1. */
 static void
 draw_row(struct app *app, const struct dashboard *d, const struct layout *l, int y, size_t r,
-    bool current)
+    bool current, size_t cell)
 {
 	int x = 1 + l->name_width;
 	bool city = r == d->n_rows;
@@ -227,7 +230,15 @@ draw_row(struct app *app, const struct dashboard *d, const struct layout *l, int
 
 		snprintf(num, sizeof num, "%zu", cell_value(d, r, c));
 		x += GAP;
+		if (c == cell)	/* the chosen cell stands out of its reversed row */
+			attroff(app->colors ? COLOR_PAIR(PAIR_CURSOR) : A_REVERSE);
+		if (c == cell)
+			attron(A_BOLD | A_UNDERLINE);
 		draw_right(y, x, l->width[c], num);
+		if (c == cell) {
+			attroff(A_BOLD | A_UNDERLINE);
+			attron(app->colors ? COLOR_PAIR(PAIR_CURSOR) : A_REVERSE);
+		}
 		x += l->width[c];
 	}
 	if (!city)
@@ -290,8 +301,9 @@ dash_draw(struct app *app, struct view *v)
 	layout_make(app, d, &l);
 	draw_header(app, d, &l);
 	for (int i = 0; i < rows && s->list.top + (size_t)i < d->n_rows; i++, y++)
-		draw_row(app, d, &l, y, s->list.top + (size_t)i, s->list.top + (size_t)i == s->list.cursor);
-	draw_row(app, d, &l, y++, d->n_rows, false);
+		draw_row(app, d, &l, y, s->list.top + (size_t)i, s->list.top + (size_t)i == s->list.cursor,
+		    s->list.top + (size_t)i == s->list.cursor ? s->col : (size_t)-1);
+	draw_row(app, d, &l, y++, d->n_rows, false, (size_t)-1);
 	for (; y < app->lines - 2; y++) {
 		move(y, 0);
 		clrtoeol();
@@ -301,20 +313,38 @@ dash_draw(struct app *app, struct view *v)
 	dash_status(app, s);
 }
 
-/* The institutions of the district under the cursor, as "l district=雁塔区" shows them. */
+/* What the cell under the cursor counts, as a limit: the row's condition, and the status of
+ * its column or the named count's expression (the total's cell: the row alone). */
+static char *
+cell_limit(const struct dash *s)
+{
+	const struct dashboard *d = s->d;
+	const struct field *f = &d->form->fields[d->row_field];
+	const char *row = f->kind == FT_DIVISION ? d->row_labels[s->list.cursor] :
+	    d->row_values[s->list.cursor];
+
+	if (s->col < d->n_columns)
+		return xasprintf("%s=%s and %s=%s", f->name, row,
+		    d->form->fields[d->column_field].name,
+		    d->form->fields[d->column_field].options[s->col].value);
+	if (s->col > d->n_columns)
+		return xasprintf("%s=%s and (%s)", f->name, row,
+		    d->counts[s->col - d->n_columns - 1].where);
+	return xasprintf("%s=%s", f->name, row);
+}
+
+/* The records of the cell under the cursor, as "l district=雁塔区 and …" shows them. */
 static void
 open_row(struct app *app, struct dash *s)
 {
 	const struct dashboard *d = s->d;
-	const struct field *f = &d->form->fields[d->row_field];
 	struct error err = ERROR_INIT;
 	char *limit;
 	struct view *table;
 
 	if (d->n_rows == 0)
 		return;
-	limit = xasprintf("%s=%s", f->name, f->kind == FT_DIVISION ? d->row_labels[s->list.cursor] :
-	    d->row_values[s->list.cursor]);
+	limit = cell_limit(s);
 	if ((table = view_table_new_limited(app, d->form, limit, &err)) != NULL)
 		app_push(app, table);
 	else
@@ -347,6 +377,11 @@ dash_handle(struct app *app, struct view *v, enum action a, int key)
 	switch (a) {
 	case ACT_OPEN:		open_row(app, s); break;
 	case ACT_REDRAW:	recount(app, s); break;
+	case ACT_LEFT:		s->col = s->col > 0 ? s->col - 1 : 0; break;
+	case ACT_RIGHT:
+		if (s->col + 1 < s->d->n_columns + 1 + s->d->n_counts)
+			s->col++;
+		break;
 	default:
 		return R_UNHANDLED;
 	}
@@ -389,6 +424,7 @@ view_dashboard_new(struct app *app, struct error *err)
 		free(s);
 		return NULL;
 	}
+	s->col = s->d->n_columns;	/* the total: Enter opens the district, as before */
 	v = xcalloc(1, sizeof *v);
 	v->ops = &dash_ops;
 	v->data = s;

@@ -114,6 +114,26 @@ check_screen "the cursor stayed on the third district" zh "l: district=$third"
 keys zh q 1
 check_screen "screen 1 kept its limit" zh "l: status=banned"
 
+# A cell: Right and Left choose it in the row, Enter opens exactly what it counts.
+keys zh 2 Right Right Enter
+check_screen "Enter on the district's overdue cell: the table counts what the cell counted" zh \
+    "$(sed -n 3p "$TMP/expected" | cut -d' ' -f9)/240"
+keys zh q Left Left Left Enter
+check_screen "Enter on the district's 取缔 cell counts that status" zh \
+    "$(sed -n 3p "$TMP/expected" | cut -d' ' -f6)/240"
+banned=$(python3 - "$TMP/all.csv" "$top_srcdir/contrib/data/divisions/areas.csv" "$third" <<'PY'
+import csv, sys
+code = [r["code"] for r in csv.DictReader(open(sys.argv[2], encoding="utf-8"))
+        if r["cityCode"] == "6101" and r["name"] == sys.argv[3]][0]
+print(" ".join(r["id"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))
+               if r["district"] == code and r["status"] == "banned"))
+PY
+)
+screen zh
+check_eq "exactly the district's banned institutions" "$banned" \
+    "$(grep -oE 'JG-[0-9]{6}-[0-9]{6}' "$TMP/screen" | paste -sd' ')"
+keys zh q Right
+
 # Counted again on C-l, not before: a change made meanwhile shows after it.
 keys zh 2
 id=$(python3 -c '
