@@ -125,12 +125,81 @@ key_field_lines(const char *key, size_t i, const char **start, const char **end)
 	return true;
 }
 
+static bool
+is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+/* needle in line [s, e): anywhere, or with starts_only at its start or a word's start (after a
+ * byte that is not a letter or digit). */
+static bool
+line_has(const char *s, const char *e, const char *needle, bool starts_only)
+{
+	size_t n = strlen(needle);
+	const char *at = s;
+
+	while (n > 0 && (size_t)(e - at) >= n &&
+	    (at = memmem(at, (size_t)(e - at), needle, n)) != NULL) {
+		if (!starts_only || at == s || !is_alnum(at[-1]))
+			return true;
+		at++;
+	}
+	return false;
+}
+
+/*
+ * The lines [start, end) of a key, as key_add wrote them: a value folded and, when it has Han,
+ * its full pinyin and its initials. Initials count only from the start of the name or of a
+ * word in it: qmx finds 启明星 but not 新城区墨香 (区墨香), whose initials are xcqmx.
+ */
+bool
+lines_have(const char *start, const char *end, const char *folded, const char *pinyin)
+{
+	int pinyin_lines = 0;	/* after a line with Han: 2 (full), then 1 (initials) */
+
+	if (folded[0] == '\0')
+		return true;	/* as strstr finds "" */
+
+	for (const char *s = start, *e; s < end; s = e + 1) {
+		char *line;
+		bool han, initials = pinyin_lines == 1;
+
+		if ((e = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			e = end;
+		if (line_has(s, e, folded, initials) ||
+		    (pinyin != NULL && line_has(s, e, pinyin, initials)))
+			return true;
+		if (pinyin_lines > 0) {
+			pinyin_lines--;
+			continue;
+		}
+		line = xstrndup(s, (size_t)(e - s));
+		han = has_han(line);
+		free(line);
+		pinyin_lines = han ? 2 : 0;
+	}
+	return false;
+}
+
 /* folded is fold_text of a word, pinyin its fold_pinyin when it has no Han (else NULL). */
 bool
 word_in_key(const char *folded, const char *pinyin, const char *key)
 {
-	return key != NULL && (strstr(key, folded) != NULL ||
-	    (pinyin != NULL && strstr(key, pinyin) != NULL));
+	if (key == NULL || (strstr(key, folded) == NULL &&
+	    (pinyin == NULL || strstr(key, pinyin) == NULL)))
+		return false;	/* most keys: rejected by strstr alone */
+	return lines_have(key, key + strlen(key), folded, pinyin);
+}
+
+/* The lines a key has for text s (a value or an enum label): as query_record_key makes them. */
+char *
+text_key(const char *s)
+{
+	struct buf key = BUF_INIT;
+
+	key_add(&key, s);
+	return buf_detach(&key);
 }
 
 /* A word without Han as pinyin may spell it; NULL for Han, or when it adds nothing to folded

@@ -11,31 +11,33 @@
 #include "store/query.h"
 #include "store/query-private.h"
 
+static bool
+strv_has(char **v, const char *s)
+{
+	for (; *v != NULL; v++)
+		if (str_eq(*v, s))
+			return true;
+	return false;
+}
+
 struct eval {
 	const struct record *rec;
 	const char *key;
 	char *made;		/* the key, when it had to be computed */
 };
 
-/* s contains the node's text: folded, or (for a word without Han) as pinyin. */
+/* s contains the node's text: folded, or as pinyin (initials from a word's start). */
 static bool
 text_has(const char *s, const struct node *n)
 {
-	char *folded;
+	char *key;
 	bool hit;
 
-	if (s == NULL)
+	if (s == NULL || s[0] == '\0')
 		return false;
-	folded = fold_text(s);
-	hit = strstr(folded, n->value) != NULL;
-	free(folded);
-	for (int initials = 0; !hit && n->pinyin != NULL && initials < 2 && has_han(s);
-	    initials++) {
-		char *py = fold_pinyin(s, initials);
-
-		hit = strstr(py, n->pinyin) != NULL;
-		free(py);
-	}
+	key = text_key(s);
+	hit = lines_have(key, key + strlen(key), n->value, n->pinyin);
+	free(key);
 	return hit;
 }
 
@@ -102,6 +104,8 @@ field_match(const struct node *n, const struct record *rec)
 	v = rec->values[n->field];
 	if (n->op == OP_HAS)
 		return has_match(f, v, n);
+	if (n->codes != NULL)	/* a named division or ref: one of the codes it names */
+		return strv_has(n->codes, v) == (n->op == OP_EQ);
 	if (n->value[0] == '\0' || v[0] == '\0') {	/* field="" asks for an empty field */
 		c = n->value[0] == '\0' && v[0] == '\0' ? 0 : 1;
 		return n->op == OP_EQ ? c == 0 : n->op == OP_NE ? c != 0 : false;
@@ -231,12 +235,8 @@ has_in_key(const struct node *n, const char *key)
 		return QUERY_NO;	/* nowhere in the key: strstr rejects most keys fastest */
 	if (!key_field_lines(key, n->field, &start, &end))
 		return QUERY_NO;
-	if (memmem(start, (size_t)(end - start), n->value, strlen(n->value)) != NULL)
-		return QUERY_YES;
-	if (n->pinyin != NULL && memmem(start, (size_t)(end - start), n->pinyin,
-	    strlen(n->pinyin)) != NULL)
-		return QUERY_MAYBE;	/* text_has looks for it in the pinyin lines only */
-	return QUERY_NO;
+	/* the same lines as text_has reads: the value's, and its enum labels' */
+	return lines_have(start, end, n->value, n->pinyin) ? QUERY_YES : QUERY_NO;
 }
 
 static enum query_answer

@@ -22,6 +22,7 @@ struct node {
 	long long number;	/* integer and money, in hundredths */
 	int option;		/* enum: the option's index */
 	bool canonical;		/* value is as the store keeps it (enum, bool, division code) */
+	char **codes;		/* = and != on a division or ref named, not coded: what it names */
 	bool by_index;		/* an equality the caller answered through the index */
 };
 
@@ -40,7 +41,17 @@ bool kind_in_key(enum field_kind kind);
 bool key_field_lines(const char *key, size_t i, const char **start, const char **end);
 /* folded is fold_text of a word, pinyin its fold_pinyin when it has no Han (else NULL). */
 bool word_in_key(const char *folded, const char *pinyin, const char *key);
+/* The key lines [start, end) have the word; initials count only at a name's or word's start. */
+bool lines_have(const char *start, const char *end, const char *folded, const char *pinyin);
+/* The key lines of one text (folded, and its pinyin when it has Han); caller frees. */
+char *text_key(const char *s);
 /* A word without Han as pinyin may spell it; NULL for Han, or when it adds nothing. */
 char *word_pinyin(const char *word, const char *folded);
+
+/* The codes (divisions) or ids (refs, by their form's title) that value names, resolved
+ * through a ctx from store_field_ctx: whole names (or pinyin, or initials) first, else the
+ * names it starts. NULL when none, or without such a ctx; strv_free it. */
+char **query_resolve_names(const struct field_ctx *ctx, const struct field *f,
+    const char *value);
 
 #endif

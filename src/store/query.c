@@ -279,6 +279,23 @@ relative_date(const char *value, char out[11])
 	return true;
 }
 
+/* A division or ref compared by a name: the codes it names, resolved once here; one division
+ * code is kept as the value itself (so the index answers); the typed value when none. */
+static void
+named_value(struct parser *p, const struct field *f, struct node *n, const char *value)
+{
+	if (n->op == OP_EQ || n->op == OP_NE)
+		n->codes = query_resolve_names(p->ctx, f, value);
+	if (n->codes != NULL && f->kind == FT_DIVISION && n->codes[1] == NULL) {
+		n->value = n->codes[0];
+		n->canonical = true;
+		free(n->codes);
+		n->codes = NULL;
+		return;
+	}
+	n->value = fold_text(value);
+}
+
 /* The value a comparison compares with, as the field's type spells it. */
 static int
 term_value(struct parser *p, const struct field *f, struct node *n, const char *value,
@@ -304,11 +321,11 @@ term_value(struct parser *p, const struct field *f, struct node *n, const char *
 			n->option = (int)(field_option(f, n->value) - f->options);
 		n->canonical = true;
 		return 0;
-	case FT_DIVISION:	/* a name (雁塔区) or a code; as typed when neither */
+	case FT_DIVISION:	/* a name (雁塔区), its pinyin (yt) or a code; as typed when none */
 		n->canonical = field_parse(f, value, p->ctx, &n->value, &scratch) == 0;
-		if (!n->canonical)
-			n->value = fold_text(value);
 		error_clear(&scratch);
+		if (!n->canonical)
+			named_value(p, f, n, value);
 		return 0;
 	case FT_DATE:	/* a whole date in its canonical form; else compared as typed */
 		if (relative_date(value, day)) {
@@ -320,6 +337,13 @@ term_value(struct parser *p, const struct field *f, struct node *n, const char *
 		if (!n->canonical)
 			n->value = fold_text(value);
 		error_clear(&scratch);
+		return 0;
+	case FT_REF:	/* an id, or the title of the record (responsible=徐明) */
+		if (p->ctx == NULL || p->ctx->record_exists == NULL ||
+		    !p->ctx->record_exists(p->ctx->data, f->ref_form, value))
+			named_value(p, f, n, value);
+		else
+			n->value = fold_text(value);
 		return 0;
 	default:
 		n->value = fold_text(value);
@@ -347,6 +371,7 @@ node_free(struct node *n)
 	node_free(n->right);
 	free(n->value);
 	free(n->pinyin);
+	strv_free(n->codes);
 	free(n);
 }
 

@@ -16,8 +16,10 @@ char *query_record_key(const struct record *rec);
 
 struct query;
 /* Parses an expression for form; on error err says what is wrong and *err_offset is the byte
- * offset of the bad word in text. An empty text is a query that matches everything. With ctx,
- * divisions may be named (district=雁塔区); without, only their codes match. */
+ * offset of the bad word in text. An empty text is a query that matches everything. With a
+ * ctx from store_field_ctx, divisions may be named or spelt in pinyin (district=雁塔区,
+ * district=yt) and refs named by their form's title (responsible=徐明), resolved here once;
+ * otherwise only codes and ids match. */
 int query_parse(const struct form *form, const struct field_ctx *ctx, const char *text,
     struct query **out, size_t *err_offset, struct error *err);
 void query_free(struct query *q);

@@ -248,4 +248,7 @@ be64_get(const unsigned char *p)
 	return v;
 }
 
+/* The transaction behind a field_ctx that store_field_ctx filled; NULL for any other. */
+struct store_txn *store_ctx_txn(const struct field_ctx *ctx);
+
 #endif

@@ -491,3 +491,9 @@ store_field_ctx(struct store_txn *txn, const struct record *rec, struct field_ct
 	out->record_exists = ctx_record_exists;
 	out->value_of = ctx_value_of;
 }
+
+struct store_txn *
+store_ctx_txn(const struct field_ctx *ctx)
+{
+	return ctx != NULL && ctx->division_find == ctx_division_find ? ctx->data : NULL;
+}

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "unit.h"
+#include "fixture.h"
 #include "store/query.h"
 #include "store/query-private.h"
 
@@ -576,6 +577,147 @@ test_long_expression(void **state)
 }
 
 /* Last: the caches go, and folding starts again from nothing. */
+/* Initials count from the start of a name: qmx finds 启明星… but not 新城区墨香… (区墨香),
+ * neither as a search word nor in name~qmx, from the record or from its key alone. */
+static void
+test_initials_from_start(void **state)
+{
+	struct record *far = record_new(institution()), *near = sample();
+	struct query *q = NULL;
+	struct error err = ERROR_INIT;
+	char *kfar, *knear;
+
+	(void)state;
+	set(far, "id", "JG-610102-000001");
+	set(far, "name", "新城区墨香书法培训中心");
+	kfar = query_record_key(far);
+	knear = query_record_key(near);
+	assert_false(query_word_matches("qmx", kfar));
+	assert_true(query_word_matches("qmx", knear));
+	assert_true(query_word_matches("xcq", kfar));	/* the name's own start */
+	assert_true(query_word_matches("区墨香", kfar));	/* Han and full pinyin: anywhere */
+	assert_true(query_word_matches("qumoxiang", kfar));
+	assert_int_equal(query_parse(institution(), NULL, "name~qmx", &q, NULL, &err), 0);
+	assert_false(query_match(q, far, NULL));
+	assert_true(query_match(q, near, NULL));
+	assert_int_equal(query_match_key(q, kfar), QUERY_NO);
+	assert_int_equal(query_match_key(q, knear), QUERY_YES);
+	query_free(q);
+	assert_int_equal(query_parse(institution(), NULL, "qmx", &q, NULL, &err), 0);
+	assert_false(query_match(q, far, kfar));
+	assert_true(query_match(q, near, knear));
+	query_free(q);
+	free(kfar);
+	free(knear);
+	record_free(far);
+	record_free(near);
+}
+
+static const struct division_row named_city = { "6101", "", "西安市" };
+static const struct division_row named_divisions[] = {
+	{ "610102", "", "新城区" },
+	{ "610113", "", "雁塔区" },
+	{ "610114", "", "阎良区" },
+};
+
+static char *
+add_user(struct fixture *fx, const char *login, const char *name)
+{
+	struct store_txn *txn;
+	struct error err = ERROR_INIT;
+	struct record *rec = record_new(formset_find(&fx->forms, "user"));
+	struct field_ctx ctx;
+	char *id;
+
+	assert_int_equal(store_txn_begin(fx->store, true, &txn, &err), 0);
+	store_field_ctx(txn, rec, &ctx);
+	assert_int_equal(record_set_input(rec, "login", login, &ctx, &err), 0);
+	assert_int_equal(record_set_input(rec, "name", name, &ctx, &err), 0);
+	assert_int_equal(record_set_input(rec, "role", "inspector", &ctx, &err), 0);
+	if (store_insert(txn, rec, &err) != 0 || store_txn_commit(txn, &err) != 0)
+		fail_msg("insert: %s", err.message);
+	id = xstrdup(record_id(rec));
+	record_free(rec);
+	return id;
+}
+
+/* Whether text, parsed against the store, matches a record with field set to value. */
+static bool
+named_match(struct fixture *fx, const char *text, const char *field, const char *value)
+{
+	struct store_txn *txn;
+	struct error err = ERROR_INIT;
+	struct field_ctx ctx;
+	struct query *q = NULL;
+	struct record *rec = record_new(fx->inst);
+	bool hit;
+
+	record_set_raw(rec, (size_t)form_field_index(fx->inst, field), value);
+	assert_int_equal(store_txn_begin(fx->store, false, &txn, &err), 0);
+	store_field_ctx(txn, NULL, &ctx);
+	if (query_parse(fx->inst, &ctx, text, &q, NULL, &err) != 0)
+		fail_msg("%s: %s", text, err.message);
+	store_txn_abort(txn);
+	hit = query_match(q, rec, NULL);
+	query_free(q);
+	record_free(rec);
+	return hit;
+}
+
+/* district=yt and responsible=徐明: divisions by name or pinyin, refs by their title. */
+static void
+test_named_divisions_and_refs(void **state)
+{
+	struct fixture *fx = fixture_new(&named_city, named_divisions, 3);
+	struct error err = ERROR_INIT;
+	char *xu, *xul, *wang;
+
+	(void)state;
+	assert_non_null(fx);
+	assert_int_equal(store_commit_setup(fx->store, &err), 0);
+	assert_true(named_match(fx, "district=yt", "district", "610113"));
+	assert_true(named_match(fx, "district=ytq", "district", "610113"));
+	assert_true(named_match(fx, "district=yantaqu", "district", "610113"));
+	assert_true(named_match(fx, "district=雁塔区", "district", "610113"));
+	assert_true(named_match(fx, "district=雁塔", "district", "610113"));
+	assert_true(named_match(fx, "district=610113", "district", "610113"));
+	assert_false(named_match(fx, "district=yt", "district", "610102"));
+	assert_false(named_match(fx, "district=yt", "district", "610114"));	/* ylq */
+	assert_true(named_match(fx, "district!=yt", "district", "610102"));
+	assert_false(named_match(fx, "district!=yt", "district", "610113"));
+	/* y starts both ytq and ylq: either */
+	assert_true(named_match(fx, "district=y", "district", "610114"));
+	assert_true(named_match(fx, "district=y", "district", "610113"));
+	assert_false(named_match(fx, "district=y", "district", "610102"));
+	assert_false(named_match(fx, "district=nowhere", "district", "610113"));
+
+	xu = add_user(fx, "xuming", "徐明");
+	xul = add_user(fx, "xuml", "徐明亮");
+	wang = add_user(fx, "wangf", "王芳");
+	assert_true(named_match(fx, "responsible=徐明", "responsible", xu));
+	assert_false(named_match(fx, "responsible=徐明", "responsible", xul));	/* whole first */
+	assert_false(named_match(fx, "responsible=徐明", "responsible", wang));
+	assert_true(named_match(fx, "responsible=xm", "responsible", xu));
+	assert_true(named_match(fx, "responsible=xuming", "responsible", xu));
+	assert_true(named_match(fx, "responsible=徐", "responsible", xu));	/* starts both */
+	assert_true(named_match(fx, "responsible=徐", "responsible", xul));
+	assert_true(named_match(fx, "responsible!=徐明", "responsible", wang));
+	assert_false(named_match(fx, "responsible!=徐明", "responsible", xu));
+	assert_true(named_match(fx, "责任人=王芳", "responsible", wang));
+	{
+		char eq[32];
+
+		snprintf(eq, sizeof eq, "responsible=%s", wang);	/* ids still work */
+		assert_true(named_match(fx, eq, "responsible", wang));
+		assert_false(named_match(fx, eq, "responsible", xu));
+	}
+	assert_false(named_match(fx, "responsible=李四", "responsible", xu));
+	free(xu);
+	free(xul);
+	free(wang);
+	fixture_free(fx);
+}
+
 static void
 test_cleanup(void **state)
 {
@@ -629,6 +771,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_and_or_not, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_expression, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_initials_from_start, setup, teardown),
+		cmocka_unit_test(test_named_divisions_and_refs),
 		cmocka_unit_test(test_cleanup),
 	};
 
