@@ -17,6 +17,8 @@
 #include "campaign/casework.h"
 #include "console/console-private.h"
 
+#define PROMPT_ERROR_LINES 3	/* at most, above the prompt */
+
 static void
 restore_terminal(void)
 {
@@ -232,6 +234,34 @@ buf_drop_char(struct buf *b)
 		b->data[b->len] = '\0';
 }
 
+/* An error given while a prompt is open (a limit that does not parse) shows at once, wrapped
+ * on the lines just above the prompt, so the text can be put right in place. */
+static void
+draw_prompt_error(struct app *app)
+{
+	const char *s;
+	size_t used, step;
+	int n = 0, y;
+
+	if (app->message == NULL || !app->message_is_error || app->cols < 2)
+		return;
+	for (s = app->message; *s != '\0' && n < PROMPT_ERROR_LINES; s += step, n++)
+		if ((step = width_fit_bytes(s, (size_t)app->cols, &used)) == 0)
+			step = strlen(s);
+	attron(app->colors ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_BOLD);
+	for (s = app->message, y = app->lines - 1 - n; y < app->lines - 1; s += step, y++) {
+		char *line;
+
+		if ((step = width_fit_bytes(s, (size_t)app->cols, &used)) == 0)
+			step = strlen(s);
+		line = xstrndup(s, step);
+		draw_fill(stdscr, y, 0, app->cols);
+		draw_text(stdscr, y, 0, app->cols, line, false);
+		free(line);
+	}
+	attroff(app->colors ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_BOLD);
+}
+
 static void
 draw_prompt(struct app *app, const char *prompt, const char *text)
 {
@@ -301,6 +331,7 @@ app_prompt_live(struct app *app, const char *prompt, const char *initial,
 			draw_title(app);
 			app->top->ops->draw(app, app->top);
 		}
+		draw_prompt_error(app);
 		draw_prompt(app, prompt, buf_str(&text));
 		refresh();
 		timings_note(app, on_change != NULL ? "live-key" : "prompt-key", NULL,

@@ -34,6 +34,8 @@ struct table {
 	struct list list;	/* the cursor and top row: indexes into rows */
 	int *columns;		/* field indexes shown */
 	size_t n_columns;
+	int *widths;		/* per column shown, in display columns (layout_columns) */
+	size_t n_shown;		/* the columns that fit the window */
 	size_t col;		/* the column under the cursor (sort) */
 	int sort_col;		/* -1: id order */
 	bool sort_desc;

@@ -21,19 +21,87 @@ table_rows(const struct app *app)
 	return app->lines - 4;	/* title, header, status, message */
 }
 
-/* A column's width: the form's, else as wide as its label (within reason). */
+/* What a column needs whole: its label, and for an enum its longest option's label, a date
+ * all ten digits; a gap of one after it. */
 static int
-column_width(const struct field *f)
+column_need(const struct field *f)
 {
-	int w = (int)width_of(field_label(f)) + 2;
+	int w = (int)width_of(field_label(f));
 
-	return f->column > 0 ? f->column : w < 10 ? 10 : w > 24 ? 24 : w;
+	for (size_t i = 0; f->kind == FT_ENUM && i < f->n_options; i++) {
+		int o = (int)width_of(field_option_label(f, f->options[i].value));
+
+		w = o > w ? o : w;
+	}
+	if (f->kind == FT_DATE && w < 10)
+		w = 10;
+	return w + 1;
+}
+
+/* Free text (a name, a title) may be cut to make room; a code, a date or a label never. */
+static bool
+column_shrinks(const struct field *f)
+{
+	return f->kind == FT_TEXT || f->kind == FT_LONGTEXT || f->kind == FT_REF;
+}
+
+/* The narrowest a column may be: its whole value, or for free text two thirds of the form's
+ * width (a name still tells the institution). */
+static int
+column_min(const struct field *f)
+{
+	int need = column_need(f);
+
+	if (!column_shrinks(f))
+		return f->column > need ? f->column : need;
+	return f->column * 2 / 3 > need ? f->column * 2 / 3 : need;
+}
+
+/* The columns that fit the window and their widths: each at its narrowest, in order, while
+ * they fit; then free text grows towards the form's width, the widest first, and what is
+ * left goes to the widest free-text column (the name), else to the last column. */
+static void
+layout_columns(struct app *app, struct table *t)
+{
+	int room = app->cols - 2, used = 0, widest = -1;
+	size_t n = 0;
+
+	for (; n < t->n_columns; n++) {
+		const struct field *f = &t->form->fields[t->columns[n]];
+		int w = column_min(f);
+
+		if (used + w > room && n > 0)
+			break;
+		t->widths[n] = w;
+		used += w;
+	}
+	t->n_shown = n;
+	for (bool grew = true; grew && used < room; ) {
+		grew = false;
+		for (size_t c = 0; c < n && used < room; c++) {
+			const struct field *f = &t->form->fields[t->columns[c]];
+
+			if (column_shrinks(f) && t->widths[c] < f->column) {
+				t->widths[c]++;
+				used++;
+				grew = true;
+			}
+		}
+	}
+	for (size_t c = 0; c < n; c++)
+		if (column_shrinks(&t->form->fields[t->columns[c]]) &&
+		    (widest < 0 || t->form->fields[t->columns[c]].column >
+		    t->form->fields[t->columns[widest]].column))
+			widest = (int)c;
+	if (n > 0 && used < room)
+		t->widths[widest >= 0 ? (size_t)widest : n - 1] += room - used;
 }
 
 static void
 choose_columns(struct table *t)
 {
 	t->columns = xcalloc(t->form->n_fields, sizeof *t->columns);
+	t->widths = xcalloc(t->form->n_fields, sizeof *t->widths);
 	for (size_t i = 0; i < t->form->n_fields; i++)
 		if (t->form->fields[i].column > 0)
 			t->columns[t->n_columns++] = (int)i;
@@ -46,9 +114,9 @@ draw_header(struct app *app, struct table *t)
 
 	attron(app->colors ? COLOR_PAIR(PAIR_HEADER) | A_BOLD : A_BOLD);
 	draw_fill(stdscr, 1, 0, app->cols);
-	for (size_t c = 0; c < t->n_columns && x < app->cols; c++) {
+	for (size_t c = 0; c < t->n_shown; c++) {
 		const struct field *f = &t->form->fields[t->columns[c]];
-		int w = c + 1 == t->n_columns ? app->cols - x : column_width(f);
+		int w = t->widths[c];
 		char *label = xasprintf("%s%s", field_label(f), (int)c == t->sort_col ?
 		    (t->sort_desc ? " v" : " ^") : "");
 
@@ -73,9 +141,9 @@ draw_row(struct app *app, struct table *t, int y, size_t id_index, const struct 
 		attron(app->colors ? COLOR_PAIR(PAIR_CURSOR) : A_REVERSE);
 	draw_fill(stdscr, y, 0, app->cols);
 	mvaddstr(y, 0, t->tagged[id_index] ? "*" : " ");
-	for (size_t c = 0; c < t->n_columns && x < app->cols; c++) {
+	for (size_t c = 0; c < t->n_shown; c++) {
 		const struct field *f = &t->form->fields[t->columns[c]];
-		int w = c + 1 == t->n_columns ? app->cols - x : column_width(f);
+		int w = t->widths[c];
 
 		draw_text(stdscr, y, x, w - 1, rec != NULL ? value_text(app, f,
 		    rec->values[t->columns[c]]) : t->ids[id_index], false);
@@ -129,6 +197,7 @@ table_draw(struct app *app, struct view *v)
 		if (store_txn_begin(app->store, false, &txn, &err) != 0)
 			app_message(app, true, "%s", err.message);
 	}
+	layout_columns(app, t);
 	draw_header(app, t);
 	list_fit(&t->list, t->n_rows, rows);	/* the window may have changed size */
 	load_ids(app, t, t->list.top + (size_t)rows);
@@ -219,12 +288,13 @@ ask_query(struct app *app, struct table *t, const char *prompt, char **text)
 		app_message(app, true, _("%s (at column %zu)"), err.message, width_of(before) + 1);
 		free(before);
 		error_clear(&err);
-		refresh();
-		{
+		{	/* the error shows over the prompt, which keeps the text to put right */
 			char *again = app_prompt(app, prompt, *text);
 
 			free(*text);
 			*text = again;
+			free(app->message);	/* put right or given up: the error is past */
+			app->message = NULL;
 		}
 	}
 	return NULL;
@@ -509,6 +579,18 @@ set_tagged(struct app *app, struct table *t, char **ids, size_t n, const struct 
 	bulk_split_free(&s);
 }
 
+/* "Set 办学状态=停办 on JG-…?": a change to the row under the cursor is asked for once more,
+ * as a change to tagged rows is, since ":set" runs it with no prompt of its own. */
+static bool
+confirm_set(struct app *app, const char *id, const char *line)
+{
+	char *q = xasprintf(_("set %s on %s?"), line, id);
+	bool yes = app_confirm(app, q);
+
+	free(q);
+	return yes;
+}
+
 /* "=" (or ":set"): FIELD=VALUE… on the row, or after ";" on every tagged row, as one commit. */
 static void
 set_fields(struct app *app, struct table *t, bool tagged)
@@ -525,6 +607,8 @@ set_fields(struct app *app, struct table *t, bool tagged)
 	    assignments_parse_line(t->form, line, &a, &err) == 0) {
 		if (tagged)
 			set_tagged(app, t, ids, n, &a, &err);
+		else if (!confirm_set(app, ids[0], line))
+			app_message(app, false, _("nothing was changed"));
 		else if (bulk_set(app->store, t->form, ids, n, &a, &changed, &err) == 0)
 			app_message(app, false, _("%zu of %zu records changed, in one commit"), changed, n);
 		assignments_free(&a);
@@ -623,6 +707,7 @@ table_destroy(struct view *v)
 	free(t->rows);
 	free(t->tagged);
 	free(t->columns);
+	free(t->widths);
 	query_word_free(t->search);
 	free(t->limit);
 	free(t->title);

@@ -36,8 +36,9 @@ check_eq "the rows marked on the first page are its banned ones" \
     "$(csv_ids 'NR <= 20 && $8 == "banned"' | paste -sd' ')" "$(tagged_ids d)"
 keys d T 'colour=red' Enter
 check_screen "T with a bad expression names the word" d "colour"
+keys d Escape
 check_screen "and the tags stay" d "tagged $banned "
-keys d Escape '\;' t
+keys d '\;' t
 check_screen "; t untags them" d "240/240 | $me "
 
 # / finds, n goes on, N goes back a match (the matches in id order).

@@ -23,7 +23,7 @@ start o TERM=xterm-256color LANG=zh_CN.UTF-8
 wait_for o "240/240" || echo "# the console did not open"
 keys o 6
 check_screen "screen 6 is the orders' table with its count" o "整改 $n_orders/$n_orders"
-check_screen "its header fits 80 columns" o "  编号              整改机构          检查项    整改期限   责任人   状态"
+check_screen "its header fits 80 columns" o "  编号              整改机构          检查项       整改期限   责任人   状态"
 row=$(grep -F "$first" "$TMP/screen")
 shown=$(echo "$row" | awk '{print $2}')
 check_eq "the first order's row shows its institution's name, not its id" \
@@ -31,7 +31,7 @@ check_eq "the first order's row shows its institution's name, not its id" \
 check_grep "and the responsible person's name and the whole deadline" <(echo "$row") "$deadline $person_name"
 keys o 5
 check_screen "screen 5 is the inspections' table" o "检查 $n_inspections/$n_inspections"
-check_screen "its header fits 80 columns" o "  编号              被检查机构        检查日期   检查方式 状态    带队检查员"
+check_screen "its header fits 80 columns" o "  编号              被检查机构           检查日期   检查方式 状态    带队检查员"
 keys o 6 Enter
 check_screen "Enter opens the order; its institution by name" o "整改机构* $inst  $inst_name"
 

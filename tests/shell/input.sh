@@ -236,7 +236,7 @@ wait_for c "240/240" || echo "# the console did not open"
 first=$(id_at 1)
 check_eq "(the first row has a street of 新城区)" "610102 610102001" \
     "$(field "$first" district) $(field "$first" street)"
-keys c g : 'set 所属区县=碑林区' Enter
+keys c g : 'set 所属区县=碑林区' Enter y
 check_eq ":set of a district clears the street outside it" "610103 " \
     "$(field "$first" district) $(field "$first" street)"
 check_eq "the record keeps its id and git path" "institution/610102/01/$first" \
