@@ -64,7 +64,7 @@ for point in store-committed audit-objects-written audit-branch-moved; do
 	run "$HUITOU" -d "$d" show $id
 	check_grep "$point: show says status: rectifying" "$TMP/out" "status: rectifying"
 	check_grep "$point: the record is at version 2" "$TMP/out" "version: 2"
-	check_eq "$point: git has one commit for the change" 1 "$(subjects_with "$d" rectifying)"
+	check_eq "$point: git has one commit for the change" 1 "$(subjects_with "$d" →整改中)"
 	path=$(g "$d" ls-tree -r main --name-only | grep "^institution/.*/$id\$")
 	check_eq "$point: git HEAD's file says rectifying, version 2" "status: rectifying version: 2" \
 	    "$(g "$d" show "main:$path" | grep -E '^(status|version): ' | tr '\n' ' ' | sed 's/ $//')"
@@ -82,17 +82,17 @@ new_city "$d"
 "$HUITOU" -d "$d" new institution name=甲 district=610113 category=subject >/dev/null
 run_killed env HUITOU_FAULT=store-committed "$HUITOU" -d "$d" set $id status=rectifying
 check_status "twice: set is killed (137)" 137
-check_eq "twice: git lacks the change" 0 "$(subjects_with "$d" rectifying)"
+check_eq "twice: git lacks the change" 0 "$(subjects_with "$d" →整改中)"
 run "$HUITOU" -d "$d" show $id
 check_status "twice: show succeeds" 0
 check_grep "twice: show says rectifying" "$TMP/out" "status: rectifying"
-check_eq "twice: show's start made the commit" 1 "$(subjects_with "$d" rectifying)"
+check_eq "twice: show's start made the commit" 1 "$(subjects_with "$d" →整改中)"
 check_eq "twice: 3 commits after show" 3 "$(commits "$d")"
 run "$HUITOU" -d "$d" export institution
 check_status "twice: export succeeds" 0
 check_eq "twice: export has the record as rectifying" rectifying \
     "$(tail -n +2 "$TMP/out" | cut -d, -f8)"
-check_eq "twice: export's start made no second commit" 1 "$(subjects_with "$d" rectifying)"
+check_eq "twice: export's start made no second commit" 1 "$(subjects_with "$d" →整改中)"
 check_eq "twice: still 3 commits after export" 3 "$(commits "$d")"
 run "$HUITOU" -d "$d" show $id
 check_eq "twice: a third start makes none either" 3 "$(commits "$d")"
