@@ -286,6 +286,34 @@ outbox_has_newer(struct store *store, MDB_txn *txn)
 	return newer;
 }
 
+/* Whether git's main has reached the outbox's newest entry: the truth when the outbox seems
+ * ahead (another process made the commit and this one has not heard of it yet). */
+static bool
+git_has_outbox(struct store *store, MDB_txn *txn)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	struct error err = ERROR_INIT;
+	uint64_t last = 0, head = 0;
+	bool has = false;
+
+	if (mdb_cursor_open(txn, store->outbox, &cur) != 0)
+		return false;
+	if (mdb_cursor_get(cur, &k, &v, MDB_LAST) == 0 && k.mv_size == 8)
+		last = be64_get(k.mv_data);
+	mdb_cursor_close(cur);
+	if (last > 0 && audit_ready(store, &err) == 0 &&
+	    audit_head_seq(store->audit, &head, &err) == 0)
+		has = head >= last;
+	error_clear(&err);
+	return has;
+}
+
+/*
+ * Another process's write leaves an outbox entry this process did not see made: the hint that
+ * process left at its close says git has it, and failing that git itself is asked, so that a
+ * "set" from another shell does not read as pending (issue 13, item 7).
+ */
 bool
 store_audit_pending(struct store *store)
 {
@@ -295,8 +323,26 @@ store_audit_pending(struct store *store)
 	if (mdb_txn_begin(store->env, NULL, MDB_RDONLY, &txn) != 0)
 		return true;
 	pending = outbox_has_newer(store, txn);
+	if (pending) {
+		audit_hint_load(store);
+		pending = outbox_has_newer(store, txn) && !git_has_outbox(store, txn);
+	}
 	mdb_txn_abort(txn);
 	return pending;
+}
+
+/* Whether the outbox holds an entry newer than this process and the hint know git has. */
+static bool
+outbox_ahead(struct store *store)
+{
+	MDB_txn *txn;
+	bool ahead;
+
+	if (mdb_txn_begin(store->env, NULL, MDB_RDONLY, &txn) != 0)
+		return true;
+	ahead = outbox_has_newer(store, txn);
+	mdb_txn_abort(txn);
+	return ahead;
 }
 
 int
@@ -316,7 +362,7 @@ store_audit_flush(struct store *store, struct error *err)
 int
 store_audit_replay(struct store *store, struct error *err)
 {
-	return store_audit_pending(store) ? store_audit_flush(store, err) : 0;
+	return outbox_ahead(store) ? store_audit_flush(store, err) : 0;
 }
 
 void

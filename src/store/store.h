@@ -232,7 +232,8 @@ int store_audit_replay(struct store *store, struct error *err);
  * steps apart; they are as safe as after a crash). */
 void store_audit_defer(struct store *store, bool defer);
 const char *store_audit_warning(const struct store *store);
-/* Whether commits wait in the outbox (for the console's status line). */
+/* Whether commits wait in the outbox that git lacks, whichever process made them (for the
+ * console's status line). */
 bool store_audit_pending(struct store *store);
 int store_maintain(struct store *store, size_t *packed, struct error *err);
 int store_push(struct store *store, const char *url, struct error *err);

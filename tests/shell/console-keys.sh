@@ -116,10 +116,10 @@ check_screen "vi: o opens the record under the cursor" v "$row  version"
 keys v Escape l s
 check_screen "vi: l moves right (not a limit): s then sorts the name column" v "Name ^"
 keys v ?
-check_screen "vi: ? lists x for table.tag" v "x          table.tag "
+check_screen "vi: ? lists x for table.tag" v "x          tag or untag the row  [table.tag]"
 screen v
-check_grep "vi: and X for table.tag-pattern" "$TMP/screen" "X          table.tag-pattern "
-check_grep "vi: and L for table.limit" "$TMP/screen" "L          table.limit "
+check_grep "vi: and X for table.tag-pattern" "$TMP/screen" "X          tag the rows matching an expression  [table.tag-pattern]"
+check_grep "vi: and L for table.limit" "$TMP/screen" "L          show only the rows matching an expression  [table.limit]"
 check_no_grep "vi: and not T, the default's key" "$TMP/screen" "T          table.tag-pattern"
 keys v q Q
 check_exit v "vi: the console leaves cleanly"
@@ -144,10 +144,10 @@ check_screen "emacs: + opens a new record's form" e "(assigned when saved)"
 keys e C-g
 check_screen "emacs: C-g cancels it" e "240/240"
 keys e ?
-check_screen "emacs: ? lists C-s for table.search" e "C-s        table.search "
+check_screen "emacs: ? lists C-s for table.search" e "C-s        search forward as you type  [table.search]"
 screen e
-check_grep "emacs: m for table.tag" "$TMP/screen" "m          table.tag "
-check_grep "emacs: % for table.tag-pattern" "$TMP/screen" "%          table.tag-pattern "
+check_grep "emacs: m for table.tag" "$TMP/screen" "m          tag or untag the row  [table.tag]"
+check_grep "emacs: % for table.tag-pattern" "$TMP/screen" "%          tag the rows matching an expression  [table.tag-pattern]"
 check_no_grep "emacs: and not t, the default's key" "$TMP/screen" "t          table.tag "
 keys e C-g Q
 check_exit e "emacs: the console leaves cleanly"
@@ -165,7 +165,7 @@ check_screen "HOME's keymap: x tags" u "tagged 1 "
 keys u '\;' t q
 check_screen "HOME's keymap: q does nothing in the table" u "240/240 | $me "
 keys u ?
-check_screen "HOME's keymap: ? lists x for table.tag" u "x          table.tag "
+check_screen "HOME's keymap: ? lists x for table.tag" u "x          tag or untag the row  [table.tag]"
 keys u q
 check_screen "q still goes back from the help" u "240/240"
 keys u C-q

@@ -43,24 +43,24 @@ check_screen "which kept its place (the table)" d "240/240"
 
 # The help: g and G go to its first and last page, as in every other list.
 keys d '?'
-check_screen "? shows the table's keys" d "keys of the table screen"
+check_screen "? shows the table's keys" d "keys of the record table screen"
 n=$(tm capture-pane -p -t d | sed -n 's/.*screen: \([0-9]*\) bindings.*/\1/p')
 check_eq "the help has more bindings than a page (the test can fail)" yes "$([ "${n:-0}" -gt 21 ] && echo yes)"
 check_eq "the help lists the picker's key and action" yes \
-    "$(keys d G; screen d; grep -qE '^  S +screen\.pick +choose a screen' "$TMP/screen" && echo yes)"
+    "$(keys d G; screen d; grep -qE '^  S +choose a screen from the list of every screen' "$TMP/screen" && echo yes)"
 check_eq "G shows the last binding on the last line" "yes" \
-    "$(line d 22 | grep -qF 'screen.pick' && echo yes || line d 22)"
+    "$(line d 22 | grep -qF 'choose a screen' && echo yes || line d 22)"
 keys d g
 check_eq "g shows the first binding on the first line" "yes" \
     "$(line d 2 | grep -qF 'table.search' && echo yes || line d 2)"
 screen d
-if grep -qF "screen.pick" "$TMP/screen"; then
+if grep -qF "choose a screen" "$TMP/screen"; then
 	not_ok "the last binding is off the first page" "$(cat "$TMP/screen")"
 else
 	ok "the last binding is off the first page"
 fi
 keys d End
-check_eq "End is last too" "yes" "$(line d 22 | grep -qF 'screen.pick' && echo yes || line d 22)"
+check_eq "End is last too" "yes" "$(line d 22 | grep -qF 'choose a screen' && echo yes || line d 22)"
 keys d Home
 check_eq "Home is first too" "yes" "$(line d 2 | grep -qF 'table.search' && echo yes || line d 2)"
 keys d q
