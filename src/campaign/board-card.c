@@ -244,45 +244,24 @@ static const char *
 person_name(struct board *b, struct store_txn *txn, const char *id)
 {
 	const struct form *users = formset_find(store_forms(b->store), "user");
-	struct record *rec = NULL;
-	struct error err = ERROR_INIT;
-	const char *name;
 
 	if (*id == '\0')
 		return "";
 	for (size_t i = 0; i < b->n_people; i++)
 		if (str_eq(b->people[i].id, id))
 			return b->people[i].name;
-	if (users != NULL && store_get(txn, users, id, &rec, &err) == 0)
-		name = record_get(rec, "name");
-	else
-		name = NULL;
-	error_clear(&err);
 	b->people = xrealloc(b->people, (b->n_people + 1) * sizeof *b->people);
 	b->people[b->n_people].id = xstrdup(id);
-	b->people[b->n_people].name = xstrdup(name != NULL && *name != '\0' ? name : id);
-	record_free(rec);
+	b->people[b->n_people].name = store_record_title(txn, users, id);
 	return b->people[b->n_people++].name;
 }
 
-/* The name of the record a ref field names (its "name" field), else its id. */
+/* The name of the record a ref field names (its form's title), else its id. */
 static char *
 ref_name(struct store_txn *txn, const struct store *store, const struct field *f,
     const char *id)
 {
-	const struct form *form = formset_find(store_forms(store), f->ref_form);
-	struct record *rec = NULL;
-	struct error err = ERROR_INIT;
-	char *name;
-
-	if (*id == '\0' || form == NULL || store_get(txn, form, id, &rec, &err) != 0) {
-		error_clear(&err);
-		return xstrdup(id);
-	}
-	name = xstrdup(record_get(rec, "name") != NULL && *record_get(rec, "name") != '\0' ?
-	    record_get(rec, "name") : id);
-	record_free(rec);
-	return name;
+	return store_record_title(txn, formset_find(store_forms(store), f->ref_form), id);
 }
 
 static const char *
@@ -376,18 +355,15 @@ board_card(struct board *b, enum board_column c, size_t i, struct error *err)
 	return col->cards[i] != NULL ? &col->cards[i]->c : NULL;
 }
 
-/* The board's form of a record id (its id-format's prefix); NULL when none. */
+/* The board's form of a record id; -1 when it shows none of that form. */
 static int
 form_of_id(const struct board *b, const char *id)
 {
-	size_t plen = strcspn(id, "-{");
+	const struct form *form = formset_form_of_id(store_forms(b->store), id);
 
-	for (size_t i = 0; plen > 0 && i < b->n_forms; i++) {
-		const char *fmt = b->forms[i].form->id_format;
-
-		if (strncmp(fmt, id, plen) == 0 && (fmt[plen] == '-' || fmt[plen] == '{'))
+	for (size_t i = 0; form != NULL && i < b->n_forms; i++)
+		if (b->forms[i].form == form)
 			return (int)i;
-	}
 	return -1;
 }
 

@@ -64,6 +64,9 @@ int demo_people(struct store *store, struct store_txn *txn, size_t *n, struct er
 
 #define DEMO_INSTITUTIONS 240
 
+/* The demo's generator (splitmix64): the next number of the sequence state is at. */
+uint64_t demo_random(uint64_t *state);
+
 /* Adds n realistic institutions spread over the city's districts, reproducible from seed, and
  * the demo's people, in one transaction and one audit commit. */
 int demo_generate(struct store *store, const struct form *form, size_t n, unsigned seed,

@@ -51,11 +51,7 @@ struct demo_cw {
 static size_t
 below(struct demo_cw *d, size_t n)
 {
-	uint64_t z = (d->state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return (size_t)((z ^ (z >> 31)) % n);
+	return (size_t)(demo_random(&d->state) % n);
 }
 
 static void

@@ -169,10 +169,16 @@ mix64(uint64_t z)
 	return z ^ (z >> 31);
 }
 
+uint64_t
+demo_random(uint64_t *state)
+{
+	return mix64(*state += 0x9e3779b97f4a7c15ULL);
+}
+
 static uint64_t
 pick_next(struct generator *g)
 {
-	return mix64(g->state += 0x9e3779b97f4a7c15ULL);
+	return demo_random(&g->state);
 }
 
 static size_t

@@ -45,8 +45,6 @@ int move_validate(const struct casework *cw, const struct formset *forms, struct
  * into ctx->out->changed. */
 int move_by_effect(struct move_ctx *ctx, const char *id, const char *to, const char *reason,
     void (*change)(struct record *rec, void *arg), void *arg, struct error *err);
-/* The form whose ids start as id does. */
-const struct form *move_form_of_id(const struct formset *forms, const char *id);
 /* Appends id to a NULL-terminated list of n ids. */
 void move_list_add(char ***list, size_t *n, const char *id);
 

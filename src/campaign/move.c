@@ -12,20 +12,6 @@
 
 #include "campaign/move-private.h"
 
-const struct form *
-move_form_of_id(const struct formset *forms, const char *id)
-{
-	size_t plen = strcspn(id, "-{");
-
-	for (size_t i = 0; plen > 0 && i < forms->n; i++) {
-		const char *fmt = forms->forms[i]->id_format;
-
-		if (fmt != NULL && strncmp(fmt, id, plen) == 0 && fmt[plen] == '-')
-			return forms->forms[i];
-	}
-	return NULL;
-}
-
 void
 move_list_add(char ***list, size_t *n, const char *id)
 {
@@ -139,7 +125,7 @@ static int
 read_movable(const struct move_ctx *ctx, const char *id, struct record **rec,
     const struct machine **m, struct error *err)
 {
-	const struct form *form = move_form_of_id(store_forms(ctx->store), id);
+	const struct form *form = formset_form_of_id(store_forms(ctx->store), id);
 
 	if (form == NULL)
 		return error_set(err, ST_REFUSED, _("'%s' is not an id of any record type"), id);
@@ -286,26 +272,6 @@ out:
 	return rc;
 }
 
-/* The reason as the commit keeps it: checked as a record's multi-line text is (no control,
- * bidirectional or NUL characters, at most 500 columns), trimmed; NULL when none is given. */
-static int
-check_reason(const char *reason, char **out, struct error *err)
-{
-	static const struct field f = { .name = "reason", .kind = FT_LONGTEXT,
-	    .label_zh = "理由", .label_en = "Reason", .has_max = true, .max = 500 };
-
-	*out = NULL;
-	if (reason == NULL || *reason == '\0')
-		return 0;
-	if (field_parse(&f, reason, NULL, out, err) != 0)
-		return error_prefix(err, _("the reason: "));
-	if (**out == '\0') {
-		free(*out);
-		*out = NULL;
-	}
-	return 0;
-}
-
 static int
 move_in_txn(struct store *store, const struct casework *cw, const char *id, const char *from,
     const char *to, const char *given_reason, bool write, struct move_result *out,
@@ -317,9 +283,9 @@ move_in_txn(struct store *store, const struct casework *cw, const char *id, cons
 	char *reason;
 	int rc;
 
-	if (check_reason(given_reason, &reason, err) != 0) {
+	if (reason_parse(given_reason, false, &reason, err) != 0) {	/* kept in git as given */
 		err->status = ST_REFUSED;
-		return -1;
+		return error_prefix(err, _("the reason: "));
 	}
 	ctx.reason = reason;
 	clock_format_date(clock_today(), ctx.today);

@@ -115,20 +115,14 @@ cli_form(struct cli *cli, const char *name)
 	return form;
 }
 
-/* The form whose id-format starts with the id's prefix (the letters before the first '-'). */
 const struct form *
 cli_form_of_id(struct cli *cli, const char *id)
 {
-	size_t plen = strcspn(id, "-{");
+	const struct form *form = formset_form_of_id(&cli->forms, id);
 
-	for (size_t i = 0; plen > 0 && i < cli->forms.n; i++) {
-		const char *fmt = cli->forms.forms[i]->id_format;
-
-		if (strncmp(fmt, id, plen) == 0 && (fmt[plen] == '-' || fmt[plen] == '{'))
-			return cli->forms.forms[i];
-	}
-	error_set(&cli->err, ST_REFUSED, _("'%s' is not an id of any record type"), id);
-	return NULL;
+	if (form == NULL)
+		error_set(&cli->err, ST_REFUSED, _("'%s' is not an id of any record type"), id);
+	return form;
 }
 
 int

@@ -23,25 +23,16 @@ parse_version(struct cli *cli, const char *arg, uint64_t *out)
 	return 0;
 }
 
-/* --reason: one line, checked as a text field is (no control or bidirectional characters). */
+/* --reason: one line, checked as a text field is; given, it may not be blank. */
 static int
 parse_reason(struct cli *cli, const char *arg, char **out)
 {
-	static const struct field f = { .name = "reason", .kind = FT_TEXT, .label_zh = "理由",
-	    .label_en = "Reason", .has_max = true, .max = 200 };
-
-	*out = NULL;
-	if (arg == NULL)
-		return 0;
-	if (field_parse(&f, arg, NULL, out, &cli->err) != 0) {
+	if (reason_parse(arg, true, out, &cli->err) != 0) {
 		cli->err.status = ST_USAGE;
 		return error_prefix(&cli->err, _("--reason: "));
 	}
-	if (**out == '\0') {
-		free(*out);
-		*out = NULL;
+	if (arg != NULL && *out == NULL)
 		return error_set(&cli->err, ST_USAGE, _("--reason needs some text"));
-	}
 	return 0;
 }
 

@@ -122,22 +122,21 @@ title_slot(const char *key)
 	return h % REF_TITLES;
 }
 
-/* The record's title read from the store now ("" when it has none or cannot be read). */
+/* The record's title read from the store now ("" when it cannot be read). */
 static char *
 read_title(struct app *app, const struct form *form, const char *id)
 {
 	struct store_txn *txn = NULL;
-	struct record *rec = NULL;
 	struct error err = ERROR_INIT;
-	char *title = NULL;
+	char *title;
 
-	if (store_txn_begin(app->store, false, &txn, &err) == 0 &&
-	    store_get(txn, form, id, &rec, &err) == 0)
-		title = xstrdup(record_get(rec, form->title));
-	record_free(rec);
+	if (store_txn_begin(app->store, false, &txn, &err) != 0) {
+		error_clear(&err);
+		return xstrdup("");
+	}
+	title = store_record_title(txn, form, id);
 	store_txn_abort(txn);
-	error_clear(&err);
-	return title != NULL ? title : xstrdup("");
+	return title;
 }
 
 static const char *

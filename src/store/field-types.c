@@ -600,3 +600,23 @@ field_display(const struct field *f, const char *value)
 		return value;
 	}
 }
+
+int
+reason_parse(const char *input, bool one_line, char **out, struct error *err)
+{
+	static const struct field line = { .name = "reason", .kind = FT_TEXT, .label_zh = "理由",
+	    .label_en = "Reason", .has_max = true, .max = 200 };
+	static const struct field lines = { .name = "reason", .kind = FT_LONGTEXT,
+	    .label_zh = "理由", .label_en = "Reason", .has_max = true, .max = 500 };
+
+	*out = NULL;
+	if (input == NULL)
+		return 0;
+	if (field_parse(one_line ? &line : &lines, input, NULL, out, err) != 0)
+		return -1;
+	if (**out == '\0') {
+		free(*out);
+		*out = NULL;
+	}
+	return 0;
+}

@@ -120,6 +120,21 @@ formset_find(const struct formset *set, const char *name)
 	return NULL;
 }
 
+const struct form *
+formset_form_of_id(const struct formset *set, const char *id)
+{
+	size_t plen = strcspn(id, "-{");
+
+	for (size_t i = 0; plen > 0 && i < set->n; i++) {
+		const char *fmt = set->forms[i]->id_format;
+
+		if (fmt != NULL && strncmp(fmt, id, plen) == 0 &&
+		    (fmt[plen] == '-' || fmt[plen] == '{'))
+			return set->forms[i];
+	}
+	return NULL;
+}
+
 int
 form_field_index(const struct form *form, const char *name)
 {

@@ -84,6 +84,8 @@ void form_free(struct form *form);
 int formset_load_dir(const char *dir, struct formset *out, struct error *err);
 void formset_free(struct formset *set);
 const struct form *formset_find(const struct formset *set, const char *name);
+/* The form whose id-format starts with the id's prefix (the letters before its first '-'). */
+const struct form *formset_form_of_id(const struct formset *set, const char *id);
 int form_field_index(const struct form *form, const char *name);	/* -1 if none */
 const struct field *form_field(const struct form *form, const char *name);
 /* Finds a field by id or by its Chinese or English label (CSV headers use either). */
@@ -126,6 +128,10 @@ struct field_ctx {
  */
 int field_parse(const struct field *f, const char *input, const struct field_ctx *ctx,
     char **out, struct error *err);
+/* A reason given for a change (a move's, a set's): checked as a text field's value is (no
+ * control, bidirectional or NUL characters; one line of 200 columns, or lines of 500), trimmed
+ * into *out; *out is NULL when there is none or it is blank. */
+int reason_parse(const char *input, bool one_line, char **out, struct error *err);
 /* The value as shown to a person: enum labels, bools in words, others as stored. */
 const char *field_display(const struct field *f, const char *value);
 

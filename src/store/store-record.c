@@ -184,6 +184,21 @@ records_equal(const struct record *a, const struct record *b)
 	return true;
 }
 
+char *
+store_record_title(struct store_txn *txn, const struct form *form, const char *id)
+{
+	struct record *rec = NULL;
+	struct error err = ERROR_INIT;
+	char *title = NULL;
+
+	if (*id != '\0' && form != NULL && form->title != NULL &&
+	    store_get(txn, form, id, &rec, &err) == 0 && *record_get(rec, form->title) != '\0')
+		title = xstrdup(record_get(rec, form->title));
+	record_free(rec);
+	error_clear(&err);
+	return title != NULL ? title : xstrdup(id);
+}
+
 void
 store_txn_allow_moves(struct store_txn *txn)
 {

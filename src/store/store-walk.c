@@ -66,27 +66,45 @@ of_value(const MDB_val *k, const struct buf *prefix)
 	return k->mv_size > prefix->len && memcmp(k->mv_data, prefix->data, prefix->len) == 0;
 }
 
-int
-store_count_by(struct store_txn *txn, const struct form *form, const char *field,
-    const char *value, size_t *n, struct error *err)
+/* Calls fn with the part after "value NUL" of each entry of the value prefix, in key order;
+ * the cursor is closed. An LMDB failure is named by field. */
+static int
+each_of_value(MDB_cursor *cur, const char *value, const char *field,
+    void (*fn)(const char *rest, size_t len, void *arg), void *arg, struct error *err)
 {
 	struct buf prefix = BUF_INIT;
-	MDB_cursor *cur;
 	MDB_val k, v;
-	int i = walk_index_of(form, field, err), rc;
+	int rc;
 
-	*n = 0;
-	if (i < 0 || index_cursor(txn, form, i, false, &cur, err) != 0)
-		return -1;
 	index_key(&prefix, value, "");
 	k.mv_size = prefix.len;
 	k.mv_data = prefix.data;
 	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0 && of_value(&k, &prefix);
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT))
-		(*n)++;
+		fn((const char *)k.mv_data + prefix.len, k.mv_size - prefix.len, arg);
 	mdb_cursor_close(cur);
 	buf_free(&prefix);
 	return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_lmdb_error(err, rc, field);
+}
+
+static void
+count_one(const char *rest, size_t len, void *arg)
+{
+	(void)rest, (void)len;
+	(*(size_t *)arg)++;
+}
+
+int
+store_count_by(struct store_txn *txn, const struct form *form, const char *field,
+    const char *value, size_t *n, struct error *err)
+{
+	MDB_cursor *cur;
+	int i = walk_index_of(form, field, err);
+
+	*n = 0;
+	if (i < 0 || index_cursor(txn, form, i, false, &cur, err) != 0)
+		return -1;
+	return each_of_value(cur, value, field, count_one, n, err);
 }
 
 /* The cursor on the last entry of the value prefix; MDB_NOTFOUND when it has none. */
@@ -162,37 +180,41 @@ pair_index_of(const struct form *form, const char *field, struct error *err)
 	return i;
 }
 
+struct pair_count {
+	const char *below;
+	size_t blen;
+	size_t n, n_below;
+};
+
+/* An entry "second NUL id": counted, and apart when its second value sorts before below. */
+static void
+count_pair_entry(const char *second, size_t rest, void *arg)
+{
+	struct pair_count *pc = arg;
+	const char *nul = memchr(second, '\0', rest);
+	size_t slen = nul != NULL ? (size_t)(nul - second) : rest;
+	int c = memcmp(second, pc->below, slen < pc->blen ? slen : pc->blen);
+
+	pc->n++;
+	if (slen > 0 && (c < 0 || (c == 0 && slen < pc->blen)))
+		pc->n_below++;
+}
+
 int
 store_count_pair(struct store_txn *txn, const struct form *form, const char *field,
     const char *value, const char *below, size_t *n, size_t *n_below, struct error *err)
 {
-	struct buf prefix = BUF_INIT;
-	size_t blen = strlen(below);
+	struct pair_count pc = { below, strlen(below), 0, 0 };
 	MDB_cursor *cur;
-	MDB_val k, v;
 	int i = pair_index_of(form, field, err), rc;
 
 	*n = *n_below = 0;
 	if (i < 0 || index_cursor(txn, form, i, true, &cur, err) != 0)
 		return -1;
-	index_key(&prefix, value, "");
-	k.mv_size = prefix.len;
-	k.mv_data = prefix.data;
-	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE); rc == 0 && of_value(&k, &prefix);
-	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
-		const char *second = (const char *)k.mv_data + prefix.len;
-		size_t rest = k.mv_size - prefix.len;
-		const char *nul = memchr(second, '\0', rest);
-		size_t slen = nul != NULL ? (size_t)(nul - second) : rest;
-		int c = memcmp(second, below, slen < blen ? slen : blen);
-
-		(*n)++;
-		if (slen > 0 && (c < 0 || (c == 0 && slen < blen)))
-			(*n_below)++;
-	}
-	mdb_cursor_close(cur);
-	buf_free(&prefix);
-	return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_lmdb_error(err, rc, field);
+	rc = each_of_value(cur, value, field, count_pair_entry, &pc, err);
+	*n = pc.n;
+	*n_below = pc.n_below;
+	return rc;
 }
 
 int

@@ -180,6 +180,10 @@ void store_field_ctx(struct store_txn *txn, const struct record *rec, struct fie
  * which store_update otherwise refuses to change (forms/README.md). */
 void store_txn_allow_moves(struct store_txn *txn);
 
+/* What names the record id where it is referred to: its form's title field ("title" in
+ * forms/README.md), else the id itself (no title, no such record). Caller frees. */
+char *store_record_title(struct store_txn *txn, const struct form *form, const char *id);
+
 int store_get(struct store_txn *txn, const struct form *form, const char *id,
     struct record **out, struct error *err);
 bool store_exists(struct store_txn *txn, const struct form *form, const char *id);
