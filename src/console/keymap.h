@@ -60,7 +60,9 @@
 	X(ACT_BOARD_PERSON, "board.filter-person", N_("show one person's cards, chosen from a list")) \
 	X(ACT_BOARD_MINE, "board.filter-mine", N_("show only my cards; again for everyone's")) \
 	X(ACT_BOARD_TYPE, "board.filter-type", N_("show one type of card, chosen from a list")) \
-	X(ACT_BOARD_CLEAR, "board.filter-clear", N_("show every card again"))
+	X(ACT_BOARD_CLEAR, "board.filter-clear", N_("show every card again")) \
+	X(ACT_FREQUENCY, "table.frequency", N_("count the rows by a column or a pair of columns")) \
+	X(ACT_VIEW_DELETE, "views.delete", N_("delete the saved view under the cursor"))
 
 enum action {
 #define X(e, name, help) e,
@@ -87,7 +89,7 @@ void key_to_name(int key, struct buf *out);	/* the inverse, for the help screen 
  * applies everywhere unless a view's context overrides.
  */
 #define VIEW_CONTEXTS(X) X(global) X(table) X(form) X(help) X(history) X(dashboard) \
-	X(board)
+	X(board) X(freq) X(views)
 
 enum view_context {
 #define X(name) CTX_##name,

@@ -34,6 +34,8 @@ static const struct {
 	{ "history", N_("record history") },
 	{ "dashboard", N_("dashboard screen") },
 	{ "board", N_("task board screen") },
+	{ "freq", N_("frequency view") },
+	{ "views", N_("saved views") },
 };
 
 static const char *

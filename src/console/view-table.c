@@ -13,6 +13,7 @@
 
 #include "campaign/campaign.h"
 #include "console/table.h"
+#include "console/freq.h"
 
 
 int
@@ -664,6 +665,7 @@ table_handle(struct app *app, struct view *v, enum action a, int key)
 	case ACT_TAG:		tagged ? untag_all(t) : toggle_tag(app, t); break;
 	case ACT_APPLY_TAGGED:	apply_to_tagged(app, t); break;
 	case ACT_COLUMNS:	set_columns(app, t); break;
+	case ACT_FREQUENCY:	freq_open(app, t); break;
 	case ACT_SET:		set_fields(app, t, tagged); break;
 	case ACT_TAG_PATTERN:	tag_pattern(app, t); break;
 	case ACT_OPEN:		open_form(app, t, t->n_rows > 0 ? t->ids[t->rows[t->list.cursor]] : NULL); break;
