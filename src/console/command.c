@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "console/console-private.h"
+#include "console/views.h"
 
 static const struct {
 	const char *word;
@@ -46,6 +47,10 @@ command_run(struct app *app, const char *line)
 	if (*word == '\0') {
 		free(word);
 		return R_NONE;
+	}
+	if (str_eq(word, "view")) {	/* saved views: :view [NAME | save NAME | share NAME …] */
+		free(word);
+		return views_command(app, rest);
 	}
 	if (command_action(word, &a) != 0) {
 		app_message(app, true, _("unknown command '%s'; try limit, set, sort, new, help or q"), word);

@@ -9,6 +9,7 @@
 
 #include "campaign/campaign.h"
 #include "console/console-private.h"
+#include "console/views.h"
 
 const char view_context_names[CTX_COUNT][16] = {
 #define X(name) #name,
@@ -42,6 +43,13 @@ open_board(struct app *app, const char *arg, struct error *err)
 	return view_board_new(app, err);
 }
 
+static struct view *
+open_views(struct app *app, const char *arg, struct error *err)
+{
+	(void)arg;
+	return view_views_new(app, err);
+}
+
 /* In key order: the first nine are on the keys 1–9, every one is in the picker. */
 static const struct screen_def screens[] = {
 	{ "institutions", "培训机构", "Institutions", open_table, "institution" },
@@ -50,6 +58,7 @@ static const struct screen_def screens[] = {
 	{ "board", "任务看板", "Task board", open_board, NULL },
 	{ "inspections", "检查", "Inspections", open_table, "inspection" },
 	{ "rectifications", "整改", "Rectification orders", open_table, "rectification" },
+	{ "views", "视图", "Views", open_views, NULL },
 };
 
 size_t

@@ -14,6 +14,7 @@
 #include "campaign/campaign.h"
 #include "console/table.h"
 #include "console/freq.h"
+#include "console/views.h"
 
 
 int
@@ -437,6 +438,7 @@ set_columns(struct app *app, struct table *t)
 		t->n_columns = n;
 		t->col = t->col < n ? t->col : n - 1;
 		t->sort_col = -1;	/* the rows keep their order; the mark would be on another column */
+		views_remember_columns(app, t);	/* the user's default for this form from now on */
 	} else
 		free(cols);
 	buf_free(&now);
@@ -743,11 +745,18 @@ view_table_new(struct app *app, const struct form *form, struct error *err)
 	t->title = xasprintf("%s  (%s %s)", form_label(form), store_city_name(app->store),
 	    store_city_code(app->store));
 	choose_columns(t);
+	views_default_columns(app, t);	/* the columns this user chose last with "c" */
 	app_background(app, table_background, t);
 	v = xcalloc(1, sizeof *v);
 	v->ops = &table_ops;
 	v->data = t;
 	return v;
+}
+
+struct table *
+view_table_of(struct view *v)
+{
+	return v != NULL && v->ops == &table_ops ? v->data : NULL;
 }
 
 /* A table of form on any screen whose ids are all read and still the store's count. */
