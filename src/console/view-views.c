@@ -40,8 +40,10 @@ draw_view_line(struct app *app, int y, const struct saved_view *v, bool current)
 	char *sort = v->sort != NULL ? xasprintf("  s: %s%s", v->sort, v->sort_desc ? " v" : " ^") :
 	    xstrdup("");
 	char *rest = xasprintf("%s%s", v->limit != NULL ? v->limit : "", sort);
-	char *scope = v->district != NULL ? xasprintf(_("shared: %s"), v->district) :
-	    xstrdup(_("mine"));
+	const struct division *d = v->district != NULL ?
+	    store_division_find(app->store, v->district, DIV_DISTRICT, NULL) : NULL;
+	char *scope = v->district != NULL ? xasprintf(_("shared: %s"), d != NULL ? d->name :
+	    v->district) : xstrdup(_("mine"));
 
 	if (current)
 		attron(app->colors ? COLOR_PAIR(PAIR_CURSOR) : A_REVERSE);

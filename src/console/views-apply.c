@@ -255,6 +255,7 @@ void
 views_load_all(struct app *app, struct saved_views *vs)
 {
 	views_file_load(vs, warn_once, app);
+	views_load_shared(app, vs);
 }
 
 /* ":view NAME": a view of the user's, else one shared with their district. */

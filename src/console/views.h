@@ -64,6 +64,8 @@ void views_show(struct app *app, const struct saved_view *v);
 void views_delete(struct app *app, const char *name);
 /* ":view share NAME": the user's view NAME as a record shared with their district. */
 void views_share(struct app *app, const char *name);
+/* Appends the views shared with the user's district (every district's for a user with none). */
+void views_load_shared(struct app *app, struct saved_views *vs);
 /* d on a shared view: the record no longer shared (views-shared.c). */
 void views_unshare(struct app *app, const struct saved_view *v);
 /* ":view", ":view NAME", ":view save NAME", ":view share NAME", ":view delete NAME". */
