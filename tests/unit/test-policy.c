@@ -53,8 +53,8 @@ static void
 test_shipped_rules(void **state)
 {
 	static const char *const names[] = {
-		"no-self-grant", "people-by-city", "city-all", "district-scope", "expert-nothing-yet",
-		"auditor-read-only",
+		"no-self-grant", "people-by-city", "city-all", "views-own-district", "district-scope",
+		"expert-nothing-yet", "auditor-read-only",
 	};
 
 	(void)state;
@@ -64,6 +64,7 @@ test_shipped_rules(void **state)
 	assert_int_equal(shipped->rules[0].scope, SCOPE_NOT_SELF);
 	assert_string_equal(shipped->rules[0].fields[3], "active");
 	assert_int_equal(shipped->rules[3].scope, SCOPE_DISTRICT);
+	assert_int_equal(shipped->rules[4].scope, SCOPE_DISTRICT);
 }
 
 static void
