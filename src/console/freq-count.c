@@ -155,6 +155,63 @@ fill_free(struct index_fill *x)
 	strv_free(x->seen);
 }
 
+/* Every row, one field: the index's runs of one value are the counts, no id looked up. */
+struct run_count {
+	struct freq_count *c;
+	struct buf value;	/* the value of the run being counted */
+	size_t n;
+};
+
+static void
+run_end(struct run_count *r)
+{
+	if (r->n == 0)
+		return;
+	freq_count_add(r->c, buf_str(&r->value), NULL);
+	r->c->lines[r->c->n_lines - 1].count = r->n;	/* a new line: values come once */
+	r->c->total += r->n - 1;
+	r->n = 0;
+}
+
+static int
+count_run(void *arg, const char *value, size_t vlen, const char *id, size_t idlen)
+{
+	struct run_count *r = arg;
+
+	(void)id;
+	(void)idlen;
+	if (r->n > 0 && (r->value.len != vlen || memcmp(r->value.data, value, vlen) != 0))
+		run_end(r);
+	if (r->n++ == 0) {
+		buf_reset(&r->value);
+		buf_add(&r->value, value, vlen);
+	}
+	return 0;
+}
+
+static int
+count_all_rows(struct app *app, struct table *t, struct freq_count *c, struct error *err)
+{
+	struct store_txn *txn;
+	struct run_count r = { c, BUF_INIT, 0 };
+	int rc;
+
+	if (store_txn_begin(app->store, false, &txn, err) != 0)
+		return -1;
+	rc = store_walk_index(txn, t->form, t->form->fields[c->f1].name, count_run, &r, err);
+	store_txn_abort(txn);
+	run_end(&r);
+	buf_free(&r.value);
+	if (rc == 0 && c->total < t->n_rows) {	/* the empty ones are in no index */
+		size_t empty = t->n_rows - c->total;
+
+		freq_count_add(c, "", NULL);
+		c->lines[c->n_lines - 1].count = empty;
+		c->total += empty - 1;
+	}
+	return rc;
+}
+
 int
 freq_count_indexes(struct app *app, struct table *t, struct freq_count *c, struct error *err)
 {
@@ -162,6 +219,8 @@ freq_count_indexes(struct app *app, struct table *t, struct freq_count *c, struc
 	struct index_fill a, b;
 	int rc;
 
+	if (t->all_rows && c->f2 < 0)
+		return count_all_rows(app, t, c, err);
 	load_ids(app, t, SIZE_MAX);
 	if (store_txn_begin(app->store, false, &txn, err) != 0)
 		return -1;

@@ -25,6 +25,7 @@ struct freq_view {
 	size_t n_ids, next;
 	bool counting, by_value, from_index;
 	uint64_t drawn_at;
+	uint64_t started;	/* clock_us when F was answered, for --timings */
 	struct list list;
 	char *title;
 };
@@ -200,6 +201,7 @@ freq_background(struct app *app, void *arg)
 	}
 	if (fv->counting)
 		return true;
+	timings_note(app, "freq-counted", "records", fv->started);
 	give_back_background(app, fv);
 	return app->background != NULL;
 }
@@ -301,6 +303,7 @@ static const struct view_ops freq_ops = {
 static void
 start_counting(struct app *app, struct freq_view *fv, struct table *t)
 {
+	load_ids(app, t, SIZE_MAX);
 	fv->ids = xcalloc(t->n_rows + 1, sizeof *fv->ids);
 	for (size_t r = 0; r < t->n_rows; r++)
 		fv->ids[fv->n_ids++] = xstrdup(t->ids[t->rows[r]]);
@@ -318,13 +321,13 @@ freq_new(struct app *app, struct table *t, int f1, int f2)
 
 	fv->app = app;
 	fv->t = t;
+	fv->started = clock_us();
 	freq_count_init(&fv->c, t->form, f1, f2);
 	fv->limit = t->limit != NULL ? xstrdup(t->limit) : NULL;
 	fv->title = f2 < 0 ? xasprintf(_("%s: rows by %s"), form_label(t->form),
 	    field_label(&t->form->fields[f1])) : xasprintf(_("%s: rows by %s and %s"),
 	    form_label(t->form), field_label(&t->form->fields[f1]),
 	    field_label(&t->form->fields[f2]));
-	load_ids(app, t, SIZE_MAX);
 	fv->from_index = freq_field_indexed(t->form, f1) && freq_field_indexed(t->form, f2);
 	if (fv->from_index && freq_count_indexes(app, t, &fv->c, &err) != 0) {
 		app_message(app, true, "%s", err.message);
@@ -335,6 +338,8 @@ freq_new(struct app *app, struct table *t, int f1, int f2)
 	}
 	if (!fv->from_index)
 		start_counting(app, fv, t);
+	else
+		timings_note(app, "freq-counted", "indexes", fv->started);
 	freq_sort(&fv->c, false);
 	v = xcalloc(1, sizeof *v);
 	v->ops = &freq_ops;
