@@ -43,15 +43,17 @@ freq_value_text(struct app *app, const struct field *f, const char *value)
 	return *value == '\0' ? _("(empty)") : value_text(app, f, value);
 }
 
-/* The width of the value columns: the widest value shown or the label, within a share of
- * the window that leaves room for the count, the share and a bar. */
+/* The width of a value column: the widest value on the page or the label, within a share of
+ * the window that leaves room for the count, the share and a bar (only the page is measured:
+ * a count of 100,000 names repaints as quickly as one of six states). */
 static int
 value_cols(struct app *app, struct freq_view *fv, int f, bool second)
 {
 	int room = (app->cols - 2 - COUNT_COLS - SHARE_COLS - 10) / (fv->c.f2 >= 0 ? 2 : 1);
 	int w = (int)width_of(field_label(&fv->c.form->fields[f]));
+	size_t end = fv->list.top + (size_t)freq_rows(app);
 
-	for (size_t i = 0; i < fv->c.n_lines && w < room; i++) {
+	for (size_t i = fv->list.top; i < fv->c.n_lines && i < end && w < room; i++) {
 		const struct freq_line *l = &fv->c.lines[i];
 		int vw = (int)width_of(freq_value_text(app, &fv->c.form->fields[f],
 		    second ? l->v2 : l->v1));
@@ -144,14 +146,15 @@ static void
 freq_draw(struct app *app, struct view *v)
 {
 	struct freq_view *fv = v->data;
-	int rows = freq_rows(app), w1 = value_cols(app, fv, fv->c.f1, false);
-	int w2 = fv->c.f2 >= 0 ? value_cols(app, fv, fv->c.f2, true) : 0;
+	int rows = freq_rows(app), w1, w2;
 	size_t max = 0;
 
+	list_fit(&fv->list, fv->c.n_lines, rows);
+	w1 = value_cols(app, fv, fv->c.f1, false);
+	w2 = fv->c.f2 >= 0 ? value_cols(app, fv, fv->c.f2, true) : 0;
 	for (size_t i = 0; i < fv->c.n_lines; i++)
 		max = fv->c.lines[i].count > max ? fv->c.lines[i].count : max;
 	draw_header(app, fv, w1, w2);
-	list_fit(&fv->list, fv->c.n_lines, rows);
 	for (int i = 0; i < rows; i++) {
 		size_t r = fv->list.top + (size_t)i;
 
