@@ -297,6 +297,8 @@ compare_by_count(const void *x, const void *y, void *arg)
 void
 freq_sort(struct freq_count *c, bool by_value)
 {
+	if (c->n_lines == 0)
+		return;	/* nothing counted yet: no lines to sort (qsort_r wants an array) */
 	qsort_r(c->lines, c->n_lines, sizeof *c->lines, by_value ? compare_by_value :
 	    compare_by_count, c);
 	freq_reslot(c);
