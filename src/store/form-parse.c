@@ -157,7 +157,7 @@ field_help(struct linefile *lf, const struct lf_line *ln)
 	return 0;
 }
 
-/* required, unique, index: a word alone. */
+/* required, unique, index, by-move, reason: a word alone. */
 static int
 field_flag(struct linefile *lf, const struct lf_line *ln)
 {
@@ -172,6 +172,8 @@ field_flag(struct linefile *lf, const struct lf_line *ln)
 		f->unique = true;
 	else if (str_eq(key, "by-move"))
 		f->by_move = true;
+	else if (str_eq(key, "reason"))
+		f->needs_reason = true;
 	else
 		f->indexed = true;
 	return 0;
@@ -325,6 +327,7 @@ static const struct lf_keyword field_keys[] = {
 	{ "unique", field_flag },
 	{ "index", field_flag },
 	{ "by-move", field_flag },
+	{ "reason", field_flag },
 	{ "max", field_limit },
 	{ "min", field_limit },
 	{ "column", field_column },

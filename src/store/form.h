@@ -42,6 +42,7 @@ struct field {
 	bool unique;		/* no two records share a non-empty value */
 	bool indexed;		/* kept in an index for lookups by value */
 	bool by_move;		/* "by-move": once written, changed only by a move (casework) */
+	bool needs_reason;	/* "reason": the console asks why when a person changes it */
 	bool has_min, has_max;
 	long long min, max;
 	struct enum_option *options;

@@ -108,6 +108,8 @@ struct store_txn {
 	char *body;
 	char *trailers;				/* "Key: value" lines besides the usual ones */
 	char *record;				/* the Record trailer's id (store_txn_set_record) */
+	struct buf persons;			/* "Person: ID NAME" lines (store-words.c) */
+	size_t n_persons;
 	bool always_commit;			/* a commit even with no file (a recovery) */
 	struct audit_commit *outbox_commit;	/* the outbox entry's commit, when it holds
 						 * every text (a save): prepared early */
@@ -156,6 +158,8 @@ const struct form *record_path_form(const struct formset *forms, const char *pat
 /* store-outbox.c */
 void txn_note_change(struct store_txn *txn, const struct record *old, const struct record *rec);
 void txn_changes_free(struct store_txn *txn);
+/* store-words.c: the people the changed fields of rec refer to, for Person trailers. */
+void txn_note_persons(struct store_txn *txn, const struct record *old, const struct record *rec);
 int outbox_write(struct store_txn *txn, struct error *err);
 /* An outbox file whose text is made from the store when its commit is made. */
 #define OUTBOX_FROM_STORE ((size_t)-1)
