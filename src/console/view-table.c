@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "campaign/campaign.h"
+#include "console/ask.h"
 #include "console/table.h"
 
 
@@ -513,62 +514,44 @@ renew_tagged_keys(struct app *app, struct table *t)
 	error_clear(&err);
 }
 
-/* "Left out (rule R): ID ID +N; set the other M?", as many ids as the line holds. */
-static char *
-left_out_question(struct app *app, const struct bulk_split *s)
+/* What the message line says when a batch did not run (answered n, or nothing to change). */
+static void
+tagged_not_set(struct app *app, const struct bulk_split *s, bool none, const struct error *err)
 {
-	struct buf ids = BUF_INIT;
-	char *q = NULL, *more;
-	size_t shown;
-
-	for (shown = 0; shown <= s->n_refused; shown++) {
-		char *next;
-
-		more = shown < s->n_refused ? xasprintf(" +%zu", s->n_refused - shown) : xstrdup("");
-		next = xasprintf(_("left out (rule %s): %s%s; set the other %zu?"), s->rule,
-		    buf_str(&ids), more, s->n_allowed);
-		free(more);
-		if (q != NULL && (int)width_of(next) > app->cols - 8) {
-			free(next);
-			break;
-		}
-		free(q);
-		q = next;
-		if (shown < s->n_refused)
-			buf_printf(&ids, "%s%s", shown > 0 ? " " : "", s->refused[shown]);
-	}
-	buf_free(&ids);
-	return q;
+	if (err->message != NULL)
+		return;
+	if (none)
+		app_message(app, false, _("nothing to change: the %zu records already hold it"), s->n_allowed);
+	else if (s->n_refused > 0)
+		app_message(app, false, _("nothing was changed; %zu of the tagged records are refused: %s"),
+		    s->n_refused, s->why);
+	else
+		app_message(app, false, _("nothing was changed"));
 }
 
-static bool
-confirm_left_out(struct app *app, const struct bulk_split *s)
-{
-	char *q = left_out_question(app, s);
-	bool yes = app_confirm(app, q);
-
-	free(q);
-	return yes;
-}
-
-/* ";=": the tagged records the policy refuses are named before anything runs and left out if
- * the user agrees; the others are set in one commit. */
+/* ";=": how many records change and a sample of them, the records the policy refuses named
+ * and left out, a reason when a field needs one (ask.h); then the others set in one commit. */
 static void
 set_tagged(struct app *app, struct table *t, char **ids, size_t n, const struct assignments *a,
     struct error *err)
 {
 	struct bulk_split s;
+	char *fields = reason_fields_assigned(a), *reason = NULL;
 	size_t changed;
+	bool none;
 
-	if (bulk_split_allowed(app->store, t->form, ids, n, a, &s, err) != 0)
+	if (bulk_split_allowed(app->store, t->form, ids, n, a, &s, err) != 0) {
+		free(fields);
 		return;
+	}
 	if (s.n_refused > 0 && s.n_allowed == 0)
 		error_set(err, ST_REFUSED, _("none of the %zu tagged records may be changed: %s"), n,
 		    s.why);
-	else if (s.n_refused > 0 && !confirm_left_out(app, &s))
-		app_message(app, false, _("nothing was changed; %zu of the tagged records are refused: %s"),
-		    s.n_refused, s.why);
-	else if (bulk_set(app->store, t->form, s.allowed, s.n_allowed, a, &changed, err) == 0) {
+	else if (!batch_confirm(app, t->form, &s, a, &none, err))
+		tagged_not_set(app, &s, none, err);
+	else if (fields != NULL && reason_ask(app, fields, &reason) != 0)
+		;	/* the message says that a reason is needed */
+	else if (bulk_set_why(app->store, t->form, s.allowed, s.n_allowed, a, reason, &changed, err) == 0) {
 		renew_tagged_keys(app, t);
 		if (s.n_refused > 0)
 			app_message(app, false, _("%zu of %zu records changed, in one commit; %zu left out: %s"),
@@ -577,6 +560,8 @@ set_tagged(struct app *app, struct table *t, char **ids, size_t n, const struct 
 			app_message(app, false, _("%zu of %zu records changed, in one commit"), changed, n);
 	}
 	bulk_split_free(&s);
+	free(fields);
+	free(reason);
 }
 
 /* "Set 办学状态=停办 on JG-…?": a change to the row under the cursor is asked for once more,
@@ -591,13 +576,31 @@ confirm_set(struct app *app, const char *id, const char *line)
 	return yes;
 }
 
+/* "=" on the row under the cursor: asked once more, then why when a field needs a reason. */
+static void
+set_row(struct app *app, struct table *t, char **ids, const struct assignments *a,
+    const char *line, struct error *err)
+{
+	char *fields = reason_fields_assigned(a), *reason = NULL;
+	size_t changed;
+
+	if (!confirm_set(app, ids[0], line))
+		app_message(app, false, _("nothing was changed"));
+	else if (fields != NULL && reason_ask(app, fields, &reason) != 0)
+		;	/* the message says that a reason is needed */
+	else if (bulk_set_why(app->store, t->form, ids, 1, a, reason, &changed, err) == 0)
+		app_message(app, false, _("%zu of %zu records changed, in one commit"), changed, (size_t)1);
+	free(fields);
+	free(reason);
+}
+
 /* "=" (or ":set"): FIELD=VALUE… on the row, or after ";" on every tagged row, as one commit. */
 static void
 set_fields(struct app *app, struct table *t, bool tagged)
 {
 	struct assignments a;
 	struct error err = ERROR_INIT;
-	size_t n, changed;
+	size_t n;
 	char **ids = target_ids(t, tagged, &n);
 	char *prompt = tagged ? xasprintf(_("set on %zu tagged rows: "), n) :
 	    xasprintf(_("set on %s: "), n > 0 ? ids[0] : "");
@@ -607,10 +610,8 @@ set_fields(struct app *app, struct table *t, bool tagged)
 	    assignments_parse_line(t->form, line, &a, &err) == 0) {
 		if (tagged)
 			set_tagged(app, t, ids, n, &a, &err);
-		else if (!confirm_set(app, ids[0], line))
-			app_message(app, false, _("nothing was changed"));
-		else if (bulk_set(app->store, t->form, ids, n, &a, &changed, &err) == 0)
-			app_message(app, false, _("%zu of %zu records changed, in one commit"), changed, n);
+		else
+			set_row(app, t, ids, &a, line, &err);
 		assignments_free(&a);
 	}
 	if (err.message != NULL)
