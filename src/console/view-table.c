@@ -64,7 +64,7 @@ column_min(const struct field *f)
 static void
 layout_columns(struct app *app, struct table *t)
 {
-	int room = app->cols - 2, used = 0, widest = -1;
+	int room = app->cols - 2 - table_counts_width(t->counts), used = 0, widest = -1;
 	size_t n = 0;
 
 	for (; n < t->n_columns; n++) {
@@ -129,6 +129,8 @@ draw_header(struct app *app, struct table *t)
 		free(label);
 		x += w;
 	}
+	table_counts_header(app, t->counts, app->cols - table_counts_width(t->counts),
+	    t->col >= t->n_columns ? (long)(t->col - t->n_columns) : -1);
 	attroff(app->colors ? COLOR_PAIR(PAIR_HEADER) | A_BOLD : A_BOLD);
 }
 
@@ -150,6 +152,7 @@ draw_row(struct app *app, struct table *t, int y, size_t id_index, const struct 
 		    rec->values[t->columns[c]]) : t->ids[id_index], false);
 		x += w;
 	}
+	table_counts_row(t->counts, y, app->cols - table_counts_width(t->counts), t->ids[id_index]);
 	if (current)
 		attroff(app->colors ? COLOR_PAIR(PAIR_CURSOR) : A_REVERSE);
 }
@@ -622,6 +625,25 @@ set_fields(struct app *app, struct table *t, bool tagged)
 	free(line);
 }
 
+/* Right: the next column; past the last shown, the counts when the table has them. */
+static size_t
+next_column(const struct table *t)
+{
+	if (t->counts != NULL && t->col + 1 >= t->n_shown && t->col < t->n_columns)
+		return t->n_columns;
+	if (t->col + 1 < t->n_columns + (t->counts != NULL ? TABLE_COUNTS : 0))
+		return t->col + 1;
+	return t->col;
+}
+
+static size_t
+prev_column(const struct table *t)
+{
+	if (t->counts != NULL && t->col == t->n_columns && t->n_shown > 0)
+		return t->n_shown - 1;
+	return t->col > 0 ? t->col - 1 : 0;
+}
+
 static void
 untag_all(struct table *t)
 {
@@ -655,19 +677,27 @@ table_handle(struct app *app, struct view *v, enum action a, int key)
 	if (list_action(&t->list, t->n_rows, table_rows(app), a))
 		return R_DRAW;
 	switch (a) {
-	case ACT_LEFT:		t->col = t->col > 0 ? t->col - 1 : 0; break;
-	case ACT_RIGHT:		t->col = t->col + 1 < t->n_columns ? t->col + 1 : t->col; break;
+	case ACT_LEFT:		t->col = prev_column(t); break;
+	case ACT_RIGHT:		t->col = next_column(t); break;
 	case ACT_SEARCH:	search(app, t); break;
 	case ACT_SEARCH_NEXT:	search_step(app, t, true); break;
 	case ACT_SEARCH_PREV:	search_step(app, t, false); break;
 	case ACT_LIMIT:		limit(app, t); break;
-	case ACT_SORT:		sort_rows(app, t); break;
+	case ACT_SORT:
+		if (t->col < t->n_columns)
+			sort_rows(app, t);
+		break;
 	case ACT_TAG:		tagged ? untag_all(t) : toggle_tag(app, t); break;
 	case ACT_APPLY_TAGGED:	apply_to_tagged(app, t); break;
 	case ACT_COLUMNS:	set_columns(app, t); break;
 	case ACT_SET:		set_fields(app, t, tagged); break;
 	case ACT_TAG_PATTERN:	tag_pattern(app, t); break;
-	case ACT_OPEN:		open_form(app, t, t->n_rows > 0 ? t->ids[t->rows[t->list.cursor]] : NULL); break;
+	case ACT_OPEN:
+		if (t->col >= t->n_columns && t->n_rows > 0)
+			table_counts_drill(app, t->counts, t->ids[t->rows[t->list.cursor]], t->col - t->n_columns);
+		else
+			open_form(app, t, t->n_rows > 0 ? t->ids[t->rows[t->list.cursor]] : NULL);
+		break;
 	case ACT_MOVE:		move_row(app, t); break;
 	case ACT_NEW:		open_form(app, t, NULL); break;
 	case ACT_HISTORY:
@@ -712,6 +742,7 @@ table_destroy(struct view *v)
 	query_word_free(t->search);
 	free(t->limit);
 	free(t->title);
+	table_counts_free(t->counts);
 	free(t);
 }
 
@@ -742,6 +773,7 @@ view_table_new(struct app *app, const struct form *form, struct error *err)
 	t->title = xasprintf("%s  (%s %s)", form_label(form), store_city_name(app->store),
 	    store_city_code(app->store));
 	choose_columns(t);
+	t->counts = table_counts_new(app, form);
 	app_background(app, table_background, t);
 	v = xcalloc(1, sizeof *v);
 	v->ops = &table_ops;

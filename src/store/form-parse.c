@@ -123,6 +123,13 @@ form_title(struct linefile *lf, const struct lf_line *ln)
 }
 
 static int
+form_answers(struct linefile *lf, const struct lf_line *ln)
+{
+	set_text(&((struct form_parser *)lf->arg)->form->answers, ln->rest);
+	return 0;
+}
+
+static int
 form_unknown(struct linefile *lf, const struct lf_line *ln)
 {
 	return linefile_fail(lf, _("unknown form setting '%s'"), ln->words[0]);
@@ -315,6 +322,7 @@ static const struct lf_keyword form_keys[] = {
 	{ "label", form_set_label },
 	{ "id-format", form_id_format },
 	{ "title", form_title },
+	{ "answers", form_answers },
 	{ NULL, form_unknown },
 };
 
@@ -438,6 +446,7 @@ form_free(struct form *form)
 	free(form->label_en);
 	free(form->id_format);
 	free(form->title);
+	free(form->answers);
 	free(form->text);
 	free(form);
 }

@@ -379,5 +379,8 @@ int store_count_pair(struct store_txn *txn, const struct form *form, const char 
 int store_walk_pair(struct store_txn *txn, const struct form *form, const char *field,
     const char *value, const char *second, const char *after_id, store_walk_fn fn, void *arg,
     struct error *err);
+/* Which state of the store txn reads: it differs after any write, so counts made from an
+ * earlier one are stale. */
+uint64_t store_txn_snapshot(const struct store_txn *txn);
 
 #endif
