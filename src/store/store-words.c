@@ -33,7 +33,7 @@ ref_name(struct store_txn *txn, const struct field *f, const char *id)
 	const struct form *to;
 	char *title;
 
-	if (f->kind != FT_REF || *id == '\0' || txn == NULL ||
+	if (f->kind != FT_REF || *id == '\0' ||
 	    (to = formset_find(txn->store->forms, f->ref_form)) == NULL || to->title == NULL)
 		return NULL;
 	title = store_record_title(txn, to, id);
@@ -44,9 +44,8 @@ ref_name(struct store_txn *txn, const struct field *f, const char *id)
 	return title;
 }
 
-void
-store_value_words(struct store_txn *txn, const struct field *f, const char *value,
-    struct buf *out)
+static void
+value_words(struct store_txn *txn, const struct field *f, const char *value, struct buf *out)
 {
 	char *name = ref_name(txn, f, value);
 
@@ -64,9 +63,9 @@ store_change_words(struct store_txn *txn, const struct field *f, const char *was
     const char *now, struct buf *out)
 {
 	buf_printf(out, "%s ", f->label_zh);
-	store_value_words(txn, f, was, out);
+	value_words(txn, f, was, out);
 	buf_adds(out, "→");
-	store_value_words(txn, f, now, out);
+	value_words(txn, f, now, out);
 }
 
 /* "Person: RY-00012 徐明" once per person, up to PERSON_TRAILERS_MAX. */

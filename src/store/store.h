@@ -184,13 +184,6 @@ void store_txn_allow_moves(struct store_txn *txn);
  * forms/README.md), else the id itself (no title, no such record). Caller frees. */
 char *store_record_title(struct store_txn *txn, const struct form *form, const char *id);
 
-/* A value as an auditor reads it (store-words.c): an option's Chinese label, 是/否, a
- * referenced record's name beside its id ("RY-00012(徐明)"), control bytes escaped; appended
- * to out. txn may be NULL (no names then). store_change_words: "办学状态 持证→停办". */
-void store_value_words(struct store_txn *txn, const struct field *f, const char *value,
-    struct buf *out);
-void store_change_words(struct store_txn *txn, const struct field *f, const char *was,
-    const char *now, struct buf *out);
 /* The value of a commit message's last "KEY: value" line (a trailer such as Reason), or
  * NULL; caller frees. */
 char *store_message_trailer(const char *message, const char *key);
