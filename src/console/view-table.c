@@ -579,13 +579,35 @@ confirm_set(struct app *app, const char *id, const char *line)
 	return yes;
 }
 
-/* "=" on the row under the cursor: asked once more, then why when a field needs a reason. */
+/* Whether the assignments change the record id (what a reason is asked for). */
+static bool
+row_changes(struct app *app, struct table *t, char **ids, const struct assignments *a)
+{
+	struct bulk_preview p;
+	struct error err = ERROR_INIT;
+	bool changes = true;	/* when it cannot be read, bulk_set says why */
+
+	if (bulk_preview(app->store, t->form, ids, 1, a, 0, &p, &err) == 0) {
+		changes = p.n_change > 0;
+		bulk_preview_free(&p);
+	}
+	error_clear(&err);
+	return changes;
+}
+
+/* "=" on the row under the cursor: asked once more, then why when a field needs a reason and
+ * the row changes. */
 static void
 set_row(struct app *app, struct table *t, char **ids, const struct assignments *a,
     const char *line, struct error *err)
 {
 	char *fields = reason_fields_assigned(a), *reason = NULL;
 	size_t changed;
+
+	if (fields != NULL && !row_changes(app, t, ids, a)) {
+		free(fields);
+		fields = NULL;
+	}
 
 	if (!confirm_set(app, ids[0], line))
 		app_message(app, false, _("nothing was changed"));

@@ -80,6 +80,9 @@ check_screen "with a reason it is set" r "1 条记录中 1 条已修改"
 check_eq "= made one commit" "$((before + 1))" "$(commits)"
 check_eq "the row is banned" banned "$(field "$first" status)"
 check_eq "its Reason trailer" "多次拒不整改" "$(trailer Reason)"
+keys r = '办学状态=取缔' Enter y
+check_screen "a value the row already holds asks no reason and changes nothing" r "1 条记录中 0 条已修改"
+check_eq "and commits nothing" "$((before + 1))" "$(commits)"
 
 # ";=": the batch's confirmation, then the reason. Rows 2–4 are tagged; row 2 is already on
 # the black list, so 2 records change.
