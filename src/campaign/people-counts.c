@@ -108,7 +108,8 @@ people_counts_make(struct store_txn *txn, const struct machine *m, const char *t
 		rc = store_walk_index(txn, m->form, m->form->fields[m->person_field].name,
 		    person_entry, &w, err);
 	idset_free(&w.open);
-	qsort(w.pc->p, w.pc->n, sizeof *w.pc->p, person_order);	/* as bsearch reads them */
+	if (w.pc->n > 1)
+		qsort(w.pc->p, w.pc->n, sizeof *w.pc->p, person_order);	/* as bsearch reads them */
 	return rc;
 }
 
@@ -122,7 +123,7 @@ void
 people_counts_of(const struct people_counts *pc, const char *person, size_t *open,
     size_t *overdue)
 {
-	const struct person_count *p = pc == NULL ? NULL :
+	const struct person_count *p = pc == NULL || pc->n == 0 ? NULL :
 	    bsearch(person, pc->p, pc->n, sizeof *pc->p, by_person);
 
 	*open = p != NULL ? p->open : 0;
