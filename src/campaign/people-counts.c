@@ -84,6 +84,15 @@ walk_open(struct store_txn *txn, const struct machine *m, struct open_walk *w, s
 		return error_set(err, ST_FAILED, _("%s: the state field %s needs 'index-by %s' for the people's counts"),
 		    m->form->path, state->name, m->deadline_field >= 0 ?
 		    m->form->fields[m->deadline_field].name : "DEADLINE");
+	size_t total = 0, n, late;
+
+	for (size_t i = 0; i < m->n_states && rc == 0; i++)	/* the set sized once, not grown */
+		if (!m->states[i].final &&
+		    (rc = store_count_pair(txn, m->form, state->name, m->states[i].value, "", &n,
+		    &late, err)) == 0)
+			total += n;
+	if (rc == 0)
+		idset_reserve(&w->open, total);
 	for (size_t i = 0; i < m->n_states && rc == 0; i++)
 		if (!m->states[i].final)
 			rc = store_walk_pair(txn, m->form, state->name, m->states[i].value, NULL, NULL,
