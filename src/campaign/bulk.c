@@ -103,11 +103,11 @@ int
 bulk_set(struct store *store, const struct form *form, char *const *ids, size_t n,
     const struct assignments *a, size_t *changed, struct error *err)
 {
-	return bulk_set_why(store, form, ids, n, a, NULL, changed, err);
+	return bulk_set_reason(store, form, ids, n, a, NULL, changed, err);
 }
 
 int
-bulk_set_why(struct store *store, const struct form *form, char *const *ids, size_t n,
+bulk_set_reason(struct store *store, const struct form *form, char *const *ids, size_t n,
     const struct assignments *a, const char *reason, size_t *changed, struct error *err)
 {
 	struct store_txn *txn = NULL;

@@ -47,7 +47,7 @@ int bulk_split_allowed(struct store *store, const struct form *form, char *const
     const struct assignments *a, struct bulk_split *out, struct error *err);
 void bulk_split_free(struct bulk_split *s);
 /* bulk_set with a reason (or NULL): the commit's Reason trailer. */
-int bulk_set_why(struct store *store, const struct form *form, char *const *ids, size_t n,
+int bulk_set_reason(struct store *store, const struct form *form, char *const *ids, size_t n,
     const struct assignments *a, const char *reason, size_t *changed, struct error *err);
 
 /* What a batch would do (bulk-preview.c): how many of ids the assignments change, and the

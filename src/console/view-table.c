@@ -554,7 +554,7 @@ set_tagged(struct app *app, struct table *t, char **ids, size_t n, const struct 
 		tagged_not_set(app, &s, none, err);
 	else if (fields != NULL && reason_ask(app, fields, &reason) != 0)
 		;	/* the message says that a reason is needed */
-	else if (bulk_set_why(app->store, t->form, s.allowed, s.n_allowed, a, reason, &changed, err) == 0) {
+	else if (bulk_set_reason(app->store, t->form, s.allowed, s.n_allowed, a, reason, &changed, err) == 0) {
 		renew_tagged_keys(app, t);
 		if (s.n_refused > 0)
 			app_message(app, false, _("%zu of %zu records changed, in one commit; %zu left out: %s"),
@@ -613,7 +613,7 @@ set_row(struct app *app, struct table *t, char **ids, const struct assignments *
 		app_message(app, false, _("nothing was changed"));
 	else if (fields != NULL && reason_ask(app, fields, &reason) != 0)
 		;	/* the message says that a reason is needed */
-	else if (bulk_set_why(app->store, t->form, ids, 1, a, reason, &changed, err) == 0)
+	else if (bulk_set_reason(app->store, t->form, ids, 1, a, reason, &changed, err) == 0)
 		app_message(app, false, _("%zu of %zu records changed, in one commit"), changed, (size_t)1);
 	free(fields);
 	free(reason);
