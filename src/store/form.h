@@ -67,6 +67,10 @@ struct form {
 	char *label_zh, *label_en;
 	char *id_format;	/* e.g. "JG-{district}-{seq:6}" */
 	char *title;		/* "title FIELD": what names a record where it is referred to; NULL */
+	/* "tally F1 F2 …": the store keeps how many records hold each combination of these
+	 * fields' values (store-tally.c), so counts by them read no record; NULL: none. */
+	char **tally;
+	size_t n_tally;
 	struct field *fields;
 	size_t n_fields;
 	char *text;		/* the file's text, as committed to the audit trail */
