@@ -43,7 +43,7 @@ add_id(void *arg, const char *id, size_t len)
 	struct table *t = arg;
 
 	table_grow(t, t->n_ids + 2);
-	t->ids[t->n_ids++] = xstrndup(id, len);
+	t->ids[t->n_ids++] = id_text_add(&t->id_text, id, len);
 }
 
 /* Every id is read: the count is exact now (others may have added records since). */
@@ -66,7 +66,7 @@ table_copy_ids(struct table *t, const struct table *from)
 {
 	table_grow(t, from->n_ids + 1);
 	for (size_t i = 0; i < from->n_ids; i++)
-		t->ids[i] = xstrdup(from->ids[i]);
+		t->ids[i] = id_text_add(&t->id_text, from->ids[i], strlen(from->ids[i]));
 	t->n_ids = from->n_ids;
 	ids_finished(t);
 }
@@ -124,8 +124,50 @@ renew_key(struct table *t, size_t i, const struct record *rec)
 {
 	if (t->keys[i] == NULL)
 		return;
-	free(t->keys[i]);
-	t->keys[i] = query_record_key(rec);
+	if (!key_file_holds(&t->key_file, t->keys[i]))
+		free(t->keys[i]);
+	t->keys[i] = key_file_add(&t->key_file, query_record_key(rec));
+	if (!key_file_flush(&t->key_file))
+		t->keys[i] = NULL;	/* made again when wanted */
+}
+
+/* The keys made since the last flush, written so they can be read. */
+static void
+keys_written(struct app *app, struct table *t, size_t from)
+{
+	if (key_file_flush(&t->key_file))
+		return;
+	app_message(app, true, _("cannot write the search keys to a temporary file"));
+	for (size_t i = from; i < t->n_ids; i++)
+		if (t->keys[i] != NULL && key_file_holds(&t->key_file, t->keys[i]) &&
+		    t->keys[i] >= t->key_file.map + t->key_file.len)
+			t->keys[i] = NULL;
+}
+
+/* The ids, keys, rows and tags, as a table holds them (its destroy, read_again). */
+void
+table_data_free(struct table *t)
+{
+	for (size_t i = 0; i < t->n_ids; i++)
+		if (t->keys[i] != NULL && !key_file_holds(&t->key_file, t->keys[i]))
+			free(t->keys[i]);
+	key_file_close(&t->key_file);
+	id_text_free(&t->id_text);
+	free(t->keys);
+	free(t->ids);
+	free(t->rows);
+	free(t->tagged);
+	t->keys = t->ids = NULL;
+	t->rows = NULL;
+	t->tagged = NULL;
+	t->n_ids = t->cap = 0;
+}
+
+void
+table_release_pages(struct app *app, struct table *t)
+{
+	store_release_pages(app->store);
+	key_file_release(&t->key_file);
 }
 
 static int
@@ -136,7 +178,7 @@ add_key(const struct record *rec, void *arg)
 	    t->keys_next : id_index(t, record_id(rec));
 
 	if (i < t->n_ids && t->keys[i] == NULL)
-		t->keys[i] = query_record_key(rec);
+		t->keys[i] = key_file_add(&t->key_file, query_record_key(rec));
 	if (i < t->n_ids)
 		t->keys_next = i + 1;
 	return 0;
@@ -148,6 +190,7 @@ load_keys(struct app *app, struct table *t, size_t max)
 {
 	struct error err = ERROR_INIT;
 	struct store_txn *txn;
+	size_t from = t->keys_next;
 
 	load_ids(app, t, SIZE_MAX);
 	if (t->keys_done)
@@ -164,6 +207,7 @@ load_keys(struct app *app, struct table *t, size_t max)
 	}
 	store_txn_abort(txn);
 	error_clear(&err);
+	keys_written(app, t, from);
 	t->keys_done = t->keys_done || t->keys_next >= t->n_ids;
 }
 
@@ -189,7 +233,7 @@ table_background(struct app *app, void *arg)
 			load_keys(app, t, KEY_CHUNK);
 	}
 	if (t->keys_done || ++t->slices % RELEASE_SLICES == 0)
-		store_release_pages(app->store);	/* the records read stay in the page cache */
+		table_release_pages(app, t);	/* the records and keys stay in the page cache */
 	if (t->keys_done)
 		timings_note(app, "keys-ready", NULL, app->opt->started);
 	return !t->keys_done;
@@ -310,7 +354,7 @@ apply_query(struct app *app, struct table *t, struct query *q, bool tag)
 			t->rows[kept++] = id;
 	}
 	store_txn_abort(c.txn);
-	store_release_pages(app->store);
+	table_release_pages(app, t);
 	free(c.hits);
 	if (!tag) {
 		t->n_rows = kept;
@@ -478,11 +522,13 @@ read_again(struct app *app, struct table *t, size_t n)
 	struct error err = ERROR_INIT;
 
 	for (size_t i = 0; i < t->n_ids; i++) {
-		free(t->keys[i]);
-		free(t->ids[i]);
+		if (t->keys[i] != NULL && !key_file_holds(&t->key_file, t->keys[i]))
+			free(t->keys[i]);
 		t->keys[i] = t->ids[i] = NULL;
 		t->tagged[i] = false;
 	}
+	key_file_reset(&t->key_file);
+	id_text_free(&t->id_text);	/* at, lim and tags are copies */
 	t->n_ids = t->n_tagged = t->keys_next = 0;
 	t->ids_done = t->keys_done = false;
 	str_index_free(&t->by_id);

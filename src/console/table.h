@@ -15,10 +15,29 @@
 #define RELEASE_SLICES 2	/* read pages given back every so many slices (memory budget) */
 #define SORT_RELEASE_ROWS 8192	/* and by a sort, every so many records read */
 
+/* The ids, packed in blocks that never move (table-keys.c). */
+struct id_text {
+	char **blocks;
+	size_t n_blocks;
+	char *next;		/* the free end of the last block */
+	size_t left;
+};
+
+/* The search keys, in an unlinked file read through a mapping that never moves. */
+struct key_file {
+	bool opened;		/* tried: at the first key */
+	int fd;			/* -1: no file, keys stay on the heap */
+	char *map;		/* read-only, reserved bytes; NULL without a file */
+	size_t reserved;
+	size_t len;		/* bytes written */
+	struct buf pending;	/* keys made, not yet written: written before one is read */
+};
+
 struct table {
 	struct app *app;
 	const struct form *form;
-	char **ids;		/* the ids read so far (n_ids), in id order */
+	char **ids;		/* the ids read so far (n_ids), in id order, in id_text */
+	struct id_text id_text;
 	size_t n_ids, cap;	/* cap: the size of ids, rows, keys and tagged */
 	size_t n;		/* how many there are: the store's count until all are read */
 	bool ids_done;
@@ -26,7 +45,8 @@ struct table {
 	size_t *rows;		/* the rows shown: indexes into ids, after limit and sort */
 	size_t n_rows;
 	bool all_rows;		/* rows are every id in id order (no limit, no sort) */
-	char **keys;		/* per id: its search key (query_record_key) */
+	char **keys;		/* per id: its search key (query_record_key), in key_file */
+	struct key_file key_file;
 	size_t keys_next;	/* keys are read in id order up to here */
 	bool keys_done;
 	bool *tagged;
@@ -59,6 +79,26 @@ void sort_rows(struct app *app, struct table *t);
 int limit_to(struct app *app, struct table *t, const char *text, struct error *err);
 void read_again(struct app *app, struct table *t, size_t n);
 char **tagged_ids(const struct table *t);	/* in id order; strv_free */
+
+/* The id of shown row r (t->ids[t->rows[r]]); of id number i: t->ids[i]. */
+static inline const char *
+table_id(const struct table *t, size_t r)
+{
+	return t->ids[t->rows[r]];
+}
+void table_data_free(struct table *t);	/* ids, keys, rows and tags */
+/* Pages read by a scan (the store's, the keys') leave resident memory. */
+void table_release_pages(struct app *app, struct table *t);
+
+/* table-keys.c */
+char *id_text_add(struct id_text *x, const char *id, size_t len);
+void id_text_free(struct id_text *x);
+bool key_file_flush(struct key_file *kf);
+char *key_file_add(struct key_file *kf, char *key);
+bool key_file_holds(const struct key_file *kf, const char *key);
+void key_file_release(struct key_file *kf);
+void key_file_reset(struct key_file *kf);
+void key_file_close(struct key_file *kf);
 
 /* view-table.c */
 int table_rows(const struct app *app);	/* the rows a page of the table shows */

@@ -1,0 +1,171 @@
+/*
+ * table-keys.c — where a table of a million records keeps its ids and search keys without
+ * holding them in anonymous memory (the console's budget is 64 MB resident). Ids are packed one
+ * after another in blocks that never move (no allocation each). Search keys are written to a
+ * file of their own, unlinked at once, and read through a read-only mapping reserved large
+ * enough that a key never moves: the pages a search or a limit reads are the page cache's, and
+ * key_file_release gives them back after it. A key is written before anyone reads it
+ * (key_file_flush after each chunk made). Without such a file (no room, no O_TMPFILE and no
+ * mkstemp) the keys are kept on the heap as before.
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "console/table.h"
+
+#define ID_BLOCK (256 * 1024)		/* bytes of ids per block */
+#define KEY_RESERVE ((size_t)64 << 30)	/* address space reserved for the keys' mapping */
+#define KEY_PENDING_MAX (256 * 1024)	/* keys buffered before a write */
+
+/* A copy of id (len bytes) among the table's packed ids: it lives until id_text_free. */
+char *
+id_text_add(struct id_text *x, const char *id, size_t len)
+{
+	char *s;
+
+	if (len + 1 > x->left) {
+		size_t size = len + 1 > ID_BLOCK ? len + 1 : ID_BLOCK;
+
+		x->blocks = xrealloc(x->blocks, (x->n_blocks + 1) * sizeof *x->blocks);
+		x->blocks[x->n_blocks++] = x->next = xmalloc(size);
+		x->left = size;
+	}
+	s = x->next;
+	memcpy(s, id, len);
+	s[len] = '\0';
+	x->next += len + 1;
+	x->left -= len + 1;
+	return s;
+}
+
+void
+id_text_free(struct id_text *x)
+{
+	for (size_t i = 0; i < x->n_blocks; i++)
+		free(x->blocks[i]);
+	free(x->blocks);
+	memset(x, 0, sizeof *x);
+}
+
+/* An unlinked file for the keys: O_TMPFILE, else a named one removed at once. */
+static int
+key_file_create(void)
+{
+	const char *dir = secure_getenv("TMPDIR");
+	char *path;
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		return fd;
+	path = xasprintf("%s/huitou-keys.XXXXXX", dir);
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd >= 0)
+		(void)unlink(path);
+	free(path);
+	return fd;
+}
+
+static void
+key_file_open(struct key_file *kf)
+{
+	memset(kf, 0, sizeof *kf);
+	kf->opened = true;
+	kf->fd = key_file_create();
+	if (kf->fd < 0)
+		return;
+	kf->map = mmap(NULL, KEY_RESERVE, PROT_READ, MAP_SHARED | MAP_NORESERVE, kf->fd, 0);
+	if (kf->map == MAP_FAILED) {
+		close(kf->fd);
+		kf->fd = -1;
+		kf->map = NULL;
+		return;
+	}
+	kf->reserved = KEY_RESERVE;
+}
+
+/* Writes what is buffered; false when it could not be (the keys made since are lost). */
+bool
+key_file_flush(struct key_file *kf)
+{
+	size_t done = 0;
+
+	if (kf->pending.len == 0)
+		return true;
+	while (done < kf->pending.len) {
+		ssize_t n = pwrite(kf->fd, kf->pending.data + done, kf->pending.len - done,
+		    (off_t)(kf->len + done));
+
+		if (n <= 0) {
+			buf_reset(&kf->pending);
+			return false;
+		}
+		done += (size_t)n;
+	}
+	kf->len += done;
+	buf_reset(&kf->pending);
+	return true;
+}
+
+/* Takes key (malloc'd) and gives what to keep in t->keys: a place in the mapping, readable
+ * after key_file_flush; the key itself when no file is open or the reservation is full. */
+char *
+key_file_add(struct key_file *kf, char *key)
+{
+	size_t len = strlen(key) + 1, at;
+
+	if (!kf->opened)
+		key_file_open(kf);
+	at = kf->len + kf->pending.len;
+	if (kf->map == NULL || at + len > kf->reserved)
+		return key;
+	if (kf->pending.len + len > KEY_PENDING_MAX && !key_file_flush(kf))
+		return key;
+	at = kf->len + kf->pending.len;
+	buf_add(&kf->pending, key, len);
+	free(key);
+	return kf->map + at;
+}
+
+/* Whether key is one of the file's (else the heap's, to free). */
+bool
+key_file_holds(const struct key_file *kf, const char *key)
+{
+	return kf->map != NULL && key >= kf->map && key < kf->map + kf->reserved;
+}
+
+/* The pages of keys read so far leave this process's resident memory (the file keeps them). */
+void
+key_file_release(struct key_file *kf)
+{
+	if (kf->map != NULL && kf->len > 0)
+		(void)madvise(kf->map, kf->len, MADV_DONTNEED);
+}
+
+/* Every key forgotten: the file emptied for the keys made again. */
+void
+key_file_reset(struct key_file *kf)
+{
+	key_file_release(kf);
+	buf_reset(&kf->pending);
+	if (kf->opened && kf->fd >= 0 && ftruncate(kf->fd, 0) == 0)
+		kf->len = 0;
+}
+
+void
+key_file_close(struct key_file *kf)
+{
+	if (kf->map != NULL)
+		(void)munmap(kf->map, kf->reserved);
+	if (kf->opened && kf->fd >= 0)
+		close(kf->fd);
+	buf_free(&kf->pending);
+	memset(kf, 0, sizeof *kf);
+}
