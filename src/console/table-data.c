@@ -219,6 +219,8 @@ load_keys(struct app *app, struct table *t, size_t max)
 	error_clear(&err);
 	keys_written(app, t, from);
 	t->keys_done = t->keys_done || t->keys_next >= t->n_ids;
+	if (t->keys_done && t->key_file.ordered == 0)
+		t->key_file.ordered = t->key_file.len;	/* keys made again go after it */
 }
 
 /* Every key, now: what the background has not made yet is made at once. */
@@ -251,6 +253,7 @@ table_background(struct app *app, void *arg)
 
 struct index_count {
 	struct table *t;
+	struct key_reader keys;	/* the keys read in order, not through the mapping */
 	struct store_txn *txn;
 	unsigned char *hits;	/* per id: how many index terms it satisfies */
 	unsigned terms;
@@ -314,8 +317,9 @@ count_index_term(void *arg, const struct field *f, enum store_cmp cmp, const cha
 
 /* Whether record id matches: by the index counts and the key where they tell, else decoded. */
 static bool
-id_matches(struct table *t, const struct query *q, const struct index_count *c, size_t id)
+id_matches(struct table *t, const struct query *q, struct index_count *c, size_t id)
 {
+	const char *key;
 	struct record *rec = NULL;
 	struct error err = ERROR_INIT;
 	enum query_answer a;
@@ -325,10 +329,11 @@ id_matches(struct table *t, const struct query *q, const struct index_count *c, 
 		return true;
 	if (c->terms > 0 && c->hits[id] != c->terms)
 		return false;
-	if ((a = query_match_key(q, t->keys[id])) != QUERY_MAYBE)
+	key = key_read(&t->key_file, &c->keys, t->keys[id]);
+	if ((a = query_match_key(q, key)) != QUERY_MAYBE)
 		return a == QUERY_YES;
 	if (store_get(c->txn, t->form, t->ids[id], &rec, &err) == 0)
-		match = query_match(q, rec, t->keys[id]);
+		match = query_match(q, rec, key);
 	error_clear(&err);
 	record_free(rec);
 	return match;
@@ -339,7 +344,7 @@ int
 apply_query(struct app *app, struct table *t, struct query *q, bool tag)
 {
 	struct error err = ERROR_INIT;
-	struct index_count c = { t, NULL, NULL, 0, &err, 0 };
+	struct index_count c = { t, { NULL, 0, 0, NULL, 0 }, NULL, NULL, 0, &err, 0 };
 	size_t kept = 0;
 
 	load_ids(app, t, SIZE_MAX);
@@ -365,6 +370,7 @@ apply_query(struct app *app, struct table *t, struct query *q, bool tag)
 	}
 	store_txn_abort(c.txn);
 	table_release_pages(app, t);
+	key_reader_free(&c.keys);
 	free(c.hits);
 	if (!tag) {
 		t->n_rows = kept;

@@ -30,6 +30,7 @@ struct key_file {
 	char *map;		/* read-only, reserved bytes; NULL without a file */
 	size_t reserved;
 	size_t len;		/* bytes written */
+	size_t ordered;		/* the keys before it are in id order (0: all of them) */
 	struct buf pending;	/* keys made, not yet written: written before one is read */
 };
 
@@ -97,6 +98,16 @@ bool key_file_flush(struct key_file *kf);
 char *key_file_add(struct key_file *kf, char *key);
 bool key_file_holds(const struct key_file *kf, const char *key);
 void key_file_release(struct key_file *kf);
+/* Keys read in file order through one window (a limit's pass over every key); a key is
+ * valid until the next call. NULL when the file cannot be read. */
+struct key_reader {
+	char *buf;		/* the window: the file from `from` */
+	size_t from, whole;	/* keys starting before from + whole end in the window */
+	char *one;		/* a key read on its own */
+	size_t one_cap;
+};
+const char *key_read(const struct key_file *kf, struct key_reader *kr, const char *key);
+void key_reader_free(struct key_reader *kr);
 void key_file_reset(struct key_file *kf);
 void key_file_close(struct key_file *kf);
 
