@@ -3,7 +3,8 @@
 # `bench/bench-import -k N`: the dashboard's opening (key 2 to its screen written, --timings,
 # and what its status line says) and the console's memory (RssAnon and VmRSS from
 # /proc/PID/status) at start, once the table has read what it reads between keys, after the
-# dashboard, after a search (/ and a word, n twice) and after a limit. Prints one line per run.
+# dashboard, after Enter on its first district (a table of its own), after a search (/ and a
+# word, n twice) and after two limits. Prints one line per run.
 # A benchmark to read, not a timed test. Run from the build directory.
 set -u
 dir=${1:?usage: bench-memory.sh DIR [RUNS]}
@@ -53,6 +54,12 @@ for r in $(seq 1 "$runs"); do
 	sleep 0.3
 	said=$(tm capture-pane -p -t b | grep -o 'counted in [0-9]* ms')
 	m_dash=$(mem "$pid")
+	tm send-keys -t b Enter	# the first district's institutions, a table of its own
+	wait_for "l: district=" || exit 1
+	sleep 0.5
+	m_enter=$(mem "$pid")
+	tm send-keys -t b q
+	sleep 0.3
 	tm send-keys -t b 1
 	wait_for "[1] " || exit 1
 	tm send-keys -t b /
@@ -82,7 +89,8 @@ for r in $(seq 1 "$runs"); do
 	live=$(awk '$1 == "live-key" { printf "%.1f ", $2 / 1000 }' "$tmp/t")
 	echo "run $r: first screen ${first} ms; dashboard ${dash:-?}ms (${said}); limits ${lim}ms;" \
 	    "search keys ${live}ms; keys ready ${keys:-?} s"
-	echo "  memory: start $m_start, settled $m_settled, dashboard $m_dash, search $m_search," \
+	echo "  memory: start $m_start, settled $m_settled, dashboard $m_dash, its Enter $m_enter," \
+	    "search $m_search," \
 	    "limit name~qmx $m_limit, limit status+district $m_limit2"
 	[ -n "${KEEP_TIMINGS:-}" ] && cp "$tmp/t" "$KEEP_TIMINGS.$r"
 done

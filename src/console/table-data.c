@@ -75,10 +75,20 @@ void
 table_copy_ids(struct table *t, const struct table *from)
 {
 	table_grow(t, from->n_ids + 1);
-	for (size_t i = 0; i < from->n_ids; i++)
-		t->ids[i] = id_text_add(&t->id_text, from->ids[i], strlen(from->ids[i]));
+	id_text_share(&t->id_text, &from->id_text);	/* the same strings, not copies */
+	memcpy(t->ids, from->ids, from->n_ids * sizeof *t->ids);
 	t->n_ids = from->n_ids;
 	ids_finished(t);
+}
+
+/* The same, for a table whose limit is set next (a dashboard's Enter): its rows are the
+ * limit's, so they are not written for every id first (8 MB at a million). */
+void
+table_copy_ids_to_limit(struct table *t, const struct table *from)
+{
+	t->all_rows = false;
+	t->n_rows = 0;
+	table_copy_ids(t, from);
 }
 
 /* Reads ids until there are upto (SIZE_MAX: all), a chunk per read transaction. */

@@ -31,8 +31,12 @@ id_text_add(struct id_text *x, const char *id, size_t len)
 	if (len + 1 > x->left) {
 		size_t size = len + 1 > ID_BLOCK ? len + 1 : ID_BLOCK;
 
-		x->blocks = xrealloc(x->blocks, (x->n_blocks + 1) * sizeof *x->blocks);
-		x->blocks[x->n_blocks++] = x->next = xmalloc(size);
+		if (x->own == NULL) {
+			x->own = xcalloc(1, sizeof *x->own);
+			x->own->refs = 1;
+		}
+		x->own->v = xrealloc(x->own->v, (x->own->n + 1) * sizeof *x->own->v);
+		x->own->v[x->own->n++] = x->next = xmalloc(size);
 		x->left = size;
 	}
 	s = x->next;
@@ -43,12 +47,43 @@ id_text_add(struct id_text *x, const char *id, size_t len)
 	return s;
 }
 
+static void
+blocks_unref(struct id_blocks *b)
+{
+	if (b == NULL || --b->refs > 0)
+		return;
+	for (size_t i = 0; i < b->n; i++)
+		free(b->v[i]);
+	free(b->v);
+	free(b);
+}
+
+static void
+blocks_borrow(struct id_text *x, struct id_blocks *b)
+{
+	if (b == NULL)
+		return;
+	b->refs++;
+	x->borrowed = xrealloc(x->borrowed, (x->n_borrowed + 1) * sizeof *x->borrowed);
+	x->borrowed[x->n_borrowed++] = b;
+}
+
+/* The blocks from's ids lie in, held for this table's ids that point into them. */
+void
+id_text_share(struct id_text *x, const struct id_text *from)
+{
+	blocks_borrow(x, from->own);
+	for (size_t i = 0; i < from->n_borrowed; i++)
+		blocks_borrow(x, from->borrowed[i]);
+}
+
 void
 id_text_free(struct id_text *x)
 {
-	for (size_t i = 0; i < x->n_blocks; i++)
-		free(x->blocks[i]);
-	free(x->blocks);
+	blocks_unref(x->own);
+	for (size_t i = 0; i < x->n_borrowed; i++)
+		blocks_unref(x->borrowed[i]);
+	free(x->borrowed);
 	memset(x, 0, sizeof *x);
 }
 

@@ -15,11 +15,18 @@
 #define RELEASE_SLICES 2	/* read pages given back every so many slices (memory budget) */
 #define SORT_RELEASE_ROWS 8192	/* and by a sort, every so many records read */
 
-/* The ids, packed in blocks that never move (table-keys.c). */
+/* The ids, packed in blocks that never move (table-keys.c), shared between the tables of a
+ * form that copy them (a dashboard's Enter): each holds a reference. */
+struct id_blocks {
+	char **v;
+	size_t n;
+	unsigned refs;
+};
 struct id_text {
-	char **blocks;
-	size_t n_blocks;
-	char *next;		/* the free end of the last block */
+	struct id_blocks *own;		/* what this table read */
+	struct id_blocks **borrowed;	/* another table's, which ids point into */
+	size_t n_borrowed;
+	char *next;			/* the free end of own's last block */
 	size_t left;
 };
 
@@ -43,7 +50,8 @@ struct table {
 	size_t n;		/* how many there are: the store's count until all are read */
 	bool ids_done;
 	struct str_index by_id;	/* positions of ids, for the ids an index range gives */
-	size_t *rows;		/* the rows shown: indexes into ids, after limit and sort */
+	uint32_t *rows;		/* the rows shown: indexes into ids, after limit and sort (4 bytes
+				 * each: a million rows in 4 MB; a form holds fewer than 2^32) */
 	size_t n_rows;
 	bool all_rows;		/* rows are every id in id order (no limit, no sort) */
 	char **keys;		/* per id: its search key (query_record_key), in key_file */
@@ -71,6 +79,7 @@ struct table {
 void table_grow(struct table *t, size_t need);
 void load_ids(struct app *app, struct table *t, size_t upto);	/* up to upto ids, if more */
 void table_copy_ids(struct table *t, const struct table *from);	/* from has every id read */
+void table_copy_ids_to_limit(struct table *t, const struct table *from);	/* limit_to next */
 size_t id_index(const struct table *t, const char *id);		/* n_ids when not read */
 void renew_key(struct table *t, size_t i, const struct record *rec);
 void make_keys(struct app *app, struct table *t);		/* every search key, now */
@@ -94,6 +103,7 @@ void table_release_pages(struct app *app, struct table *t);
 /* table-keys.c */
 char *id_text_add(struct id_text *x, const char *id, size_t len);
 void id_text_free(struct id_text *x);
+void id_text_share(struct id_text *x, const struct id_text *from);	/* from's ids, kept */
 bool key_file_flush(struct key_file *kf);
 char *key_file_add(struct key_file *kf, char *key);
 bool key_file_holds(const struct key_file *kf, const char *key);

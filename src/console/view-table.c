@@ -768,7 +768,7 @@ view_table_new_limited(struct app *app, const struct form *form, const char *lim
 	const struct table *read;
 
 	if (v != NULL && (read = table_with_ids(app, v->data)) != NULL)
-		table_copy_ids(v->data, read);	/* not read again: 100,000 take tens of ms */
+		table_copy_ids_to_limit(v->data, read);	/* not read again: 100,000 take tens of ms */
 	if (v != NULL && limit_to(app, v->data, limit, err) != 0) {
 		table_destroy(v);
 		free(v);
