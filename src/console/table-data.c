@@ -89,6 +89,14 @@ table_copy_ids_to_limit(struct table *t, const struct table *from)
 	t->all_rows = false;
 	t->n_rows = 0;
 	table_copy_ids(t, from);
+	if (!from->keys_done || !key_file_borrow(&t->key_file, &from->key_file))
+		return;
+	t->keys_done = true;	/* its keys too, not made again (25 s at a million) */
+	for (size_t i = 0; i < t->n_ids; i++)
+		if (from->keys[i] != NULL && key_file_holds(&from->key_file, from->keys[i]))
+			t->keys[i] = from->keys[i];
+		else
+			t->keys_done = false;	/* the background makes what is missing */
 }
 
 /* Reads ids until there are upto (SIZE_MAX: all), a chunk per read transaction. */
@@ -159,8 +167,7 @@ keys_written(struct app *app, struct table *t, size_t from)
 		return;
 	app_message(app, true, _("cannot write the search keys to a temporary file"));
 	for (size_t i = from; i < t->n_ids; i++)
-		if (t->keys[i] != NULL && key_file_holds(&t->key_file, t->keys[i]) &&
-		    t->keys[i] >= t->key_file.map + t->key_file.len)
+		if (t->keys[i] != NULL && key_file_unwritten(&t->key_file, t->keys[i]))
 			t->keys[i] = NULL;
 }
 
@@ -229,8 +236,8 @@ load_keys(struct app *app, struct table *t, size_t max)
 	error_clear(&err);
 	keys_written(app, t, from);
 	t->keys_done = t->keys_done || t->keys_next >= t->n_ids;
-	if (t->keys_done && t->key_file.ordered == 0)
-		t->key_file.ordered = t->key_file.len;	/* keys made again go after it */
+	if (t->keys_done)
+		key_file_mark_ordered(&t->key_file);	/* keys made again go after them */
 }
 
 /* Every key, now: what the background has not made yet is made at once. */
@@ -354,7 +361,7 @@ int
 apply_query(struct app *app, struct table *t, struct query *q, bool tag)
 {
 	struct error err = ERROR_INIT;
-	struct index_count c = { t, { NULL, 0, 0, NULL, 0 }, NULL, NULL, 0, &err, 0 };
+	struct index_count c = { t, { NULL, NULL, 0, 0, NULL, 0 }, NULL, NULL, 0, &err, 0 };
 	size_t kept = 0;
 
 	load_ids(app, t, SIZE_MAX);

@@ -30,15 +30,20 @@ struct id_text {
 	size_t left;
 };
 
-/* The search keys, in an unlinked file read through a mapping that never moves. */
-struct key_file {
-	bool opened;		/* tried: at the first key */
+/* The search keys, in an unlinked file read through a mapping that never moves; shared by
+ * reference between a table and the ones that borrow its keys (table-keys.c). */
+struct key_store {
 	int fd;			/* -1: no file, keys stay on the heap */
 	char *map;		/* read-only, reserved bytes; NULL without a file */
 	size_t reserved;
 	size_t len;		/* bytes written */
 	size_t ordered;		/* the keys before it are in id order (0: all of them) */
 	struct buf pending;	/* keys made, not yet written: written before one is read */
+	unsigned refs;
+};
+struct key_file {
+	struct key_store *own;		/* made at the first key */
+	struct key_store *borrowed;	/* another table's, its keys copied; or NULL */
 };
 
 struct table {
@@ -107,10 +112,14 @@ void id_text_share(struct id_text *x, const struct id_text *from);	/* from's ids
 bool key_file_flush(struct key_file *kf);
 char *key_file_add(struct key_file *kf, char *key);
 bool key_file_holds(const struct key_file *kf, const char *key);
+bool key_file_unwritten(const struct key_file *kf, const char *key);
+void key_file_mark_ordered(struct key_file *kf);
+bool key_file_borrow(struct key_file *kf, const struct key_file *from);
 void key_file_release(struct key_file *kf);
 /* Keys read in file order through one window (a limit's pass over every key); a key is
  * valid until the next call. NULL when the file cannot be read. */
 struct key_reader {
+	const struct key_store *store;	/* whose file the window holds */
 	char *buf;		/* the window: the file from `from` */
 	size_t from, whole;	/* keys starting before from + whole end in the window */
 	char *one;		/* a key read on its own */
