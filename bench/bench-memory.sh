@@ -84,11 +84,11 @@ for r in $(seq 1 "$runs"); do
 	tm kill-server >/dev/null 2>&1
 	first=$(awk '$1 == "first-screen" { printf "%.1f", $2 / 1000 }' "$tmp/t")
 	dash=$(awk '$1 ~ /^key:screen.2/ { printf "%.1f ", $2 / 1000 }' "$tmp/t")
-	keys=$(awk '$1 == "keys-ready" { printf "%.1f", $2 / 1e6 }' "$tmp/t")
+	keys=$(awk '$1 == "keys-ready" { printf "%.1f ", $2 / 1e6 }' "$tmp/t")
 	lim=$(awk '$1 ~ /^key:table.limit/ { printf "%.1f ", $2 / 1000 }' "$tmp/t")
 	live=$(awk '$1 == "live-key" { printf "%.1f ", $2 / 1000 }' "$tmp/t")
 	echo "run $r: first screen ${first} ms; dashboard ${dash:-?}ms (${said}); limits ${lim}ms;" \
-	    "search keys ${live}ms; keys ready ${keys:-?} s"
+	    "search keys ${live}ms; keys ready ${keys:-?}s"
 	echo "  memory: start $m_start, settled $m_settled, dashboard $m_dash, its Enter $m_enter," \
 	    "search $m_search," \
 	    "limit name~qmx $m_limit, limit status+district $m_limit2"
