@@ -324,7 +324,7 @@ open_form(struct store *store, MDB_txn *txn, struct form_dbs *dbs, bool create,
 		rc = open_db(txn, name, 0, create, &dbs->field_dbi[i], err);
 	}
 	if (rc == 0)
-		rc = tally_open(store, txn, dbs, create, err);
+		rc = tally_open(txn, dbs, create, err);
 	if (rc == 0)
 		rc = check_form_version(txn, store->meta, form, create, err);
 	index_signature(form, &sig);

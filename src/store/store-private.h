@@ -4,8 +4,8 @@
  *
  * Sub-databases: "meta" (format, city, form versions, id counters, index signatures),
  * "divisions" (code → parent NUL name), "rec/FORM" (id → encoded record),
- * "idx/FORM/FIELD" ("value NUL id" → nothing), "uniq/FORM/FIELD" (value → id) and
- * "outbox" (sequence number → the audit commit still to make, see store-outbox.c).
+ * "idx/FORM/FIELD" ("value NUL id" → nothing), "uniq/FORM/FIELD" (value → id),
+ * "tally/FORM" (values NUL-joined → count, store-tally.c) and "outbox" (sequence number → the audit commit still to make, see store-outbox.c).
  * A bulk transaction holds its new records and index keys in a stage (store-stage.c) until
  * its commit: read records and unique values with txn_get, which sees them.
  */
@@ -220,8 +220,8 @@ int index_update(struct store_txn *txn, const struct record *old, const struct r
 
 /* store-tally.c: counts of records per combination of a form's tally fields, kept in
  * "tally/FORM" (values joined by NUL → a big-endian count) by the write path. */
-int tally_open(struct store *store, MDB_txn *txn, struct form_dbs *dbs, bool create,
-    struct error *err);
+/* Opens (create: makes) the form's tally database; 1 when it must be made, -1 on error. */
+int tally_open(MDB_txn *txn, struct form_dbs *dbs, bool create, struct error *err);
 void tally_signature(const struct form *form, struct buf *out);
 void tally_note(struct store_txn *txn, const struct record *old, const struct record *rec);
 int tally_flush(struct store_txn *txn, struct error *err);

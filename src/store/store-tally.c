@@ -7,7 +7,8 @@
  * combination and +1 for its new one in memory; the sums are written once, at the commit (an
  * import of a million rows touches each entry once), and read back with store_walk_tally.
  * Invariant: the entries' counts sum to the form's records, and equal what a walk of the
- * records counts (tests/unit/test-store-tally checks after sets, imports, reverts, rebuilds).
+ * records counts: huitou verify checks it (tests/shell/tally.sh after sets, an import, a move,
+ * a revert and a rebuild; tests/unit/test-dashboard after updates and an aborted write).
  */
 #include "config.h"
 
@@ -42,14 +43,12 @@ tally_signature(const struct form *form, struct buf *out)
 }
 
 int
-tally_open(struct store *store, MDB_txn *txn, struct form_dbs *dbs, bool create,
-    struct error *err)
+tally_open(MDB_txn *txn, struct form_dbs *dbs, bool create, struct error *err)
 {
 	const struct form *form = dbs->form;
 	char *name;
 	int rc;
 
-	(void)store;
 	dbs->n_tally = 0;
 	if (form->n_tally == 0)
 		return 0;
