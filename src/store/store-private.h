@@ -5,7 +5,8 @@
  * Sub-databases: "meta" (format, city, form versions, id counters, index signatures),
  * "divisions" (code → parent NUL name), "rec/FORM" (id → encoded record),
  * "idx/FORM/FIELD" ("value NUL id" → nothing), "uniq/FORM/FIELD" (value → id),
- * "tally/FORM" (values NUL-joined → count, store-tally.c) and "outbox" (sequence number → the audit commit still to make, see store-outbox.c).
+ * "tally/FORM" (values NUL-joined → count, store-tally.c) and "outbox" (sequence number →
+ * the audit commit still to make, see store-outbox.c).
  * A bulk transaction holds its new records and index keys in a stage (store-stage.c) until
  * its commit: read records and unique values with txn_get, which sees them.
  */
