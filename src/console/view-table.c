@@ -260,7 +260,9 @@ search_step(struct app *app, struct table *t, bool forward)
 	if (t->search == NULL || t->n_rows == 0)
 		return;
 	make_keys(app, t);
-	if ((r = find_row(t, t->search, t->list.cursor, forward, false)) < t->n_rows)
+	r = find_row(t, t->search, t->list.cursor, forward, false);
+	key_file_release(&t->key_file);	/* the keys read: the memory budget */
+	if (r < t->n_rows)
 		list_goto(&t->list, t->n_rows, table_rows(app), r);
 	else
 		app_message(app, true, _("not found: %s"), query_word_folded(t->search));
@@ -378,6 +380,7 @@ search_changed(struct app *app, const char *text, void *arg)
 	w = query_word_new(text);
 	onward = ls->matched != NULL && str_starts(query_word_folded(w), ls->matched);
 	r = *text == '\0' ? t->n_rows : find_row(t, w, onward ? ls->at : ls->origin, true, onward);
+	key_file_release(&t->key_file);
 	free(ls->matched);
 	ls->matched = NULL;
 	live_restore(ls);
@@ -750,15 +753,8 @@ table_destroy(struct view *v)
 	struct table *t = v->data;
 
 	app_background(t->app, NULL, NULL);
-	for (size_t i = 0; i < t->n_ids; i++) {
-		free(t->keys[i]);
-		free(t->ids[i]);
-	}
-	free(t->keys);
-	free(t->ids);
+	table_data_free(t);	/* ids, keys, rows, tags */
 	str_index_free(&t->by_id);
-	free(t->rows);
-	free(t->tagged);
 	free(t->columns);
 	free(t->widths);
 	query_word_free(t->search);
@@ -827,7 +823,7 @@ view_table_new_limited(struct app *app, const struct form *form, const char *lim
 	const struct table *read;
 
 	if (v != NULL && (read = table_with_ids(app, v->data)) != NULL)
-		table_copy_ids(v->data, read);	/* not read again: 100,000 take tens of ms */
+		table_copy_ids_to_limit(v->data, read);	/* not read again: 100,000 take tens of ms */
 	if (v != NULL && limit_to(app, v->data, limit, err) != 0) {
 		table_destroy(v);
 		free(v);

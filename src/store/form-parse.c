@@ -122,6 +122,22 @@ form_title(struct linefile *lf, const struct lf_line *ln)
 	return 0;
 }
 
+/* "tally F1 F2 …": fields checked in form_check, once they are all read. */
+static int
+form_tally(struct linefile *lf, const struct lf_line *ln)
+{
+	struct form *form = ((struct form_parser *)lf->arg)->form;
+
+	if (form->tally != NULL)
+		return linefile_fail(lf, _("a second 'tally' line"));
+	if (ln->n_words < 2 || ln->n_words > 9)
+		return linefile_fail(lf, _("'tally' names one to eight fields"));
+	form->tally = xcalloc(ln->n_words, sizeof *form->tally);
+	for (size_t i = 1; i < ln->n_words; i++)
+		form->tally[form->n_tally++] = xstrdup(ln->words[i]);
+	return 0;
+}
+
 static int
 form_answers(struct linefile *lf, const struct lf_line *ln)
 {
@@ -323,6 +339,7 @@ static const struct lf_keyword form_keys[] = {
 	{ "id-format", form_id_format },
 	{ "title", form_title },
 	{ "answers", form_answers },
+	{ "tally", form_tally },
 	{ NULL, form_unknown },
 };
 
@@ -447,6 +464,7 @@ form_free(struct form *form)
 	free(form->id_format);
 	free(form->title);
 	free(form->answers);
+	strv_free(form->tally);
 	free(form->text);
 	free(form);
 }

@@ -71,6 +71,10 @@ struct form {
 	/* "answers FORM": its table counts, per record, FORM's open records whose states file's
 	 * person names it, and the overdue ones (the people screen); NULL */
 	char *answers;
+	/* "tally F1 F2 …": the store keeps how many records hold each combination of these
+	 * fields' values (store-tally.c), so counts by them read no record; NULL: none. */
+	char **tally;
+	size_t n_tally;
 	struct field *fields;
 	size_t n_fields;
 	char *text;		/* the file's text, as committed to the audit trail */

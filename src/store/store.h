@@ -376,4 +376,12 @@ int store_walk_pair(struct store_txn *txn, const struct form *form, const char *
  * earlier one are stale. */
 uint64_t store_txn_snapshot(const struct store_txn *txn);
 
+/* A form's tally ("tally F1 F2 …" in its form file, store-tally.c), kept by the write path:
+ * fn gets each combination of the tally fields' values some record holds (in the order of
+ * form->tally, "" where empty) and how many records hold it, no record read; fn returning
+ * non-zero stops and is returned. Fails with err when the form keeps no tally. */
+typedef int (*store_tally_fn)(void *arg, const char *const *values, size_t count);
+int store_walk_tally(struct store_txn *txn, const struct form *form, store_tally_fn fn,
+    void *arg, struct error *err);
+
 #endif
