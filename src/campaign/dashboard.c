@@ -1,8 +1,9 @@
 /*
  * dashboard.c — a dashboard as a file describes it (views/README.md): the records of a form
  * counted by a row field (districts) and a column field (status), and named counts of the
- * records an expression matches, per row and in all. The counts read the store's indexes
- * when every field they need is indexed. A bad line is refused as "FILE:LINE: reason".
+ * records an expression matches, per row and in all. The counts come from the form's tally
+ * (counts per combination of values, kept by the write path) when it holds every field they
+ * need, else from the indexes when each is indexed, else from the records. A bad line is refused as "FILE:LINE: reason".
  */
 #include "config.h"
 
@@ -228,6 +229,7 @@ struct tally {
 	struct dashboard *d;
 	const struct field *columns;
 	size_t last_row;
+	size_t weight;		/* how many records the record passed stands for */
 };
 
 static int
@@ -239,20 +241,22 @@ count_record(const struct record *rec, void *arg)
 	const struct enum_option *o = field_option(t->columns, rec->values[d->column_field]);
 	long c = o != NULL ? (long)(o - t->columns->options) : -1;
 
-	d->total++;
+	size_t w = t->weight;
+
+	d->total += w;
 	if (r >= 0)
-		d->row_totals[r]++;
+		d->row_totals[r] += w;
 	else
-		d->unplaced++;
+		d->unplaced += w;
 	if (c >= 0)
-		d->column_totals[c]++;
+		d->column_totals[c] += w;
 	if (r >= 0 && c >= 0)
-		d->cells[(size_t)r * d->n_columns + (size_t)c]++;
+		d->cells[(size_t)r * d->n_columns + (size_t)c] += w;
 	for (size_t i = 0; i < d->n_counts; i++)
 		if (query_match(d->counts[i].query, rec, NULL)) {
-			d->counts[i].total++;
+			d->counts[i].total += w;
 			if (r >= 0)
-				d->counts[i].per_row[r]++;
+				d->counts[i].per_row[r] += w;
 		}
 	return 0;
 }
@@ -276,10 +280,63 @@ reset_results(struct dashboard *d)
 	}
 }
 
+/* Whether the form's tally holds every wanted field, so its counts answer the dashboard. */
+static bool
+tally_covers(const struct form *form, const bool *wanted)
+{
+	for (size_t i = 1; i < form->n_fields; i++) {
+		bool in = false;
+
+		for (size_t j = 0; wanted[i] && j < form->n_tally; j++)
+			in = in || str_eq(form->tally[j], form->fields[i].name);
+		if (wanted[i] && !in)
+			return false;
+	}
+	return form->n_tally > 0;
+}
+
+struct tally_walk {
+	struct tally *t;
+	struct record rec;	/* the tally's fields set, "" elsewhere */
+	int *at;		/* the tally's fields by index */
+};
+
+/* One combination of the tally's values: as count records holding it. */
+static int
+count_combination(void *arg, const char *const *values, size_t count)
+{
+	struct tally_walk *w = arg;
+
+	for (size_t j = 0; j < w->rec.form->n_tally; j++)
+		w->rec.values[w->at[j]] = (char *)values[j];
+	w->t->weight = count;
+	return count_record(&w->rec, w->t);
+}
+
+/* The counts from the form's tally: as many entries as combinations, whatever the size. */
+static int
+compute_from_tally(struct store_txn *txn, struct tally *t, struct error *err)
+{
+	const struct form *form = t->d->form;
+	struct tally_walk w = { t, { form, 0, NULL, 0 }, NULL };
+	int rc;
+
+	w.rec.values = xcalloc(form->n_fields, sizeof *w.rec.values);
+	w.at = xcalloc(form->n_tally, sizeof *w.at);
+	for (size_t i = 0; i < form->n_fields; i++)
+		w.rec.values[i] = (char *)"";
+	for (size_t j = 0; j < form->n_tally; j++)
+		w.at[j] = form_field_index(form, form->tally[j]);
+	rc = store_walk_tally(txn, form, count_combination, &w, err);
+	free(w.rec.values);
+	free(w.at);
+	return rc;
+}
+
 int
 dashboard_compute(struct store *store, struct dashboard *d, struct error *err)
 {
-	struct tally t = { d, &d->form->fields[d->column_field], 0 };
+	struct tally t = { d, &d->form->fields[d->column_field], 0, 1 };
 	bool *wanted = xcalloc(d->form->n_fields, sizeof *wanted);
 	struct store_txn *txn;
 	int rc;
@@ -289,7 +346,8 @@ dashboard_compute(struct store *store, struct dashboard *d, struct error *err)
 	for (size_t i = 0; i < d->n_counts; i++)
 		query_mark_fields(d->counts[i].query, wanted, d->form->n_fields);
 	if ((rc = store_txn_begin(store, false, &txn, err)) == 0) {
-		rc = store_scan_fields(txn, d->form, wanted, count_record, &t, err);
+		rc = tally_covers(d->form, wanted) ? compute_from_tally(txn, &t, err) :
+		    store_scan_fields(txn, d->form, wanted, count_record, &t, err);
 		store_txn_abort(txn);
 	}
 	free(wanted);

@@ -17,7 +17,9 @@
 
 #include "console/table.h"
 
-/* Room for at least need ids; rows shown as all ids grow with them. */
+/* Room for at least need ids. The first time the arrays are calloc'd, so a million rows cost
+ * no page until their ids are read (a start writing 25 MB took 100 ms); rows shown as all
+ * ids are filled as the ids are read (add_id). */
 void
 table_grow(struct table *t, size_t need)
 {
@@ -26,15 +28,21 @@ table_grow(struct table *t, size_t need)
 	if (need <= t->cap)
 		return;
 	t->cap = need > 2 * old ? need : 2 * old;
+	if (old == 0) {
+		t->ids = xcalloc(t->cap, sizeof *t->ids);
+		t->rows = xcalloc(t->cap, sizeof *t->rows);
+		t->keys = xcalloc(t->cap, sizeof *t->keys);
+		t->tagged = xcalloc(t->cap, sizeof *t->tagged);
+		return;
+	}
 	t->ids = xrealloc(t->ids, t->cap * sizeof *t->ids);
 	t->rows = xrealloc(t->rows, t->cap * sizeof *t->rows);
 	t->keys = xrealloc(t->keys, t->cap * sizeof *t->keys);
 	t->tagged = xrealloc(t->tagged, t->cap * sizeof *t->tagged);
-	for (size_t i = old; i < t->cap; i++) {
-		t->ids[i] = t->keys[i] = NULL;
-		t->rows[i] = i;
-		t->tagged[i] = false;
-	}
+	memset(t->ids + old, 0, (t->cap - old) * sizeof *t->ids);
+	memset(t->rows + old, 0, (t->cap - old) * sizeof *t->rows);
+	memset(t->keys + old, 0, (t->cap - old) * sizeof *t->keys);
+	memset(t->tagged + old, 0, (t->cap - old) * sizeof *t->tagged);
 }
 
 static void
@@ -43,7 +51,9 @@ add_id(void *arg, const char *id, size_t len)
 	struct table *t = arg;
 
 	table_grow(t, t->n_ids + 2);
-	t->ids[t->n_ids++] = xstrndup(id, len);
+	if (t->all_rows)
+		t->rows[t->n_ids] = t->n_ids;	/* what the screen shows of it is read first */
+	t->ids[t->n_ids++] = id_text_add(&t->id_text, id, len);
 }
 
 /* Every id is read: the count is exact now (others may have added records since). */
@@ -65,10 +75,28 @@ void
 table_copy_ids(struct table *t, const struct table *from)
 {
 	table_grow(t, from->n_ids + 1);
-	for (size_t i = 0; i < from->n_ids; i++)
-		t->ids[i] = xstrdup(from->ids[i]);
+	id_text_share(&t->id_text, &from->id_text);	/* the same strings, not copies */
+	memcpy(t->ids, from->ids, from->n_ids * sizeof *t->ids);
 	t->n_ids = from->n_ids;
 	ids_finished(t);
+}
+
+/* The same, for a table whose limit is set next (a dashboard's Enter): its rows are the
+ * limit's, so they are not written for every id first (8 MB at a million). */
+void
+table_copy_ids_to_limit(struct table *t, const struct table *from)
+{
+	t->all_rows = false;
+	t->n_rows = 0;
+	table_copy_ids(t, from);
+	if (!from->keys_done || !key_file_borrow(&t->key_file, &from->key_file))
+		return;
+	t->keys_done = true;	/* its keys too, not made again (25 s at a million) */
+	for (size_t i = 0; i < t->n_ids; i++)
+		if (from->keys[i] != NULL && key_file_holds(&from->key_file, from->keys[i]))
+			t->keys[i] = from->keys[i];
+		else
+			t->keys_done = false;	/* the background makes what is missing */
 }
 
 /* Reads ids until there are upto (SIZE_MAX: all), a chunk per read transaction. */
@@ -124,8 +152,49 @@ renew_key(struct table *t, size_t i, const struct record *rec)
 {
 	if (t->keys[i] == NULL)
 		return;
-	free(t->keys[i]);
-	t->keys[i] = query_record_key(rec);
+	if (!key_file_holds(&t->key_file, t->keys[i]))
+		free(t->keys[i]);
+	t->keys[i] = key_file_add(&t->key_file, query_record_key(rec));
+	if (!key_file_flush(&t->key_file))
+		t->keys[i] = NULL;	/* made again when wanted */
+}
+
+/* The keys made since the last flush, written so they can be read. */
+static void
+keys_written(struct app *app, struct table *t, size_t from)
+{
+	if (key_file_flush(&t->key_file))
+		return;
+	app_message(app, true, _("cannot write the search keys to a temporary file"));
+	for (size_t i = from; i < t->n_ids; i++)
+		if (t->keys[i] != NULL && key_file_unwritten(&t->key_file, t->keys[i]))
+			t->keys[i] = NULL;
+}
+
+/* The ids, keys, rows and tags, as a table holds them (its destroy, read_again). */
+void
+table_data_free(struct table *t)
+{
+	for (size_t i = 0; i < t->n_ids; i++)
+		if (t->keys[i] != NULL && !key_file_holds(&t->key_file, t->keys[i]))
+			free(t->keys[i]);
+	key_file_close(&t->key_file);
+	id_text_free(&t->id_text);
+	free(t->keys);
+	free(t->ids);
+	free(t->rows);
+	free(t->tagged);
+	t->keys = t->ids = NULL;
+	t->rows = NULL;
+	t->tagged = NULL;
+	t->n_ids = t->cap = 0;
+}
+
+void
+table_release_pages(struct app *app, struct table *t)
+{
+	store_release_pages(app->store);
+	key_file_release(&t->key_file);
 }
 
 static int
@@ -136,7 +205,7 @@ add_key(const struct record *rec, void *arg)
 	    t->keys_next : id_index(t, record_id(rec));
 
 	if (i < t->n_ids && t->keys[i] == NULL)
-		t->keys[i] = query_record_key(rec);
+		t->keys[i] = key_file_add(&t->key_file, query_record_key(rec));
 	if (i < t->n_ids)
 		t->keys_next = i + 1;
 	return 0;
@@ -148,6 +217,7 @@ load_keys(struct app *app, struct table *t, size_t max)
 {
 	struct error err = ERROR_INIT;
 	struct store_txn *txn;
+	size_t from = t->keys_next;
 
 	load_ids(app, t, SIZE_MAX);
 	if (t->keys_done)
@@ -164,7 +234,10 @@ load_keys(struct app *app, struct table *t, size_t max)
 	}
 	store_txn_abort(txn);
 	error_clear(&err);
+	keys_written(app, t, from);
 	t->keys_done = t->keys_done || t->keys_next >= t->n_ids;
+	if (t->keys_done)
+		key_file_mark_ordered(&t->key_file);	/* keys made again go after them */
 }
 
 /* Every key, now: what the background has not made yet is made at once. */
@@ -189,7 +262,7 @@ table_background(struct app *app, void *arg)
 			load_keys(app, t, KEY_CHUNK);
 	}
 	if (t->keys_done || ++t->slices % RELEASE_SLICES == 0)
-		store_release_pages(app->store);	/* the records read stay in the page cache */
+		table_release_pages(app, t);	/* the records and keys stay in the page cache */
 	if (t->keys_done)
 		timings_note(app, "keys-ready", NULL, app->opt->started);
 	return !t->keys_done;
@@ -197,6 +270,7 @@ table_background(struct app *app, void *arg)
 
 struct index_count {
 	struct table *t;
+	struct key_reader keys;	/* the keys read in order, not through the mapping */
 	struct store_txn *txn;
 	unsigned char *hits;	/* per id: how many index terms it satisfies */
 	unsigned terms;
@@ -260,8 +334,9 @@ count_index_term(void *arg, const struct field *f, enum store_cmp cmp, const cha
 
 /* Whether record id matches: by the index counts and the key where they tell, else decoded. */
 static bool
-id_matches(struct table *t, const struct query *q, const struct index_count *c, size_t id)
+id_matches(struct table *t, const struct query *q, struct index_count *c, size_t id)
 {
+	const char *key;
 	struct record *rec = NULL;
 	struct error err = ERROR_INIT;
 	enum query_answer a;
@@ -271,10 +346,11 @@ id_matches(struct table *t, const struct query *q, const struct index_count *c, 
 		return true;
 	if (c->terms > 0 && c->hits[id] != c->terms)
 		return false;
-	if ((a = query_match_key(q, t->keys[id])) != QUERY_MAYBE)
+	key = key_read(&t->key_file, &c->keys, t->keys[id]);
+	if ((a = query_match_key(q, key)) != QUERY_MAYBE)
 		return a == QUERY_YES;
 	if (store_get(c->txn, t->form, t->ids[id], &rec, &err) == 0)
-		match = query_match(q, rec, t->keys[id]);
+		match = query_match(q, rec, key);
 	error_clear(&err);
 	record_free(rec);
 	return match;
@@ -285,7 +361,7 @@ int
 apply_query(struct app *app, struct table *t, struct query *q, bool tag)
 {
 	struct error err = ERROR_INIT;
-	struct index_count c = { t, NULL, NULL, 0, &err, 0 };
+	struct index_count c = { t, { NULL, NULL, 0, 0, NULL, 0 }, NULL, NULL, 0, &err, 0 };
 	size_t kept = 0;
 
 	load_ids(app, t, SIZE_MAX);
@@ -310,7 +386,8 @@ apply_query(struct app *app, struct table *t, struct query *q, bool tag)
 			t->rows[kept++] = id;
 	}
 	store_txn_abort(c.txn);
-	store_release_pages(app->store);
+	table_release_pages(app, t);
+	key_reader_free(&c.keys);
 	free(c.hits);
 	if (!tag) {
 		t->n_rows = kept;
@@ -478,11 +555,13 @@ read_again(struct app *app, struct table *t, size_t n)
 	struct error err = ERROR_INIT;
 
 	for (size_t i = 0; i < t->n_ids; i++) {
-		free(t->keys[i]);
-		free(t->ids[i]);
+		if (t->keys[i] != NULL && !key_file_holds(&t->key_file, t->keys[i]))
+			free(t->keys[i]);
 		t->keys[i] = t->ids[i] = NULL;
 		t->tagged[i] = false;
 	}
+	key_file_reset(&t->key_file);
+	id_text_free(&t->id_text);	/* at, lim and tags are copies */
 	t->n_ids = t->n_tagged = t->keys_next = 0;
 	t->ids_done = t->keys_done = false;
 	str_index_free(&t->by_id);

@@ -409,7 +409,7 @@ typed_fields(struct app *app, const struct form *form, const char *text, int *f1
 void
 freq_open(struct app *app, struct table *t)
 {
-	int current = t->n_columns > 0 ? t->columns[t->col] : 1, f1, f2;
+	int current = t->col < t->n_columns ? t->columns[t->col] : 1, f1, f2;
 
 	if (app->pending_input != NULL)
 		typed_fields(app, t->form, app->pending_input, &f1, &f2);

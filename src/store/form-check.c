@@ -111,5 +111,15 @@ form_check(const struct form *form, struct error *err)
 	if (form->title != NULL && (form_field(form, form->title) == NULL ||
 	    form_field(form, form->title)->kind != FT_TEXT))
 		return check_fail(form, 1, err, _("'title' must name a text field of the form"));
+	for (size_t i = 0; i < form->n_tally; i++) {
+		const struct field *f = form_field(form, form->tally[i]);
+
+		if (f == NULL || f->kind == FT_ID || f->kind == FT_TEXT || f->kind == FT_LONGTEXT)
+			return check_fail(form, 1, err,
+			    _("'tally' must name fields of the form that are not the id or text"));
+		for (size_t j = 0; j < i; j++)
+			if (str_eq(form->tally[i], form->tally[j]))
+				return check_fail(form, 1, err, _("'tally' names a field twice"));
+	}
 	return check_id_format(form, err);
 }

@@ -122,6 +122,29 @@ form_title(struct linefile *lf, const struct lf_line *ln)
 	return 0;
 }
 
+/* "tally F1 F2 …": fields checked in form_check, once they are all read. */
+static int
+form_tally(struct linefile *lf, const struct lf_line *ln)
+{
+	struct form *form = ((struct form_parser *)lf->arg)->form;
+
+	if (form->tally != NULL)
+		return linefile_fail(lf, _("a second 'tally' line"));
+	if (ln->n_words < 2 || ln->n_words > 9)
+		return linefile_fail(lf, _("'tally' names one to eight fields"));
+	form->tally = xcalloc(ln->n_words, sizeof *form->tally);
+	for (size_t i = 1; i < ln->n_words; i++)
+		form->tally[form->n_tally++] = xstrdup(ln->words[i]);
+	return 0;
+}
+
+static int
+form_answers(struct linefile *lf, const struct lf_line *ln)
+{
+	set_text(&((struct form_parser *)lf->arg)->form->answers, ln->rest);
+	return 0;
+}
+
 static int
 form_unknown(struct linefile *lf, const struct lf_line *ln)
 {
@@ -157,7 +180,7 @@ field_help(struct linefile *lf, const struct lf_line *ln)
 	return 0;
 }
 
-/* required, unique, index: a word alone. */
+/* required, unique, index, by-move, reason: a word alone. */
 static int
 field_flag(struct linefile *lf, const struct lf_line *ln)
 {
@@ -172,6 +195,8 @@ field_flag(struct linefile *lf, const struct lf_line *ln)
 		f->unique = true;
 	else if (str_eq(key, "by-move"))
 		f->by_move = true;
+	else if (str_eq(key, "reason"))
+		f->needs_reason = true;
 	else
 		f->indexed = true;
 	return 0;
@@ -313,6 +338,8 @@ static const struct lf_keyword form_keys[] = {
 	{ "label", form_set_label },
 	{ "id-format", form_id_format },
 	{ "title", form_title },
+	{ "answers", form_answers },
+	{ "tally", form_tally },
 	{ NULL, form_unknown },
 };
 
@@ -325,6 +352,7 @@ static const struct lf_keyword field_keys[] = {
 	{ "unique", field_flag },
 	{ "index", field_flag },
 	{ "by-move", field_flag },
+	{ "reason", field_flag },
 	{ "max", field_limit },
 	{ "min", field_limit },
 	{ "column", field_column },
@@ -435,6 +463,8 @@ form_free(struct form *form)
 	free(form->label_en);
 	free(form->id_format);
 	free(form->title);
+	free(form->answers);
+	strv_free(form->tally);
 	free(form->text);
 	free(form);
 }

@@ -587,6 +587,7 @@ store_txn_commit(struct store_txn *txn, struct error *err)
 
 	store->last_stored = false;
 	if (txn->write && (stage_flush(txn, err) != 0 || id_counters_flush(txn, err) != 0 ||
+	    tally_flush(txn, err) != 0 ||
 	    (audited && outbox_write(txn, err) != 0))) {
 		store_txn_abort(txn);
 		return -1;
@@ -601,6 +602,7 @@ store_txn_commit(struct store_txn *txn, struct error *err)
 	stage_free(txn);
 	buf_free(&txn->encoded);
 	id_counters_free(txn);
+	tally_free(txn);
 	txn_changes_free(txn);
 	free(txn);
 	store->anchor_ready = false;
@@ -638,6 +640,7 @@ store_txn_abort(struct store_txn *txn)
 	stage_free(txn);
 	buf_free(&txn->encoded);
 	id_counters_free(txn);
+	tally_free(txn);
 	txn_changes_free(txn);
 	free(txn);
 }

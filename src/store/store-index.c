@@ -34,6 +34,7 @@ index_signature(const struct form *form, struct buf *out)
 		if (f->index_by != NULL)
 			buf_printf(out, "pair:%s+%s;", f->name, f->index_by);
 	}
+	tally_signature(form, out);
 }
 
 static int
@@ -229,6 +230,7 @@ index_update(struct store_txn *txn, const struct record *old, const struct recor
 		    index_put(txn, dbs->field_dbi[i], f, rec->values[i], id, old == NULL, err) != 0)
 			return -1;
 	}
+	tally_note(txn, old, rec);
 	return 0;
 }
 
@@ -262,7 +264,12 @@ reindex_form(struct store *store, MDB_txn *mtxn, struct form_dbs *dbs, struct er
 		    (rc = mdb_drop(mtxn, dbs->pair_dbi[i], 0)) != 0)
 			return store_lmdb_error(err, rc, _("rebuilding an index"));
 	}
-	return store_foreach(&txn, dbs->form, reindex_one, &r, err) != 0 ? -1 : 0;
+	if (dbs->n_tally > 0 && (rc = mdb_drop(mtxn, dbs->tally_dbi, 0)) != 0)
+		return store_lmdb_error(err, rc, _("rebuilding an index"));
+	rc = store_foreach(&txn, dbs->form, reindex_one, &r, err) != 0 ? -1 :
+	    tally_flush(&txn, err);
+	tally_free(&txn);
+	return rc;
 }
 
 static int
@@ -316,6 +323,8 @@ open_form(struct store *store, MDB_txn *txn, struct form_dbs *dbs, bool create,
 		name = xasprintf("%s/%s/%s", f->unique ? "uniq" : "idx", form->name, f->name);
 		rc = open_db(txn, name, 0, create, &dbs->field_dbi[i], err);
 	}
+	if (rc == 0)
+		rc = tally_open(txn, dbs, create, err);
 	if (rc == 0)
 		rc = check_form_version(txn, store->meta, form, create, err);
 	index_signature(form, &sig);

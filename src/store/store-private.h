@@ -4,8 +4,9 @@
  *
  * Sub-databases: "meta" (format, city, form versions, id counters, index signatures),
  * "divisions" (code → parent NUL name), "rec/FORM" (id → encoded record),
- * "idx/FORM/FIELD" ("value NUL id" → nothing), "uniq/FORM/FIELD" (value → id) and
- * "outbox" (sequence number → the audit commit still to make, see store-outbox.c).
+ * "idx/FORM/FIELD" ("value NUL id" → nothing), "uniq/FORM/FIELD" (value → id),
+ * "tally/FORM" (values NUL-joined → count, store-tally.c) and "outbox" (sequence number →
+ * the audit commit still to make, see store-outbox.c).
  * A bulk transaction holds its new records and index keys in a stage (store-stage.c) until
  * its commit: read records and unique values with txn_get, which sees them.
  */
@@ -23,6 +24,9 @@ struct form_dbs {
 	MDB_dbi records;
 	MDB_dbi *field_dbi;	/* per field: its index or unique db; used only where flagged */
 	MDB_dbi *pair_dbi;	/* per field with index-by: its index of value, other value, id */
+	MDB_dbi tally_dbi;	/* "tally": combination of values → how many records (store-tally.c) */
+	int tally_at[8];	/* the tally's fields, by index in the form */
+	size_t n_tally;		/* 0: the form has no tally */
 };
 
 struct store {
@@ -108,6 +112,8 @@ struct store_txn {
 	char *body;
 	char *trailers;				/* "Key: value" lines besides the usual ones */
 	char *record;				/* the Record trailer's id (store_txn_set_record) */
+	struct buf persons;			/* "Person: ID NAME" lines (store-words.c) */
+	size_t n_persons;
 	bool always_commit;			/* a commit even with no file (a recovery) */
 	struct audit_commit *outbox_commit;	/* the outbox entry's commit, when it holds
 						 * every text (a save): prepared early */
@@ -115,6 +121,7 @@ struct store_txn {
 	bool policy_setup;		/* init's first person: no one yet to ask */
 	bool denied;			/* the policy refused a change in this transaction */
 	bool moving;			/* a move: by-move fields may change (store_txn_allow_moves) */
+	struct tally_changes *tally;	/* the tallies' changes, written at commit (store-tally.c) */
 };
 
 /* store-env.c */
@@ -156,6 +163,12 @@ const struct form *record_path_form(const struct formset *forms, const char *pat
 /* store-outbox.c */
 void txn_note_change(struct store_txn *txn, const struct record *old, const struct record *rec);
 void txn_changes_free(struct store_txn *txn);
+/* store-words.c: the people the changed fields of rec refer to, for Person trailers; one
+ * field's change as an auditor reads it, "办学状态 持证→停办", "责任人 →RY-00012(徐明)" (option
+ * labels, 是/否, a referenced record's name beside its id, control bytes escaped). */
+void txn_note_persons(struct store_txn *txn, const struct record *old, const struct record *rec);
+void store_change_words(struct store_txn *txn, const struct field *f, const char *was,
+    const char *now, struct buf *out);
 int outbox_write(struct store_txn *txn, struct error *err);
 /* An outbox file whose text is made from the store when its commit is made. */
 #define OUTBOX_FROM_STORE ((size_t)-1)
@@ -212,6 +225,20 @@ void pair_key(struct buf *key, const char *value, const char *second, const char
 int index_check_unique(struct store_txn *txn, const struct record *old,
     const struct record *rec, struct error *err);
 int index_update(struct store_txn *txn, const struct record *old, const struct record *rec,
+    struct error *err);
+
+/* store-tally.c: counts of records per combination of a form's tally fields, kept in
+ * "tally/FORM" (values joined by NUL → a big-endian count) by the write path. */
+/* Opens (create: makes) the form's tally database; 1 when it must be made, -1 on error. */
+int tally_open(MDB_txn *txn, struct form_dbs *dbs, bool create, struct error *err);
+void tally_signature(const struct form *form, struct buf *out);
+void tally_note(struct store_txn *txn, const struct record *old, const struct record *rec);
+int tally_flush(struct store_txn *txn, struct error *err);
+void tally_free(struct store_txn *txn);
+/* Counts the form's records by combination and compares with its tally: each difference is
+ * passed to report as a line and counted in *differences (huitou verify). */
+int tally_check(struct store_txn *txn, const struct form *form,
+    void (*report)(void *arg, const char *line), void *arg, size_t *differences,
     struct error *err);
 
 /* store-stage.c */

@@ -268,6 +268,9 @@ store_verify(struct store *store, void (*report)(void *arg, const char *line), v
 		rc = 0;
 		for (size_t i = 0; i < store->forms->n && rc == 0; i++)
 			rc = verify_form(&st, store->forms->forms[i], err);
+		for (size_t i = 0; i < store->forms->n && rc == 0; i++)	/* the counts kept */
+			rc = tally_check(st.txn, store->forms->forms[i], report, arg,
+			    &res->differences, err);
 		store_txn_abort(st.txn);
 		if (rc == 0)
 			rc = verify_history(&st, store, err);

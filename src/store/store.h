@@ -184,6 +184,10 @@ void store_txn_allow_moves(struct store_txn *txn);
  * forms/README.md), else the id itself (no title, no such record). Caller frees. */
 char *store_record_title(struct store_txn *txn, const struct form *form, const char *id);
 
+/* The value of a commit message's last "KEY: value" line (a trailer such as Reason), or
+ * NULL; caller frees. */
+char *store_message_trailer(const char *message, const char *key);
+
 int store_get(struct store_txn *txn, const struct form *form, const char *id,
     struct record **out, struct error *err);
 bool store_exists(struct store_txn *txn, const struct form *form, const char *id);
@@ -368,5 +372,16 @@ int store_count_pair(struct store_txn *txn, const struct form *form, const char 
 int store_walk_pair(struct store_txn *txn, const struct form *form, const char *field,
     const char *value, const char *second, const char *after_id, store_walk_fn fn, void *arg,
     struct error *err);
+/* Which state of the store txn reads: it differs after any write, so counts made from an
+ * earlier one are stale. */
+uint64_t store_txn_snapshot(const struct store_txn *txn);
+
+/* A form's tally ("tally F1 F2 …" in its form file, store-tally.c), kept by the write path:
+ * fn gets each combination of the tally fields' values some record holds (in the order of
+ * form->tally, "" where empty) and how many records hold it, no record read; fn returning
+ * non-zero stops and is returned. Fails with err when the form keeps no tally. */
+typedef int (*store_tally_fn)(void *arg, const char *const *values, size_t count);
+int store_walk_tally(struct store_txn *txn, const struct form *form, store_tally_fn fn,
+    void *arg, struct error *err);
 
 #endif

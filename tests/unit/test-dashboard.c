@@ -1,7 +1,8 @@
 /*
  * test-dashboard.c — the dashboard's counts on demo data in a temporary store: values read
  * from the indexes equal the records', the shipped views/dashboard.view counts what the records
- * say, and each kind of mistake in a view file is refused with FILE:LINE and a reason.
+ * say (from the form's tally, which follows every write), and each kind of mistake in a view
+ * file is refused with FILE:LINE and a reason.
  */
 #include "config.h"
 
@@ -33,6 +34,22 @@ setup(void **state)
 	struct error err = ERROR_INIT;
 
 	if (fx == NULL || fx->inst == NULL || demo_generate(fx->store, fx->inst, N_DEMO, 7, &err) != 0) {
+		fprintf(stderr, "setup: %s\n", err.message != NULL ? err.message : "no store");
+		return -1;
+	}
+	*state = fx;
+	return 0;
+}
+
+/* The same with its first commit made first, so that the login running it may write. */
+static int
+setup_writer(void **state)
+{
+	struct fixture *fx = fixture_new(&city, divisions, sizeof divisions / sizeof divisions[0]);
+	struct error err = ERROR_INIT;
+
+	if (fx == NULL || fx->inst == NULL || store_commit_setup(fx->store, &err) != 0 ||
+	    demo_generate(fx->store, fx->inst, N_DEMO, 7, &err) != 0) {
 		fprintf(stderr, "setup: %s\n", err.message != NULL ? err.message : "no store");
 		return -1;
 	}
@@ -168,6 +185,99 @@ test_shipped_view_counts(void **state)
 	assert_int_equal(unsetenv("HUITOU_NOW"), 0);
 }
 
+struct walk_sum {
+	size_t entries, records;
+};
+
+static int
+sum_tally(void *arg, const char *const *values, size_t count)
+{
+	struct walk_sum *w = arg;
+
+	(void)values;
+	w->entries++;
+	w->records += count;
+	return 0;
+}
+
+/* The dashboard (from the tally) against a walk of the records, cell by cell and count by
+ * count; the tally's counts sum to the records. */
+static void
+assert_counts_match(struct fixture *fx)
+{
+	struct dashboard *d;
+	struct error err = ERROR_INIT;
+	struct expect e;
+	struct walk_sum w = { 0, 0 };
+	struct store_txn *txn;
+
+	memset(&e, 0, sizeof e);
+	assert_int_equal(store_txn_begin(fx->store, false, &txn, &err), 0);
+	assert_int_equal(store_foreach(txn, fx->inst, expect_record, &e, &err), 0);
+	assert_int_equal(store_walk_tally(txn, fx->inst, sum_tally, &w, &err), 0);
+	store_txn_abort(txn);
+	assert_int_equal(w.records, e.total);
+	assert_true(w.entries > 15 && w.entries < e.total);
+	assert_int_equal(dashboard_load(fx->store, ABS_TOP_SRCDIR "/views/dashboard.view", &d, &err), 0);
+	assert_int_equal(dashboard_compute(fx->store, d, &err), 0);
+	for (size_t r = 0; r < 3; r++)
+		for (size_t c = 0; c < 5; c++)
+			assert_int_equal(d->cells[r * 5 + c], e.cells[r][c]);
+	assert_int_equal(d->total, e.total);
+	assert_int_equal(d->counts[0].total, e.open);
+	assert_int_equal(d->counts[1].total, e.overdue);
+	dashboard_free(d);
+}
+
+/* Sets field to value in every nth record, in one write transaction; committed or not. */
+static void
+set_every(struct fixture *fx, size_t nth, const char *field, const char *value, bool commit)
+{
+	struct store_txn *txn;
+	struct error err = ERROR_INIT;
+	char **ids;
+	size_t n;
+
+	assert_int_equal(store_txn_begin(fx->store, true, &txn, &err), 0);
+	assert_int_equal(store_list_ids(txn, fx->inst, &ids, &n, &err), 0);
+	for (size_t i = 0; i < n; i += nth) {
+		struct record *rec = NULL;
+
+		assert_int_equal(store_get(txn, fx->inst, ids[i], &rec, &err), 0);
+		record_set_raw(rec, (size_t)form_field_index(fx->inst, field), value);
+		record_follow_change(rec, (size_t)form_field_index(fx->inst, field), NULL);
+		if (store_update(txn, rec, &err) != 0)
+			fail_msg("%s: %s", ids[i], err.message);
+		record_free(rec);
+	}
+	if (commit)
+		assert_int_equal(store_txn_commit(txn, &err), 0);
+	else
+		store_txn_abort(txn);
+	strv_free(ids);
+}
+
+/* The tally the dashboard counts from follows every write, and an aborted one leaves it. */
+static void
+test_tally_follows_writes(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(setenv("HUITOU_NOW", "2026-11-28", 1), 0);
+	assert_counts_match(fx);
+	set_every(fx, 7, "status", "rectifying", true);
+	assert_counts_match(fx);
+	set_every(fx, 5, "rectify_deadline", "2026-01-05", true);
+	assert_counts_match(fx);
+	set_every(fx, 3, "district", "610116", true);
+	assert_counts_match(fx);
+	set_every(fx, 2, "status", "banned", false);
+	assert_counts_match(fx);
+	set_every(fx, 4, "phone", "13912345678", true);	/* no tally field */
+	assert_counts_match(fx);
+	assert_int_equal(unsetenv("HUITOU_NOW"), 0);
+}
+
 /* A view file of text must be refused with a message that starts with want. */
 static void
 expect_refused(struct fixture *fx, const char *text, const char *want, const char *reason)
@@ -234,6 +344,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_scan_equals_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shipped_view_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tally_follows_writes, setup_writer, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
 	};
