@@ -3,7 +3,8 @@
  * one store transaction and one audit commit ("one user action = one commit", a batch of
  * thousands included). All or nothing: a record the values do not fit, or that the policy
  * refuses, stops the batch, and the message names it; bulk_split_allowed says before which
- * records the policy would refuse, so they can be left out.
+ * records the policy would refuse, so they can be left out, and how many would change, with a
+ * few of them before → after. The commit's body lists every id changed, one a line.
  */
 #include "config.h"
 
@@ -14,7 +15,7 @@
 
 static int
 set_one(struct store_txn *txn, const struct form *form, const char *id,
-    const struct assignments *a, size_t *changed, struct error *err)
+    const struct assignments *a, struct buf *changed_ids, size_t *changed, struct error *err)
 {
 	struct record *rec = NULL;
 	uint64_t before;
@@ -25,8 +26,10 @@ set_one(struct store_txn *txn, const struct form *form, const char *id,
 		rc = assignments_apply(a, txn, rec, err);
 		if (rc == 0)
 			rc = store_update(txn, rec, err);
-		if (rc == 0 && rec->version != before)
+		if (rc == 0 && rec->version != before) {
 			(*changed)++;
+			buf_printf(changed_ids, "%s\n", id);
+		}
 	}
 	if (rc != 0 && err->message != NULL && strstr(err->message, id) == NULL)
 		error_prefix(err, "%s: ", id);
@@ -34,14 +37,44 @@ set_one(struct store_txn *txn, const struct form *form, const char *id,
 	return rc;
 }
 
-/* Whether the policy lets the actor set a on the record id; 1 refused (why set), 0 allowed. */
+/* "JG-610113-000001  办学状态 整改中 → 停办", each field the assignments change. */
+static char *
+describe_change(const struct record *was, const struct record *now)
+{
+	struct buf out = BUF_INIT;
+
+	buf_adds(&out, record_id(was));
+	for (size_t i = 1; i < was->form->n_fields; i++) {
+		const struct field *f = &was->form->fields[i];
+
+		if (!str_eq(was->values[i], now->values[i]))
+			buf_printf(&out, "  %s %s → %s", field_label(f),
+			    *was->values[i] != '\0' ? field_display(f, was->values[i]) : _("(empty)"),
+			    *now->values[i] != '\0' ? field_display(f, now->values[i]) : _("(empty)"));
+	}
+	return buf_detach(&out);
+}
+
+static bool
+record_differs(const struct record *a, const struct record *b)
+{
+	for (size_t i = 1; i < a->form->n_fields; i++)
+		if (!str_eq(a->values[i], b->values[i]))
+			return true;
+	return false;
+}
+
+/* Whether the policy lets the actor set a on the record id; 1 refused (why set), 0 allowed,
+ * with *sample its change in words (NULL: it would not change). */
 static int
 may_set_one(struct store *store, struct store_txn *txn, const struct form *form, const char *id,
-    const struct assignments *a, const char **rule, struct error *why, struct error *err)
+    const struct assignments *a, const char **rule, char **sample, struct error *why,
+    struct error *err)
 {
 	struct record *rec = NULL, *changed = NULL;
 	int rc = store_get(txn, form, id, &rec, err);
 
+	*sample = NULL;
 	if (rc == 0) {
 		changed = record_copy(rec);
 		rc = assignments_apply(a, txn, changed, err);
@@ -50,9 +83,27 @@ may_set_one(struct store *store, struct store_txn *txn, const struct form *form,
 		*rule = store_refusing_rule(store, rec, changed);
 		rc = 1;
 	}
+	if (rc == 0 && record_differs(rec, changed))
+		*sample = describe_change(rec, changed);
+	if (rc < 0 && err->message != NULL && strstr(err->message, id) == NULL)
+		error_prefix(err, "%s: ", id);
 	record_free(rec);
 	record_free(changed);
 	return rc;
+}
+
+/* An allowed record: counted as changing or not, its change kept among the first few. */
+static void
+note_allowed(struct bulk_split *out, const char *id, char *sample)
+{
+	out->allowed[out->n_allowed++] = xstrdup(id);
+	if (sample == NULL)
+		return;
+	out->n_changing++;
+	if (out->n_sample < BULK_SAMPLE)
+		out->sample[out->n_sample++] = sample;
+	else
+		free(sample);
 }
 
 int
@@ -66,14 +117,16 @@ bulk_split_allowed(struct store *store, const struct form *form, char *const *id
 	memset(out, 0, sizeof *out);
 	out->allowed = xcalloc(n + 1, sizeof *out->allowed);
 	out->refused = xcalloc(n + 1, sizeof *out->refused);
+	out->sample = xcalloc(BULK_SAMPLE + 1, sizeof *out->sample);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const char *rule = NULL;
-		int r = may_set_one(store, txn, form, ids[i], a, &rule, &why, err);
+		char *sample = NULL;
+		int r = may_set_one(store, txn, form, ids[i], a, &rule, &sample, &why, err);
 
 		if (r < 0)
 			rc = -1;
 		else if (r == 0)
-			out->allowed[out->n_allowed++] = xstrdup(ids[i]);
+			note_allowed(out, ids[i], sample);
 		else {
 			out->refused[out->n_refused++] = xstrdup(ids[i]);
 			if (out->why == NULL) {
@@ -94,6 +147,7 @@ bulk_split_free(struct bulk_split *s)
 {
 	strv_free(s->allowed);
 	strv_free(s->refused);
+	strv_free(s->sample);
 	free(s->why);
 	free(s->rule);
 	memset(s, 0, sizeof *s);
@@ -103,26 +157,36 @@ int
 bulk_set(struct store *store, const struct form *form, char *const *ids, size_t n,
     const struct assignments *a, size_t *changed, struct error *err)
 {
+	return bulk_set_reason(store, form, ids, n, a, NULL, changed, err);
+}
+
+int
+bulk_set_reason(struct store *store, const struct form *form, char *const *ids, size_t n,
+    const struct assignments *a, const char *reason, size_t *changed, struct error *err)
+{
 	struct store_txn *txn = NULL;
+	struct buf changed_ids = BUF_INIT;
 	char *what, *subject;
 	int rc = store_txn_begin(store, true, &txn, err);
 
 	*changed = 0;
 	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = set_one(txn, form, ids[i], a, changed, err);
-	if (rc != 0) {
+		rc = set_one(txn, form, ids[i], a, &changed_ids, changed, err);
+	if (rc != 0 || *changed == 0) {
 		store_txn_abort(txn);
+		buf_free(&changed_ids);
 		*changed = 0;
-		return -1;
-	}
-	if (*changed == 0) {
-		store_txn_abort(txn);
-		return 0;
+		return rc != 0 ? -1 : 0;
 	}
 	what = assignments_describe(a);
 	subject = xasprintf("批量修改%s %zu 条：%s", form->label_zh, *changed, what);
-	store_txn_describe(txn, "record.bulk-update", subject, NULL);
+	/* The body names every record changed, one id a line, however many (git's own
+	 * summary of the first changes follows it). */
+	store_txn_describe(txn, "record.bulk-update", subject, buf_str(&changed_ids));
+	if (reason != NULL)
+		store_txn_add_trailer(txn, "Reason", reason);
 	rc = store_txn_commit(txn, err);
+	buf_free(&changed_ids);
 	free(what);
 	free(subject);
 	return rc;
