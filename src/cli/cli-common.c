@@ -196,3 +196,9 @@ cli_parse_reason(struct cli *cli, const char *arg, char **out)
 		return error_set(&cli->err, ST_USAGE, _("--reason needs some text"));
 	return 0;
 }
+
+bool
+cli_person_field(const struct field *f)
+{
+	return f->kind == FT_REF && f->ref_form != NULL && str_eq(f->ref_form, PERSON_FORM);
+}

@@ -101,6 +101,8 @@ int cli_report(struct cli *cli);	/* prints cli->err and returns its status */
 /* FIELD=VALUE arguments applied in form order; the field may be named by id or label. */
 int cli_apply_assignments(struct cli *cli, struct store_txn *txn, struct record *rec,
     char **args, int n);
+/* Whether field f holds a person's id (a ref to the user form): export adds their name. */
+bool cli_person_field(const struct field *f);
 /* --reason (NULL: not given): one line, checked as a text field is; given, not blank. */
 int cli_parse_reason(struct cli *cli, const char *arg, char **out);
 void cli_print_safe(FILE *fp, const char *s);	/* control characters shown as escapes */
@@ -147,6 +149,8 @@ struct read_row *import_rows_next(struct import_rows *r);
 size_t *import_columns_in_form_order(const int *column_field, size_t n, size_t *n_ordered);
 /* The header of the version column an export adds: "_version" or "版本". */
 bool import_version_header(const char *name);
+/* A column an export adds after a person field: FIELD_name (their name), ignored. */
+bool import_name_header(const struct form *form, const char *name);
 /* Stops the reader and frees r: csv_read's result, its error moved into err when not NULL. */
 int import_rows_finish(struct import_rows *r, struct error *err);
 
