@@ -29,30 +29,90 @@ select_parse(struct store_txn *txn, const struct form *form, const char *where,
 struct index_hits {
 	struct store_txn *txn;
 	const struct form *form;
-	struct str_index by_id;
+	char *const *ids;
+	size_t n;
+	char **range;		/* a range term's ids, sorted */
+	size_t n_range, cap_range;
 	unsigned char *hits;	/* per id: how many index terms it satisfies */
 	unsigned terms;
+	size_t at;		/* an equality's pass through the ids has come to */
 	struct error *err;
 };
 
 static void
-hit_id(void *arg, const char *id, size_t len)
+count_hit(struct index_hits *h, size_t at)
 {
-	struct index_hits *h = arg;
-	size_t at = str_index_find(&h->by_id, id, len);
-
-	if (at < h->by_id.n && h->hits[at] == h->terms)
+	if (h->hits[at] == h->terms)
 		h->hits[at]++;	/* counted once per term, and only if every earlier term held */
 }
 
+/* An id from an equality, which gives them in id order, as the ids are: one pass forward
+ * finds each, with no hashing (a million ids in a few milliseconds). */
+static void
+hit_id_in_order(void *arg, const char *id, size_t len)
+{
+	struct index_hits *h = arg;
+
+	while (h->at < h->n) {
+		const char *have = h->ids[h->at];
+		size_t hl = strlen(have);
+		int cmp = memcmp(have, id, hl < len ? hl : len);
+
+		if (cmp == 0)
+			cmp = (hl > len) - (hl < len);
+		if (cmp >= 0) {
+			if (cmp == 0)
+				count_hit(h, h->at);
+			return;
+		}
+		h->at++;
+	}
+}
+
+/* A range's ids, which come in value order: kept, to be sorted into id order. */
+static void
+keep_id(void *arg, const char *id, size_t len)
+{
+	struct index_hits *h = arg;
+
+	if (h->n_range == h->cap_range) {
+		h->cap_range = h->cap_range > 0 ? 2 * h->cap_range : 1024;
+		h->range = xrealloc(h->range, h->cap_range * sizeof *h->range);
+	}
+	h->range[h->n_range++] = xstrndup(id, len);
+}
+
+static int
+compare_ids(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One term through the store's index: each id it names counts one hit. A range's ids are
+ * sorted first (a sort of the few is cheaper than hashing every id of a million). */
 static int
 count_term(void *arg, const struct field *f, enum store_cmp cmp, const char *value)
 {
 	struct index_hits *h = arg;
+	int rc;
 
 	if (h->terms == UCHAR_MAX)
 		return 0;	/* enough terms: the rest are checked record by record */
-	if (store_each_in_range(h->txn, h->form, f->name, cmp, value, hit_id, h, h->err) != 0)
+	h->at = 0;
+	if (cmp == STORE_EQ)
+		rc = store_each_in_range(h->txn, h->form, f->name, cmp, value, hit_id_in_order, h,
+		    h->err);
+	else {
+		h->n_range = 0;
+		rc = store_each_in_range(h->txn, h->form, f->name, cmp, value, keep_id, h, h->err);
+		qsort(h->range, h->n_range, sizeof *h->range, compare_ids);
+		for (size_t i = 0; i < h->n_range; i++) {
+			if (rc == 0)
+				hit_id_in_order(h, h->range[i], strlen(h->range[i]));
+			free(h->range[i]);
+		}
+	}
+	if (rc != 0)
 		return -1;
 	h->terms++;
 	return 0;
@@ -82,11 +142,10 @@ select_matching(struct store_txn *txn, const struct form *form, struct query *q,
     char *const *ids, char *const *keys, size_t n, bool *match, size_t *n_match,
     struct error *err)
 {
-	struct index_hits h = { txn, form, { 0 }, xcalloc(n + 1, 1), 0, err };
+	struct index_hits h = { txn, form, ids, n, NULL, 0, 0, xcalloc(n + 1, 1), 0, 0, err };
 	int rc = 0;
 
 	*n_match = 0;
-	str_index_build(&h.by_id, ids, n);
 	if (q != NULL && query_index_terms(q, count_term, &h) != 0)
 		rc = -1;
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -96,7 +155,7 @@ select_matching(struct store_txn *txn, const struct form *form, struct query *q,
 			    &match[i], err);
 		*n_match += match[i];
 	}
-	str_index_free(&h.by_id);
+	free(h.range);
 	free(h.hits);
 	return rc;
 }
