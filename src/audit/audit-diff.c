@@ -149,7 +149,8 @@ audit_commit_changes(git_repository *repo, git_commit *c, audit_change_fn fn, vo
 	git_tree *tree = NULL, *ptree = NULL;
 	int rc = git_commit_tree(&tree, c);
 
-	if (rc == 0 && git_commit_parentcount(c) > 0 && (rc = git_commit_parent(&parent, c, 0)) == 0)
+	if (rc == 0 && git_commit_parentcount(c) > 0 &&
+	    (rc = git_commit_parent(&parent, c, 0)) == 0)
 		rc = git_commit_tree(&ptree, parent);
 	if (rc < 0)
 		rc = audit_git_error(err, rc, _("reading the audit history"));

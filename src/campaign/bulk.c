@@ -37,6 +37,12 @@ set_one(struct store_txn *txn, const struct form *form, const char *id,
 	return rc;
 }
 
+static const char *
+shown(const struct field *f, const char *value)
+{
+	return *value != '\0' ? field_display(f, value) : _("(empty)");
+}
+
 /* "JG-610113-000001  办学状态 整改中 → 停办", each field the assignments change. */
 static char *
 describe_change(const struct record *was, const struct record *now)
@@ -48,9 +54,8 @@ describe_change(const struct record *was, const struct record *now)
 		const struct field *f = &was->form->fields[i];
 
 		if (!str_eq(was->values[i], now->values[i]))
-			buf_printf(&out, "  %s %s → %s", field_label(f),
-			    *was->values[i] != '\0' ? field_display(f, was->values[i]) : _("(empty)"),
-			    *now->values[i] != '\0' ? field_display(f, now->values[i]) : _("(empty)"));
+			buf_printf(&out, "  %s %s → %s", field_label(f), shown(f, was->values[i]),
+			    shown(f, now->values[i]));
 	}
 	return buf_detach(&out);
 }
