@@ -70,11 +70,11 @@ record_differs(const struct record *a, const struct record *b)
 }
 
 /* Whether the policy lets the actor set a on the record id; 1 refused (why set), 0 allowed,
- * with *sample its change in words (NULL: it would not change). */
+ * with *differs whether it would change and, if want_sample, *sample that change in words. */
 static int
 may_set_one(struct store *store, struct store_txn *txn, const struct form *form, const char *id,
-    const struct assignments *a, const char **rule, char **sample, struct error *why,
-    struct error *err)
+    const struct assignments *a, const char **rule, bool want_sample, bool *differs,
+    char **sample, struct error *why, struct error *err)
 {
 	struct record *rec = NULL, *changed = NULL;
 	int rc = store_get(txn, form, id, &rec, err);
@@ -88,7 +88,8 @@ may_set_one(struct store *store, struct store_txn *txn, const struct form *form,
 		*rule = store_refusing_rule(store, rec, changed);
 		rc = 1;
 	}
-	if (rc == 0 && record_differs(rec, changed))
+	*differs = rc == 0 && record_differs(rec, changed);
+	if (*differs && want_sample)
 		*sample = describe_change(rec, changed);
 	if (rc < 0 && err->message != NULL && strstr(err->message, id) == NULL)
 		error_prefix(err, "%s: ", id);
@@ -99,16 +100,12 @@ may_set_one(struct store *store, struct store_txn *txn, const struct form *form,
 
 /* An allowed record: counted as changing or not, its change kept among the first few. */
 static void
-note_allowed(struct bulk_split *out, const char *id, char *sample)
+note_allowed(struct bulk_split *out, const char *id, bool differs, char *sample)
 {
 	out->allowed[out->n_allowed++] = xstrdup(id);
-	if (sample == NULL)
-		return;
-	out->n_changing++;
-	if (out->n_sample < BULK_SAMPLE)
+	out->n_changing += differs;
+	if (sample != NULL)
 		out->sample[out->n_sample++] = sample;
-	else
-		free(sample);
 }
 
 int
@@ -126,12 +123,14 @@ bulk_split_allowed(struct store *store, const struct form *form, char *const *id
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const char *rule = NULL;
 		char *sample = NULL;
-		int r = may_set_one(store, txn, form, ids[i], a, &rule, &sample, &why, err);
+		bool differs = false;
+		int r = may_set_one(store, txn, form, ids[i], a, &rule, out->n_sample < BULK_SAMPLE,
+		    &differs, &sample, &why, err);
 
 		if (r < 0)
 			rc = -1;
 		else if (r == 0)
-			note_allowed(out, ids[i], sample);
+			note_allowed(out, ids[i], differs, sample);
 		else {
 			out->refused[out->n_refused++] = xstrdup(ids[i]);
 			if (out->why == NULL) {
