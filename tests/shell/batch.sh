@@ -171,6 +171,27 @@ hu undo
 check_grep "the next undo the set before it" "$TMP/out" "$a"
 check_eq "both notes are back" "回头看批次 回头看批次" "$(field "$a" notes) $(field "$b" notes)"
 
+# On a terminal, without --yes, batch shows the change and asks (script gives it a terminal).
+if command -v script >/dev/null; then
+	ask() { (sleep 1; printf '%s\n' "$1") | script -qec "'$HUITOU' -d '$DATA' batch institution \
+	    --where 'district=yt and notes~回头看批次' --set notes=问过" /dev/null >"$TMP/out" 2>&1; }
+	n=$(count)
+	ask n
+	check_grep "on a terminal it asks first" "$TMP/out" "Change these $(ids_where '$4 == "610113" && $16 == "回头看批次"' | wc -l) records in one commit? [y/N]"
+	check_grep "after showing a change" "$TMP/out" "Notes 回头看批次 → 问过"
+	check_eq "n: nothing was changed" "$n" "$(count)"
+	ask y
+	check_grep "y: it runs" "$TMP/out" "records changed in one commit"
+	check_eq "y: one commit" "$((n + 1))" "$(count)"
+	hu undo
+	check_status "and undo takes it back" 0
+else
+	for what in "on a terminal it asks first" "after showing a change" "n: nothing was changed" \
+	    "y: it runs" "y: one commit" "and undo takes it back"; do
+		ok "$what # skip needs script(1)"
+	done
+fi
+
 # ---- another Unix user: the policy, and a change since the batch (root only) ----
 if [ "$(id -u)" -ne 0 ]; then
 	for what in "batch refused by the policy" "batch --skip-refused" \
