@@ -13,9 +13,17 @@
 
 #include "campaign/campaign.h"
 
+/* What a batch did: the ids changed, one a line, and the first record changed (its values
+ * as stored name what was set, in the subject). */
+struct bulk_done {
+	struct buf ids;
+	size_t changed;
+	struct record *first;
+};
+
 static int
 set_one(struct store_txn *txn, const struct form *form, const char *id,
-    const struct assignments *a, struct buf *changed_ids, size_t *changed, struct error *err)
+    const struct assignments *a, struct bulk_done *done, struct error *err)
 {
 	struct record *rec = NULL;
 	uint64_t before;
@@ -27,8 +35,9 @@ set_one(struct store_txn *txn, const struct form *form, const char *id,
 		if (rc == 0)
 			rc = store_update(txn, rec, err);
 		if (rc == 0 && rec->version != before) {
-			(*changed)++;
-			buf_printf(changed_ids, "%s\n", id);
+			if (done->changed++ == 0)
+				done->first = record_copy(rec);
+			buf_printf(&done->ids, "%s\n", id);
 		}
 	}
 	if (rc != 0 && err->message != NULL && strstr(err->message, id) == NULL)
@@ -164,33 +173,51 @@ bulk_set(struct store *store, const struct form *form, char *const *ids, size_t 
 	return bulk_set_reason(store, form, ids, n, a, NULL, changed, err);
 }
 
+/* "办学状态=停办，黑白名单=黑名单": the fields set, with the values rec holds, in Chinese as
+ * subjects are, whether the values were typed as codes or as labels. */
+static char *
+describe_set(const struct assignments *a, const struct record *rec)
+{
+	struct buf out = BUF_INIT;
+
+	for (size_t i = 0; i < a->n; i++) {
+		const struct field *f = a->fields[i];
+		const char *v = rec->values[f - a->form->fields];
+
+		buf_printf(&out, "%s%s=", i > 0 ? "，" : "", f->label_zh);
+		width_escape_controls(&out, *v != '\0' ? field_display_zh(f, v) : "（空）");
+	}
+	return buf_detach(&out);
+}
+
 int
 bulk_set_reason(struct store *store, const struct form *form, char *const *ids, size_t n,
     const struct assignments *a, const char *reason, size_t *changed, struct error *err)
 {
 	struct store_txn *txn = NULL;
-	struct buf changed_ids = BUF_INIT;
+	struct bulk_done done = { BUF_INIT, 0, NULL };
 	char *what, *subject;
 	int rc = store_txn_begin(store, true, &txn, err);
 
-	*changed = 0;
 	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = set_one(txn, form, ids[i], a, &changed_ids, changed, err);
-	if (rc != 0 || *changed == 0) {
+		rc = set_one(txn, form, ids[i], a, &done, err);
+	*changed = rc == 0 ? done.changed : 0;
+	if (rc != 0 || done.changed == 0) {
 		store_txn_abort(txn);
-		buf_free(&changed_ids);
-		*changed = 0;
+		buf_free(&done.ids);
+		record_free(done.first);
 		return rc != 0 ? -1 : 0;
 	}
-	what = assignments_describe(a);
-	subject = xasprintf("批量修改%s %zu 条：%s", form->label_zh, *changed, what);
+	what = describe_set(a, done.first);
+	subject = xasprintf("批量修改%s %zu 条：%s", form->label_zh, done.changed, what);
 	/* The body names every record changed, one id a line, however many (git's own
 	 * summary of the first changes follows it). */
-	store_txn_describe(txn, "record.bulk-update", subject, buf_str(&changed_ids));
+	store_txn_describe(txn, "record.bulk-update", subject, buf_str(&done.ids));
 	if (reason != NULL)
 		store_txn_add_trailer(txn, "Reason", reason);
 	rc = store_txn_commit(txn, err);
-	buf_free(&changed_ids);
+	buf_free(&done.ids);
+	record_free(done.first);
 	free(what);
 	free(subject);
 	return rc;

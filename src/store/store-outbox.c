@@ -49,13 +49,7 @@ district_of(const struct record *rec)
 static const char *
 subject_value(const struct field *f, const char *value)
 {
-	const struct enum_option *o;
-
-	if (f->kind == FT_ENUM && (o = field_option(f, value)) != NULL && o->label_zh != NULL)
-		return o->label_zh;
-	if (f->kind == FT_BOOL && (str_eq(value, "yes") || str_eq(value, "no")))
-		return str_eq(value, "yes") ? "是" : "否";
-	return value;
+	return field_display_zh(f, value);
 }
 
 /* "校外培训机构 JG-… 办学状态 持证→整改中", or how many fields changed. */

@@ -171,6 +171,15 @@ hu undo
 check_grep "the next undo the set before it" "$TMP/out" "$a"
 check_eq "both notes are back" "回头看批次 回头看批次" "$(field "$a" notes) $(field "$b" notes)"
 
+# Values given as codes are named by their labels in the subject, as an auditor reads them.
+k=$(ids_where '$4 == "610113" && $16 == "回头看批次"' | wc -l)
+hu batch institution --where 'district=yt and notes~回头看批次' --set status=banned \
+    --set platform_entered=yes --yes
+check_eq "the subject names values by their labels" "批量修改校外培训机构 $k 条：办学状态=取缔，已录入监管平台=是" \
+    "$(g log -1 --format=%s main)"
+hu undo
+check_status "and undo takes that batch back" 0
+
 # On a terminal, without --yes, batch shows the change and asks (script gives it a terminal).
 if command -v script >/dev/null; then
 	ask() { (sleep 1; printf '%s\n' "$1") | script -qec "'$HUITOU' -d '$DATA' batch institution \
