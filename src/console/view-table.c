@@ -666,6 +666,7 @@ table_handle(struct app *app, struct view *v, enum action a, int key)
 	case ACT_COLUMNS:	set_columns(app, t); break;
 	case ACT_SET:		set_fields(app, t, tagged); break;
 	case ACT_TAG_PATTERN:	tag_pattern(app, t); break;
+	case ACT_REVIEW:	review_from_table(app, t); break;
 	case ACT_OPEN:		open_form(app, t, t->n_rows > 0 ? t->ids[t->rows[t->list.cursor]] : NULL); break;
 	case ACT_MOVE:		move_row(app, t); break;
 	case ACT_NEW:		open_form(app, t, NULL); break;
