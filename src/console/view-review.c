@@ -166,13 +166,11 @@ choices_text(struct app *app, const struct rview *rv)
 	const struct machine_review *r = state != NULL ? machine_review(m, state) : NULL;
 	const char *acc = r != NULL ? review_move_words(m, state, r->accept_to) : NULL;
 	const char *rej = r != NULL ? review_move_words(m, state, r->reject_to) : NULL;
-	struct buf b = BUF_INIT;
 
 	if (acc == NULL && rej == NULL)
 		return xstrdup(_("no review line for this state: skip or edit it"));
-	buf_printf(&b, "%s %s   %s %s", _("accept:"), acc != NULL ? acc : _("(none)"),
-	    _("reject:"), rej != NULL ? rej : _("(none)"));
-	return buf_detach(&b);
+	return xasprintf(_("accept: %s   reject: %s"), acc != NULL ? acc : _("(none)"),
+	    rej != NULL ? rej : _("(none)"));
 }
 
 static void
