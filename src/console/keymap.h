@@ -68,7 +68,7 @@
 	X(ACT_REVIEW_EDIT, "review.edit", N_("edit the record in its form; leaving it returns to the review")) \
 	X(ACT_REVIEW_PREV, "review.previous", N_("go to the previous record of the review")) \
 	X(ACT_REVIEW_NEXT, "review.next", N_("go to the next record of the review")) \
-	X(ACT_REVIEW_BATCH, "review.batch", N_("switch between committing each decision at once and keeping them for one commit at the end")) \
+	X(ACT_REVIEW_BATCH, "review.batch", N_("switch between committing each decision at once and keeping them to commit at the end")) \
 	X(ACT_REVIEW_COMMIT, "review.commit", N_("commit the decisions kept for the end"))
 
 enum action {
