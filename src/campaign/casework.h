@@ -152,6 +152,20 @@ int casework_move(struct store *store, const struct casework *cw, const char *id
 int casework_move_from(struct store *store, const struct casework *cw, const char *id,
     const char *from, const char *to, const char *reason, struct move_result *out,
     struct error *err);
+/*
+ * Several moves by a person in one store transaction and one audit commit (move-batch.c; a
+ * review's decisions committed at the end): each with the state seen (from, NULL: any), its
+ * guards, effects and the policy, as casework_move_from. All or nothing: the first refused
+ * stops them (ST_REFUSED, *refused its index, nothing written). Subject "批量流转 N 条记录",
+ * Action casework.moves, a Move trailer per move ("ID FROM TO ACTION"), the reasons in the
+ * body; out gets one result per move.
+ */
+struct move_request {
+	const char *id, *from, *to, *reason;
+};
+int casework_moves(struct store *store, const struct casework *cw,
+    const struct move_request *req, size_t n, struct move_result *out, size_t *refused,
+    struct error *err);
 /* Whether that move would be allowed now (guards and policy); nothing written. */
 int casework_move_check(struct store *store, const struct casework *cw, const char *id,
     const char *to, const char *reason, struct error *err);

@@ -445,49 +445,99 @@ skip(struct app *app, struct rview *rv)
 	advance(app, rv);
 }
 
-/* The decisions kept for the end, one move (one commit) each, the progress on the message
- * line; a stale one is refused and marked. */
+/* The state a kept decision moves its record to, from the review line of the state it was
+ * decided on; NULL when the states file has none now. */
+static const char *
+kept_target(struct app *app, const struct review_item *it)
+{
+	const struct form *form = formset_form_of_id(store_forms(app->store), it->id);
+	const struct machine *m = form != NULL ? casework_machine(app_casework(app), form) : NULL;
+	const struct machine_review *r = m != NULL && it->seen != NULL ?
+	    machine_review(m, it->seen) : NULL;
+
+	if (r == NULL)
+		return NULL;
+	return it->decision == DECIDE_ACCEPT ? r->accept_to : r->reject_to;
+}
+
+static void
+refuse_kept(struct review_item *it, const char *why)
+{
+	char *note = xstrdup(why);
+
+	set_decision(it, DECIDE_NONE, false, NULL, NULL);
+	it->note = note;
+}
+
+/* One try at the kept decisions as one commit: 0 when made (or none is left), 1 when one was
+ * refused and marked (try the others again), -1 on another failure (err). */
+static int
+commit_kept_once(struct app *app, struct rview *rv, size_t *done, struct error *err)
+{
+	struct move_request *req = xcalloc(rv->q->n, sizeof *req);
+	size_t *at = xcalloc(rv->q->n, sizeof *at), n = 0, refused;
+	struct move_result *res;
+	int rc;
+
+	for (size_t i = 0; i < rv->q->n; i++) {
+		struct review_item *it = &rv->q->items[i];
+		const char *to;
+
+		if (!it->pending)
+			continue;
+		if ((to = kept_target(app, it)) == NULL) {
+			refuse_kept(it, _("its state has no such review move now"));
+			continue;
+		}
+		req[n] = (struct move_request){ it->id, it->seen, to, it->reason };
+		at[n++] = i;
+	}
+	res = xcalloc(n + 1, sizeof *res);
+	rc = n == 0 ? 0 : casework_moves(app->store, app_casework(app), req, n, res, &refused, err);
+	if (rc == 0)
+		for (size_t k = 0; k < n; k++)
+			rv->q->items[at[k]].pending = false;
+	else if (err->status == ST_REFUSED && refused < n) {
+		refuse_kept(&rv->q->items[at[refused]], err->message);
+		error_clear(err);
+		rc = 1;
+	}
+	*done = rc == 0 ? n : 0;
+	for (size_t k = 0; k < n; k++)
+		move_result_clear(&res[k]);
+	free(res);
+	free(at);
+	free(req);
+	return rc;
+}
+
+/* The decisions kept for the end, all in one commit (casework_moves: all or nothing); one
+ * refused (made stale by someone else, a guard) is marked, undecided again, and the others
+ * are tried again without it. */
 static void
 commit_kept(struct app *app, struct rview *rv)
 {
 	size_t n = review_queue_count(rv->q, DECIDE_ACCEPT, true) +
-	    review_queue_count(rv->q, DECIDE_REJECT, true), done = 0, refused = 0;
+	    review_queue_count(rv->q, DECIDE_REJECT, true), done = 0;
+	struct error err = ERROR_INIT;
+	int rc = 1;
 
 	if (n == 0) {
 		app_message(app, false, _("no decisions are kept for the end"));
 		return;
 	}
-	for (size_t i = 0; i < rv->q->n; i++) {
-		struct review_item *it = &rv->q->items[i];
-		const struct machine *m;
-		const struct machine_review *r;
-		const struct form *form = formset_form_of_id(store_forms(app->store), it->id);
-		struct error err = ERROR_INIT;
-		const char *to = NULL;
-
-		if (!it->pending)
-			continue;
-		app_message(app, false, _("committing %zu of %zu: %s"), done + refused + 1, n, it->id);
-		app_draw(app);
-		if (form != NULL && (m = casework_machine(app_casework(app), form)) != NULL &&
-		    (r = machine_review(m, it->seen)) != NULL)
-			to = it->decision == DECIDE_ACCEPT ? r->accept_to : r->reject_to;
-		if (to == NULL)
-			error_set(&err, ST_REFUSED, _("%s: its state has no such review move now"), it->id);
-		if (to != NULL && make_decision_move(app, it, to, &err) == 0) {
-			it->pending = false;
-			done++;
-		} else {
-			set_decision(it, DECIDE_NONE, false, NULL, NULL);
-			it->note = xstrdup(err.message);
-			refused++;
-		}
-		error_clear(&err);
-	}
+	app_message(app, false, _("committing %zu decisions in one commit …"), n);
+	app_draw(app);
+	while (rc == 1)
+		rc = commit_kept_once(app, rv, &done, &err);
 	save_queue(app, rv);
 	load_record(app, rv);
-	app_message(app, refused > 0, _("%zu of %zu decisions committed, one commit each; %zu refused (marked, undecided again)"),
-	    done, n, refused);
+	if (rc < 0)
+		app_message(app, true, _("nothing was committed: %s"), err.message);
+	else
+		app_message(app, done < n, _("%zu of %zu decisions committed in one commit; %zu refused (marked, undecided again)"),
+		    done, n, n - done);
+	error_clear(&err);
 }
 
 static void

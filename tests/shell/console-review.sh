@@ -4,9 +4,10 @@
 # reject with its reason are moves git shows (one commit each, the reason in the commit), a
 # skip changes nothing; the queue is left half-way with q and again by quitting huitou, and
 # resumed at the same place (progress and counts shown) in a new session; the "once at the
-# end" mode (b) commits nothing until c; a decision made stale by someone else is refused
-# and shown; the record's open order and last inspection are on screen; e edits and comes
-# back; the help lists the keys in words; a bad saved file starts a fresh queue.
+# end" mode (b) commits nothing until c, then one commit for all; a decision made stale by
+# someone else is refused and shown; the record's open order and last inspection are on
+# screen; e edits and comes back; the help lists the keys in words; a bad saved file starts a
+# fresh queue.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/term.sh"
 # The demo's institutions and people without its casework: the related records are this test's.
@@ -132,8 +133,15 @@ keys r3 y
 check_screen "the kept decisions are still there" r3 "待提交 3"
 check_grep "at the same place" "$TMP/screen" "9/20"
 keys r3 c
-check_screen "c commits the kept decisions, one commit each, and says what was refused" r3 "已提交 2/3 个决定"
-check_eq "two commits for the two that were still valid" $((before + 2)) "$(commits)"
+check_screen "c commits the kept decisions and says what was refused" r3 "已提交 2/3 个决定（一次提交）"
+check_eq "one commit for the two that were still valid" $((before + 1)) "$(commits)"
+git_log -1 --format='%s%n%b' >"$TMP/batch"
+check_grep "its subject counts the moves" "$TMP/batch" "批量流转 2 条记录"
+check_grep "its body has each move in words with its reason" "$TMP/batch" "校外培训机构 ${ids[6]} 停办：拒不整改"
+check_grep "a Move trailer for the accept" "$TMP/batch" "Move: ${ids[5]} rectifying none institution.rectified"
+check_grep "a Move trailer for the reject" "$TMP/batch" "Move: ${ids[6]} rectifying suspended institution.suspend"
+check_no_grep "none for the stale one" "$TMP/batch" "Move: ${ids[7]}"
+check_grep "both records are in the commit's tree" <(git --git-dir="$DATA/audit.git" show --stat --format= HEAD) "${ids[6]}"
 check_eq "the kept accept and reject are made" "none suspended" "$(esc "${ids[5]}") $(esc "${ids[6]}")"
 check_eq "the stale one is refused: the record stays as the other person left it" suspended \
     "$(esc "${ids[7]}")"

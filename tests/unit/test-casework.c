@@ -459,6 +459,58 @@ test_close_opens_orders(void **state)
 	free(inst);
 }
 
+/* Several moves in one transaction: all made, or none when one is refused (stale or
+ * guarded), with the index of the one refused. */
+static void
+test_moves_together(void **state)
+{
+	struct world *w = *state;
+	char *a = add(w, "institution", (const char *[]){ "name=甲培训学校", "district=新城区",
+	    "category=subject", NULL });
+	char *b = add(w, "institution", (const char *[]){ "name=乙培训学校", "district=新城区",
+	    "category=subject", NULL });
+	char *c = add(w, "institution", (const char *[]){ "name=丙培训学校", "district=新城区",
+	    "category=subject", NULL });
+	struct move_request two[] = { { a, "none", "rectifying", "无证招生" },
+		{ b, NULL, "rectifying", "超前培训" } };
+	struct move_request stale[] = { { c, "none", "rectifying", "理由" },
+		{ a, "none", "rectifying", "理由" } };
+	struct move_request no_reason[] = { { c, "none", "rectifying", "理由" },
+		{ b, "rectifying", "suspended", NULL } };
+	struct move_result res[2];
+	size_t refused;
+
+	assert_int_equal(casework_moves(w->fx->store, w->cw, two, 2, res, &refused, &w->err), 0);
+	assert_string_equal(res[0].from, "none");
+	assert_string_equal(res[1].to, "rectifying");
+	assert_string_equal(get(w, a, "escalation"), "rectifying");
+	assert_string_equal(get(w, b, "escalation"), "rectifying");
+	assert_string_equal(get(w, b, "status"), "rectifying");	/* its effects too */
+	move_result_clear(&res[0]);
+	move_result_clear(&res[1]);
+
+	assert_int_equal(casework_moves(w->fx->store, w->cw, stale, 2, res, &refused, &w->err), -1);
+	assert_int_equal(w->err.status, ST_REFUSED);
+	assert_int_equal(refused, 1);
+	assert_non_null(strstr(w->err.message, "meanwhile"));
+	assert_string_equal(get(w, c, "escalation"), "none");	/* the first is not made either */
+	move_result_clear(&res[0]);
+	move_result_clear(&res[1]);
+	error_clear(&w->err);
+
+	assert_int_equal(casework_moves(w->fx->store, w->cw, no_reason, 2, res, &refused, &w->err), -1);
+	assert_int_equal(refused, 1);
+	assert_non_null(strstr(w->err.message, "reason"));
+	assert_string_equal(get(w, c, "escalation"), "none");
+	assert_string_equal(get(w, b, "escalation"), "rectifying");
+	move_result_clear(&res[0]);
+	move_result_clear(&res[1]);
+	error_clear(&w->err);
+	free(a);
+	free(b);
+	free(c);
+}
+
 static void
 test_orders_guards_and_verification(void **state)
 {
@@ -564,6 +616,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_deadline_rules, setup_world, teardown_world),
 		cmocka_unit_test_setup_teardown(test_overdue, setup_world, teardown_world),
 		cmocka_unit_test_setup_teardown(test_close_opens_orders, setup_world, teardown_world),
+		cmocka_unit_test_setup_teardown(test_moves_together, setup_world, teardown_world),
 		cmocka_unit_test_setup_teardown(test_orders_guards_and_verification, setup_world,
 		    teardown_world),
 		cmocka_unit_test_setup_teardown(test_no_open_orders_passes_when_verified, setup_world,
