@@ -61,7 +61,7 @@
 	X(ACT_BOARD_MINE, "board.filter-mine", N_("show only my cards; again for everyone's")) \
 	X(ACT_BOARD_TYPE, "board.filter-type", N_("show one type of card, chosen from a list")) \
 	X(ACT_BOARD_CLEAR, "board.filter-clear", N_("show every card again")) \
-	X(ACT_REVIEW, "review.start", N_("review records one at a time: the tagged rows, else the rows shown, or the column's cards; with none, resume the saved review")) \
+	X(ACT_REVIEW, "review.start", N_("review records one at a time: tagged rows, else the rows shown, or the column's cards")) \
 	X(ACT_REVIEW_ACCEPT, "review.accept", N_("accept the record: the move its state's review line names")) \
 	X(ACT_REVIEW_REJECT, "review.reject", N_("reject the record, with a reason")) \
 	X(ACT_REVIEW_SKIP, "review.skip", N_("skip the record, deciding nothing")) \

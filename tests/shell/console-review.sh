@@ -177,6 +177,16 @@ keys r4 escalation=rectifying Enter
 keys r4 R
 check_screen "a bad saved review is said" r4 "无法读取保存的审核"
 check_screen "and a new review starts on the rows still rectifying" r4 "1/13"
+# From the task board: R reviews the current column's cards (the one open order); its state
+# has no review line, which the screen says.
+keys r4 q 4
+check_screen "the task board" r4 "[4] 任务看板"
+keys r4 R
+check_screen "R on the board reviews the column's cards" r4 "1/1  整改 $order"
+check_grep "named after the column" "$TMP/screen" "任务看板：待办"
+check_grep "a state without a review line says so" "$TMP/screen" "此状态没有审核规则：可跳过或编辑"
+keys r4 a
+check_screen "and accept explains" r4 "s 跳过，e 编辑"
 keys r4 Q
 check_exit r4 "huitou quits"
 done_testing
