@@ -13,6 +13,10 @@
 #include "console/review.h"
 #include "console/table.h"
 
+/* A review goes one record at a time and is saved at each decision: more than this is a
+ * set to narrow first. */
+#define REVIEW_MAX 10000
+
 /* The user's saved queue of this data directory, or NULL; a file that cannot be read is said
  * on the message line and left to be replaced. */
 static struct review_queue *
@@ -50,6 +54,11 @@ view_review_new(struct app *app, const struct form *form, char *const *ids, size
 
 	if (n == 0) {
 		app_message(app, true, _("nothing to review"));
+		return NULL;
+	}
+	if (n > REVIEW_MAX) {
+		app_message(app, true, _("%zu records are too many to review one at a time (at most %d): tag or limit fewer"),
+		    n, REVIEW_MAX);
 		return NULL;
 	}
 	if ((saved = saved_queue(app)) != NULL && !review_queue_finished(saved) &&
