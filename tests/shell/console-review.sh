@@ -177,6 +177,13 @@ keys r4 escalation=rectifying Enter
 keys r4 R
 check_screen "a bad saved review is said" r4 "无法读取保存的审核"
 check_screen "and a new review starts on the rows still rectifying" r4 "1/13"
+# Someone else suspends the record shown: a reject of what was seen is refused and shown.
+hb move "${ids[3]}" suspended --reason 另案处理 >/dev/null
+before=$(commits)
+keys r4 r 拒不整改 Enter
+check_screen "a decision on a record moved meanwhile is refused" r4 "被拒绝："
+check_eq "the record stays as the other person left it" suspended "$(esc "${ids[3]}")"
+check_eq "and nothing is committed" "$before" "$(commits)"
 # From the task board: R reviews the current column's cards (the one open order); its state
 # has no review line, which the screen says.
 keys r4 q 4
