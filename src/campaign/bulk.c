@@ -103,6 +103,13 @@ int
 bulk_set(struct store *store, const struct form *form, char *const *ids, size_t n,
     const struct assignments *a, size_t *changed, struct error *err)
 {
+	return bulk_set_reason(store, form, ids, n, a, NULL, changed, err);
+}
+
+int
+bulk_set_reason(struct store *store, const struct form *form, char *const *ids, size_t n,
+    const struct assignments *a, const char *reason, size_t *changed, struct error *err)
+{
 	struct store_txn *txn = NULL;
 	char *what, *subject;
 	int rc = store_txn_begin(store, true, &txn, err);
@@ -122,6 +129,8 @@ bulk_set(struct store *store, const struct form *form, char *const *ids, size_t 
 	what = assignments_describe(a);
 	subject = xasprintf("批量修改%s %zu 条：%s", form->label_zh, *changed, what);
 	store_txn_describe(txn, "record.bulk-update", subject, NULL);
+	if (reason != NULL)
+		store_txn_add_trailer(txn, "Reason", reason);
 	rc = store_txn_commit(txn, err);
 	free(what);
 	free(subject);

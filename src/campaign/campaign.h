@@ -46,6 +46,21 @@ struct bulk_split {
 int bulk_split_allowed(struct store *store, const struct form *form, char *const *ids, size_t n,
     const struct assignments *a, struct bulk_split *out, struct error *err);
 void bulk_split_free(struct bulk_split *s);
+/* bulk_set with a reason (or NULL): the commit's Reason trailer. */
+int bulk_set_reason(struct store *store, const struct form *form, char *const *ids, size_t n,
+    const struct assignments *a, const char *reason, size_t *changed, struct error *err);
+
+/* What a batch would do (bulk-preview.c): how many of ids the assignments change, and the
+ * first max_sample of those as they are (before) and would be (after). Reads only. */
+struct bulk_preview {
+	size_t n_change;
+	struct record **before, **after;
+	size_t n_sample;
+};
+int bulk_preview(struct store *store, const struct form *form, char *const *ids, size_t n,
+    const struct assignments *a, size_t max_sample, struct bulk_preview *out,
+    struct error *err);
+void bulk_preview_free(struct bulk_preview *p);
 
 /* The person a login is (people.c): from the record of forms/user.form with that login. */
 #define PERSON_FORM "user"

@@ -1,7 +1,8 @@
 /*
- * cmd-log.c — "huitou log [ID] [--full]": the audit history, newest first: when, who, what;
- * with --full the rest of each message too (a move's reason, its trailers). For one record it
- * also shows, field by field, what changed from what to what.
+ * cmd-log.c — "huitou log [ID] [--full]": the audit history, newest first: when, who, what,
+ * and why (a change's Reason trailer); with --full the rest of each message too (a move's
+ * reason, its trailers). For one record it also shows, field by field, what changed from what
+ * to what, a person's name beside their id.
  */
 #include "config.h"
 
@@ -11,6 +12,7 @@
 #include "cli/cli.h"
 
 struct log_state {
+	struct store *store;
 	size_t shown;
 	size_t limit;
 	bool full;		/* --full: the message's body and trailers too */
@@ -49,11 +51,36 @@ print_body(const char *message)
 	}
 }
 
+/* A value as stored, and beside a reference the name of the record it names. */
 static void
-print_fields(const struct store_history *h)
+print_value(const struct log_state *st, struct store_txn *txn, const struct field *f,
+    const char *value)
+{
+	const struct form *to = f->kind == FT_REF && txn != NULL ?
+	    formset_find(store_forms(st->store), f->ref_form) : NULL;
+	char *name;
+
+	cli_print_safe(stdout, *value != '\0' ? value : _("(empty)"));
+	if (to == NULL || *value == '\0')
+		return;
+	name = store_record_title(txn, to, value);
+	if (!str_eq(name, value)) {
+		fputs(" (", stdout);
+		cli_print_safe(stdout, name);
+		fputc(')', stdout);
+	}
+	free(name);
+}
+
+static void
+print_fields(struct log_state *st, const struct store_history *h)
 {
 	const struct record *to = h->after != NULL ? h->after : h->before;
+	struct store_txn *txn = NULL;
+	struct error err = ERROR_INIT;
 
+	if (to != NULL && store_txn_begin(st->store, false, &txn, &err) != 0)
+		error_clear(&err);	/* the values alone, without names */
 	for (size_t i = 1; to != NULL && i < to->form->n_fields; i++) {
 		const struct field *f = &to->form->fields[i];
 		const char *was = h->before != NULL ? h->before->values[i] : "";
@@ -64,11 +91,27 @@ print_fields(const struct store_history *h)
 		fputs("    ", stdout);
 		cli_print_safe(stdout, field_label(f));
 		printf(" (%s): ", f->name);
-		cli_print_safe(stdout, *was != '\0' ? was : _("(empty)"));
+		print_value(st, txn, f, was);
 		fputs(" → ", stdout);
-		cli_print_safe(stdout, *now != '\0' ? now : _("(empty)"));
+		print_value(st, txn, f, now);
 		fputc('\n', stdout);
 	}
+	store_txn_abort(txn);
+}
+
+/* "    理由：…" under the subject: why, when the change was given a reason. */
+static void
+print_reason(const char *message)
+{
+	char *reason = store_message_trailer(message, "Reason");
+
+	if (reason != NULL) {
+		fputs("    ", stdout);
+		cli_print_safe(stdout, _("Reason: "));
+		cli_print_safe(stdout, reason);
+		fputc('\n', stdout);
+	}
+	free(reason);
 }
 
 static int
@@ -92,14 +135,16 @@ print_entry(void *arg, const struct store_history *h)
 	fputc('\n', stdout);
 	if (st->full)
 		print_body(h->message);
-	print_fields(h);
+	else
+		print_reason(h->message);
+	print_fields(st, h);
 	return 0;
 }
 
 static int
 cmd_log_exec(struct cli *cli, const struct cmd_args *args)
 {
-	struct log_state st = { 0, 0, cmd_flag(args, "full") };
+	struct log_state st = { cli->store, 0, 0, cmd_flag(args, "full") };
 	const struct form *form = NULL;
 	const char *id = args->argc == 1 ? args->argv[0] : NULL, *max = cmd_value(args, "max");
 	int rc;

@@ -44,6 +44,7 @@ struct table {
 	char *title;
 	bool on_tagged;		/* after ";": the next action applies to the tagged rows */
 	unsigned slices;	/* background slices run, to give read pages back now and then */
+	struct table_counts *counts;	/* the people screen's counts (table-counts.c); NULL */
 };
 
 /* table-data.c */
@@ -59,6 +60,17 @@ void sort_rows(struct app *app, struct table *t);
 int limit_to(struct app *app, struct table *t, const char *text, struct error *err);
 void read_again(struct app *app, struct table *t, size_t n);
 char **tagged_ids(const struct table *t);	/* in id order; strv_free */
+
+/* table-counts.c: a form with "answers FORM" (the people) shows, per row, FORM's open records
+ * naming it and the overdue ones; Enter on one lists them. NULL for other forms. */
+#define TABLE_COUNTS 2		/* columns: open, overdue */
+struct table_counts *table_counts_new(struct app *app, const struct form *form);
+void table_counts_free(struct table_counts *tc);
+int table_counts_width(const struct table_counts *tc);	/* 0 for NULL */
+/* The header at x (counted again first if the store changed); selected: its column, or -1. */
+void table_counts_header(struct app *app, struct table_counts *tc, int x, long selected);
+void table_counts_row(struct table_counts *tc, int y, int x, const char *id);
+void table_counts_drill(struct app *app, struct table_counts *tc, const char *id, size_t k);
 
 /* view-table.c */
 int table_rows(const struct app *app);	/* the rows a page of the table shows */

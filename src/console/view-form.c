@@ -4,7 +4,8 @@
  * hardware cursor at the caret); enums, yes/no, divisions and references are chosen from a pick
  * list. A field is checked when the caret leaves it and the record when it is saved, the
  * message naming the field and keeping what was typed. Saving writes the store and its audit
- * commit; a record saved by someone else meanwhile opens the conflict chooser. Enter on a
+ * commit, asking first why a field marked "reason" changed (no reason, no save; what was typed
+ * stays); a record saved by someone else meanwhile opens the conflict chooser. Enter on a
  * reference opens the record it names; below the fields a panel shows the related records
  * (form-related.c) or the current check's sub-points, and a state changes only by a move
  * (form-move.c).
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "console/ask.h"
 #include "console/form-private.h"
 
 #define LONGTEXT_ROWS 5		/* rows a multi-line field takes while it is edited */
@@ -422,9 +424,10 @@ read_current(struct app *app, const struct form_view *fv)
 	return cur;
 }
 
-/* One write transaction and its audit commit: an update, or the insert of a new record. */
+/* One write transaction and its audit commit: an update, or the insert of a new record; a
+ * reason (or NULL) goes to the commit's Reason trailer. */
 static int
-write_record(struct app *app, struct form_view *fv, struct error *err)
+write_record(struct app *app, struct form_view *fv, const char *reason, struct error *err)
 {
 	struct store_txn *txn = NULL;
 	bool is_new = fv->base->version == 0;
@@ -434,6 +437,8 @@ write_record(struct app *app, struct form_view *fv, struct error *err)
 		rc = is_new ? store_insert(txn, fv->rec, err) : store_update(txn, fv->rec, err);
 	if (rc == 0) {
 		store_txn_describe(txn, is_new ? "record.create" : "record.update", NULL, NULL);
+		if (reason != NULL)
+			store_txn_add_trailer(txn, "Reason", reason);
 		rc = store_txn_commit(txn, err);
 		txn = NULL;
 	}
@@ -470,10 +475,23 @@ after_refusal(struct app *app, struct form_view *fv, struct error *err)
 	record_free(theirs);
 }
 
+/* Why a field marked "reason" changed, asked when one did (a new record is no change);
+ * *reason NULL when none was needed. -1: none was given, nothing is saved. */
+static int
+save_reason(struct app *app, const struct form_view *fv, char **reason)
+{
+	char *fields = fv->base->version > 0 ? reason_fields_changed(fv->base, fv->rec) : NULL;
+	int rc = fields != NULL ? reason_ask(app, fields, reason) : 0;
+
+	free(fields);
+	return rc;
+}
+
 static void
 save(struct app *app, struct form_view *fv)
 {
 	struct error err = ERROR_INIT;
+	char *reason = NULL;
 
 	if (accept_field(app, fv) != 0)
 		return;
@@ -481,7 +499,9 @@ save(struct app *app, struct form_view *fv)
 		app_message(app, false, _("nothing to save: %s is as it was"), record_id(fv->rec));
 		return;
 	}
-	if (record_check_required(fv->rec, &err) == 0 && write_record(app, fv, &err) == 0) {
+	if (record_check_required(fv->rec, &err) == 0 && save_reason(app, fv, &reason) != 0)
+		return;		/* the message says why; the form keeps what was typed */
+	if (err.message == NULL && write_record(app, fv, reason, &err) == 0) {
 		record_free(fv->base);
 		fv->base = record_copy(fv->rec);
 		free(fv->title);
@@ -500,6 +520,7 @@ save(struct app *app, struct form_view *fv)
 		app_message(app, true, "%s", err.message);
 	}
 	error_clear(&err);
+	free(reason);
 }
 
 static int

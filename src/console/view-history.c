@@ -1,7 +1,8 @@
 /*
  * view-history.c — a record's history from the audit record (git), newest first: for each
- * commit when (local time), who and what in words, then each field it changed from what to
- * what, labels in the user's language and values as people read them. The cursor moves from
+ * commit when (local time), who and what in words, why (its Reason trailer), then each field
+ * it changed from what to what, labels in the user's language and values as people read them
+ * (a person's name beside their id). The cursor moves from
  * commit to commit; a commit whose changes do not fit scrolls line by line first. "u" undoes
  * the commit under the cursor with a reverting commit (undo.c).
  */
@@ -23,6 +24,7 @@ struct history_change {
 struct history_entry {
 	char commit[41];
 	char *author, *email, *subject;
+	char *reason;		/* the commit's Reason trailer, or NULL */
 	time_t when;
 	struct history_change *changes;
 	size_t n_changes;
@@ -72,6 +74,7 @@ collect_entry(void *arg, const struct store_history *h)
 	e->author = xstrdup(h->author_name);
 	e->email = xstrdup(h->author_email);
 	e->subject = xstrndup(h->message, strcspn(h->message, "\n"));
+	e->reason = store_message_trailer(h->message, "Reason");
 	e->when = h->when;
 	for (size_t i = 1; i < hv->form->n_fields; i++) {
 		const char *was = h->before != NULL ? h->before->values[i] : "";
@@ -97,6 +100,7 @@ entries_free(struct history *hv)
 		free(e->author);
 		free(e->email);
 		free(e->subject);
+		free(e->reason);
 	}
 	free(hv->entries);
 	free(hv->first_line);
@@ -105,6 +109,13 @@ entries_free(struct history *hv)
 	hv->first_line = NULL;
 	hv->error = NULL;
 	hv->n = hv->cursor = hv->top = 0;
+}
+
+/* The header, the reason when there is one, a line per change. */
+static size_t
+entry_lines(const struct history_entry *e)
+{
+	return 1 + (e->reason != NULL) + e->n_changes;
 }
 
 /* (Re)reads the record's commits from git; a failure is kept to be shown in the view. */
@@ -119,7 +130,7 @@ history_load(struct app *app, struct history *hv)
 	error_clear(&err);
 	hv->first_line = xcalloc(hv->n + 1, sizeof *hv->first_line);
 	for (size_t i = 0; i < hv->n; i++)
-		hv->first_line[i + 1] = hv->first_line[i] + 1 + hv->entries[i].n_changes;
+		hv->first_line[i + 1] = hv->first_line[i] + entry_lines(&hv->entries[i]);
 }
 
 /* The entry a line belongs to. */
@@ -168,10 +179,29 @@ draw_header_line(struct app *app, const struct history_entry *e, int y, bool cur
 		attroff(app->colors ? COLOR_PAIR(PAIR_CURSOR) : A_REVERSE);
 }
 
-static const char *
+/* What a value shows; a reference its id and the name of what it names. Caller frees. */
+static char *
 change_value(struct app *app, const struct field *f, const char *value)
 {
-	return *value != '\0' ? value_text(app, f, value) : _("(empty)");
+	const char *shown = *value != '\0' ? value_text(app, f, value) : _("(empty)");
+
+	if (f->kind == FT_REF && *value != '\0' && !str_eq(shown, value))
+		return xasprintf("%s %s", value, shown);
+	return xstrdup(shown);
+}
+
+/* "理由：…" under a commit's header. */
+static void
+draw_reason_line(struct app *app, const struct history_entry *e, int y)
+{
+	int x = CHANGE_INDENT;
+
+	move(y, 0);
+	clrtoeol();
+	attron(A_BOLD);
+	x += draw_text(stdscr, y, x, app->cols - x - 1, _("Reason: "), false);
+	attroff(A_BOLD);
+	draw_text(stdscr, y, x, app->cols - x - 1, e->reason, false);
 }
 
 /* "label  old -> new": the old value gets at most half the room, the new value the rest. */
@@ -181,6 +211,7 @@ draw_change_line(struct app *app, const struct history *hv, const struct history
 {
 	const struct field *f = &hv->form->fields[c->field];
 	int x = CHANGE_INDENT, room, used;
+	char *was, *now;
 
 	move(y, 0);
 	clrtoeol();
@@ -189,9 +220,13 @@ draw_change_line(struct app *app, const struct history *hv, const struct history
 	attroff(A_BOLD);
 	x += hv->label_w + 2;
 	room = app->cols - x - 1 - 4;	/* a right margin and " -> " */
-	used = draw_text(stdscr, y, x, room / 2, change_value(app, f, c->was), false);
+	was = change_value(app, f, c->was);
+	now = change_value(app, f, c->now);
+	used = draw_text(stdscr, y, x, room / 2, was, false);
 	draw_text(stdscr, y, x + used, 4, " -> ", false);
-	draw_text(stdscr, y, x + used + 4, room - used, change_value(app, f, c->now), false);
+	draw_text(stdscr, y, x + used + 4, room - used, now, false);
+	free(was);
+	free(now);
 }
 
 static void
@@ -218,7 +253,7 @@ history_draw(struct app *app, struct view *v)
 	int rows = page_lines(app);
 
 	for (int y = 0; y < rows; y++) {
-		size_t line = hv->top + (size_t)y, e, c;
+		size_t line = hv->top + (size_t)y, e, c, r;
 
 		move(1 + y, 0);
 		clrtoeol();
@@ -226,10 +261,13 @@ history_draw(struct app *app, struct view *v)
 			continue;
 		e = entry_at_line(hv, line);
 		c = line - hv->first_line[e];
+		r = hv->entries[e].reason != NULL;
 		if (c == 0)
 			draw_header_line(app, &hv->entries[e], 1 + y, e == hv->cursor);
+		else if (r && c == 1)
+			draw_reason_line(app, &hv->entries[e], 1 + y);
 		else
-			draw_change_line(app, hv, &hv->entries[e].changes[c - 1], 1 + y);
+			draw_change_line(app, hv, &hv->entries[e].changes[c - 1 - r], 1 + y);
 	}
 	if (hv->error != NULL)
 		draw_text(stdscr, 2, 2, app->cols - 4, hv->error, false);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "campaign/campaign.h"
+#include "console/ask.h"
 #include "console/table.h"
 
 
@@ -63,7 +64,7 @@ column_min(const struct field *f)
 static void
 layout_columns(struct app *app, struct table *t)
 {
-	int room = app->cols - 2, used = 0, widest = -1;
+	int room = app->cols - 2 - table_counts_width(t->counts), used = 0, widest = -1;
 	size_t n = 0;
 
 	for (; n < t->n_columns; n++) {
@@ -128,6 +129,8 @@ draw_header(struct app *app, struct table *t)
 		free(label);
 		x += w;
 	}
+	table_counts_header(app, t->counts, app->cols - table_counts_width(t->counts),
+	    t->col >= t->n_columns ? (long)(t->col - t->n_columns) : -1);
 	attroff(app->colors ? COLOR_PAIR(PAIR_HEADER) | A_BOLD : A_BOLD);
 }
 
@@ -149,6 +152,7 @@ draw_row(struct app *app, struct table *t, int y, size_t id_index, const struct 
 		    rec->values[t->columns[c]]) : t->ids[id_index], false);
 		x += w;
 	}
+	table_counts_row(t->counts, y, app->cols - table_counts_width(t->counts), t->ids[id_index]);
 	if (current)
 		attroff(app->colors ? COLOR_PAIR(PAIR_CURSOR) : A_REVERSE);
 }
@@ -513,62 +517,44 @@ renew_tagged_keys(struct app *app, struct table *t)
 	error_clear(&err);
 }
 
-/* "Left out (rule R): ID ID +N; set the other M?", as many ids as the line holds. */
-static char *
-left_out_question(struct app *app, const struct bulk_split *s)
+/* What the message line says when a batch did not run (answered n, or nothing to change). */
+static void
+tagged_not_set(struct app *app, const struct bulk_split *s, bool none, const struct error *err)
 {
-	struct buf ids = BUF_INIT;
-	char *q = NULL, *more;
-	size_t shown;
-
-	for (shown = 0; shown <= s->n_refused; shown++) {
-		char *next;
-
-		more = shown < s->n_refused ? xasprintf(" +%zu", s->n_refused - shown) : xstrdup("");
-		next = xasprintf(_("left out (rule %s): %s%s; set the other %zu?"), s->rule,
-		    buf_str(&ids), more, s->n_allowed);
-		free(more);
-		if (q != NULL && (int)width_of(next) > app->cols - 8) {
-			free(next);
-			break;
-		}
-		free(q);
-		q = next;
-		if (shown < s->n_refused)
-			buf_printf(&ids, "%s%s", shown > 0 ? " " : "", s->refused[shown]);
-	}
-	buf_free(&ids);
-	return q;
+	if (err->message != NULL)
+		return;
+	if (none)
+		app_message(app, false, _("nothing to change: the %zu records already hold it"), s->n_allowed);
+	else if (s->n_refused > 0)
+		app_message(app, false, _("nothing was changed; %zu of the tagged records are refused: %s"),
+		    s->n_refused, s->why);
+	else
+		app_message(app, false, _("nothing was changed"));
 }
 
-static bool
-confirm_left_out(struct app *app, const struct bulk_split *s)
-{
-	char *q = left_out_question(app, s);
-	bool yes = app_confirm(app, q);
-
-	free(q);
-	return yes;
-}
-
-/* ";=": the tagged records the policy refuses are named before anything runs and left out if
- * the user agrees; the others are set in one commit. */
+/* ";=": how many records change and a sample of them, the records the policy refuses named
+ * and left out, a reason when a field needs one (ask.h); then the others set in one commit. */
 static void
 set_tagged(struct app *app, struct table *t, char **ids, size_t n, const struct assignments *a,
     struct error *err)
 {
 	struct bulk_split s;
+	char *fields = reason_fields_assigned(a), *reason = NULL;
 	size_t changed;
+	bool none;
 
-	if (bulk_split_allowed(app->store, t->form, ids, n, a, &s, err) != 0)
+	if (bulk_split_allowed(app->store, t->form, ids, n, a, &s, err) != 0) {
+		free(fields);
 		return;
+	}
 	if (s.n_refused > 0 && s.n_allowed == 0)
 		error_set(err, ST_REFUSED, _("none of the %zu tagged records may be changed: %s"), n,
 		    s.why);
-	else if (s.n_refused > 0 && !confirm_left_out(app, &s))
-		app_message(app, false, _("nothing was changed; %zu of the tagged records are refused: %s"),
-		    s.n_refused, s.why);
-	else if (bulk_set(app->store, t->form, s.allowed, s.n_allowed, a, &changed, err) == 0) {
+	else if (!batch_confirm(app, t->form, &s, a, &none, err))
+		tagged_not_set(app, &s, none, err);
+	else if (fields != NULL && reason_ask(app, fields, &reason) != 0)
+		;	/* the message says that a reason is needed */
+	else if (bulk_set_reason(app->store, t->form, s.allowed, s.n_allowed, a, reason, &changed, err) == 0) {
 		renew_tagged_keys(app, t);
 		if (s.n_refused > 0)
 			app_message(app, false, _("%zu of %zu records changed, in one commit; %zu left out: %s"),
@@ -577,6 +563,8 @@ set_tagged(struct app *app, struct table *t, char **ids, size_t n, const struct 
 			app_message(app, false, _("%zu of %zu records changed, in one commit"), changed, n);
 	}
 	bulk_split_free(&s);
+	free(fields);
+	free(reason);
 }
 
 /* "Set 办学状态=停办 on JG-…?": a change to the row under the cursor is asked for once more,
@@ -591,13 +579,53 @@ confirm_set(struct app *app, const char *id, const char *line)
 	return yes;
 }
 
+/* Whether the assignments change the record id (what a reason is asked for). */
+static bool
+row_changes(struct app *app, struct table *t, char **ids, const struct assignments *a)
+{
+	struct bulk_preview p;
+	struct error err = ERROR_INIT;
+	bool changes = true;	/* when it cannot be read, bulk_set says why */
+
+	if (bulk_preview(app->store, t->form, ids, 1, a, 0, &p, &err) == 0) {
+		changes = p.n_change > 0;
+		bulk_preview_free(&p);
+	}
+	error_clear(&err);
+	return changes;
+}
+
+/* "=" on the row under the cursor: asked once more, then why when a field needs a reason and
+ * the row changes. */
+static void
+set_row(struct app *app, struct table *t, char **ids, const struct assignments *a,
+    const char *line, struct error *err)
+{
+	char *fields = reason_fields_assigned(a), *reason = NULL;
+	size_t changed;
+
+	if (fields != NULL && !row_changes(app, t, ids, a)) {
+		free(fields);
+		fields = NULL;
+	}
+
+	if (!confirm_set(app, ids[0], line))
+		app_message(app, false, _("nothing was changed"));
+	else if (fields != NULL && reason_ask(app, fields, &reason) != 0)
+		;	/* the message says that a reason is needed */
+	else if (bulk_set_reason(app->store, t->form, ids, 1, a, reason, &changed, err) == 0)
+		app_message(app, false, _("%zu of %zu records changed, in one commit"), changed, (size_t)1);
+	free(fields);
+	free(reason);
+}
+
 /* "=" (or ":set"): FIELD=VALUE… on the row, or after ";" on every tagged row, as one commit. */
 static void
 set_fields(struct app *app, struct table *t, bool tagged)
 {
 	struct assignments a;
 	struct error err = ERROR_INIT;
-	size_t n, changed;
+	size_t n;
 	char **ids = target_ids(t, tagged, &n);
 	char *prompt = tagged ? xasprintf(_("set on %zu tagged rows: "), n) :
 	    xasprintf(_("set on %s: "), n > 0 ? ids[0] : "");
@@ -607,10 +635,8 @@ set_fields(struct app *app, struct table *t, bool tagged)
 	    assignments_parse_line(t->form, line, &a, &err) == 0) {
 		if (tagged)
 			set_tagged(app, t, ids, n, &a, &err);
-		else if (!confirm_set(app, ids[0], line))
-			app_message(app, false, _("nothing was changed"));
-		else if (bulk_set(app->store, t->form, ids, n, &a, &changed, &err) == 0)
-			app_message(app, false, _("%zu of %zu records changed, in one commit"), changed, n);
+		else
+			set_row(app, t, ids, &a, line, &err);
 		assignments_free(&a);
 	}
 	if (err.message != NULL)
@@ -619,6 +645,25 @@ set_fields(struct app *app, struct table *t, bool tagged)
 	strv_free(ids);
 	free(prompt);
 	free(line);
+}
+
+/* Right: the next column; past the last shown, the counts when the table has them. */
+static size_t
+next_column(const struct table *t)
+{
+	if (t->counts != NULL && t->col + 1 >= t->n_shown && t->col < t->n_columns)
+		return t->n_columns;
+	if (t->col + 1 < t->n_columns + (t->counts != NULL ? TABLE_COUNTS : 0))
+		return t->col + 1;
+	return t->col;
+}
+
+static size_t
+prev_column(const struct table *t)
+{
+	if (t->counts != NULL && t->col == t->n_columns && t->n_shown > 0)
+		return t->n_shown - 1;
+	return t->col > 0 ? t->col - 1 : 0;
 }
 
 static void
@@ -654,20 +699,28 @@ table_handle(struct app *app, struct view *v, enum action a, int key)
 	if (list_action(&t->list, t->n_rows, table_rows(app), a))
 		return R_DRAW;
 	switch (a) {
-	case ACT_LEFT:		t->col = t->col > 0 ? t->col - 1 : 0; break;
-	case ACT_RIGHT:		t->col = t->col + 1 < t->n_columns ? t->col + 1 : t->col; break;
+	case ACT_LEFT:		t->col = prev_column(t); break;
+	case ACT_RIGHT:		t->col = next_column(t); break;
 	case ACT_SEARCH:	search(app, t); break;
 	case ACT_SEARCH_NEXT:	search_step(app, t, true); break;
 	case ACT_SEARCH_PREV:	search_step(app, t, false); break;
 	case ACT_LIMIT:		limit(app, t); break;
-	case ACT_SORT:		sort_rows(app, t); break;
+	case ACT_SORT:
+		if (t->col < t->n_columns)
+			sort_rows(app, t);
+		break;
 	case ACT_TAG:		tagged ? untag_all(t) : toggle_tag(app, t); break;
 	case ACT_APPLY_TAGGED:	apply_to_tagged(app, t); break;
 	case ACT_COLUMNS:	set_columns(app, t); break;
 	case ACT_SET:		set_fields(app, t, tagged); break;
 	case ACT_TAG_PATTERN:	tag_pattern(app, t); break;
 	case ACT_REVIEW:	review_from_table(app, t); break;
-	case ACT_OPEN:		open_form(app, t, t->n_rows > 0 ? t->ids[t->rows[t->list.cursor]] : NULL); break;
+	case ACT_OPEN:
+		if (t->col >= t->n_columns && t->n_rows > 0)
+			table_counts_drill(app, t->counts, t->ids[t->rows[t->list.cursor]], t->col - t->n_columns);
+		else
+			open_form(app, t, t->n_rows > 0 ? t->ids[t->rows[t->list.cursor]] : NULL);
+		break;
 	case ACT_MOVE:		move_row(app, t); break;
 	case ACT_NEW:		open_form(app, t, NULL); break;
 	case ACT_HISTORY:
@@ -712,6 +765,7 @@ table_destroy(struct view *v)
 	query_word_free(t->search);
 	free(t->limit);
 	free(t->title);
+	table_counts_free(t->counts);
 	free(t);
 }
 
@@ -742,6 +796,7 @@ view_table_new(struct app *app, const struct form *form, struct error *err)
 	t->title = xasprintf("%s  (%s %s)", form_label(form), store_city_name(app->store),
 	    store_city_code(app->store));
 	choose_columns(t);
+	t->counts = table_counts_new(app, form);
 	app_background(app, table_background, t);
 	v = xcalloc(1, sizeof *v);
 	v->ops = &table_ops;

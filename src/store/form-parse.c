@@ -123,6 +123,13 @@ form_title(struct linefile *lf, const struct lf_line *ln)
 }
 
 static int
+form_answers(struct linefile *lf, const struct lf_line *ln)
+{
+	set_text(&((struct form_parser *)lf->arg)->form->answers, ln->rest);
+	return 0;
+}
+
+static int
 form_unknown(struct linefile *lf, const struct lf_line *ln)
 {
 	return linefile_fail(lf, _("unknown form setting '%s'"), ln->words[0]);
@@ -157,7 +164,7 @@ field_help(struct linefile *lf, const struct lf_line *ln)
 	return 0;
 }
 
-/* required, unique, index: a word alone. */
+/* required, unique, index, by-move, reason: a word alone. */
 static int
 field_flag(struct linefile *lf, const struct lf_line *ln)
 {
@@ -172,6 +179,8 @@ field_flag(struct linefile *lf, const struct lf_line *ln)
 		f->unique = true;
 	else if (str_eq(key, "by-move"))
 		f->by_move = true;
+	else if (str_eq(key, "reason"))
+		f->needs_reason = true;
 	else
 		f->indexed = true;
 	return 0;
@@ -313,6 +322,7 @@ static const struct lf_keyword form_keys[] = {
 	{ "label", form_set_label },
 	{ "id-format", form_id_format },
 	{ "title", form_title },
+	{ "answers", form_answers },
 	{ NULL, form_unknown },
 };
 
@@ -325,6 +335,7 @@ static const struct lf_keyword field_keys[] = {
 	{ "unique", field_flag },
 	{ "index", field_flag },
 	{ "by-move", field_flag },
+	{ "reason", field_flag },
 	{ "max", field_limit },
 	{ "min", field_limit },
 	{ "column", field_column },
@@ -435,6 +446,7 @@ form_free(struct form *form)
 	free(form->label_en);
 	free(form->id_format);
 	free(form->title);
+	free(form->answers);
 	free(form->text);
 	free(form);
 }

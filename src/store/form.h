@@ -42,6 +42,7 @@ struct field {
 	bool unique;		/* no two records share a non-empty value */
 	bool indexed;		/* kept in an index for lookups by value */
 	bool by_move;		/* "by-move": once written, changed only by a move (casework) */
+	bool needs_reason;	/* "reason": the console asks why when a person changes it */
 	bool has_min, has_max;
 	long long min, max;
 	struct enum_option *options;
@@ -67,6 +68,9 @@ struct form {
 	char *label_zh, *label_en;
 	char *id_format;	/* e.g. "JG-{district}-{seq:6}" */
 	char *title;		/* "title FIELD": what names a record where it is referred to; NULL */
+	/* "answers FORM": its table counts, per record, FORM's open records whose states file's
+	 * person names it, and the overdue ones (the people screen); NULL */
+	char *answers;
 	struct field *fields;
 	size_t n_fields;
 	char *text;		/* the file's text, as committed to the audit trail */

@@ -44,23 +44,9 @@ district_of(const struct record *rec)
 	return "";
 }
 
-/* A value as an auditor reads it in a subject: an option's Chinese label, 是/否; the record
- * text in git keeps the codes. */
-static const char *
-subject_value(const struct field *f, const char *value)
-{
-	const struct enum_option *o;
-
-	if (f->kind == FT_ENUM && (o = field_option(f, value)) != NULL && o->label_zh != NULL)
-		return o->label_zh;
-	if (f->kind == FT_BOOL && (str_eq(value, "yes") || str_eq(value, "no")))
-		return str_eq(value, "yes") ? "是" : "否";
-	return value;
-}
-
 /* "校外培训机构 JG-… 办学状态 持证→整改中", or how many fields changed. */
 static char *
-change_summary(const struct record *old, const struct record *rec)
+change_summary(struct store_txn *txn, const struct record *old, const struct record *rec)
 {
 	const struct form *form = rec->form;
 	struct buf s = BUF_INIT;
@@ -76,10 +62,7 @@ change_summary(const struct record *old, const struct record *rec)
 			changed++, last = i;
 	buf_printf(&s, "%s %s ", form->label_zh, record_id(rec));
 	if (changed == 1) {
-		buf_printf(&s, "%s ", form->fields[last].label_zh);
-		width_escape_controls(&s, subject_value(&form->fields[last], old->values[last]));
-		buf_adds(&s, "→");
-		width_escape_controls(&s, subject_value(&form->fields[last], rec->values[last]));
+		store_change_words(txn, &form->fields[last], old->values[last], rec->values[last], &s);
 	} else {
 		buf_printf(&s, "修改 %zu 项：", changed);
 		for (size_t i = 1, n = 0; i < form->n_fields; i++)
@@ -140,7 +123,9 @@ txn_note_change(struct store_txn *txn, const struct record *old, const struct re
 	c->path = pool_add(&txn->change_texts, path);
 	free(path);
 	/* A commit names at most 20 changes in words: an import's others need no summary. */
-	c->summary = txn->n_changes <= 21 ? change_summary(old, rec) : NULL;
+	c->summary = txn->n_changes <= 21 ? change_summary(txn, old, rec) : NULL;
+	if (txn->n_changes <= 21)
+		txn_note_persons(txn, old, rec);
 	c->district = pool_add(&txn->change_texts, district_of(rec));
 	c->created = old == NULL;
 }
@@ -165,6 +150,8 @@ txn_changes_free(struct store_txn *txn)
 	free(txn->trailers);
 	free(txn->record);
 	txn->action = txn->subject = txn->body = txn->trailers = txn->record = NULL;
+	buf_free(&txn->persons);
+	txn->n_persons = 0;
 }
 
 void
@@ -315,6 +302,7 @@ describe_commit(struct store_txn *txn, struct audit_commit *c)
 		add_other_record_trailers(txn, &t);
 	else if (n > 1)
 		buf_printf(&t, "Count: %zu\n", n);
+	buf_adds(&t, buf_str(&txn->persons));
 	if (txn->trailers != NULL)
 		buf_adds(&t, txn->trailers);
 	c->body = buf_detach(&body);

@@ -108,6 +108,8 @@ struct store_txn {
 	char *body;
 	char *trailers;				/* "Key: value" lines besides the usual ones */
 	char *record;				/* the Record trailer's id (store_txn_set_record) */
+	struct buf persons;			/* "Person: ID NAME" lines (store-words.c) */
+	size_t n_persons;
 	bool always_commit;			/* a commit even with no file (a recovery) */
 	struct audit_commit *outbox_commit;	/* the outbox entry's commit, when it holds
 						 * every text (a save): prepared early */
@@ -156,6 +158,12 @@ const struct form *record_path_form(const struct formset *forms, const char *pat
 /* store-outbox.c */
 void txn_note_change(struct store_txn *txn, const struct record *old, const struct record *rec);
 void txn_changes_free(struct store_txn *txn);
+/* store-words.c: the people the changed fields of rec refer to, for Person trailers; one
+ * field's change as an auditor reads it, "办学状态 持证→停办", "责任人 →RY-00012(徐明)" (option
+ * labels, 是/否, a referenced record's name beside its id, control bytes escaped). */
+void txn_note_persons(struct store_txn *txn, const struct record *old, const struct record *rec);
+void store_change_words(struct store_txn *txn, const struct field *f, const char *was,
+    const char *now, struct buf *out);
 int outbox_write(struct store_txn *txn, struct error *err);
 /* An outbox file whose text is made from the store when its commit is made. */
 #define OUTBOX_FROM_STORE ((size_t)-1)

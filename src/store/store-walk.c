@@ -258,3 +258,9 @@ store_walk_pair(struct store_txn *txn, const struct form *form, const char *fiel
 		return stop;
 	return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_lmdb_error(err, rc, field);
 }
+
+uint64_t
+store_txn_snapshot(const struct store_txn *txn)
+{
+	return (uint64_t)mdb_txn_id(txn->txn);
+}

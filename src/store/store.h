@@ -184,6 +184,10 @@ void store_txn_allow_moves(struct store_txn *txn);
  * forms/README.md), else the id itself (no title, no such record). Caller frees. */
 char *store_record_title(struct store_txn *txn, const struct form *form, const char *id);
 
+/* The value of a commit message's last "KEY: value" line (a trailer such as Reason), or
+ * NULL; caller frees. */
+char *store_message_trailer(const char *message, const char *key);
+
 int store_get(struct store_txn *txn, const struct form *form, const char *id,
     struct record **out, struct error *err);
 bool store_exists(struct store_txn *txn, const struct form *form, const char *id);
@@ -368,5 +372,8 @@ int store_count_pair(struct store_txn *txn, const struct form *form, const char 
 int store_walk_pair(struct store_txn *txn, const struct form *form, const char *field,
     const char *value, const char *second, const char *after_id, store_walk_fn fn, void *arg,
     struct error *err);
+/* Which state of the store txn reads: it differs after any write, so counts made from an
+ * earlier one are stale. */
+uint64_t store_txn_snapshot(const struct store_txn *txn);
 
 #endif

@@ -19,6 +19,8 @@ check_screen "t tags rows; the status line counts them" b "已标记 3"
 keys b '\;'
 check_screen "; says the next action applies to the 3 tagged rows" b "下一个操作将作用于 3 个已标记行"
 keys b = '办学状态=停办' Enter
+check_screen "before it runs, the batch says how many records change" b "将修改 3 条记录"
+keys b y '批量停办' Enter
 check_screen "the bulk set reports the records changed" b "3 条记录中 3 条已修改，合为一次提交"
 check_eq "the three rows are suspended" "suspended suspended suspended" \
     "$(field "$(id_at 1)" status) $(field "$(id_at 2)" status) $(field "$(id_at 3)" status)"

@@ -25,7 +25,7 @@ start z TERM=xterm-256color LANG=zh_CN.UTF-8
 check_screen "the status line says who, the role and where" z "| $me 市级统筹  "
 keys z 3
 check_screen "screen 3 is the table of people" z "人员 14/14"
-check_screen "with their roles and districts" z "edu610113  杨帆    区县统筹    雁塔区"
+check_screen "with their roles and districts (what they answer for at the right)" z "edu610113 杨帆   区县统筹    雁塔区"
 keys z Q
 check_exit z "the console leaves cleanly"
 
