@@ -716,6 +716,7 @@ table_handle(struct app *app, struct view *v, enum action a, int key)
 	case ACT_COLUMNS:	set_columns(app, t); break;
 	case ACT_SET:		set_fields(app, t, tagged); break;
 	case ACT_TAG_PATTERN:	tag_pattern(app, t); break;
+	case ACT_REVIEW:	review_from_table(app, t); break;
 	case ACT_OPEN:
 		if (t->col >= t->n_columns && t->n_rows > 0)
 			table_counts_drill(app, t->counts, t->ids[t->rows[t->list.cursor]], t->col - t->n_columns);
