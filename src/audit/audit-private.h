@@ -47,6 +47,10 @@ struct audit {
 };
 
 int audit_git_error(struct error *err, int rc, const char *what);
+/* Each file commit c changed against its first parent through fn, in path order, with its
+ * texts before and after (audit-diff.c); fn's non-zero stops the walk and is returned. */
+int audit_commit_changes(git_repository *repo, git_commit *c, audit_change_fn fn, void *arg,
+    struct error *err);
 /* A walk of main from its tip, newest first (audit-read.c); *out NULL when main has no commit. */
 int audit_walk_main(struct audit *a, git_revwalk **out, struct error *err);
 /* HEAD's commit, or NULL (and 0) for an empty repository. */

@@ -260,75 +260,12 @@ main_commit(struct audit *a, const char *rev, git_commit **out, struct error *er
 	return audit_git_error(err, rc, rev);
 }
 
-/* The diff of commit c against its first parent (against nothing for the first commit). */
-static int
-commit_diff(git_repository *repo, git_commit *c, git_diff **out)
-{
-	git_commit *parent = NULL;
-	git_tree *tree = NULL, *ptree = NULL;
-	int rc = git_commit_tree(&tree, c);
-
-	if (rc == 0 && git_commit_parentcount(c) > 0 && (rc = git_commit_parent(&parent, c, 0)) == 0)
-		rc = git_commit_tree(&ptree, parent);
-	if (rc == 0)
-		rc = git_diff_tree_to_tree(out, repo, ptree, tree, NULL);
-	git_tree_free(ptree);
-	git_tree_free(tree);
-	git_commit_free(parent);
-	return rc;
-}
-
-/* The blob's bytes, or NULL when the file is absent on that side (a zero id). */
-static int
-side_blob(git_repository *repo, const git_diff_file *f, git_blob **out, const char **text,
-    size_t *len)
-{
-	int rc = 0;
-
-	*out = NULL;
-	*text = NULL;
-	*len = 0;
-	if ((f->flags & GIT_DIFF_FLAG_EXISTS) == 0 || git_oid_is_zero(&f->id))
-		return 0;
-	if ((rc = git_blob_lookup(out, repo, &f->id)) == 0) {
-		*text = git_blob_rawcontent(*out);
-		*len = (size_t)git_blob_rawsize(*out);
-	}
-	return rc;
-}
-
-/* Each changed file of the diff through fn, with its texts before and after. */
-static int
-each_change(git_repository *repo, git_diff *diff, audit_change_fn fn, void *arg,
-    struct error *err)
-{
-	size_t n = git_diff_num_deltas(diff);
-	int rc = 0;
-
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
-		struct audit_change ch = { d->new_file.path != NULL ? d->new_file.path :
-		    d->old_file.path, NULL, 0, NULL, 0 };
-		git_blob *before = NULL, *after = NULL;
-
-		if ((rc = side_blob(repo, &d->old_file, &before, &ch.before, &ch.before_len)) == 0 &&
-		    (rc = side_blob(repo, &d->new_file, &after, &ch.after, &ch.after_len)) == 0)
-			rc = fn(arg, &ch);
-		else
-			rc = audit_git_error(err, rc, ch.path);
-		git_blob_free(before);
-		git_blob_free(after);
-	}
-	return rc;
-}
-
 int
 audit_show(struct audit *a, const char *rev, audit_log_fn head, audit_change_fn change,
     void *arg, struct error *err)
 {
 	struct audit_entry e;
 	git_commit *c;
-	git_diff *diff = NULL;
 	int rc;
 
 	if (main_commit(a, rev, &c, err) != 0)
@@ -336,13 +273,8 @@ audit_show(struct audit *a, const char *rev, audit_log_fn head, audit_change_fn 
 	memset(&e, 0, sizeof e);
 	entry_header(c, &e);
 	rc = head(arg, &e);
-	if (rc == 0 && change != NULL) {
-		if ((rc = commit_diff(a->repo, c, &diff)) < 0)
-			rc = audit_git_error(err, rc, _("reading the audit history"));
-		else
-			rc = each_change(a->repo, diff, change, arg, err);
-	}
-	git_diff_free(diff);
+	if (rc == 0 && change != NULL)
+		rc = audit_commit_changes(a->repo, c, change, arg, err);
 	git_commit_free(c);
 	return rc;
 }

@@ -34,6 +34,9 @@ char *assignments_describe(const struct assignments *a);	/* Chinese; caller free
  * nothing. *changed counts the records that differ after it (0: no commit). */
 int bulk_set(struct store *store, const struct form *form, char *const *ids, size_t n,
     const struct assignments *a, size_t *changed, struct error *err);
+/* The same with a reason (NULL: none), kept as the commit's Reason trailer. */
+int bulk_set_reason(struct store *store, const struct form *form, char *const *ids, size_t n,
+    const struct assignments *a, const char *reason, size_t *changed, struct error *err);
 
 /* The tagged ids that the policy lets the actor change with the assignments, and those it
  * refuses, with the first refusal's sentence; asked before a bulk change, nothing written. */
@@ -42,25 +45,32 @@ struct bulk_split {
 	size_t n_allowed, n_refused;
 	char *why;			/* the first refusal, or NULL */
 	char *rule;			/* the name of its rule */
+	size_t n_changing;		/* of the allowed: those whose values would change */
+	struct record **before, **after;	/* the first BULK_SAMPLE of them, as they are and
+						 * as they would be */
+	size_t n_sample;
 };
+#define BULK_SAMPLE 5
 int bulk_split_allowed(struct store *store, const struct form *form, char *const *ids, size_t n,
     const struct assignments *a, struct bulk_split *out, struct error *err);
 void bulk_split_free(struct bulk_split *s);
-/* bulk_set with a reason (or NULL): the commit's Reason trailer. */
-int bulk_set_reason(struct store *store, const struct form *form, char *const *ids, size_t n,
-    const struct assignments *a, const char *reason, size_t *changed, struct error *err);
+/* "JG-…  办学状态 整改中 → 停办": each field that differs between was and now, in the
+ * user's language. Caller frees. */
+char *bulk_describe_change(const struct record *was, const struct record *now);
 
-/* What a batch would do (bulk-preview.c): how many of ids the assignments change, and the
- * first max_sample of those as they are (before) and would be (after). Reads only. */
-struct bulk_preview {
-	size_t n_change;
-	struct record **before, **after;
-	size_t n_sample;
-};
-int bulk_preview(struct store *store, const struct form *form, char *const *ids, size_t n,
-    const struct assignments *a, size_t max_sample, struct bulk_preview *out,
+/* The records a where expression names (select.c), in query.h's language. select_parse: the
+ * expression for form, divisions and people by name as txn knows them; a bad one is ST_USAGE
+ * with "--where: " and the reason. select_matching: which of ids (every id of form, in id
+ * order; keys their search keys or NULL) q matches: match[i] set, *n_match counted; indexed
+ * terms from the indexes, the rest from the key, else the record. select_ids: the matching ids,
+ * in id order (caller frees with strv_free). */
+int select_parse(struct store_txn *txn, const struct form *form, const char *where,
+    struct query **q, struct error *err);
+int select_matching(struct store_txn *txn, const struct form *form, struct query *q,
+    char *const *ids, char *const *keys, size_t n, bool *match, size_t *n_match,
     struct error *err);
-void bulk_preview_free(struct bulk_preview *p);
+int select_ids(struct store *store, const struct form *form, const char *where, char ***ids,
+    size_t *n, struct error *err);
 
 /* The person a login is (people.c): from the record of forms/user.form with that login. */
 #define PERSON_FORM "user"

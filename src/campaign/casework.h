@@ -58,6 +58,15 @@ struct machine_move {
 	int line;
 };
 
+/* "review STATE accept ACTION reject ACTION": what a review queue's accept and reject do to
+ * a record in that state, each a move from it that a person makes; NULL: none given. */
+struct machine_review {
+	char *state;
+	char *accept, *reject;		/* the moves' actions, as written */
+	char *accept_to, *reject_to;	/* the states they move to */
+	int line;
+};
+
 struct machine {
 	char *path;		/* where it was read from */
 	char *text;		/* the file's text, as the audit trail keeps it */
@@ -69,6 +78,8 @@ struct machine {
 	size_t n_states;
 	struct machine_move *moves;
 	size_t n_moves;
+	struct machine_review *reviews;
+	size_t n_reviews;
 };
 
 /* Reads one states file against the forms; "FILE:LINE: reason" when it is wrong. */
@@ -80,6 +91,10 @@ const struct machine_state *machine_state(const struct machine *m, const char *v
  * from "*"; NULL when there is none. */
 const struct machine_move *machine_find_move(const struct machine *m, const char *from,
     const char *to);
+/* The review line of state, or NULL when a review can only skip or edit such a record. */
+const struct machine_review *machine_review(const struct machine *m, const char *state);
+/* Whether the move needs a reason ("reason" among its guards). */
+bool machine_move_needs_reason(const struct machine_move *mv);
 /* The state a card moves to on the board from state, one column left (-1) or right (+1): the
  * target of the first move from it (or from "*") into the nearest column that has one, moves
  * made only by an effect included (casework_move refuses those with the reason). NULL: none. */
@@ -136,6 +151,20 @@ int casework_move(struct store *store, const struct casework *cw, const char *id
  * if someone moved it meanwhile, refused (ST_REFUSED) and nothing is done. */
 int casework_move_from(struct store *store, const struct casework *cw, const char *id,
     const char *from, const char *to, const char *reason, struct move_result *out,
+    struct error *err);
+/*
+ * Several moves by a person in one store transaction and one audit commit (move-batch.c; a
+ * review's decisions committed at the end): each with the state seen (from, NULL: any), its
+ * guards, effects and the policy, as casework_move_from. All or nothing: the first refused
+ * stops them (ST_REFUSED, *refused its index, nothing written). Subject "批量流转 N 条记录",
+ * Action casework.moves, a Move trailer per move ("ID FROM TO ACTION"), the reasons in the
+ * body; out gets one result per move.
+ */
+struct move_request {
+	const char *id, *from, *to, *reason;
+};
+int casework_moves(struct store *store, const struct casework *cw,
+    const struct move_request *req, size_t n, struct move_result *out, size_t *refused,
     struct error *err);
 /* Whether that move would be allowed now (guards and policy); nothing written. */
 int casework_move_check(struct store *store, const struct casework *cw, const char *id,

@@ -282,6 +282,42 @@ move_effect(struct linefile *lf, const struct lf_line *ln)
 	return 0;
 }
 
+/* "review STATE [accept ACTION] [reject ACTION]": checked against the moves in check_machine,
+ * once the whole file is read (a move may come after it). */
+static int
+start_review(struct linefile *lf, const struct lf_line *ln)
+{
+	struct machine *m = ((struct machine_parser *)lf->arg)->m;
+	struct machine_review *r;
+
+	if (need_form(lf) != 0)
+		return -1;
+	if (ln->n_words < 4 || ln->n_words % 2 != 0)
+		return linefile_fail(lf, _("'review' takes a state, then 'accept ACTION' and/or 'reject ACTION'"));
+	if (check_state_name(lf, ln->words[1], false) != 0)
+		return -1;
+	if (machine_review(m, ln->words[1]) != NULL)
+		return linefile_fail(lf, _("state '%s' has a review line already"), ln->words[1]);
+	m->reviews = xrealloc(m->reviews, (m->n_reviews + 1) * sizeof *m->reviews);
+	r = &m->reviews[m->n_reviews++];
+	memset(r, 0, sizeof *r);
+	r->state = xstrdup(ln->words[1]);
+	r->line = ln->number;
+	for (size_t i = 2; i + 1 < ln->n_words; i += 2) {
+		char **slot = str_eq(ln->words[i], "accept") ? &r->accept :
+		    str_eq(ln->words[i], "reject") ? &r->reject : NULL;
+
+		if (slot == NULL || *slot != NULL)
+			return linefile_fail(lf, _("'review' takes 'accept ACTION' and 'reject ACTION', once each, not '%s'"),
+			    ln->words[i]);
+		*slot = xstrdup(ln->words[i + 1]);
+	}
+	((struct machine_parser *)lf->arg)->state = NULL;
+	((struct machine_parser *)lf->arg)->move = NULL;
+	lf->keywords = top_keys;
+	return 0;
+}
+
 static int
 unknown_line(struct linefile *lf, const struct lf_line *ln)
 {
@@ -290,7 +326,8 @@ unknown_line(struct linefile *lf, const struct lf_line *ln)
 
 #define TOP_KEYS \
 	{ "machine", set_machine }, { "field", set_field }, { "deadline", set_deadline }, \
-	{ "person", set_person }, { "state", start_state }, { "move", start_move }
+	{ "person", set_person }, { "state", start_state }, { "move", start_move }, \
+	{ "review", start_review }
 
 static const struct lf_keyword top_keys[] = { TOP_KEYS, { NULL, unknown_line } };
 static const struct lf_keyword state_keys[] = {
@@ -302,7 +339,67 @@ static const struct lf_keyword move_keys[] = {
 	{ "effect", move_effect }, { NULL, unknown_line },
 };
 
-/* What needs the whole file: every option of the field is a state, every move is named. */
+/* The move from state whose action is action: named from it, else from "*"; NULL if none. */
+static const struct machine_move *
+move_by_action(const struct machine *m, const char *state, const char *action)
+{
+	const struct machine_move *any = NULL;
+
+	for (size_t i = 0; i < m->n_moves; i++) {
+		const struct machine_move *mv = &m->moves[i];
+
+		if (mv->action == NULL || !str_eq(mv->action, action) || str_eq(mv->to, state))
+			continue;
+		if (str_eq(mv->from, state))
+			return mv;
+		if (any == NULL && str_eq(mv->from, "*"))
+			any = mv;
+	}
+	return any;
+}
+
+/* One side of a review line: a move from the state that a person makes, and the one a move
+ * from the state to its target finds. */
+static int
+check_review_move(struct linefile *lf, const struct machine_review *r, const char *action,
+    char **to)
+{
+	const struct machine *m = ((struct machine_parser *)lf->arg)->m;
+	const struct machine_move *mv;
+
+	if (action == NULL)
+		return 0;
+	if ((mv = move_by_action(m, r->state, action)) == NULL)
+		return linefile_fail_at(lf, r->line, _("no move from %s has the action '%s'"),
+		    r->state, action);
+	if (machine_find_move(m, r->state, mv->to) != mv)
+		return linefile_fail_at(lf, r->line, _("'%s' is not the move from %s to %s: another comes first"),
+		    action, r->state, mv->to);
+	for (size_t i = 0; i < mv->n_guards; i++)
+		if (mv->guards[i].kind == GUARD_BY)
+			return linefile_fail_at(lf, r->line, _("'%s' is made only by %s, never by a person, so a review cannot make it"),
+			    action, mv->guards[i].arg);
+	*to = xstrdup(mv->to);
+	return 0;
+}
+
+static int
+check_reviews(struct linefile *lf)
+{
+	struct machine *m = ((struct machine_parser *)lf->arg)->m;
+
+	for (size_t i = 0; i < m->n_reviews; i++) {
+		struct machine_review *r = &m->reviews[i];
+
+		if (check_review_move(lf, r, r->accept, &r->accept_to) != 0 ||
+		    check_review_move(lf, r, r->reject, &r->reject_to) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* What needs the whole file: every option of the field is a state, every move is named, every
+ * review names moves. */
 static int
 check_machine(struct linefile *lf)
 {
@@ -319,7 +416,7 @@ check_machine(struct linefile *lf)
 		if (m->moves[i].action == NULL || m->moves[i].words_zh == NULL)
 			return linefile_fail_at(lf, m->moves[i].line,
 			    _("a move needs an 'action' and 'words'"));
-	return 0;
+	return check_reviews(lf);
 }
 
 int
@@ -368,6 +465,14 @@ machine_free(struct machine *m)
 	for (size_t i = 0; i < m->n_moves; i++)
 		free_move(&m->moves[i]);
 	free(m->moves);
+	for (size_t i = 0; i < m->n_reviews; i++) {
+		free(m->reviews[i].state);
+		free(m->reviews[i].accept);
+		free(m->reviews[i].reject);
+		free(m->reviews[i].accept_to);
+		free(m->reviews[i].reject_to);
+	}
+	free(m->reviews);
 	free(m->path);
 	free(m->text);
 	free(m);
@@ -398,6 +503,24 @@ machine_find_move(const struct machine *m, const char *from, const char *to)
 			any = mv;
 	}
 	return any;
+}
+
+const struct machine_review *
+machine_review(const struct machine *m, const char *state)
+{
+	for (size_t i = 0; i < m->n_reviews; i++)
+		if (str_eq(m->reviews[i].state, state))
+			return &m->reviews[i];
+	return NULL;
+}
+
+bool
+machine_move_needs_reason(const struct machine_move *mv)
+{
+	for (size_t i = 0; i < mv->n_guards; i++)
+		if (mv->guards[i].kind == GUARD_REASON)
+			return true;
+	return false;
 }
 
 /* The target of a move from state (exactly, or else from "*") into column want; NULL if none. */

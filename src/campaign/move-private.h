@@ -20,6 +20,7 @@ struct move_ctx {
 	struct move_result *out;	/* what the person's move wrote besides its record */
 	struct buf *notes;		/* the moves effects made, in words, for the commit */
 	int depth;			/* moves made by effects nest at most MOVE_MAX_DEPTH */
+	bool together;			/* one of several moves in one commit (move-batch.c) */
 };
 #define MOVE_MAX_DEPTH 3
 
@@ -45,6 +46,11 @@ int move_validate(const struct casework *cw, const struct formset *forms, struct
  * into ctx->out->changed. */
 int move_by_effect(struct move_ctx *ctx, const char *id, const char *to, const char *reason,
     void (*change)(struct record *rec, void *arg), void *arg, struct error *err);
+/* move.c: a person's move of id to state to in ctx->txn, its guards checked; with write, the
+ * record, its effects and (unless ctx->together) the commit's words, else only the policy's
+ * answer. */
+int move_by_hand(struct move_ctx *ctx, const char *id, const char *to, bool write,
+    struct error *err);
 /* Appends id to a NULL-terminated list of n ids. */
 void move_list_add(char ***list, size_t *n, const char *id);
 

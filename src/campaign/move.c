@@ -232,8 +232,8 @@ describe_move(struct move_ctx *ctx, const struct machine *m, const struct machin
 }
 
 /* A person's move, in ctx->txn: guards, then (write) the state, effects and the commit's
- * words, or (!write) only the policy's answer. */
-static int
+ * words (unless it is one of several, ctx->together), or (!write) only the policy's answer. */
+int
 move_by_hand(struct move_ctx *ctx, const char *id, const char *to, bool write,
     struct error *err)
 {
@@ -265,7 +265,8 @@ move_by_hand(struct move_ctx *ctx, const char *id, const char *to, bool write,
 	if (run_effects(ctx, m, mv, rec, err) != 0 || store_update(ctx->txn, rec, err) != 0 ||
 	    add_rules_files(ctx->txn, ctx->cw, err) != 0)
 		goto out;
-	describe_move(ctx, m, mv, rec);
+	if (!ctx->together)
+		describe_move(ctx, m, mv, rec);
 	rc = 0;
 out:
 	record_free(rec);

@@ -184,3 +184,21 @@ cli_apply_assignments(struct cli *cli, struct store_txn *txn, struct record *rec
 	}
 	return rc;
 }
+
+int
+cli_parse_reason(struct cli *cli, const char *arg, char **out)
+{
+	if (reason_parse(arg, true, out, &cli->err) != 0) {
+		cli->err.status = ST_USAGE;
+		return error_prefix(&cli->err, _("--reason: "));
+	}
+	if (arg != NULL && *out == NULL)
+		return error_set(&cli->err, ST_USAGE, _("--reason needs some text"));
+	return 0;
+}
+
+bool
+cli_person_field(const struct field *f)
+{
+	return f->kind == FT_REF && f->ref_form != NULL && str_eq(f->ref_form, PERSON_FORM);
+}

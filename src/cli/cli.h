@@ -52,6 +52,8 @@ struct cmd_args {
 	int argc;			/* the operands, options taken out */
 	char **argv;
 	const char *values[CMD_MAX_OPTIONS];	/* per option: its value, "" for a flag; NULL: absent */
+	int all_argc;			/* the words as parsed, for an option given more than once */
+	char **all_argv;
 };
 
 extern const struct cmd_entry cmd_init_entry, cmd_import_entry, cmd_export_entry,
@@ -60,6 +62,7 @@ extern const struct cmd_entry cmd_init_entry, cmd_import_entry, cmd_export_entry
 extern const struct cmd_entry cmd_recover_entry, cmd_move_entry;
 extern const struct cmd_entry cmd_notice_entry;
 extern const struct cmd_entry cmd_board_entry;
+extern const struct cmd_entry cmd_batch_entry, cmd_undo_entry;
 
 /* cmd-move.c: the casework of the data directory (DATA/forms); NULL with cli->err set. */
 struct casework *cli_casework(struct cli *cli);
@@ -71,6 +74,9 @@ int cmd_parse(const struct cmd_entry *entry, int argc, char **argv, struct cmd_a
 /* An option's value ("" for a flag given), or NULL when it was not given. */
 const char *cmd_value(const struct cmd_args *args, const char *name);
 bool cmd_flag(const struct cmd_args *args, const char *name);
+/* Every value of an option given more than once ("--set A=1 --set B=2"), in the order given,
+ * into out (room for all_argc); returns how many. */
+size_t cmd_values(const struct cmd_args *args, const char *name, const char **out);
 
 /* site-config.c: the administrator's configuration (data directory, push remotes). Setgid or
  * setuid (cli_privileged), the data directory comes from it alone: -d DIR and HUITOU_DIR are
@@ -95,6 +101,10 @@ int cli_report(struct cli *cli);	/* prints cli->err and returns its status */
 /* FIELD=VALUE arguments applied in form order; the field may be named by id or label. */
 int cli_apply_assignments(struct cli *cli, struct store_txn *txn, struct record *rec,
     char **args, int n);
+/* Whether field f holds a person's id (a ref to the user form): export adds their name. */
+bool cli_person_field(const struct field *f);
+/* --reason (NULL: not given): one line, checked as a text field is; given, not blank. */
+int cli_parse_reason(struct cli *cli, const char *arg, char **out);
 void cli_print_safe(FILE *fp, const char *s);	/* control characters shown as escapes */
 char *cli_escape(const char *s);	/* the same as a string; caller frees */
 
@@ -139,6 +149,8 @@ struct read_row *import_rows_next(struct import_rows *r);
 size_t *import_columns_in_form_order(const int *column_field, size_t n, size_t *n_ordered);
 /* The header of the version column an export adds: "_version" or "版本". */
 bool import_version_header(const char *name);
+/* A column an export adds after a person field: FIELD_name (their name), ignored. */
+bool import_name_header(const struct form *form, const char *name);
 /* Stops the reader and frees r: csv_read's result, its error moved into err when not NULL. */
 int import_rows_finish(struct import_rows *r, struct error *err);
 

@@ -23,19 +23,6 @@ parse_version(struct cli *cli, const char *arg, uint64_t *out)
 	return 0;
 }
 
-/* --reason: one line, checked as a text field is; given, it may not be blank. */
-static int
-parse_reason(struct cli *cli, const char *arg, char **out)
-{
-	if (reason_parse(arg, true, out, &cli->err) != 0) {
-		cli->err.status = ST_USAGE;
-		return error_prefix(&cli->err, _("--reason: "));
-	}
-	if (arg != NULL && *out == NULL)
-		return error_set(&cli->err, ST_USAGE, _("--reason needs some text"));
-	return 0;
-}
-
 static int
 cmd_set_exec(struct cli *cli, const struct cmd_args *args)
 {
@@ -48,7 +35,7 @@ cmd_set_exec(struct cli *cli, const struct cmd_args *args)
 	int rc = -1;
 
 	if ((expect != NULL && parse_version(cli, expect, &want) != 0) ||
-	    parse_reason(cli, cmd_value(args, "reason"), &reason) != 0 ||
+	    cli_parse_reason(cli, cmd_value(args, "reason"), &reason) != 0 ||
 	    (form = cli_form_of_id(cli, id)) == NULL ||
 	    store_txn_begin(cli->store, true, &txn, &cli->err) != 0 ||
 	    store_get(txn, form, id, &rec, &cli->err) != 0)

@@ -15,6 +15,7 @@ static const struct cmd_entry *const table[] = {
 	&cmd_show_entry, &cmd_set_entry, &cmd_move_entry, &cmd_board_entry, &cmd_log_entry, &cmd_revert_entry, &cmd_verify_entry,
 	&cmd_recover_entry, &cmd_rebuild_entry, &cmd_maintain_entry, &cmd_push_entry,
 	&cmd_notice_entry,
+	&cmd_batch_entry, &cmd_undo_entry,
 	&cmd_help_entry, NULL,
 };
 
@@ -67,6 +68,8 @@ cmd_parse(const struct cmd_entry *entry, int argc, char **argv, struct cmd_args 
 		}
 		out->values[c] = optarg != NULL ? optarg : "";
 	}
+	out->all_argc = argc;
+	out->all_argv = argv;
 	out->argc = argc - optind;
 	out->argv = argv + optind;
 	if (out->argc < entry->min_operands ||
@@ -88,4 +91,21 @@ bool
 cmd_flag(const struct cmd_args *args, const char *name)
 {
 	return cmd_value(args, name) != NULL;
+}
+
+size_t
+cmd_values(const struct cmd_args *args, const char *name, const char **out)
+{
+	struct option opts[CMD_MAX_OPTIONS + 1];
+	size_t n = 0;
+	int c;
+
+	getopt_table(args->entry, opts);
+	opterr = 0;
+	optind = 0;	/* the words were parsed (and put in order) once already: no surprise */
+	while ((c = getopt_long_only(args->all_argc, args->all_argv, "", opts, NULL)) != -1)
+		if (c >= 0 && c < CMD_MAX_OPTIONS && optarg != NULL &&
+		    args->entry->options[c].name != NULL && str_eq(args->entry->options[c].name, name))
+			out[n++] = optarg;
+	return n;
 }

@@ -74,6 +74,10 @@ read_header(struct import_state *st, char **fields, size_t n)
 				return -1;
 			continue;
 		}
+		if (f == NULL && import_name_header(st->form, name)) {
+			st->column_field[i] = -1;	/* a person's name, which export adds */
+			continue;
+		}
 		if (f == NULL)
 			return error_set(err, ST_REFUSED, _("%s:1: unknown column '%s': %s has no such field"),
 			    st->path, fields[i], form_label(st->form));

@@ -223,7 +223,8 @@ read_columns(struct import_rows *r, char **fields, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char *name = xstrdup(fields[i]);
 		const struct field *f = form_field_by_header(r->form, str_trim(name));
-		bool version = f == NULL && import_version_header(name);
+		bool version = f == NULL && (import_version_header(name) ||
+		    import_name_header(r->form, name));
 
 		free(name);
 		cols[i] = f != NULL ? (int)(f - r->form->fields) : -1;
@@ -242,6 +243,21 @@ bool
 import_version_header(const char *name)
 {
 	return str_eq(name, "_version") || str_eq(name, "版本");
+}
+
+bool
+import_name_header(const struct form *form, const char *name)
+{
+	size_t n = strlen(name);
+	const struct field *f;
+	char *field;
+
+	if (n <= 5 || !str_eq(name + n - 5, "_name"))
+		return false;
+	field = xstrndup(name, n - 5);
+	f = form_field(form, field);
+	free(field);
+	return f != NULL && cli_person_field(f);
 }
 
 size_t *

@@ -480,6 +480,9 @@ app_handle(struct app *app, enum action a)
 	case ACT_SCREEN_PICK:
 		pick_screen(app);
 		return R_DRAW;
+	case ACT_REVIEW:
+		review_resume(app);
+		return R_DRAW;
 	case ACT_NONE:
 		return R_NONE;
 	default:

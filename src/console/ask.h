@@ -20,7 +20,7 @@ int reason_ask(struct app *app, const char *fields, char **out);
 /* The batch about to run (batch-confirm.c): how many of the allowed records change, a sample
  * of before → after above the message line, what the policy leaves out, then y/n. True for y;
  * *none set when no record would change (nothing is asked then). */
-bool batch_confirm(struct app *app, const struct form *form, const struct bulk_split *s,
-    const struct assignments *a, bool *none, struct error *err);
+bool batch_confirm(struct app *app, const struct bulk_split *s, const struct assignments *a,
+    bool *none);
 
 #endif

@@ -10,8 +10,6 @@
 
 #include "console/ask.h"
 
-#define SAMPLE_ROWS 5
-
 /* "办学状态 持证→停办" for each field that differs, joined by "; ". */
 static char *
 sample_changes(struct app *app, const struct record *before, const struct record *after)
@@ -71,18 +69,17 @@ draw_line(struct app *app, int y, int x, const char *text)
 
 /* The panel, its last line just above the message line. */
 static void
-draw_panel(struct app *app, const struct assignments *a, const struct bulk_split *s,
-    const struct bulk_preview *p)
+draw_panel(struct app *app, const struct assignments *a, const struct bulk_split *p)
 {
-	size_t more = p->n_change - p->n_sample, same = s->n_allowed - p->n_change;
+	size_t more = p->n_changing - p->n_sample, same = p->n_allowed - p->n_changing;
 	int rows = 2 + (int)p->n_sample + (more > 0), y = app->lines - 1 - rows;
 	char *what = assignments_describe(a), *line;
 
 	line = xasprintf(_("batch: %s"), what);
 	draw_heading(app, y++, line);
 	free(line);
-	line = same > 0 ? xasprintf(_("%zu records will change (%zu already hold it); for example:"), p->n_change, same) :
-	    xasprintf(_("%zu records will change; for example:"), p->n_change);
+	line = same > 0 ? xasprintf(_("%zu records will change (%zu already hold it); for example:"), p->n_changing, same) :
+	    xasprintf(_("%zu records will change; for example:"), p->n_changing);
 	draw_line(app, y++, 1, line);
 	free(line);
 	for (size_t i = 0; i < p->n_sample; i++) {
@@ -102,26 +99,19 @@ draw_panel(struct app *app, const struct assignments *a, const struct bulk_split
 }
 
 bool
-batch_confirm(struct app *app, const struct form *form, const struct bulk_split *s,
-    const struct assignments *a, bool *none, struct error *err)
+batch_confirm(struct app *app, const struct bulk_split *s, const struct assignments *a,
+    bool *none)
 {
-	struct bulk_preview p;
 	char *q;
 	bool yes;
 
-	*none = false;
-	if (bulk_preview(app->store, form, s->allowed, s->n_allowed, a, SAMPLE_ROWS, &p, err) != 0)
+	*none = s->n_changing == 0;
+	if (*none)
 		return false;
-	if (p.n_change == 0) {
-		*none = true;
-		bulk_preview_free(&p);
-		return false;
-	}
-	draw_panel(app, a, s, &p);
+	draw_panel(app, a, s);
 	q = s->n_refused > 0 ? left_out_question(app, s) :
-	    xasprintf(_("change these %zu records in one commit?"), p.n_change);
+	    xasprintf(_("change these %zu records in one commit?"), s->n_changing);
 	yes = app_confirm(app, q);
 	free(q);
-	bulk_preview_free(&p);
 	return yes;
 }

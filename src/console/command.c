@@ -21,6 +21,7 @@ static const struct {
 	{ "set", ACT_SET }, { "new", ACT_NEW }, { "history", ACT_HISTORY }, { "undo", ACT_UNDO },
 	{ "save", ACT_SAVE }, { "w", ACT_SAVE }, { "open", ACT_OPEN },
 	{ "columns", ACT_COLUMNS }, { "screens", ACT_SCREEN_PICK },
+	{ "review", ACT_REVIEW },
 };
 
 static int

@@ -173,6 +173,18 @@ struct view *view_help_new(struct app *app, const char *context);
 /* A record's history from git, newest first; never NULL (a failure is shown in the view). */
 struct view *view_history_new(struct app *app, const struct form *form, const char *id);
 
+/* review-start.c: a review queue of ids (form NULL: of any forms), named name for its title,
+ * resuming the saved one when it is of the same ids and the user says so; NULL (a message
+ * says why) when there is nothing to review. The ways in: a table's tagged or shown rows, a
+ * board column's cards, and the saved review (":review" with no set). */
+struct view *view_review_new(struct app *app, const struct form *form, char *const *ids,
+    size_t n, const char *name);
+struct table;
+struct board;
+void review_from_table(struct app *app, const struct table *t);
+void review_from_board(struct app *app, struct board *b, int column);
+void review_resume(struct app *app);
+
 /* undo.c: checks, asks, reverts with a new commit and reports on the message line; true when
  * the reverting commit was made. */
 bool undo_commit(struct app *app, const char *commit);

@@ -61,6 +61,15 @@
 	X(ACT_BOARD_MINE, "board.filter-mine", N_("show only my cards; again for everyone's")) \
 	X(ACT_BOARD_TYPE, "board.filter-type", N_("show one type of card, chosen from a list")) \
 	X(ACT_BOARD_CLEAR, "board.filter-clear", N_("show every card again")) \
+	X(ACT_REVIEW, "review.start", N_("review records one at a time: tagged rows, else the rows shown, or the column's cards")) \
+	X(ACT_REVIEW_ACCEPT, "review.accept", N_("accept the record: the move its state's review line names")) \
+	X(ACT_REVIEW_REJECT, "review.reject", N_("reject the record, with a reason")) \
+	X(ACT_REVIEW_SKIP, "review.skip", N_("skip the record, deciding nothing")) \
+	X(ACT_REVIEW_EDIT, "review.edit", N_("edit the record in its form; leaving it returns to the review")) \
+	X(ACT_REVIEW_PREV, "review.previous", N_("go to the previous record of the review")) \
+	X(ACT_REVIEW_NEXT, "review.next", N_("go to the next record of the review")) \
+	X(ACT_REVIEW_BATCH, "review.batch", N_("switch between committing each decision at once and keeping them to commit at the end")) \
+	X(ACT_REVIEW_COMMIT, "review.commit", N_("commit the decisions kept for the end")) \
 	X(ACT_FREQUENCY, "table.frequency", N_("count the rows by a column or a pair of columns")) \
 	X(ACT_VIEW_DELETE, "views.delete", N_("delete the saved view under the cursor"))
 
@@ -89,7 +98,7 @@ void key_to_name(int key, struct buf *out);	/* the inverse, for the help screen 
  * applies everywhere unless a view's context overrides.
  */
 #define VIEW_CONTEXTS(X) X(global) X(table) X(form) X(help) X(history) X(dashboard) \
-	X(board) X(freq) X(views)
+	X(board) X(review) X(freq) X(views)
 
 enum view_context {
 #define X(name) CTX_##name,

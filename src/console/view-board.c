@@ -540,6 +540,7 @@ bview_handle(struct app *app, struct view *v, enum action a, int key)
 	case ACT_BOARD_MINE:		toggle_mine(app, s); break;
 	case ACT_BOARD_TYPE:		pick_type(app, s); break;
 	case ACT_BOARD_CLEAR:		clear_filters(app, s); break;
+	case ACT_REVIEW:		review_from_board(app, s->b, s->col); break;
 	case ACT_REDRAW:		recount(app, s); break;
 	default:
 		return R_UNHANDLED;

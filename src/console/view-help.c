@@ -34,6 +34,7 @@ static const struct {
 	{ "history", N_("record history") },
 	{ "dashboard", N_("dashboard screen") },
 	{ "board", N_("task board screen") },
+	{ "review", N_("review queue") },
 	{ "freq", N_("frequency view") },
 	{ "views", N_("saved views") },
 };

@@ -556,7 +556,7 @@ set_tagged(struct app *app, struct table *t, char **ids, size_t n, const struct 
 	if (s.n_refused > 0 && s.n_allowed == 0)
 		error_set(err, ST_REFUSED, _("none of the %zu tagged records may be changed: %s"), n,
 		    s.why);
-	else if (!batch_confirm(app, t->form, &s, a, &none, err))
+	else if (!batch_confirm(app, &s, a, &none))
 		tagged_not_set(app, &s, none, err);
 	else if (fields != NULL && reason_ask(app, fields, &reason) != 0)
 		;	/* the message says that a reason is needed */
@@ -589,13 +589,13 @@ confirm_set(struct app *app, const char *id, const char *line)
 static bool
 row_changes(struct app *app, struct table *t, char **ids, const struct assignments *a)
 {
-	struct bulk_preview p;
+	struct bulk_split s;
 	struct error err = ERROR_INIT;
 	bool changes = true;	/* when it cannot be read, bulk_set says why */
 
-	if (bulk_preview(app->store, t->form, ids, 1, a, 0, &p, &err) == 0) {
-		changes = p.n_change > 0;
-		bulk_preview_free(&p);
+	if (bulk_split_allowed(app->store, t->form, ids, 1, a, &s, &err) == 0) {
+		changes = s.n_changing > 0 || s.n_refused > 0;
+		bulk_split_free(&s);
 	}
 	error_clear(&err);
 	return changes;
@@ -614,7 +614,6 @@ set_row(struct app *app, struct table *t, char **ids, const struct assignments *
 		free(fields);
 		fields = NULL;
 	}
-
 	if (!confirm_set(app, ids[0], line))
 		app_message(app, false, _("nothing was changed"));
 	else if (fields != NULL && reason_ask(app, fields, &reason) != 0)
@@ -721,6 +720,7 @@ table_handle(struct app *app, struct view *v, enum action a, int key)
 	case ACT_FREQUENCY:	freq_open(app, t); break;
 	case ACT_SET:		set_fields(app, t, tagged); break;
 	case ACT_TAG_PATTERN:	tag_pattern(app, t); break;
+	case ACT_REVIEW:	review_from_table(app, t); break;
 	case ACT_OPEN:
 		if (t->col >= t->n_columns && t->n_rows > 0)
 			table_counts_drill(app, t->counts, t->ids[t->rows[t->list.cursor]], t->col - t->n_columns);

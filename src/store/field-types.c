@@ -601,6 +601,18 @@ field_display(const struct field *f, const char *value)
 	}
 }
 
+const char *
+field_display_zh(const struct field *f, const char *value)
+{
+	const struct enum_option *o;
+
+	if (f->kind == FT_ENUM && (o = field_option(f, value)) != NULL && o->label_zh != NULL)
+		return o->label_zh;
+	if (f->kind == FT_BOOL && (str_eq(value, "yes") || str_eq(value, "no")))
+		return str_eq(value, "yes") ? "是" : "否";
+	return value;
+}
+
 int
 reason_parse(const char *input, bool one_line, char **out, struct error *err)
 {

@@ -142,6 +142,9 @@ int field_parse(const struct field *f, const char *input, const struct field_ctx
 int reason_parse(const char *input, bool one_line, char **out, struct error *err);
 /* The value as shown to a person: enum labels, bools in words, others as stored. */
 const char *field_display(const struct field *f, const char *value);
+/* The same in Chinese whatever the language, as commit subjects are (the record text in git
+ * keeps the codes). */
+const char *field_display_zh(const struct field *f, const char *value);
 
 /* Identifier checks (ident.c), usable on their own. */
 int uscc_check_char(const char *first17);	/* the check character, or -1 */

@@ -176,3 +176,72 @@ store_revert_clear(struct store_revert *r)
 	free(r->subject);
 	r->subject = NULL;
 }
+
+/* The walk for store_last_action: newest first, so an undo is seen before what it undid. */
+struct last_action {
+	char *author_prefix;	/* "login@" */
+	char **reverted;	/* the Reverts trailers seen so far */
+	size_t n_reverted;
+	char *found;
+};
+
+/* The value of a trailer line "key: value" in a commit message, or NULL; caller frees. */
+static char *
+trailer_value(const char *message, const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (const char *p = message; p != NULL && *p != '\0'; p = strchr(p, '\n'), p += p != NULL) {
+		if (strncmp(p, key, klen) == 0 && p[klen] == ':' && p[klen + 1] == ' ')
+			return xstrndup(p + klen + 2, strcspn(p + klen + 2, "\n"));
+	}
+	return NULL;
+}
+
+static bool
+already_reverted(const struct last_action *la, const char *commit)
+{
+	for (size_t i = 0; i < la->n_reverted; i++)
+		if (str_eq(la->reverted[i], commit))
+			return true;
+	return false;
+}
+
+static int
+last_action_entry(void *arg, const struct store_history *h)
+{
+	struct last_action *la = arg;
+	char *reverts = trailer_value(h->message, "Reverts");
+
+	if (reverts != NULL) {	/* an undo: what it undid is not undone again */
+		la->reverted = xrealloc(la->reverted, (la->n_reverted + 2) * sizeof *la->reverted);
+		la->reverted[la->n_reverted++] = reverts;
+		la->reverted[la->n_reverted] = NULL;
+		return 0;
+	}
+	if (h->author_email == NULL || !str_starts(h->author_email, la->author_prefix) ||
+	    already_reverted(la, h->commit))
+		return 0;
+	la->found = xstrdup(h->commit);
+	return 1;	/* found: stop the walk */
+}
+
+int
+store_last_action(struct store *store, const char *login, char commit[41], struct error *err)
+{
+	struct last_action la = { xasprintf("%s@", login), NULL, 0, NULL };
+	int rc = store_history(store, NULL, NULL, last_action_entry, &la, err);
+
+	if (rc >= 0 && la.found == NULL)
+		rc = error_set(err, ST_REFUSED,
+		    _("%s has no change left to undo (an undo is never undone by another; huitou revert COMMIT does that)"),
+		    login);
+	else if (rc >= 0) {
+		snprintf(commit, 41, "%s", la.found);
+		rc = 0;
+	}
+	free(la.author_prefix);
+	strv_free(la.reverted);
+	free(la.found);
+	return rc;
+}

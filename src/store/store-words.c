@@ -13,19 +13,6 @@
 
 #define PERSON_TRAILERS_MAX 20	/* a batch or an import names its first people, not all */
 
-/* A value in words: an option's Chinese label, 是/否, else as stored. */
-static const char *
-plain_words(const struct field *f, const char *value)
-{
-	const struct enum_option *o;
-
-	if (f->kind == FT_ENUM && (o = field_option(f, value)) != NULL && o->label_zh != NULL)
-		return o->label_zh;
-	if (f->kind == FT_BOOL && (str_eq(value, "yes") || str_eq(value, "no")))
-		return str_eq(value, "yes") ? "是" : "否";
-	return value;
-}
-
 /* The name of the record a ref value names, or NULL (no title, no such record). */
 static char *
 ref_name(struct store_txn *txn, const struct field *f, const char *id)
@@ -49,7 +36,7 @@ value_words(struct store_txn *txn, const struct field *f, const char *value, str
 {
 	char *name = ref_name(txn, f, value);
 
-	width_escape_controls(out, plain_words(f, value));
+	width_escape_controls(out, field_display_zh(f, value));
 	if (name != NULL) {
 		buf_adds(out, "(");
 		width_escape_controls(out, name);

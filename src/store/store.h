@@ -280,6 +280,11 @@ int store_revert_check(struct store *store, const char *rev, struct store_revert
 int store_revert(struct store *store, const char *rev, struct store_revert *out,
     struct error *err);
 void store_revert_clear(struct store_revert *r);	/* frees what out holds, not out */
+/* The last commit of main that login made (author login@…) and that is neither an undo (a
+ * Reverts trailer) nor undone by a later one: "huitou undo"'s target, so repeated undos walk
+ * back. ST_REFUSED when there is none. */
+int store_last_action(struct store *store, const char *login, char commit[41],
+    struct error *err);
 
 /*
  * Trust between the store and main (store-trust.c). The store keeps the last commit it knows

@@ -226,6 +226,55 @@ test_machine_star(void **state)
 	machine_free(m);
 }
 
+/* Review lines: accept and reject name moves from the state by their action, resolved to the
+ * state they move to; the shipped files review submitted orders, inspections in progress and
+ * rectifying institutions. */
+static void
+test_machine_review(void **state)
+{
+	static const char text[] = "machine rectification\nfield state\n"
+	    "state open\nstate in_progress\nstate submitted\nstate verified\n  final\n"
+	    "review submitted accept t.ok reject t.back\n"
+	    "review open reject t.any\n"
+	    "move submitted verified\n  action t.ok\n  words 通过\n"
+	    "move * in_progress\n  action t.any\n  words 任意\n"
+	    "move submitted in_progress\n  action t.back\n  words 退回\n  reason\n";
+	struct world *w = *state;
+	const struct machine *shipped;
+	const struct machine_review *r;
+	struct machine *m;
+
+	assert_int_equal(machine_parse("t.states", text, &w->fx->forms, &m, &w->err), 0);
+	r = machine_review(m, "submitted");
+	assert_non_null(r);
+	assert_string_equal(r->accept, "t.ok");
+	assert_string_equal(r->accept_to, "verified");
+	assert_string_equal(r->reject_to, "in_progress");
+	assert_true(machine_move_needs_reason(machine_find_move(m, "submitted", r->reject_to)));
+	assert_false(machine_move_needs_reason(machine_find_move(m, "submitted", r->accept_to)));
+	r = machine_review(m, "open");	/* through "*" */
+	assert_null(r->accept);
+	assert_null(r->accept_to);
+	assert_string_equal(r->reject_to, "in_progress");
+	assert_null(machine_review(m, "verified"));
+	machine_free(m);
+
+	shipped = casework_machine(w->cw, form_named(w, "rectification"));
+	r = machine_review(shipped, "submitted");
+	assert_null(r->accept);		/* verify is made only by a verification inspection */
+	assert_string_equal(r->reject, "rectification.reopen");
+	assert_string_equal(r->reject_to, "in_progress");
+	shipped = casework_machine(w->cw, form_named(w, "inspection"));
+	assert_string_equal(machine_review(shipped, "in_progress")->accept_to, "done");
+	assert_string_equal(machine_review(shipped, "in_progress")->reject_to, "planned");
+	shipped = casework_machine(w->cw, form_named(w, "institution"));
+	assert_string_equal(machine_review(shipped, "rectifying")->accept_to, "none");
+	assert_string_equal(machine_review(shipped, "rectifying")->reject_to, "suspended");
+}
+
+#define ALL_STATES "machine rectification\nfield state\nstate open\nstate in_progress\n" \
+	"state submitted\nstate verified\n"
+
 static void
 test_machine_bad_lines(void **state)
 {
@@ -239,6 +288,16 @@ test_machine_bad_lines(void **state)
 		{ "machine rectification\nfield state\nmove open submitted\n  require nosuch\n", "x.states:4: 'require' names fields" },
 		{ "machine rectification\nfield state\nfrobnicate\n", "x.states:3: unknown line 'frobnicate'" },
 		{ "machine rectification\nfield state\nstate open\n", "x.states: option 'in_progress' of field state is not a state" },
+		{ ALL_STATES "review open\n", "x.states:7: 'review' takes a state, then" },
+		{ ALL_STATES "review bogus accept x\n", "x.states:7: 'bogus' is not an option" },
+		{ ALL_STATES "review open take x\n", "x.states:7: 'review' takes 'accept ACTION' and 'reject ACTION', once each, not 'take'" },
+		{ ALL_STATES "review open accept x accept y\n", "x.states:7: 'review' takes 'accept ACTION'" },
+		{ ALL_STATES "review open accept x\nreview open reject y\n", "x.states:8: state 'open' has a review line already" },
+		{ ALL_STATES "review open accept t.none\n", "x.states:7: no move from open has the action 't.none'" },
+		{ ALL_STATES "review open accept t.by\nmove * verified\n  action t.by\n  words 通过\n  by verify-order\n",
+		    "x.states:7: 't.by' is made only by verify-order, never by a person" },
+		{ ALL_STATES "review open accept t.late\nmove open verified\n  action t.first\n  words 甲\n"
+		    "move open verified\n  action t.late\n  words 乙\n", "x.states:7: 't.late' is not the move from open to verified" },
 	};
 	struct world *w = *state;
 
@@ -400,6 +459,58 @@ test_close_opens_orders(void **state)
 	free(inst);
 }
 
+/* Several moves in one transaction: all made, or none when one is refused (stale or
+ * guarded), with the index of the one refused. */
+static void
+test_moves_together(void **state)
+{
+	struct world *w = *state;
+	char *a = add(w, "institution", (const char *[]){ "name=甲培训学校", "district=新城区",
+	    "category=subject", NULL });
+	char *b = add(w, "institution", (const char *[]){ "name=乙培训学校", "district=新城区",
+	    "category=subject", NULL });
+	char *c = add(w, "institution", (const char *[]){ "name=丙培训学校", "district=新城区",
+	    "category=subject", NULL });
+	struct move_request two[] = { { a, "none", "rectifying", "无证招生" },
+		{ b, NULL, "rectifying", "超前培训" } };
+	struct move_request stale[] = { { c, "none", "rectifying", "理由" },
+		{ a, "none", "rectifying", "理由" } };
+	struct move_request no_reason[] = { { c, "none", "rectifying", "理由" },
+		{ b, "rectifying", "suspended", NULL } };
+	struct move_result res[2];
+	size_t refused;
+
+	assert_int_equal(casework_moves(w->fx->store, w->cw, two, 2, res, &refused, &w->err), 0);
+	assert_string_equal(res[0].from, "none");
+	assert_string_equal(res[1].to, "rectifying");
+	assert_string_equal(get(w, a, "escalation"), "rectifying");
+	assert_string_equal(get(w, b, "escalation"), "rectifying");
+	assert_string_equal(get(w, b, "status"), "rectifying");	/* its effects too */
+	move_result_clear(&res[0]);
+	move_result_clear(&res[1]);
+
+	assert_int_equal(casework_moves(w->fx->store, w->cw, stale, 2, res, &refused, &w->err), -1);
+	assert_int_equal(w->err.status, ST_REFUSED);
+	assert_int_equal(refused, 1);
+	assert_non_null(strstr(w->err.message, "meanwhile"));
+	assert_string_equal(get(w, c, "escalation"), "none");	/* the first is not made either */
+	move_result_clear(&res[0]);
+	move_result_clear(&res[1]);
+	error_clear(&w->err);
+
+	assert_int_equal(casework_moves(w->fx->store, w->cw, no_reason, 2, res, &refused, &w->err), -1);
+	assert_int_equal(refused, 1);
+	assert_non_null(strstr(w->err.message, "reason"));
+	assert_string_equal(get(w, c, "escalation"), "none");
+	assert_string_equal(get(w, b, "escalation"), "rectifying");
+	move_result_clear(&res[0]);
+	move_result_clear(&res[1]);
+	error_clear(&w->err);
+	free(a);
+	free(b);
+	free(c);
+}
+
 static void
 test_orders_guards_and_verification(void **state)
 {
@@ -498,12 +609,14 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_machine_shipped, setup_world, teardown_world),
 		cmocka_unit_test_setup_teardown(test_machine_star, setup_world, teardown_world),
+		cmocka_unit_test_setup_teardown(test_machine_review, setup_world, teardown_world),
 		cmocka_unit_test_setup_teardown(test_machine_bad_lines, setup_world, teardown_world),
 		cmocka_unit_test_setup_teardown(test_load_refuses_unknown_names, setup_world,
 		    teardown_world),
 		cmocka_unit_test_setup_teardown(test_deadline_rules, setup_world, teardown_world),
 		cmocka_unit_test_setup_teardown(test_overdue, setup_world, teardown_world),
 		cmocka_unit_test_setup_teardown(test_close_opens_orders, setup_world, teardown_world),
+		cmocka_unit_test_setup_teardown(test_moves_together, setup_world, teardown_world),
 		cmocka_unit_test_setup_teardown(test_orders_guards_and_verification, setup_world,
 		    teardown_world),
 		cmocka_unit_test_setup_teardown(test_no_open_orders_passes_when_verified, setup_world,
