@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include <libintl.h>
@@ -209,6 +210,17 @@ void csv_write_cell(FILE *fp, const char *s);
 int file_read_all(const char *path, struct buf *out, struct error *err);
 /* The same with the caller's real ids, never a setgid program's group (file.c). */
 int file_read_as_caller(const char *path, struct buf *out, struct error *err);
+/* A file of the caller's own (saved views, a review queue): written whole to a temporary file
+ * (0600, synced) renamed over path, its missing directories made 0700, with the caller's ids. */
+int file_write_private(const char *path, const struct buf *text, struct error *err);
+/* The caller's real ids taken around one file operation, the program's given back after. */
+struct caller_rights {
+	uid_t euid;
+	gid_t egid;
+	bool dropped;
+};
+int caller_rights_take(struct caller_rights *r, const char *path, struct error *err);
+void caller_rights_give_back(const struct caller_rights *r, const char *path);
 bool path_exists(const char *path);
 bool path_is_dir(const char *path);
 int dir_make(const char *path, struct error *err);
@@ -230,6 +242,9 @@ struct str_index {
 void str_index_build(struct str_index *x, char *const *strs, size_t n);
 size_t str_index_find(const struct str_index *x, const char *s, size_t len);
 void str_index_free(struct str_index *x);
+/* For strings that come in the order of strs (sorted by bytes), one pass forward: moves *at
+ * to the first string not before s; true when that one is s. */
+bool str_seek_sorted(char *const *strs, size_t n, size_t *at, const char *s, size_t len);
 
 /* Who acts: the real uid's passwd entry, never the environment (identity.c). */
 struct identity {

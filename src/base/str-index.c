@@ -61,3 +61,20 @@ str_index_free(struct str_index *x)
 	free(x->slots);
 	memset(x, 0, sizeof *x);
 }
+
+/* Strings that come in the array's own (byte) order, found by one pass forward from *at. */
+bool
+str_seek_sorted(char *const *strs, size_t n, size_t *at, const char *s, size_t len)
+{
+	while (*at < n) {
+		size_t have = strlen(strs[*at]);
+		int cmp = memcmp(strs[*at], s, have < len ? have : len);
+
+		if (cmp == 0)
+			cmp = (have > len) - (have < len);
+		if (cmp >= 0)
+			return cmp == 0;
+		(*at)++;
+	}
+	return false;
+}

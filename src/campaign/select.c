@@ -53,20 +53,8 @@ hit_id_in_order(void *arg, const char *id, size_t len)
 {
 	struct index_hits *h = arg;
 
-	while (h->at < h->n) {
-		const char *have = h->ids[h->at];
-		size_t hl = strlen(have);
-		int cmp = memcmp(have, id, hl < len ? hl : len);
-
-		if (cmp == 0)
-			cmp = (hl > len) - (hl < len);
-		if (cmp >= 0) {
-			if (cmp == 0)
-				count_hit(h, h->at);
-			return;
-		}
-		h->at++;
-	}
+	if (str_seek_sorted(h->ids, h->n, &h->at, id, len))
+		count_hit(h, h->at);
 }
 
 /* A range's ids, which come in value order: kept, to be sorted into id order. */

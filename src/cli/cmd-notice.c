@@ -53,18 +53,14 @@ write_all(int fd, const char *s, size_t len)
 static int
 write_as_caller(const char *path, const struct buf *doc, struct error *err)
 {
-	gid_t egid = getegid();
-	uid_t euid = geteuid();
-	bool drop = egid != getgid() || euid != getuid();
+	struct caller_rights r;
 	int fd, saved;
 
-	if (drop && (setegid(getgid()) != 0 || seteuid(getuid()) != 0))
-		return error_set(err, ST_FAILED, _("cannot take the caller's rights to write %s: %s"),
-		    path, strerror(errno));
+	if (caller_rights_take(&r, path, err) != 0)
+		return -1;
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	saved = errno;
-	if (drop && (seteuid(euid) != 0 || setegid(egid) != 0))
-		fatal("cannot take back the program's rights after opening %s", path);
+	caller_rights_give_back(&r, path);
 	if (fd < 0)
 		return error_set(err, ST_REFUSED, _("cannot write %s: %s"), path, strerror(saved));
 	if (write_all(fd, buf_str(doc), doc->len) != 0) {

@@ -273,27 +273,6 @@ out:
 
 /* ---- writing ---- */
 
-/* The folders of path made, for this user alone (a state dir holds nobody else's). */
-static int
-make_dirs(const char *path, struct error *err)
-{
-	char *p = xstrdup(path);
-	int rc = 0;
-
-	for (char *s = strchr(p + 1, '/'); rc == 0; s = strchr(s + 1, '/')) {
-		if (s != NULL)
-			*s = '\0';
-		if (mkdir(p, 0700) != 0 && errno != EEXIST)
-			rc = error_set(err, ST_FAILED, _("cannot create directory %s: %s"), p,
-			    strerror(errno));
-		if (s == NULL)
-			break;
-		*s = '/';
-	}
-	free(p);
-	return rc;
-}
-
 static void
 write_queue(const struct review_queue *q, struct buf *b)
 {
@@ -313,49 +292,16 @@ write_queue(const struct review_queue *q, struct buf *b)
 	free(dir);
 }
 
-static int
-write_file(const char *tmp, const struct buf *b, struct error *err)
-{
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	size_t done = 0;
-	ssize_t w = 0;
-
-	if (fd < 0)
-		return error_set(err, ST_FAILED, _("cannot write %s: %s"), tmp, strerror(errno));
-	while (done < b->len && (w = write(fd, b->data + done, b->len - done)) > 0)
-		done += (size_t)w;
-	if (done < b->len || fsync(fd) != 0) {
-		error_set(err, ST_FAILED, _("cannot write %s: %s"), tmp,
-		    w == 0 ? strerror(ENOSPC) : strerror(errno));
-		close(fd);
-		unlink(tmp);
-		return -1;
-	}
-	if (close(fd) != 0) {
-		unlink(tmp);
-		return error_set(err, ST_FAILED, _("cannot write %s: %s"), tmp, strerror(errno));
-	}
-	return 0;
-}
-
 int
 review_queue_save(const struct review_queue *q, struct error *err)
 {
-	char *path = review_queue_path(q->dir), *sd = state_dir();
-	char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
+	char *path = review_queue_path(q->dir);
 	struct buf text = BUF_INIT;
 	int rc;
 
 	write_queue(q, &text);
-	if ((rc = make_dirs(sd, err)) == 0 && (rc = write_file(tmp, &text, err)) == 0 &&
-	    rename(tmp, path) != 0) {
-		rc = error_set(err, ST_FAILED, _("cannot keep the review in %s: %s"), path,
-		    strerror(errno));
-		unlink(tmp);
-	}
+	rc = file_write_private(path, &text, err);
 	buf_free(&text);
-	free(tmp);
-	free(sd);
 	free(path);
 	return rc;
 }

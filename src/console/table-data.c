@@ -286,20 +286,8 @@ hit_id(void *arg, const char *id, size_t len)
 	struct index_count *c = arg;
 	const struct table *t = c->t;
 
-	while (c->at < t->n_ids) {
-		const char *have = t->ids[c->at];
-		size_t hl = strlen(have);
-		int cmp = memcmp(have, id, hl < len ? hl : len);
-
-		if (cmp == 0)
-			cmp = (hl > len) - (hl < len);
-		if (cmp >= 0) {
-			if (cmp == 0)
-				c->hits[c->at]++;
-			return;
-		}
-		c->at++;
-	}
+	if (str_seek_sorted(t->ids, t->n_ids, &c->at, id, len))
+		c->hits[c->at]++;
 }
 
 /* An id from an index range, which gives them in value order: found by its position. */

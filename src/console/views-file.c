@@ -317,64 +317,15 @@ views_text(const struct saved_views *vs, struct buf *b)
 }
 
 /* mkdir -p of the folders above path (each 0700 when made). */
-static int
-make_parents(const char *path, struct error *err)
-{
-	char *dir = xstrdup(path);
-	int rc = 0;
-
-	for (char *p = strchr(dir + 1, '/'); p != NULL && rc == 0; p = strchr(p + 1, '/')) {
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-			rc = error_set(err, ST_FAILED, _("cannot create directory %s: %s"), dir,
-			    strerror(errno));
-		*p = '/';
-	}
-	free(dir);
-	return rc;
-}
-
-static int
-write_atomically(const char *path, const struct buf *text, struct error *err)
-{
-	char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
-	int fd, rc = 0;
-
-	if (make_parents(path, err) != 0) {
-		free(tmp);
-		return -1;
-	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || write(fd, text->data, text->len) != (ssize_t)text->len || fsync(fd) != 0)
-		rc = error_set(err, ST_FAILED, _("cannot write %s: %s"), tmp, strerror(errno));
-	if (fd >= 0 && close(fd) != 0 && rc == 0)
-		rc = error_set(err, ST_FAILED, _("cannot write %s: %s"), tmp, strerror(errno));
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = error_set(err, ST_FAILED, _("cannot write %s: %s"), path, strerror(errno));
-	if (rc != 0)
-		(void)unlink(tmp);
-	free(tmp);
-	return rc;
-}
-
 int
 views_file_save(const struct saved_views *vs, struct error *err)
 {
 	char *path = views_file_path();
 	struct buf text = BUF_INIT;
-	gid_t egid = getegid();
-	uid_t euid = geteuid();
-	bool drop = egid != getgid() || euid != getuid();
 	int rc;
 
 	views_text(vs, &text);
-	if (drop && (setegid(getgid()) != 0 || seteuid(getuid()) != 0))
-		rc = error_set(err, ST_FAILED, _("cannot take the caller's rights to write %s: %s"),
-		    path, strerror(errno));
-	else
-		rc = write_atomically(path, &text, err);
-	if (drop && (seteuid(euid) != 0 || setegid(egid) != 0))
-		fatal("cannot take back the program's rights after writing %s", path);
+	rc = file_write_private(path, &text, err);
 	buf_free(&text);
 	free(path);
 	return rc;

@@ -244,7 +244,9 @@ check_eq "the record keeps its id and git path" "institution/610102/01/$first" \
 keys c j t t
 keys c '\;'
 keys c = '所属区县=碑林区' Enter
-check_screen "the bulk set of a district reports the records changed" c "2"
+check_screen "the batch asks first, with how many records change" c "修改这 2 条记录（一次提交）？"
+keys c y
+check_screen "the bulk set of a district reports the records changed" c "2 条记录中 2 条已修改"
 check_eq ";= clears the streets outside the new district" "610103  610103 " \
     "$(field "$(id_at 2)" district) $(field "$(id_at 2)" street) $(field "$(id_at 3)" district) $(field "$(id_at 3)" street)"
 name=$(field "$(id_at 4)" name)
