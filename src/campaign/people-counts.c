@@ -1,10 +1,12 @@
 /*
  * people-counts.c — what each person answers for (issue 13, item 9): per person, the open
  * records of a casework form whose person field (its states file's "person") names them, and
- * how many of those are overdue (past the deadline, as machine_overdue says). Counted from the
- * indexes alone, so it stays fast at a million records: the state field's pair index by
- * deadline gives the open records and their deadlines, the person field's index gives whose
- * they are; no record is read.
+ * how many of those are overdue (past the deadline, as machine_overdue says). No record is
+ * read. When the form's tally ("tally" in its form file, store-tally.c) has the person, state
+ * and deadline fields, the counts are sums of its combinations: a few thousand counts, whatever
+ * the records. Otherwise (a data directory whose copied form has no such tally) they come from
+ * the indexes: the state field's pair index by deadline gives the open records and their
+ * deadlines, the person field's index gives whose they are.
  */
 #include "config.h"
 
@@ -44,25 +46,32 @@ open_entry(void *arg, const char *deadline, size_t dlen, const char *id, size_t 
 	return 0;
 }
 
-/* The person index in value order: one person's records come together. */
-static int
-person_entry(void *arg, const char *person, size_t plen, const char *id, size_t idlen)
+/* A person's counts, appended (people_order merges repeats). */
+static void
+person_add(struct people_counts *pc, const char *person, size_t plen, size_t open,
+    size_t overdue)
 {
-	struct open_walk *w = arg;
-	struct people_counts *pc = w->pc;
-	uint8_t *tag = idset_find(&w->open, id, idlen, NULL);
 	struct person_count *last = pc->n > 0 ? &pc->p[pc->n - 1] : NULL;
 
-	if (tag == NULL)
-		return 0;
 	if (last == NULL || strlen(last->person) != plen || memcmp(last->person, person, plen) != 0) {
 		pc->p = xrealloc(pc->p, (pc->n + 1) * sizeof *pc->p);
 		last = &pc->p[pc->n++];
 		last->person = xstrndup(person, plen);
 		last->open = last->overdue = 0;
 	}
-	last->open++;
-	last->overdue += *tag == TAG_OVERDUE;
+	last->open += open;
+	last->overdue += overdue;
+}
+
+/* The index walk's person entries: a person's records come together (value order). */
+static int
+person_entry(void *arg, const char *person, size_t plen, const char *id, size_t idlen)
+{
+	struct open_walk *w = arg;
+	uint8_t *tag = idset_find(&w->open, id, idlen, NULL);
+
+	if (tag != NULL)
+		person_add(w->pc, person, plen, 1, *tag == TAG_OVERDUE);
 	return 0;
 }
 
@@ -70,6 +79,24 @@ static int
 person_order(const void *a, const void *b)
 {
 	return strcmp(((const struct person_count *)a)->person, ((const struct person_count *)b)->person);
+}
+
+/* Sorted by person, as bsearch reads them, each person once. */
+static void
+people_order(struct people_counts *pc)
+{
+	size_t n = 0;
+
+	if (pc->n > 1)
+		qsort(pc->p, pc->n, sizeof *pc->p, person_order);
+	for (size_t i = 0; i < pc->n; i++)
+		if (n > 0 && str_eq(pc->p[n - 1].person, pc->p[i].person)) {
+			pc->p[n - 1].open += pc->p[i].open;
+			pc->p[n - 1].overdue += pc->p[i].overdue;
+			free(pc->p[i].person);
+		} else
+			pc->p[n++] = pc->p[i];
+	pc->n = n;
 }
 
 /* Every open state's records, from the state's pair index (NULL when it has none). */
@@ -100,15 +127,14 @@ walk_open(struct store_txn *txn, const struct machine *m, struct open_walk *w, s
 	return rc;
 }
 
-int
-people_counts_make(struct store_txn *txn, const struct machine *m, const char *today,
-    struct people_counts **out, struct error *err)
+/* From the indexes: the open records into a set, then the person index through it. */
+static int
+count_from_indexes(struct store_txn *txn, const struct machine *m, const char *today,
+    struct people_counts *pc, struct error *err)
 {
-	struct open_walk w = { .today = today };
+	struct open_walk w = { .today = today, .pc = pc };
 	int rc;
 
-	*out = xcalloc(1, sizeof **out);
-	w.pc = *out;
 	if (m->person_field < 0 || !m->form->fields[m->person_field].indexed)
 		return error_set(err, ST_FAILED, _("%s: the person field needs an index for the people's counts"),
 		    m->path);
@@ -117,8 +143,60 @@ people_counts_make(struct store_txn *txn, const struct machine *m, const char *t
 		rc = store_walk_index(txn, m->form, m->form->fields[m->person_field].name,
 		    person_entry, &w, err);
 	idset_free(&w.open);
-	if (w.pc->n > 1)
-		qsort(w.pc->p, w.pc->n, sizeof *w.pc->p, person_order);	/* as bsearch reads them */
+	return rc;
+}
+
+struct tally_sum {
+	const struct machine *m;
+	const char *today;
+	size_t person, state, deadline;	/* the fields' places in the form's tally */
+	struct people_counts *pc;
+};
+
+/* The place of field i in the form's tally; false when the tally lacks it. */
+static bool
+tally_place(const struct form *form, int i, size_t *at)
+{
+	for (size_t j = 0; i >= 0 && j < form->n_tally; j++)
+		if (str_eq(form->tally[j], form->fields[i].name)) {
+			*at = j;
+			return true;
+		}
+	return false;
+}
+
+/* One combination of the tally: count records holding it, open when its state is a known
+ * non-final one (as the open states' pair indexes hold them), overdue as machine_overdue
+ * says (a deadline, and today after it). */
+static int
+tally_entry(void *arg, const char *const *values, size_t count)
+{
+	struct tally_sum *t = arg;
+	const struct machine_state *s = machine_state(t->m, values[t->state]);
+	const char *person = values[t->person], *deadline = values[t->deadline];
+
+	if (*person != '\0' && s != NULL && !s->final)
+		person_add(t->pc, person, strlen(person), count,
+		    *deadline != '\0' && strcmp(t->today, deadline) > 0 ? count : 0);
+	return 0;
+}
+
+int
+people_counts_make(struct store_txn *txn, const struct machine *m, const char *today,
+    struct people_counts **out, struct error *err)
+{
+	struct tally_sum t = { .m = m, .today = today };
+	int rc;
+
+	*out = xcalloc(1, sizeof **out);
+	t.pc = *out;
+	if (tally_place(m->form, m->person_field, &t.person) &&
+	    tally_place(m->form, m->field, &t.state) &&
+	    tally_place(m->form, m->deadline_field, &t.deadline))
+		rc = store_walk_tally(txn, m->form, tally_entry, &t, err);
+	else
+		rc = count_from_indexes(txn, m, today, *out, err);
+	people_order(*out);
 	return rc;
 }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# tally.sh — the institutions' tally (counts per district × status × deadline, kept by the
-# write path for the dashboard) never drifts: after init --demo, sets, an import, a move, a
+# tally.sh — the tallies never drift: the institutions' (counts per district × status ×
+# deadline, for the dashboard) and the rectification orders' (per responsible × state ×
+# deadline, for the people screen's counts). After init --demo, sets, an import, moves, a
 # revert and a rebuild, "huitou verify" (which counts the records again and compares them
-# with the tally, one line per difference) is clean. tests/unit/test-dashboard checks the
+# with the tallies, one line per difference) is clean. tests/unit/test-dashboard checks the
 # dashboard's counts from the tally against the records'.
 . "$(dirname "$0")/lib.sh"
 
@@ -14,8 +15,8 @@ h() { "$HUITOU" -d "$D" "$@"; }
 clean() {
 	run h verify
 	check_status "$1: verify is clean" 0
-	check_no_grep "$1: no tally difference" "$TMP/out" "tally of institution"
-	check_no_grep "$1: no tally difference (stderr)" "$TMP/err" "tally of institution"
+	check_no_grep "$1: no tally difference" "$TMP/out" "tally of"
+	check_no_grep "$1: no tally difference (stderr)" "$TMP/err" "tally of"
 }
 
 clean "after init --demo"
@@ -45,6 +46,37 @@ before=$(git -C "$A" rev-parse main)
 run h revert "$before"
 check_status "a revert is saved" 0
 clean "after a revert"
+
+# The rectification orders' tally: moves that change the state, sets of the person and the
+# deadline, and a revert of them.
+grep -q '^tally responsible state deadline$' "$D/forms/rectification.form"
+check_status "the rectification form keeps a tally by person, state and deadline" 0
+h export rectification >"$TMP/zg.csv"
+zg=($(awk -F, 'NR > 1 && $13 == "open" { print $1 }' "$TMP/zg.csv" | head -3))
+[ ${#zg[@]} -eq 3 ] || { echo "Bail out! the demo has fewer than 3 open orders"; exit 1; }
+run h move "${zg[0]}" in_progress
+check_status "an order moved to in_progress" 0
+run h set "${zg[1]}" response=已整改
+run h move "${zg[1]}" submitted
+check_status "an order moved to submitted" 0
+run h move "${zg[0]}" open --reason "退回"
+check_status "an order moved back to open" 0
+clean "after moves of orders"
+run h set "${zg[2]}" responsible=RY-00010 deadline=2026-11-01
+check_status "a set of an order's person and deadline is saved" 0
+set_commit=$(git -C "$A" rev-parse main)
+run h set "${zg[1]}" deadline=2026-12-31
+check_status "a set of an order's deadline is saved" 0
+clean "after sets of orders"
+check_eq "the set person shows in the export" "RY-00010,2026-11-01" \
+    "$(h export rectification | awk -F, -v id="${zg[2]}" '$1 == id { print $11 "," $10 }')"
+run h revert "$set_commit"
+check_status "a revert of the set of an order's person and deadline is saved" 0
+# person_deadline ID [CSV]: the order's responsible and deadline.
+person_deadline() { awk -F, -v id="$1" '$1 == id { print $11 "," $10 }' "${2:-/dev/stdin}"; }
+check_eq "the revert restored the order's person and deadline" \
+    "$(person_deadline "${zg[2]}" "$TMP/zg.csv")" "$(h export rectification | person_deadline "${zg[2]}")"
+clean "after a revert of orders"
 
 run h rebuild
 check_status "rebuild succeeds" 0
