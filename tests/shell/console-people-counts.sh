@@ -3,7 +3,9 @@
 # item 9): per person the open rectification orders naming them and the overdue among them,
 # equal to what "huitou export rectification" says (overdue: a deadline before today, pinned
 # by HUITOU_NOW, in a state that is not final); Enter on a count lists exactly those orders;
-# a change from another shell shows at the next key. In a real terminal, 80x24, Chinese.
+# a change from another shell shows at the next key. The counts come from the rectification
+# form's tally, or from the indexes when a data directory's form has none (the same counts).
+# In a real terminal, 80x24, Chinese.
 . "$(dirname "$0")/lib.sh"
 
 . "$(dirname "$0")/term.sh"
@@ -56,5 +58,21 @@ check_eq "after another shell's change the overdue count drops by one" \
     "$(count $a) $(($(count $a overdue) - 1))" "$(row_counts $a)"
 keys p Q
 check_exit p "the console leaves cleanly (no leak under ASan)"
+
+# A data directory whose form keeps no tally (made before it had one): the same counts, from
+# the indexes.
+grep -q '^tally ' "$DATA/forms/rectification.form" ||
+	echo "# the rectification form keeps no tally: the counts above came from the indexes"
+sed -i '/^tally /d' "$DATA/forms/rectification.form"
+"$HUITOU" -d "$DATA" export rectification >"$TMP/orders.csv"
+start q TERM=xterm-256color LANG=zh_CN.UTF-8
+wait_for q "240/240" || echo "# the console did not open"
+keys q 3
+check_screen "without a tally: screen 3 shows the counts' columns" q "未结整改  逾期"
+screen q
+check_eq "without a tally: $a's counts as the export says" "$(count $a) $(count $a overdue)" "$(row_counts $a)"
+check_eq "without a tally: $b's" "$(count $b) $(count $b overdue)" "$(row_counts $b)"
+keys q Q
+check_exit q "without a tally: the console leaves cleanly"
 
 done_testing

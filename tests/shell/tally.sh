@@ -49,8 +49,8 @@ clean "after a revert"
 
 # The rectification orders' tally: moves that change the state, sets of the person and the
 # deadline, and a revert of them.
-grep -q '^tally responsible state deadline$' "$D/forms/rectification.form"
-check_status "the rectification form keeps a tally by person, state and deadline" 0
+check_grep "the rectification form keeps a tally by person, state and deadline" \
+    "$D/forms/rectification.form" "tally responsible state deadline"
 h export rectification >"$TMP/zg.csv"
 zg=($(awk -F, 'NR > 1 && $13 == "open" { print $1 }' "$TMP/zg.csv" | head -3))
 [ ${#zg[@]} -eq 3 ] || { echo "Bail out! the demo has fewer than 3 open orders"; exit 1; }
