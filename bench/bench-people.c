@@ -1,7 +1,8 @@
 /*
  * bench-people.c — "bench/bench-people DIR [RUNS]": the people screen's counts at scale. On a
  * data directory of bench-board (100,000 institutions and 300,000 orders), times counting
- * every person's open and overdue rectification orders from the indexes (people-counts.c),
+ * every person's open and overdue rectification orders (people-counts.c: from the form's
+ * tally, or from the indexes when the data directory's form has none),
  * RUNS times (default 5), as the console does when screen 3 opens or the store has changed.
  */
 #include "config.h"
