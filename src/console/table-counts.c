@@ -1,9 +1,9 @@
 /*
  * table-counts.c — the people screen's counts (issue 13, item 9): a table whose form says
  * "answers FORM" (user.form: rectification) shows, at its right, each row's open records of
- * FORM and the overdue among them (people-counts.c, from the indexes), counted again only
- * when the store has changed; Enter on a count lists exactly those records, as a limit of
- * FORM's table.
+ * FORM and the overdue among them (people-counts.c, from FORM's tally or its indexes),
+ * counted again only when the store has changed; Enter on a count lists exactly those
+ * records, as a limit of FORM's table.
  */
 #include "config.h"
 
