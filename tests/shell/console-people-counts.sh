@@ -70,7 +70,8 @@ wait_for q "240/240" || echo "# the console did not open"
 keys q 3
 check_screen "without a tally: screen 3 shows the counts' columns" q "未结整改  逾期"
 screen q
-check_eq "without a tally: $a's counts as the export says" "$(count $a) $(count $a overdue)" "$(row_counts $a)"
+check_eq "without a tally: $a's counts as the export says" "$(count $a) $(count $a overdue)" \
+    "$(row_counts $a)"
 check_eq "without a tally: $b's" "$(count $b) $(count $b overdue)" "$(row_counts $b)"
 keys q Q
 check_exit q "without a tally: the console leaves cleanly"

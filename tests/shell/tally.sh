@@ -52,6 +52,8 @@ clean "after a revert"
 check_grep "the rectification form keeps a tally by person, state and deadline" \
     "$D/forms/rectification.form" "tally responsible state deadline"
 h export rectification >"$TMP/zg.csv"
+# person_deadline ID [CSV]: the order's responsible and deadline.
+person_deadline() { awk -F, -v id="$1" '$1 == id { print $11 "," $10 }' "${2:-/dev/stdin}"; }
 zg=($(awk -F, 'NR > 1 && $13 == "open" { print $1 }' "$TMP/zg.csv" | head -3))
 [ ${#zg[@]} -eq 3 ] || { echo "Bail out! the demo has fewer than 3 open orders"; exit 1; }
 run h move "${zg[0]}" in_progress
@@ -68,14 +70,13 @@ set_commit=$(git -C "$A" rev-parse main)
 run h set "${zg[1]}" deadline=2026-12-31
 check_status "a set of an order's deadline is saved" 0
 clean "after sets of orders"
-check_eq "the set person shows in the export" "RY-00010,2026-11-01" \
-    "$(h export rectification | awk -F, -v id="${zg[2]}" '$1 == id { print $11 "," $10 }')"
+check_eq "the set person and deadline show in the export" "RY-00010,2026-11-01" \
+    "$(h export rectification | person_deadline "${zg[2]}")"
 run h revert "$set_commit"
 check_status "a revert of the set of an order's person and deadline is saved" 0
-# person_deadline ID [CSV]: the order's responsible and deadline.
-person_deadline() { awk -F, -v id="$1" '$1 == id { print $11 "," $10 }' "${2:-/dev/stdin}"; }
 check_eq "the revert restored the order's person and deadline" \
-    "$(person_deadline "${zg[2]}" "$TMP/zg.csv")" "$(h export rectification | person_deadline "${zg[2]}")"
+    "$(person_deadline "${zg[2]}" "$TMP/zg.csv")" \
+    "$(h export rectification | person_deadline "${zg[2]}")"
 clean "after a revert of orders"
 
 run h rebuild
