@@ -142,6 +142,9 @@ void key_reader_free(struct key_reader *kr);
 void key_file_reset(struct key_file *kf);
 void key_file_close(struct key_file *kf);
 
+/* table-set.c: "=" on the row under the cursor, or after ";" on every tagged row. */
+void table_set_fields(struct app *app, struct table *t, bool tagged);
+
 /* view-table.c */
 int table_rows(const struct app *app);	/* the rows a page of the table shows */
 void move_cursor(struct app *app, struct table *t, long delta);
