@@ -107,13 +107,19 @@ assignments_apply(const struct assignments *a, struct store_txn *txn, struct rec
 	return 0;
 }
 
-/* "办学状态=整改中，黑白名单=黑名单", in Chinese as commit subjects are. */
+/* "办学状态=停办，黑白名单=黑名单": the fields set, with the values rec holds once they are
+ * set, in Chinese as subjects are, whether the values were typed as codes or as labels. */
 char *
-assignments_describe(const struct assignments *a)
+assignments_describe(const struct assignments *a, const struct record *rec)
 {
 	struct buf out = BUF_INIT;
 
-	for (size_t i = 0; i < a->n; i++)
-		buf_printf(&out, "%s%s=%s", i > 0 ? "，" : "", a->fields[i]->label_zh, a->values[i]);
+	for (size_t i = 0; i < a->n; i++) {
+		const struct field *f = a->fields[i];
+		const char *v = rec->values[f - a->form->fields];
+
+		buf_printf(&out, "%s%s=", i > 0 ? "，" : "", f->label_zh);
+		width_escape_controls(&out, *v != '\0' ? field_display_zh(f, v) : "（空）");
+	}
 	return buf_detach(&out);
 }

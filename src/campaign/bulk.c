@@ -185,23 +185,6 @@ bulk_set(struct store *store, const struct form *form, char *const *ids, size_t 
 	return bulk_set_reason(store, form, ids, n, a, NULL, changed, err);
 }
 
-/* "办学状态=停办，黑白名单=黑名单": the fields set, with the values rec holds, in Chinese as
- * subjects are, whether the values were typed as codes or as labels. */
-static char *
-describe_set(const struct assignments *a, const struct record *rec)
-{
-	struct buf out = BUF_INIT;
-
-	for (size_t i = 0; i < a->n; i++) {
-		const struct field *f = a->fields[i];
-		const char *v = rec->values[f - a->form->fields];
-
-		buf_printf(&out, "%s%s=", i > 0 ? "，" : "", f->label_zh);
-		width_escape_controls(&out, *v != '\0' ? field_display_zh(f, v) : "（空）");
-	}
-	return buf_detach(&out);
-}
-
 int
 bulk_set_reason(struct store *store, const struct form *form, char *const *ids, size_t n,
     const struct assignments *a, const char *reason, size_t *changed, struct error *err)
@@ -220,7 +203,7 @@ bulk_set_reason(struct store *store, const struct form *form, char *const *ids, 
 		record_free(done.first);
 		return rc != 0 ? -1 : 0;
 	}
-	what = describe_set(a, done.first);
+	what = assignments_describe(a, done.first);
 	subject = xasprintf("批量修改%s %zu 条：%s", form->label_zh, done.changed, what);
 	/* The body names every record changed, one id a line, however many (git's own
 	 * summary of the first changes follows it). */

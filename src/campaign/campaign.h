@@ -28,7 +28,8 @@ void assignments_free(struct assignments *a);
 /* Sets the values on rec through the field types, in form order; err names the field. */
 int assignments_apply(const struct assignments *a, struct store_txn *txn, struct record *rec,
     struct error *err);
-char *assignments_describe(const struct assignments *a);	/* Chinese; caller frees */
+/* The assignments with the values rec holds after them, in Chinese; caller frees. */
+char *assignments_describe(const struct assignments *a, const struct record *rec);
 
 /* The assignments on every record of ids, in one transaction and one audit commit; all or
  * nothing. *changed counts the records that differ after it (0: no commit). */

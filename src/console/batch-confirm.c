@@ -73,7 +73,7 @@ draw_panel(struct app *app, const struct assignments *a, const struct bulk_split
 {
 	size_t more = p->n_changing - p->n_sample, same = p->n_allowed - p->n_changing;
 	int rows = 2 + (int)p->n_sample + (more > 0), y = app->lines - 1 - rows;
-	char *what = assignments_describe(a), *line;
+	char *what = assignments_describe(a, p->after[0]), *line;
 
 	line = xasprintf(_("batch: %s"), what);
 	draw_heading(app, y++, line);
