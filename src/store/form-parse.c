@@ -197,6 +197,8 @@ field_flag(struct linefile *lf, const struct lf_line *ln)
 		f->by_move = true;
 	else if (str_eq(key, "reason"))
 		f->needs_reason = true;
+	else if (str_eq(key, "private"))
+		f->private_ = true;
 	else
 		f->indexed = true;
 	return 0;
@@ -353,6 +355,7 @@ static const struct lf_keyword field_keys[] = {
 	{ "index", field_flag },
 	{ "by-move", field_flag },
 	{ "reason", field_flag },
+	{ "private", field_flag },
 	{ "max", field_limit },
 	{ "min", field_limit },
 	{ "column", field_column },

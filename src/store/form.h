@@ -43,6 +43,7 @@ struct field {
 	bool indexed;		/* kept in an index for lookups by value */
 	bool by_move;		/* "by-move": once written, changed only by a move (casework) */
 	bool needs_reason;	/* "reason": the console asks why when a person changes it */
+	bool private_;		/* "private": kept from readers the policy's read rules name */
 	bool has_min, has_max;
 	long long min, max;
 	struct enum_option *options;
