@@ -150,9 +150,63 @@ no_open_orders_needs(const struct casework *cw, const struct machine *m,
 	return NULL;
 }
 
+/* What a case (case.form) of each kind must record before it is decided. */
+static const struct {
+	const char *kind;
+	const char *fields[4];
+} case_needs[] = {
+	{ "moonlighting", { "teacher", "public_school", "conduct", NULL } },
+	{ "advertising", { "medium", "ad_content", NULL } },
+};
+
+/* case-complete: the fields the case's kind needs hold something; the refusal names them. */
+static int
+case_complete(struct move_ctx *ctx, const struct machine *m, const struct record *rec,
+    struct error *err)
+{
+	struct buf left = BUF_INIT;
+	int rc = 0;
+
+	(void)ctx;
+	for (size_t i = 0; i < sizeof case_needs / sizeof case_needs[0]; i++) {
+		if (!str_eq(record_get(rec, "kind"), case_needs[i].kind))
+			continue;
+		for (size_t j = 0; case_needs[i].fields[j] != NULL; j++) {
+			const struct field *f = form_field(m->form, case_needs[i].fields[j]);
+
+			if (f != NULL && *record_get(rec, f->name) == '\0')
+				buf_printf(&left, "%s%s", left.len > 0 ? lang_pick("、", ", ") : "",
+				    field_label(f));
+		}
+	}
+	if (left.len > 0)
+		rc = error_set(err, ST_REFUSED, _("the case is not complete for its kind: %s empty"),
+		    buf_str(&left));
+	buf_free(&left);
+	return rc;
+}
+
+static const char *
+case_complete_needs(const struct casework *cw, const struct machine *m,
+    const struct formset *forms)
+{
+	const struct field *kind = form_field(m->form, "kind");
+
+	(void)cw;
+	(void)forms;
+	if (kind == NULL || kind->kind != FT_ENUM)
+		return _("the form has no enum field 'kind'");
+	for (size_t i = 0; i < sizeof case_needs / sizeof case_needs[0]; i++)
+		for (size_t j = 0; case_needs[i].fields[j] != NULL; j++)
+			if (form_field(m->form, case_needs[i].fields[j]) == NULL)
+				return _("the form lacks a field a kind of case needs");
+	return NULL;
+}
+
 static const struct named_check checks[] = {
 	{ "checklist-complete", checklist_complete, checklist_needs },
 	{ "no-open-orders", no_open_orders, no_open_orders_needs },
+	{ "case-complete", case_complete, case_complete_needs },
 };
 
 static const struct named_check *
@@ -184,7 +238,7 @@ move_check_validate(const struct casework *cw, const struct machine *m,
 
 	if (c == NULL)
 		return error_set(err, ST_FAILED, _("%s:%d: unknown check '%s' (known: %s)"), m->path,
-		    g->line, g->arg, "checklist-complete, no-open-orders");
+		    g->line, g->arg, "checklist-complete, no-open-orders, case-complete");
 	if ((why = c->needs(cw, m, forms)) != NULL)
 		return error_set(err, ST_FAILED, _("%s:%d: check '%s': %s"), m->path, g->line,
 		    g->arg, why);

@@ -37,6 +37,13 @@ open_dashboard(struct app *app, const char *arg, struct error *err)
 }
 
 static struct view *
+open_casework(struct app *app, const char *arg, struct error *err)
+{
+	(void)arg;
+	return view_casework_new(app, err);
+}
+
+static struct view *
 open_board(struct app *app, const char *arg, struct error *err)
 {
 	(void)arg;
@@ -59,6 +66,7 @@ static const struct screen_def screens[] = {
 	{ "inspections", "检查", "Inspections", open_table, "inspection" },
 	{ "rectifications", "整改", "Rectification orders", open_table, "rectification" },
 	{ "views", "视图", "Views", open_views, NULL },
+	{ "casework", "案件统计", "Casework counts", open_casework, NULL },
 };
 
 size_t
