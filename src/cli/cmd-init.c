@@ -208,6 +208,7 @@ init_demo_casework(struct cli *cli)
 {
 	struct casework *cw = cli_casework(cli);
 	int rc = cw != NULL ? demo_casework(cli->store, cw, 1, &cli->err) : -1;
+	rc = rc == 0 ? demo_cases(cli->store, 1, &cli->err) : rc;
 
 	casework_free(cw);
 	return rc;

@@ -250,7 +250,10 @@ seq_before=$(trailer "$r" Outbox-Seq)
 main_before=$(g "$r" rev-parse main)
 run "$HUITOU" -d "$r" rebuild
 check_status "rebuild succeeds" 0
-check_grep "rebuild counts the records (240 institutions, 14 people, 79 inspections, 84 orders)" "$TMP/out" "rebuilt the store from git: 417 records"
+# The records are git's files in a form's folder: 240 institutions, 14 people, 79 inspections,
+# 84 orders, and whatever else the demo makes (teachers, cases …).
+n_records=$(g "$r" ls-tree -r --name-only main | grep -v '^forms/' | grep -c /)
+check_grep "rebuild counts the records (the demo's, from git's tree)" "$TMP/out" "rebuilt the store from git: $n_records records"
 "$HUITOU" -d "$r" export institution >"$TMP/after.csv"
 "$HUITOU" -d "$r" export user >"$TMP/after-people.csv"
 check_eq "rebuild: the people are as before" "$(cat "$TMP/before-people.csv")" "$(cat "$TMP/after-people.csv")"
@@ -266,7 +269,7 @@ if [ -n "$kept" ] && [ -s "$kept/data.mdb" ]; then ok "rebuild: the kept store h
 else not_ok "rebuild: the kept store has its data.mdb" "kept: '$kept'" "$(ls "$r")"; fi
 run "$HUITOU" -d "$r" verify
 check_status "rebuild: verify exits 0" 0
-check_eq "rebuild: verify counts 417 records" "verified: 417 records, the store equals git HEAD" "$(cat "$TMP/out")"
+check_eq "rebuild: verify counts the records" "verified: $n_records records, the store equals git HEAD" "$(cat "$TMP/out")"
 run "$HUITOU" -d "$r" show JG-610102-000002
 check_grep "rebuild: a record keeps its version" "$TMP/out" "version: 4"
 run "$HUITOU" -d "$r" set JG-610102-000002 status=banned --expect-version 4
