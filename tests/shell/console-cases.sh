@@ -64,7 +64,7 @@ check_row() {
 # Teachers and cases in two districts: 雁塔区 (610113) has one on 小寨路街道 (610113001), one
 # without a street and a closed one; 新城区 (610102) one on 西一路街道.
 inst=$(h export institution --where district=610113 | sed -n 2p | cut -d, -f1)
-js=$(new teacher name=张某 cert=20196101000012345 district=雁塔区 employer=西安市第八十五中学)
+js=$(new teacher name=张某 cert=20196101000012345 district=雁塔区 employer=西安市第八十五中学 institution="$inst")
 new teacher name=李某 cert=20196101000054321 district=雁塔区 employer_kind=institution >/dev/null
 new teacher name=王某 cert=20196101000099999 district=新城区 >/dev/null
 new case kind=moonlighting district=雁塔区 street=610113001 institution="$inst" teacher="$js" \
@@ -202,6 +202,17 @@ check_eq "雁塔区: cases, public-school teachers, moonlighting cases" "$(own_e
 check_eq "新城区" "$(own_expected 610102)" "$(shown c 新城区)"
 check_eq "the teachers made here are counted" "yes" "$(own_expected 610113 | awk '{ print ($2 >= 1) ? "yes" : "no" }')"
 check_screen "the legend names the other form" c "教师: 教师 employer_kind=public_school"
+# ---- the institution's form lists its cases and teachers ----
+n_cases=$(h export case --where "institution=$inst" | tail -n +2 | wc -l)
+n_teachers=$(h export teacher --where "institution=$inst" | tail -n +2 | wc -l)
+keys c 1 : "limit id=$inst" Enter
+keys c Enter
+check_screen "the institution's form opens" c "校外培训机构 $inst"
+check_screen "its related records count its cases" c "案件 $n_cases"
+check_screen "and its teachers" c "教师 $n_teachers"
+screen c
+check_grep "the moonlighting case is listed" "$TMP/screen" "案件 AJ-610113-"
+keys c Escape
 keys c Q
 check_exit c "the console leaves cleanly"
 
