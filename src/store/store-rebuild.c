@@ -18,6 +18,7 @@
 
 struct rebuild {
 	struct audit *audit;
+	struct seal *seal;	/* DIR/seal.key: opens the private fields */
 	struct formset forms;
 	struct division_row *rows;
 	size_t n_rows;
@@ -87,7 +88,7 @@ restore_record(void *arg, const char *path, const char *content, size_t len)
 	uint64_t version;
 	int rc;
 
-	if (record_from_text(rb->form, content, len, &rec, rb->err) != 0)
+	if (record_from_text(rb->form, rb->seal, content, len, &rec, rb->err) != 0)
 		return error_prefix(rb->err, "%s/%s: ", rb->form->name, path);
 	version = rec->version;
 	rc = store_insert(rb->txn, rec, rb->err);
@@ -214,7 +215,8 @@ store_rebuild(const char *dir, char **kept_as, size_t *records, struct error *er
 		    tmp, strerror(errno));
 		goto out;
 	}
-	if (audit_open(dir, &rb.audit, err) != 0 || audit_head_seq(rb.audit, &head, err) != 0 ||
+	if (seal_load(dir, &rb.seal, err) != 0 ||
+	    audit_open(dir, &rb.audit, err) != 0 || audit_head_seq(rb.audit, &head, err) != 0 ||
 	    audit_head_file(rb.audit, "divisions.csv", &text, &len, err) != 0)
 		goto out;
 	if (text == NULL || parse_divisions(&rb, text, len) != 0 ||
@@ -236,6 +238,7 @@ out:
 	free(rb.rows);
 	formset_free(&rb.forms);
 	audit_close(rb.audit);
+	seal_free(rb.seal);
 	free(text);
 	free(tmp);
 	return rc;

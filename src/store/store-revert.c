@@ -85,9 +85,9 @@ parse_sides(struct revert_state *st, const struct form *form, const struct audit
 		return error_set(st->err, ST_REFUSED,
 		    _("%s was removed by commit %.12s: undoing a removal is not supported"), id,
 		    st->out->commit);
-	if (record_from_text(form, c->before, c->before_len, before, st->err) != 0)
+	if (record_from_text(form, st->txn->store->seal, c->before, c->before_len, before, st->err) != 0)
 		return -1;
-	if (record_from_text(form, c->after, c->after_len, after, st->err) != 0) {
+	if (record_from_text(form, st->txn->store->seal, c->after, c->after_len, after, st->err) != 0) {
 		record_free(*before);
 		*before = NULL;
 		return -1;
