@@ -420,6 +420,8 @@ read_current(struct app *app, const struct form_view *fv)
 	if (store_txn_begin(app->store, false, &txn, &err) == 0)
 		store_get(txn, fv->form, record_id(fv->rec), &cur, &err);
 	store_txn_abort(txn);
+	if (cur != NULL)
+		store_mask_record(app->store, cur);	/* as the form first showed it */
 	error_clear(&err);
 	return cur;
 }
@@ -717,6 +719,9 @@ view_form_new(struct app *app, const struct form *form, const char *id, struct e
 		app_message(app, false, _("read only: %s"), fv->read_only);
 		error_clear(err);
 	}
+	/* Private values the reader may not see show as 〔不公开〕; a save that would write the
+	 * mark is refused by the store. */
+	store_mask_record(app->store, fv->rec);
 	fv->base = record_copy(fv->rec);
 	fv->title = id != NULL ? xasprintf("%s %s", form_label(form), id) :
 	    xasprintf(_("new %s"), form_label(form));

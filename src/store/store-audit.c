@@ -404,6 +404,7 @@ store_push(struct store *store, const char *url, struct error *err)
 }
 
 struct history_state {
+	const struct store *store;
 	const struct seal *seal;
 	const struct form *form;
 	store_history_fn fn;
@@ -432,6 +433,7 @@ history_entry(void *arg, const struct audit_entry *e)
 		record_free(h.before);
 		return -1;
 	}
+	store_mask_change(st->store, h.before, h.after);	/* as the reader may see it */
 	rc = st->fn(st->arg, &h);
 	record_free(h.before);
 	record_free(h.after);
@@ -442,7 +444,7 @@ int
 store_history(struct store *store, const struct form *form, const char *id,
     store_history_fn fn, void *arg, struct error *err)
 {
-	struct history_state st = { store->seal, id != NULL ? form : NULL, fn, arg, err };
+	struct history_state st = { store, store->seal, id != NULL ? form : NULL, fn, arg, err };
 	char *path = id != NULL ? record_path(form, id) : NULL;
 	int rc;
 

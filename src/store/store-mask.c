@@ -54,6 +54,26 @@ store_mask_record(const struct store *store, struct record *rec)
 	return n;
 }
 
+void
+store_mask_change(const struct store *store, struct record *before, struct record *after)
+{
+	const struct record *any = after != NULL ? after : before;
+
+	for (size_t i = 1; any != NULL && i < any->form->n_fields; i++) {
+		const char *was = before != NULL ? before->values[i] : "";
+		const char *now = after != NULL ? after->values[i] : "";
+		bool changed = !str_eq(was, now);
+
+		if (!any->form->fields[i].private_ || store_may_read(store, any, i))
+			continue;
+		if (*was != '\0')
+			record_set_raw(before, i, store_withheld());
+		if (*now != '\0')
+			record_set_raw(after, i, changed && *was != '\0' ? _("[withheld, changed]") :
+			    store_withheld());
+	}
+}
+
 int
 store_check_private_change(const struct store *store, const struct record *old,
     const struct record *rec, struct error *err)
