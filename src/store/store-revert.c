@@ -23,6 +23,8 @@ struct revert_state {
 static const char *
 shown(const struct field *f, const char *value)
 {
+	if (*value != '\0' && f->private_)
+		return store_withheld();	/* a refusal names the field, never its value */
 	return *value != '\0' ? field_display(f, value) : _("(empty)");
 }
 
