@@ -97,8 +97,6 @@ store_check_private_change(const struct store *store, const struct record *old,
 	return 0;
 }
 
-#define SEAL_META_KEY "seal/made"	/* in meta once the directory has had a seal key */
-
 /* Whether meta says a key was made: then a missing one is lost, never made again (a new key
  * could open none of the values sealed before). */
 static int

@@ -161,7 +161,9 @@ int store_get_if_present(struct store_txn *txn, const struct form *form, const c
 void record_text(const struct record *rec, const struct seal *seal, struct buf *out);
 int record_from_text(const struct form *form, const struct seal *seal, const char *text,
     size_t len, struct record **out, struct error *err);
-/* store-mask.c: DIR/seal.key made before the first write where it is missing. */
+/* store-mask.c: DIR/seal.key made before the first write where it is missing; meta's
+ * SEAL_META_KEY says one was made, so a lost key is never silently replaced. */
+#define SEAL_META_KEY "seal/made"
 int store_seal_ensure(struct store *store, struct error *err);
 char *record_path(const struct form *form, const char *id);
 const struct form *record_path_form(const struct formset *forms, const char *path);

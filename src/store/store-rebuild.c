@@ -153,7 +153,9 @@ fill_store(struct rebuild *rb, const char *tmp, uint64_t head_seq)
 	}
 	be64_put(seq, head_seq);
 	store->anchor_next_seq = head_seq;	/* the store equals main's tip: its anchor */
-	if (meta_put(rb->txn->txn, store->meta, "outbox/seq", seq, sizeof seq, rb->err) != 0 ||
+	if ((rb->seal != NULL &&	/* the key opened git's seals: a lost one is refused */
+	    meta_put(rb->txn->txn, store->meta, SEAL_META_KEY, "1", 1, rb->err) != 0) ||
+	    meta_put(rb->txn->txn, store->meta, "outbox/seq", seq, sizeof seq, rb->err) != 0 ||
 	    anchor_write(rb->txn, rb->err) != 0)
 		goto out;
 	rc = store_txn_commit(rb->txn, rb->err);
