@@ -54,6 +54,24 @@ store_mask_record(const struct store *store, struct record *rec)
 	return n;
 }
 
+int
+store_unmask_record(struct store_txn *txn, struct record *rec, struct error *err)
+{
+	struct record *cur = NULL;
+
+	if (!store_form_has_private(rec->form))
+		return 0;
+	if (store_get_if_present(txn, rec->form, record_id(rec), &cur, err) != 0)
+		return -1;
+	if (cur == NULL)
+		return 0;	/* store_update says it is missing */
+	for (size_t i = 1; i < rec->form->n_fields; i++)
+		if (str_eq(rec->values[i], store_withheld()) && !store_may_read(txn->store, cur, i))
+			record_set_raw(rec, i, cur->values[i]);
+	record_free(cur);
+	return 0;
+}
+
 void
 store_mask_change(const struct store *store, struct record *before, struct record *after)
 {

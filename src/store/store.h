@@ -110,6 +110,9 @@ int store_may_write(struct store *store, const struct record *old, const struct 
  */
 bool store_may_read(const struct store *store, const struct record *rec, size_t field);
 size_t store_mask_record(const struct store *store, struct record *rec);
+/* The values rec holds as store_withheld() where the actor may not read them, from the
+ * stored record (a form shown masked, saved with other changes). */
+int store_unmask_record(struct store_txn *txn, struct record *rec, struct error *err);
 /* The same for a change (history): a changed value stays a change, 〔不公开〕→〔不公开，已改〕. */
 void store_mask_change(const struct store *store, struct record *before, struct record *after);
 const char *store_withheld(void);
