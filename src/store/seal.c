@@ -171,16 +171,9 @@ out:
 	return rc;
 }
 
-/* Group-readable where the directory is a group's (a setgid install), else the owner's. */
-static mode_t
-key_mode(const char *dir)
-{
-	struct stat st;
-
-	if (getegid() != getgid() || (stat(dir, &st) == 0 && (st.st_mode & S_ISGID)))
-		return 0640;
-	return 0600;
-}
+/* Like the LMDB files beside it: the coordinators' group reads the values in the store
+ * anyway, and the key only keeps them from readers of git (the umask, 007, keeps others out). */
+#define KEY_MODE 0660
 
 static int
 write_key(int fd, const char *path, struct error *err)
@@ -205,7 +198,7 @@ int
 seal_create(const char *dir, struct error *err)
 {
 	char *path = xasprintf("%s/%s", dir, SEAL_KEY_FILE);
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, key_mode(dir));
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, KEY_MODE);
 	int rc = 0;
 
 	if (fd < 0 && errno != EEXIST)

@@ -21,8 +21,8 @@ struct seal;
  * or malformed. */
 struct seal *seal_new(const unsigned char key[SEAL_KEY_BYTES]);
 int seal_load(const char *dir, struct seal **out, struct error *err);
-/* Makes DIR/seal.key with fresh random bytes unless it exists: 0600, or 0640 when the data
- * directory is a group's (setgid install), like the LMDB files. */
+/* Makes DIR/seal.key with fresh random bytes unless it exists, with the mode of the LMDB
+ * files (the group's, never others'). */
 int seal_create(const char *dir, struct error *err);
 void seal_free(struct seal *s);
 

@@ -18,7 +18,8 @@ all_git() { g log --all -p --format=%B%n%an; g grep -h -e . $(g rev-list --all) 
 
 new_city "$DATA"
 cp "$top_srcdir/tests/shell/forms/tip.form" "$DATA/forms/"
-check_eq "init made the seal key, the owner's alone" "600" "$(stat -c %a "$DATA/seal.key")"
+check_eq "init made the seal key, like the store's files: never others'" "0" \
+    "$(( $(stat -c %#a "$DATA/seal.key") & 07 ))"
 check_eq "64 hex digits" 1 "$(grep -c -E '^[0-9a-f]{64}$' "$DATA/seal.key")"
 check_eq "which is not in git" "" "$(g ls-tree -r --name-only main | grep seal)"
 
