@@ -204,6 +204,31 @@ test_read_rule_errors(void **state)
 	}
 }
 
+/* A private field may name no record and make no id: both are shown to every reader. */
+static void
+test_form_refusals(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "form t\nversion 1\nlabel t\nid-format T-{seq:4}\ntitle who\n"
+		    "field id\n type id\n label i\nfield who\n type text\n label w\n private\n",
+		    "'title' may not name a private field" },
+		{ "form t\nversion 1\nlabel t\nid-format T-{who}-{seq:4}\n"
+		    "field id\n type id\n label i\nfield who\n type text\n label w\n required\n"
+		    " private\n", "id-format may not use a private field" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		struct error err = ERROR_INIT;
+		struct form *f = NULL;
+
+		assert_int_equal(form_parse("t.form", cases[i][0], &f, &err), -1);
+		if (strstr(err.message, cases[i][1]) == NULL)
+			fail_msg("case %zu: wanted '%s', got '%s'", i, cases[i][1], err.message);
+		error_clear(&err);
+	}
+}
+
 static bool
 reads(const struct policy *p, const char *role, const char *district, const struct record *rec,
     const char *field)
@@ -257,6 +282,7 @@ main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_record_text),
 		cmocka_unit_test(test_read_rule_errors),
+		cmocka_unit_test(test_form_refusals),
 		cmocka_unit_test(test_who_reads),
 	};
 
