@@ -77,10 +77,18 @@ cp "$TMP/key" "$DATA/seal.key"
 hu show $xs
 check_eq "with the key back, the store is as it was" "$(cat "$TMP/before")" "$(cat "$TMP/out")"
 
+# A document (notice) names the private fields as its reader may see them.
+mkdir -p "$DATA/templates"
+printf 'form tip\n' >"$DATA/templates/tipnote.settings"
+printf '<p>{{summary}} / {{complainant}} / {{contact}}</p>\n' >"$DATA/templates/tipnote.html"
+hu notice $xs --template tipnote -o "$TMP/note.html"
+check_grep "the city coordinator's document has the values" "$TMP/note.html" \
+    "<p>居民楼内有学科培训 / $name / 13800000000</p>"
+
 # ---- real users: as root only ----
 if [ "$(id -u)" -ne 0 ]; then
 	for what in "own district sees" "other district withheld" "auditor withheld" \
-	    "withheld export not imported back"; do
+	    "auditor's document withheld" "withheld export not imported back"; do
 		ok "$what as another Unix user # skip needs root"
 	done
 	done_testing
@@ -123,6 +131,9 @@ as "$au" export tip
 check_eq "the auditor's export withholds both" "$yt,610113,线上违规培训,〔不公开〕,〔不公开〕,1" \
     "$(grep $yt "$TMP/out")"
 cp "$TMP/out" "$TMP/masked.csv"
+as "$au" notice $yt --template tipnote
+check_status "the auditor makes the document" 0
+check_grep "with 〔不公开〕 in it" "$TMP/out" "<p>线上违规培训 / 〔不公开〕 / 〔不公开〕</p>"
 as "$au" export tip --where contact=$phone
 check_eq "export --where contact=… finds nothing for them" "" "$(cat "$TMP/out")"
 as "$au" log $yt
