@@ -11,7 +11,7 @@
 #include "store/policy.h"
 
 const struct policy_rule policy_no_rule = {
-	"no-rule", 0, NULL, NULL, NULL, SCOPE_NONE,
+	"no-rule", 0, NULL, NULL, NULL, SCOPE_NONE, false,
 };
 
 static const char *const scope_names[] = {
@@ -87,6 +87,41 @@ check_fields(struct linefile *lf, int line, char **forms, char **fields)
 			return linefile_fail_at(lf, line,
 			    _("no form the rule names has the field '%s'"), fields[i]);
 	}
+	return 0;
+}
+
+/* A read rule's fields are private ones: the others every reader sees anyway. */
+static int
+check_private(struct linefile *lf, int line, char **forms, char **fields)
+{
+	const struct formset *set = ((struct parse *)lf->arg)->forms;
+
+	for (size_t i = 0; fields[i] != NULL; i++)
+		for (size_t j = 0; j < set->n; j++) {
+			const struct field *f = form_field(set->forms[j], fields[i]);
+			bool named = false;
+
+			for (size_t k = 0; forms[k] != NULL; k++)
+				named |= str_eq(forms[k], "*") || str_eq(forms[k], set->forms[j]->name);
+			if (named && f != NULL && !f->private_)
+				return linefile_fail_at(lf, line,
+				    _("the field '%s' of %s is not private: a read rule is about private fields"),
+				    fields[i], set->forms[j]->name);
+		}
+	return 0;
+}
+
+/* "read": the rule says who sees private fields, and nothing about writing. */
+static int
+rule_read(struct linefile *lf, const struct lf_line *ln)
+{
+	struct policy_rule *r = ((struct parse *)lf->arg)->rule;
+
+	if (r->read)
+		return linefile_fail(lf, _("'%s' is given twice in this rule"), "read");
+	if (ln->n_words != 1)
+		return linefile_fail(lf, _("'read' takes no words"));
+	r->read = true;
 	return 0;
 }
 
@@ -170,8 +205,10 @@ finish_rule(struct linefile *lf)
 	if (!ps->have_scope)
 		return linefile_fail_at(lf, r->line,
 		    _("the rule %s has no scope (all, district, not-self or none)"), r->name);
-	if (r->fields != NULL)
-		return check_fields(lf, ps->fields_line, r->forms, r->fields);
+	if (r->fields != NULL && check_fields(lf, ps->fields_line, r->forms, r->fields) != 0)
+		return -1;
+	if (r->read && r->fields != NULL)
+		return check_private(lf, ps->fields_line, r->forms, r->fields);
 	return 0;
 }
 
@@ -212,7 +249,7 @@ before_first_rule(struct linefile *lf, const struct lf_line *ln)
 static int
 not_a_policy_line(struct linefile *lf, const struct lf_line *ln)
 {
-	return linefile_fail(lf, _("'%s' is not a policy line (rule, roles, forms, fields, scope)"),
+	return linefile_fail(lf, _("'%s' is not a policy line (rule, read, roles, forms, fields, scope)"),
 	    ln->words[0]);
 }
 
@@ -227,6 +264,7 @@ static const struct lf_keyword rule_keys[] = {
 	{ "forms", rule_forms },
 	{ "fields", rule_fields },
 	{ "scope", rule_scope },
+	{ "read", rule_read },
 	{ NULL, not_a_policy_line },
 };
 
@@ -286,7 +324,7 @@ policy_writes_everything(const struct policy *p, const struct store_actor *who)
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct policy_rule *r = &p->rules[i];
 
-		if (r->scope == SCOPE_ALL && r->fields == NULL && names(r->roles, who->role) &&
+		if (!r->read && r->scope == SCOPE_ALL && r->fields == NULL && names(r->roles, who->role) &&
 		    names(r->forms, "*"))
 			return r;
 	}
@@ -362,7 +400,7 @@ policy_decide(const struct policy *p, const struct store_actor *who,
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct policy_rule *r = &p->rules[i];
 
-		if (!names(r->roles, who->role) || !names(r->forms, rec->form->name) ||
+		if (r->read || !names(r->roles, who->role) || !names(r->forms, rec->form->name) ||
 		    !changes_fields(r, old, rec))
 			continue;
 		if (!scope_allows(r, who, old, rec))
@@ -370,6 +408,25 @@ policy_decide(const struct policy *p, const struct store_actor *who,
 		applied = true;
 	}
 	return applied ? NULL : &policy_no_rule;
+}
+
+bool
+policy_may_read(const struct policy *p, const struct store_actor *who,
+    const struct record *rec, size_t i)
+{
+	const struct field *f = &rec->form->fields[i];
+
+	if (!f->private_)
+		return true;
+	for (size_t k = 0; p != NULL && k < p->n_rules; k++) {
+		const struct policy_rule *r = &p->rules[k];
+
+		if (r->read && who->role != NULL && names(r->roles, who->role) &&
+		    names(r->forms, rec->form->name) && (r->fields == NULL || names(r->fields, f->name)) &&
+		    scope_allows(r, who, NULL, rec))
+			return true;
+	}
+	return false;
 }
 
 void

@@ -26,6 +26,7 @@ struct policy_rule {
 	char **forms;		/* NULL-terminated; "*" is every form */
 	char **fields;		/* NULL: any change; else only changes of one of these */
 	enum policy_scope scope;
+	bool read;		/* "read": who sees the private fields it names (all when none) */
 };
 
 struct policy {
@@ -54,6 +55,12 @@ extern const struct policy_rule policy_no_rule;
  * what a change of the whole store, such as a recovery, asks of its actor. */
 const struct policy_rule *policy_writes_everything(const struct policy *p,
     const struct store_actor *who);
+
+/* Whether who may read field i of rec: yes for a field that is not private; for a private
+ * one, when a read rule naming the role, the form and the field (or no fields) has a scope
+ * that takes the record in. With no such rule nobody reads it. */
+bool policy_may_read(const struct policy *p, const struct store_actor *who,
+    const struct record *rec, size_t i);
 
 /* The district a record belongs to: its first district field's value, "" if none. */
 const char *policy_record_district(const struct record *rec);

@@ -326,7 +326,9 @@ store_may_write(struct store *store, const struct record *old, const struct reco
 {
 	const struct policy_rule *r = policy_decide(store->policy, &store->actor, old, rec);
 
-	return r == NULL ? 0 : explain(store, r, old, rec, err);
+	if (r == NULL)
+		return store_check_private_change(store, old, rec, err);
+	return explain(store, r, old, rec, err);
 }
 
 const char *

@@ -54,7 +54,7 @@ test_shipped_rules(void **state)
 {
 	static const char *const names[] = {
 		"no-self-grant", "people-by-city", "city-all", "views-own-district", "district-scope",
-		"expert-nothing-yet", "auditor-read-only",
+		"expert-nothing-yet", "auditor-read-only", "private-city", "private-own-district",
 	};
 
 	(void)state;
