@@ -307,8 +307,8 @@ explain_only(const struct store *store, const struct policy_rule *r, const struc
 		error_set(err, ST_REFUSED, _("%s %s may not create %s records, only change %s: %s (rule %s)"),
 		    role, who->login, form_label(rec->form), fields, what, r->name);
 	else
-		error_set(err, ST_REFUSED, _("%s %s may change only %s of %s records, not %s: %s (rule %s)"),
-		    role, who->login, fields, form_label(rec->form), field_label(f), what, r->name);
+		error_set(err, ST_REFUSED, _("%s %s may not change %s: %s (rule %s: only %s of %s records)"),
+		    role, who->login, field_label(f), what, r->name, fields, form_label(rec->form));
 	free(fields);
 	return -1;
 }

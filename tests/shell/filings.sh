@@ -109,8 +109,8 @@ check_grep "the commit's diff shows the review's reason" <(g show --format= main
 n=$(count)
 as "$ex" set $ba class_name=初二数学培优班
 check_status "the expert may not change a filing's class name" 1
-check_grep "the refusal names the rule and the field" "$TMP/err" "课程名称"
-check_grep "and the rule" "$TMP/err" "（规则 expert-filing-review）"
+check_grep "the refusal names the field, the rule and what it allows" "$TMP/err" \
+    "专家 $ex 不能修改课程名称：$ba（规则 expert-filing-review：只能修改备案记录的审核专家、审核结论、审核意见、审核日期、状态）"
 check_grep "in the security log" <(last_log) "login=$ex event=policy.refused"
 check_grep "naming the rule there too" <(last_log) "expert-filing-review"
 as "$ex" set $yt notes=专家备注
@@ -119,7 +119,7 @@ check_grep "the refusal names the rule" "$TMP/err" "（规则 expert-nothing-els
 check_grep "in the security log" <(last_log) "login=$ex event=policy.refused"
 as "$ex" new filing institution=$yt class_name=专家自建班
 check_status "the expert may not create a filing" 1
-check_grep "the refusal says they may not create one" "$TMP/err" "不能新建备案记录"
+check_grep "the refusal says they may not create one" "$TMP/err" "专家 $ex 不能新建备案记录，只能修改审核专家"
 check_grep "in the security log" <(last_log) "（规则 expert-filing-review）"
 as "$ex" move $bb referred
 check_status "the expert may not refer the rejection (it writes an order)" 1

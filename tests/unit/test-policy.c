@@ -344,9 +344,9 @@ test_sentences(void **state)
 
 		record_set_raw(b, (size_t)form_field_index(b->form, "class_name"), "初三数学");
 		assert_int_equal(store_may_write(fx->store, a, b, &err), -1);
-		want = xasprintf("Expert %s may change only Expert, Determination, Review reason, "
-		    "Reviewed on, State of Filing records, not Class name: BA-610113-000001 "
-		    "(rule expert-filing-review)", me);
+		want = xasprintf("Expert %s may not change Class name: BA-610113-000001 (rule "
+		    "expert-filing-review: only Expert, Determination, Review reason, Reviewed on, "
+		    "State of Filing records)", me);
 		assert_string_equal(err.message, want);
 		free(want);
 		error_clear(&err);
