@@ -145,11 +145,12 @@ district_filings(struct demo_fl *d, const struct form *institutions, const char 
 	int rc = store_find_by(d->txn, institutions, "district", district, &ids, &n, d->err);
 	struct record *rec = NULL;
 
-	for (size_t i = 0; rc == 0 && i < n && made < FILINGS_PER_DISTRICT; i++) {
-		if ((rc = store_get(d->txn, institutions, ids[i], &rec, d->err)) != 0)
+	/* from the last: a district's first institutions show its inspections alone */
+	for (size_t i = n; rc == 0 && i > 0 && made < FILINGS_PER_DISTRICT; i--) {
+		if ((rc = store_get(d->txn, institutions, ids[i - 1], &rec, d->err)) != 0)
 			break;
 		if (str_eq(record_get(rec, "category"), "subject")) {
-			rc = insert_filing(d, ids[i]);
+			rc = insert_filing(d, ids[i - 1]);
 			made++;
 		}
 		record_free(rec);
