@@ -104,6 +104,9 @@ int demo_casework(struct store *store, const struct casework *cw, unsigned seed,
     struct error *err);
 /* The demo's teachers and cases (demo-cases.c), one commit: two cases in every district. */
 int demo_cases(struct store *store, unsigned seed, struct error *err);
+/* The demo's filings (demo-filings.c), one commit after the casework: an expert, and filings
+ * of subject-class institutions in every district, in every state. */
+int demo_filings(struct store *store, unsigned seed, struct error *err);
 /* Writes n generated institutions as CSV (header of field ids, no id column) to fp. */
 int demo_write_csv(struct store *store, const struct form *form, size_t n, unsigned seed,
     FILE *fp, struct error *err);

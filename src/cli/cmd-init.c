@@ -210,6 +210,9 @@ init_demo_casework(struct cli *cli)
 	int rc = cw != NULL ? demo_casework(cli->store, cw, 1, &cli->err) : -1;
 	rc = rc == 0 ? demo_cases(cli->store, 1, &cli->err) : rc;
 
+	if (rc == 0)
+		rc = demo_filings(cli->store, 1, &cli->err);
+
 	casework_free(cw);
 	return rc;
 }

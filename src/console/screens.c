@@ -67,6 +67,7 @@ static const struct screen_def screens[] = {
 	{ "rectifications", "整改", "Rectification orders", open_table, "rectification" },
 	{ "views", "视图", "Views", open_views, NULL },
 	{ "casework", "案件统计", "Casework counts", open_casework, NULL },
+	{ "filings", "备案", "Filings", open_table, "filing" },
 };
 
 size_t
