@@ -201,6 +201,9 @@ case_complete_needs(const struct casework *cw, const struct machine *m,
 		for (size_t j = 0; case_needs[i].fields[j] != NULL; j++)
 			if (form_field(m->form, case_needs[i].fields[j]) == NULL)
 				return _("the form lacks a field a kind of case needs");
+	return NULL;
+}
+
 #define DETERMINATION_FIELD "determination"
 #define COMPLIANT "compliant"
 
