@@ -65,6 +65,8 @@ display_value(const struct renderer *r, const struct field *f, const char *v,
 		buf_adds(out, (o = field_option(f, v)) != NULL ? o->label_zh : v);
 	else if (f->kind == FT_BOOL)
 		buf_adds(out, str_eq(v, "yes") ? "是" : str_eq(v, "no") ? "否" : v);
+	else if (f->kind == FT_SET)
+		buf_adds(out, field_display_zh(f, v));
 	else if (f->kind == FT_DIVISION)
 		buf_adds(out, (d = store_division_find(r->store, v, f->level, NULL)) != NULL ?
 		    d->name : v);
