@@ -209,6 +209,9 @@ init_demo_casework(struct cli *cli)
 	struct casework *cw = cli_casework(cli);
 	int rc = cw != NULL ? demo_casework(cli->store, cw, 1, &cli->err) : -1;
 
+	if (rc == 0)
+		rc = demo_ledger(cli->store, &cli->err);
+
 	casework_free(cw);
 	return rc;
 }
