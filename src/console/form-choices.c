@@ -199,6 +199,7 @@ form_pick_set(struct app *app, const struct field *f, const char *value, const c
 			break;
 		chosen[i - 1] = !chosen[i - 1];
 		current = (size_t)i;
+		app_draw(app);	/* the screen under the list, before the list again */
 	}
 	*out = i == 0 ? set_value(f, chosen) : NULL;
 	strv_free(labels);

@@ -59,6 +59,7 @@ static const struct screen_def screens[] = {
 	{ "inspections", "检查", "Inspections", open_table, "inspection" },
 	{ "rectifications", "整改", "Rectification orders", open_table, "rectification" },
 	{ "views", "视图", "Views", open_views, NULL },
+	{ "ledger", "执法台账", "Enforcement ledger", open_table, "enforcement" },
 };
 
 size_t
