@@ -148,13 +148,13 @@ ledger_csv(struct cli *cli, struct store_txn *txn, const struct ledger *l, struc
 	for (size_t i = 0; i < l->form->n_fields; i++)
 		cells[i] = xstrdup(field_label(&l->form->fields[i]));
 	csv_row_into(out, cells, l->form->n_fields);
-	for (size_t r = 0; r < l->n; r++)
+	for (size_t r = 0; r < l->n; r++) {
 		for (size_t i = 0; i < l->form->n_fields; i++) {
 			free(cells[i]);
 			cells[i] = ledger_cell(cli, txn, &l->form->fields[i], l->recs[r]->values[i]);
-			if (i + 1 == l->form->n_fields)
-				csv_row_into(out, cells, l->form->n_fields);
 		}
+		csv_row_into(out, cells, l->form->n_fields);
+	}
 	strv_free(cells);
 }
 
@@ -205,8 +205,10 @@ cmd_ledger_exec(struct cli *cli, const struct cmd_args *args)
 		goto out;
 	if (format != NULL && str_eq(format, "html"))
 		rc = ledger_html(cli, txn, &l, &doc);
-	else
-		rc = (ledger_csv(cli, txn, &l, &doc), 0);
+	else {
+		ledger_csv(cli, txn, &l, &doc);
+		rc = 0;
+	}
 	if (rc == 0)
 		rc = output != NULL ? cli_write_as_caller(output, &doc, &cli->err) :
 		    cli_write_stdout(&doc, &cli->err);
