@@ -45,15 +45,15 @@ insert_entry(struct demo_ledger *d, int days_ago, const char *const *pairs)
 	return rc;
 }
 
-/* An institution of the district whose status is status, the first or the last in id
- * order, or NULL (caller frees). */
+/* The first institution whose status is status among the district's ids, looking from
+ * index from on (and round), or NULL (caller frees). */
 static char *
-one_with_status(struct demo_ledger *d, char **ids, size_t n, const char *status, bool last)
+one_with_status(struct demo_ledger *d, char **ids, size_t n, const char *status, size_t from)
 {
 	char *found = NULL;
 
 	for (size_t k = 0; k < n && found == NULL; k++) {
-		size_t i = last ? n - 1 - k : k;
+		size_t i = (from + k) % n;
 		struct record *rec = NULL;
 
 		if (store_get(d->txn, d->institutions, ids[i], &rec, d->err) == 0 &&
@@ -89,7 +89,7 @@ district_ledger(struct demo_ledger *d, const char *district)
 	size_t n = 0;
 	int rc = store_find_by(d->txn, d->institutions, "district", district, &ids, &n, d->err);
 
-	if (rc == 0 && (unlicensed = one_with_status(d, ids, n, "unlicensed", false)) != NULL) {
+	if (rc == 0 && (unlicensed = one_with_status(d, ids, n, "unlicensed", 0)) != NULL) {
 		const char *sealed[] = { "district", district, "kind", "joint",
 		    "lead_department", "education", "departments", "market,police,urban,street",
 		    "institution", unlicensed, "findings", "无证无照在居民楼内开展学科类培训，现场学员12名",
@@ -98,7 +98,7 @@ district_ledger(struct demo_ledger *d, const char *district)
 
 		rc = insert_entry(d, 12, sealed);
 	}
-	if (rc == 0 && (licensed = one_with_status(d, ids, n, "licensed", true)) != NULL) {
+	if (rc == 0 && (licensed = one_with_status(d, ids, n, "licensed", n / 2)) != NULL) {
 		const char *visit[] = { "district", district, "kind", "unannounced",
 		    "lead_department", "education", "departments", "education,fire",
 		    "institution", licensed, "findings", "消防通道堆放杂物，超范围开设学科类课程",
