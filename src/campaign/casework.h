@@ -33,10 +33,12 @@ enum guard_kind {
 	GUARD_REASON,		/* "reason": the move is given a reason */
 	GUARD_BY,		/* "by EFFECT": only that effect makes the move, never a person */
 	GUARD_CHECK,		/* "check NAME": a named check of move.c (checklist-complete …) */
+	GUARD_WHEN,		/* "when FIELD VALUE…": the field holds one of the values */
 };
 struct machine_guard {
 	enum guard_kind kind;
 	char *arg;		/* the field, effect or check; NULL for reason */
+	char **values;		/* when: the values the field may hold (NULL-terminated) */
 	int line;
 };
 

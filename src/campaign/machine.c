@@ -224,6 +224,7 @@ add_guard(struct machine_move *mv, enum guard_kind kind, const char *arg, int li
 	mv->guards = xrealloc(mv->guards, (mv->n_guards + 1) * sizeof *mv->guards);
 	mv->guards[mv->n_guards].kind = kind;
 	mv->guards[mv->n_guards].arg = arg != NULL ? xstrdup(arg) : NULL;
+	mv->guards[mv->n_guards].values = NULL;
 	mv->guards[mv->n_guards++].line = line;
 }
 
@@ -249,6 +250,32 @@ move_reason(struct linefile *lf, const struct lf_line *ln)
 	if (ln->n_words != 1)
 		return linefile_fail(lf, _("'reason' takes nothing after it"));
 	add_guard(((struct machine_parser *)lf->arg)->move, GUARD_REASON, NULL, ln->number);
+	return 0;
+}
+
+/* "when FIELD VALUE…": a field of the form and values it may hold (options of an enum). */
+static int
+move_when(struct linefile *lf, const struct lf_line *ln)
+{
+	struct machine_parser *p = lf->arg;
+	struct machine_move *mv = p->move;
+	const struct field *f = ln->n_words > 1 ? form_field(p->m->form, ln->words[1]) : NULL;
+	struct machine_guard *g;
+
+	if (ln->n_words < 3)
+		return linefile_fail(lf, _("'when' takes a field and the values it may hold"));
+	if (f == NULL)
+		return linefile_fail(lf, _("'when' names a field of form %s, not '%s'"),
+		    p->m->form->name, ln->words[1]);
+	for (size_t i = 2; i < ln->n_words; i++)
+		if (f->kind == FT_ENUM && field_option(f, ln->words[i]) == NULL)
+			return linefile_fail(lf, _("'%s' is not an option of field %s"),
+			    ln->words[i], f->name);
+	add_guard(mv, GUARD_WHEN, ln->words[1], ln->number);
+	g = &mv->guards[mv->n_guards - 1];
+	g->values = xcalloc(ln->n_words - 1, sizeof *g->values);
+	for (size_t i = 2; i < ln->n_words; i++)
+		g->values[i - 2] = xstrdup(ln->words[i]);
 	return 0;
 }
 
@@ -336,7 +363,7 @@ static const struct lf_keyword state_keys[] = {
 static const struct lf_keyword move_keys[] = {
 	TOP_KEYS, { "action", move_action }, { "words", move_words }, { "require", move_require },
 	{ "reason", move_reason }, { "by", move_named_guard }, { "check", move_named_guard },
-	{ "effect", move_effect }, { NULL, unknown_line },
+	{ "effect", move_effect }, { "when", move_when }, { NULL, unknown_line },
 };
 
 /* The move from state whose action is action: named from it, else from "*"; NULL if none. */
@@ -446,8 +473,10 @@ free_move(struct machine_move *mv)
 	free(mv->action);
 	free(mv->words_zh);
 	free(mv->words_en);
-	for (size_t i = 0; i < mv->n_guards; i++)
+	for (size_t i = 0; i < mv->n_guards; i++) {
 		free(mv->guards[i].arg);
+		strv_free(mv->guards[i].values);
+	}
 	free(mv->guards);
 	for (size_t i = 0; i < mv->n_effects; i++)
 		strv_free(mv->effects[i].args);

@@ -151,6 +151,87 @@ no_open_orders_needs(const struct casework *cw, const struct machine *m,
 	return NULL;
 }
 
+int
+move_check_when(const struct machine *m, const char *words, const struct machine_guard *g,
+    const struct record *rec, struct error *err)
+{
+	const struct field *f = form_field(m->form, g->arg);
+	const char *now = record_get(rec, g->arg);
+	struct buf wanted = BUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; g->values[i] != NULL; i++)
+		if (str_eq(g->values[i], now))
+			return 0;
+	for (size_t i = 0; g->values[i] != NULL; i++)
+		buf_printf(&wanted, "%s%s", i > 0 ? lang_pick("或", " or ") : "",
+		    field_display(f, g->values[i]));
+	rc = error_set(err, ST_REFUSED, _("%s only when %s (%s) is %s: %s is %s"), words,
+	    field_label(f), f->name, buf_str(&wanted), record_id(rec),
+	    *now != '\0' ? field_display(f, now) : _("(empty)"));
+	buf_free(&wanted);
+	return rc;
+}
+
+#define LEDGER_FORM "enforcement"
+#define LEDGER_ACTIONS "actions"
+#define LEDGER_SEALED "sealed"
+
+/* The ledger's indexed ref field that names records of form (its target), or NULL. */
+static const struct field *
+ledger_ref_to(const struct formset *forms, const struct form *form)
+{
+	const struct form *ledger = formset_find(forms, LEDGER_FORM);
+	const struct field *actions = ledger != NULL ? form_field(ledger, LEDGER_ACTIONS) : NULL;
+
+	if (actions == NULL || actions->kind != FT_SET || field_option(actions, LEDGER_SEALED) == NULL)
+		return NULL;
+	for (size_t i = 0; i < ledger->n_fields; i++) {
+		const struct field *f = &ledger->fields[i];
+
+		if (f->kind == FT_REF && f->indexed && str_eq(f->ref_form, form->name))
+			return f;
+	}
+	return NULL;
+}
+
+/* A ledger entry whose actions include sealed names the record. */
+static int
+sealed_by_ledger(struct move_ctx *ctx, const struct machine *m, const struct record *rec,
+    struct error *err)
+{
+	const struct formset *forms = store_forms(ctx->store);
+	const struct form *ledger = formset_find(forms, LEDGER_FORM);
+	struct order_ids all = { NULL, 0 };
+	bool sealed = false;
+	int rc = store_each_by(ctx->txn, ledger, ledger_ref_to(forms, m->form)->name,
+	    record_id(rec), collect_id, &all, err);
+
+	for (size_t i = 0; rc == 0 && !sealed && i < all.n; i++) {
+		struct record *e = NULL;
+
+		if ((rc = store_get(ctx->txn, ledger, all.ids[i], &e, err)) == 0)
+			sealed = field_set_has(record_get(e, LEDGER_ACTIONS), LEDGER_SEALED);
+		record_free(e);
+	}
+	strv_free(all.ids);
+	if (rc == 0 && !sealed)
+		rc = error_set(err, ST_REFUSED, _("no entry of the enforcement ledger records %s as "
+		    "sealed (查封): record the operation first"), record_id(rec));
+	return rc;
+}
+
+static const char *
+sealed_by_ledger_needs(const struct casework *cw, const struct machine *m,
+    const struct formset *forms)
+{
+	(void)cw;
+	if (ledger_ref_to(forms, m->form) == NULL)
+		return _("form enforcement needs a set field 'actions' with the option 'sealed' and an "
+		    "indexed ref field to this form");
+	return NULL;
+}
+
 /* What a case (case.form) of each kind must record before it is decided. */
 static const struct {
 	const char *kind;
@@ -259,6 +340,7 @@ determination_needs(const struct casework *cw, const struct machine *m,
 static const struct named_check checks[] = {
 	{ "checklist-complete", checklist_complete, checklist_needs },
 	{ "no-open-orders", no_open_orders, no_open_orders_needs },
+	{ "sealed-by-ledger", sealed_by_ledger, sealed_by_ledger_needs },
 	{ "case-complete", case_complete, case_complete_needs },
 	{ "determination-compliant", determination_compliant, determination_needs },
 	{ "determination-not-compliant", determination_not_compliant, determination_needs },

@@ -27,6 +27,10 @@ struct move_ctx {
 /* move-checks.c: a named check of the moved record; err says why it does not hold. */
 int move_check_run(struct move_ctx *ctx, const struct machine *m, const char *name,
     const struct record *rec, struct error *err);
+/* move-checks.c: the guard "when FIELD VALUE…" of the move called words: the record's field
+ * holds one of the values; err names the field, the values and what it holds. */
+int move_check_when(const struct machine *m, const char *words, const struct machine_guard *g,
+    const struct record *rec, struct error *err);
 /* Whether the check guard g fits machine m; err "FILE:LINE: reason" when not. */
 int move_check_validate(const struct casework *cw, const struct machine *m,
     const struct machine_guard *g, const struct formset *forms, struct error *err);

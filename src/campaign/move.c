@@ -97,6 +97,10 @@ check_guards(struct move_ctx *ctx, const struct machine *m, const struct machine
 			if (move_check_run(ctx, m, g->arg, rec, err) != 0)
 				return -1;
 			break;
+		case GUARD_WHEN:
+			if (move_check_when(m, move_words(mv), g, rec, err) != 0)
+				return -1;
+			break;
 		}
 	}
 	return 0;

@@ -93,7 +93,8 @@ count_term(void *arg, const struct field *f, enum store_cmp cmp, const char *val
 	else {
 		h->n_range = 0;
 		rc = store_each_in_range(h->txn, h->form, f->name, cmp, value, keep_id, h, h->err);
-		qsort(h->range, h->n_range, sizeof *h->range, compare_ids);
+		if (h->n_range > 0)	/* range is NULL when nothing is in it */
+			qsort(h->range, h->n_range, sizeof *h->range, compare_ids);
 		for (size_t i = 0; i < h->n_range; i++) {
 			if (rc == 0)
 				hit_id_in_order(h, h->range[i], strlen(h->range[i]));

@@ -37,12 +37,20 @@ struct template {
 	struct tpl_nodes nodes;
 	struct tpl_setting *settings;
 	size_t n_settings;
+	/* "list": a list document, whose {{#each records}} runs over the records a command
+	 * chose; outside it only settings, built-in names and params are known. */
+	bool is_list;
+	char **params;		/* "param NAME…": values the command fills in (NULL-terminated) */
+	size_t n_params;
 };
+
+#define TPL_RECORDS "records"	/* a list document's records, in {{#each records}} */
 
 /* The field a dotted path names from form, following refs; NULL when it names none. */
 const struct field *template_path_field(const struct formset *forms, const struct form *form,
     const char *path);
 const struct tpl_setting *template_find_setting(const struct template *t, const char *name);
 bool template_is_builtin(const char *name);	/* today, city */
+bool template_is_param(const struct template *t, const char *name);
 
 #endif

@@ -20,7 +20,21 @@ struct renderer {
 	bool escape;		/* off inside a setting, whose whole text is escaped once */
 	struct buf *out;
 	struct error *err;
+	struct record *const *recs;	/* a list document's records */
+	size_t n_recs;
+	char *const *params;	/* NAME, VALUE, … NULL */
 };
+
+/* A param's value, or NULL when none is given. */
+static const char *
+param_value(const struct renderer *r, const char *name)
+{
+	for (size_t i = 0; r->params != NULL && r->params[i] != NULL && r->params[i + 1] != NULL;
+	    i += 2)
+		if (str_eq(r->params[i], name))
+			return r->params[i + 1];
+	return NULL;
+}
 
 void
 template_escape_html(struct buf *out, const char *s)
@@ -65,6 +79,8 @@ display_value(const struct renderer *r, const struct field *f, const char *v,
 		buf_adds(out, (o = field_option(f, v)) != NULL ? o->label_zh : v);
 	else if (f->kind == FT_BOOL)
 		buf_adds(out, str_eq(v, "yes") ? "是" : str_eq(v, "no") ? "否" : v);
+	else if (f->kind == FT_SET)
+		buf_adds(out, field_display_zh(f, v));
 	else if (f->kind == FT_DIVISION)
 		buf_adds(out, (d = store_division_find(r->store, v, f->level, NULL)) != NULL ?
 		    d->name : v);
@@ -131,7 +147,7 @@ setting_value(struct renderer *r, const struct tpl_setting *s, struct buf *out)
 
 	r->out = &text;
 	r->escape = false;
-	r->depth = 1;	/* it was checked against the document's record alone */
+	r->depth = r->t->is_list ? 0 : 1;	/* checked against the document's record alone */
 	rc = render_list(r, &s->value);
 	r->out = was_out;
 	r->escape = was_escape;
@@ -147,10 +163,16 @@ static int
 name_value(struct renderer *r, const char *name, const char *filter, struct buf *out)
 {
 	const struct tpl_setting *s;
+	const char *p;
 
 	for (size_t i = r->depth; i-- > 0;)
 		if (template_path_field(r->t->forms, r->scope[i]->form, name) != NULL)
 			return record_value(r, r->scope[i], name, filter, out);
+	if (template_is_param(r->t, name)) {
+		if ((p = param_value(r, name)) != NULL)
+			buf_adds(out, p);
+		return 0;
+	}
 	if (r->escape && (s = template_find_setting(r->t, name)) != NULL)
 		return setting_value(r, s, out);
 	if (str_eq(name, "today")) {
@@ -189,17 +211,35 @@ render_if(struct renderer *r, const struct tpl_node *n)
 	return rc;
 }
 
+/* A list document's body once for each record the command chose. */
+static int
+render_records(struct renderer *r, const struct tpl_node *n)
+{
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < r->n_recs; i++) {
+		r->scope[r->depth++] = r->recs[i];
+		rc = render_list(r, &n->body);
+		r->depth--;
+	}
+	return rc;
+}
+
 /* The body once for each record of FORM whose ref FIELD names the innermost record. */
 static int
 render_each(struct renderer *r, const struct tpl_node *n)
 {
 	const char *dot = strchr(n->text, '.');
-	char *form_name = xstrndup(n->text, (size_t)(dot - n->text)), **ids = NULL;
-	const struct form *form = formset_find(r->t->forms, form_name);
+	char *form_name, **ids = NULL;
+	const struct form *form;
 	struct record *rec;
 	size_t n_ids = 0;
 	int rc;
 
+	if (r->t->is_list && r->depth == 0 && str_eq(n->text, TPL_RECORDS))
+		return render_records(r, n);
+	form_name = xstrndup(n->text, (size_t)(dot - n->text));
+	form = formset_find(r->t->forms, form_name);
 	free(form_name);
 	rc = store_find_by(r->txn, form, dot + 1, record_id(r->scope[r->depth - 1]), &ids,
 	    &n_ids, r->err);
@@ -240,11 +280,28 @@ int
 template_render(const struct template *t, struct store *store, struct store_txn *txn,
     const struct record *rec, struct buf *out, struct error *err)
 {
-	struct renderer r = { t, store, txn, { rec }, 1, "", true, out, err };
+	struct renderer r = { t, store, txn, { rec }, 1, "", true, out, err, NULL, 0, NULL };
 
+	if (t->is_list)
+		return error_set(err, ST_REFUSED, _("%s is a list document, not one for a record"),
+		    t->path), -1;
 	if (rec->form != t->form)
 		return error_set(err, ST_REFUSED, _("%s: the template %s is for %s records, not "
 		    "%s"), record_id(rec), t->path, form_label(t->form), form_label(rec->form)), -1;
+	clock_format_date(clock_today(), r.today);
+	return render_list(&r, &t->nodes);
+}
+
+int
+template_render_list(const struct template *t, struct store *store, struct store_txn *txn,
+    struct record *const *recs, size_t n, char *const *params, struct buf *out,
+    struct error *err)
+{
+	struct renderer r = { t, store, txn, { NULL }, 0, "", true, out, err, recs, n, params };
+
+	if (!t->is_list)
+		return error_set(err, ST_REFUSED, _("%s is a document for one record, not a list"),
+		    t->path), -1;
 	clock_format_date(clock_today(), r.today);
 	return render_list(&r, &t->nodes);
 }

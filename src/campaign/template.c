@@ -263,6 +263,15 @@ template_is_builtin(const char *name)
 	return str_eq(name, "today") || str_eq(name, "city");
 }
 
+bool
+template_is_param(const struct template *t, const char *name)
+{
+	for (size_t i = 0; i < t->n_params; i++)
+		if (str_eq(t->params[i], name))
+			return true;
+	return false;
+}
+
 /* What a checker knows: the forms of the sections it is in, innermost last. */
 struct checker {
 	const struct template *t;
@@ -291,7 +300,7 @@ static int
 check_name(struct checker *c, const struct tpl_node *n)
 {
 	const struct field *f = scope_field(c, n->text);
-	bool other = f == NULL && (template_is_builtin(n->text) ||
+	bool other = f == NULL && (template_is_builtin(n->text) || template_is_param(c->t, n->text) ||
 	    (!c->in_setting && template_find_setting(c->t, n->text) != NULL));
 
 	if (f == NULL && !other)
@@ -317,7 +326,7 @@ list_form(const struct checker *c, const char *name)
 	const struct form *form;
 	const struct field *f;
 
-	if (dot == NULL)
+	if (dot == NULL || c->depth == 0)
 		return NULL;
 	form_name = xstrndup(name, (size_t)(dot - name));
 	form = formset_find(c->t->forms, form_name);
@@ -335,6 +344,9 @@ check_each(struct checker *c, const struct tpl_node *n)
 {
 	const struct form *form = list_form(c, n->text);
 	int rc;
+
+	if (c->t->is_list && c->depth == 0 && str_eq(n->text, TPL_RECORDS))
+		form = c->t->form;	/* the records the command chose */
 
 	if (form == NULL)
 		return check_fail(c, n->line, _("unknown list '%s'"), n->text);
@@ -369,7 +381,7 @@ static int
 check_nodes(const struct template *t, const char *path, const struct tpl_nodes *l,
     bool in_setting, struct error *err)
 {
-	struct checker c = { t, path, { t->form }, 1, in_setting, err };
+	struct checker c = { t, path, { t->form }, t->is_list ? 0 : 1, in_setting, err };
 
 	return check_list(&c, l);
 }
@@ -397,6 +409,7 @@ template_free(struct template *t)
 		nodes_free(&t->settings[i].value);
 	}
 	free(t->settings);
+	strv_free(t->params);
 	free(t->path);
 	free(t);
 }
@@ -405,6 +418,12 @@ const struct form *
 template_form(const struct template *t)
 {
 	return t->form;
+}
+
+bool
+template_is_list(const struct template *t)
+{
+	return t->is_list;
 }
 
 static int
@@ -453,9 +472,44 @@ settings_set(struct linefile *lf, const struct lf_line *ln)
 	return 0;
 }
 
+/* "list": the document lists the records a command chose ({{#each records}}). */
+static int
+settings_list(struct linefile *lf, const struct lf_line *ln)
+{
+	struct template *t = lf->arg;
+
+	if (ln->n_words != 1)
+		return linefile_fail(lf, "%s", _("'list' takes nothing after it"));
+	if (t->form == NULL || t->n_settings > 0)
+		return linefile_fail(lf, "%s", _("'list' comes after 'form' and before 'set'"));
+	t->is_list = true;
+	return 0;
+}
+
+/* "param NAME…": names the command that prints the document fills in. */
+static int
+settings_param(struct linefile *lf, const struct lf_line *ln)
+{
+	struct template *t = lf->arg;
+
+	if (ln->n_words < 2)
+		return linefile_fail(lf, "%s", _("'param' takes one or more names"));
+	for (size_t i = 1; i < ln->n_words; i++) {
+		if (template_is_param(t, ln->words[i]) || template_is_builtin(ln->words[i]) ||
+		    template_find_setting(t, ln->words[i]) != NULL)
+			return linefile_fail(lf, _("'%s' is set already"), ln->words[i]);
+		t->params = xrealloc(t->params, (t->n_params + 2) * sizeof *t->params);
+		t->params[t->n_params++] = xstrdup(ln->words[i]);
+		t->params[t->n_params] = NULL;
+	}
+	return 0;
+}
+
 static const struct lf_keyword settings_keywords[] = {
 	{ "form", settings_form },
 	{ "set", settings_set },
+	{ "list", settings_list },
+	{ "param", settings_param },
 	{ NULL, NULL },
 };
 

@@ -18,6 +18,7 @@
  *                         "set NAME TEXT" adds {{NAME}} (TEXT may hold placeholders itself)
  *   {{#if NAME}}…{{else}}…{{/if}}          when NAME holds something
  *   {{#each FORM.FIELD}}…{{/each}}         each record of FORM whose ref FIELD names this one
+ *   {{#each records}}…{{/each}}            in a list document, each record a command chose
  *   {{! a comment }}
  * Every value is HTML-escaped. Every placeholder is checked against the forms when the
  * template is read, so a mistake is refused as "FILE:LINE: unknown field 'x'" before any
@@ -41,9 +42,17 @@ int template_load(const char *data_dir, const char *name, const struct formset *
     struct template **out, struct error *err);
 /* The record type the template is for; NULL before one is known. */
 const struct form *template_form(const struct template *t);
-/* The document for rec, appended to out; refs are followed in txn. */
+/* The document for rec, appended to out; refs are followed in txn. A list document is
+ * refused. */
 int template_render(const struct template *t, struct store *store, struct store_txn *txn,
     const struct record *rec, struct buf *out, struct error *err);
+/* A list document ("list" in its settings): {{#each records}} runs over recs, in their order,
+ * and params (NAME, VALUE, NAME, VALUE …, NULL-terminated) fill the names its settings'
+ * "param" lines declare. */
+bool template_is_list(const struct template *t);
+int template_render_list(const struct template *t, struct store *store, struct store_txn *txn,
+    struct record *const *recs, size_t n, char *const *params, struct buf *out,
+    struct error *err);
 
 /* s with & < > " ' as HTML character references, appended to out. */
 void template_escape_html(struct buf *out, const char *s);

@@ -213,6 +213,9 @@ init_demo_casework(struct cli *cli)
 	if (rc == 0)
 		rc = demo_filings(cli->store, 1, &cli->err);
 
+	if (rc == 0)
+		rc = demo_ledger(cli->store, &cli->err);
+
 	casework_free(cw);
 	return rc;
 }

@@ -50,8 +50,8 @@ write_all(int fd, const char *s, size_t len)
  * The document into the file the caller names, opened with the caller's own rights (a setgid
  * install drops its group around the open, as for the files an import reads).
  */
-static int
-write_as_caller(const char *path, const struct buf *doc, struct error *err)
+int
+cli_write_as_caller(const char *path, const struct buf *doc, struct error *err)
 {
 	struct caller_rights r;
 	int fd, saved;
@@ -73,8 +73,8 @@ write_as_caller(const char *path, const struct buf *doc, struct error *err)
 	return 0;
 }
 
-static int
-write_stdout(const struct buf *doc, struct error *err)
+int
+cli_write_stdout(const struct buf *doc, struct error *err)
 {
 	if (fwrite(buf_str(doc), 1, doc->len, stdout) != doc->len || fflush(stdout) != 0)
 		return error_set(err, ST_FAILED, _("cannot write the document: %s"),
@@ -104,8 +104,8 @@ cmd_notice_exec(struct cli *cli, const struct cmd_args *args)
 	}
 	if (render_record(cli, t, id, &doc) != 0)
 		goto out;
-	rc = output != NULL ? write_as_caller(output, &doc, &cli->err) :
-	    write_stdout(&doc, &cli->err);
+	rc = output != NULL ? cli_write_as_caller(output, &doc, &cli->err) :
+	    cli_write_stdout(&doc, &cli->err);
 out:
 	buf_free(&doc);
 	template_free(t);

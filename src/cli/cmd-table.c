@@ -15,6 +15,7 @@ static const struct cmd_entry *const table[] = {
 	&cmd_show_entry, &cmd_set_entry, &cmd_move_entry, &cmd_board_entry, &cmd_log_entry, &cmd_revert_entry, &cmd_verify_entry,
 	&cmd_recover_entry, &cmd_rebuild_entry, &cmd_maintain_entry, &cmd_push_entry,
 	&cmd_notice_entry,
+	&cmd_ledger_entry,
 	&cmd_batch_entry, &cmd_undo_entry,
 	&cmd_help_entry, NULL,
 };

@@ -95,6 +95,8 @@ void
 form_choices_make(struct app *app, struct form_view *fv, const struct field *f, struct form_choices *c)
 {
 	memset(c, 0, sizeof *c);
+	if (f->kind == FT_SET)
+		return;	/* several at once: form_pick_set, not one choice */
 	if (!f->required)
 		add_choice(c, "", xstrdup(_("(empty)")));
 	if (f->kind == FT_ENUM)
@@ -143,4 +145,64 @@ ref_value_text(struct app *app, const struct field *f, const char *id)
 	text = ref != NULL ? ref_choice_label(app, ref, id, r) : xstrdup(id);
 	record_free(r);
 	return text;
+}
+
+/* The set's options, each marked [x] when chosen, after a first line that takes the marks. */
+static struct pick_item *
+set_items(const struct field *f, const bool *chosen, char **labels)
+{
+	struct pick_item *items = xcalloc(f->n_options + 1, sizeof *items);
+
+	items[0].value = "";
+	items[0].label = labels[0];
+	for (size_t i = 0; i < f->n_options; i++) {
+		free(labels[i + 1]);
+		labels[i + 1] = xasprintf("[%c] %s", chosen[i] ? 'x' : ' ',
+		    field_option_label(f, f->options[i].value));
+		items[i + 1].value = f->options[i].value;
+		items[i + 1].label = labels[i + 1];
+	}
+	return items;
+}
+
+/* The chosen options as a set's value, in option order (caller frees). */
+static char *
+set_value(const struct field *f, const bool *chosen)
+{
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < f->n_options; i++)
+		if (chosen[i])
+			buf_printf(&b, "%s%s", b.len > 0 ? "," : "", f->options[i].value);
+	return buf_detach(&b);
+}
+
+int
+form_pick_set(struct app *app, const struct field *f, const char *value, const char *typed,
+    char **out)
+{
+	bool *chosen = xcalloc(f->n_options + 1, sizeof *chosen);
+	char **labels = xcalloc(f->n_options + 2, sizeof *labels);
+	size_t current = 1;
+	int i;
+
+	for (size_t k = 0; k < f->n_options; k++)
+		chosen[k] = field_set_has(value, f->options[k].value);
+	labels[0] = xstrdup(_("(done: take the marked ones)"));
+	for (;;) {
+		struct pick_item *items = set_items(f, chosen, labels);
+
+		i = app_pick(app, field_label(f), items, f->n_options + 1, typed, current);
+		free(items);
+		typed = NULL;
+		if (i <= 0)
+			break;
+		chosen[i - 1] = !chosen[i - 1];
+		current = (size_t)i;
+		app_draw(app);	/* the screen under the list, before the list again */
+	}
+	*out = i == 0 ? set_value(f, chosen) : NULL;
+	strv_free(labels);
+	free(chosen);
+	return i == 0 ? 0 : -1;
 }

@@ -50,6 +50,10 @@ struct form_choices {
 void form_choices_make(struct app *app, struct form_view *fv, const struct field *f,
     struct form_choices *c);
 void form_choices_free(struct form_choices *c);
+/* A set field's pick list: Enter marks or unmarks an option and the list stays, its first
+ * line takes the marks into *out (caller frees); -1 (Esc) leaves the value as it was. */
+int form_pick_set(struct app *app, const struct field *f, const char *value, const char *typed,
+    char **out);
 size_t form_choices_index(const struct form_choices *c, const char *value);	/* n: none */
 /* A referred record as a pick list shows it: its id and its first table columns' values.
  * Caller frees. */

@@ -68,6 +68,7 @@ static const struct screen_def screens[] = {
 	{ "views", "视图", "Views", open_views, NULL },
 	{ "casework", "案件统计", "Casework counts", open_casework, NULL },
 	{ "filings", "备案", "Filings", open_table, "filing" },
+	{ "ledger", "执法台账", "Enforcement ledger", open_table, "enforcement" },
 };
 
 size_t

@@ -30,7 +30,8 @@ form_current_field(const struct form_view *fv)
 static bool
 is_pick(const struct field *f)
 {
-	return f->kind == FT_ENUM || f->kind == FT_BOOL || f->kind == FT_DIVISION || f->kind == FT_REF;
+	return f->kind == FT_ENUM || f->kind == FT_BOOL || f->kind == FT_DIVISION || f->kind == FT_REF ||
+	    f->kind == FT_SET;
 }
 
 static bool
@@ -368,6 +369,18 @@ set_choice(struct app *app, struct form_view *fv, const char *value)
 	return 0;
 }
 
+/* A set field: its options marked one by one, then taken together. */
+static void
+choose_set(struct app *app, struct form_view *fv, const char *typed)
+{
+	char *value = NULL;
+
+	if (form_pick_set(app, form_current_field(fv), fv->rec->values[fv->cur], typed,
+	    &value) == 0)
+		set_choice(app, fv, value);
+	free(value);
+}
+
 /* Space or a typed character: the pick list, already narrowed by what was typed. On the
  * state field, the moves instead: a state changes only by a move. */
 static void
@@ -378,6 +391,10 @@ choose(struct app *app, struct form_view *fv, const char *typed)
 
 	if (form_is_state_field(app, fv, fv->cur)) {
 		form_move(app, fv);
+		return;
+	}
+	if (form_current_field(fv)->kind == FT_SET) {
+		choose_set(app, fv, typed);
 		return;
 	}
 	form_choices_make(app, fv, form_current_field(fv), &c);

@@ -15,6 +15,15 @@
 int field_parse_integer(const struct field *f, const char *s, char **out, struct error *err);
 int field_parse_money(const struct field *f, const char *s, char **out, struct error *err);
 int field_parse_date(const struct field *f, const char *s, char **out, struct error *err);
+/* field-set.c: several options, by value or label, separated by commas, 、 or spaces. */
+int field_parse_set(const struct field *f, const char *s, char **out, struct error *err);
+/* The option of f that s names (its value or either label, ASCII in any case); NULL: none. */
+const struct enum_option *field_enum_match(const struct field *f, const char *s);
+/* The refusal of s, which names no option of f, listing the options. */
+int field_enum_refuse(const struct field *f, const char *s, struct error *err);
+/* A set's labels joined by 、 (zh true: in Chinese whatever the language); valid until a few
+ * later calls (a small ring of buffers). */
+const char *field_set_display(const struct field *f, const char *value, bool zh);
 int field_parse_phone(const struct field *f, const char *s, char **out, struct error *err);
 
 /* A day of the Gregorian calendar, years 1 to 9999 (field-numbers.c). */

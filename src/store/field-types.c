@@ -243,8 +243,8 @@ field_option_label(const struct field *f, const char *value)
 }
 
 /* By value first, then by either label; ASCII letters match in either case. */
-static const struct enum_option *
-enum_match(const struct field *f, const char *s)
+const struct enum_option *
+field_enum_match(const struct field *f, const char *s)
 {
 	for (size_t i = 0; i < f->n_options; i++)
 		if (ascii_caseeq(f->options[i].value, s))
@@ -259,16 +259,11 @@ enum_match(const struct field *f, const char *s)
 	return NULL;
 }
 
-static int
-parse_enum(const struct field *f, const char *s, char **out, struct error *err)
+int
+field_enum_refuse(const struct field *f, const char *s, struct error *err)
 {
-	const struct enum_option *o = enum_match(f, s);
 	struct buf list = BUF_INIT;
 
-	if (o != NULL) {
-		*out = xstrdup(o->value);
-		return 0;
-	}
 	for (size_t i = 0; i < f->n_options; i++) {
 		const char *label = field_option_label(f, f->options[i].value);
 
@@ -279,6 +274,17 @@ parse_enum(const struct field *f, const char *s, char **out, struct error *err)
 	error_set(err, ST_REFUSED, _("'%s' is not an option: use one of %s"), s, buf_str(&list));
 	buf_free(&list);
 	return -1;
+}
+
+static int
+parse_enum(const struct field *f, const char *s, char **out, struct error *err)
+{
+	const struct enum_option *o = field_enum_match(f, s);
+
+	if (o == NULL)
+		return field_enum_refuse(f, s, err);
+	*out = xstrdup(o->value);
+	return 0;
 }
 
 static bool
@@ -471,6 +477,7 @@ parse_kind(const struct field *f, const char *s, const struct field_ctx *ctx, ch
 	case FT_IDCARD:		return parse_idcard(s, out, err);
 	case FT_TEACHER_CERT:	return parse_teacher_cert(s, out, err);
 	case FT_PHONE:		return field_parse_phone(f, s, out, err);
+	case FT_SET:		return field_parse_set(f, s, out, err);
 	}
 	return error_set(err, ST_FAILED, _("unknown field type %d"), (int)f->kind);
 }
@@ -596,6 +603,8 @@ field_display(const struct field *f, const char *value)
 		if (str_eq(value, "no"))
 			return lang_pick("否", "no");
 		return value;
+	case FT_SET:
+		return field_set_display(f, value, false);
 	default:
 		return value;
 	}
@@ -610,6 +619,8 @@ field_display_zh(const struct field *f, const char *value)
 		return o->label_zh;
 	if (f->kind == FT_BOOL && (str_eq(value, "yes") || str_eq(value, "no")))
 		return str_eq(value, "yes") ? "是" : "否";
+	if (f->kind == FT_SET && value != NULL)
+		return field_set_display(f, value, true);
 	return value;
 }
 

@@ -28,8 +28,14 @@ check_field(const struct form *form, const struct field *f, size_t index, struct
 		return check_fail(form, f->line, err, _("the id field must be the first field"));
 	if (f->kind == FT_ENUM && f->n_options == 0)
 		return check_fail(form, f->line, err, _("an enum field needs at least one 'option'"));
-	if (f->kind != FT_ENUM && f->n_options > 0)
-		return check_fail(form, f->line, err, _("'option' is only for enum fields"));
+	if (f->kind == FT_SET && f->n_options == 0)
+		return check_fail(form, f->line, err, _("a set field needs at least one 'option'"));
+	if (f->kind != FT_ENUM && f->kind != FT_SET && f->n_options > 0)
+		return check_fail(form, f->line, err, _("'option' is only for enum and set fields"));
+	if (f->kind == FT_SET && (f->unique || f->indexed || f->index_by != NULL ||
+	    f->default_value != NULL))
+		return check_fail(form, f->line, err,
+		    _("a set field cannot be unique, indexed or have a default"));
 	if (f->kind == FT_ENUM && f->default_value != NULL && field_option(f, f->default_value) == NULL)
 		return check_fail(form, f->line, err, _("the default is not one of the options"));
 	if (f->kind == FT_REF && f->ref_form == NULL)
@@ -119,7 +125,8 @@ form_check(const struct form *form, struct error *err)
 	for (size_t i = 0; i < form->n_tally; i++) {
 		const struct field *f = form_field(form, form->tally[i]);
 
-		if (f == NULL || f->kind == FT_ID || f->kind == FT_TEXT || f->kind == FT_LONGTEXT)
+		if (f == NULL || f->kind == FT_ID || f->kind == FT_TEXT || f->kind == FT_LONGTEXT ||
+		    f->kind == FT_SET)
 			return check_fail(form, 1, err,
 			    _("'tally' must name fields of the form that are not the id or text"));
 		for (size_t j = 0; j < i; j++)

@@ -14,6 +14,7 @@ static const char *const kind_names[] = {
 	[FT_INTEGER] = "integer", [FT_MONEY] = "money", [FT_DATE] = "date", [FT_ENUM] = "enum",
 	[FT_BOOL] = "bool", [FT_REF] = "ref", [FT_DIVISION] = "division", [FT_USCC] = "uscc",
 	[FT_IDCARD] = "idcard", [FT_TEACHER_CERT] = "teacher_cert", [FT_PHONE] = "phone",
+	[FT_SET] = "set",
 };
 
 const char *

@@ -23,6 +23,7 @@ enum field_kind {
 	FT_IDCARD,	/* resident identity number, GB 11643 */
 	FT_TEACHER_CERT, /* teacher qualification certificate number, 17 digits */
 	FT_PHONE,	/* mobile (11 digits) or area code + number */
+	FT_SET,		/* several of the options, canonical "a,b" in option order */
 };
 
 enum division_level { DIV_DISTRICT, DIV_STREET };
@@ -143,6 +144,10 @@ int field_parse(const struct field *f, const char *input, const struct field_ctx
 int reason_parse(const char *input, bool one_line, char **out, struct error *err);
 /* The value as shown to a person: enum labels, bools in words, others as stored. */
 const char *field_display(const struct field *f, const char *value);
+/* A set's values (canonical "a,b"), as a NULL-terminated list (caller frees with strv_free). */
+char **field_set_values(const char *value);
+/* Whether the set value holds option; false for an empty value. */
+bool field_set_has(const char *value, const char *option);
 /* The same in Chinese whatever the language, as commit subjects are (the record text in git
  * keeps the codes). */
 const char *field_display_zh(const struct field *f, const char *value);

@@ -38,7 +38,7 @@ kind_in_key(enum field_kind kind)
 {
 	switch (kind) {
 	case FT_ID: case FT_TEXT: case FT_LONGTEXT: case FT_ENUM: case FT_REF:
-	case FT_DIVISION: case FT_USCC: case FT_PHONE:
+	case FT_DIVISION: case FT_USCC: case FT_PHONE: case FT_SET:
 		return true;
 	default:
 		return false;
@@ -99,6 +99,8 @@ query_record_key(const struct record *rec)
 			key_add(&key, o->label_zh);
 			key_add(&key, o->label_en);
 		}
+		if (f->kind == FT_SET)
+			key_add(&key, field_display_zh(f, rec->values[i]));
 	}
 	len = key.len;	/* the console keeps one for every record: no room to grow in it */
 	return xrealloc(buf_detach(&key), len + 1);

@@ -48,6 +48,8 @@ has_match(const struct field *f, const char *v, const struct node *n)
 
 	if (text_has(v, n))
 		return true;
+	if (f->kind == FT_SET)
+		return text_has(field_display_zh(f, v), n);
 	if (f->kind != FT_ENUM || (o = field_option(f, v)) == NULL)
 		return false;
 	return text_has(o->label_zh, n) || text_has(o->label_en, n);
@@ -91,6 +93,19 @@ compare(const struct field *f, const char *v, const struct node *n, int *cmp)
 	}
 }
 
+/* Every value of the set want is one of the set value v's. */
+static bool
+set_holds_all(const char *v, const char *want)
+{
+	char **values = field_set_values(want);
+	bool all = true;
+
+	for (size_t i = 0; all && values[i] != NULL; i++)
+		all = field_set_has(v, values[i]);
+	strv_free(values);
+	return all;
+}
+
 static bool
 field_match(const struct node *n, const struct record *rec)
 {
@@ -106,6 +121,8 @@ field_match(const struct node *n, const struct record *rec)
 		return has_match(f, v, n);
 	if (n->codes != NULL)	/* a named division or ref: one of the codes it names */
 		return strv_has(n->codes, v) == (n->op == OP_EQ);
+	if (f->kind == FT_SET && (n->op == OP_EQ || n->op == OP_NE) && n->value[0] != '\0')
+		return set_holds_all(v, n->value) == (n->op == OP_EQ);
 	if (n->value[0] == '\0' || v[0] == '\0') {	/* field="" asks for an empty field */
 		c = n->value[0] == '\0' && v[0] == '\0' ? 0 : 1;
 		return n->op == OP_EQ ? c == 0 : n->op == OP_NE ? c != 0 : false;

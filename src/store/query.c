@@ -312,6 +312,7 @@ term_value(struct parser *p, const struct field *f, struct node *n, const char *
 		n->value = fold_text(value);
 		return number_parse(n->value, &n->number) == 0 ? 0 :
 		    fail(p, at, _("'%s' is not a number"), value);
+	case FT_SET:	/* actions=sealed: sealed is one of the values (all, for a list) */
 	case FT_ENUM:
 	case FT_BOOL:
 		*p->err_offset = at;

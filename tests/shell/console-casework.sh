@@ -78,7 +78,8 @@ check_screen "its reference shows the institution's name" c "$inst  $name"
 keys c Escape
 check_screen "Esc comes back to the institution" c "校外培训机构 $inst"
 screen c
-check_grep "on the same related record" "$TMP/screen" "> 整改 $zg1"
+# The labels' column is as wide as the widest form naming an institution (联合执法台账).
+check_grep "on the same related record" "$TMP/screen" "> 整改         $zg1"
 
 # ---- Enter on a reference ----
 goto c "$jc1"
@@ -100,7 +101,9 @@ check_screen "Enter on the inspector opens the person" c "人员 $person"
 # The demo's casework names this person too: the header counts every record that names them.
 n_insp=$("$HUITOU" -d "$DATA" export inspection | awk -F, -v p=$person '$8 == p' | wc -l)
 n_ord=$("$HUITOU" -d "$DATA" export rectification | awk -F, -v p=$person '$11 == p' | wc -l)
-check_screen "a person lists what names them, counted" c "相关记录: 检查 $n_insp, 整改 $n_ord"
+n_led=$("$HUITOU" -d "$DATA" export enforcement --where "lead_person=$person" | tail -n +2 | wc -l)
+check_screen "a person lists what names them, counted" c \
+    "相关记录: 联合执法台账 $n_led, 检查 $n_insp, 整改 $n_ord"
 keys c Escape
 check_screen "Esc comes back to the inspection" c "检查 $jc1"
 
