@@ -153,6 +153,7 @@ no_open_orders_needs(const struct casework *cw, const struct machine *m,
 static const struct named_check checks[] = {
 	{ "checklist-complete", checklist_complete, checklist_needs },
 	{ "no-open-orders", no_open_orders, no_open_orders_needs },
+	{ "supervisor-named", check_supervisor_named, supervisor_named_needs },
 };
 
 static const struct named_check *
@@ -184,7 +185,7 @@ move_check_validate(const struct casework *cw, const struct machine *m,
 
 	if (c == NULL)
 		return error_set(err, ST_FAILED, _("%s:%d: unknown check '%s' (known: %s)"), m->path,
-		    g->line, g->arg, "checklist-complete, no-open-orders");
+		    g->line, g->arg, "checklist-complete, no-open-orders, supervisor-named");
 	if ((why = c->needs(cw, m, forms)) != NULL)
 		return error_set(err, ST_FAILED, _("%s:%d: check '%s': %s"), m->path, g->line,
 		    g->arg, why);

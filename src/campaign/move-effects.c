@@ -311,6 +311,9 @@ static const struct effect effects[] = {
 	{ "stamp", 2, effect_stamp, stamp_needs },
 	{ "open-orders", 0, effect_open_orders, orders_needs },
 	{ "verify-order", 0, effect_verify_order, orders_needs },
+	{ "response-deadline", 0, effect_response_deadline, response_deadline_needs },
+	{ "open-institution", 0, effect_open_institution, open_institution_needs },
+	{ "open-inspection", 1, effect_open_inspection, open_inspection_needs },
 };
 
 static const struct effect *
@@ -349,7 +352,7 @@ validate_effect(const struct casework *cw, const struct machine *m,
 
 	if (fx == NULL)
 		return error_set(err, ST_FAILED, _("%s:%d: unknown effect '%s' (known: %s)"), m->path,
-		    e->line, e->args[0], "set, stamp, open-orders, verify-order");
+		    e->line, e->args[0], "set, stamp, open-orders, verify-order, response-deadline, open-institution, open-inspection");
 	if (e->n_args - 1 != fx->n_args)
 		return error_set(err, ST_FAILED, _("%s:%d: effect '%s' takes %zu arguments, not %zu"),
 		    m->path, e->line, fx->name, fx->n_args, e->n_args - 1);

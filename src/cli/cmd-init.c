@@ -209,6 +209,8 @@ init_demo_casework(struct cli *cli)
 	struct casework *cw = cli_casework(cli);
 	int rc = cw != NULL ? demo_casework(cli->store, cw, 1, &cli->err) : -1;
 
+	if (rc == 0)
+		rc = demo_complaints(cli->store, cw, &cli->err);
 	casework_free(cw);
 	return rc;
 }
