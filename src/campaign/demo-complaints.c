@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,13 +25,17 @@ static const struct {
 	{ "hotline", "received", "居民楼内有人开办数学补习班", "residential", "某小区数学补习点",
 	    "3号楼2单元501室", 1, NULL, NULL },
 	{ "supervisor", "assigned", "周末在小区会所开设英语学科培训", "residential", "会所英语班",
-	    "小区会所二楼", 12, NULL, NULL },
-	{ "online", "investigating", "机构暑期违规开设学科类课程", NULL, NULL, NULL, 20, NULL, NULL },
+	    "小区会所二楼", 3, NULL, NULL },
+	{ "online", "investigating", "机构暑期违规开设学科类课程", NULL, NULL, NULL, 10, NULL, NULL },
+	{ "hotline", "investigating", "机构夸大宣传“提分保过”", NULL, NULL, NULL, 9, NULL, NULL },
 	{ "media", "replied", "培训机构收费超过三个月", NULL, NULL, NULL, 9, "substantiated",
 	    "经核查属实，已责令机构退还超期预收费用。" },
 	{ "walk_in", "closed", "培训机构拒绝退费", NULL, NULL, NULL, 30, "partly",
 	    "经核查部分属实，已督促机构按合同办理退费。" },
 };
+
+/* Who complained (kept from some readers' eyes by the policy's read rules). */
+static const char *const complainants[] = { "王女士", "刘先生", "张女士", "赵先生" };
 
 struct demo_cp {
 	struct store *store;
@@ -91,16 +96,17 @@ insert_complaint(struct demo_cp *d, size_t i, const char *district, const char *
 {
 	bool assigned = !str_eq(complaints[i].state, "received");
 	int days = response_days(d->cw->responses, complaints[i].channel);
-	char received[11], deadline[11], replied[11];
+	char received[11], deadline[11], replied[11], contact[12];
 
 	day_text(d->today - (time_t)complaints[i].days_ago * DAY, received);
 	day_text(d->today + (time_t)((days < 0 ? 15 : days) - complaints[i].days_ago) * DAY,
 	    deadline);
 	day_text(d->today - DAY, replied);
+	snprintf(contact, sizeof contact, "1390000%04zu", 100 * i + d->n);
 	const char *pairs[] = {
 		"channel", complaints[i].channel, "received", received, "district", district,
 		"supervisor", str_eq(complaints[i].channel, "supervisor") ? supervisor : NULL,
-		"complainant", "王女士", "contact", "13900000000",
+		"complainant", complainants[i % COUNT(complainants)], "contact", contact,
 		"summary", complaints[i].summary, "site_kind", complaints[i].site_kind,
 		"site_name", complaints[i].site_name, "site_address", complaints[i].site_address,
 		"site_category", complaints[i].site_name != NULL ? "subject" : NULL,

@@ -350,7 +350,7 @@ test_overdue(void **state)
 	assert_false(machine_overdue(m, rec, "2026-12-02"));
 	assert_true(machine_overdue(m, rec, "2026-12-03"));
 	record_set_raw(rec, m->field, "replied");
-	assert_true(machine_overdue(m, rec, "2026-12-03"));
+	assert_false(machine_overdue(m, rec, "2026-12-03"));	/* the reply met it */
 	record_set_raw(rec, m->field, "closed");
 	assert_false(machine_overdue(m, rec, "2026-12-03"));	/* final */
 	assert_string_equal(machine_review(m, "replied")->accept_to, "closed");
