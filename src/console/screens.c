@@ -59,6 +59,8 @@ static const struct screen_def screens[] = {
 	{ "inspections", "检查", "Inspections", open_table, "inspection" },
 	{ "rectifications", "整改", "Rectification orders", open_table, "rectification" },
 	{ "views", "视图", "Views", open_views, NULL },
+	{ "complaints", "举报", "Complaints", open_table, "complaint" },
+	{ "supervisors", "社会监督员", "Social supervisors", open_table, "supervisor" },
 };
 
 size_t
