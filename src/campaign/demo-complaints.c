@@ -1,6 +1,6 @@
 /*
  * demo-complaints.c — the demo's complaints (举报) and social supervisors (社会监督员): in the
- * first two districts, one supervisor each and complaints in every state, by every channel,
+ * last two districts, one supervisor each and complaints in every state, by every channel,
  * about institutions and suspected sites, the response deadlines from responses.rules (some
  * overdue). One commit after the demo's casework; dates are counted back from today.
  */
@@ -76,16 +76,17 @@ insert_pairs(struct demo_cp *d, const struct form *form, const char *const *pair
 	return rc;
 }
 
-/* The first id of form whose field is value, or NULL. */
+/* The first (or, middle, the middle one) id of form whose field is value, or NULL. */
 static char *
-first_by(struct demo_cp *d, const struct form *form, const char *field, const char *value)
+find_by(struct demo_cp *d, const struct form *form, const char *field, const char *value,
+    bool middle)
 {
 	char **ids = NULL, *id = NULL;
 	size_t n = 0;
 
 	if (form != NULL && store_find_by(d->txn, form, field, value, &ids, &n, d->err) == 0 &&
 	    n > 0)
-		id = xstrdup(ids[0]);
+		id = xstrdup(ids[middle ? n / 2 : 0]);
 	strv_free(ids);
 	return id;
 }
@@ -126,8 +127,8 @@ district_complaints(struct demo_cp *d, const char *district, size_t k)
 {
 	const struct formset *forms = store_forms(d->store);
 	char *login = xasprintf("edu%s", district), *sup = NULL;
-	char *person = first_by(d, formset_find(forms, "user"), "login", login);
-	char *inst = first_by(d, formset_find(forms, "institution"), "district", district);
+	char *person = find_by(d, formset_find(forms, "user"), "login", login, false);
+	char *inst = find_by(d, formset_find(forms, "institution"), "district", district, true);
 	const char *sup_pairs[] = {
 		"name", k == 0 ? "陈立华" : "赵雪梅", "contact", k == 0 ? "13700000001" : "13700000002",
 		"district", district, "since", "2026-03-01", "active", "yes", NULL,
@@ -148,6 +149,7 @@ demo_complaints(struct store *store, const struct casework *cw, struct error *er
 {
 	const struct formset *forms = store_forms(store);
 	struct demo_cp d = { .store = store, .cw = cw, .err = err };
+	size_t n_districts = store_division_count(store, DIV_DISTRICT);
 	int rc = 0;
 
 	d.complaint = formset_find(forms, "complaint");
@@ -157,9 +159,10 @@ demo_complaints(struct store *store, const struct casework *cw, struct error *er
 	d.today = clock_today();
 	if (store_txn_begin(store, true, &d.txn, err) != 0)
 		return -1;
-	for (size_t i = 0; rc == 0 && i < DISTRICTS && i < store_division_count(store, DIV_DISTRICT);
-	    i++)
-		rc = district_complaints(&d, store_division_at(store, DIV_DISTRICT, i)->code, i);
+	/* The last districts, so the casework's demo in the first ones is left as it was. */
+	for (size_t i = 0; rc == 0 && i < DISTRICTS && i < n_districts; i++)
+		rc = district_complaints(&d,
+		    store_division_at(store, DIV_DISTRICT, n_districts - 1 - i)->code, i);
 	if (rc != 0 || d.n == 0) {
 		store_txn_abort(d.txn);
 		return rc;
