@@ -102,7 +102,7 @@ int demo_generate(struct store *store, const struct form *form, size_t n, unsign
 struct casework;
 int demo_casework(struct store *store, const struct casework *cw, unsigned seed,
     struct error *err);
-/* The demo's complaints and social supervisors (demo-complaints.c), one commit after the
+/* The demo's complaints and social supervisors (demo-complaints.c), one commit before the
  * casework: two districts, complaints in every state. */
 int demo_complaints(struct store *store, const struct casework *cw, struct error *err);
 /* Writes n generated institutions as CSV (header of field ids, no id column) to fp. */

@@ -2,7 +2,7 @@
  * demo-complaints.c — the demo's complaints (举报) and social supervisors (社会监督员): in the
  * last two districts, one supervisor each and complaints in every state, by every channel,
  * about institutions and suspected sites, the response deadlines from responses.rules (some
- * overdue). One commit after the demo's casework; dates are counted back from today.
+ * overdue). One commit before the demo's casework; dates are counted back from today.
  */
 #include "config.h"
 

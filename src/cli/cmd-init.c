@@ -207,10 +207,11 @@ static int
 init_demo_casework(struct cli *cli)
 {
 	struct casework *cw = cli_casework(cli);
-	int rc = cw != NULL ? demo_casework(cli->store, cw, 1, &cli->err) : -1;
+	/* The complaints first: the casework's commit stays the demo's last. */
+	int rc = cw != NULL ? demo_complaints(cli->store, cw, &cli->err) : -1;
 
 	if (rc == 0)
-		rc = demo_complaints(cli->store, cw, &cli->err);
+		rc = demo_casework(cli->store, cw, 1, &cli->err);
 	casework_free(cw);
 	return rc;
 }

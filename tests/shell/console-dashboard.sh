@@ -168,10 +168,11 @@ check_dashboard en "C.UTF-8 132x40" 132
 keys en ?
 check_screen "? on the dashboard shows its keys" en "screen.1"
 keys en q 8
-check_screen "8 says screen 8 is not defined yet" en "screen 8 is not defined yet"
-check_screen "and the dashboard stays" en "[2] Dashboard"
+check_screen "8 is the complaints" en "[8] Complaints"
 keys en 9
-check_screen "9 says so too" en "screen 9 is not defined yet"
+check_screen "9 the social supervisors" en "[9] Social supervisors"
+keys en 2
+check_screen "and 2 the dashboard again" en "[2] Dashboard"
 keys en Q
 check_exit en "Q from the dashboard ends huitou cleanly"
 
