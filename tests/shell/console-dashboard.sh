@@ -168,9 +168,9 @@ check_dashboard en "C.UTF-8 132x40" 132
 keys en ?
 check_screen "? on the dashboard shows its keys" en "screen.1"
 keys en q 8
-check_screen "8 is the complaints" en "[8] Complaints"
+check_screen "8 is the complaints" en "[8] Complaint "
 keys en 9
-check_screen "9 the social supervisors" en "[9] Social supervisors"
+check_screen "9 the social supervisors" en "[9] Social supervisor "
 keys en 2
 check_screen "and 2 the dashboard again" en "[2] Dashboard"
 keys en Q
