@@ -102,6 +102,11 @@ int demo_generate(struct store *store, const struct form *form, size_t n, unsign
 struct casework;
 int demo_casework(struct store *store, const struct casework *cw, unsigned seed,
     struct error *err);
+/* The demo's teachers and cases (demo-cases.c), one commit: two cases in every district. */
+int demo_cases(struct store *store, unsigned seed, struct error *err);
+/* The demo's filings (demo-filings.c), one commit after the casework: an expert, and filings
+ * of subject-class institutions in every district, in every state. */
+int demo_filings(struct store *store, unsigned seed, struct error *err);
 /* The demo's complaints and social supervisors (demo-complaints.c), one commit before the
  * casework: two districts, complaints in every state. */
 int demo_complaints(struct store *store, const struct casework *cw, struct error *err);
@@ -118,8 +123,15 @@ struct dashboard_count {
 	char *name;
 	char *label_zh, *label_en;
 	char *where;		/* the expression, as written */
-	struct query *query;
+	struct query *query;	/* NULL when its form is missing */
 	int line;		/* where the count starts in the file */
+	/* "form NAME" in the count: it counts that form's records, by its field named as the
+	 * dashboard's row field; NULL: the dashboard's form. */
+	char *form_name;
+	const struct form *form;	/* the form counted */
+	bool missing;		/* form_name is not in force: the count shows "-" */
+	size_t row_field;	/* in form */
+	size_t district_field;	/* in form, on a district's screen: the district it lies in */
 	size_t *per_row;	/* results: per row, and in all */
 	size_t total;
 };
@@ -128,7 +140,10 @@ struct dashboard {
 	char *path;
 	const struct form *form;
 	char *label_zh, *label_en;	/* may be NULL */
-	size_t row_field, column_field;	/* field indexes */
+	size_t row_field, column_field;	/* field indexes; column_field 0: no columns */
+	char *within;			/* a district's code: the rows are its streets; else NULL */
+	size_t district_field;		/* with within: the form's district field */
+	bool streets;			/* "streets": Enter on a district opens its streets */
 	size_t n_rows, n_columns;	/* columns: the column field's options */
 	const char **row_values;	/* district codes or option values; labels to show */
 	const char **row_labels;
@@ -145,6 +160,13 @@ struct dashboard {
  * "today" take the day they are read. Free with dashboard_free. */
 int dashboard_load(struct store *store, const char *path, struct dashboard **out,
     struct error *err);
+/* The same, with the streets of the district (a code) as the rows, each form counted by its
+ * street field within the row field: a district's screen. */
+int dashboard_load_within(struct store *store, const char *path, const char *district,
+    struct dashboard **out, struct error *err);
+/* The form a count counts (its own "form NAME", else the dashboard's). */
+const struct form *dashboard_count_form(const struct dashboard *d,
+    const struct dashboard_count *c);
 /* Counts every record of the dashboard's form, from the indexes where they suffice. */
 int dashboard_compute(struct store *store, struct dashboard *d, struct error *err);
 void dashboard_free(struct dashboard *d);

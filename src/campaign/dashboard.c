@@ -3,7 +3,11 @@
  * counted by a row field (districts) and a column field (status), and named counts of the
  * records an expression matches, per row and in all. The counts come from the form's tally
  * (counts per combination of values, kept by the write path) when it holds every field they
- * need, else from the indexes when each is indexed, else from the records. A bad line is refused as "FILE:LINE: reason".
+ * need, else from the indexes when each is indexed, else from the records. A count may count
+ * another form ("form NAME" inside it), by that form's field named as the row field; a form
+ * not in force leaves the count missing ("-"), so a view works on older data directories.
+ * The rows may be a district's streets instead of the districts (dashboard_load_within).
+ * A bad line is refused as "FILE:LINE: reason".
  */
 #include "config.h"
 
@@ -18,7 +22,40 @@ struct view_parser {
 	struct dashboard *d;
 	struct dashboard_count *count;	/* the count being described, NULL before the first */
 	struct field_ctx ctx;		/* division names in expressions */
+	const char *within;		/* a district's code: its streets are the rows */
 };
+
+/* The street field of form that lies within its district field named district. */
+static int
+street_field_within(const struct form *form, const char *district)
+{
+	for (size_t i = 1; i < form->n_fields; i++)
+		if (form->fields[i].kind == FT_DIVISION && form->fields[i].level == DIV_STREET &&
+		    form->fields[i].within != NULL && str_eq(form->fields[i].within, district))
+			return (int)i;
+	return -1;
+}
+
+/* The rows of a district's screen: the streets of p->within, then its records without one. */
+static void
+rows_of_streets(struct view_parser *p)
+{
+	struct dashboard *d = p->d;
+	size_t n = store_division_count(p->store, DIV_STREET);
+
+	d->row_values = xcalloc(n + 2, sizeof *d->row_values);
+	d->row_labels = xcalloc(n + 2, sizeof *d->row_labels);
+	for (size_t i = 0; i < n; i++) {
+		const struct division *div = store_division_at(p->store, DIV_STREET, i);
+
+		if (!str_eq(div->parent, p->within))
+			continue;
+		d->row_values[d->n_rows] = div->code;
+		d->row_labels[d->n_rows++] = div->name;
+	}
+	d->row_values[d->n_rows] = "";
+	d->row_labels[d->n_rows++] = _("(no street)");
+}
 
 /* The rows of a division field are the city's districts; of an enum field, its options. */
 static void
@@ -43,12 +80,30 @@ rows_from_field(struct view_parser *p, const struct field *f)
 	}
 }
 
+/* "form NAME" inside a count: the form it counts; one not in force leaves it missing. */
+static int
+count_form(struct linefile *lf, const struct lf_line *ln)
+{
+	struct dashboard_count *c = ((struct view_parser *)lf->arg)->count;
+
+	if (c->form_name != NULL)
+		return linefile_fail(lf, _("a second 'form' line for the count '%s'"), c->name);
+	if (c->where != NULL)
+		return linefile_fail(lf, _("the count's 'form' line comes before its 'where'"));
+	c->form_name = xstrdup(ln->rest);
+	c->form = formset_find(store_forms(((struct view_parser *)lf->arg)->store), ln->rest);
+	c->missing = c->form == NULL;
+	return 0;
+}
+
 static int
 view_form(struct linefile *lf, const struct lf_line *ln)
 {
 	struct view_parser *p = lf->arg;
 	struct dashboard *d = p->d;
 
+	if (p->count != NULL)
+		return count_form(lf, ln);
 	if (d->form != NULL)
 		return linefile_fail(lf, _("a second 'form' line"));
 	d->form = formset_find(store_forms(p->store), ln->rest);
@@ -92,7 +147,14 @@ view_axis(struct linefile *lf, const struct lf_line *ln)
 	if (rows && f->kind != FT_ENUM && !(f->kind == FT_DIVISION && f->level == DIV_DISTRICT))
 		return linefile_fail(lf,
 		    _("the rows must be a district or an enum field; %s is neither"), name);
-	if (rows) {
+	if (rows && p->within != NULL) {
+		if (f->kind != FT_DIVISION || (i = street_field_within(d->form, name)) < 0)
+			return linefile_fail(lf, _("the form %s has no street field within '%s'"),
+			    d->form->name, name);
+		d->district_field = (size_t)form_field_index(d->form, name);
+		d->row_field = (size_t)i;
+		rows_of_streets(p);
+	} else if (rows) {
 		d->row_field = (size_t)i;
 		rows_from_field(p, f);
 	} else
@@ -119,6 +181,7 @@ view_count(struct linefile *lf, const struct lf_line *ln)
 	memset(p->count, 0, sizeof *p->count);
 	p->count->name = xstrdup(name);
 	p->count->line = ln->number;
+	p->count->form = d->form;
 	split_label(name, &p->count->label_zh, &p->count->label_en);
 	return 0;
 }
@@ -138,7 +201,11 @@ view_where(struct linefile *lf, const struct lf_line *ln)
 		return linefile_fail(lf, _("a second 'where' line for the count '%s'"), c->name);
 	if (*text == '\0')
 		return linefile_fail(lf, _("'where' needs an expression"));
-	if (query_parse(p->d->form, &p->ctx, text, &c->query, &at, &err) != 0) {
+	if (c->missing) {	/* nothing to parse it against: the count shows "-" */
+		c->where = xstrdup(text);
+		return 0;
+	}
+	if (query_parse(c->form, &p->ctx, text, &c->query, &at, &err) != 0) {
 		char *before = xstrndup(text, at);	/* the column, Chinese counting two */
 
 		linefile_fail(lf, _("%s (at column %zu)"), err.message, width_of(before) + 1);
@@ -150,7 +217,20 @@ view_where(struct linefile *lf, const struct lf_line *ln)
 	return 0;
 }
 
+/* "streets": Enter on a district's total opens the same counts per street of it. */
+static int
+view_streets(struct linefile *lf, const struct lf_line *ln)
+{
+	struct view_parser *p = lf->arg;
+
+	if (ln->n_words != 1 || p->count != NULL)
+		return linefile_fail(lf, _("'streets' takes nothing and comes before the counts"));
+	p->d->streets = true;
+	return 0;
+}
+
 static const struct lf_keyword view_keys[] = {
+	{ "streets", view_streets },
 	{ "form", view_form },
 	{ "label", view_label },
 	{ "rows", view_axis },
@@ -159,6 +239,39 @@ static const struct lf_keyword view_keys[] = {
 	{ "where", view_where },
 	{ NULL, NULL },		/* "unknown line 'WORD'" */
 };
+
+/* The field of a count's form that places its records in the rows: the one named as the
+ * dashboard's row field, of the same kind; a form without one leaves the count missing. */
+static int
+count_row_field(struct linefile *lf, const struct dashboard *d, struct dashboard_count *c)
+{
+	const struct field *row = &d->form->fields[d->row_field];
+	int i;
+
+	if (c->missing || c->form == d->form) {
+		c->row_field = d->row_field;
+		c->district_field = d->district_field;
+		return 0;
+	}
+	if (d->within != NULL) {	/* its district field, by the same name as the form's */
+		int at = form_field_index(c->form, d->form->fields[d->district_field].name);
+
+		if (at <= 0 || c->form->fields[at].kind != FT_DIVISION) {
+			c->missing = true;
+			return 0;
+		}
+		c->district_field = (size_t)at;
+	}
+	if ((i = form_field_index(c->form, row->name)) <= 0) {
+		c->missing = true;
+		return 0;
+	}
+	if (c->form->fields[i].kind != row->kind || c->form->fields[i].level != row->level)
+		return linefile_fail_at(lf, c->line, _("the field %s of form %s is not of the "
+		    "rows' kind"), row->name, c->form->name);
+	c->row_field = (size_t)i;
+	return 0;
+}
 
 /* What the whole file must have. */
 static int
@@ -170,19 +283,27 @@ check_view(struct linefile *lf)
 		return linefile_fail_at(lf, 0, _("the file has no 'form NAME' line"));
 	if (d->row_field == 0)
 		return linefile_fail_at(lf, 0, _("the file has no 'rows FIELD' line"));
-	if (d->column_field == 0)
-		return linefile_fail_at(lf, 0, _("the file has no 'columns FIELD' line"));
-	for (size_t i = 0; i < d->n_counts; i++)
-		if (d->counts[i].query == NULL)
+	for (size_t i = 0; i < d->n_counts; i++) {
+		if (d->counts[i].where == NULL)
 			return linefile_fail_at(lf, d->counts[i].line,
 			    _("the count '%s' has no 'where' line"), d->counts[i].name);
+		if (count_row_field(lf, d, &d->counts[i]) != 0)
+			return -1;
+	}
 	return 0;
 }
 
 int
 dashboard_load(struct store *store, const char *path, struct dashboard **out, struct error *err)
 {
-	struct view_parser p = { store, NULL, NULL, { 0 } };
+	return dashboard_load_within(store, path, NULL, out, err);
+}
+
+int
+dashboard_load_within(struct store *store, const char *path, const char *district,
+    struct dashboard **out, struct error *err)
+{
+	struct view_parser p = { store, NULL, NULL, { 0 }, district };
 	struct linefile lf = { .path = path, .keywords = view_keys, .arg = &p, .err = err };
 	struct buf text = BUF_INIT;
 	struct store_txn *txn;
@@ -200,6 +321,7 @@ dashboard_load(struct store *store, const char *path, struct dashboard **out, st
 	store_field_ctx(txn, NULL, &p.ctx);
 	p.d = xcalloc(1, sizeof *p.d);
 	p.d->path = xstrdup(path);
+	p.d->within = district != NULL ? xstrdup(district) : NULL;
 	rc = linefile_read(&lf, buf_str(&text), text.len);
 	if (rc == 0)
 		rc = check_view(&lf);
@@ -237,8 +359,13 @@ count_record(const struct record *rec, void *arg)
 {
 	struct tally *t = arg;
 	struct dashboard *d = t->d;
-	long r = row_of(d, rec->values[d->row_field], &t->last_row);
-	const struct enum_option *o = field_option(t->columns, rec->values[d->column_field]);
+	long r;
+
+	if (d->within != NULL && !str_eq(rec->values[d->district_field], d->within))
+		return 0;	/* another district's */
+	r = row_of(d, rec->values[d->row_field], &t->last_row);
+	const struct enum_option *o = t->columns != NULL ?
+	    field_option(t->columns, rec->values[d->column_field]) : NULL;
 	long c = o != NULL ? (long)(o - t->columns->options) : -1;
 
 	size_t w = t->weight;
@@ -253,7 +380,8 @@ count_record(const struct record *rec, void *arg)
 	if (r >= 0 && c >= 0)
 		d->cells[(size_t)r * d->n_columns + (size_t)c] += w;
 	for (size_t i = 0; i < d->n_counts; i++)
-		if (query_match(d->counts[i].query, rec, NULL)) {
+		if (d->counts[i].form == d->form && !d->counts[i].missing &&
+		    query_match(d->counts[i].query, rec, NULL)) {
 			d->counts[i].total += w;
 			if (r >= 0)
 				d->counts[i].per_row[r] += w;
@@ -265,7 +393,7 @@ count_record(const struct record *rec, void *arg)
 static void
 reset_results(struct dashboard *d)
 {
-	d->n_columns = d->form->fields[d->column_field].n_options;
+	d->n_columns = d->column_field != 0 ? d->form->fields[d->column_field].n_options : 0;
 	free(d->cells);
 	free(d->row_totals);
 	free(d->column_totals);
@@ -296,7 +424,7 @@ tally_covers(const struct form *form, const bool *wanted)
 }
 
 struct tally_walk {
-	struct tally *t;
+	void *arg;		/* struct tally, or struct other for another form's count */
 	struct record rec;	/* the tally's fields set, "" elsewhere */
 	int *at;		/* the tally's fields by index */
 };
@@ -306,11 +434,12 @@ static int
 count_combination(void *arg, const char *const *values, size_t count)
 {
 	struct tally_walk *w = arg;
+	struct tally *t = w->arg;
 
 	for (size_t j = 0; j < w->rec.form->n_tally; j++)
 		w->rec.values[w->at[j]] = (char *)values[j];
-	w->t->weight = count;
-	return count_record(&w->rec, w->t);
+	t->weight = count;
+	return count_record(&w->rec, t);
 }
 
 /* The counts from the form's tally: as many entries as combinations, whatever the size. */
@@ -333,25 +462,107 @@ compute_from_tally(struct store_txn *txn, struct tally *t, struct error *err)
 	return rc;
 }
 
+/* A count of another form, by its own row field: per row and in all. */
+struct other {
+	const struct dashboard *d;
+	struct dashboard_count *c;
+	size_t last_row;
+	size_t weight;
+};
+
+static int
+count_other_record(const struct record *rec, void *arg)
+{
+	struct other *o = arg;
+	long r;
+
+	if (o->d->within != NULL && !str_eq(rec->values[o->c->district_field], o->d->within))
+		return 0;
+	if (!query_match(o->c->query, rec, NULL))
+		return 0;
+	r = row_of(o->d, rec->values[o->c->row_field], &o->last_row);
+	o->c->total += o->weight;
+	if (r >= 0)
+		o->c->per_row[r] += o->weight;
+	return 0;
+}
+
+static int
+count_other_combination(void *arg, const char *const *values, size_t count)
+{
+	struct tally_walk *w = arg;
+	struct other *o = w->arg;
+
+	for (size_t j = 0; j < w->rec.form->n_tally; j++)
+		w->rec.values[w->at[j]] = (char *)values[j];
+	o->weight = count;
+	return count_other_record(&w->rec, o);
+}
+
+/* One count of another form: from its tally when it holds the fields, else its indexes or
+ * records. */
+static int
+compute_other(struct store_txn *txn, const struct dashboard *d, struct dashboard_count *c,
+    struct error *err)
+{
+	const struct form *form = c->form;
+	struct other o = { d, c, 0, 1 };
+	bool *wanted = xcalloc(form->n_fields, sizeof *wanted);
+	int rc;
+
+	wanted[c->row_field] = true;
+	wanted[c->district_field] = d->within != NULL;
+	query_mark_fields(c->query, wanted, form->n_fields);
+	if (tally_covers(form, wanted)) {
+		struct tally_walk w = { &o, { form, 0, NULL, 0 }, NULL };
+
+		w.rec.values = xcalloc(form->n_fields, sizeof *w.rec.values);
+		w.at = xcalloc(form->n_tally, sizeof *w.at);
+		for (size_t i = 0; i < form->n_fields; i++)
+			w.rec.values[i] = (char *)"";
+		for (size_t j = 0; j < form->n_tally; j++)
+			w.at[j] = form_field_index(form, form->tally[j]);
+		rc = store_walk_tally(txn, form, count_other_combination, &w, err);
+		free(w.rec.values);
+		free(w.at);
+	} else
+		rc = store_scan_fields(txn, form, wanted, count_other_record, &o, err);
+	free(wanted);
+	return rc;
+}
+
 int
 dashboard_compute(struct store *store, struct dashboard *d, struct error *err)
 {
-	struct tally t = { d, &d->form->fields[d->column_field], 0, 1 };
+	struct tally t = { d, d->column_field != 0 ? &d->form->fields[d->column_field] : NULL, 0,
+	    1 };
 	bool *wanted = xcalloc(d->form->n_fields, sizeof *wanted);
 	struct store_txn *txn;
 	int rc;
 
 	reset_results(d);
 	wanted[d->row_field] = wanted[d->column_field] = true;
+	wanted[d->district_field] = d->within != NULL;
+	wanted[0] = false;	/* column_field 0: no columns */
 	for (size_t i = 0; i < d->n_counts; i++)
-		query_mark_fields(d->counts[i].query, wanted, d->form->n_fields);
+		if (d->counts[i].form == d->form && !d->counts[i].missing)
+			query_mark_fields(d->counts[i].query, wanted, d->form->n_fields);
 	if ((rc = store_txn_begin(store, false, &txn, err)) == 0) {
 		rc = tally_covers(d->form, wanted) ? compute_from_tally(txn, &t, err) :
 		    store_scan_fields(txn, d->form, wanted, count_record, &t, err);
+		for (size_t i = 0; rc == 0 && i < d->n_counts; i++)
+			if (d->counts[i].form != d->form && !d->counts[i].missing)
+				rc = compute_other(txn, d, &d->counts[i], err);
 		store_txn_abort(txn);
 	}
 	free(wanted);
 	return rc;
+}
+
+const struct form *
+dashboard_count_form(const struct dashboard *d, const struct dashboard_count *c)
+{
+	return c->form != NULL ? c->form : d->form;
 }
 
 void
@@ -364,6 +575,7 @@ dashboard_free(struct dashboard *d)
 		free(d->counts[i].label_zh);
 		free(d->counts[i].label_en);
 		free(d->counts[i].where);
+		free(d->counts[i].form_name);
 		free(d->counts[i].per_row);
 		query_free(d->counts[i].query);
 	}
@@ -376,5 +588,6 @@ dashboard_free(struct dashboard *d)
 	free(d->label_zh);
 	free(d->label_en);
 	free(d->path);
+	free(d->within);
 	free(d);
 }

@@ -1,7 +1,8 @@
 /*
  * move-checks.c — the named checks a move of a states file may require ("check NAME"): a
  * table of {name, what it checks, what it needs of the forms}. A name not in the table is
- * refused when the casework is loaded (move_validate), never when a person moves.
+ * refused when the casework is loaded (move_validate), never when a person moves. The
+ * determination checks decide a filing's review (filing.states).
  */
 #include "config.h"
 
@@ -150,9 +151,117 @@ no_open_orders_needs(const struct casework *cw, const struct machine *m,
 	return NULL;
 }
 
+/* What a case (case.form) of each kind must record before it is decided. */
+static const struct {
+	const char *kind;
+	const char *fields[4];
+} case_needs[] = {
+	{ "moonlighting", { "teacher", "public_school", "conduct", NULL } },
+	{ "advertising", { "medium", "ad_content", NULL } },
+};
+
+/* case-complete: the fields the case's kind needs hold something; the refusal names them. */
+static int
+case_complete(struct move_ctx *ctx, const struct machine *m, const struct record *rec,
+    struct error *err)
+{
+	struct buf left = BUF_INIT;
+	int rc = 0;
+
+	(void)ctx;
+	for (size_t i = 0; i < sizeof case_needs / sizeof case_needs[0]; i++) {
+		if (!str_eq(record_get(rec, "kind"), case_needs[i].kind))
+			continue;
+		for (size_t j = 0; case_needs[i].fields[j] != NULL; j++) {
+			const struct field *f = form_field(m->form, case_needs[i].fields[j]);
+
+			if (f != NULL && *record_get(rec, f->name) == '\0')
+				buf_printf(&left, "%s%s", left.len > 0 ? lang_pick("、", ", ") : "",
+				    field_label(f));
+		}
+	}
+	if (left.len > 0)
+		rc = error_set(err, ST_REFUSED, _("the case is not complete for its kind: %s empty"),
+		    buf_str(&left));
+	buf_free(&left);
+	return rc;
+}
+
+static const char *
+case_complete_needs(const struct casework *cw, const struct machine *m,
+    const struct formset *forms)
+{
+	const struct field *kind = form_field(m->form, "kind");
+
+	(void)cw;
+	(void)forms;
+	if (kind == NULL || kind->kind != FT_ENUM)
+		return _("the form has no enum field 'kind'");
+	for (size_t i = 0; i < sizeof case_needs / sizeof case_needs[0]; i++)
+		for (size_t j = 0; case_needs[i].fields[j] != NULL; j++)
+			if (form_field(m->form, case_needs[i].fields[j]) == NULL)
+				return _("the form lacks a field a kind of case needs");
+	return NULL;
+}
+
+#define DETERMINATION_FIELD "determination"
+#define COMPLIANT "compliant"
+
+/* A filing's review decides it: approved only when compliant (未超前超标), rejected only when
+ * it is not (超前, 超标 or both). An empty determination is the "require" guard's refusal. */
+static int
+check_determination(const struct machine *m, const struct record *rec, bool compliant,
+    struct error *err)
+{
+	const struct field *f = form_field(m->form, DETERMINATION_FIELD);
+	const char *v = record_get(rec, DETERMINATION_FIELD);
+
+	if (*v == '\0')
+		return error_set(err, ST_REFUSED, _("%s needs %s (%s) first"), record_id(rec),
+		    field_label(f), f->name);
+	if (compliant && !str_eq(v, COMPLIANT))
+		return error_set(err, ST_REFUSED, _("%s is determined %s: it cannot be approved"),
+		    record_id(rec), field_option_label(f, v));
+	if (!compliant && str_eq(v, COMPLIANT))
+		return error_set(err, ST_REFUSED, _("%s is determined %s: a rejection needs %s ahead of or beyond the curriculum"),
+		    record_id(rec), field_option_label(f, v), field_label(f));
+	return 0;
+}
+
+static int
+determination_compliant(struct move_ctx *ctx, const struct machine *m, const struct record *rec,
+    struct error *err)
+{
+	(void)ctx;
+	return check_determination(m, rec, true, err);
+}
+
+static int
+determination_not_compliant(struct move_ctx *ctx, const struct machine *m,
+    const struct record *rec, struct error *err)
+{
+	(void)ctx;
+	return check_determination(m, rec, false, err);
+}
+
+static const char *
+determination_needs(const struct casework *cw, const struct machine *m,
+    const struct formset *forms)
+{
+	const struct field *f = form_field(m->form, DETERMINATION_FIELD);
+
+	(void)cw, (void)forms;
+	if (f == NULL || f->kind != FT_ENUM || field_option(f, COMPLIANT) == NULL)
+		return _("the form needs an enum field 'determination' with the option 'compliant'");
+	return NULL;
+}
+
 static const struct named_check checks[] = {
 	{ "checklist-complete", checklist_complete, checklist_needs },
 	{ "no-open-orders", no_open_orders, no_open_orders_needs },
+	{ "case-complete", case_complete, case_complete_needs },
+	{ "determination-compliant", determination_compliant, determination_needs },
+	{ "determination-not-compliant", determination_not_compliant, determination_needs },
 	{ "supervisor-named", check_supervisor_named, supervisor_named_needs },
 };
 
@@ -183,9 +292,19 @@ move_check_validate(const struct casework *cw, const struct machine *m,
 	const struct named_check *c = check_find(g->arg);
 	const char *why;
 
-	if (c == NULL)
-		return error_set(err, ST_FAILED, _("%s:%d: unknown check '%s' (known: %s)"), m->path,
-		    g->line, g->arg, "checklist-complete, no-open-orders, supervisor-named");
+	if (c == NULL) {
+		struct buf known = BUF_INIT;
+
+		for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+			buf_adds(&known, i > 0 ? ", " : "");
+			buf_adds(&known, checks[i].name);
+		}
+		buf_addc(&known, '\0');
+		error_set(err, ST_FAILED, _("%s:%d: unknown check '%s' (known: %s)"), m->path,
+		    g->line, g->arg, known.data);
+		buf_free(&known);
+		return -1;
+	}
 	if ((why = c->needs(cw, m, forms)) != NULL)
 		return error_set(err, ST_FAILED, _("%s:%d: check '%s': %s"), m->path, g->line,
 		    g->arg, why);

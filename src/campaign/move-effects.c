@@ -89,6 +89,29 @@ stamp_needs(const struct casework *cw, const struct machine *m, const struct mac
 	return NULL;
 }
 
+/* keep-reason FIELD: the move's reason is also kept in a field of the record (a review's). */
+static int
+effect_keep_reason(struct move_ctx *ctx, const struct machine *m, const struct machine_effect *e,
+    struct record *rec, struct error *err)
+{
+	(void)err;
+	if (ctx->reason != NULL && *ctx->reason != '\0')
+		record_set_raw(rec, (size_t)form_field_index(m->form, e->args[1]), ctx->reason);
+	return 0;
+}
+
+static const char *
+keep_reason_needs(const struct casework *cw, const struct machine *m,
+    const struct machine_effect *e, const struct formset *forms)
+{
+	const struct field *f = form_field(m->form, e->args[1]);
+
+	(void)cw, (void)forms;
+	if (f == NULL || (f->kind != FT_TEXT && f->kind != FT_LONGTEXT))
+		return _("'keep-reason' names a text or longtext field of the form");
+	return NULL;
+}
+
 /* The order's check in words, for a finding without a note. */
 static char *
 default_finding(const struct formset *forms, const char *check)
@@ -99,7 +122,8 @@ default_finding(const struct formset *forms, const char *check)
 	return xasprintf("检查项「%s」不合格", o != NULL ? o->label_zh : check);
 }
 
-/* Who answers for the orders: the institution's responsible person, else the inspector. */
+/* Who answers for the orders: the institution's responsible person, else the inspector (of
+ * an inspection), else the person who makes the move (of another record). */
 static int
 order_responsible(struct move_ctx *ctx, const struct record *rec, char **out,
     struct error *err)
@@ -112,8 +136,10 @@ order_responsible(struct move_ctx *ctx, const struct record *rec, char **out,
 		return -1;
 	if (form_field(inst_form, "responsible") != NULL && *record_get(inst, "responsible") != '\0')
 		*out = xstrdup(record_get(inst, "responsible"));
-	else if (*record_get(rec, "inspector") != '\0')
+	else if (record_get(rec, "inspector") != NULL && *record_get(rec, "inspector") != '\0')
 		*out = xstrdup(record_get(rec, "inspector"));
+	else if (record_get(rec, "inspector") == NULL && store_actor(ctx->store)->id != NULL)
+		*out = xstrdup(store_actor(ctx->store)->id);	/* not an inspection: who refers it */
 	else
 		*out = NULL;
 	record_free(inst);
@@ -123,10 +149,12 @@ order_responsible(struct move_ctx *ctx, const struct record *rec, char **out,
 	return 0;
 }
 
-/* The severity and deadline of a failed check, from the deadline rules. */
+/* The severity and deadline of a failed check, counted from the date of rec's field from,
+ * from the deadline rules. */
 static int
-order_deadline(struct move_ctx *ctx, const struct record *rec, const char *check,
-    const struct field *sev_field, const char **severity, char deadline[11], struct error *err)
+order_deadline(struct move_ctx *ctx, const struct record *rec, const char *from,
+    const char *check, const struct field *sev_field, const char **severity, char deadline[11],
+    struct error *err)
 {
 	const struct deadline_rules *r = ctx->cw->deadlines;
 	int days;
@@ -141,31 +169,35 @@ order_deadline(struct move_ctx *ctx, const struct record *rec, const char *check
 		return error_set(err, ST_REFUSED,
 		    _("deadlines.rules gives no deadline for check %s of severity %s"), check,
 		    *severity);
-	if (move_date_add(record_get(rec, "date"), days, deadline) != 0)
+	if (move_date_add(from, days, deadline) != 0)
 		return error_set(err, ST_REFUSED, _("%s has no date to count the deadline from"),
 		    record_id(rec));
 	return 0;
 }
 
-/* One order for the failed check of the inspection rec. */
+/* One order for the failed check of rec, an inspection (note field CHECK_note, deadline from
+ * its date) or another record of the institution (note_field, deadline from today). */
 static int
-open_order(struct move_ctx *ctx, const struct record *rec, const char *check,
-    const char *responsible, struct error *err)
+open_order_of(struct move_ctx *ctx, const struct record *rec, const char *check,
+    const char *note_field, const char *responsible, struct error *err)
 {
 	const struct form *orders = formset_find(store_forms(ctx->store), ORDER_FORM);
 	struct record *o = record_new(orders);
-	char *note = xasprintf("%s_note", check), *finding, deadline[11];
+	bool inspection = note_field == NULL;
+	char *note = inspection ? xasprintf("%s_note", check) : xstrdup(note_field);
+	char *finding, deadline[11];
 	const char *severity;
 	int rc = -1;
 
-	if (order_deadline(ctx, rec, check, form_field(orders, "severity"), &severity, deadline,
-	    err) != 0)
+	if (order_deadline(ctx, rec, inspection ? record_get(rec, "date") : ctx->today, check,
+	    form_field(orders, "severity"), &severity, deadline, err) != 0)
 		goto out;
 	finding = form_field(rec->form, note) != NULL && *record_get(rec, note) != '\0' ?
 	    xstrdup(record_get(rec, note)) : default_finding(store_forms(ctx->store), check);
 	record_set_raw(o, (size_t)form_field_index(orders, "institution"),
 	    record_get(rec, "institution"));
-	record_set_raw(o, (size_t)form_field_index(orders, "inspection"), record_id(rec));
+	if (inspection)
+		record_set_raw(o, (size_t)form_field_index(orders, "inspection"), record_id(rec));
 	record_set_raw(o, (size_t)form_field_index(orders, "check"), check);
 	record_set_raw(o, (size_t)form_field_index(orders, "finding"), finding);
 	record_set_raw(o, (size_t)form_field_index(orders, "severity"), severity);
@@ -178,6 +210,13 @@ out:
 	free(note);
 	record_free(o);
 	return rc;
+}
+
+static int
+open_order(struct move_ctx *ctx, const struct record *rec, const char *check,
+    const char *responsible, struct error *err)
+{
+	return open_order_of(ctx, rec, check, NULL, responsible, err);
 }
 
 /* The check a verification inspection decides for its order ("" when it is none). */
@@ -256,6 +295,41 @@ orders_needs(const struct casework *cw, const struct machine *m, const struct ma
 	return NULL;
 }
 
+/* open-order CHECK NOTE_FIELD: one order of check CHECK for the institution of the moved
+ * record (a filing's rejection becomes a finding), its finding the record's NOTE_FIELD. */
+static int
+effect_open_order(struct move_ctx *ctx, const struct machine *m, const struct machine_effect *e,
+    struct record *rec, struct error *err)
+{
+	char *responsible = NULL;
+	int rc = order_responsible(ctx, rec, &responsible, err);
+
+	(void)m;
+	if (rc == 0)
+		rc = open_order_of(ctx, rec, e->args[1], e->args[2], responsible, err);
+	free(responsible);
+	return rc;
+}
+
+static const char *
+order_needs(const struct casework *cw, const struct machine *m, const struct machine_effect *e,
+    const struct formset *forms)
+{
+	const struct form *orders = formset_find(forms, ORDER_FORM);
+	const struct field *check = orders != NULL ? form_field(orders, "check") : NULL;
+	const struct field *inst = form_field(m->form, "institution");
+	const struct field *note = form_field(m->form, e->args[2]);
+
+	(void)cw;
+	if (check == NULL || field_option(check, e->args[1]) == NULL)
+		return _("the check is not an option of rectification's field 'check'");
+	if (inst == NULL || inst->kind != FT_REF)
+		return _("only a record with a ref field 'institution' has this effect");
+	if (note == NULL || (note->kind != FT_TEXT && note->kind != FT_LONGTEXT))
+		return _("the finding's field is not a text or longtext field of the form");
+	return NULL;
+}
+
 struct verify_stamp {
 	const char *inspection, *date;
 	bool passed;
@@ -311,6 +385,8 @@ static const struct effect effects[] = {
 	{ "stamp", 2, effect_stamp, stamp_needs },
 	{ "open-orders", 0, effect_open_orders, orders_needs },
 	{ "verify-order", 0, effect_verify_order, orders_needs },
+	{ "keep-reason", 1, effect_keep_reason, keep_reason_needs },
+	{ "open-order", 2, effect_open_order, order_needs },
 	{ "response-deadline", 0, effect_response_deadline, response_deadline_needs },
 	{ "open-institution", 0, effect_open_institution, open_institution_needs },
 	{ "open-inspection", 1, effect_open_inspection, open_inspection_needs },
@@ -352,7 +428,7 @@ validate_effect(const struct casework *cw, const struct machine *m,
 
 	if (fx == NULL)
 		return error_set(err, ST_FAILED, _("%s:%d: unknown effect '%s' (known: %s)"), m->path,
-		    e->line, e->args[0], "set, stamp, open-orders, verify-order, response-deadline, open-institution, open-inspection");
+		    e->line, e->args[0], "set, stamp, open-orders, verify-order, keep-reason, open-order, response-deadline, open-institution, open-inspection");
 	if (e->n_args - 1 != fx->n_args)
 		return error_set(err, ST_FAILED, _("%s:%d: effect '%s' takes %zu arguments, not %zu"),
 		    m->path, e->line, fx->name, fx->n_args, e->n_args - 1);

@@ -72,6 +72,19 @@ display_value(const struct renderer *r, const struct field *f, const char *v,
 		buf_adds(out, v);
 }
 
+/* A field's value for the document's reader: a private one the read rules keep from them
+ * is 〔不公开〕 in the document too. */
+static const char *
+shown_value(const struct renderer *r, const struct record *rec, const char *field)
+{
+	int i = form_field_index(rec->form, field);
+
+	if (i > 0 && r->store != NULL && *rec->values[i] != '\0' &&
+	    !store_may_read(r->store, rec, (size_t)i))
+		return store_withheld();
+	return record_get(rec, field);
+}
+
 /* The value of a dotted path from rec, following refs through the store, into out. */
 static int
 record_value(struct renderer *r, const struct record *rec, const char *path,
@@ -88,7 +101,7 @@ record_value(struct renderer *r, const struct record *rec, const char *path,
 			*dot = '\0';
 		f = form_field(rec->form, seg);
 		if (dot == NULL) {
-			display_value(r, f, record_get(rec, seg), filter, out);
+			display_value(r, f, shown_value(r, rec, seg), filter, out);
 			break;
 		}
 		if (*record_get(rec, seg) == '\0')

@@ -17,6 +17,8 @@
 
 struct export_state {
 	const char *format;
+	struct store *store;	/* whose actor's read rules mask private fields */
+	int (*row)(const struct record *, void *);	/* the format's, behind the mask */
 	struct store_txn *txn;
 	const struct form *people;	/* the user form, whose titles are names; NULL: none */
 	size_t written;
@@ -105,6 +107,23 @@ export_csv_header(const struct form *form)
 	strv_free(names);
 }
 
+/* The row as its reader may see it: private values the read rules keep from them withheld. */
+static int
+export_masked_row(const struct record *rec, void *arg)
+{
+	struct export_state *st = arg;
+	struct record *copy;
+	int rc;
+
+	if (!store_form_has_private(rec->form))
+		return st->row(rec, st);
+	copy = record_copy(rec);
+	store_mask_record(st->store, copy);
+	rc = st->row(copy, st);
+	record_free(copy);
+	return rc;
+}
+
 /* Only the records where names, in id order, each read in the export's transaction. */
 static int
 export_where(struct export_state *st, const struct form *form, struct query *q,
@@ -136,13 +155,14 @@ export_records(struct export_state *st, const struct form *form, const char *whe
     struct error *err)
 {
 	bool csv = str_eq(st->format, "csv");
-	int (*row)(const struct record *, void *) = csv ? export_csv_row : export_json_row;
+	int (*row)(const struct record *, void *) = export_masked_row;
 	struct query *q = NULL;
 	int rc;
 
 	/* A bad expression is refused before anything is written. */
 	if (where != NULL && select_parse(st->txn, form, where, &q, err) != 0)
 		return -1;
+	st->row = csv ? export_csv_row : export_json_row;
 	if (csv)
 		export_csv_header(form);
 	else
@@ -160,7 +180,8 @@ export_records(struct export_state *st, const struct form *form, const char *whe
 static int
 cmd_export_exec(struct cli *cli, const struct cmd_args *args)
 {
-	struct export_state st = { cmd_value(args, "format"), NULL, NULL, 0, NULL, NULL };
+	struct export_state st = { cmd_value(args, "format"), cli->store, NULL, NULL, NULL, 0,
+	    NULL, NULL };
 	const struct form *form = NULL;
 	int rc = -1;
 

@@ -1,7 +1,8 @@
 /*
  * cmd-show.c — "huitou show ID [--labels]": one field a line, "name: value", then the version.
  * With --labels the names are the form's labels and enums show their words. Control
- * characters in values are shown as escapes, never sent to the terminal.
+ * characters in values are shown as escapes, never sent to the terminal; private values the
+ * policy's read rules keep from the reader show as 〔不公开〕.
  */
 #include "config.h"
 
@@ -35,6 +36,7 @@ cmd_show_exec(struct cli *cli, const struct cmd_args *args)
 	    store_txn_begin(cli->store, false, &txn, &cli->err) != 0 ||
 	    store_get(txn, form, id, &rec, &cli->err) != 0)
 		goto out;
+	store_mask_record(cli->store, rec);	/* private values the reader may not see */
 	show_record(rec, cmd_flag(args, "labels"));
 	rc = 0;
 out:

@@ -130,6 +130,7 @@ add_found(struct app *app, struct form_view *fv, struct store_txn *txn, const st
 		add_column(&text, label, label_w);
 		add_column(&text, found->ids[i], 18);
 		if (store_get(txn, form, found->ids[i], &rec, &err) == 0) {
+			store_mask_record(app->store, rec);
 			if (m != NULL)
 				describe_casework(app, m, rec, &text, &overdue);
 			else

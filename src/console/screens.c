@@ -37,6 +37,13 @@ open_dashboard(struct app *app, const char *arg, struct error *err)
 }
 
 static struct view *
+open_casework(struct app *app, const char *arg, struct error *err)
+{
+	(void)arg;
+	return view_casework_new(app, err);
+}
+
+static struct view *
 open_board(struct app *app, const char *arg, struct error *err)
 {
 	(void)arg;
@@ -59,6 +66,8 @@ static const struct screen_def screens[] = {
 	{ "inspections", "检查", "Inspections", open_table, "inspection" },
 	{ "rectifications", "整改", "Rectification orders", open_table, "rectification" },
 	{ "views", "视图", "Views", open_views, NULL },
+	{ "casework", "案件统计", "Casework counts", open_casework, NULL },
+	{ "filings", "备案", "Filings", open_table, "filing" },
 	{ "complaints", "举报", "Complaints", open_table, "complaint" },
 	{ "supervisors", "社会监督员", "Social supervisors", open_table, "supervisor" },
 };

@@ -454,6 +454,8 @@ make_sort_keys(struct app *app, struct table *t, struct store_txn *txn, struct s
 		s->items[i].id = id;
 		if (store_get(txn, t->form, t->ids[id], &rec, &err) != 0)
 			error_clear(&err);
+		if (rec != NULL)	/* sorted as shown: a withheld value gives no order away */
+			store_mask_record(app->store, rec);
 		add_sort_key(s, rec != NULL ? value_text(app, f, rec->values[t->columns[t->col]]) :
 		    "", &s->items[i]);
 		record_free(rec);

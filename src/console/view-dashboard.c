@@ -3,7 +3,9 @@
  * the named counts of views/dashboard.view (open, overdue …) and a bar per district scaled to
  * the largest total. Counted when it opens and on view.redraw, never per keystroke. Left and
  * Right choose a cell of the row; Enter opens the records it counts (雁塔区 × 逾期), the total's
- * cell the district's.
+ * cell the district's. The casework counts (screen 8) are the same screen on
+ * views/casework.view, whose counts count other forms ("-" when a form is not in force) and
+ * whose Enter on a district's total opens the district's streets.
  */
 #include "config.h"
 
@@ -15,6 +17,8 @@
 #include "console/list.h"
 
 #define VIEW_FILE "views/dashboard.view"
+#define CASEWORK_FILE "views/casework.view"
+#define MISSING ((size_t)-1)	/* a count of a form not in force: shown as "-" */
 #define GAP 2		/* columns between the table's columns */
 #define BAR_MIN 10	/* columns narrowed (labels cut) until the bar has this many */
 
@@ -26,6 +30,8 @@ struct dash {
 	char today[11];
 	char *title;
 	struct store *store;	/* for the title, which is asked without the app */
+	char *file;		/* views/NAME.view */
+	char *within;		/* a district's code: its streets are the rows; else NULL */
 };
 
 static int page_rows(const struct app *app, const struct dashboard *d);
@@ -51,27 +57,27 @@ now_ms(void)
 
 /* The data directory's own dashboard file, else the shipped one; caller frees. */
 static char *
-view_path(struct app *app)
+view_path(struct app *app, const char *file)
 {
-	char *own = xasprintf("%s/%s", app->opt->dir, VIEW_FILE);
+	char *own = xasprintf("%s/%s", app->opt->dir, file);
 
 	if (path_exists(own))
 		return own;
 	free(own);
-	return datafile_find(VIEW_FILE);
+	return datafile_find(file);
 }
 
 /* Reads the file again and counts; on failure the dashboard shown so far stays. */
 static int
 dash_count(struct app *app, struct dash *s, struct error *err)
 {
-	char *path = view_path(app);
-	struct dashboard *d;
+	char *path = view_path(app, s->file);
+	struct dashboard *d = NULL;
 	double t0 = now_ms();
 
 	if (path == NULL)
-		return error_set(err, ST_FAILED, _("the dashboard file %s is not installed"), VIEW_FILE);
-	if (dashboard_load(app->store, path, &d, err) != 0 ||
+		return error_set(err, ST_FAILED, _("the dashboard file %s is not installed"), s->file);
+	if (dashboard_load_within(app->store, path, s->within, &d, err) != 0 ||
 	    dashboard_compute(app->store, d, err) != 0) {
 		free(path);
 		dashboard_free(d);
@@ -98,7 +104,21 @@ cell_value(const struct dashboard *d, size_t r, size_t c)
 	if (c == d->n_columns)
 		return city ? d->total : d->row_totals[r];
 	c -= d->n_columns + 1;
+	if (d->counts[c].missing)
+		return MISSING;
 	return city ? d->counts[c].total : d->counts[c].per_row[r];
+}
+
+/* The cell as shown: its number, or "-" for a count of a form not in force. */
+static void
+cell_text(const struct dashboard *d, size_t r, size_t c, char *out, size_t size)
+{
+	size_t v = cell_value(d, r, c);
+
+	if (v == MISSING)
+		snprintf(out, size, "-");
+	else
+		snprintf(out, size, "%zu", v);
 }
 
 static int
@@ -106,11 +126,23 @@ digits(size_t v)
 {
 	int n = 1;
 
+	if (v == MISSING)
+		return 1;
 	while (v >= 10) {
 		v /= 10;
 		n++;
 	}
 	return n;
+}
+
+/* The name of the totals' row: the city's, or on a district's screen the district's. */
+static const char *
+total_name(struct app *app, const struct dashboard *d)
+{
+	const struct division *district = d->within != NULL ?
+	    store_division_find(app->store, d->within, DIV_DISTRICT, NULL) : NULL;
+
+	return district != NULL ? district->name : store_city_name(app->store);
 }
 
 /* Widths from the labels and the largest numbers (the city's), narrowed for the bar. */
@@ -123,8 +155,8 @@ layout_make(struct app *app, const struct dashboard *d, struct layout *l)
 	l->labels = xcalloc(l->n, sizeof *l->labels);
 	l->width = xcalloc(l->n, sizeof *l->width);
 	l->name_width = (int)width_of(field_label(&d->form->fields[d->row_field]));
-	if ((int)width_of(store_city_name(app->store)) > l->name_width)
-		l->name_width = (int)width_of(store_city_name(app->store));
+	if ((int)width_of(total_name(app, d)) > l->name_width)
+		l->name_width = (int)width_of(total_name(app, d));
 	for (size_t r = 0; r < d->n_rows; r++)
 		if ((int)width_of(d->row_labels[r]) > l->name_width)
 			l->name_width = (int)width_of(d->row_labels[r]);
@@ -132,7 +164,8 @@ layout_make(struct app *app, const struct dashboard *d, struct layout *l)
 		const struct field *f = &d->form->fields[d->column_field];
 
 		l->labels[c] = c < d->n_columns ? lang_pick(f->options[c].label_zh,
-		    f->options[c].label_en) : c == d->n_columns ? _("Total") :
+		    f->options[c].label_en) : c == d->n_columns ? (d->column_field != 0 ?
+		    _("Total") : form_label(d->form)) :
 		    lang_pick(d->counts[c - d->n_columns - 1].label_zh,
 		    d->counts[c - d->n_columns - 1].label_en);
 		l->width[c] = (int)width_of(l->labels[c]);
@@ -223,12 +256,12 @@ draw_row(struct app *app, const struct dashboard *d, const struct layout *l, int
 	if (city)
 		attron(A_BOLD);
 	draw_fill(stdscr, y, 0, app->cols);
-	draw_text(stdscr, y, 1, l->name_width, city ? store_city_name(app->store) : d->row_labels[r],
+	draw_text(stdscr, y, 1, l->name_width, city ? total_name(app, d) : d->row_labels[r],
 	    false);
 	for (size_t c = 0; c < l->n; c++) {
 		char num[32];
 
-		snprintf(num, sizeof num, "%zu", cell_value(d, r, c));
+		cell_text(d, r, c, num, sizeof num);
 		x += GAP;
 		if (c == cell)	/* the chosen cell stands out of its reversed row */
 			attroff(app->colors ? COLOR_PAIR(PAIR_CURSOR) : A_REVERSE);
@@ -263,13 +296,20 @@ static void
 draw_legend(struct app *app, const struct dashboard *d, int y)
 {
 	for (size_t i = 0; i < d->n_counts && y < app->lines - 2; i++, y++) {
-		char *line = xasprintf("%s: %s", lang_pick(d->counts[i].label_zh,
-		    d->counts[i].label_en), d->counts[i].where);
+		const struct dashboard_count *c = &d->counts[i];
+		bool other = c->form != NULL && c->form != d->form;
+		char *missing = c->missing ? xasprintf(c->form == NULL ?
+		    _("- (no form '%s' in force)") : _("- (form '%s' has no field to count by)"),
+		    c->form_name) : NULL;
+		char *line = xasprintf("%s: %s%s%s", lang_pick(c->label_zh, c->label_en),
+		    other ? form_label(c->form) : "", other ? " " : "",
+		    missing != NULL ? missing : c->where);
 
 		move(y, 0);
 		clrtoeol();
 		draw_text(stdscr, y, 1, app->cols - 2, line, false);
 		free(line);
+		free(missing);
 	}
 }
 
@@ -313,6 +353,27 @@ dash_draw(struct app *app, struct view *v)
 	dash_status(app, s);
 }
 
+/* On a district's screen: the district, the street (none: its records without one) and the
+ * count's condition. */
+static char *
+street_limit(const struct dash *s)
+{
+	const struct dashboard *d = s->d;
+	const char *street = d->row_values[s->list.cursor];
+	const char *sf = d->form->fields[d->row_field].name;
+	const char *df = d->form->fields[d->district_field].name;
+	char *row = *street != '\0' ? xasprintf("%s=%s and %s=%s", df, d->within, sf, street) :
+	    xasprintf("%s=%s and %s=\"\"", df, d->within, sf);
+	char *limit;
+
+	if (s->col > d->n_columns)
+		limit = xasprintf("%s and (%s)", row, d->counts[s->col - d->n_columns - 1].where);
+	else
+		limit = xstrdup(row);
+	free(row);
+	return limit;
+}
+
 /* What the cell under the cursor counts, as a limit: the row's condition, and the status of
  * its column or the named count's expression (the total's cell: the row alone). */
 static char *
@@ -323,6 +384,8 @@ cell_limit(const struct dash *s)
 	const char *row = f->kind == FT_DIVISION ? d->row_labels[s->list.cursor] :
 	    d->row_values[s->list.cursor];
 
+	if (d->within != NULL)	/* street names repeat across districts: by code */
+		return street_limit(s);
 	if (s->col < d->n_columns)
 		return xasprintf("%s=%s and %s=%s", f->name, row,
 		    d->form->fields[d->column_field].name,
@@ -331,6 +394,23 @@ cell_limit(const struct dash *s)
 		return xasprintf("%s=%s and (%s)", f->name, row,
 		    d->counts[s->col - d->n_columns - 1].where);
 	return xasprintf("%s=%s", f->name, row);
+}
+
+static struct view *dash_new(struct app *app, const char *file, const char *within,
+    struct error *err);
+
+/* The district under the cursor's streets, the same counts per street, on top. */
+static void
+open_streets(struct app *app, struct dash *s)
+{
+	struct error err = ERROR_INIT;
+	struct view *v = dash_new(app, s->file, s->d->row_values[s->list.cursor], &err);
+
+	if (v != NULL)
+		app_push(app, v);
+	else
+		app_message(app, true, "%s", err.message);
+	error_clear(&err);
 }
 
 /* The records of the cell under the cursor, as "l district=雁塔区 and …" shows them. */
@@ -344,8 +424,19 @@ open_row(struct app *app, struct dash *s)
 
 	if (d->n_rows == 0)
 		return;
+	if (s->col == d->n_columns && d->streets && d->within == NULL &&
+	    d->form->fields[d->row_field].kind == FT_DIVISION) {
+		open_streets(app, s);
+		return;
+	}
+	if (s->col > d->n_columns && d->counts[s->col - d->n_columns - 1].missing) {
+		app_message(app, true, _("no form '%s' is in force"),
+		    d->counts[s->col - d->n_columns - 1].form_name);
+		return;
+	}
 	limit = cell_limit(s);
-	if ((table = view_table_new_limited(app, d->form, limit, &err)) != NULL)
+	if ((table = view_table_new_limited(app, s->col > d->n_columns ? dashboard_count_form(d,
+	    &d->counts[s->col - d->n_columns - 1]) : d->form, limit, &err)) != NULL)
 		app_push(app, table);
 	else
 		app_message(app, true, "%s", err.message);
@@ -393,9 +484,14 @@ dash_title(struct view *v)
 {
 	struct dash *s = v->data;
 
+	const struct division *district = s->within != NULL ?
+	    store_division_find(s->store, s->within, DIV_DISTRICT, NULL) : NULL;
+
 	free(s->title);
-	s->title = xasprintf("%s  (%s %s)", s->d->label_zh != NULL ? lang_pick(s->d->label_zh,
-	    s->d->label_en) : _("Dashboard"), store_city_name(s->store), store_city_code(s->store));
+	s->title = xasprintf("%s%s%s  (%s %s)", s->d->label_zh != NULL ?
+	    lang_pick(s->d->label_zh, s->d->label_en) : _("Dashboard"),
+	    district != NULL ? " · " : "", district != NULL ? district->name : "",
+	    store_city_name(s->store), store_city_code(s->store));
 	return s->title;
 }
 
@@ -406,6 +502,8 @@ dash_destroy(struct view *v)
 
 	dashboard_free(s->d);
 	free(s->title);
+	free(s->file);
+	free(s->within);
 	free(s);
 }
 
@@ -413,14 +511,19 @@ static const struct view_ops dash_ops = {
 	VIEW_CONTEXT(dashboard), dash_draw, dash_handle, dash_destroy, dash_title,
 };
 
-struct view *
-view_dashboard_new(struct app *app, struct error *err)
+/* The screen of views/FILE, per district, or per street of the district within. */
+static struct view *
+dash_new(struct app *app, const char *file, const char *within, struct error *err)
 {
 	struct dash *s = xcalloc(1, sizeof *s);
 	struct view *v;
 
 	s->store = app->store;
+	s->file = xstrdup(file);
+	s->within = within != NULL ? xstrdup(within) : NULL;
 	if (dash_count(app, s, err) != 0) {
+		free(s->file);
+		free(s->within);
 		free(s);
 		return NULL;
 	}
@@ -429,4 +532,16 @@ view_dashboard_new(struct app *app, struct error *err)
 	v->ops = &dash_ops;
 	v->data = s;
 	return v;
+}
+
+struct view *
+view_dashboard_new(struct app *app, struct error *err)
+{
+	return dash_new(app, VIEW_FILE, NULL, err);
+}
+
+struct view *
+view_casework_new(struct app *app, struct error *err)
+{
+	return dash_new(app, CASEWORK_FILE, NULL, err);
 }

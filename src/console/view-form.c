@@ -420,8 +420,25 @@ read_current(struct app *app, const struct form_view *fv)
 	if (store_txn_begin(app->store, false, &txn, &err) == 0)
 		store_get(txn, fv->form, record_id(fv->rec), &cur, &err);
 	store_txn_abort(txn);
+	if (cur != NULL)
+		store_mask_record(app->store, cur);	/* as the form first showed it */
 	error_clear(&err);
 	return cur;
+}
+
+/* The update with the private values the form showed as 〔不公开〕 and left alone taken from
+ * the store, so a reader who may not see them can still save the other fields; the form keeps
+ * showing the mark. */
+static int
+update_unmasked(struct store_txn *txn, struct record *rec, struct error *err)
+{
+	struct record *whole = record_copy(rec);
+	int rc = store_unmask_record(txn, whole, err);
+
+	if (rc == 0 && (rc = store_update(txn, whole, err)) == 0)
+		rec->version = whole->version;
+	record_free(whole);
+	return rc;
 }
 
 /* One write transaction and its audit commit: an update, or the insert of a new record; a
@@ -434,7 +451,7 @@ write_record(struct app *app, struct form_view *fv, const char *reason, struct e
 	int rc = store_txn_begin(app->store, true, &txn, err);
 
 	if (rc == 0)
-		rc = is_new ? store_insert(txn, fv->rec, err) : store_update(txn, fv->rec, err);
+		rc = is_new ? store_insert(txn, fv->rec, err) : update_unmasked(txn, fv->rec, err);
 	if (rc == 0) {
 		store_txn_describe(txn, is_new ? "record.create" : "record.update", NULL, NULL);
 		if (reason != NULL)
@@ -717,6 +734,9 @@ view_form_new(struct app *app, const struct form *form, const char *id, struct e
 		app_message(app, false, _("read only: %s"), fv->read_only);
 		error_clear(err);
 	}
+	/* Private values the reader may not see show as 〔不公开〕; a save that would write the
+	 * mark is refused by the store. */
+	store_mask_record(app->store, fv->rec);
 	fv->base = record_copy(fv->rec);
 	fv->title = id != NULL ? xasprintf("%s %s", form_label(form), id) :
 	    xasprintf(_("new %s"), form_label(form));

@@ -368,6 +368,8 @@ pick_field(struct app *app, const struct form *form, const char *title, int curr
 		fields[n++] = -1;
 	}
 	for (size_t i = 1; i < form->n_fields; i++) {
+		if (form->fields[i].private_)
+			continue;	/* no reader counts the values kept from some */
 		if ((int)i == current)
 			at = n;
 		labels[n] = xasprintf("%s  (%s)", field_label(&form->fields[i]), form->fields[i].name);

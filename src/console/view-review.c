@@ -132,6 +132,7 @@ load_record(struct app *app, struct rview *rv)
 	error_clear(&err);
 	if (rv->fv.rec == NULL)
 		return;
+	store_mask_record(app->store, rv->fv.rec);
 	related_load(app, &rv->fv);
 	keep_open_and_last(app, &rv->fv.related);
 	rv->fv.in_related = false;

@@ -218,6 +218,8 @@ table_draw(struct app *app, struct view *v)
 		}
 		if (txn != NULL && store_get(txn, t->form, t->ids[t->rows[r]], &rec, &err) != 0)
 			error_clear(&err);
+		if (rec != NULL)
+			store_mask_record(app->store, rec);	/* private values: 〔不公开〕 */
 		draw_row(app, t, 2 + i, t->rows[r], rec, r == t->list.cursor);
 		if (r == t->list.cursor && rec != NULL)
 			renew_key(t, t->rows[r], rec);	/* it may have been edited or undone */

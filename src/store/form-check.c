@@ -84,6 +84,9 @@ check_id_format(const struct form *form, struct error *err)
 			if (f == NULL || !f->required)
 				return check_fail(form, 1, err,
 				    _("id-format may only use required fields"));
+			if (f->private_)	/* an id is shown to every reader and is in git's paths */
+				return check_fail(form, 1, err,
+				    _("id-format may not use a private field"));
 		}
 		s = end + 1;
 	}
@@ -111,6 +114,8 @@ form_check(const struct form *form, struct error *err)
 	if (form->title != NULL && (form_field(form, form->title) == NULL ||
 	    form_field(form, form->title)->kind != FT_TEXT))
 		return check_fail(form, 1, err, _("'title' must name a text field of the form"));
+	if (form->title != NULL && form_field(form, form->title)->private_)	/* names it everywhere */
+		return check_fail(form, 1, err, _("'title' may not name a private field"));
 	for (size_t i = 0; i < form->n_tally; i++) {
 		const struct field *f = form_field(form, form->tally[i]);
 

@@ -1,7 +1,8 @@
 /*
  * policy.c — the policy as data: reads the named rules of policy.rules (forms/README.md) and
  * decides whether an actor may make a change. Small on purpose: a rule names roles, forms,
- * optionally fields, and one scope; the engine checks the rules that apply, in file order.
+ * optionally fields, optionally the only fields it lets change, and one scope; the engine
+ * checks the rules that apply, in file order.
  */
 #include "config.h"
 
@@ -11,7 +12,7 @@
 #include "store/policy.h"
 
 const struct policy_rule policy_no_rule = {
-	"no-rule", 0, NULL, NULL, NULL, SCOPE_NONE,
+	"no-rule", 0, NULL, NULL, NULL, SCOPE_NONE, false, NULL,
 };
 
 static const char *const scope_names[] = {
@@ -25,6 +26,7 @@ struct parse {
 	struct policy_rule *rule;	/* the rule being read */
 	bool have_scope;		/* whether it has said its scope */
 	int fields_line;		/* where its fields are named, checked when it ends */
+	int only_line;			/* where its only fields are named, likewise */
 };
 
 static bool
@@ -90,6 +92,41 @@ check_fields(struct linefile *lf, int line, char **forms, char **fields)
 	return 0;
 }
 
+/* A read rule's fields are private ones: the others every reader sees anyway. */
+static int
+check_private(struct linefile *lf, int line, char **forms, char **fields)
+{
+	const struct formset *set = ((struct parse *)lf->arg)->forms;
+
+	for (size_t i = 0; fields[i] != NULL; i++)
+		for (size_t j = 0; j < set->n; j++) {
+			const struct field *f = form_field(set->forms[j], fields[i]);
+			bool named = false;
+
+			for (size_t k = 0; forms[k] != NULL; k++)
+				named |= str_eq(forms[k], "*") || str_eq(forms[k], set->forms[j]->name);
+			if (named && f != NULL && !f->private_)
+				return linefile_fail_at(lf, line,
+				    _("the field '%s' of %s is not private: a read rule is about private fields"),
+				    fields[i], set->forms[j]->name);
+		}
+	return 0;
+}
+
+/* "read": the rule says who sees private fields, and nothing about writing. */
+static int
+rule_read(struct linefile *lf, const struct lf_line *ln)
+{
+	struct policy_rule *r = ((struct parse *)lf->arg)->rule;
+
+	if (r->read)
+		return linefile_fail(lf, _("'%s' is given twice in this rule"), "read");
+	if (ln->n_words != 1)
+		return linefile_fail(lf, _("'read' takes no words"));
+	r->read = true;
+	return 0;
+}
+
 /* "roles …", "forms …", "fields …": the words after the first, once a rule. */
 static int
 set_list(struct linefile *lf, const struct lf_line *ln, char ***slot)
@@ -132,6 +169,15 @@ rule_fields(struct linefile *lf, const struct lf_line *ln)
 }
 
 static int
+rule_only(struct linefile *lf, const struct lf_line *ln)
+{
+	struct parse *ps = lf->arg;
+
+	ps->only_line = ln->number;
+	return set_list(lf, ln, &ps->rule->only);
+}
+
+static int
 rule_scope(struct linefile *lf, const struct lf_line *ln)
 {
 	struct parse *ps = lf->arg;
@@ -170,8 +216,13 @@ finish_rule(struct linefile *lf)
 	if (!ps->have_scope)
 		return linefile_fail_at(lf, r->line,
 		    _("the rule %s has no scope (all, district, not-self or none)"), r->name);
-	if (r->fields != NULL)
-		return check_fields(lf, ps->fields_line, r->forms, r->fields);
+	if (r->fields != NULL && check_fields(lf, ps->fields_line, r->forms, r->fields) != 0)
+		return -1;
+	if (r->read && r->fields != NULL &&
+	    check_private(lf, ps->fields_line, r->forms, r->fields) != 0)
+		return -1;
+	if (r->only != NULL)
+		return check_fields(lf, ps->only_line, r->forms, r->only);
 	return 0;
 }
 
@@ -212,7 +263,7 @@ before_first_rule(struct linefile *lf, const struct lf_line *ln)
 static int
 not_a_policy_line(struct linefile *lf, const struct lf_line *ln)
 {
-	return linefile_fail(lf, _("'%s' is not a policy line (rule, roles, forms, fields, scope)"),
+	return linefile_fail(lf, _("'%s' is not a policy line (rule, read, roles, forms, fields, only, scope)"),
 	    ln->words[0]);
 }
 
@@ -226,7 +277,9 @@ static const struct lf_keyword rule_keys[] = {
 	{ "roles", rule_roles },
 	{ "forms", rule_forms },
 	{ "fields", rule_fields },
+	{ "only", rule_only },
 	{ "scope", rule_scope },
+	{ "read", rule_read },
 	{ NULL, not_a_policy_line },
 };
 
@@ -234,7 +287,7 @@ int
 policy_parse(const char *path, const char *text, const struct formset *forms,
     struct policy **out, struct error *err)
 {
-	struct parse ps = { forms, xcalloc(1, sizeof *ps.p), NULL, false, 0 };
+	struct parse ps = { forms, xcalloc(1, sizeof *ps.p), NULL, false, 0, 0 };
 	struct linefile lf = { .path = path, .keywords = top_keys, .arg = &ps,
 	    .hash_anywhere = true, .err = err };
 	int rc;
@@ -264,6 +317,7 @@ policy_free(struct policy *p)
 		strv_free(p->rules[i].roles);
 		strv_free(p->rules[i].forms);
 		strv_free(p->rules[i].fields);
+		strv_free(p->rules[i].only);
 	}
 	free(p->rules);
 	free(p->path);
@@ -286,7 +340,8 @@ policy_writes_everything(const struct policy *p, const struct store_actor *who)
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct policy_rule *r = &p->rules[i];
 
-		if (r->scope == SCOPE_ALL && r->fields == NULL && names(r->roles, who->role) &&
+		if (!r->read && r->scope == SCOPE_ALL && r->fields == NULL && r->only == NULL &&
+		    names(r->roles, who->role) &&
 		    names(r->forms, "*"))
 			return r;
 	}
@@ -331,6 +386,30 @@ changes_fields(const struct policy_rule *r, const struct record *old, const stru
 }
 
 static bool
+listed(char *const *list, const char *name)
+{
+	for (size_t i = 0; list[i] != NULL; i++)
+		if (str_eq(list[i], name))
+			return true;
+	return false;
+}
+
+const struct field *
+policy_outside_only(const struct policy_rule *r, const struct record *old,
+    const struct record *rec)
+{
+	if (r->only == NULL)
+		return NULL;
+	if (old == NULL)
+		return &rec->form->fields[0];	/* a new record is more than a change of fields */
+	for (size_t i = 0; i < rec->form->n_fields; i++)
+		if (!str_eq(old->values[i], rec->values[i]) &&
+		    !listed(r->only, rec->form->fields[i].name))
+			return &rec->form->fields[i];
+	return NULL;
+}
+
+static bool
 in_district(const struct store_actor *who, const struct record *rec)
 {
 	return *who->district != '\0' && str_eq(policy_record_district(rec), who->district);
@@ -362,14 +441,33 @@ policy_decide(const struct policy *p, const struct store_actor *who,
 	for (size_t i = 0; i < p->n_rules; i++) {
 		const struct policy_rule *r = &p->rules[i];
 
-		if (!names(r->roles, who->role) || !names(r->forms, rec->form->name) ||
+		if (r->read || !names(r->roles, who->role) || !names(r->forms, rec->form->name) ||
 		    !changes_fields(r, old, rec))
 			continue;
-		if (!scope_allows(r, who, old, rec))
+		if (!scope_allows(r, who, old, rec) || policy_outside_only(r, old, rec) != NULL)
 			return r;
 		applied = true;
 	}
 	return applied ? NULL : &policy_no_rule;
+}
+
+bool
+policy_may_read(const struct policy *p, const struct store_actor *who,
+    const struct record *rec, size_t i)
+{
+	const struct field *f = &rec->form->fields[i];
+
+	if (!f->private_)
+		return true;
+	for (size_t k = 0; p != NULL && k < p->n_rules; k++) {
+		const struct policy_rule *r = &p->rules[k];
+
+		if (r->read && who->role != NULL && names(r->roles, who->role) &&
+		    names(r->forms, rec->form->name) && (r->fields == NULL || names(r->fields, f->name)) &&
+		    scope_allows(r, who, NULL, rec))
+			return true;
+	}
+	return false;
 }
 
 void

@@ -26,6 +26,9 @@ struct policy_rule {
 	char **forms;		/* NULL-terminated; "*" is every form */
 	char **fields;		/* NULL: any change; else only changes of one of these */
 	enum policy_scope scope;
+	bool read;		/* "read": who sees the private fields it names (all when none) */
+	char **only;		/* NULL: no limit; else every changed field must be one of these,
+				 * and no record is created */
 };
 
 struct policy {
@@ -55,8 +58,18 @@ extern const struct policy_rule policy_no_rule;
 const struct policy_rule *policy_writes_everything(const struct policy *p,
     const struct store_actor *who);
 
+/* Whether who may read field i of rec: yes for a field that is not private; for a private
+ * one, when a read rule naming the role, the form and the field (or no fields) has a scope
+ * that takes the record in. With no such rule nobody reads it. */
+bool policy_may_read(const struct policy *p, const struct store_actor *who,
+    const struct record *rec, size_t i);
+
 /* The district a record belongs to: its first district field's value, "" if none. */
 const char *policy_record_district(const struct record *rec);
+/* The first field of rec that differs from old's and that the rule's "only" list lacks
+ * (for a new record: its id), or NULL when the change keeps to the list. */
+const struct field *policy_outside_only(const struct policy_rule *r, const struct record *old,
+    const struct record *rec);
 /* Whether the record is the actor's own user record (its id or its login is theirs). */
 bool policy_is_self(const struct store_actor *who, const struct record *rec);
 

@@ -89,7 +89,8 @@ query_record_key(const struct record *rec)
 		const struct field *f = &rec->form->fields[i];
 		const struct enum_option *o;
 
-		if (!kind_in_key(f->kind) || rec->values[i][0] == '\0')
+		/* Private values are in no key: a search must not find what a reader cannot see. */
+		if (!kind_in_key(f->kind) || f->private_ || rec->values[i][0] == '\0')
 			continue;
 		field_marker(i, marker);
 		key_line(&key, xstrdup(marker));

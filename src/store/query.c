@@ -412,6 +412,10 @@ parse_term(struct parser *p, const struct token *t)
 		return NULL;
 	}
 	free(name);
+	if (f->private_) {	/* no reader finds a record by a value kept from some */
+		fail(p, t->start, _("%s is private: records are not searched by it"), field_label(f));
+		return NULL;
+	}
 	if ((vstart = (size_t)at + oplen) == n) {
 		fail(p, t->start, _("no value after '%.*s'"), (int)n, w);
 		return NULL;

@@ -166,6 +166,10 @@ record_describe_changes(const struct record *from, const struct record *to)
 		if (str_eq(from->values[i], to->values[i]))
 			continue;
 		buf_printf(&out, "  %s (%s): ", field_label(f), f->name);
+		if (f->private_) {	/* whoever reads this, the values stay unsaid */
+			buf_printf(&out, "%s\n", _("changed (private)"));
+			continue;
+		}
 		width_escape_controls(&out, field_display(f, from->values[i]));
 		buf_adds(&out, " → ");
 		width_escape_controls(&out, field_display(f, to->values[i]));

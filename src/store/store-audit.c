@@ -46,7 +46,7 @@ fill_from_store(struct store *store, MDB_txn *mtxn, struct audit_commit *c, stru
 		f->len = 0;	/* a record gone since is a deletion */
 		rc = store_get_if_present(&txn, form, strrchr(f->path, '/') + 1, &rec, err);
 		if (rc == 0 && rec != NULL) {
-			record_text(rec, &text);	/* in one buffer, copied at its size */
+			record_text(rec, store->seal, &text);	/* in one buffer, copied at its size */
 			f->len = text.len;
 			f->content = xstrndup(text.data, text.len);
 			record_free(rec);
@@ -404,6 +404,8 @@ store_push(struct store *store, const char *url, struct error *err)
 }
 
 struct history_state {
+	const struct store *store;
+	const struct seal *seal;
 	const struct form *form;
 	store_history_fn fn;
 	void *arg;
@@ -424,13 +426,14 @@ history_entry(void *arg, const struct audit_entry *e)
 	h.when = e->when;
 	h.message = e->message;
 	if (st->form != NULL && e->before != NULL &&
-	    record_from_text(st->form, e->before, e->before_len, &h.before, st->err) != 0)
+	    record_from_text(st->form, st->seal, e->before, e->before_len, &h.before, st->err) != 0)
 		return -1;
 	if (st->form != NULL && e->after != NULL &&
-	    record_from_text(st->form, e->after, e->after_len, &h.after, st->err) != 0) {
+	    record_from_text(st->form, st->seal, e->after, e->after_len, &h.after, st->err) != 0) {
 		record_free(h.before);
 		return -1;
 	}
+	store_mask_change(st->store, h.before, h.after);	/* as the reader may see it */
 	rc = st->fn(st->arg, &h);
 	record_free(h.before);
 	record_free(h.after);
@@ -441,7 +444,7 @@ int
 store_history(struct store *store, const struct form *form, const char *id,
     store_history_fn fn, void *arg, struct error *err)
 {
-	struct history_state st = { id != NULL ? form : NULL, fn, arg, err };
+	struct history_state st = { store, store->seal, id != NULL ? form : NULL, fn, arg, err };
 	char *path = id != NULL ? record_path(form, id) : NULL;
 	int rc;
 

@@ -210,7 +210,8 @@ int
 store_create(const char *dir, const struct division_row *city,
     const struct division_row *divisions, size_t n, struct error *err)
 {
-	if (store_create_store_only(dir, city, divisions, n, err) != 0)
+	if (store_create_store_only(dir, city, divisions, n, err) != 0 ||
+	    seal_create(dir, err) != 0)	/* DIR/seal.key, never in git */
 		return -1;
 	return audit_create(dir, err);
 }
@@ -395,7 +396,8 @@ store_open(const char *dir, const struct formset *forms, struct store **out, str
 		return -1;
 	}
 	audit_hint_load(store);
-	if (store_policy_open(store, err) != 0) {	/* who acts: refused unless registered */
+	if (seal_load(dir, &store->seal, err) != 0 ||	/* private fields in git */
+	    store_policy_open(store, err) != 0) {	/* who acts: refused unless registered */
 		store_close(store);
 		return -1;
 	}
@@ -419,6 +421,7 @@ store_close(struct store *store)
 	free(store->dbs);
 	store_divisions_free(store);
 	audit_close(store->audit);
+	seal_free(store->seal);
 	free(store->audit_warning);
 	free(store->dir);
 	free(store->city_code);
@@ -512,7 +515,8 @@ lock_for_write(struct store *store, int *fd, struct error *err)
 {
 	if (audit_lock(store->dir, fd, err) != 0)
 		return -1;
-	if (store->unaudited || ready_to_write(store, err) == 0)
+	if (store->unaudited ||
+	    (store_seal_ensure(store, err) == 0 && ready_to_write(store, err) == 0))
 		return 0;
 	audit_unlock(*fd);
 	*fd = -1;

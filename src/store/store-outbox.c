@@ -29,7 +29,7 @@ static const char *
 first_text_value(const struct record *rec)
 {
 	for (size_t i = 1; i < rec->form->n_fields; i++)
-		if (rec->form->fields[i].kind == FT_TEXT)
+		if (rec->form->fields[i].kind == FT_TEXT && !rec->form->fields[i].private_)
 			return rec->values[i];
 	return "";
 }
@@ -526,7 +526,7 @@ add_change_file(struct store_txn *txn, struct audit_commit *c, const struct txn_
 	}
 	if (store_get(txn, ch->form, id, &rec, err) != 0)
 		return -1;
-	record_text(rec, &text);
+	record_text(rec, txn->store->seal, &text);
 	audit_commit_add_file(c, ch->path, text.data, text.len);
 	buf_free(&text);
 	record_free(rec);

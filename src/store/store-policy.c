@@ -254,14 +254,14 @@ record_name(const struct record *rec)
 	    xasprintf(_("a new %s"), form_label(rec->form));
 }
 
-/* The labels of the rule's fields the form has, joined. Caller frees. */
+/* The labels of the fields named in list that the form has, joined. Caller frees. */
 static char *
-field_labels(const struct policy_rule *r, const struct form *form)
+field_labels(char *const *list, const struct form *form)
 {
 	struct buf s = BUF_INIT;
 
-	for (size_t i = 0; r->fields != NULL && r->fields[i] != NULL; i++) {
-		const struct field *f = form_field(form, r->fields[i]);
+	for (size_t i = 0; list != NULL && list[i] != NULL; i++) {
+		const struct field *f = form_field(form, list[i]);
 
 		if (f != NULL)
 			buf_printf(&s, "%s%s", s.len > 0 ? lang_pick("、", ", ") : "", field_label(f));
@@ -294,6 +294,25 @@ explain_district(const struct store *store, const struct policy_rule *r,
 	    r->name);
 }
 
+/* A rule with "only": a new record, or a field outside the list. */
+static int
+explain_only(const struct store *store, const struct policy_rule *r, const struct field *f,
+    const struct record *old, const struct record *rec, const char *what, struct error *err)
+{
+	const struct store_actor *who = &store->actor;
+	const char *role = role_label(store, who->role);
+	char *fields = field_labels(r->only, rec->form);
+
+	if (old == NULL)
+		error_set(err, ST_REFUSED, _("%s %s may not create %s records, only change %s: %s (rule %s)"),
+		    role, who->login, form_label(rec->form), fields, what, r->name);
+	else
+		error_set(err, ST_REFUSED, _("%s %s may not change %s: %s (rule %s: only %s of %s records)"),
+		    role, who->login, field_label(f), what, r->name, fields, form_label(rec->form));
+	free(fields);
+	return -1;
+}
+
 /* The refusal as a sentence in the user's language, naming the rule and the record. */
 static int
 explain(const struct store *store, const struct policy_rule *r, const struct record *old,
@@ -301,15 +320,18 @@ explain(const struct store *store, const struct policy_rule *r, const struct rec
 {
 	const struct store_actor *who = &store->actor;
 	const char *role = role_label(store, who->role);
+	const struct field *outside = policy_outside_only(r, old, rec);
 	char *what = record_name(rec), *fields;
 
-	if (r == &policy_no_rule)
+	if (outside != NULL)
+		explain_only(store, r, outside, old, rec, what, err);
+	else if (r == &policy_no_rule)
 		error_set(err, ST_REFUSED, _("no rule of %s lets %s %s change %s records: %s"),
 		    store->policy->path, role, who->login, form_label(rec->form), what);
 	else if (r->scope == SCOPE_DISTRICT)
 		explain_district(store, r, old, rec, what, err);
 	else if (r->scope == SCOPE_NOT_SELF) {
-		fields = field_labels(r, rec->form);
+		fields = field_labels(r->fields, rec->form);
 		error_set(err, ST_REFUSED, _("%s %s may not change their own %s: %s (rule %s)"), role,
 		    who->login, fields, what, r->name);
 		free(fields);
@@ -326,7 +348,9 @@ store_may_write(struct store *store, const struct record *old, const struct reco
 {
 	const struct policy_rule *r = policy_decide(store->policy, &store->actor, old, rec);
 
-	return r == NULL ? 0 : explain(store, r, old, rec, err);
+	if (r == NULL)
+		return store_check_private_change(store, old, rec, err);
+	return explain(store, r, old, rec, err);
 }
 
 const char *

@@ -17,6 +17,7 @@
 
 #include "audit/audit.h"
 #include "store/policy.h"
+#include "store/seal.h"
 #include "store/store.h"
 
 struct form_dbs {
@@ -62,6 +63,7 @@ struct store {
 	size_t n_streets;
 	struct policy *policy;		/* DATA/forms/policy.rules (store-policy.c) */
 	struct store_actor actor;	/* who acts, as store_open and the last write found them */
+	struct seal *seal;		/* DIR/seal.key; NULL until made (a directory from before) */
 };
 
 /* An id counter as this transaction sees it; written back to meta at commit. */
@@ -153,10 +155,16 @@ int store_restore_version(struct store_txn *txn, const struct record *rec, struc
 int store_get_if_present(struct store_txn *txn, const struct form *form, const char *id,
     struct record **out, struct error *err);
 
-/* store-text.c */
-void record_text(const struct record *rec, struct buf *out);
-int record_from_text(const struct form *form, const char *text, size_t len, struct record **out,
-    struct error *err);
+/* store-text.c: private fields sealed with seal (seal.h); with no seal they are written
+ * "sealed:none", never plain. Reading opens sealed values, and takes a plain one (a record
+ * committed before its form made the field private) as it is. */
+void record_text(const struct record *rec, const struct seal *seal, struct buf *out);
+int record_from_text(const struct form *form, const struct seal *seal, const char *text,
+    size_t len, struct record **out, struct error *err);
+/* store-mask.c: DIR/seal.key made before the first write where it is missing; meta's
+ * SEAL_META_KEY says one was made, so a lost key is never silently replaced. */
+#define SEAL_META_KEY "seal/made"
+int store_seal_ensure(struct store *store, struct error *err);
 char *record_path(const struct form *form, const char *id);
 const struct form *record_path_form(const struct formset *forms, const char *path);
 

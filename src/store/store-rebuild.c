@@ -18,6 +18,7 @@
 
 struct rebuild {
 	struct audit *audit;
+	struct seal *seal;	/* DIR/seal.key: opens the private fields */
 	struct formset forms;
 	struct division_row *rows;
 	size_t n_rows;
@@ -87,7 +88,7 @@ restore_record(void *arg, const char *path, const char *content, size_t len)
 	uint64_t version;
 	int rc;
 
-	if (record_from_text(rb->form, content, len, &rec, rb->err) != 0)
+	if (record_from_text(rb->form, rb->seal, content, len, &rec, rb->err) != 0)
 		return error_prefix(rb->err, "%s/%s: ", rb->form->name, path);
 	version = rec->version;
 	rc = store_insert(rb->txn, rec, rb->err);
@@ -152,7 +153,9 @@ fill_store(struct rebuild *rb, const char *tmp, uint64_t head_seq)
 	}
 	be64_put(seq, head_seq);
 	store->anchor_next_seq = head_seq;	/* the store equals main's tip: its anchor */
-	if (meta_put(rb->txn->txn, store->meta, "outbox/seq", seq, sizeof seq, rb->err) != 0 ||
+	if ((rb->seal != NULL &&	/* the key opened git's seals: a lost one is refused */
+	    meta_put(rb->txn->txn, store->meta, SEAL_META_KEY, "1", 1, rb->err) != 0) ||
+	    meta_put(rb->txn->txn, store->meta, "outbox/seq", seq, sizeof seq, rb->err) != 0 ||
 	    anchor_write(rb->txn, rb->err) != 0)
 		goto out;
 	rc = store_txn_commit(rb->txn, rb->err);
@@ -214,7 +217,8 @@ store_rebuild(const char *dir, char **kept_as, size_t *records, struct error *er
 		    tmp, strerror(errno));
 		goto out;
 	}
-	if (audit_open(dir, &rb.audit, err) != 0 || audit_head_seq(rb.audit, &head, err) != 0 ||
+	if (seal_load(dir, &rb.seal, err) != 0 ||
+	    audit_open(dir, &rb.audit, err) != 0 || audit_head_seq(rb.audit, &head, err) != 0 ||
 	    audit_head_file(rb.audit, "divisions.csv", &text, &len, err) != 0)
 		goto out;
 	if (text == NULL || parse_divisions(&rb, text, len) != 0 ||
@@ -236,6 +240,7 @@ out:
 	free(rb.rows);
 	formset_free(&rb.forms);
 	audit_close(rb.audit);
+	seal_free(rb.seal);
 	free(text);
 	free(tmp);
 	return rc;

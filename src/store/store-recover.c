@@ -149,7 +149,7 @@ diff_record_file(struct state_diff *d, const struct form *form, const char *path
 	if (!str_eq(want, path))
 		store_txn_add_file(d->txn, path, NULL, 0);
 	else {
-		record_text(rec, &d->text);
+		record_text(rec, d->txn->store->seal, &d->text);
 		if (!same_text(d->text.data, d->text.len, content, len))
 			store_txn_add_file(d->txn, path, d->text.data, d->text.len);
 		seen_add(d, path);
@@ -220,7 +220,7 @@ add_missing_record(const struct record *rec, void *arg)
 	char *path = record_path(rec->form, record_id(rec));
 
 	if (!seen_has(d, path)) {
-		record_text(rec, &d->text);
+		record_text(rec, d->txn->store->seal, &d->text);
 		store_txn_add_file(d->txn, path, d->text.data, d->text.len);
 	}
 	free(path);

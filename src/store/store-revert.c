@@ -23,6 +23,8 @@ struct revert_state {
 static const char *
 shown(const struct field *f, const char *value)
 {
+	if (*value != '\0' && f->private_)
+		return store_withheld();	/* a refusal names the field, never its value */
 	return *value != '\0' ? field_display(f, value) : _("(empty)");
 }
 
@@ -85,9 +87,9 @@ parse_sides(struct revert_state *st, const struct form *form, const struct audit
 		return error_set(st->err, ST_REFUSED,
 		    _("%s was removed by commit %.12s: undoing a removal is not supported"), id,
 		    st->out->commit);
-	if (record_from_text(form, c->before, c->before_len, before, st->err) != 0)
+	if (record_from_text(form, st->txn->store->seal, c->before, c->before_len, before, st->err) != 0)
 		return -1;
-	if (record_from_text(form, c->after, c->after_len, after, st->err) != 0) {
+	if (record_from_text(form, st->txn->store->seal, c->after, c->after_len, after, st->err) != 0) {
 		record_free(*before);
 		*before = NULL;
 		return -1;

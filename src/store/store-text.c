@@ -45,8 +45,23 @@ text_escape(struct buf *out, const char *s)
 	}
 }
 
+/* A private value as git holds it: sealed, never plain. */
+static void
+text_private(struct buf *out, const struct record *rec, size_t i, const struct seal *seal)
+{
+	char *sealed;
+
+	if (seal == NULL) {
+		buf_adds(out, "sealed:none");
+		return;
+	}
+	sealed = seal_value(seal, record_id(rec), rec->form->fields[i].name, rec->values[i]);
+	buf_adds(out, sealed);
+	free(sealed);
+}
+
 void
-record_text(const struct record *rec, struct buf *out)
+record_text(const struct record *rec, const struct seal *seal, struct buf *out)
 {
 	buf_reset(out);
 	buf_printf(out, "# huitou %s %u\n", rec->form->name, rec->form->version);
@@ -55,7 +70,10 @@ record_text(const struct record *rec, struct buf *out)
 		buf_addc(out, ':');
 		if (rec->values[i][0] != '\0') {
 			buf_addc(out, ' ');
-			text_escape(out, rec->values[i]);
+			if (rec->form->fields[i].private_ && i > 0)
+				text_private(out, rec, i, seal);
+			else
+				text_escape(out, rec->values[i]);
 		}
 		buf_addc(out, '\n');
 	}
@@ -95,10 +113,28 @@ text_unescape(const char *s, size_t len)
 	return buf_detach(&out);
 }
 
+/* The private fields' sealed values opened; plain ones (from before) kept. */
+static int
+open_private(struct record *rec, const struct seal *seal, struct error *err)
+{
+	for (size_t i = 1; i < rec->form->n_fields; i++) {
+		char *plain;
+
+		if (!rec->form->fields[i].private_ || !seal_is_sealed(rec->values[i]))
+			continue;
+		if (seal_open(seal, record_id(rec), rec->form->fields[i].name, rec->values[i],
+		    &plain, err) != 0)
+			return -1;
+		record_set_raw(rec, i, plain);
+		free(plain);
+	}
+	return 0;
+}
+
 /* Parses a record text; fields the form lacks are ignored. */
 int
-record_from_text(const struct form *form, const char *text, size_t len, struct record **out,
-    struct error *err)
+record_from_text(const struct form *form, const struct seal *seal, const char *text, size_t len,
+    struct record **out, struct error *err)
 {
 	struct record *rec = record_new(form);
 	const char *p = text, *end = text + len;
@@ -131,6 +167,10 @@ record_from_text(const struct form *form, const char *text, size_t len, struct r
 	if (!header || *record_id(rec) == '\0' || rec->version == 0) {
 		record_free(rec);
 		return error_set(err, ST_FAILED, _("not a huitou %s record text"), form->name);
+	}
+	if (open_private(rec, seal, err) != 0) {
+		record_free(rec);
+		return -1;
 	}
 	*out = rec;
 	return 0;

@@ -50,6 +50,10 @@ store_change_words(struct store_txn *txn, const struct field *f, const char *was
     const char *now, struct buf *out)
 {
 	buf_printf(out, "%s ", f->label_zh);
+	if (f->private_) {	/* named, its values never: the message is plain text in git */
+		buf_adds(out, *now != '\0' ? "已改（不公开）" : "已清空（不公开）");
+		return;
+	}
 	value_words(txn, f, was, out);
 	buf_adds(out, "→");
 	value_words(txn, f, now, out);

@@ -101,6 +101,24 @@ int store_actor_check(struct store *store, struct error *err);
  * rule that refuses. Asks only: nothing is logged (the write path logs what it refuses). */
 int store_may_write(struct store *store, const struct record *old, const struct record *rec,
     struct error *err);
+/*
+ * Private fields (the form flag "private", store-mask.c): whether the actor may read field i
+ * of rec by the policy's read rules; rec with every private value the actor may not read
+ * replaced by store_withheld() (〔不公开〕), returning how many, for showing only (a masked
+ * record is never written back); a change of a private value refused when its writer may not
+ * read it (store_may_write asks it).
+ */
+bool store_may_read(const struct store *store, const struct record *rec, size_t field);
+size_t store_mask_record(const struct store *store, struct record *rec);
+/* The values rec holds as store_withheld() where the actor may not read them, from the
+ * stored record (a form shown masked, saved with other changes). */
+int store_unmask_record(struct store_txn *txn, struct record *rec, struct error *err);
+/* The same for a change (history): a changed value stays a change, 〔不公开〕→〔不公开，已改〕. */
+void store_mask_change(const struct store *store, struct record *before, struct record *after);
+const char *store_withheld(void);
+bool store_form_has_private(const struct form *form);
+int store_check_private_change(const struct store *store, const struct record *old,
+    const struct record *rec, struct error *err);
 /* The name of the rule that refuses that change, or NULL when it is allowed. */
 const char *store_refusing_rule(struct store *store, const struct record *old,
     const struct record *rec);

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # console-complaints.sh — complaints (举报) in the console at 80x24, in Chinese: a hotline
-# complaint about a flat made in the form of screen 8 and saved; moved from its form (F4):
+# complaint about a flat made in the form of its screen (from the picker, S) and saved; moved from its form (F4):
 # assigned (the response deadline appears), a reply refused with its guard's reason and
 # nothing written, the investigation registering the flat as an unlicensed institution with
 # its follow-up inspection; its card on the task board; the new institution's form and a
-# social supervisor's form (screen 9) listing their complaints.
+# social supervisor's form listing their complaints.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/term.sh"
 "$HUITOU" -d "$DATA" init --city 6101 --demo --no-casework >/dev/null || { echo "Bail out! init"; exit 1; }
@@ -25,8 +25,10 @@ pname=$(field $person name)
 # ---- a new complaint in the form ----
 start c TERM=xterm-256color LANG=zh_CN.UTF-8
 check_screen "the console opens" c "[1] "
-keys c 8
-check_screen "key 8 shows the complaints" c "[8] 举报"
+keys c S
+keys c complaints
+keys c Enter
+check_screen "the screen picker opens the complaints" c "] 举报"
 keys c a
 check_screen "a opens an empty complaint" c "新建举报"
 pick c 热线
@@ -96,8 +98,10 @@ check_grep "the complaint's card is on the board" "$TMP/screen" "$jb"
 check_grep "with its deadline, person and district" "$TMP/screen" "12-02 $pname 新城区"
 
 # ---- the institution's and the supervisor's forms list the complaints ----
-keys c 8
-check_screen "back on the complaints" c "[8] 举报"
+keys c S
+keys c complaints
+keys c Enter
+check_screen "back on the complaints" c "] 举报"
 keys c Down
 keys c Enter
 check_screen "Enter opens the complaint" c "举报 $jb"
@@ -107,8 +111,10 @@ check_screen "Enter on the institution opens it" c "校外培训机构 $jg"
 check_screen "its related records count the complaint and the inspection" c "相关记录: 举报 1, 检查 1"
 check_screen "the complaint is listed with its deadline and state" c "举报 $jb   2026-12-02 核查中"
 keys c Escape Escape
-keys c 9
-check_screen "key 9 shows the social supervisors" c "[9] 社会监督员"
+keys c S
+keys c supervisors
+keys c Enter
+check_screen "the picker opens the social supervisors" c "] 社会监督员"
 keys c Enter
 check_screen "Enter opens the supervisor" c "社会监督员 $jd"
 check_screen "who lists the complaint raised" c "相关记录: 举报 1"

@@ -97,7 +97,7 @@ check_eq "a killed init leaves only its temporary folder" "audit.lock init.tmp" 
     "$(ls "$d" | tr '\n' ' ' | sed 's/ $//')"
 run "$HUITOU" -d "$d" init --city 6101
 check_status "the next init succeeds" 0
-check_eq "and leaves a whole data directory, no init.tmp" "audit.git audit.lock forms store" \
+check_eq "and leaves a whole data directory, no init.tmp" "audit.git audit.lock forms seal.key store" \
     "$(ls "$d" | tr '\n' ' ' | sed 's/ $//')"
 run "$HUITOU" -d "$d" verify
 check_status "that directory verifies" 0

@@ -48,7 +48,7 @@ test_text_format_is_stable_and_readable(void **state)
 	char *line;
 
 	(void)state;
-	record_text(rec, &text);
+	record_text(rec, NULL, &text);
 	line = xasprintf("# huitou institution %u\nid: JG-610113-000042\n"
 	    "name: 启明星教育培训学校\ncredit_code:\ndistrict: 610113\n", rec->form->version);
 	assert_true(str_starts(buf_str(&text), line));	/* the first line names the form's version */
@@ -76,7 +76,7 @@ test_text_format_is_stable_and_readable(void **state)
 		for (size_t i = rec->form->n_fields; i-- > 0;)
 			record_set_raw(other, i, rec->values[i]);
 		other->version = 7;
-		record_text(other, &again);
+		record_text(other, NULL, &again);
 		assert_string_equal(buf_str(&again), want);
 		buf_free(&again);
 		record_free(other);
@@ -94,13 +94,13 @@ test_text_round_trip(void **state)
 	struct error err = ERROR_INIT;
 
 	(void)state;
-	record_text(rec, &text);
-	assert_int_equal(record_from_text(rec->form, text.data, text.len, &back, &err), 0);
+	record_text(rec, NULL, &text);
+	assert_int_equal(record_from_text(rec->form, NULL, text.data, text.len, &back, &err), 0);
 	assert_int_equal(back->version, 7);
 	for (size_t i = 0; i < rec->form->n_fields; i++)
 		assert_string_equal(back->values[i], rec->values[i]);
 	record_free(back);
-	assert_int_equal(record_from_text(rec->form, "name: x\n", 8, &back, &err), -1);
+	assert_int_equal(record_from_text(rec->form, NULL, "name: x\n", 8, &back, &err), -1);
 	error_clear(&err);
 	buf_free(&text);
 	record_free(rec);
@@ -219,8 +219,8 @@ test_delta_reproduces_the_target(void **state)
 	record_set_raw(b, 1, "博雅艺术培训中心，名称更长一些以便跨过一百二十七个字节的插入上限"
 	    "博雅艺术培训中心博雅艺术培训中心博雅艺术培训中心");
 	b->version = 1;
-	record_text(a, &ta);
-	record_text(b, &tb);
+	record_text(a, NULL, &ta);
+	record_text(b, NULL, &tb);
 	assert_int_equal(delta_encode(ta.data, ta.len, tb.data, tb.len, &d), 0);
 	assert_true(d.len < tb.len);	/* the shared field names are copied, not repeated */
 	back = delta_apply(ta.data, ta.len, &d, &len);

@@ -322,8 +322,109 @@ test_bad_lines(void **state)
 	expect_refused(fx, HEAD "count two words\n", "4:", "one name");
 	expect_refused(fx, HEAD "count Late-ones\n", "4:", "one name");
 	expect_refused(fx, HEAD "count a\n  label A\n", "4:", "no 'where' line");
-	expect_refused(fx, "form institution\nrows district\n", " ", "no 'columns FIELD' line");
+	expect_refused(fx, "form institution\n", " ", "no 'rows FIELD' line");
+	/* a count of another form: its where is read against that form */
+	expect_refused(fx, HEAD "count a\n  where status=banned\n  form case\n", "6:",
+	    "before its 'where'");
+	expect_refused(fx, HEAD "count a\n  form case\n  form case\n", "6:", "second 'form'");
+	expect_refused(fx, HEAD "count a\n  form case\n  where status=banned\n", "6:",
+	    "unknown field 'status'");
+	expect_refused(fx, HEAD "count a\n  form case\n  where kind=purple\n", "6:", "purple");
+	expect_refused(fx, HEAD "streets\ncount a\n  where status=banned\nstreets\n", "7:",
+	    "before the counts");
 	expect_refused(fx, "\xff\n", "1:", "UTF-8");
+}
+
+/* Writes text as a view file and loads it, per district or (within) per street. */
+static struct dashboard *
+load_text(struct fixture *fx, const char *text, const char *within)
+{
+	char *path = xasprintf("%s/t.view", fx->dir);
+	FILE *fp = fopen(path, "w");
+	struct dashboard *d = NULL;
+	struct error err = ERROR_INIT;
+
+	assert_non_null(fp);
+	assert_true(fputs(text, fp) >= 0);
+	assert_int_equal(fclose(fp), 0);
+	if (dashboard_load_within(fx->store, path, within, &d, &err) != 0 ||
+	    dashboard_compute(fx->store, d, &err) != 0)
+		fail_msg("%s", err.message);
+	free(path);
+	return d;
+}
+
+#define OTHER "form case\nrows district\nstreets\n" \
+	"count cases_open\n  where state!=closed\n" \
+	"count banned\n  form institution\n  where status=banned\n" \
+	"count named\n  form institution\n  where name~学校\n" \
+	"count complaints\n  form complaint\n  where state!=closed\n"
+
+/* A count of another form ("form NAME" in it) counts that form's records by its field named
+ * as the rows, from its tally (banned) or its records (named); a form not in force is
+ * missing; per street of a district the rows are its streets and the counts its own. */
+static void
+test_other_form_counts(void **state)
+{
+	struct fixture *fx = *state;
+	struct dashboard *d, *same, *streets;
+	struct expect e;
+	struct store_txn *txn;
+	struct error err = ERROR_INIT;
+
+	memset(&e, 0, sizeof e);
+	assert_int_equal(store_txn_begin(fx->store, false, &txn, &err), 0);
+	assert_int_equal(store_foreach(txn, fx->inst, expect_record, &e, &err), 0);
+	store_txn_abort(txn);
+	d = load_text(fx, OTHER, NULL);
+	assert_true(d->streets);
+	assert_int_equal(d->n_columns, 0);
+	assert_int_equal(d->n_rows, 3);
+	assert_int_equal(d->total, 0);		/* no cases */
+	assert_false(d->counts[1].missing);
+	assert_true(d->counts[3].missing);
+	assert_string_equal(d->counts[3].form_name, "complaint");
+	for (size_t r = 0; r < 3; r++)
+		assert_int_equal(d->counts[1].per_row[r], e.cells[r][4]);	/* banned */
+	assert_true(d->counts[1].total > 0);
+	same = load_text(fx, "form institution\nrows district\ncount named\n  where name~学校\n",
+	    NULL);
+	assert_true(same->counts[0].total > 0 && same->counts[0].total < N_DEMO);
+	assert_int_equal(d->counts[2].total, same->counts[0].total);
+	for (size_t r = 0; r < 3; r++)
+		assert_int_equal(d->counts[2].per_row[r], same->counts[0].per_row[r]);
+
+	streets = load_text(fx, OTHER, "610113");
+	assert_int_equal(streets->n_rows, 2);	/* its one street, and none */
+	assert_string_equal(streets->row_labels[0], "小寨路街道");
+	assert_string_equal(streets->row_values[1], "");
+	assert_int_equal(streets->counts[1].total, e.cells[1][4]);
+	assert_int_equal(streets->counts[1].per_row[0] + streets->counts[1].per_row[1],
+	    e.cells[1][4]);
+	assert_int_equal(streets->counts[2].total, same->counts[0].per_row[1]);
+	dashboard_free(d);
+	dashboard_free(same);
+	dashboard_free(streets);
+}
+
+/* The shipped casework view loads on forms without complaints, filings or a ledger. */
+static void
+test_casework_view(void **state)
+{
+	struct fixture *fx = *state;
+	struct dashboard *d;
+	struct error err = ERROR_INIT;
+
+	assert_int_equal(dashboard_load(fx->store, ABS_TOP_SRCDIR "/views/casework.view", &d,
+	    &err), 0);
+	assert_int_equal(dashboard_compute(fx->store, d, &err), 0);
+	assert_string_equal(d->form->name, "case");
+	assert_int_equal(d->n_counts, 5);
+	for (size_t i = 0; i < d->n_counts; i++)
+		assert_int_equal(d->counts[i].missing,
+		    formset_find(store_forms(fx->store), d->counts[i].form != NULL &&
+		    d->counts[i].form_name == NULL ? "case" : d->counts[i].form_name) == NULL);
+	dashboard_free(d);
 }
 
 static void
@@ -347,6 +448,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tally_follows_writes, setup_writer, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_other_form_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_casework_view, setup, teardown),
 	};
 
 	return UNIT_RUN(tests);

@@ -54,7 +54,8 @@ test_shipped_rules(void **state)
 {
 	static const char *const names[] = {
 		"no-self-grant", "people-by-city", "city-all", "views-own-district", "district-scope",
-		"expert-nothing-yet", "auditor-read-only",
+		"expert-filing-review", "expert-nothing-else", "auditor-read-only", "private-city",
+		"private-own-district",
 	};
 
 	(void)state;
@@ -65,6 +66,9 @@ test_shipped_rules(void **state)
 	assert_string_equal(shipped->rules[0].fields[3], "active");
 	assert_int_equal(shipped->rules[3].scope, SCOPE_DISTRICT);
 	assert_int_equal(shipped->rules[4].scope, SCOPE_DISTRICT);
+	assert_int_equal(shipped->rules[5].scope, SCOPE_ALL);
+	assert_string_equal(shipped->rules[5].only[1], "determination");
+	assert_null(shipped->rules[4].only);
 }
 
 static void
@@ -89,6 +93,11 @@ test_bad_lines(void **state)
 		{ "rule a\n grant all\n", "p.rules:2: 'grant' is not a policy line" },
 		{ "rule a\n scope all none\n", "p.rules:2: 'scope' takes one word" },
 		{ "rule a\n roles\n", "p.rules:2: 'roles' names nothing" },
+		{ "rule a\n roles *\n forms institution\n only class_name\n scope all\n",
+		    "p.rules:4: no form the rule names has the field 'class_name'" },
+		{ "rule a\n roles *\n forms *\n only state\n only state\n",
+		    "p.rules:5: 'only' is given twice" },
+		{ "rule a\n roles *\n forms *\n only\n", "p.rules:4: 'only' names nothing" },
 	};
 
 	(void)state;
@@ -169,13 +178,65 @@ test_institutions(void **state)
 		assert_string_equal(decide(role, "610113", NULL, none), "district-scope");
 		assert_string_equal(decide(role, "", yt, yt), "district-scope");
 	}
-	assert_string_equal(decide("expert", "610113", yt, yt), "expert-nothing-yet");
+	assert_string_equal(decide("expert", "610113", yt, yt), "expert-nothing-else");
+	assert_string_equal(decide("expert", "610113", NULL, yt), "expert-nothing-else");
 	assert_string_equal(decide("auditor", "", yt, yt), "auditor-read-only");
 	assert_string_equal(decide("", "", yt, yt), "no-rule");
 	assert_string_equal(decide("boss", "", yt, yt), "no-rule");
 	record_free(xc);
 	record_free(yt);
 	record_free(none);
+}
+
+/* "only": an expert changes a filing's review fields and state, of any district (scope all),
+ * and nothing else of it; never a new one. */
+static void
+test_only(void **state)
+{
+	struct record *old = make("filing", "BA-610102-000001", (const char *[]){
+	    "institution", "JG-610102-000001", "district", "610102", "class_name", "初二数学",
+	    "state", "review", NULL });
+	struct record *rec = record_copy(old), *fresh = make("filing", "", (const char *[]){
+	    "district", "610102", "state", "review", NULL });
+	struct error err = ERROR_INIT;
+	struct policy *p = NULL;
+	struct store_actor who = { "wang", "RY-00002", "inspector", "610113", "" };
+
+	(void)state;
+	assert_string_equal(decide("expert", "", old, rec), "");	/* no change at all */
+	record_set_raw(rec, (size_t)form_field_index(rec->form, "determination"), "ahead");
+	record_set_raw(rec, (size_t)form_field_index(rec->form, "review_reason"), "超前");
+	record_set_raw(rec, (size_t)form_field_index(rec->form, "state"), "rejected");
+	assert_string_equal(decide("expert", "", old, rec), "");
+	assert_string_equal(decide("expert", "610113", old, rec), "");	/* another district */
+	assert_null(policy_outside_only(&shipped->rules[5], old, rec));
+	record_set_raw(rec, (size_t)form_field_index(rec->form, "class_name"), "初三数学");
+	assert_string_equal(decide("expert", "", old, rec), "expert-filing-review");
+	assert_string_equal(policy_outside_only(&shipped->rules[5], old, rec)->name, "class_name");
+	assert_string_equal(decide("expert", "", NULL, fresh), "expert-filing-review");
+	assert_string_equal(policy_outside_only(&shipped->rules[5], NULL, fresh)->name, "id");
+	assert_string_equal(decide("district_coordinator", "610102", old, rec), "");
+	assert_string_equal(decide("auditor", "", old, rec), "auditor-read-only");
+
+	/* with a scope and with fields: both must hold, and only its fields make it apply */
+	assert_int_equal(policy_parse("p.rules", "rule all\n roles *\n forms *\n scope all\n"
+	    "rule notes-here\n roles inspector\n forms filing\n fields state\n"
+	    " only state expert\n scope district\n", &forms, &p, &err), 0);
+	assert_null(policy_decide(p, &who, old, old));
+	assert_string_equal(policy_decide(p, &who, old, rec)->name, "notes-here");	/* 610102 */
+	who.district = "610102";
+	assert_string_equal(policy_decide(p, &who, old, rec)->name, "notes-here");	/* class */
+	record_set_raw(rec, (size_t)form_field_index(rec->form, "class_name"), "初二数学");
+	record_set_raw(rec, (size_t)form_field_index(rec->form, "determination"), "");
+	record_set_raw(rec, (size_t)form_field_index(rec->form, "review_reason"), "");
+	assert_null(policy_decide(p, &who, old, rec));
+	record_set_raw(rec, (size_t)form_field_index(rec->form, "state"), "review");
+	record_set_raw(rec, (size_t)form_field_index(rec->form, "class_name"), "初三数学");
+	assert_null(policy_decide(p, &who, old, rec));	/* the state unchanged: it applies not */
+	policy_free(p);
+	record_free(old);
+	record_free(rec);
+	record_free(fresh);
 }
 
 static void
@@ -270,6 +331,29 @@ test_sentences(void **state)
 	free(want);
 	error_clear(&err);
 	assert_string_equal(store_refusing_rule(fx->store, yt, yt), "auditor-read-only");
+	set_actor(fx->store, "expert", "");
+	assert_int_equal(store_may_create(fx->store, formset_find(&forms, "filing"), &err), -1);
+	want = xasprintf("Expert %s may not create Filing records, only change Expert, "
+	    "Determination, Review reason, Reviewed on, State: a new Filing (rule expert-filing-review)", me);
+	assert_string_equal(err.message, want);
+	free(want);
+	error_clear(&err);
+	{
+		struct record *a = make("filing", "BA-610113-000001", (const char *[]){
+		    "district", "610113", "class_name", "初二数学", NULL });
+		struct record *b = record_copy(a);
+
+		record_set_raw(b, (size_t)form_field_index(b->form, "class_name"), "初三数学");
+		assert_int_equal(store_may_write(fx->store, a, b, &err), -1);
+		want = xasprintf("Expert %s may not change Class name: BA-610113-000001 (rule "
+		    "expert-filing-review: only Expert, Determination, Review reason, Reviewed on, "
+		    "State of Filing records)", me);
+		assert_string_equal(err.message, want);
+		free(want);
+		error_clear(&err);
+		record_free(a);
+		record_free(b);
+	}
 	record_free(xc);
 	record_free(yt);
 }
@@ -386,6 +470,7 @@ main(void)
 		cmocka_unit_test(test_bad_lines),
 		cmocka_unit_test(test_comments_and_blanks),
 		cmocka_unit_test(test_institutions),
+		cmocka_unit_test(test_only),
 		cmocka_unit_test(test_people),
 		cmocka_unit_test_setup_teardown(test_sentences, setup_store, teardown_store),
 		cmocka_unit_test_setup_teardown(test_founder_and_write_path, setup_store, teardown_store),
