@@ -13,6 +13,7 @@
 #include "campaign/move-private.h"
 
 #define DEADLINES_FILE "deadlines.rules"
+#define RESPONSES_FILE "responses.rules"
 
 /* DIR/NAME's text, else the shipped forms/NAME's; *path gets where it came from. 1: none. */
 static int
@@ -76,6 +77,23 @@ load_deadlines(struct casework *cw, const char *dir, struct error *err)
 	return rc < 0 ? -1 : 0;
 }
 
+static int
+load_responses(struct casework *cw, const char *dir, struct error *err)
+{
+	struct buf text = BUF_INIT;
+	char *path = NULL;
+	int rc = read_rules_file(dir, RESPONSES_FILE, &path, &text, err);
+
+	if (rc == 0 && (rc = response_rules_parse(path, buf_str(&text), &cw->responses, err)) == 0) {
+		cw->responses_path = path;
+		cw->responses_text = buf_detach(&text);
+		path = NULL;
+	}
+	free(path);
+	buf_free(&text);
+	return rc < 0 ? -1 : 0;
+}
+
 int
 casework_load(const char *forms_dir, const struct formset *forms, struct casework **out,
     struct error *err)
@@ -88,7 +106,9 @@ casework_load(const char *forms_dir, const struct formset *forms, struct casewor
 			return -1;
 		}
 	if (load_deadlines(cw, forms_dir, err) != 0 ||
-	    deadline_rules_check(cw->deadlines, forms, err) != 0 || move_validate(cw, forms, err) != 0) {
+	    deadline_rules_check(cw->deadlines, forms, err) != 0 ||
+	    load_responses(cw, forms_dir, err) != 0 ||
+	    response_rules_check(cw->responses, forms, err) != 0 || move_validate(cw, forms, err) != 0) {
 		casework_free(cw);
 		return -1;
 	}
@@ -107,6 +127,9 @@ casework_free(struct casework *cw)
 	deadline_rules_free(cw->deadlines);
 	free(cw->deadlines_path);
 	free(cw->deadlines_text);
+	response_rules_free(cw->responses);
+	free(cw->responses_path);
+	free(cw->responses_text);
 	free(cw);
 }
 

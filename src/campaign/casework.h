@@ -120,6 +120,19 @@ const char *deadline_severity(const struct deadline_rules *r, const char *check)
 int deadline_rules_check(const struct deadline_rules *r, const struct formset *forms,
     struct error *err);
 
+/* Response rules (forms/responses.rules, read by responses.c): the days a complaint has to be
+ * answered, by channel. */
+struct response_rules;
+int response_rules_parse(const char *path, const char *text, struct response_rules **out,
+    struct error *err);
+void response_rules_free(struct response_rules *r);
+/* The days for a complaint that came in by channel: its line, else "*"; -1 when none. */
+int response_days(const struct response_rules *r, const char *channel);
+/* Whether every channel the rules name ("*" aside) is an option of complaint's channel;
+ * "FILE:LINE: reason" when not. */
+int response_rules_check(const struct response_rules *r, const struct formset *forms,
+    struct error *err);
+
 /* Everything of the casework in force: read from DATA/forms, a file missing there taken from
  * the shipped ones (an older data directory). */
 struct casework {
@@ -127,6 +140,8 @@ struct casework {
 	size_t n_machines;
 	struct deadline_rules *deadlines;	/* NULL when no rules are found */
 	char *deadlines_path, *deadlines_text;
+	struct response_rules *responses;	/* NULL when no rules are found */
+	char *responses_path, *responses_text;
 };
 int casework_load(const char *forms_dir, const struct formset *forms, struct casework **out,
     struct error *err);

@@ -344,6 +344,7 @@ static const struct named_check checks[] = {
 	{ "case-complete", case_complete, case_complete_needs },
 	{ "determination-compliant", determination_compliant, determination_needs },
 	{ "determination-not-compliant", determination_not_compliant, determination_needs },
+	{ "supervisor-named", check_supervisor_named, supervisor_named_needs },
 };
 
 static const struct named_check *

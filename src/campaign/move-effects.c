@@ -387,6 +387,9 @@ static const struct effect effects[] = {
 	{ "verify-order", 0, effect_verify_order, orders_needs },
 	{ "keep-reason", 1, effect_keep_reason, keep_reason_needs },
 	{ "open-order", 2, effect_open_order, order_needs },
+	{ "response-deadline", 0, effect_response_deadline, response_deadline_needs },
+	{ "open-institution", 0, effect_open_institution, open_institution_needs },
+	{ "open-inspection", 1, effect_open_inspection, open_inspection_needs },
 };
 
 static const struct effect *
@@ -423,9 +426,19 @@ validate_effect(const struct casework *cw, const struct machine *m,
 	const struct effect *fx = effect_find(e->args[0]);
 	const char *why;
 
-	if (fx == NULL)
-		return error_set(err, ST_FAILED, _("%s:%d: unknown effect '%s' (known: %s)"), m->path,
-		    e->line, e->args[0], "set, stamp, open-orders, verify-order, keep-reason, open-order");
+	if (fx == NULL) {
+		struct buf known = BUF_INIT;
+
+		for (size_t i = 0; i < sizeof effects / sizeof effects[0]; i++) {
+			buf_adds(&known, i > 0 ? ", " : "");
+			buf_adds(&known, effects[i].name);
+		}
+		buf_addc(&known, '\0');
+		error_set(err, ST_FAILED, _("%s:%d: unknown effect '%s' (known: %s)"), m->path,
+		    e->line, e->args[0], known.data);
+		buf_free(&known);
+		return -1;
+	}
 	if (e->n_args - 1 != fx->n_args)
 		return error_set(err, ST_FAILED, _("%s:%d: effect '%s' takes %zu arguments, not %zu"),
 		    m->path, e->line, fx->name, fx->n_args, e->n_args - 1);

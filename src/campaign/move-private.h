@@ -58,6 +58,26 @@ int move_by_hand(struct move_ctx *ctx, const char *id, const char *to, bool writ
 /* Appends id to a NULL-terminated list of n ids. */
 void move_list_add(char ***list, size_t *n, const char *id);
 
+/* move-complaints.c: a complaint's effects (response-deadline, open-institution,
+ * open-inspection METHOD) and its check supervisor-named, with what each needs of the forms
+ * (a sentence when missing), as move-effects.c's and move-checks.c's tables take them. */
+int effect_response_deadline(struct move_ctx *ctx, const struct machine *m,
+    const struct machine_effect *e, struct record *rec, struct error *err);
+const char *response_deadline_needs(const struct casework *cw, const struct machine *m,
+    const struct machine_effect *e, const struct formset *forms);
+int effect_open_institution(struct move_ctx *ctx, const struct machine *m,
+    const struct machine_effect *e, struct record *rec, struct error *err);
+const char *open_institution_needs(const struct casework *cw, const struct machine *m,
+    const struct machine_effect *e, const struct formset *forms);
+int effect_open_inspection(struct move_ctx *ctx, const struct machine *m,
+    const struct machine_effect *e, struct record *rec, struct error *err);
+const char *open_inspection_needs(const struct casework *cw, const struct machine *m,
+    const struct machine_effect *e, const struct formset *forms);
+int check_supervisor_named(struct move_ctx *ctx, const struct machine *m,
+    const struct record *rec, struct error *err);
+const char *supervisor_named_needs(const struct casework *cw, const struct machine *m,
+    const struct formset *forms);
+
 /* Dates "YYYY-MM-DD": date + days, into out; -1 when date is not one. */
 int move_date_add(const char *date, int days, char out[11]);
 

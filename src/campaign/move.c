@@ -206,6 +206,9 @@ add_rules_files(struct store_txn *txn, const struct casework *cw, struct error *
 		if (rc != 0)
 			return -1;
 	}
+	if (cw->responses_text != NULL &&
+	    store_txn_add_rules_file(txn, "forms/responses.rules", cw->responses_text, err) != 0)
+		return -1;
 	if (cw->deadlines_text == NULL)
 		return 0;
 	return store_txn_add_rules_file(txn, "forms/deadlines.rules", cw->deadlines_text, err);

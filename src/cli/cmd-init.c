@@ -207,15 +207,13 @@ static int
 init_demo_casework(struct cli *cli)
 {
 	struct casework *cw = cli_casework(cli);
-	int rc = cw != NULL ? demo_casework(cli->store, cw, 1, &cli->err) : -1;
+	/* The complaints first: the first and last demo commits stay as they were. */
+	int rc = cw != NULL ? demo_complaints(cli->store, cw, &cli->err) : -1;
+
+	rc = rc == 0 ? demo_casework(cli->store, cw, 1, &cli->err) : rc;
 	rc = rc == 0 ? demo_cases(cli->store, 1, &cli->err) : rc;
-
-	if (rc == 0)
-		rc = demo_filings(cli->store, 1, &cli->err);
-
-	if (rc == 0)
-		rc = demo_ledger(cli->store, &cli->err);
-
+	rc = rc == 0 ? demo_filings(cli->store, 1, &cli->err) : rc;
+	rc = rc == 0 ? demo_ledger(cli->store, &cli->err) : rc;
 	casework_free(cw);
 	return rc;
 }

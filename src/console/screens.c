@@ -69,6 +69,8 @@ static const struct screen_def screens[] = {
 	{ "casework", "案件统计", "Casework counts", open_casework, NULL },
 	{ "filings", "备案", "Filings", open_table, "filing" },
 	{ "ledger", "执法台账", "Enforcement ledger", open_table, "enforcement" },
+	{ "complaints", "举报", "Complaints", open_table, "complaint" },
+	{ "supervisors", "社会监督员", "Social supervisors", open_table, "supervisor" },
 };
 
 size_t

@@ -61,10 +61,13 @@ check_forms(struct linefile *lf, char **names)
 {
 	const struct formset *forms = ((struct parse *)lf->arg)->forms;
 
-	for (size_t i = 0; names[i] != NULL; i++)
-		if (!str_eq(names[i], "*") && formset_find(forms, names[i]) == NULL)
+	for (size_t i = 0; names[i] != NULL; i++) {
+		const char *name = names[i][0] == '-' ? names[i] + 1 : names[i];
+
+		if (!str_eq(name, "*") && formset_find(forms, name) == NULL)
 			return linefile_fail(lf, _("unknown form '%s' (no such file in forms/)"),
-			    names[i]);
+			    name);
+	}
 	return 0;
 }
 
@@ -325,11 +328,25 @@ policy_free(struct policy *p)
 	free(p);
 }
 
+/* Whether the list names name: "*" names all but those it lists as "-NAME". */
 static bool
 names(char *const *list, const char *name)
 {
+	bool named = false;
+
+	for (size_t i = 0; list[i] != NULL; i++) {
+		if (list[i][0] == '-' && str_eq(list[i] + 1, name))
+			return false;
+		named = named || str_eq(list[i], "*") || str_eq(list[i], name);
+	}
+	return named;
+}
+
+static bool
+leaves_out_some(char *const *list)
+{
 	for (size_t i = 0; list[i] != NULL; i++)
-		if (str_eq(list[i], "*") || str_eq(list[i], name))
+		if (list[i][0] == '-')
 			return true;
 	return false;
 }
@@ -342,7 +359,7 @@ policy_writes_everything(const struct policy *p, const struct store_actor *who)
 
 		if (!r->read && r->scope == SCOPE_ALL && r->fields == NULL && r->only == NULL &&
 		    names(r->roles, who->role) &&
-		    names(r->forms, "*"))
+		    names(r->forms, "*") && !leaves_out_some(r->forms))
 			return r;
 	}
 	return NULL;

@@ -168,8 +168,9 @@ check_dashboard en "C.UTF-8 132x40" 132
 keys en ?
 check_screen "? on the dashboard shows its keys" en "screen.1"
 keys en q 9
-check_screen "9 says screen 9 is not defined yet" en "screen 9 is not defined yet"
-check_screen "and the dashboard stays" en "[2] Dashboard"
+check_screen "9 is the filings" en "[9] Filing "
+keys en 2
+check_screen "and 2 the dashboard again" en "[2] Dashboard"
 keys en Q
 check_exit en "Q from the dashboard ends huitou cleanly"
 

@@ -30,8 +30,8 @@ run h move "$jc" in_progress
 check_status "the inspection starts" 0
 check_eq "in words, from state to state" "$jc: Planned → In progress" "$(cat "$TMP/out")"
 check_eq "its commit says so in words" "检查 $jc 开始检查" "$(g log -1 --format=%s main)"
-check_eq "the move's first commit adds the casework's rules (every states file and the deadlines)" \
-    "$(cd "$DATA" && ls forms/*.states forms/deadlines.rules | sort | tr '\n' ' ' | sed 's/ $//')" \
+check_eq "the move's first commit adds the casework's rules (every states and rules file but the policy)" \
+    "$(cd "$DATA/forms" && ls -- *.states *.rules | grep -v '^policy.rules$' | sed 's|^|forms/|' | sort | tr '\n' ' ' | sed 's/ $//')" \
     "$(g show --name-only --format= main | grep '^forms/' | sort | tr '\n' ' ' | sed 's/ $//')"
 check_eq "as the data directory has them" "$(cat "$DATA/forms/deadlines.rules")" \
     "$(g show main:forms/deadlines.rules)"

@@ -98,6 +98,8 @@ test_bad_lines(void **state)
 		{ "rule a\n roles *\n forms *\n only state\n only state\n",
 		    "p.rules:5: 'only' is given twice" },
 		{ "rule a\n roles *\n forms *\n only\n", "p.rules:4: 'only' names nothing" },
+		{ "rule a\n roles *\n forms * -nosuch\n scope none\n",
+		    "p.rules:3: unknown form 'nosuch'" },
 	};
 
 	(void)state;
