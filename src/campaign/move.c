@@ -214,6 +214,24 @@ add_rules_files(struct store_txn *txn, const struct casework *cw, struct error *
 	return store_txn_add_rules_file(txn, "forms/deadlines.rules", cw->deadlines_text, err);
 }
 
+/* The reason as a Reason trailer too, on one line (its lines joined by a space), as a set's
+ * is: "huitou log", the history screen and git's %(trailers:key=Reason) read every reason
+ * the same way; the body keeps it as typed. */
+static void
+add_reason_trailer(struct move_ctx *ctx)
+{
+	char *line;
+
+	if (ctx->reason == NULL || *ctx->reason == '\0')
+		return;
+	line = xstrdup(ctx->reason);
+	for (char *p = line; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	store_txn_add_trailer(ctx->txn, "Reason", line);
+	free(line);
+}
+
 /* What the commit says: the move in words, the reason, who decided, and the states. */
 static void
 describe_move(struct move_ctx *ctx, const struct machine *m, const struct machine_move *mv,
@@ -234,6 +252,7 @@ describe_move(struct move_ctx *ctx, const struct machine *m, const struct machin
 	if (actor != NULL && (actor->id != NULL || actor->login != NULL))
 		store_txn_add_trailer(ctx->txn, "Decided-By",
 		    actor->id != NULL ? actor->id : actor->login);
+	add_reason_trailer(ctx);
 	free(subject);
 	free(body);
 }

@@ -71,6 +71,8 @@ static const struct screen_def screens[] = {
 	{ "ledger", "执法台账", "Enforcement ledger", open_table, "enforcement" },
 	{ "complaints", "举报", "Complaints", open_table, "complaint" },
 	{ "supervisors", "社会监督员", "Social supervisors", open_table, "supervisor" },
+	{ "cases", "案件", "Cases", open_table, "case" },
+	{ "teachers", "教师", "Teachers", open_table, "teacher" },
 };
 
 size_t

@@ -211,7 +211,7 @@ check_screen "the institution's form opens" c "校外培训机构 $inst"
 check_screen "its related records count its cases" c "案件 $n_cases"
 check_screen "and its teachers" c "教师 $n_teachers"
 screen c
-check_grep "the moonlighting case is listed" "$TMP/screen" "案件 AJ-610113-"
+check_grep "the moonlighting case is listed" "$TMP/screen" "案件         AJ-610113-"
 keys c Escape
 keys c Q
 check_exit c "the console leaves cleanly"

@@ -109,7 +109,7 @@ keys c Tab Tab Tab Tab Tab Tab Tab Tab Tab
 keys c Enter
 check_screen "Enter on the institution opens it" c "校外培训机构 $jg"
 check_screen "its related records count the complaint and the inspection" c "相关记录: 举报 1, 检查 1"
-check_screen "the complaint is listed with its deadline and state" c "举报 $jb   2026-12-02 核查中"
+check_screen "the complaint is listed with its deadline and state" c "举报         $jb   2026-12-02 核查中"
 keys c Escape Escape
 keys c S
 keys c supervisors

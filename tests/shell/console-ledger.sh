@@ -17,8 +17,10 @@ name=$(field "$inst" name)
 
 start c TERM=xterm-256color LANG=zh_CN.UTF-8
 wait_for c "240/240" || echo "# the console did not open"
-keys c 8
-check_screen "screen 8 is the enforcement ledger" c "[8] 联合执法台账"
+keys c S
+keys c ledger
+keys c Enter
+check_screen "the screen picker opens the enforcement ledger" c "[10] 联合执法台账"
 check_screen "its entries show their actions by label, joined by 、" c \
     "ZF-610113-000001  雁塔区   2026-11-16"
 screen c

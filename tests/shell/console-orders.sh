@@ -10,8 +10,11 @@ demo_data
 "$HUITOU" -d "$DATA" export inspection >"$TMP/inspections.csv"
 n_orders=$(($(wc -l <"$TMP/orders.csv") - 1))
 n_inspections=$(($(wc -l <"$TMP/inspections.csv") - 1))
-check_eq "the demo has inspections and orders (one commit)" "演示数据：$n_inspections 次检查，$n_orders 项整改" \
-    "$(git_log -1 --format=%s)"
+# (the demo's complaints, filings and ledger make more inspections and orders, in commits of
+# their own)
+check_eq "the demo has inspections and orders in one commit of its casework" 1 \
+    "$(git_log --format=%s | grep -cE "^演示数据：[1-9][0-9]* 次检查，[1-9][0-9]* 项整改$")"
+check_eq "they are all there" yes "$([ "$n_inspections" -ge 79 ] && [ "$n_orders" -ge 84 ] && echo yes)"
 first=$(sed -n 2p "$TMP/orders.csv" | cut -d, -f1)
 inst=$(sed -n 2p "$TMP/orders.csv" | cut -d, -f2)
 person=$(sed -n 2p "$TMP/orders.csv" | cut -d, -f11)

@@ -358,7 +358,7 @@ load_text(struct fixture *fx, const char *text, const char *within)
 	"count cases_open\n  where state!=closed\n" \
 	"count banned\n  form institution\n  where status=banned\n" \
 	"count named\n  form institution\n  where name~学校\n" \
-	"count complaints\n  form complaint\n  where state!=closed\n"
+	"count gone\n  form gone\n  where state!=closed\n"
 
 /* A count of another form ("form NAME" in it) counts that form's records by its field named
  * as the rows, from its tally (banned) or its records (named); a form not in force is
@@ -383,7 +383,7 @@ test_other_form_counts(void **state)
 	assert_int_equal(d->total, 0);		/* no cases */
 	assert_false(d->counts[1].missing);
 	assert_true(d->counts[3].missing);
-	assert_string_equal(d->counts[3].form_name, "complaint");
+	assert_string_equal(d->counts[3].form_name, "gone");
 	for (size_t r = 0; r < 3; r++)
 		assert_int_equal(d->counts[1].per_row[r], e.cells[r][4]);	/* banned */
 	assert_true(d->counts[1].total > 0);
