@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "campaign/campaign.h"
+#include "campaign/demo-private.h"
 
 #define DAY (24 * 60 * 60)
 
@@ -29,56 +29,21 @@ struct demo_cases {
 	struct error *err;
 };
 
-static size_t
-below(struct demo_cases *d, size_t n)
-{
-	return (size_t)(demo_random(&d->state) % n);
-}
-
-static void
-day_text(time_t t, char out[11])
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-/* Sets the values (field, value pairs ending with NULL) and inserts; *id gets the new id. */
-static int
-insert_values(struct demo_cases *d, const struct form *form, const char *const *pairs,
-    char **id)
-{
-	struct record *rec = record_new(form);
-	struct field_ctx ctx;
-	int rc = 0;
-
-	store_field_ctx(d->txn, rec, &ctx);
-	for (size_t i = 0; pairs[i] != NULL && rc == 0; i += 2)
-		rc = record_set_input(rec, pairs[i], pairs[i + 1], &ctx, d->err);
-	if (rc == 0)
-		rc = store_insert(d->txn, rec, d->err);
-	if (rc == 0 && id != NULL)
-		*id = xstrdup(record_id(rec));
-	record_free(rec);
-	return rc;
-}
-
 /* A public-school teacher of the district teaching at institution; *id gets the teacher. */
 static int
 insert_teacher(struct demo_cases *d, const char *district, const char *institution, char **id)
 {
 	char name[32], cert[18];
 
-	snprintf(name, sizeof name, "%s%s", surnames[below(d, COUNT(surnames))],
-	    given[below(d, COUNT(given))]);
+	snprintf(name, sizeof name, "%s%s", surnames[demo_below(&d->state, COUNT(surnames))],
+	    given[demo_below(&d->state, COUNT(given))]);
 	snprintf(cert, sizeof cert, "2016%.6s%07zu", district, 1000 + d->teachers * 37);
 	const char *pairs[] = {
 		"name", name, "cert", cert, "district", district, "employer",
 		"区属公办中学", "employer_kind", "public_school", "institution", institution, NULL,
 	};
 	d->teachers++;
-	return insert_values(d, d->teacher, pairs, id);
+	return demo_insert(d->txn, d->teacher, pairs, id, d->err);
 }
 
 /* A case in a state drawn at random: what was found and the action once it is decided. */
@@ -86,7 +51,7 @@ static int
 insert_case(struct demo_cases *d, const char *const *kind_pairs, const struct record *inst,
     const char *person, const char *found, const char *action)
 {
-	const char *state = states[below(d, COUNT(states))];
+	const char *state = states[demo_below(&d->state, COUNT(states))];
 	bool decided = str_eq(state, "decided") || str_eq(state, "closed");
 	char found_on[11], decided_on[11];
 	const char *pairs[34] = {
@@ -98,35 +63,20 @@ insert_case(struct demo_cases *d, const char *const *kind_pairs, const struct re
 	};
 	size_t n = 18;
 
-	day_text(d->today - (time_t)(10 + below(d, 40)) * DAY, found_on);
-	day_text(d->today - (time_t)(1 + below(d, 9)) * DAY, decided_on);
+	clock_format_date(d->today - (time_t)(10 + demo_below(&d->state, 40)) * DAY, found_on);
+	clock_format_date(d->today - (time_t)(1 + demo_below(&d->state, 9)) * DAY, decided_on);
 	for (size_t i = 0; kind_pairs[i] != NULL && n < COUNT(pairs) - 1; i++)
 		pairs[n++] = kind_pairs[i];
 	pairs[n] = NULL;
 	d->n_cases++;
-	return insert_values(d, d->cases, pairs, NULL);
-}
-
-/* The district coordinator the demo made for the district (login edu + its code). */
-static char *
-district_person(struct demo_cases *d, const char *district)
-{
-	const struct form *users = formset_find(store_forms(d->store), PERSON_FORM);
-	char *login = xasprintf("edu%s", district), **ids = NULL, *id = NULL;
-	size_t n = 0;
-
-	if (users != NULL && store_find_by(d->txn, users, "login", login, &ids, &n, d->err) == 0 &&
-	    n > 0)
-		id = xstrdup(ids[0]);
-	strv_free(ids);
-	free(login);
-	return id;
+	return demo_insert(d->txn, d->cases, pairs, NULL, d->err);
 }
 
 static int
 district_cases(struct demo_cases *d, const struct form *institutions, const char *district)
 {
-	char **ids = NULL, *person = district_person(d, district), *teacher = NULL;
+	char **ids = NULL, *teacher = NULL;
+	char *person = demo_district_person(d->store, d->txn, district);
 	struct record *inst = NULL, *ad = NULL;
 	size_t n = 0;
 	int rc = 0;
@@ -136,16 +86,17 @@ district_cases(struct demo_cases *d, const struct form *institutions, const char
 	if (store_find_by(d->txn, institutions, "district", district, &ids, &n, d->err) != 0)
 		rc = -1;
 	if (rc == 0 && n > 0 &&
-	    (store_get(d->txn, institutions, ids[below(d, n)], &inst, d->err) != 0 ||
-	    store_get(d->txn, institutions, ids[below(d, n)], &ad, d->err) != 0))
+	    (store_get(d->txn, institutions, ids[demo_below(&d->state, n)], &inst, d->err) != 0 ||
+	    store_get(d->txn, institutions, ids[demo_below(&d->state, n)], &ad, d->err) != 0))
 		rc = -1;
 	if (rc == 0 && n > 0) {
 		rc = insert_teacher(d, district, record_id(inst), &teacher);
 		const char *moonlighting[] = { "kind", "moonlighting", "teacher", teacher,
-		    "public_school", "区属公办中学", "conduct", conducts[below(d, COUNT(conducts))],
-		    NULL };
+		    "public_school", "区属公办中学",
+		    "conduct", conducts[demo_below(&d->state, COUNT(conducts))], NULL };
 		const char *advertising[] = { "kind", "advertising", "medium",
-		    media[below(d, COUNT(media))], "ad_content", "“名师押题，提分保过”宣传",
+		    media[demo_below(&d->state, COUNT(media))],
+		    "ad_content", "“名师押题，提分保过”宣传",
 		    "materials_confiscated", "传单 200 份", "ad_review", "not_filed", NULL };
 		if (rc == 0)
 			rc = insert_case(d, moonlighting, inst, person,

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "campaign/campaign.h"
+#include "campaign/demo-private.h"
 #include "campaign/casework.h"
 
 #define INSPECTIONS_PER_DISTRICT 4
@@ -48,40 +48,6 @@ struct demo_cw {
 	struct error *err;
 };
 
-static size_t
-below(struct demo_cw *d, size_t n)
-{
-	return (size_t)(demo_random(&d->state) % n);
-}
-
-static void
-day_text(time_t t, char out[11])
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-/* Sets the values (field, value pairs ending with NULL) and inserts; *id gets the new id. */
-static int
-insert_values(struct demo_cw *d, const struct form *form, const char *const *pairs, char **id)
-{
-	struct record *rec = record_new(form);
-	struct field_ctx ctx;
-	int rc = 0;
-
-	store_field_ctx(d->txn, rec, &ctx);
-	for (size_t i = 0; pairs[i] != NULL && rc == 0; i += 2)
-		rc = record_set_input(rec, pairs[i], pairs[i + 1], &ctx, d->err);
-	if (rc == 0)
-		rc = store_insert(d->txn, rec, d->err);
-	if (rc == 0 && id != NULL)
-		*id = xstrdup(record_id(rec));
-	record_free(rec);
-	return rc;
-}
-
 /* A verification inspection that passed the order's check, made on day. */
 static int
 insert_verification(struct demo_cw *d, const char *institution, const char *inspector,
@@ -93,7 +59,7 @@ insert_verification(struct demo_cw *d, const char *institution, const char *insp
 	};
 
 	d->inspections++;
-	return insert_values(d, d->inspection, pairs, id);
+	return demo_insert(d->txn, d->inspection, pairs, id, d->err);
 }
 
 /* The order of a failed check, in a state drawn at random; verified ones get their visit. */
@@ -102,7 +68,7 @@ insert_order(struct demo_cw *d, const char *inspection, const char *institution,
     const char *inspector, time_t when, size_t f)
 {
 	static const char *const states[] = { "open", "in_progress", "submitted", "verified" };
-	const char *check = findings[f].check, *state = states[below(d, 4)];
+	const char *check = findings[f].check, *state = states[demo_below(&d->state, 4)];
 	const char *severity = deadline_severity(d->cw->deadlines, check);
 	int days = deadline_days(d->cw->deadlines, check, severity != NULL ? severity : "major");
 	char deadline[11], verified_on[11];
@@ -110,7 +76,7 @@ insert_order(struct demo_cw *d, const char *inspection, const char *institution,
 	struct record *rec = NULL;
 	int rc;
 
-	day_text(when + (time_t)(days < 0 ? 15 : days) * DAY, deadline);
+	clock_format_date(when + (time_t)(days < 0 ? 15 : days) * DAY, deadline);
 	const char *pairs[] = {
 		"institution", institution, "inspection", inspection, "check", check,
 		"finding", findings[f].finding, "actions", findings[f].actions,
@@ -119,9 +85,10 @@ insert_order(struct demo_cw *d, const char *inspection, const char *institution,
 		"response", str_eq(state, "open") || str_eq(state, "in_progress") ? "" :
 		    "已按要求整改，附整改照片", NULL,
 	};
-	if ((rc = insert_values(d, d->order, pairs, &order)) != 0 || !str_eq(state, "verified"))
+	if ((rc = demo_insert(d->txn, d->order, pairs, &order, d->err)) != 0 ||
+	    !str_eq(state, "verified"))
 		goto out;
-	day_text(when + (time_t)(1 + below(d, 10)) * DAY, verified_on);
+	clock_format_date(when + (time_t)(1 + demo_below(&d->state, 10)) * DAY, verified_on);
 	if ((rc = insert_verification(d, institution, inspector, order, check, verified_on,
 	    &visit)) != 0 || (rc = store_get(d->txn, d->order, order, &rec, d->err)) != 0)
 		goto out;
@@ -142,21 +109,24 @@ out:
 static int
 insert_inspection(struct demo_cw *d, const char *institution, const char *inspector)
 {
-	bool done = below(d, 5) != 0;
-	time_t when = d->today + (done ? -(time_t)(5 + below(d, 55)) : (time_t)below(d, 14)) * DAY;
-	size_t n_fails = done ? 1 + below(d, 3) : 0;
+	bool done = demo_below(&d->state, 5) != 0;
+	time_t days = done ? -(time_t)(5 + demo_below(&d->state, 55)) :
+	    (time_t)demo_below(&d->state, 14);
+	time_t when = d->today + days * DAY;
+	size_t n_fails = done ? 1 + demo_below(&d->state, 3) : 0;
 	const char *results[COUNT(findings)];
 	char date[11], *id = NULL;
 	int rc;
 
-	day_text(when, date);
+	clock_format_date(when, date);
 	for (size_t i = 0; i < COUNT(findings); i++)
 		results[i] = done ? "pass" : "";
 	for (size_t i = 0; i < n_fails; i++)
-		results[below(d, COUNT(findings))] = "fail";
+		results[demo_below(&d->state, COUNT(findings))] = "fail";
 	const char *pairs[2 * (6 + COUNT(findings)) + 1] = {
-		"institution", institution, "date", date, "method", methods[below(d, COUNT(methods))],
-		"state", done ? "done" : below(d, 2) ? "planned" : "in_progress",
+		"institution", institution, "date", date,
+		"method", methods[demo_below(&d->state, COUNT(methods))],
+		"state", done ? "done" : demo_below(&d->state, 2) ? "planned" : "in_progress",
 		"inspector", inspector, "team", "王芳、李强",
 	};
 	size_t n = 12;
@@ -165,7 +135,7 @@ insert_inspection(struct demo_cw *d, const char *institution, const char *inspec
 		pairs[n + 1] = results[i];
 	}
 	pairs[n] = NULL;
-	if ((rc = insert_values(d, d->inspection, pairs, &id)) != 0)
+	if ((rc = demo_insert(d->txn, d->inspection, pairs, &id, d->err)) != 0)
 		return -1;
 	d->inspections++;
 	for (size_t i = 0; i < COUNT(findings) && rc == 0; i++)
@@ -175,26 +145,10 @@ insert_inspection(struct demo_cw *d, const char *institution, const char *inspec
 	return rc;
 }
 
-/* The district coordinator the demo made for the district (login edu + its code). */
-static char *
-district_person(struct demo_cw *d, const char *district)
-{
-	const struct form *users = formset_find(store_forms(d->store), PERSON_FORM);
-	char *login = xasprintf("edu%s", district), **ids = NULL, *id = NULL;
-	size_t n = 0;
-
-	if (users != NULL && store_find_by(d->txn, users, "login", login, &ids, &n, d->err) == 0 &&
-	    n > 0)
-		id = xstrdup(ids[0]);
-	strv_free(ids);
-	free(login);
-	return id;
-}
-
 static int
 district_casework(struct demo_cw *d, const struct form *institutions, const char *district)
 {
-	char **ids = NULL, *person = district_person(d, district);
+	char **ids = NULL, *person = demo_district_person(d->store, d->txn, district);
 	size_t n = 0;
 	int rc = 0;
 
@@ -203,7 +157,7 @@ district_casework(struct demo_cw *d, const struct form *institutions, const char
 	if (store_find_by(d->txn, institutions, "district", district, &ids, &n, d->err) != 0)
 		rc = -1;
 	for (size_t i = 0; rc == 0 && i < n && i < INSPECTIONS_PER_DISTRICT; i++)
-		rc = insert_inspection(d, ids[below(d, n)], person);
+		rc = insert_inspection(d, ids[demo_below(&d->state, n)], person);
 	strv_free(ids);
 	free(person);
 	return rc;

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "campaign/campaign.h"
+#include "campaign/demo-private.h"
 #include "campaign/casework.h"
 
 #define DISTRICTS 2
@@ -47,35 +47,6 @@ struct demo_cp {
 	struct error *err;
 };
 
-static void
-day_text(time_t t, char out[11])
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-/* Sets the values (field, value pairs ending with NULL; NULL values skipped) and inserts. */
-static int
-insert_pairs(struct demo_cp *d, const struct form *form, const char *const *pairs, char **id)
-{
-	struct record *rec = record_new(form);
-	struct field_ctx ctx;
-	int rc = 0;
-
-	store_field_ctx(d->txn, rec, &ctx);
-	for (size_t i = 0; pairs[i] != NULL && rc == 0; i += 2)
-		if (pairs[i + 1] != NULL)
-			rc = record_set_input(rec, pairs[i], pairs[i + 1], &ctx, d->err);
-	if (rc == 0)
-		rc = store_insert(d->txn, rec, d->err);
-	if (rc == 0 && id != NULL)
-		*id = xstrdup(record_id(rec));
-	record_free(rec);
-	return rc;
-}
-
 /* The first (or, middle, the middle one) id of form whose field is value, or NULL. */
 static char *
 find_by(struct demo_cp *d, const struct form *form, const char *field, const char *value,
@@ -99,10 +70,10 @@ insert_complaint(struct demo_cp *d, size_t i, const char *district, const char *
 	int days = response_days(d->cw->responses, complaints[i].channel);
 	char received[11], deadline[11], replied[11], contact[12];
 
-	day_text(d->today - (time_t)complaints[i].days_ago * DAY, received);
-	day_text(d->today + (time_t)((days < 0 ? 15 : days) - complaints[i].days_ago) * DAY,
+	clock_format_date(d->today - (time_t)complaints[i].days_ago * DAY, received);
+	clock_format_date(d->today + (time_t)((days < 0 ? 15 : days) - complaints[i].days_ago) * DAY,
 	    deadline);
-	day_text(d->today - DAY, replied);
+	clock_format_date(d->today - DAY, replied);
 	snprintf(contact, sizeof contact, "1390000%04zu", 100 * i + d->n);
 	const char *pairs[] = {
 		"channel", complaints[i].channel, "received", received, "district", district,
@@ -119,7 +90,7 @@ insert_complaint(struct demo_cp *d, size_t i, const char *district, const char *
 		"state", complaints[i].state, NULL,
 	};
 	d->n++;
-	return insert_pairs(d, d->complaint, pairs, NULL);
+	return demo_insert(d->txn, d->complaint, pairs, NULL, d->err);
 }
 
 static int
@@ -133,7 +104,8 @@ district_complaints(struct demo_cp *d, const char *district, size_t k)
 		"name", k == 0 ? "陈立华" : "赵雪梅", "contact", k == 0 ? "13700000001" : "13700000002",
 		"district", district, "since", "2026-03-01", "active", "yes", NULL,
 	};
-	int rc = person == NULL || inst == NULL ? 0 : insert_pairs(d, d->supervisor, sup_pairs, &sup);
+	int rc = person == NULL || inst == NULL ? 0 :
+	    demo_insert(d->txn, d->supervisor, sup_pairs, &sup, d->err);
 
 	for (size_t i = 0; rc == 0 && person != NULL && inst != NULL && i < COUNT(complaints); i++)
 		rc = insert_complaint(d, i, district, person, inst, sup);

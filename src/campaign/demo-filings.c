@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "campaign/campaign.h"
+#include "campaign/demo-private.h"
 
 #define FILINGS_PER_DISTRICT 3
 #define DAY (24 * 60 * 60)
@@ -49,41 +49,6 @@ struct demo_fl {
 	struct error *err;
 };
 
-static size_t
-below(struct demo_fl *d, size_t n)
-{
-	return (size_t)(demo_random(&d->state) % n);
-}
-
-static void
-day_text(time_t t, char out[11])
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-/* Sets the values (field, value pairs ending with NULL) and inserts; *id the new id. */
-static int
-insert_values(struct demo_fl *d, const struct form *form, const char *const *pairs, char **id)
-{
-	struct record *rec = record_new(form);
-	struct field_ctx ctx;
-	int rc = 0;
-
-	store_field_ctx(d->txn, rec, &ctx);
-	for (size_t i = 0; pairs[i] != NULL && rc == 0; i += 2)
-		if (*pairs[i + 1] != '\0')
-			rc = record_set_input(rec, pairs[i], pairs[i + 1], &ctx, d->err);
-	if (rc == 0)
-		rc = store_insert(d->txn, rec, d->err);
-	if (rc == 0 && id != NULL)
-		*id = xstrdup(record_id(rec));
-	record_free(rec);
-	return rc;
-}
-
 /* The demo's expert, registered unless the login is taken; *id their user id. */
 static int
 demo_expert(struct demo_fl *d, struct store *store, char **id)
@@ -101,7 +66,7 @@ demo_expert(struct demo_fl *d, struct store *store, char **id)
 	if (rc == 0 && n > 0)
 		*id = xstrdup(ids[0]);
 	else if (rc == 0)
-		rc = insert_values(d, users, pairs, id);
+		rc = demo_insert(d->txn, users, pairs, id, d->err);
 	strv_free(ids);
 	return rc;
 }
@@ -110,8 +75,8 @@ demo_expert(struct demo_fl *d, struct store *store, char **id)
 static int
 insert_filing(struct demo_fl *d, const char *institution)
 {
-	size_t c = below(d, COUNT(classes));
-	const char *state = states[below(d, COUNT(states))];
+	size_t c = demo_below(&d->state, COUNT(classes));
+	const char *state = states[demo_below(&d->state, COUNT(states))];
 	bool reviewed = !str_eq(state, "submitted"), decided = str_eq(state, "approved") ||
 	    str_eq(state, "rejected");
 	char submitted[11], reviewed_on[11];
@@ -120,8 +85,8 @@ insert_filing(struct demo_fl *d, const char *institution)
 		state = "rejected";
 	if (str_eq(state, "rejected") && str_eq(classes[c].determination, "compliant"))
 		state = "approved";
-	day_text(d->today - (time_t)(10 + below(d, 30)) * DAY, submitted);
-	day_text(d->today - (time_t)below(d, 8) * DAY, reviewed_on);
+	clock_format_date(d->today - (time_t)(10 + demo_below(&d->state, 30)) * DAY, submitted);
+	clock_format_date(d->today - (time_t)demo_below(&d->state, 8) * DAY, reviewed_on);
 	const char *pairs[] = {
 		"institution", institution, "class_name", classes[c].class_name,
 		"subject", classes[c].subject, "target", classes[c].target,
@@ -134,7 +99,7 @@ insert_filing(struct demo_fl *d, const char *institution)
 		"state", state, NULL,
 	};
 	d->made++;
-	return insert_values(d, d->filings, pairs, NULL);
+	return demo_insert(d->txn, d->filings, pairs, NULL, d->err);
 }
 
 static int

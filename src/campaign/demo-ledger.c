@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "campaign/campaign.h"
+#include "campaign/demo-private.h"
 
 #define DAY (24 * 60 * 60)
 
@@ -63,23 +63,6 @@ one_with_status(struct demo_ledger *d, char **ids, size_t n, const char *status,
 		record_free(rec);
 	}
 	return found;
-}
-
-/* The district coordinator the demo made for the district (login edu + its code), or NULL. */
-static char *
-district_lead(struct demo_ledger *d, const char *district)
-{
-	const struct form *users = formset_find(d->forms, PERSON_FORM);
-	char *login = xasprintf("edu%s", district), **ids = NULL, *id = NULL;
-	size_t n = 0;
-
-	if (users != NULL && store_find_by(d->txn, users, "login", login, &ids, &n, d->err) == 0 &&
-	    n > 0)
-		id = xstrdup(ids[0]);
-	error_clear(d->err);
-	strv_free(ids);
-	free(login);
-	return id;
 }
 
 static int
@@ -138,7 +121,7 @@ demo_ledger(struct store *store, struct error *err)
 	for (size_t i = 0; rc == 0 && i < store_division_count(store, DIV_DISTRICT); i++) {
 		const char *code = store_division_at(store, DIV_DISTRICT, i)->code;
 
-		d.lead = district_lead(&d, code);
+		d.lead = demo_district_person(store, d.txn, code);
 		rc = district_ledger(&d, code);
 		free(d.lead);
 	}

@@ -47,8 +47,8 @@ else
 	check_screen "the console opens" e "[1] "
 fi
 
-keys e 8
-check_screen "8 lists the filings" e "[8] 备案"
+keys e 9
+check_screen "9 lists the filings" e "[9] 备案"
 check_grep "with their class, expert and state" "$TMP/screen" "初二数学提高  赵明远              审核中"
 keys e =
 check_screen "= asks what to set" e "设置 $a："
@@ -82,7 +82,7 @@ check_screen "accepting without a determination is refused" e "被拒绝："
 check_grep "saying what it needs" "$TMP/screen" "须先填写审核结论（determination）"
 check_eq "nothing moved" review "$(field $b state)"
 keys e e
-check_screen "e opens the filing's form" e "[8] 备案 $b"
+check_screen "e opens the filing's form" e "[9] 备案 $b"
 keys e Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab
 keys e Space
 check_screen "the determination's choices" e "未超前超标"
@@ -104,7 +104,7 @@ keys e q
 if [ "$(id -u)" -eq 0 ]; then
 	# Anything but the review is refused, naming the rule.
 	keys e Enter
-	check_screen "the form opens" e "[8] 备案"
+	check_screen "the form opens" e "[9] 备案"
 	keys e Tab Tab Tab
 	keys e BSpace BSpace 'X班' C-s
 	check_screen "a changed class name is refused with the rule" e "规则 expert-filing-review"
