@@ -44,6 +44,18 @@ world_setup(void **state, const struct division_row *city,
 	return 0;
 }
 
+/* world_setup for 西安市 with 新城区 and its 西一路街道, the divisions most of these tests use. */
+static inline int
+world_setup_xincheng(void **state, const char *today)
+{
+	static const struct division_row city = { "6101", "", "西安市" };
+	static const struct division_row divisions[] = {
+		{ "610102", "", "新城区" }, { "610102001", "610102", "西一路街道" },
+	};
+
+	return world_setup(state, &city, divisions, 2, today);
+}
+
 /* The cmocka teardown of world_setup. */
 static inline int
 world_teardown(void **state)

@@ -24,12 +24,6 @@ setup_world(void **state)
 	return world_setup(state, &city, divisions, 2, "2026-11-28");
 }
 
-static int
-teardown_world(void **state)
-{
-	return world_teardown(state);
-}
-
 /* A move expected to be refused with a message holding want (whatever its status). */
 static void
 refused(struct world *w, const char *id, const char *to, const char *reason, const char *want)
@@ -138,9 +132,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_case_machine, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_moonlighting_case, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_advertising_case, setup_world, teardown_world),
+		cmocka_unit_test_setup_teardown(test_case_machine, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_moonlighting_case, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_advertising_case, setup_world, world_teardown),
 	};
 
 	return UNIT_RUN(tests);

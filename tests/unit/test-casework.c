@@ -15,21 +15,10 @@
 
 #define FORMS ABS_TOP_SRCDIR "/forms"
 
-static const struct division_row city = { "6101", "", "西安市" };
-static const struct division_row divisions[] = {
-	{ "610102", "", "新城区" }, { "610102001", "610102", "西一路街道" },
-};
-
 static int
 setup_world(void **state)
 {
-	return world_setup(state, &city, divisions, 2, NULL);
-}
-
-static int
-teardown_world(void **state)
-{
-	return world_teardown(state);
+	return world_setup_xincheng(state, NULL);
 }
 
 static const char *const all_pass[] = { "platform=pass", "disclosure=pass",
@@ -493,20 +482,20 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_machine_shipped, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_machine_star, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_machine_review, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_machine_bad_lines, setup_world, teardown_world),
+		cmocka_unit_test_setup_teardown(test_machine_shipped, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_machine_star, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_machine_review, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_machine_bad_lines, setup_world, world_teardown),
 		cmocka_unit_test_setup_teardown(test_load_refuses_unknown_names, setup_world,
-		    teardown_world),
-		cmocka_unit_test_setup_teardown(test_deadline_rules, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_overdue, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_close_opens_orders, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_moves_together, setup_world, teardown_world),
+		    world_teardown),
+		cmocka_unit_test_setup_teardown(test_deadline_rules, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_overdue, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_close_opens_orders, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_moves_together, setup_world, world_teardown),
 		cmocka_unit_test_setup_teardown(test_orders_guards_and_verification, setup_world,
-		    teardown_world),
+		    world_teardown),
 		cmocka_unit_test_setup_teardown(test_no_open_orders_passes_when_verified, setup_world,
-		    teardown_world),
+		    world_teardown),
 	};
 
 	return UNIT_RUN(tests);

@@ -14,21 +14,10 @@
 #include "unit.h"
 #include "casework-fixture.h"
 
-static const struct division_row city = { "6101", "", "西安市" };
-static const struct division_row divisions[] = {
-	{ "610102", "", "新城区" }, { "610102001", "610102", "西一路街道" },
-};
-
 static int
 setup_world(void **state)
 {
-	return world_setup(state, &city, divisions, 2, "2026-11-28");
-}
-
-static int
-teardown_world(void **state)
-{
-	return world_teardown(state);
+	return world_setup_xincheng(state, "2026-11-28");
 }
 
 /* A move without a reason expected to be refused with a message holding want. */
@@ -256,16 +245,16 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_response_rules_shipped, setup_world,
-		    teardown_world),
+		    world_teardown),
 		cmocka_unit_test_setup_teardown(test_response_rules_lines, setup_world,
-		    teardown_world),
+		    world_teardown),
 		cmocka_unit_test_setup_teardown(test_assign_sets_deadline, setup_world,
-		    teardown_world),
+		    world_teardown),
 		cmocka_unit_test_setup_teardown(test_investigate_registers_site, setup_world,
-		    teardown_world),
+		    world_teardown),
 		cmocka_unit_test_setup_teardown(test_investigate_known_institution, setup_world,
-		    teardown_world),
-		cmocka_unit_test_setup_teardown(test_overdue, setup_world, teardown_world),
+		    world_teardown),
+		cmocka_unit_test_setup_teardown(test_overdue, setup_world, world_teardown),
 	};
 
 	return UNIT_RUN(tests);

@@ -22,12 +22,6 @@ setup_world(void **state)
 	return world_setup(state, &city, divisions, COUNT(divisions), "2026-11-28");
 }
 
-static int
-teardown_world(void **state)
-{
-	return world_teardown(state);
-}
-
 /* An institution of 雁塔区 and a submitted filing of it; the filing's id. */
 static char *
 filing(struct world *w, char **inst)
@@ -175,10 +169,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_machine, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_review, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_approve, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_refer, setup_world, teardown_world),
+		cmocka_unit_test_setup_teardown(test_machine, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_review, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_approve, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_refer, setup_world, world_teardown),
 	};
 
 	return UNIT_RUN(tests);

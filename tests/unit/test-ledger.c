@@ -14,21 +14,10 @@
 #include "casework-fixture.h"
 #include "campaign/template.h"
 
-static const struct division_row city = { "6101", "", "西安市" };
-static const struct division_row divisions[] = {
-	{ "610102", "", "新城区" }, { "610102001", "610102", "西一路街道" },
-};
-
 static int
 setup_world(void **state)
 {
-	return world_setup(state, &city, divisions, 2, NULL);
-}
-
-static int
-teardown_world(void **state)
-{
-	return world_teardown(state);
+	return world_setup_xincheng(state, NULL);
 }
 
 static const struct field *
@@ -142,25 +131,20 @@ test_set_form_rules(void **state)
 
 /* ---- the "when" guard and the ban of an unlicensed institution ---- */
 
-/* A new record of form from name, value pairs (not world_add's "name=value"), NULL-terminated. */
+/* world_add with name, value pairs, NULL-terminated, turned into its "name=value" ones. */
 static char *
 add(struct world *w, const char *form, const char *const *pairs)
 {
-	struct store_txn *txn;
-	struct record *rec = record_new(formset_find(&w->fx->forms, form));
-	struct field_ctx ctx;
+	char *kv[16];
+	size_t n = 0;
 	char *id;
 
-	assert_int_equal(store_txn_begin(w->fx->store, true, &txn, &w->err), 0);
-	store_field_ctx(txn, rec, &ctx);
 	for (size_t i = 0; pairs[i] != NULL; i += 2)
-		if (record_set_input(rec, pairs[i], pairs[i + 1], &ctx, &w->err) != 0)
-			fail_msg("%s: %s", pairs[i], w->err.message);
-	if (store_insert(txn, rec, &w->err) != 0)
-		fail_msg("insert: %s", w->err.message);
-	id = xstrdup(record_id(rec));
-	assert_int_equal(store_txn_commit(txn, &w->err), 0);
-	record_free(rec);
+		kv[n++] = xasprintf("%s=%s", pairs[i], pairs[i + 1]);
+	kv[n] = NULL;
+	id = world_add(w, form, (const char *const *)kv);
+	while (n > 0)
+		free(kv[--n]);
 	return id;
 }
 
@@ -290,12 +274,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_set_parse, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_set_labels, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_set_form_rules, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_when_guard_reads, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_ban_of_unlicensed, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_list_document, setup_world, teardown_world),
+		cmocka_unit_test_setup_teardown(test_set_parse, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_set_labels, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_set_form_rules, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_when_guard_reads, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_ban_of_unlicensed, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_list_document, setup_world, world_teardown),
 	};
 
 	return UNIT_RUN(tests);
