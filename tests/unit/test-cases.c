@@ -11,128 +11,24 @@
 #include <string.h>
 
 #include "unit.h"
-#include "fixture.h"
-#include "campaign/casework.h"
-
-#define FORMS ABS_TOP_SRCDIR "/forms"
+#include "casework-fixture.h"
 
 static const struct division_row city = { "6101", "", "西安市" };
 static const struct division_row divisions[] = {
 	{ "610113", "", "雁塔区" }, { "610113001", "610113", "小寨路街道" },
 };
 
-struct world {
-	struct fixture *fx;
-	struct casework *cw;
-	struct error err;
-};
-
 static int
 setup_world(void **state)
 {
-	struct world *w = xcalloc(1, sizeof *w);
-
-	if (setenv("HUITOU_NOW", "2026-11-28", 1) != 0)
-		return -1;
-	w->fx = fixture_new(&city, divisions, 2);
-	if (w->fx == NULL || store_commit_setup(w->fx->store, &w->err) != 0 ||
-	    casework_load(FORMS, &w->fx->forms, &w->cw, &w->err) != 0) {
-		fprintf(stderr, "setup: %s\n", w->err.message);
-		return -1;
-	}
-	*state = w;
-	return 0;
+	return world_setup(state, &city, divisions, 2, "2026-11-28");
 }
 
-static int
-teardown_world(void **state)
-{
-	struct world *w = *state;
-
-	casework_free(w->cw);
-	fixture_free(w->fx);
-	error_clear(&w->err);
-	free(w);
-	return unsetenv("HUITOU_NOW");
-}
-
-static const struct form *
-form_named(struct world *w, const char *name)
-{
-	return formset_find(&w->fx->forms, name);
-}
-
-/* A new record of form from "field=value" pairs, NULL-terminated; returns its id. */
-static char *
-add(struct world *w, const char *form, const char *const *pairs)
-{
-	struct store_txn *txn;
-	struct record *rec = record_new(form_named(w, form));
-	struct field_ctx ctx;
-	char *id;
-
-	assert_int_equal(store_txn_begin(w->fx->store, true, &txn, &w->err), 0);
-	store_field_ctx(txn, rec, &ctx);
-	for (size_t i = 0; pairs[i] != NULL; i++) {
-		char *name = xstrdup(pairs[i]), *eq = strchr(name, '=');
-
-		*eq = '\0';
-		if (record_set_input(rec, name, eq + 1, &ctx, &w->err) != 0)
-			fail_msg("%s: %s", pairs[i], w->err.message);
-		free(name);
-	}
-	if (store_insert(txn, rec, &w->err) != 0)
-		fail_msg("insert: %s", w->err.message);
-	id = xstrdup(record_id(rec));
-	assert_int_equal(store_txn_commit(txn, &w->err), 0);
-	record_free(rec);
-	return id;
-}
-
-/* Sets one field of a stored case. */
-static void
-set(struct world *w, const char *id, const char *field, const char *value)
-{
-	const struct form *form = form_named(w, "case");
-	struct store_txn *txn;
-	struct record *rec;
-
-	assert_int_equal(store_txn_begin(w->fx->store, true, &txn, &w->err), 0);
-	assert_int_equal(store_get(txn, form, id, &rec, &w->err), 0);
-	record_set_raw(rec, (size_t)form_field_index(form, field), value);
-	if (store_update(txn, rec, &w->err) != 0 || store_txn_commit(txn, &w->err) != 0)
-		fail_msg("set %s %s: %s", id, field, w->err.message);
-	record_free(rec);
-}
-
-/* A stored field of a case (static buffer: one at a time). */
-static const char *
-get(struct world *w, const char *id, const char *field)
-{
-	static char value[512];
-	struct store_txn *txn;
-	struct record *rec;
-
-	assert_int_equal(store_txn_begin(w->fx->store, false, &txn, &w->err), 0);
-	assert_int_equal(store_get(txn, form_named(w, "case"), id, &rec, &w->err), 0);
-	snprintf(value, sizeof value, "%s", record_get(rec, field));
-	record_free(rec);
-	store_txn_abort(txn);
-	return value;
-}
-
-/* A move expected to be refused with a message holding want; nothing written. */
+/* A move expected to be refused with a message holding want (whatever its status). */
 static void
 refused(struct world *w, const char *id, const char *to, const char *reason, const char *want)
 {
-	struct move_result r;
-
-	error_clear(&w->err);
-	assert_int_equal(casework_move(w->fx->store, w->cw, id, to, reason, &r, &w->err), -1);
-	if (strstr(w->err.message, want) == NULL)
-		fail_msg("wanted '%s' in '%s'", want, w->err.message);
-	move_result_clear(&r);
-	error_clear(&w->err);
+	world_refused_as(w, id, to, reason, want, false);
 }
 
 static void
@@ -140,9 +36,7 @@ moved(struct world *w, const char *id, const char *to, const char *reason)
 {
 	struct move_result r;
 
-	if (casework_move(w->fx->store, w->cw, id, to, reason, &r, &w->err) != 0)
-		fail_msg("move %s %s: %s", id, to, w->err.message);
-	assert_string_equal(r.to, to);
+	world_moved(w, id, to, reason, &r);
 	move_result_clear(&r);
 }
 
@@ -150,7 +44,7 @@ static void
 test_case_machine(void **state)
 {
 	struct world *w = *state;
-	const struct machine *m = casework_machine(w->cw, form_named(w, "case"));
+	const struct machine *m = casework_machine(w->cw, world_form(w, "case"));
 	const struct machine_review *rv;
 
 	assert_non_null(m);
@@ -174,36 +68,36 @@ static void
 test_moonlighting_case(void **state)
 {
 	struct world *w = *state;
-	char *inst = add(w, "institution", (const char *[]){ "name=启明星培训学校",
+	char *inst = world_add(w, "institution", (const char *[]){ "name=启明星培训学校",
 	    "district=雁塔区", "category=subject", NULL });
 	char *inst_pair = xasprintf("institution=%s", inst), *js, *teacher_pair, *aj;
 
-	js = add(w, "teacher", (const char *[]){ "name=张某", "cert=20196101000012345",
+	js = world_add(w, "teacher", (const char *[]){ "name=张某", "cert=20196101000012345",
 	    "district=雁塔区", "employer=西安市第八十五中学", inst_pair, NULL });
 	assert_string_equal(js, "JS-610113-000001");
 	teacher_pair = xasprintf("teacher=%s", js);
-	aj = add(w, "case", (const char *[]){ "kind=moonlighting", "district=雁塔区", inst_pair,
+	aj = world_add(w, "case", (const char *[]){ "kind=moonlighting", "district=雁塔区", inst_pair,
 	    "found_on=2026-11-20", teacher_pair, NULL });
 	assert_string_equal(aj, "AJ-610113-000001");
-	assert_string_equal(get(w, aj, "state"), "open");
+	assert_string_equal(world_get(w, aj, "state"), "open");
 
 	refused(w, aj, "decided", "查实", "cannot go from");
 	refused(w, aj, "closed", NULL, "cannot go from");
 	moved(w, aj, "investigating", NULL);
 	refused(w, aj, "decided", "查实", "needs What was found (found) first");
-	set(w, aj, "found", "周末授课");
+	world_set(w, aj, "found", "周末授课");
 	refused(w, aj, "decided", "查实", "needs Action taken (action) first");
-	set(w, aj, "action", "警告");
+	world_set(w, aj, "action", "警告");
 	refused(w, aj, "decided", "查实", "Public school, Conduct empty");
-	set(w, aj, "public_school", "西安市第八十五中学");
+	world_set(w, aj, "public_school", "西安市第八十五中学");
 	refused(w, aj, "decided", "查实", "Conduct empty");
-	set(w, aj, "conduct", "teaching");
+	world_set(w, aj, "conduct", "teaching");
 	refused(w, aj, "decided", NULL, "needs a reason");
-	assert_string_equal(get(w, aj, "state"), "investigating");
-	assert_string_equal(get(w, aj, "decided_on"), "");
+	assert_string_equal(world_get(w, aj, "state"), "investigating");
+	assert_string_equal(world_get(w, aj, "decided_on"), "");
 	moved(w, aj, "decided", "查实");
-	assert_string_equal(get(w, aj, "decided_by"), "RY-00001");
-	assert_string_equal(get(w, aj, "decided_on"), "2026-11-28");	/* the pinned today */
+	assert_string_equal(world_get(w, aj, "decided_by"), "RY-00001");
+	assert_string_equal(world_get(w, aj, "decided_on"), "2026-11-28");	/* the pinned today */
 	refused(w, aj, "investigating", NULL, "needs a reason");
 	moved(w, aj, "closed", NULL);
 	refused(w, aj, "investigating", "再查", "cannot go from");
@@ -218,17 +112,17 @@ static void
 test_advertising_case(void **state)
 {
 	struct world *w = *state;
-	char *aj = add(w, "case", (const char *[]){ "kind=advertising", "district=雁塔区",
+	char *aj = world_add(w, "case", (const char *[]){ "kind=advertising", "district=雁塔区",
 	    "street=小寨路街道", "found_on=2026-11-25", "found=散发传单", "action=没收传单",
 	    "materials_confiscated=传单 300 份", NULL });
 
 	moved(w, aj, "investigating", NULL);
 	refused(w, aj, "decided", "属实", "Medium, Advertisement empty");
-	set(w, aj, "medium", "leaflet");
+	world_set(w, aj, "medium", "leaflet");
 	refused(w, aj, "decided", "属实", "Advertisement empty");
-	set(w, aj, "ad_content", "小升初冲刺");
+	world_set(w, aj, "ad_content", "小升初冲刺");
 	moved(w, aj, "decided", "属实");	/* no teacher, school or conduct needed */
-	assert_string_equal(get(w, aj, "materials_confiscated"), "传单 300 份");
+	assert_string_equal(world_get(w, aj, "materials_confiscated"), "传单 300 份");
 	moved(w, aj, "investigating", "补充调查");
 	moved(w, aj, "open", "退回");
 	free(aj);
@@ -238,9 +132,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_case_machine, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_moonlighting_case, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_advertising_case, setup_world, teardown_world),
+		cmocka_unit_test_setup_teardown(test_case_machine, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_moonlighting_case, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_advertising_case, setup_world, world_teardown),
 	};
 
 	return UNIT_RUN(tests);

@@ -11,139 +11,14 @@
 #include <string.h>
 
 #include "unit.h"
-#include "fixture.h"
-#include "campaign/casework.h"
+#include "casework-fixture.h"
 
 #define FORMS ABS_TOP_SRCDIR "/forms"
-
-static const struct division_row city = { "6101", "", "西安市" };
-static const struct division_row divisions[] = {
-	{ "610102", "", "新城区" }, { "610102001", "610102", "西一路街道" },
-};
-
-struct world {
-	struct fixture *fx;
-	struct casework *cw;
-	struct error err;
-};
 
 static int
 setup_world(void **state)
 {
-	struct world *w = xcalloc(1, sizeof *w);
-
-	w->fx = fixture_new(&city, divisions, 2);
-	if (w->fx == NULL || store_commit_setup(w->fx->store, &w->err) != 0 ||
-	    casework_load(FORMS, &w->fx->forms, &w->cw, &w->err) != 0) {
-		fprintf(stderr, "setup: %s\n", w->err.message);
-		return -1;
-	}
-	*state = w;
-	return 0;
-}
-
-static int
-teardown_world(void **state)
-{
-	struct world *w = *state;
-
-	casework_free(w->cw);
-	fixture_free(w->fx);
-	error_clear(&w->err);
-	free(w);
-	return 0;
-}
-
-static const struct form *
-form_named(struct world *w, const char *name)
-{
-	return formset_find(&w->fx->forms, name);
-}
-
-/* A new record of form from "field=value" pairs, NULL-terminated; returns its id. */
-static char *
-add(struct world *w, const char *form, const char *const *pairs)
-{
-	struct store_txn *txn;
-	struct record *rec = record_new(form_named(w, form));
-	struct field_ctx ctx;
-	char *id;
-
-	assert_int_equal(store_txn_begin(w->fx->store, true, &txn, &w->err), 0);
-	store_field_ctx(txn, rec, &ctx);
-	for (size_t i = 0; pairs[i] != NULL; i++) {
-		char *name = xstrdup(pairs[i]), *eq = strchr(name, '=');
-
-		*eq = '\0';
-		if (record_set_input(rec, name, eq + 1, &ctx, &w->err) != 0)
-			fail_msg("%s: %s", pairs[i], w->err.message);
-		free(name);
-	}
-	if (store_insert(txn, rec, &w->err) != 0)
-		fail_msg("insert: %s", w->err.message);
-	id = xstrdup(record_id(rec));
-	assert_int_equal(store_txn_commit(txn, &w->err), 0);
-	record_free(rec);
-	return id;
-}
-
-/* Sets one field of a stored record. */
-static void
-set(struct world *w, const char *id, const char *field, const char *value)
-{
-	struct store_txn *txn;
-	struct record *rec;
-	const struct form *form = form_named(w, str_starts(id, "JG") ? "institution" :
-	    str_starts(id, "JC") ? "inspection" : "rectification");
-
-	assert_int_equal(store_txn_begin(w->fx->store, true, &txn, &w->err), 0);
-	assert_int_equal(store_get(txn, form, id, &rec, &w->err), 0);
-	record_set_raw(rec, (size_t)form_field_index(form, field), value);
-	if (store_update(txn, rec, &w->err) != 0 || store_txn_commit(txn, &w->err) != 0)
-		fail_msg("set %s %s: %s", id, field, w->err.message);
-	record_free(rec);
-}
-
-/* A stored field's value (static buffer: one at a time). */
-static const char *
-get(struct world *w, const char *id, const char *field)
-{
-	static char value[512];
-	struct store_txn *txn;
-	struct record *rec;
-	const struct form *form = form_named(w, str_starts(id, "JG") ? "institution" :
-	    str_starts(id, "JC") ? "inspection" : "rectification");
-
-	assert_int_equal(store_txn_begin(w->fx->store, false, &txn, &w->err), 0);
-	assert_int_equal(store_get(txn, form, id, &rec, &w->err), 0);
-	snprintf(value, sizeof value, "%s", record_get(rec, field));
-	record_free(rec);
-	store_txn_abort(txn);
-	return value;
-}
-
-/* A move expected to be refused with a message holding want; nothing written. */
-static void
-refused(struct world *w, const char *id, const char *to, const char *reason, const char *want)
-{
-	struct move_result r;
-
-	error_clear(&w->err);
-	assert_int_equal(casework_move(w->fx->store, w->cw, id, to, reason, &r, &w->err), -1);
-	assert_int_equal(w->err.status, ST_REFUSED);
-	if (strstr(w->err.message, want) == NULL)
-		fail_msg("wanted '%s' in '%s'", want, w->err.message);
-	move_result_clear(&r);
-	error_clear(&w->err);
-}
-
-static void
-moved(struct world *w, const char *id, const char *to, const char *reason,
-    struct move_result *r)
-{
-	if (casework_move(w->fx->store, w->cw, id, to, reason, r, &w->err) != 0)
-		fail_msg("move %s %s: %s", id, to, w->err.message);
-	assert_string_equal(r->to, to);
+	return world_setup_xincheng(state, NULL);
 }
 
 static const char *const all_pass[] = { "platform=pass", "disclosure=pass",
@@ -166,7 +41,7 @@ inspection(struct world *w, const char *inst, const char *const *extra)
 	for (size_t i = 0; extra[i] != NULL; i++)
 		pairs[n++] = extra[i];
 	pairs[n] = NULL;
-	id = add(w, "inspection", pairs);
+	id = world_add(w, "inspection", pairs);
 	free(inst_pair);
 	return id;
 }
@@ -177,7 +52,7 @@ static void
 test_machine_shipped(void **state)
 {
 	struct world *w = *state;
-	const struct machine *m = casework_machine(w->cw, form_named(w, "rectification"));
+	const struct machine *m = casework_machine(w->cw, world_form(w, "rectification"));
 	const struct machine_move *mv;
 
 	assert_non_null(m);
@@ -259,15 +134,15 @@ test_machine_review(void **state)
 	assert_null(machine_review(m, "verified"));
 	machine_free(m);
 
-	shipped = casework_machine(w->cw, form_named(w, "rectification"));
+	shipped = casework_machine(w->cw, world_form(w, "rectification"));
 	r = machine_review(shipped, "submitted");
 	assert_null(r->accept);		/* verify is made only by a verification inspection */
 	assert_string_equal(r->reject, "rectification.reopen");
 	assert_string_equal(r->reject_to, "in_progress");
-	shipped = casework_machine(w->cw, form_named(w, "inspection"));
+	shipped = casework_machine(w->cw, world_form(w, "inspection"));
 	assert_string_equal(machine_review(shipped, "in_progress")->accept_to, "done");
 	assert_string_equal(machine_review(shipped, "in_progress")->reject_to, "planned");
-	shipped = casework_machine(w->cw, form_named(w, "institution"));
+	shipped = casework_machine(w->cw, world_form(w, "institution"));
 	assert_string_equal(machine_review(shipped, "rectifying")->accept_to, "none");
 	assert_string_equal(machine_review(shipped, "rectifying")->reject_to, "suspended");
 }
@@ -390,7 +265,7 @@ static void
 test_overdue(void **state)
 {
 	struct world *w = *state;
-	const struct machine *m = casework_machine(w->cw, form_named(w, "rectification"));
+	const struct machine *m = casework_machine(w->cw, world_form(w, "rectification"));
 	struct record *rec = record_new(m->form);
 	char today[11];
 
@@ -416,43 +291,43 @@ static void
 test_close_opens_orders(void **state)
 {
 	struct world *w = *state;
-	char *inst = add(w, "institution", (const char *[]){ "name=启明星培训学校",
+	char *inst = world_add(w, "institution", (const char *[]){ "name=启明星培训学校",
 	    "district=新城区", "category=subject", NULL });
 	char *pair = xasprintf("institution=%s", inst);
-	char *jc = add(w, "inspection", (const char *[]){ pair, "date=2026-11-20", "method=unannounced", "safety=fail",
+	char *jc = world_add(w, "inspection", (const char *[]){ pair, "date=2026-11-20", "method=unannounced", "safety=fail",
 	    NULL });
 	struct move_result r;
 
 	free(pair);
-	refused(w, jc, "done", NULL, "not complete: Platform entry, Disclosure, Joint enforcement");
+	world_refused(w, jc, "done", NULL, "not complete: Platform entry, Disclosure, Joint enforcement");
 	free(jc);
 	jc = inspection(w, inst, (const char *[]){ "safety=fail", "moonlighting=fail", NULL });
-	refused(w, jc, "done", NULL, "no one answers for the orders");	/* no person at all */
-	set(w, jc, "inspector", "RY-00001");
+	world_refused(w, jc, "done", NULL, "no one answers for the orders");	/* no person at all */
+	world_set(w, jc, "inspector", "RY-00001");
 	setenv("HUITOU_NOW", "2026-11-28", 1);
-	moved(w, jc, "done", NULL, &r);
+	world_moved(w, jc, "done", NULL, &r);
 	assert_int_equal(r.n_created, 2);
-	assert_string_equal(get(w, r.created[0], "check"), "safety");
-	assert_string_equal(get(w, r.created[0], "severity"), "critical");
-	assert_string_equal(get(w, r.created[0], "deadline"), "2026-11-23");
-	assert_string_equal(get(w, r.created[0], "finding"), "检查项「安全管理」不合格");
-	assert_string_equal(get(w, r.created[0], "responsible"), "RY-00001");	/* the inspector */
-	assert_string_equal(get(w, r.created[0], "inspection"), jc);
-	assert_string_equal(get(w, r.created[0], "district"), "610102");
-	assert_string_equal(get(w, r.created[1], "check"), "moonlighting");
-	assert_string_equal(get(w, r.created[1], "deadline"), "2026-12-05");	/* major: 15 */
-	assert_string_equal(get(w, r.created[1], "state"), "open");
-	assert_string_equal(get(w, jc, "state"), "done");
+	assert_string_equal(world_get(w, r.created[0], "check"), "safety");
+	assert_string_equal(world_get(w, r.created[0], "severity"), "critical");
+	assert_string_equal(world_get(w, r.created[0], "deadline"), "2026-11-23");
+	assert_string_equal(world_get(w, r.created[0], "finding"), "检查项「安全管理」不合格");
+	assert_string_equal(world_get(w, r.created[0], "responsible"), "RY-00001");	/* the inspector */
+	assert_string_equal(world_get(w, r.created[0], "inspection"), jc);
+	assert_string_equal(world_get(w, r.created[0], "district"), "610102");
+	assert_string_equal(world_get(w, r.created[1], "check"), "moonlighting");
+	assert_string_equal(world_get(w, r.created[1], "deadline"), "2026-12-05");	/* major: 15 */
+	assert_string_equal(world_get(w, r.created[1], "state"), "open");
+	assert_string_equal(world_get(w, jc, "state"), "done");
 	move_result_clear(&r);
 
 	/* The institution's responsible person comes first. */
-	set(w, inst, "responsible", "RY-00001");
+	world_set(w, inst, "responsible", "RY-00001");
 	free(jc);
 	jc = inspection(w, inst, (const char *[]){ "safety=na", "platform=fail", NULL });
-	moved(w, jc, "done", NULL, &r);
+	world_moved(w, jc, "done", NULL, &r);
 	assert_int_equal(r.n_created, 1);
-	assert_string_equal(get(w, r.created[0], "finding"), "检查项「平台录入」不合格");
-	assert_string_equal(get(w, r.created[0], "deadline"), "2026-11-30");
+	assert_string_equal(world_get(w, r.created[0], "finding"), "检查项「平台录入」不合格");
+	assert_string_equal(world_get(w, r.created[0], "deadline"), "2026-11-30");
 	move_result_clear(&r);
 	unsetenv("HUITOU_NOW");
 	free(jc);
@@ -465,11 +340,11 @@ static void
 test_moves_together(void **state)
 {
 	struct world *w = *state;
-	char *a = add(w, "institution", (const char *[]){ "name=甲培训学校", "district=新城区",
+	char *a = world_add(w, "institution", (const char *[]){ "name=甲培训学校", "district=新城区",
 	    "category=subject", NULL });
-	char *b = add(w, "institution", (const char *[]){ "name=乙培训学校", "district=新城区",
+	char *b = world_add(w, "institution", (const char *[]){ "name=乙培训学校", "district=新城区",
 	    "category=subject", NULL });
-	char *c = add(w, "institution", (const char *[]){ "name=丙培训学校", "district=新城区",
+	char *c = world_add(w, "institution", (const char *[]){ "name=丙培训学校", "district=新城区",
 	    "category=subject", NULL });
 	struct move_request two[] = { { a, "none", "rectifying", "无证招生" },
 		{ b, NULL, "rectifying", "超前培训" } };
@@ -483,9 +358,9 @@ test_moves_together(void **state)
 	assert_int_equal(casework_moves(w->fx->store, w->cw, two, 2, res, &refused, &w->err), 0);
 	assert_string_equal(res[0].from, "none");
 	assert_string_equal(res[1].to, "rectifying");
-	assert_string_equal(get(w, a, "escalation"), "rectifying");
-	assert_string_equal(get(w, b, "escalation"), "rectifying");
-	assert_string_equal(get(w, b, "status"), "rectifying");	/* its effects too */
+	assert_string_equal(world_get(w, a, "escalation"), "rectifying");
+	assert_string_equal(world_get(w, b, "escalation"), "rectifying");
+	assert_string_equal(world_get(w, b, "status"), "rectifying");	/* its effects too */
 	move_result_clear(&res[0]);
 	move_result_clear(&res[1]);
 
@@ -493,7 +368,7 @@ test_moves_together(void **state)
 	assert_int_equal(w->err.status, ST_REFUSED);
 	assert_int_equal(refused, 1);
 	assert_non_null(strstr(w->err.message, "meanwhile"));
-	assert_string_equal(get(w, c, "escalation"), "none");	/* the first is not made either */
+	assert_string_equal(world_get(w, c, "escalation"), "none");	/* the first is not made either */
 	move_result_clear(&res[0]);
 	move_result_clear(&res[1]);
 	error_clear(&w->err);
@@ -501,8 +376,8 @@ test_moves_together(void **state)
 	assert_int_equal(casework_moves(w->fx->store, w->cw, no_reason, 2, res, &refused, &w->err), -1);
 	assert_int_equal(refused, 1);
 	assert_non_null(strstr(w->err.message, "reason"));
-	assert_string_equal(get(w, c, "escalation"), "none");
-	assert_string_equal(get(w, b, "escalation"), "rectifying");
+	assert_string_equal(world_get(w, c, "escalation"), "none");
+	assert_string_equal(world_get(w, b, "escalation"), "rectifying");
 	move_result_clear(&res[0]);
 	move_result_clear(&res[1]);
 	error_clear(&w->err);
@@ -515,71 +390,71 @@ static void
 test_orders_guards_and_verification(void **state)
 {
 	struct world *w = *state;
-	char *inst = add(w, "institution", (const char *[]){ "name=晨曦培训学校",
+	char *inst = world_add(w, "institution", (const char *[]){ "name=晨曦培训学校",
 	    "district=新城区", "category=subject", "responsible=RY-00001", NULL });
 	char *jc = inspection(w, inst, (const char *[]){ "safety=fail", NULL }), *jv, *pair, *zg;
 	struct move_result r;
 
-	moved(w, jc, "done", NULL, &r);
+	world_moved(w, jc, "done", NULL, &r);
 	zg = xstrdup(r.created[0]);
 	move_result_clear(&r);
-	refused(w, zg, "verified", NULL, "not made by hand");			/* by */
-	refused(w, zg, "submitted", NULL, "needs What was done (response) first");	/* require */
-	refused(w, zg, "open", NULL, "is already");
-	refused(w, zg, "nowhere", NULL, "is not a state");
-	set(w, zg, "response", "已整改");
-	moved(w, zg, "submitted", NULL, &r);
+	world_refused(w, zg, "verified", NULL, "not made by hand");			/* by */
+	world_refused(w, zg, "submitted", NULL, "needs What was done (response) first");	/* require */
+	world_refused(w, zg, "open", NULL, "is already");
+	world_refused(w, zg, "nowhere", NULL, "is not a state");
+	world_set(w, zg, "response", "已整改");
+	world_moved(w, zg, "submitted", NULL, &r);
 	move_result_clear(&r);
-	refused(w, zg, "in_progress", NULL, "needs a reason");			/* reason */
+	world_refused(w, zg, "in_progress", NULL, "needs a reason");			/* reason */
 	assert_int_equal(casework_move_check(w->fx->store, w->cw, zg, "in_progress", "退回",
 	    &w->err), 0);
-	assert_string_equal(get(w, zg, "state"), "submitted");	/* a check writes nothing */
+	assert_string_equal(world_get(w, zg, "state"), "submitted");	/* a check writes nothing */
 
 	/* A verification decides the order: na refused, pass verifies, fail reopens. */
 	pair = xasprintf("order=%s", zg);
-	free(jv = add(w, "institution", (const char *[]){ "name=别的培训学校", "district=新城区",
+	free(jv = world_add(w, "institution", (const char *[]){ "name=别的培训学校", "district=新城区",
 	    "category=subject", NULL }));
 	jv = inspection(w, "JG-610102-000002", (const char *[]){ "method=verification", pair,
 	    "safety=pass", NULL });
-	refused(w, jv, "done", NULL, "is not of institution JG-610102-000002");
+	world_refused(w, jv, "done", NULL, "is not of institution JG-610102-000002");
 	free(jv);
 	jv = inspection(w, inst, (const char *[]){ "method=verification", pair, "safety=na", NULL });
-	refused(w, jv, "done", NULL, "must decide check safety");
-	set(w, jv, "safety", "pass");
-	set(w, jv, "date", "2026-11-26");
-	moved(w, jv, "done", NULL, &r);
+	world_refused(w, jv, "done", NULL, "must decide check safety");
+	world_set(w, jv, "safety", "pass");
+	world_set(w, jv, "date", "2026-11-26");
+	world_moved(w, jv, "done", NULL, &r);
 	assert_int_equal(r.n_changed, 1);
 	assert_int_equal(r.n_created, 0);
 	assert_string_equal(r.changed[0], zg);
 	move_result_clear(&r);
-	assert_string_equal(get(w, zg, "state"), "verified");
-	assert_string_equal(get(w, zg, "verified_by"), jv);
-	assert_string_equal(get(w, zg, "verified_on"), "2026-11-26");
+	assert_string_equal(world_get(w, zg, "state"), "verified");
+	assert_string_equal(world_get(w, zg, "verified_by"), jv);
+	assert_string_equal(world_get(w, zg, "verified_on"), "2026-11-26");
 	free(jv);
 	jv = inspection(w, inst, (const char *[]){ "method=verification", pair, "safety=fail",
 	    "platform=fail", NULL });
-	moved(w, jv, "done", NULL, &r);
+	world_moved(w, jv, "done", NULL, &r);
 	assert_int_equal(r.n_created, 1);	/* platform: a new order; safety: not again */
-	assert_string_equal(get(w, r.created[0], "check"), "platform");
+	assert_string_equal(world_get(w, r.created[0], "check"), "platform");
 	move_result_clear(&r);
-	assert_string_equal(get(w, zg, "state"), "in_progress");
-	assert_string_equal(get(w, zg, "relapses"), "1");
+	assert_string_equal(world_get(w, zg, "state"), "in_progress");
+	assert_string_equal(world_get(w, zg, "relapses"), "1");
 
 	/* The ladder: reason, set, stamp, and no-open-orders. */
-	refused(w, inst, "rectifying", NULL, "needs a reason");
+	world_refused(w, inst, "rectifying", NULL, "needs a reason");
 	setenv("HUITOU_NOW", "2026-11-28", 1);
-	moved(w, inst, "rectifying", "两项不合格", &r);
+	world_moved(w, inst, "rectifying", "两项不合格", &r);
 	move_result_clear(&r);
-	assert_string_equal(get(w, inst, "status"), "rectifying");
-	assert_string_equal(get(w, inst, "escalated_by"), "RY-00001");
-	assert_string_equal(get(w, inst, "escalated_on"), "2026-11-28");
-	refused(w, inst, "none", "已整改", "still has rectification orders not verified");
-	moved(w, inst, "suspended", "逾期", &r);
+	assert_string_equal(world_get(w, inst, "status"), "rectifying");
+	assert_string_equal(world_get(w, inst, "escalated_by"), "RY-00001");
+	assert_string_equal(world_get(w, inst, "escalated_on"), "2026-11-28");
+	world_refused(w, inst, "none", "已整改", "still has rectification orders not verified");
+	world_moved(w, inst, "suspended", "逾期", &r);
 	move_result_clear(&r);
-	moved(w, inst, "banned", "取缔", &r);
+	world_moved(w, inst, "banned", "取缔", &r);
 	move_result_clear(&r);
-	assert_string_equal(get(w, inst, "status"), "banned");
-	assert_string_equal(get(w, inst, "list"), "black");
+	assert_string_equal(world_get(w, inst, "status"), "banned");
+	assert_string_equal(world_get(w, inst, "list"), "black");
 	unsetenv("HUITOU_NOW");
 	free(pair);
 	free(zg);
@@ -592,13 +467,13 @@ static void
 test_no_open_orders_passes_when_verified(void **state)
 {
 	struct world *w = *state;
-	char *inst = add(w, "institution", (const char *[]){ "name=某培训学校",
+	char *inst = world_add(w, "institution", (const char *[]){ "name=某培训学校",
 	    "district=新城区", "category=subject", "responsible=RY-00001",
 	    "escalation=rectifying", NULL });
 	struct move_result r;
 
-	moved(w, inst, "none", "无整改单", &r);
-	assert_string_equal(get(w, inst, "status"), "licensed");
+	world_moved(w, inst, "none", "无整改单", &r);
+	assert_string_equal(world_get(w, inst, "status"), "licensed");
 	move_result_clear(&r);
 	free(inst);
 }
@@ -607,20 +482,20 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_machine_shipped, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_machine_star, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_machine_review, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_machine_bad_lines, setup_world, teardown_world),
+		cmocka_unit_test_setup_teardown(test_machine_shipped, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_machine_star, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_machine_review, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_machine_bad_lines, setup_world, world_teardown),
 		cmocka_unit_test_setup_teardown(test_load_refuses_unknown_names, setup_world,
-		    teardown_world),
-		cmocka_unit_test_setup_teardown(test_deadline_rules, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_overdue, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_close_opens_orders, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_moves_together, setup_world, teardown_world),
+		    world_teardown),
+		cmocka_unit_test_setup_teardown(test_deadline_rules, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_overdue, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_close_opens_orders, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_moves_together, setup_world, world_teardown),
 		cmocka_unit_test_setup_teardown(test_orders_guards_and_verification, setup_world,
-		    teardown_world),
+		    world_teardown),
 		cmocka_unit_test_setup_teardown(test_no_open_orders_passes_when_verified, setup_world,
-		    teardown_world),
+		    world_teardown),
 	};
 
 	return UNIT_RUN(tests);

@@ -10,31 +10,9 @@
 
 #include "campaign/casework.h"
 #include "unit.h"
+#include "forms-fixture.h"
 
 #define HEAD "form inspection\norders rectification.check\n"
-
-static struct formset forms;
-
-static int
-load_forms(void **state)
-{
-	struct error err = ERROR_INIT;
-
-	(void)state;
-	if (formset_load_dir(ABS_TOP_SRCDIR "/forms", &forms, &err) != 0) {
-		fprintf(stderr, "%s\n", err.message);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-free_forms(void **state)
-{
-	(void)state;
-	formset_free(&forms);
-	return 0;
-}
 
 /* The shipped list, loaded through the same fallback as the console (no DATA/forms here). */
 static void
@@ -141,10 +119,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_shipped_list_has_the_ten_checks, load_forms, free_forms),
-		cmocka_unit_test_setup_teardown(test_a_note_shows_its_check, load_forms, free_forms),
+		cmocka_unit_test_setup_teardown(test_shipped_list_has_the_ten_checks, load_shipped_forms, free_forms),
+		cmocka_unit_test_setup_teardown(test_a_note_shows_its_check, load_shipped_forms, free_forms),
 		cmocka_unit_test(test_bad_lines_name_file_and_line),
-		cmocka_unit_test_setup_teardown(test_checks_must_match_the_forms, load_forms, free_forms),
+		cmocka_unit_test_setup_teardown(test_checks_must_match_the_forms, load_shipped_forms, free_forms),
 	};
 
 	return UNIT_RUN(tests);

@@ -12,137 +12,19 @@
 #include <string.h>
 
 #include "unit.h"
-#include "fixture.h"
-#include "campaign/casework.h"
-
-#define FORMS ABS_TOP_SRCDIR "/forms"
-
-static const struct division_row city = { "6101", "", "西安市" };
-static const struct division_row divisions[] = {
-	{ "610102", "", "新城区" }, { "610102001", "610102", "西一路街道" },
-};
-
-struct world {
-	struct fixture *fx;
-	struct casework *cw;
-	struct error err;
-};
+#include "casework-fixture.h"
 
 static int
 setup_world(void **state)
 {
-	struct world *w = xcalloc(1, sizeof *w);
-
-	w->fx = fixture_new(&city, divisions, 2);
-	if (w->fx == NULL || store_commit_setup(w->fx->store, &w->err) != 0 ||
-	    casework_load(FORMS, &w->fx->forms, &w->cw, &w->err) != 0) {
-		fprintf(stderr, "setup: %s\n", w->err.message);
-		return -1;
-	}
-	setenv("HUITOU_NOW", "2026-11-28", 1);
-	*state = w;
-	return 0;
+	return world_setup_xincheng(state, "2026-11-28");
 }
 
-static int
-teardown_world(void **state)
-{
-	struct world *w = *state;
-
-	unsetenv("HUITOU_NOW");
-	casework_free(w->cw);
-	fixture_free(w->fx);
-	error_clear(&w->err);
-	free(w);
-	return 0;
-}
-
-static const struct form *
-form_of(struct world *w, const char *id)
-{
-	return formset_form_of_id(&w->fx->forms, id);
-}
-
-/* A new record of form from "field=value" pairs, NULL-terminated; returns its id. */
-static char *
-add(struct world *w, const char *form, const char *const *pairs)
-{
-	struct store_txn *txn;
-	struct record *rec = record_new(formset_find(&w->fx->forms, form));
-	struct field_ctx ctx;
-	char *id;
-
-	assert_int_equal(store_txn_begin(w->fx->store, true, &txn, &w->err), 0);
-	store_field_ctx(txn, rec, &ctx);
-	for (size_t i = 0; pairs[i] != NULL; i++) {
-		char *name = xstrdup(pairs[i]), *eq = strchr(name, '=');
-
-		*eq = '\0';
-		if (record_set_input(rec, name, eq + 1, &ctx, &w->err) != 0)
-			fail_msg("%s: %s", pairs[i], w->err.message);
-		free(name);
-	}
-	if (store_insert(txn, rec, &w->err) != 0)
-		fail_msg("insert: %s", w->err.message);
-	id = xstrdup(record_id(rec));
-	assert_int_equal(store_txn_commit(txn, &w->err), 0);
-	record_free(rec);
-	return id;
-}
-
-/* Sets one field of a stored record, as stored. */
-static void
-set(struct world *w, const char *id, const char *field, const char *value)
-{
-	struct store_txn *txn;
-	struct record *rec;
-
-	assert_int_equal(store_txn_begin(w->fx->store, true, &txn, &w->err), 0);
-	assert_int_equal(store_get(txn, form_of(w, id), id, &rec, &w->err), 0);
-	record_set_raw(rec, (size_t)form_field_index(form_of(w, id), field), value);
-	if (store_update(txn, rec, &w->err) != 0 || store_txn_commit(txn, &w->err) != 0)
-		fail_msg("set %s %s: %s", id, field, w->err.message);
-	record_free(rec);
-}
-
-/* A stored field's value (static buffer: one at a time). */
-static const char *
-get(struct world *w, const char *id, const char *field)
-{
-	static char value[512];
-	struct store_txn *txn;
-	struct record *rec;
-
-	assert_int_equal(store_txn_begin(w->fx->store, false, &txn, &w->err), 0);
-	assert_int_equal(store_get(txn, form_of(w, id), id, &rec, &w->err), 0);
-	snprintf(value, sizeof value, "%s", record_get(rec, field));
-	record_free(rec);
-	store_txn_abort(txn);
-	return value;
-}
-
-static void
-moved(struct world *w, const char *id, const char *to, const char *reason,
-    struct move_result *r)
-{
-	if (casework_move(w->fx->store, w->cw, id, to, reason, r, &w->err) != 0)
-		fail_msg("move %s %s: %s", id, to, w->err.message);
-	assert_string_equal(r->to, to);
-}
-
-/* A move expected to be refused with a message holding want; nothing written. */
+/* A move without a reason expected to be refused with a message holding want. */
 static void
 refused(struct world *w, const char *id, const char *to, const char *want)
 {
-	struct move_result r;
-
-	error_clear(&w->err);
-	assert_int_equal(casework_move(w->fx->store, w->cw, id, to, NULL, &r, &w->err), -1);
-	assert_int_equal(w->err.status, ST_REFUSED);
-	if (strstr(w->err.message, want) == NULL)
-		fail_msg("wanted '%s' in '%s'", want, w->err.message);
-	move_result_clear(&r);
-	error_clear(&w->err);
+	world_refused(w, id, to, NULL, want);
 }
 
 /* ---- the rules file ---- */
@@ -221,7 +103,7 @@ complaint(struct world *w, const char *channel, const char *const *extra)
 	for (size_t i = 0; extra[i] != NULL; i++)
 		pairs[n++] = extra[i];
 	pairs[n] = NULL;
-	id = add(w, "complaint", pairs);
+	id = world_add(w, "complaint", pairs);
 	free(ch);
 	return id;
 }
@@ -232,27 +114,27 @@ test_assign_sets_deadline(void **state)
 	struct world *w = *state;
 	char *jb = complaint(w, "hotline", (const char *[]){ NULL });
 	char *sup = complaint(w, "supervisor", (const char *[]){ "assignee=RY-00001", NULL });
-	char *js = add(w, "supervisor", (const char *[]){ "name=陈立华", "district=新城区", NULL });
+	char *js = world_add(w, "supervisor", (const char *[]){ "name=陈立华", "district=新城区", NULL });
 	struct move_result r;
 
 	refused(w, jb, "assigned", "needs Assignee (assignee) first");
-	set(w, jb, "assignee", "RY-00001");
-	moved(w, jb, "assigned", NULL, &r);
-	assert_string_equal(get(w, jb, "deadline"), "2026-12-02");	/* hotline: 7 days */
+	world_set(w, jb, "assignee", "RY-00001");
+	world_moved(w, jb, "assigned", NULL, &r);
+	assert_string_equal(world_get(w, jb, "deadline"), "2026-12-02");	/* hotline: 7 days */
 	move_result_clear(&r);
 
 	refused(w, sup, "assigned", "a complaint from a social supervisor needs the supervisor");
-	set(w, sup, "supervisor", js);
-	moved(w, sup, "assigned", NULL, &r);
-	assert_string_equal(get(w, sup, "deadline"), "2026-12-05");	/* supervisor: 10 */
+	world_set(w, sup, "supervisor", js);
+	world_moved(w, sup, "assigned", NULL, &r);
+	assert_string_equal(world_get(w, sup, "deadline"), "2026-12-05");	/* supervisor: 10 */
 	move_result_clear(&r);
 
 	/* Sent back and assigned again: the deadline is counted again from the channel. */
-	moved(w, sup, "received", "错派", &r);
+	world_moved(w, sup, "received", "错派", &r);
 	move_result_clear(&r);
-	set(w, sup, "channel", "media");
-	moved(w, sup, "assigned", NULL, &r);
-	assert_string_equal(get(w, sup, "deadline"), "2026-11-28");	/* media: 3 */
+	world_set(w, sup, "channel", "media");
+	world_moved(w, sup, "assigned", NULL, &r);
+	assert_string_equal(world_get(w, sup, "deadline"), "2026-11-28");	/* media: 3 */
 	move_result_clear(&r);
 	free(jb);
 	free(sup);
@@ -268,45 +150,45 @@ test_investigate_registers_site(void **state)
 	struct move_result r;
 	char *jg, *jc;
 
-	moved(w, jb, "assigned", NULL, &r);
+	world_moved(w, jb, "assigned", NULL, &r);
 	move_result_clear(&r);
 	refused(w, jb, "investigating", "names neither an institution nor a suspected site");
-	set(w, jb, "site_name", "某小区数学补习点");
-	set(w, jb, "site_address", "幸福小区3号楼501室");
-	set(w, jb, "site_kind", "residential");
+	world_set(w, jb, "site_name", "某小区数学补习点");
+	world_set(w, jb, "site_address", "幸福小区3号楼501室");
+	world_set(w, jb, "site_kind", "residential");
 	refused(w, jb, "investigating", "site_category");
-	set(w, jb, "site_category", "subject");
-	moved(w, jb, "investigating", NULL, &r);
+	world_set(w, jb, "site_category", "subject");
+	world_moved(w, jb, "investigating", NULL, &r);
 	assert_int_equal(r.n_created, 2);
 	jg = xstrdup(r.created[0]);
 	jc = xstrdup(r.created[1]);
 	move_result_clear(&r);
 	assert_string_equal(jg, "JG-610102-000001");
-	assert_string_equal(get(w, jg, "name"), "某小区数学补习点");
-	assert_string_equal(get(w, jg, "status"), "unlicensed");
-	assert_string_equal(get(w, jg, "address"), "幸福小区3号楼501室");
-	assert_string_equal(get(w, jg, "street"), "610102001");
-	assert_string_equal(get(w, jg, "category"), "subject");
-	assert_string_equal(get(w, jg, "notes"), "据举报 JB-610102-000001 登记的疑似无证场所（居民楼）");
-	assert_string_equal(get(w, jb, "institution"), jg);
-	assert_string_equal(get(w, jb, "inspection"), jc);
-	assert_string_equal(get(w, jc, "institution"), jg);
-	assert_string_equal(get(w, jc, "method"), "complaint");
-	assert_string_equal(get(w, jc, "date"), "2026-11-28");
-	assert_string_equal(get(w, jc, "state"), "planned");
-	assert_string_equal(get(w, jc, "inspector"), "RY-00001");
-	assert_string_equal(get(w, jc, "district"), "610102");
+	assert_string_equal(world_get(w, jg, "name"), "某小区数学补习点");
+	assert_string_equal(world_get(w, jg, "status"), "unlicensed");
+	assert_string_equal(world_get(w, jg, "address"), "幸福小区3号楼501室");
+	assert_string_equal(world_get(w, jg, "street"), "610102001");
+	assert_string_equal(world_get(w, jg, "category"), "subject");
+	assert_string_equal(world_get(w, jg, "notes"), "据举报 JB-610102-000001 登记的疑似无证场所（居民楼）");
+	assert_string_equal(world_get(w, jb, "institution"), jg);
+	assert_string_equal(world_get(w, jb, "inspection"), jc);
+	assert_string_equal(world_get(w, jc, "institution"), jg);
+	assert_string_equal(world_get(w, jc, "method"), "complaint");
+	assert_string_equal(world_get(w, jc, "date"), "2026-11-28");
+	assert_string_equal(world_get(w, jc, "state"), "planned");
+	assert_string_equal(world_get(w, jc, "inspector"), "RY-00001");
+	assert_string_equal(world_get(w, jc, "district"), "610102");
 
 	/* Reopened and investigated again: the institution and the inspection are kept. */
-	set(w, jb, "outcome", "substantiated");
+	world_set(w, jb, "outcome", "substantiated");
 	refused(w, jb, "replied", "needs Reply (reply) first");
-	set(w, jb, "reply", "已取缔");
-	moved(w, jb, "replied", NULL, &r);
-	assert_string_equal(get(w, jb, "replied_on"), "2026-11-28");
-	assert_string_equal(get(w, jb, "replied_by"), "RY-00001");
+	world_set(w, jb, "reply", "已取缔");
+	world_moved(w, jb, "replied", NULL, &r);
+	assert_string_equal(world_get(w, jb, "replied_on"), "2026-11-28");
+	assert_string_equal(world_get(w, jb, "replied_by"), "RY-00001");
 	move_result_clear(&r);
 	refused(w, jb, "investigating", "needs a reason");
-	moved(w, jb, "closed", NULL, &r);
+	world_moved(w, jb, "closed", NULL, &r);
 	move_result_clear(&r);
 	free(jg);
 	free(jc);
@@ -317,18 +199,18 @@ static void
 test_investigate_known_institution(void **state)
 {
 	struct world *w = *state;
-	char *jg = add(w, "institution", (const char *[]){ "name=启明星培训学校",
+	char *jg = world_add(w, "institution", (const char *[]){ "name=启明星培训学校",
 	    "district=新城区", "category=subject", NULL });
 	char *pair = xasprintf("institution=%s", jg);
 	char *jb = complaint(w, "online", (const char *[]){ pair, "assignee=RY-00001", NULL });
 	struct move_result r;
 
-	moved(w, jb, "assigned", NULL, &r);
+	world_moved(w, jb, "assigned", NULL, &r);
 	move_result_clear(&r);
-	moved(w, jb, "investigating", NULL, &r);
+	world_moved(w, jb, "investigating", NULL, &r);
 	assert_int_equal(r.n_created, 1);	/* the inspection only */
-	assert_string_equal(get(w, r.created[0], "institution"), jg);
-	assert_string_equal(get(w, jb, "institution"), jg);
+	assert_string_equal(world_get(w, r.created[0], "institution"), jg);
+	assert_string_equal(world_get(w, jb, "institution"), jg);
 	move_result_clear(&r);
 	free(pair);
 	free(jb);
@@ -363,16 +245,16 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_response_rules_shipped, setup_world,
-		    teardown_world),
+		    world_teardown),
 		cmocka_unit_test_setup_teardown(test_response_rules_lines, setup_world,
-		    teardown_world),
+		    world_teardown),
 		cmocka_unit_test_setup_teardown(test_assign_sets_deadline, setup_world,
-		    teardown_world),
+		    world_teardown),
 		cmocka_unit_test_setup_teardown(test_investigate_registers_site, setup_world,
-		    teardown_world),
+		    world_teardown),
 		cmocka_unit_test_setup_teardown(test_investigate_known_institution, setup_world,
-		    teardown_world),
-		cmocka_unit_test_setup_teardown(test_overdue, setup_world, teardown_world),
+		    world_teardown),
+		cmocka_unit_test_setup_teardown(test_overdue, setup_world, world_teardown),
 	};
 
 	return UNIT_RUN(tests);

@@ -11,48 +11,13 @@
 #include <string.h>
 
 #include "unit.h"
-#include "fixture.h"
-#include "campaign/casework.h"
+#include "casework-fixture.h"
 #include "campaign/template.h"
-
-#define FORMS ABS_TOP_SRCDIR "/forms"
-
-static const struct division_row city = { "6101", "", "西安市" };
-static const struct division_row divisions[] = {
-	{ "610102", "", "新城区" }, { "610102001", "610102", "西一路街道" },
-};
-
-struct world {
-	struct fixture *fx;
-	struct casework *cw;
-	struct error err;
-};
 
 static int
 setup_world(void **state)
 {
-	struct world *w = xcalloc(1, sizeof *w);
-
-	w->fx = fixture_new(&city, divisions, 2);
-	if (w->fx == NULL || store_commit_setup(w->fx->store, &w->err) != 0 ||
-	    casework_load(FORMS, &w->fx->forms, &w->cw, &w->err) != 0) {
-		fprintf(stderr, "setup: %s\n", w->err.message);
-		return -1;
-	}
-	*state = w;
-	return 0;
-}
-
-static int
-teardown_world(void **state)
-{
-	struct world *w = *state;
-
-	casework_free(w->cw);
-	fixture_free(w->fx);
-	error_clear(&w->err);
-	free(w);
-	return 0;
+	return world_setup_xincheng(state, NULL);
 }
 
 static const struct field *
@@ -166,54 +131,28 @@ test_set_form_rules(void **state)
 
 /* ---- the "when" guard and the ban of an unlicensed institution ---- */
 
+/* world_add with name, value pairs, NULL-terminated, turned into its "name=value" ones. */
 static char *
 add(struct world *w, const char *form, const char *const *pairs)
 {
-	struct store_txn *txn;
-	struct record *rec = record_new(formset_find(&w->fx->forms, form));
-	struct field_ctx ctx;
+	char *kv[16];
+	size_t n = 0;
 	char *id;
 
-	assert_int_equal(store_txn_begin(w->fx->store, true, &txn, &w->err), 0);
-	store_field_ctx(txn, rec, &ctx);
 	for (size_t i = 0; pairs[i] != NULL; i += 2)
-		if (record_set_input(rec, pairs[i], pairs[i + 1], &ctx, &w->err) != 0)
-			fail_msg("%s: %s", pairs[i], w->err.message);
-	if (store_insert(txn, rec, &w->err) != 0)
-		fail_msg("insert: %s", w->err.message);
-	id = xstrdup(record_id(rec));
-	assert_int_equal(store_txn_commit(txn, &w->err), 0);
-	record_free(rec);
+		kv[n++] = xasprintf("%s=%s", pairs[i], pairs[i + 1]);
+	kv[n] = NULL;
+	id = world_add(w, form, (const char *const *)kv);
+	while (n > 0)
+		free(kv[--n]);
 	return id;
 }
 
-static const char *
-get(struct world *w, const char *id, const char *field)
-{
-	static char value[256];
-	struct store_txn *txn;
-	struct record *rec;
-
-	assert_int_equal(store_txn_begin(w->fx->store, false, &txn, &w->err), 0);
-	assert_int_equal(store_get(txn, w->fx->inst, id, &rec, &w->err), 0);
-	snprintf(value, sizeof value, "%s", record_get(rec, field));
-	record_free(rec);
-	store_txn_abort(txn);
-	return value;
-}
-
+/* The ban of id expected to be refused with a message holding want. */
 static void
 ban_refused(struct world *w, const char *id, const char *want)
 {
-	struct move_result r;
-
-	assert_int_equal(casework_move(w->fx->store, w->cw, id, "banned", "查封后取缔", &r,
-	    &w->err), -1);
-	assert_int_equal(w->err.status, ST_REFUSED);
-	if (strstr(w->err.message, want) == NULL)
-		fail_msg("wanted '%s' in '%s'", want, w->err.message);
-	move_result_clear(&r);
-	error_clear(&w->err);
+	world_refused(w, id, "banned", "查封后取缔", want);
 }
 
 static void
@@ -260,7 +199,7 @@ test_ban_of_unlicensed(void **state)
 	    "district", "新城区", "institution", school, "actions", "sealed", NULL });
 	ban_refused(w, school, "only when Status (status) is Unlicensed: " );
 	ban_refused(w, school, "is Licensed");
-	assert_string_equal(get(w, school, "status"), "licensed");
+	assert_string_equal(world_get(w, school, "status"), "licensed");
 	free(sealing);
 	sealing = add(w, "enforcement", (const char *[]){ "date", "2026-11-22",
 	    "district", "新城区", "institution", flat, "actions", "查封、摘牌", NULL });
@@ -268,11 +207,11 @@ test_ban_of_unlicensed(void **state)
 	if (casework_move(w->fx->store, w->cw, flat, "banned", "查封后取缔", &r, &w->err) != 0)
 		fail_msg("ban: %s", w->err.message);
 	unsetenv("HUITOU_NOW");
-	assert_string_equal(get(w, flat, "escalation"), "banned");
-	assert_string_equal(get(w, flat, "status"), "banned");
-	assert_string_equal(get(w, flat, "list"), "black");
-	assert_string_equal(get(w, flat, "escalated_on"), "2026-11-28");
-	assert_string_equal(get(w, flat, "escalated_by"), "RY-00001");
+	assert_string_equal(world_get(w, flat, "escalation"), "banned");
+	assert_string_equal(world_get(w, flat, "status"), "banned");
+	assert_string_equal(world_get(w, flat, "list"), "black");
+	assert_string_equal(world_get(w, flat, "escalated_on"), "2026-11-28");
+	assert_string_equal(world_get(w, flat, "escalated_by"), "RY-00001");
 	move_result_clear(&r);
 	free(flat);
 	free(school);
@@ -335,12 +274,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_set_parse, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_set_labels, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_set_form_rules, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_when_guard_reads, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_ban_of_unlicensed, setup_world, teardown_world),
-		cmocka_unit_test_setup_teardown(test_list_document, setup_world, teardown_world),
+		cmocka_unit_test_setup_teardown(test_set_parse, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_set_labels, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_set_form_rules, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_when_guard_reads, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_ban_of_unlicensed, setup_world, world_teardown),
+		cmocka_unit_test_setup_teardown(test_list_document, setup_world, world_teardown),
 	};
 
 	return UNIT_RUN(tests);

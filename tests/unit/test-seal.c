@@ -11,6 +11,7 @@
 
 #include "unit.h"
 #include "store/store-private.h"
+#include "forms-fixture.h"
 
 static const unsigned char key_a[SEAL_KEY_BYTES] = "0123456789abcdef0123456789abcdef";
 static const unsigned char key_b[SEAL_KEY_BYTES] = "fedcba9876543210fedcba9876543210";
@@ -23,30 +24,21 @@ static const char tip_form[] =
     "field complainant\n type text\n label 举报人 | Complainant\n private\n"
     "field contact\n type phone\n label 联系电话 | Contact\n private\n";
 
-static struct formset forms;
-
+/* The shipped forms and the tip form above, which has private fields. */
 static int
 load_forms(void **state)
 {
 	struct error err = ERROR_INIT;
 	struct form *tip;
 
-	(void)state;
-	if (formset_load_dir(ABS_TOP_SRCDIR "/forms", &forms, &err) != 0 ||
-	    form_parse("tip.form", tip_form, &tip, &err) != 0) {
+	if (load_shipped_forms(state) != 0)
+		return -1;
+	if (form_parse("tip.form", tip_form, &tip, &err) != 0) {
 		fprintf(stderr, "setup: %s\n", err.message);
 		return -1;
 	}
 	forms.forms = xrealloc(forms.forms, (forms.n + 1) * sizeof *forms.forms);
 	forms.forms[forms.n++] = tip;
-	return 0;
-}
-
-static int
-free_forms(void **state)
-{
-	(void)state;
-	formset_free(&forms);
 	return 0;
 }
 
