@@ -423,31 +423,34 @@ tally_covers(const struct form *form, const bool *wanted)
 	return form->n_tally > 0;
 }
 
+/* A walk of a form's tally: each combination of its values as a record holding them (the
+ * other fields ""), counted by each with *weight set to the records it stands for. */
 struct tally_walk {
-	void *arg;		/* struct tally, or struct other for another form's count */
-	struct record rec;	/* the tally's fields set, "" elsewhere */
+	struct record rec;
 	int *at;		/* the tally's fields by index */
+	int (*each)(const struct record *rec, void *arg);
+	void *arg;
+	size_t *weight;
 };
 
-/* One combination of the tally's values: as count records holding it. */
 static int
 count_combination(void *arg, const char *const *values, size_t count)
 {
 	struct tally_walk *w = arg;
-	struct tally *t = w->arg;
 
 	for (size_t j = 0; j < w->rec.form->n_tally; j++)
 		w->rec.values[w->at[j]] = (char *)values[j];
-	t->weight = count;
-	return count_record(&w->rec, t);
+	*w->weight = count;
+	return w->each(&w->rec, w->arg);
 }
 
-/* The counts from the form's tally: as many entries as combinations, whatever the size. */
+/* Counts from the form's tally: as many calls as combinations, whatever the size. */
 static int
-compute_from_tally(struct store_txn *txn, struct tally *t, struct error *err)
+walk_tally(struct store_txn *txn, const struct form *form,
+    int (*each)(const struct record *rec, void *arg), void *arg, size_t *weight,
+    struct error *err)
 {
-	const struct form *form = t->d->form;
-	struct tally_walk w = { t, { form, 0, NULL, 0 }, NULL };
+	struct tally_walk w = { { form, 0, NULL, 0 }, NULL, each, arg, weight };
 	int rc;
 
 	w.rec.values = xcalloc(form->n_fields, sizeof *w.rec.values);
@@ -487,18 +490,6 @@ count_other_record(const struct record *rec, void *arg)
 	return 0;
 }
 
-static int
-count_other_combination(void *arg, const char *const *values, size_t count)
-{
-	struct tally_walk *w = arg;
-	struct other *o = w->arg;
-
-	for (size_t j = 0; j < w->rec.form->n_tally; j++)
-		w->rec.values[w->at[j]] = (char *)values[j];
-	o->weight = count;
-	return count_other_record(&w->rec, o);
-}
-
 /* One count of another form: from its tally when it holds the fields, else its indexes or
  * records. */
 static int
@@ -513,19 +504,9 @@ compute_other(struct store_txn *txn, const struct dashboard *d, struct dashboard
 	wanted[c->row_field] = true;
 	wanted[c->district_field] = d->within != NULL;
 	query_mark_fields(c->query, wanted, form->n_fields);
-	if (tally_covers(form, wanted)) {
-		struct tally_walk w = { &o, { form, 0, NULL, 0 }, NULL };
-
-		w.rec.values = xcalloc(form->n_fields, sizeof *w.rec.values);
-		w.at = xcalloc(form->n_tally, sizeof *w.at);
-		for (size_t i = 0; i < form->n_fields; i++)
-			w.rec.values[i] = (char *)"";
-		for (size_t j = 0; j < form->n_tally; j++)
-			w.at[j] = form_field_index(form, form->tally[j]);
-		rc = store_walk_tally(txn, form, count_other_combination, &w, err);
-		free(w.rec.values);
-		free(w.at);
-	} else
+	if (tally_covers(form, wanted))
+		rc = walk_tally(txn, form, count_other_record, &o, &o.weight, err);
+	else
 		rc = store_scan_fields(txn, form, wanted, count_other_record, &o, err);
 	free(wanted);
 	return rc;
@@ -548,7 +529,8 @@ dashboard_compute(struct store *store, struct dashboard *d, struct error *err)
 		if (d->counts[i].form == d->form && !d->counts[i].missing)
 			query_mark_fields(d->counts[i].query, wanted, d->form->n_fields);
 	if ((rc = store_txn_begin(store, false, &txn, err)) == 0) {
-		rc = tally_covers(d->form, wanted) ? compute_from_tally(txn, &t, err) :
+		rc = tally_covers(d->form, wanted) ?
+		    walk_tally(txn, d->form, count_record, &t, &t.weight, err) :
 		    store_scan_fields(txn, d->form, wanted, count_record, &t, err);
 		for (size_t i = 0; rc == 0 && i < d->n_counts; i++)
 			if (d->counts[i].form != d->form && !d->counts[i].missing)
