@@ -486,6 +486,8 @@ merge_runs(struct bcolumn *col, const size_t *runs, size_t n_runs)
 	for (size_t r = n_runs; r > 1; r--) {
 		size_t a = runs[r - 2], mid = runs[r - 1], i = a, j = mid, k = 0;
 
+		if (mid == a || end == mid)	/* one side empty: [a, end) is in order already */
+			continue;
 		out = xmalloc((end - a) * sizeof *out);
 		while (i < mid || j < end)
 			out[k++] = j >= end || (i < mid && entry_cmp(&col->e[i], &col->e[j]) <= 0) ?
