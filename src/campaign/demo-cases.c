@@ -135,9 +135,5 @@ demo_cases(struct store *store, unsigned seed, struct error *err)
 		store_txn_abort(d.txn);
 		return -1;
 	}
-	char *subject = xasprintf("演示数据：%zu 名教师，%zu 件案件", d.teachers, d.n_cases);
-
-	store_txn_describe(d.txn, "record.demo", subject, NULL);
-	free(subject);
-	return store_txn_commit(d.txn, err);
+	return demo_commit(d.txn, xasprintf("演示数据：%zu 名教师，%zu 件案件", d.teachers, d.n_cases), err);
 }

@@ -185,9 +185,5 @@ demo_casework(struct store *store, const struct casework *cw, unsigned seed, str
 		store_txn_abort(d.txn);
 		return -1;
 	}
-	char *subject = xasprintf("演示数据：%zu 次检查，%zu 项整改", d.inspections, d.orders);
-
-	store_txn_describe(d.txn, "record.demo", subject, NULL);
-	free(subject);
-	return store_txn_commit(d.txn, err);
+	return demo_commit(d.txn, xasprintf("演示数据：%zu 次检查，%zu 项整改", d.inspections, d.orders), err);
 }

@@ -139,9 +139,5 @@ demo_complaints(struct store *store, const struct casework *cw, struct error *er
 		store_txn_abort(d.txn);
 		return rc;
 	}
-	char *subject = xasprintf("演示数据：%zu 件举报，%d 名社会监督员", d.n, DISTRICTS);
-
-	store_txn_describe(d.txn, "record.demo", subject, NULL);
-	free(subject);
-	return store_txn_commit(d.txn, err);
+	return demo_commit(d.txn, xasprintf("演示数据：%zu 件举报，%d 名社会监督员", d.n, DISTRICTS), err);
 }

@@ -131,7 +131,7 @@ demo_filings(struct store *store, unsigned seed, struct error *err)
 	const struct formset *forms = store_forms(store);
 	const struct form *institutions = formset_find(forms, "institution");
 	struct demo_fl d = { .filings = formset_find(forms, "filing"), .state = seed, .err = err };
-	char *expert = NULL, *subject;
+	char *expert = NULL;
 	int rc;
 
 	if (institutions == NULL || d.filings == NULL ||
@@ -150,8 +150,5 @@ demo_filings(struct store *store, unsigned seed, struct error *err)
 		store_txn_abort(d.txn);
 		return -1;
 	}
-	subject = xasprintf("演示数据：%zu 项学科类培训备案", d.made);
-	store_txn_describe(d.txn, "record.demo", subject, NULL);
-	free(subject);
-	return store_txn_commit(d.txn, err);
+	return demo_commit(d.txn, xasprintf("演示数据：%zu 项学科类培训备案", d.made), err);
 }

@@ -109,7 +109,6 @@ demo_ledger(struct store *store, struct error *err)
 	const struct formset *forms = store_forms(store);
 	struct demo_ledger d = { .forms = forms, .err = err };
 	int rc = 0;
-	char *subject;
 
 	d.ledger = formset_find(forms, "enforcement");
 	d.institutions = formset_find(forms, "institution");
@@ -129,8 +128,5 @@ demo_ledger(struct store *store, struct error *err)
 		store_txn_abort(d.txn);
 		return -1;
 	}
-	subject = xasprintf("演示数据：联合执法台账 %zu 条", d.entries);
-	store_txn_describe(d.txn, "record.demo", subject, NULL);
-	free(subject);
-	return store_txn_commit(d.txn, err);
+	return demo_commit(d.txn, xasprintf("演示数据：联合执法台账 %zu 条", d.entries), err);
 }

@@ -17,6 +17,9 @@ int demo_insert(struct store_txn *txn, const struct form *form, const char *cons
 /* The id of the district's coordinator the demo made (login eduCODE), or NULL if none. */
 char *demo_district_person(struct store *store, struct store_txn *txn, const char *district);
 
+/* Commits txn as one demo commit (Action record.demo) with subject, which it frees. */
+int demo_commit(struct store_txn *txn, char *subject, struct error *err);
+
 /* A number below n from the generator's state. */
 size_t demo_below(uint64_t *state, size_t n);
 

@@ -45,6 +45,14 @@ demo_district_person(struct store *store, struct store_txn *txn, const char *dis
 	return id;
 }
 
+int
+demo_commit(struct store_txn *txn, char *subject, struct error *err)
+{
+	store_txn_describe(txn, "record.demo", subject, NULL);
+	free(subject);
+	return store_txn_commit(txn, err);
+}
+
 size_t
 demo_below(uint64_t *state, size_t n)
 {
