@@ -123,7 +123,7 @@ write_csv(struct cli *cli, const struct form *form, const char *path, size_t n)
 static int
 bench_import(struct cli *cli, const struct form *form, const char *path, size_t n)
 {
-	struct import_options opt = { false, false, NULL, stderr, false };
+	struct import_options opt = { false, false, NULL, stderr, false, NULL };
 	struct import_result res;
 	struct buf text = BUF_INIT;
 	const char *used;

@@ -170,6 +170,7 @@ struct import_options {
 	const char *encoding;	/* NULL: detect */
 	FILE *report;		/* where bad rows are reported */
 	bool overwrite_newer;	/* a row older than the store's version is written anyway */
+	const char *reason;	/* --reason: the commit's Reason trailer, or NULL */
 };
 int import_csv_text(struct cli *cli, const struct form *form, const char *path,
     struct buf *text, const struct import_options *opt, struct import_result *res);

@@ -307,6 +307,8 @@ describe_import(struct import_state *st)
 	    st->res->inserted + st->res->updated, st->res->inserted, st->res->updated,
 	    buf_str(&file));
 	store_txn_describe(st->txn, "record.import", subject, NULL);
+	if (st->opt->reason != NULL)
+		store_txn_add_trailer(st->txn, "Reason", st->opt->reason);
 	free(subject);
 	buf_free(&file);
 }

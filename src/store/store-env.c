@@ -581,6 +581,28 @@ commit_to_git(struct store *store, struct error *err)
 	return -1;
 }
 
+/* A change of a "reason" field is refused without a Reason trailer. An undo (Reverts) puts
+ * back a value whose change gave one, a rebuild restores what git holds, and a move asks for
+ * its reason by its states file's "reason" guard (every move that sets a status does). */
+static int
+check_reason_given(const struct store_txn *txn, struct error *err)
+{
+	char *reason, *reverts;
+	int rc = 0;
+
+	if (txn->unreasoned == NULL || txn->no_audit || txn->moving)
+		return 0;
+	reason = store_message_trailer(txn->trailers != NULL ? txn->trailers : "", "Reason");
+	reverts = store_message_trailer(txn->trailers != NULL ? txn->trailers : "", "Reverts");
+	if (reason == NULL && reverts == NULL)
+		rc = error_set(err, ST_REFUSED,
+		    _("a change of %s needs a reason (--reason TEXT); nothing was written"),
+		    txn->unreasoned);
+	free(reason);
+	free(reverts);
+	return rc;
+}
+
 int
 store_txn_commit(struct store_txn *txn, struct error *err)
 {
@@ -590,7 +612,7 @@ store_txn_commit(struct store_txn *txn, struct error *err)
 	int rc, fd;
 
 	store->last_stored = false;
-	if (txn->write && (stage_flush(txn, err) != 0 || id_counters_flush(txn, err) != 0 ||
+	if (txn->write && (check_reason_given(txn, err) != 0 || stage_flush(txn, err) != 0 || id_counters_flush(txn, err) != 0 ||
 	    tally_flush(txn, err) != 0 ||
 	    (audited && outbox_write(txn, err) != 0))) {
 		store_txn_abort(txn);

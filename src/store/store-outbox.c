@@ -149,7 +149,9 @@ txn_changes_free(struct store_txn *txn)
 	free(txn->body);
 	free(txn->trailers);
 	free(txn->record);
+	free(txn->unreasoned);
 	txn->action = txn->subject = txn->body = txn->trailers = txn->record = NULL;
+	txn->unreasoned = NULL;
 	buf_free(&txn->persons);
 	txn->n_persons = 0;
 }

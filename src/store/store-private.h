@@ -124,6 +124,8 @@ struct store_txn {
 	bool denied;			/* the policy refused a change in this transaction */
 	bool moving;			/* a move: by-move fields may change (store_txn_allow_moves) */
 	struct tally_changes *tally;	/* the tallies' changes, written at commit (store-tally.c) */
+	char *unreasoned;	/* "label (name) of ID": a change of a "reason" field, which the
+				 * commit refuses without a Reason trailer (store_txn_commit) */
 };
 
 /* store-env.c */

@@ -222,6 +222,20 @@ check_by_move(const struct store_txn *txn, const struct record *cur, const struc
 	return 0;
 }
 
+/* The first change of a field marked "reason" (forms/README.md), kept until the commit, which
+ * refuses it without a Reason trailer: every path (set, import, batch, the console) asks. */
+static void
+note_reason_field(struct store_txn *txn, const struct record *cur, const struct record *rec)
+{
+	for (size_t i = 0; txn->unreasoned == NULL && i < rec->form->n_fields; i++) {
+		const struct field *f = &rec->form->fields[i];
+
+		if (f->needs_reason && !str_eq(cur->values[i], rec->values[i]))
+			txn->unreasoned = xasprintf(_("%s (%s) of %s"), field_label(f), f->name,
+			    record_id(rec));
+	}
+}
+
 int
 store_update(struct store_txn *txn, struct record *rec, struct error *err)
 {
@@ -262,6 +276,7 @@ store_update(struct store_txn *txn, struct record *rec, struct error *err)
 		goto out;
 	}
 	txn_note_change(txn, cur, rec);
+	note_reason_field(txn, cur, rec);
 	rc = 0;
 out:
 	record_free(cur);

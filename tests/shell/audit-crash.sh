@@ -54,7 +54,7 @@ for point in store-committed audit-objects-written audit-branch-moved; do
 	"$HUITOU" -d "$d" new institution name=甲 district=610113 category=subject >/dev/null
 	check_eq "$point: the record exists, 2 commits" "2" "$(commits "$d")"
 
-	run_killed env HUITOU_FAULT=$point "$HUITOU" -d "$d" set $id status=rectifying
+	run_killed env HUITOU_FAULT=$point "$HUITOU" -d "$d" set --reason 测试 $id status=rectifying
 	check_status "$point: set is killed (SIGKILL, 137)" 137
 	# Before any start, git is where the fault point says (the CLI does not replay).
 	if [ "$point" = audit-branch-moved ]; then want=3; else want=2; fi
@@ -70,7 +70,7 @@ for point in store-committed audit-objects-written audit-branch-moved; do
 	    "$(g "$d" show "main:$path" | grep -E '^(status|version): ' | tr '\n' ' ' | sed 's/ $//')"
 
 	# Later writes continue the sequence.
-	run "$HUITOU" -d "$d" set $id status=banned
+	run "$HUITOU" -d "$d" set --reason 测试 $id status=banned
 	check_status "$point: a later set succeeds" 0
 	check_history "$point: after a later set" "$d" 4
 	check_eq "$point: the later commit's Outbox-Seq is 4" 4 "$(seqs "$d" | head -n 1)"
@@ -80,7 +80,7 @@ done
 d=$TMP/twice
 new_city "$d"
 "$HUITOU" -d "$d" new institution name=甲 district=610113 category=subject >/dev/null
-run_killed env HUITOU_FAULT=store-committed "$HUITOU" -d "$d" set $id status=rectifying
+run_killed env HUITOU_FAULT=store-committed "$HUITOU" -d "$d" set --reason 测试 $id status=rectifying
 check_status "twice: set is killed (137)" 137
 check_eq "twice: git lacks the change" 0 "$(subjects_with "$d" →整改中)"
 run "$HUITOU" -d "$d" show $id

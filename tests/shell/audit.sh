@@ -96,7 +96,7 @@ check_eq "new: Outbox-Seq follows init's" 2 "$(trailer "$d" Outbox-Seq)"
 check_eq "new: git fsck --strict passes" "status 0" "$(fsck "$d")"
 
 # ---- set: one commit, one file, two lines ----
-run "$HUITOU" -d "$d" set "$id" status=rectifying
+run "$HUITOU" -d "$d" set --reason 测试 "$id" status=rectifying
 check_status "set succeeds" 0
 check_eq "set: exactly one more commit" 3 "$(commits "$d")"
 check_eq "set: the subject says what changed, in words" \
@@ -160,8 +160,9 @@ set_when=$(g "$d" log -1 --date=format-local:'%Y-%m-%d %H:%M:%S' --format=%ad "$
 check_grep "log ID: the set's line names the author and the subject" "$TMP/out" \
     "${set_commit:0:12} $set_when $name <$email>  校外培训机构 $id 办学状态 持证→整改中"
 check_no_grep "log ID: no commit is dated by HUITOU_NOW's pinned day" "$TMP/out" " 2026-11-28 12:00:00 "
-check_eq "log ID: the status field, old → new, under the set" "    Status (status): licensed → rectifying" \
-    "$(grep -A1 "^${set_commit:0:12} " "$TMP/out" | sed -n 2p)"
+check_eq "log ID: the set's reason under it, then the status field, old → new" \
+    "    Reason: 测试|    Status (status): licensed → rectifying" \
+    "$(grep -A2 "^${set_commit:0:12} " "$TMP/out" | sed -n '2,3p' | paste -sd'|')"
 check_eq "log ID: the changes of the record, newest first (phone, set, new)" \
     "$(g "$d" log --format=%H main -- "$path" | cut -c1-12 | paste -sd' ')" \
     "$(grep -oE '^[0-9a-f]{12} ' "$TMP/out" | tr -d ' ' | paste -sd' ')"
@@ -198,7 +199,7 @@ check_grep "verify counts the difference" "$TMP/err" "1 differences between the 
 t=$TMP/t
 new_city "$t"
 "$HUITOU" -d "$t" new institution name=甲 district=610113 category=subject >/dev/null
-"$HUITOU" -d "$t" set "$id" status=rectifying >/dev/null
+"$HUITOU" -d "$t" set --reason 测试 "$id" status=rectifying >/dev/null
 tamper "$t" "$path" 's/^name: .*/name: 篡改/'
 run "$HUITOU" -d "$t" verify
 check_status "verify right after a tamper exits 1" 1
@@ -224,7 +225,7 @@ run "$HUITOU" -d "$f" verify
 check_status "forms: the form put back, verify exits 0" 0
 sed -i 's/^  help 与办学许可证或营业执照一致的全称.*/  help 与许可证一致的全称 | As on the permit/' \
     "$f/forms/institution.form"
-run "$HUITOU" -d "$f" set "$id" status=banned
+run "$HUITOU" -d "$f" set --reason 测试 "$id" status=banned
 check_status "forms: a change with the edited form in force saves" 0
 check_eq "forms: its commit carries the form in force with the record" \
     "forms/institution.form $path" "$(g "$f" show --format= --name-only main | paste -sd' ')"
@@ -239,10 +240,10 @@ r=$TMP/r
 run "$HUITOU" -d "$r" init --city 6101 --demo
 check_status "init --demo succeeds" 0
 "$HUITOU" -d "$r" export institution >"$TMP/demo.csv"	# for the size test below
-"$HUITOU" -d "$r" set JG-610102-000001 status=rectifying phone=13912345678 >/dev/null
+"$HUITOU" -d "$r" set --reason 测试 JG-610102-000001 status=rectifying phone=13912345678 >/dev/null
 "$HUITOU" -d "$r" set JG-610102-000002 "notes=$(printf 'a\\b\nc,"d"\t!')" >/dev/null
-"$HUITOU" -d "$r" set JG-610102-000002 status=banned >/dev/null
-"$HUITOU" -d "$r" set JG-610102-000002 status=rectifying >/dev/null
+"$HUITOU" -d "$r" set --reason 测试 JG-610102-000002 status=banned >/dev/null
+"$HUITOU" -d "$r" set --reason 测试 JG-610102-000002 status=rectifying >/dev/null
 "$HUITOU" -d "$r" export institution >"$TMP/before.csv"
 "$HUITOU" -d "$r" export institution --format json >"$TMP/before.json"
 "$HUITOU" -d "$r" export user >"$TMP/before-people.csv"
@@ -272,7 +273,7 @@ check_status "rebuild: verify exits 0" 0
 check_eq "rebuild: verify counts the records" "verified: $n_records records, the store equals git HEAD" "$(cat "$TMP/out")"
 run "$HUITOU" -d "$r" show JG-610102-000002
 check_grep "rebuild: a record keeps its version" "$TMP/out" "version: 4"
-run "$HUITOU" -d "$r" set JG-610102-000002 status=banned --expect-version 4
+run "$HUITOU" -d "$r" set --reason 测试 JG-610102-000002 status=banned --expect-version 4
 check_status "rebuild: a set with the kept version saves" 0
 check_eq "rebuild: the outbox continues from git's sequence" "$((seq_before + 1))" "$(trailer "$r" Outbox-Seq)"
 last=$("$HUITOU" -d "$r" export institution | cut -d, -f1 | grep '^JG-610102-' | sort | tail -1)
@@ -312,7 +313,7 @@ check_eq "maintain: the history is the same" "$log_before" \
     "$(g "$r" log --format='%H %T %an %cn %s' main | md5sum)"
 check_eq "maintain: the reflog still has an entry per commit" "$(commits "$r")" \
     "$(g "$r" reflog main | wc -l)"
-run "$HUITOU" -d "$r" set JG-610102-000003 status=banned
+run "$HUITOU" -d "$r" set --reason 测试 JG-610102-000003 status=banned
 check_status "maintain: a save after it works" 0
 check_eq "maintain: and is one more commit on main" "$main_before" "$(g "$r" rev-parse main~1)"
 run "$HUITOU" -d "$r" verify

@@ -87,15 +87,15 @@ check_status "batch --dry-run: done" 0
 check_grep "it says how many would change" "$TMP/out" "500 of 500 records matching would change"
 check_grep "and shows one before → after" "$TMP/out" "$(head -1 "$TMP/marked")  Status Licensed → Suspended"
 check_grep "and how many more" "$TMP/out" "… and 495 more"
-hu --lang zh batch institution --where 'notes~回头看批次' --set status=suspended --dry-run
+hu --lang zh batch --reason 测试 institution --where 'notes~回头看批次' --set status=suspended --dry-run
 check_grep "in Chinese, labels" "$TMP/out" "$(head -1 "$TMP/marked")  办学状态 持证 → 停办"
-hu batch institution --where 'notes~回头看批次' --set status=suspended </dev/null
+hu batch --reason 测试 institution --where 'notes~回头看批次' --set status=suspended </dev/null
 check_status "without --yes and no terminal to ask on: a usage error" 2
 check_grep "saying to add --yes" "$TMP/err" "give --yes"
-hu batch institution --where 'status=rectifyng' --set status=suspended --yes
+hu batch --reason 测试 institution --where 'status=rectifyng' --set status=suspended --yes
 check_status "batch: a bad --where is a usage error" 2
 check_grep "with the reason" "$TMP/err" "--where: 'rectifyng' is not an option"
-hu batch institution --set status=suspended --yes
+hu batch --reason 测试 institution --set status=suspended --yes
 check_status "batch without --where: a usage error" 2
 hu batch institution --where 'notes~回头看批次' --yes
 check_status "batch without --set: a usage error" 2
@@ -173,7 +173,7 @@ check_eq "both notes are back" "回头看批次 回头看批次" "$(field "$a" n
 
 # Values given as codes are named by their labels in the subject, as an auditor reads them.
 k=$(ids_where '$4 == "610113" && $16 == "回头看批次"' | wc -l)
-hu batch institution --where 'district=yt and notes~回头看批次' --set status=banned \
+hu batch --reason 测试 institution --where 'district=yt and notes~回头看批次' --set status=banned \
     --set platform_entered=yes --yes
 check_eq "the subject names values by their labels" "批量修改校外培训机构 $k 条：办学状态=取缔，已录入监管平台=是" \
     "$(g log -1 --format=%s main)"
@@ -222,12 +222,12 @@ ids_where '$16 == "回头看批次" && $4 != "610113"' >"$TMP/theirs"
 ids_where '$16 == "回头看批次" && $4 == "610113"' >"$TMP/ours"
 
 n=$(count)
-as "$dc" batch institution --where 'notes~回头看批次' --set status=rectifying --yes
+as "$dc" batch --reason 测试 institution --where 'notes~回头看批次' --set status=rectifying --yes
 check_status "district coordinator: a batch over other districts is refused" 1
 check_grep "the refused records are named" "$TMP/err" "$(head -1 "$TMP/theirs")"
 check_grep "with the rule" "$TMP/err" "(rule district-scope)"
 check_eq "and nothing was written" "$n" "$(count)"
-as "$dc" batch institution --where 'notes~回头看批次' --set status=rectifying --yes --skip-refused
+as "$dc" batch --reason 测试 institution --where 'notes~回头看批次' --set status=rectifying --yes --skip-refused
 check_status "--skip-refused: done" 0
 check_eq "it changes their district's records only" "$(wc -l <"$TMP/ours") records changed in one commit" \
     "$(cat "$TMP/out")"
@@ -236,10 +236,10 @@ check_eq "in one commit by them" "$((n + 1)) $dc" "$(count) $(g log -1 --format=
 check_eq "its body lists their ids" "$(cat "$TMP/ours")" "$(g log -1 --format=%b main | grep -E '^JG-[0-9]+-[0-9]+$')"
 
 # root's batch, then the district coordinator changes one of its records: undo is refused.
-hu batch institution --where 'notes~回头看批次' --set list=black --yes
+hu batch --reason 测试 institution --where 'notes~回头看批次' --set list=black --yes
 check_status "a batch by the city coordinator" 0
 one=$(head -1 "$TMP/ours")
-as "$dc" set "$one" list=white
+as "$dc" set --reason 测试 "$one" list=white
 check_status "the district coordinator changes one of its records" 0
 n=$(count)
 hu undo

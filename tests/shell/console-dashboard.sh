@@ -140,7 +140,7 @@ id=$(python3 -c '
 import csv, sys
 print([r["id"] for r in csv.DictReader(open(sys.argv[1], encoding="utf-8")) if r["status"] == "licensed"][0])' "$TMP/all.csv")
 cp "$TMP/expected" "$TMP/expected.before"
-"$HUITOU" -d "$TMP/demo" set "$id" status=rectifying rectify_deadline=2026-11-01 >/dev/null
+"$HUITOU" -d "$TMP/demo" set --reason 测试 "$id" status=rectifying rectify_deadline=2026-11-01 >/dev/null
 "$HUITOU" -d "$TMP/demo" export institution >"$TMP/all.csv"
 expected >"$TMP/expected"
 if cmp -s "$TMP/expected" "$TMP/expected.before"; then not_ok "the change changes the counts"; else

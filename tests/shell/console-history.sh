@@ -36,13 +36,13 @@ check_line() {		# NAME LINE TEXT: that line of the last screen has TEXT
 	if line "$2" | grep -qF -- "$3"; then ok "$1"; else not_ok "$1" "no '$3' on line $2:" "$(line "$2")"; fi
 }
 
-"$HUITOU" -d "$D" set "$first_id" status=rectifying >/dev/null
+"$HUITOU" -d "$D" set --reason 测试 "$first_id" status=rectifying >/dev/null
 status_commit=$(g rev-parse main)
 "$HUITOU" -d "$D" set "$first_id" phone=13912345678 >/dev/null
 phone_commit=$(g rev-parse main)
-"$HUITOU" -d "$D" set "$second_id" status=banned >/dev/null
+"$HUITOU" -d "$D" set --reason 测试 "$second_id" status=banned >/dev/null
 second_commit=$(g rev-parse main)
-"$HUITOU" -d "$D" set "$fourth_id" status=banned >/dev/null
+"$HUITOU" -d "$D" set --reason 测试 "$fourth_id" status=banned >/dev/null
 fourth_commit=$(g rev-parse main)
 fifth_id=$(row 6 | cut -d, -f1)
 for n in 1 2 3 4 5; do "$HUITOU" -d "$D" set "$fifth_id" notes="复查 $n" >/dev/null; done

@@ -13,7 +13,7 @@ me=$(id -un)
 author=$(getent passwd "$me" | cut -d: -f5 | cut -d, -f1)
 [ -n "$author" ] || author=$me
 inst=$(grep ',610113,' "$TMP/all.csv" | head -n 1 | cut -d, -f1)
-"$HUITOU" -d "$DATA" set "$inst" status=licensed list=white >/dev/null || echo "Bail out! set"
+"$HUITOU" -d "$DATA" set --reason 测试 "$inst" status=licensed list=white >/dev/null || echo "Bail out! set"
 new() { "$HUITOU" -d "$DATA" new "$@" || echo "Bail out! new $*"; }
 person=$(new user login=scenario1 name=赵督查 role=inspector district=雁塔区)
 passes="disclosure=pass joint_enforcement=pass licence=pass filing_review=na rules=pass

@@ -36,7 +36,7 @@ check_grep "JSON keeps Chinese as UTF-8" "$TMP/out" "\"name\": \"$first_name\""
 # Every value of the JSON equals the CSV's, read by Python's own parsers; a record changed
 # since (a note with a comma, quotes and a line break) has version 2, the others 1.
 second=$(sed -n 3p "$TMP/a.csv" | cut -d, -f1)
-"$HUITOU" -d "$TMP/a" set "$second" status=banned "notes=$(printf '甲,"乙"\n丙')" >/dev/null
+"$HUITOU" -d "$TMP/a" set --reason 测试 "$second" status=banned "notes=$(printf '甲,"乙"\n丙')" >/dev/null
 "$HUITOU" -d "$TMP/a" export institution >"$TMP/a2.csv"
 run "$HUITOU" -d "$TMP/a" export --format json institution
 check_eq "JSON and CSV hold the same records, field by field" "240 same, 1 at version 2 ($second)" \

@@ -83,7 +83,7 @@ xc=JG-610102-000001 yt=JG-610113-000001
 
 # A district coordinator of 雁塔区.
 n=$(count)
-as "$dc" set $xc status=banned
+as "$dc" set --reason 测试 $xc status=banned
 check_status "district coordinator: setting a 新城区 institution is refused" 1
 check_grep "the refusal names the rule and the record" "$TMP/err" \
     "区县统筹 $dc 只能修改本区县（雁塔区）的记录：$xc 属于新城区（规则 district-scope）"

@@ -52,7 +52,7 @@ check_eq "the mirror holds the whole history" "$(g "$audit" rev-list --count mai
     "$(g "$mirror" rev-list --count main 2>/dev/null)"
 
 # ---- a second push after more changes ----
-"$HUITOU" -d "$d" set $id status=rectifying >/dev/null
+"$HUITOU" -d "$d" set --reason 测试 $id status=rectifying >/dev/null
 "$HUITOU" -d "$d" set $id phone=13912345678 >/dev/null
 # A publication is an annotated tag (lists/YYYY-MM); push carries the tags too.
 g "$audit" tag -a lists/2021-07 -m "2021年7月 公布名单" main
@@ -104,7 +104,7 @@ else
 	check_status "push to git:// exits 0" 0
 	check_eq "the daemon's repository has the audit main" "$(tip "$audit")" "$(tip "$TMP/srv/m.git")"
 	check_eq "the daemon's repository passes git fsck --strict" "status 0" "$(fsck "$TMP/srv/m.git")"
-	"$HUITOU" -d "$d" set $id status=banned >/dev/null
+	"$HUITOU" -d "$d" set --reason 测试 $id status=banned >/dev/null
 	run timeout 60 "$HUITOU" -d "$d" push "$url"
 	check_status "a second push to git:// exits 0" 0
 	check_eq "the daemon's repository follows" "$(tip "$audit")" "$(tip "$TMP/srv/m.git")"
@@ -212,7 +212,7 @@ tree=$(g "$mirror" rev-parse 'main^{tree}')
 other=$(echo "a commit only the mirror has" | g "$mirror" commit-tree -p main "$tree")
 g "$mirror" update-ref refs/heads/main "$other"
 check_eq "the mirror now has a commit huitou lacks" "$other" "$(tip "$mirror")"
-"$HUITOU" -d "$d" set $id status=licensed >/dev/null
+"$HUITOU" -d "$d" set --reason 测试 $id status=licensed >/dev/null
 audit_tip=$(tip "$audit")
 run "$HUITOU" -d "$d" push "$mirror"
 check_status "a push over a diverged mirror is refused (1, as the man page says)" 1

@@ -19,7 +19,7 @@ path=$(g ls-tree -r --name-only main | grep "/$id\$")
 was_status=$(field "$id" status)
 was_phone=$(field "$id" phone)
 
-run "$HUITOU" -d "$D" set "$id" status=banned phone=13912345678
+run "$HUITOU" -d "$D" set --reason 测试 "$id" status=banned phone=13912345678
 check_status "a change to revert is saved" 0
 changed=$(g rev-parse main)
 changed_subject=$(g log -1 --format=%s main)
@@ -72,9 +72,16 @@ check_grep "the refusal says it seems undone already" "$TMP/err" "undone already
 
 # A commit of many records (an import that updates three) is reverted by one commit.
 ids=$(sed -n '3,5p' "$TMP/all.csv" | cut -d, -f1 | tr '\n' ' ')
+bulk_before=$(g rev-parse main)
 { head -1 "$TMP/all.csv"; sed -n '3,5p' "$TMP/all.csv" | awk -F, 'BEGIN { OFS = "," } { $8 = "banned"; print }'; } >"$TMP/three.csv"
-"$HUITOU" -d "$D" import institution "$TMP/three.csv" >/dev/null
+run "$HUITOU" -d "$D" import institution "$TMP/three.csv"
+check_status "an import that changes a status without --reason is refused" 1
+check_grep "naming the field and the record" "$TMP/err" "Status (status) of ${ids%% *} needs a reason (--reason TEXT)"
+check_eq "and nothing is committed" "$bulk_before" "$(g rev-parse main)"
+"$HUITOU" -d "$D" import institution "$TMP/three.csv" --reason 一并取缔 >/dev/null
 bulk=$(g rev-parse main)
+check_eq "with --reason it is, the reason its Reason trailer" "一并取缔" \
+    "$(g log -1 --format='%(trailers:key=Reason,valueonly)' main | head -1)"
 check_eq "the import is one commit of three records" "3" "$(g log -1 --format='%(trailers:key=Count,valueonly)' main | head -1)"
 run "$HUITOU" -d "$D" revert "$bulk"
 check_status "a commit of three records is reverted" 0
@@ -102,7 +109,7 @@ check_status "revert without a commit is a usage error (2)" 2
 check_eq "nothing of that was committed" "$before" "$(g rev-parse main)"
 
 # The subject is Chinese whatever the language; the help lists the command.
-"$HUITOU" -d "$D" set "$id" status=rectifying >/dev/null
+"$HUITOU" -d "$D" set --reason 测试 "$id" status=rectifying >/dev/null
 run "$HUITOU" -d "$D" --lang zh revert main
 check_status "revert in Chinese" 0
 subject=$(g log -1 --format=%s main)

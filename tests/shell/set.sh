@@ -16,10 +16,10 @@ check_grep "show prints the version" "$TMP/out" "version: 1"
 run "$HUITOU" -d "$TMP/d" show --labels "$id"
 check_grep "--labels shows labels and enum words" "$TMP/out" "Status: Licensed"
 
-run "$HUITOU" -d "$TMP/d" set "$id" status=rectifying phone=13912345678
+run "$HUITOU" -d "$TMP/d" set --reason 测试 "$id" status=rectifying phone=13912345678
 check_status "set succeeds" 0
 check_grep "set reports the new version" "$TMP/out" "version 2"
-run "$HUITOU" -d "$TMP/d" set "$id" status=rectifying
+run "$HUITOU" -d "$TMP/d" set --reason 测试 "$id" status=rectifying
 check_grep "an unchanged set keeps the version" "$TMP/out" "unchanged (version 2)"
 
 run "$HUITOU" -d "$TMP/d" set "$id" phone=12345
@@ -27,7 +27,7 @@ check_status "a bad value is refused" 1
 check_grep "the field is named" "$TMP/err" "Phone (phone): "
 check_grep "the stored value is kept" <("$HUITOU" -d "$TMP/d" show "$id") "phone: 13912345678"
 
-run "$HUITOU" -d "$TMP/d" set "$id" status=banned --expect-version 1
+run "$HUITOU" -d "$TMP/d" set --reason 测试 "$id" status=banned --expect-version 1
 check_status "a stale --expect-version is a conflict (1)" 1
 check_grep "the conflict says so" "$TMP/err" "conflict: $id was saved by someone else since version 1"
 check_grep "the conflict shows their value and yours" "$TMP/err" "Rectifying → Banned"
@@ -35,7 +35,7 @@ check_grep "the conflict shows their value and yours" "$TMP/err" "Rectifying →
 check_grep "nothing was written" "$TMP/after" "status: rectifying"
 check_grep "the version did not move" "$TMP/after" "version: 2"
 
-run "$HUITOU" -d "$TMP/d" set "$id" status=banned --expect-version 2
+run "$HUITOU" -d "$TMP/d" set --reason 测试 "$id" status=banned --expect-version 2
 check_status "the current --expect-version saves" 0
 check_grep "it is version 3" "$TMP/out" "version 3"
 
@@ -45,10 +45,10 @@ run "$HUITOU" -d "$TMP/d" set "$id" colour=red
 check_grep "an unknown field is named" "$TMP/err" "has no field 'colour'"
 run "$HUITOU" -d "$TMP/d" set "$id" name=
 check_grep "a required field cannot be emptied" "$TMP/err" "Name (name): is required"
-run "$HUITOU" -d "$TMP/d" set JG-610113-000404 status=banned
+run "$HUITOU" -d "$TMP/d" set --reason 测试 JG-610113-000404 status=banned
 check_status "an unknown id is refused" 1
 check_grep "the id is named" "$TMP/err" "JG-610113-000404"
-run "$HUITOU" -d "$TMP/d" set "$id" --expect-version x status=banned
+run "$HUITOU" -d "$TMP/d" set --reason 测试 "$id" --expect-version x status=banned
 check_status "a bad version number is a usage error" 2
 
 # Data never reaches the terminal raw: line breaks show as \n; escape bytes are refused.
@@ -78,5 +78,16 @@ check_status "a reason with control characters is a usage error" 2
 run "$HUITOU" -d "$TMP/d" set "$id" status=licensed --reason ""
 check_status "an empty reason is a usage error" 2
 check_eq "neither committed anything" "$before" "$(git --git-dir="$TMP/d/audit.git" rev-list --count main)"
+
+# A field the form marks "reason" (status, list) is not changed without one, on every path.
+run "$HUITOU" -d "$TMP/d" --lang zh set "$id" list=black phone=13912345670
+check_status "a change of the list without --reason is refused" 1
+check_grep "naming the field, the record and the option" "$TMP/err" \
+    "黑白名单 (list) 的更改（$id）需要说明理由（--reason 理由）；未写入任何内容"
+run "$HUITOU" -d "$TMP/d" show "$id"
+check_grep "the phone of that set was not written either" "$TMP/out" "phone: 13912345678"
+run "$HUITOU" -d "$TMP/d" set "$id" phone=13912345670
+check_status "a field that needs no reason is set without one" 0
+check_eq "only that commit was made" "$((before + 1))" "$(git --git-dir="$TMP/d/audit.git" rev-list --count main)"
 
 done_testing

@@ -23,7 +23,7 @@ clean "after init --demo"
 h export institution >"$TMP/all.csv"
 ids=($(tail -n +2 "$TMP/all.csv" | cut -d, -f1 | head -6))
 
-run h set "${ids[0]}" status=rectifying rectify_deadline=2026-11-01
+run h set --reason 测试 "${ids[0]}" status=rectifying rectify_deadline=2026-11-01
 check_status "a set of status and deadline is saved" 0
 run h set "${ids[1]}" district=610113
 check_status "a set of the district is saved" 0
@@ -41,7 +41,7 @@ run h move "${ids[3]}" rectifying --reason "检查不合格"
 check_status "a move that sets the status is saved" 0
 clean "after a move"
 
-run h set "${ids[4]}" status=banned
+run h set --reason 测试 "${ids[4]}" status=banned
 before=$(git -C "$A" rev-parse main)
 run h revert "$before"
 check_status "a revert is saved" 0

@@ -250,6 +250,7 @@ set_every(struct fixture *fx, size_t nth, const char *field, const char *value, 
 			fail_msg("%s: %s", ids[i], err.message);
 		record_free(rec);
 	}
+	store_txn_add_trailer(txn, "Reason", "a test");	/* status needs one */
 	if (commit)
 		assert_int_equal(store_txn_commit(txn, &err), 0);
 	else

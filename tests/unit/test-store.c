@@ -363,6 +363,7 @@ test_update_versions_and_conflict(void **state)
 	record_set_raw(theirs, (size_t)form_field_index(fx->inst, "status"), "rectifying");
 	assert_int_equal(store_txn_begin(fx->store, true, &txn, &err), 0);
 	assert_int_equal(store_update(txn, theirs, &err), 0);
+	store_txn_add_trailer(txn, "Reason", "a test");
 	assert_int_equal(store_txn_commit(txn, &err), 0);
 	assert_int_equal(theirs->version, 2);
 	assert_int_equal(count_by(fx, "status", "rectifying", id), 1);
@@ -505,6 +506,7 @@ test_bulk_load_among_old_records(void **state)
 	ids[4] = insert_in(fx, txn, n3, &err);
 	assert_string_equal(ids[4], "JG-610113-000003");
 	update_in(fx, txn, ids[0], "status", "banned", 2);	/* a stored one */
+	store_txn_add_trailer(txn, "Reason", "a test");
 	assert_int_equal(store_txn_commit(txn, &err), 0);
 
 	assert_int_equal(count_by(fx, "district", "610113", ids[0]), 3);
@@ -616,6 +618,7 @@ update(struct fixture *fx, const char *const *triples)
 		assert_int_equal(store_update(txn, rec, &err), 0);
 		record_free(rec);
 	}
+	store_txn_add_trailer(txn, "Reason", "a test");
 	assert_int_equal(store_txn_commit(txn, &err), 0);
 }
 
@@ -740,6 +743,48 @@ test_revert_refuses_a_creation_and_unknown_commits(void **state)
 	free(id);
 }
 
+/* A change of a field marked "reason" (status) is refused at the commit without a Reason
+ * trailer, nothing written; with one, or for a field that needs none, it is saved. */
+static void
+test_reason_field_needs_a_reason(void **state)
+{
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+	const char *a[] = { "name", "甲", "district", "610113", "category", "subject", NULL };
+	char *id = insert(fx, a, &err);
+	struct record *rec = get(fx, id), *now;
+	struct store_txn *txn;
+
+	record_set_raw(rec, (size_t)form_field_index(fx->inst, "status"), "rectifying");
+	assert_int_equal(store_txn_begin(fx->store, true, &txn, &err), 0);
+	assert_int_equal(store_update(txn, rec, &err), 0);
+	assert_int_equal(store_txn_commit(txn, &err), -1);
+	assert_int_equal(err.status, ST_REFUSED);
+	assert_non_null(strstr(err.message, "(status) of JG-610113-000001 needs a reason"));
+	now = get(fx, id);
+	assert_string_equal(record_get(now, "status"), "licensed");
+	assert_int_equal(now->version, 1);
+	record_free(now);
+	error_clear(&err);
+
+	rec->version = 1;	/* the update above was not kept */
+	record_set_raw(rec, (size_t)form_field_index(fx->inst, "phone"), "13912345678");
+	assert_int_equal(store_txn_begin(fx->store, true, &txn, &err), 0);
+	assert_int_equal(store_update(txn, rec, &err), 0);
+	store_txn_add_trailer(txn, "Reason", "逾期未整改");
+	assert_int_equal(store_txn_commit(txn, &err), 0);
+	now = get(fx, id);
+	assert_string_equal(record_get(now, "status"), "rectifying");
+	record_free(now);
+
+	record_set_raw(rec, (size_t)form_field_index(fx->inst, "phone"), "13912345679");
+	assert_int_equal(store_txn_begin(fx->store, true, &txn, &err), 0);
+	assert_int_equal(store_update(txn, rec, &err), 0);
+	assert_int_equal(store_txn_commit(txn, &err), 0);	/* a phone needs no reason */
+	record_free(rec);
+	free(id);
+}
+
 int
 main(void)
 {
@@ -751,6 +796,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_from_fields_follow_the_reference, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unique_credit_code, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_update_versions_and_conflict, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reason_field_needs_a_reason, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen_keeps_records_and_counters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_index_is_built_for_old_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_format_is_refused, setup, teardown),
