@@ -52,7 +52,7 @@ one_round(struct cli *cli, const struct form *form, char **ids, size_t n, const 
 
 	if (assignments_parse_line(form, line, &a, &cli->err) != 0)
 		return -1;
-	rc = bulk_set(cli->store, form, ids, n, &a, &changed, &cli->err);
+	rc = bulk_set_reason(cli->store, form, ids, n, &a, "bench", &changed, &cli->err);
 	assignments_free(&a);
 	if (rc == 0)
 		printf("bulk %-20s %zu of %zu records changed, one commit: %.3f s\n", line, changed, n,

@@ -179,13 +179,6 @@ bulk_split_free(struct bulk_split *s)
 }
 
 int
-bulk_set(struct store *store, const struct form *form, char *const *ids, size_t n,
-    const struct assignments *a, size_t *changed, struct error *err)
-{
-	return bulk_set_reason(store, form, ids, n, a, NULL, changed, err);
-}
-
-int
 bulk_set_reason(struct store *store, const struct form *form, char *const *ids, size_t n,
     const struct assignments *a, const char *reason, size_t *changed, struct error *err)
 {

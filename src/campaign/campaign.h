@@ -32,10 +32,8 @@ int assignments_apply(const struct assignments *a, struct store_txn *txn, struct
 char *assignments_describe(const struct assignments *a, const struct record *rec);
 
 /* The assignments on every record of ids, in one transaction and one audit commit; all or
- * nothing. *changed counts the records that differ after it (0: no commit). */
-int bulk_set(struct store *store, const struct form *form, char *const *ids, size_t n,
-    const struct assignments *a, size_t *changed, struct error *err);
-/* The same with a reason (NULL: none), kept as the commit's Reason trailer. */
+ * nothing. *changed counts the records that differ after it (0: no commit). The reason (NULL:
+ * none) is the commit's Reason trailer, which a change of a "reason" field needs. */
 int bulk_set_reason(struct store *store, const struct form *form, char *const *ids, size_t n,
     const struct assignments *a, const char *reason, size_t *changed, struct error *err);
 

@@ -119,7 +119,7 @@ row_changes(struct app *app, struct table *t, char **ids, const struct assignmen
 {
 	struct bulk_split s;
 	struct error err = ERROR_INIT;
-	bool changes = true;	/* when it cannot be read, bulk_set says why */
+	bool changes = true;	/* when it cannot be read, bulk_set_reason says why */
 
 	if (bulk_split_allowed(app->store, t->form, ids, 1, a, &s, &err) == 0) {
 		changes = s.n_changing > 0 || s.n_refused > 0;
