@@ -49,34 +49,62 @@ column_shrinks(const struct field *f)
 }
 
 /* The narrowest a column may be: its whole value, or for free text two thirds of the form's
- * width (a name still tells the institution). */
+ * width (a name still tells the institution). Tight, when that shows a label column the
+ * window left out (Status, in English at 80 columns), free text gives up half its width and an
+ * id column takes its ids' own width. */
 static int
-column_min(const struct field *f)
+column_min(const struct table *t, const struct field *f, bool tight)
 {
-	int need = column_need(f);
+	int need = column_need(f), part;
 
+	if (f->kind == FT_ID && tight && t->n_ids > 0) {
+		part = (int)width_of(t->ids[0]) + 1;
+		return part > need ? part : need;
+	}
 	if (!column_shrinks(f))
 		return f->column > need ? f->column : need;
-	return f->column * 2 / 3 > need ? f->column * 2 / 3 : need;
+	part = tight ? f->column / 2 : f->column * 2 / 3;
+	return part > need ? part : need;
+}
+
+/* How many columns fit room at their narrowest, in order (widths set), and the room used. */
+static size_t
+fit_columns(struct table *t, int room, bool tight, int *used)
+{
+	size_t n = 0;
+
+	*used = 0;
+	for (; n < t->n_columns; n++) {
+		int w = column_min(t, &t->form->fields[t->columns[n]], tight);
+
+		if (*used + w > room && n > 0)
+			break;
+		t->widths[n] = w;
+		*used += w;
+	}
+	return n;
 }
 
 /* The columns that fit the window and their widths: each at its narrowest, in order, while
- * they fit; then free text grows towards the form's width, the widest first, and what is
- * left goes to the widest free-text column (the name), else to the last column. */
+ * they fit (tight when that shows the label column left out next); then free text grows towards the form's
+ * width, the widest first, and what is left goes to the widest free-text column (the name),
+ * else to the last column. */
 static void
 layout_columns(struct app *app, struct table *t)
 {
-	int room = app->cols - 2 - table_counts_width(t->counts), used = 0, widest = -1;
-	size_t n = 0;
+	int room = app->cols - 2 - table_counts_width(t->counts), used, widest = -1;
+	size_t n = fit_columns(t, room, false, &used);
 
-	for (; n < t->n_columns; n++) {
-		const struct field *f = &t->form->fields[t->columns[n]];
-		int w = column_min(f);
+	if (n < t->n_columns) {
+		int tight_used;
+		size_t tight = fit_columns(t, room, true, &tight_used);
 
-		if (used + w > room && n > 0)
-			break;
-		t->widths[n] = w;
-		used += w;
+		if (tight > n && t->form->fields[t->columns[n]].kind == FT_ENUM) {
+			n = tight;
+			used = tight_used;
+		} else {
+			fit_columns(t, room, false, &used);	/* no use cutting names for nothing */
+		}
 	}
 	t->n_shown = n;
 	for (bool grew = true; grew && used < room; ) {
@@ -203,10 +231,10 @@ table_draw(struct app *app, struct view *v)
 		if (store_txn_begin(app->store, false, &txn, &err) != 0)
 			app_message(app, true, "%s", err.message);
 	}
-	layout_columns(app, t);
-	draw_header(app, t);
 	list_fit(&t->list, t->n_rows, rows);	/* the window may have changed size */
 	load_ids(app, t, t->list.top + (size_t)rows);
+	layout_columns(app, t);		/* after the ids: an id column may take their width */
+	draw_header(app, t);
 	for (int i = 0; i < rows; i++) {
 		size_t r = t->list.top + (size_t)i;
 		struct record *rec = NULL;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # console-friction-table.sh — issue 13's friction in the table at 80x24 in Chinese: the default
-# columns fit the width with 办学状态 whole (the name shrinks first, a wider window widens it),
+# columns fit the width with 办学状态 whole (the name shrinks first, a wider window widens it; in
+# English, whose labels are wider, the name shrinks further so that Status shows),
 # a wrong limit shows its error at once over the prompt that keeps its text, and ":set" on the
 # row under the cursor asks before it writes.
 . "$(dirname "$0")/lib.sh"
@@ -41,6 +42,25 @@ check_eq "at 100 columns the name gets the room: the first name whole" \
 check_grep "and 黑白名单 shows after 办学状态" <(sed -n 2p "$TMP/screen") "办学状态 黑白名单"
 keys w Q
 check_exit w "the wide console leaves cleanly"
+
+# In English the labels are wider (Non-subject, Rectifying): at 80 the name gives up more of its
+# width and the id column takes the ids' own, so that Status still shows, whole.
+start e TERM=xterm-256color LANG=C.UTF-8
+wait_for e "240/240" || echo "# the English console did not open"
+screen e
+check_eq "in English at 80 the header ends with Status" \
+    "  ID               Name          District  Street        Category    Status" \
+    "$(sed -n 2p "$TMP/screen")"
+elabel() { case $1 in licensed) echo Licensed ;; unlicensed) echo Unlicensed ;; rectifying) echo Rectifying ;;
+	suspended) echo Suspended ;; banned) echo Banned ;; *) echo "?$1" ;; esac; }
+want="" shown=""
+for r in $(seq 1 20); do
+	want="$want $(id_at "$r"):$(elabel "$(col_at "$r" 8)")"
+	shown="$shown $(sed -n "$((r + 2))p" "$TMP/screen" | awk '{print $1 ":" $NF}')"
+done
+check_eq "in English each row shows its id and its status whole" "$want" "$shown"
+keys e Q
+check_exit e "the English console leaves cleanly"
 
 keys a 6
 screen a
