@@ -27,7 +27,7 @@ static const char *const labels[EVAL_N][4] = {
 	{ "到期整改", "Orders due", "到期", "Due" },
 	{ "整改销号率", "Closure rate", "销号率", "Closed" },
 	{ "逾期整改", "Overdue orders", "逾期", "Overdue" },
-	{ "答复天数（中位）", "Response days (median)", "答复天", "Days" },
+	{ "答复天数（中位）", "Response days (median)", "答复", "Days" },
 	{ "超期答复", "Late replies", "超期", "Late" },
 	{ "平台录入率", "Platform entry", "录入率", "Platf" },
 	{ "按时公布率", "Published on time", "公布率", "Publ" },

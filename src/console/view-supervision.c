@@ -16,10 +16,16 @@
 #include "console/form-private.h"
 #include "console/list.h"
 
-#define N_COLS (EVAL_N + 2)	/* the measures, the score, the rank */
+/* The screen's columns: the measures but the orders due (the closure rate's line under the
+ * table names them), then the score and the rank, so that a bar fits in 80 columns. */
 #define COL_SCORE EVAL_N
 #define COL_RANK (EVAL_N + 1)
-#define BAR_MIN 5		/* the bar is drawn when at least this many columns are left */
+static const size_t columns[] = {
+	EVAL_INSTITUTIONS, EVAL_COVERAGE, EVAL_FINDINGS, EVAL_CLOSURE, EVAL_OVERDUE,
+	EVAL_RESPONSE, EVAL_LATE, EVAL_PLATFORM, EVAL_PUBLICATION, COL_SCORE, COL_RANK,
+};
+#define N_COLS (sizeof columns / sizeof columns[0])
+#define BAR_MIN 4		/* the bar is drawn when at least this many columns are left */
 
 struct sup {
 	struct eval_rules *rules;
@@ -95,12 +101,12 @@ layout(struct sup *s)
 
 	s->name_width = (int)width_of(_("District"));
 	for (size_t c = 0; c < N_COLS; c++)
-		s->width[c] = (int)width_of(col_label(c));
+		s->width[c] = (int)width_of(col_label(columns[c]));
 	for (size_t i = 0; i < s->ev.n; i++) {
 		if ((int)width_of(s->ev.d[i].name) > s->name_width)
 			s->name_width = (int)width_of(s->ev.d[i].name);
 		for (size_t c = 0; c < N_COLS; c++) {
-			col_text(&s->ev.d[i], c, text, sizeof text);
+			col_text(&s->ev.d[i], columns[c], text, sizeof text);
 			if ((int)width_of(text) > s->width[c])
 				s->width[c] = (int)width_of(text);
 		}
@@ -124,7 +130,7 @@ bar_x(const struct app *app, const struct sup *s, int *width)
 
 	for (size_t c = 0; c < N_COLS; c++)
 		x += 1 + s->width[c];
-	x += 2;
+	x += 1;
 	*width = app->cols - x - 1 >= BAR_MIN ? app->cols - x - 1 : 0;
 	return x;
 }
@@ -138,7 +144,7 @@ draw_header(struct app *app, const struct sup *s)
 	draw_fill(stdscr, 1, 0, app->cols);
 	draw_text(stdscr, 1, 1, s->name_width, _("District"), false);
 	for (size_t c = 0; c < N_COLS; c++) {
-		draw_right(1, x + 1, s->width[c], col_label(c));
+		draw_right(1, x + 1, s->width[c], col_label(columns[c]));
 		x += 1 + s->width[c];
 	}
 	attroff(app->colors ? COLOR_PAIR(PAIR_HEADER) | A_BOLD : A_BOLD);
@@ -169,7 +175,7 @@ draw_row(struct app *app, const struct sup *s, int y, size_t r)
 	draw_fill(stdscr, y, 0, app->cols);
 	draw_text(stdscr, y, 1, s->name_width, d->name, false);
 	for (size_t c = 0; c < N_COLS; c++) {
-		col_text(d, c, text, sizeof text);
+		col_text(d, columns[c], text, sizeof text);
 		if (current && c == s->col) {	/* the chosen cell stands out of its row */
 			attroff(app->colors ? COLOR_PAIR(PAIR_CURSOR) : A_REVERSE);
 			attron(A_BOLD | A_UNDERLINE);
@@ -186,23 +192,51 @@ draw_row(struct app *app, const struct sup *s, int y, size_t r)
 		attroff(app->colors ? COLOR_PAIR(PAIR_CURSOR) : A_REVERSE);
 }
 
+/* What a measure's number is made of, for the line under the table; "" when plain. */
+static char *
+cell_detail(const struct evaluation *ev, const struct eval_district *d, size_t m)
+{
+	switch (m) {
+	case EVAL_COVERAGE:
+		return xasprintf(_(" (%zu of %zu inspected, %zu inspections)"), d->covered,
+		    d->institutions, d->inspections);
+	case EVAL_FINDINGS:
+		return xasprintf(_(" (failed checks of %zu inspections)"), d->inspections);
+	case EVAL_CLOSURE:
+		return xasprintf(_(" (%zu of %zu orders due closed)"), d->closed, d->due);
+	case EVAL_OVERDUE:
+		return xasprintf(_(" (of %zu orders due)"), d->due);
+	case EVAL_RESPONSE:
+		return xasprintf(_(" (%zu complaints replied)"), d->replied);
+	case EVAL_PLATFORM:
+		return xasprintf(_(" (%zu of %zu entered)"), d->platform_yes, d->institutions);
+	case EVAL_PUBLICATION:
+		return ev->publication_known ? xasprintf(_(" (%zu of %zu months on time)"),
+		    ev->months_on_time, ev->months_due) : xstrdup(_(" (no lists published here)"));
+	default:
+		return xstrdup("");
+	}
+}
+
 /* Under the table: the chosen cell in words, then the keys. */
 static void
 draw_help(struct app *app, const struct sup *s)
 {
 	const struct eval_district *d = s->ev.n > 0 ? &s->ev.d[s->list.cursor] : NULL;
-	char text[32];
-	char *line;
+	size_t m = columns[s->col];
+	char text[32], *line, *detail;
 
 	if (d == NULL)
 		return;
-	col_text(d, s->col, text, sizeof text);
-	line = xasprintf("%s · %s %s", d->name, s->col < EVAL_N ? eval_measure_label(s->col) :
-	    col_label(s->col), text);
+	col_text(d, m, text, sizeof text);
+	detail = cell_detail(&s->ev, d, m);
+	line = xasprintf("%s · %s %s%s", d->name, m < EVAL_N ? eval_measure_label(m) :
+	    col_label(m), text, detail);
 	move(app->lines - 4, 0);
 	clrtoeol();
 	draw_text(stdscr, app->lines - 4, 1, app->cols - 2, line, false);
 	free(line);
+	free(detail);
 	move(app->lines - 3, 0);
 	clrtoeol();
 	draw_text(stdscr, app->lines - 3, 1, app->cols - 2, _("Left/Right: a cell  Enter: "
@@ -272,21 +306,22 @@ open_cell(struct app *app, struct sup *s)
 	const struct form *form = NULL;
 	struct error err = ERROR_INIT;
 	struct view *table;
+	size_t m = columns[s->col];
 	char *where;
 
 	if (s->ev.n == 0)
 		return;
-	if (s->col >= EVAL_N) {
+	if (m >= EVAL_N) {
 		explain_score(app, s);
 		return;
 	}
-	where = eval_cell_where(&s->ev, s->rules, store_forms(app->store), s->list.cursor,
-	    s->col, &form);
+	where = eval_cell_where(&s->ev, s->rules, store_forms(app->store), s->list.cursor, m,
+	    &form);
 	if (form == NULL) {
 		app_message(app, true, _("no form in force keeps the records of %s"),
-		    eval_measure_label(s->col));
+		    eval_measure_label(m));
 	} else if (where == NULL) {
-		app_message(app, false, _("no records behind %s"), eval_measure_label(s->col));
+		app_message(app, false, _("no records behind %s"), eval_measure_label(m));
 	} else if ((table = view_table_new_limited(app, form, where, &err)) != NULL) {
 		app_push(app, table);
 	} else {
@@ -409,7 +444,7 @@ view_supervision_new(struct app *app, struct error *err)
 		free(s);
 		return NULL;
 	}
-	s->col = EVAL_COVERAGE;
+	s->col = 1;	/* the coverage */
 	v = xcalloc(1, sizeof *v);
 	v->ops = &sup_ops;
 	v->data = s;
