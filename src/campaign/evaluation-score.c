@@ -78,9 +78,9 @@ district_values(const struct evaluation *ev, struct eval_district *d)
 	v[EVAL_FINDINGS] = (double)d->findings, ok[EVAL_FINDINGS] = true;
 	v[EVAL_DUE] = (double)d->due, ok[EVAL_DUE] = true;
 	v[EVAL_CLOSURE] = share(d->closed, d->due), ok[EVAL_CLOSURE] = d->due > 0;
-	v[EVAL_OVERDUE] = (double)d->overdue, ok[EVAL_OVERDUE] = true;
+	v[EVAL_OVERDUE] = (double)d->overdue, ok[EVAL_OVERDUE] = d->due > 0;
 	v[EVAL_RESPONSE] = d->response_days, ok[EVAL_RESPONSE] = d->replied > 0;
-	v[EVAL_LATE] = (double)d->late, ok[EVAL_LATE] = true;
+	v[EVAL_LATE] = (double)d->late, ok[EVAL_LATE] = d->received > 0;
 	v[EVAL_PLATFORM] = share(d->platform_yes, d->institutions);
 	ok[EVAL_PLATFORM] = d->institutions > 0;
 	v[EVAL_PUBLICATION] = share(ev->months_on_time, ev->months_due);
@@ -119,12 +119,13 @@ evaluation_score(struct evaluation *ev, const struct eval_rules *rules)
 			possible += rules->w[m].weight;
 		}
 		/* a measure with nothing to measure shares its weight among the others */
+		d->scored = possible > 0;
 		d->score = tenth(possible > 0 ? got * 100 / possible : 0);
 	}
 	for (size_t i = 0; i < ev->n; i++) {
-		ev->d[i].rank = 1;
-		for (size_t j = 0; j < ev->n; j++)
-			if (ev->d[j].score > ev->d[i].score)
+		ev->d[i].rank = ev->d[i].scored ? 1 : 0;
+		for (size_t j = 0; ev->d[i].scored && j < ev->n; j++)
+			if (ev->d[j].scored && ev->d[j].score > ev->d[i].score)
 				ev->d[i].rank++;
 	}
 }
@@ -147,6 +148,17 @@ eval_format(const struct eval_district *d, enum eval_measure m, char *out, size_
 		snprintf(out, size, "%.0f", d->value[m]);
 		break;
 	}
+}
+
+void
+eval_format_score(const struct eval_district *d, bool rank, char *out, size_t size)
+{
+	if (!d->scored)
+		snprintf(out, size, "-");
+	else if (rank)
+		snprintf(out, size, "%d", d->rank);
+	else
+		snprintf(out, size, "%.1f", d->score);
 }
 
 /* "not (status=banned or …)" for the statuses left out; "" for none. Caller frees. */

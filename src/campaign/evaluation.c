@@ -307,6 +307,7 @@ count_complaint(const struct record *rec, void *arg)
 	if (d == NULL || !in_period(c->ev, record_get(rec, "received")))
 		return 0;
 	i = (size_t)(d - c->ev->d);
+	d->received++;
 	if (*replied != '\0') {
 		d->replied++;
 		c->days[i] = xrealloc(c->days[i], (c->n_days[i] + 1) * sizeof *c->days[i]);

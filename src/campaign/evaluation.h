@@ -62,8 +62,9 @@ long eval_days_between(const char *a, const char *b);
 void eval_default_period(const struct eval_rules *r, const char *today, char from[11],
     char to[11]);
 
-/* One district's numbers. A measure with nothing to measure (no order due, no complaint
- * replied, no month's list due) is not applicable: shown as "-", its weight shared out. */
+/* One district's numbers. A measure with nothing to measure (no institution, no order due,
+ * no complaint received or replied, no month's list due) is not applicable: shown as "-",
+ * its weight shared out among the others. */
 struct eval_district {
 	char code[16];
 	const char *name;
@@ -73,7 +74,8 @@ struct eval_district {
 	size_t findings;	/* failed checks of those inspections */
 	size_t *by_check;	/* per check item (evaluation.checks) */
 	size_t due, closed, overdue;	/* orders due in the period; final; past due, not final */
-	size_t replied;		/* complaints received in the period and replied */
+	size_t received;	/* complaints received in the period */
+	size_t replied;		/* of them: replied */
 	size_t late;		/* of those received: replied after the deadline, or past it unreplied */
 	char **late_ids;	/* which (NULL-terminated) */
 	double response_days;	/* median days from received to replied */
@@ -82,7 +84,8 @@ struct eval_district {
 	bool applicable[EVAL_N];
 	double points[EVAL_N];
 	double score;		/* out of 100 */
-	int rank;		/* 1 the best; equal scores share a rank */
+	bool scored;		/* some measure applies: else no score and no rank ("-") */
+	int rank;		/* 1 the best; equal scores share a rank; 0 when not scored */
 };
 struct evaluation {
 	char from[11], to[11], today[11];
@@ -107,6 +110,8 @@ void evaluation_clear(struct evaluation *ev);
 void evaluation_score(struct evaluation *ev, const struct eval_rules *rules);
 /* A measure's value as the report shows it: "87.5%", "3", "4.5" (days), "-"; into out. */
 void eval_format(const struct eval_district *d, enum eval_measure m, char *out, size_t size);
+/* The score ("52.2") or the rank ("2"), "-" for a district not scored. */
+void eval_format_score(const struct eval_district *d, bool rank, char *out, size_t size);
 /* The records behind district i's measure m: the form (*form) and a limit expression in
  * query.h's language that names exactly them (coverage: the inspections done in the period;
  * findings: those with a failed check); NULL when none. Caller frees. */

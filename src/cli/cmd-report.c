@@ -122,7 +122,8 @@ cell(const struct evaluation *ev, const struct eval_district *d, size_t c)
 	}
 	if ((c -= EVAL_N) < ev->n_checks)
 		return xasprintf("%zu", d->by_check[c]);
-	return c == ev->n_checks ? xasprintf("%.1f", d->score) : xasprintf("%d", d->rank);
+	eval_format_score(d, c != ev->n_checks, out, sizeof out);
+	return xstrdup(out);
 }
 
 static bool

@@ -60,10 +60,8 @@ col_text(const struct eval_district *d, size_t c, char *out, size_t size)
 {
 	if (c < EVAL_N)
 		eval_format(d, c, out, size);
-	else if (c == COL_SCORE)
-		snprintf(out, size, "%.1f", d->score);
 	else
-		snprintf(out, size, "%d", d->rank);
+		eval_format_score(d, c == COL_RANK, out, size);
 }
 
 /* Counts the period again; on failure what was shown stays. */
@@ -285,6 +283,10 @@ explain_score(struct app *app, const struct sup *s)
 	const struct eval_district *d = &s->ev.d[s->list.cursor];
 	struct buf b = BUF_INIT;
 
+	if (!d->scored) {
+		app_message(app, false, _("%s: nothing to score in this period"), d->name);
+		return;
+	}
 	buf_printf(&b, _("%s: score %.1f ="), d->name, d->score);
 	for (size_t m = 0; m < EVAL_N; m++) {
 		if (s->rules->w[m].weight == 0)

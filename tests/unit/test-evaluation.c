@@ -202,7 +202,8 @@ counts_each_measure(void **state)
 	shown_as(d, EVAL_COVERAGE, "100.0%");
 	shown_as(d, EVAL_CLOSURE, "-");		/* no order due */
 	shown_as(d, EVAL_RESPONSE, "-");
-	shown_as(d, EVAL_LATE, "0");
+	shown_as(d, EVAL_LATE, "-");		/* no complaint received */
+	shown_as(d, EVAL_OVERDUE, "-");
 }
 
 static void
@@ -220,6 +221,10 @@ scores_and_ranks(void **state)
 	assert_true(bl->score > 99.99 && bl->score < 100.01);
 	assert_int_equal(bl->rank, 1);
 	assert_int_equal(xc->rank, 2);
+	/* a district with nothing to measure is not scored */
+	for (size_t i = 0; i < e->ev.n; i++)
+		if (e->ev.d[i].institutions == 0)
+			assert_false(e->ev.d[i].scored);
 }
 
 /* The limit behind each number selects exactly as many records as the number. */
