@@ -46,6 +46,12 @@ eval_measure_label(enum eval_measure m)
 }
 
 const char *
+eval_measure_label_zh(enum eval_measure m)
+{
+	return m < EVAL_N ? labels[m][0] : "";
+}
+
+const char *
 eval_measure_short(enum eval_measure m)
 {
 	return m < EVAL_N ? lang_pick(labels[m][2], labels[m][3]) : "";
@@ -119,7 +125,7 @@ evaluation_score(struct evaluation *ev, const struct eval_rules *rules)
 			possible += rules->w[m].weight;
 		}
 		/* a measure with nothing to measure shares its weight among the others */
-		d->scored = possible > 0;
+		d->scored = possible > 0 && d->institutions > 0;	/* no institution: nothing */
 		d->score = tenth(possible > 0 ? got * 100 / possible : 0);
 	}
 	for (size_t i = 0; i < ev->n; i++) {

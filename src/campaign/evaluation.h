@@ -33,6 +33,7 @@ enum eval_measure {
 };
 const char *eval_measure_name(enum eval_measure m);	/* "coverage" */
 const char *eval_measure_label(enum eval_measure m);	/* 覆盖率, in the user's language */
+const char *eval_measure_label_zh(enum eval_measure m);	/* 覆盖率 whatever the language */
 const char *eval_measure_short(enum eval_measure m);	/* 覆盖, for the screen's header */
 int eval_measure_from_name(const char *name);		/* -1 when none */
 

@@ -190,7 +190,8 @@ row_form_make(struct report *r, struct error *err)
 	return rc;
 }
 
-/* The weights as one line for the report's foot: 检查覆盖率 30、整改销号率 25 … */
+/* The weights as one line for the report's foot, in Chinese as the report is:
+ * 检查覆盖率 30、整改销号率 25 … */
 static char *
 weights_text(const struct eval_rules *rules)
 {
@@ -198,7 +199,7 @@ weights_text(const struct eval_rules *rules)
 
 	for (size_t m = 0; m < EVAL_N; m++)
 		if (rules->w[m].set && rules->w[m].weight > 0)
-			buf_printf(&b, "%s%s %g", b.len > 0 ? "、" : "", eval_measure_label(m),
+			buf_printf(&b, "%s%s %g", b.len > 0 ? "、" : "", eval_measure_label_zh(m),
 			    rules->w[m].weight);
 	return buf_detach(&b);
 }
