@@ -48,12 +48,18 @@ eval_days_between(const char *a, const char *b)
 	return (long)((timegm(&tb) - timegm(&ta)) / 86400);
 }
 
+/* The district of that code; records come in id order, which holds the district, so the
+ * last one found is tried first. */
 static struct eval_district *
 district_of(struct evaluation *ev, const char *code)
 {
+	if (ev->hint < ev->n && str_eq(ev->d[ev->hint].code, code))
+		return &ev->d[ev->hint];
 	for (size_t i = 0; i < ev->n; i++)
-		if (str_eq(ev->d[i].code, code))
+		if (str_eq(ev->d[i].code, code)) {
+			ev->hint = i;
 			return &ev->d[i];
+		}
 	return NULL;
 }
 

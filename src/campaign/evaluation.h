@@ -100,6 +100,7 @@ struct evaluation {
 	char **publication_ids;		/* the publications counted on time */
 	const char *closed_states[8];	/* rectification's final states */
 	size_t n_closed;
+	size_t hint;			/* the district found last (evaluation.c) */
 };
 /* Counts and scores every district over from..to (dates, from <= to) in txn; cw gives the
  * final states of orders and complaints. */
