@@ -62,6 +62,7 @@ extern const struct cmd_entry cmd_init_entry, cmd_import_entry, cmd_export_entry
 extern const struct cmd_entry cmd_recover_entry, cmd_move_entry;
 extern const struct cmd_entry cmd_notice_entry;
 extern const struct cmd_entry cmd_ledger_entry;
+extern const struct cmd_entry cmd_report_entry;
 /* cmd-notice.c: a document into the file the caller names, opened with the caller's own
  * rights (a setgid install drops its group around the open); or to standard output. */
 int cli_write_as_caller(const char *path, const struct buf *doc, struct error *err);

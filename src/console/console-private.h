@@ -169,6 +169,8 @@ struct view *view_table_new_limited(struct app *app, const struct form *form, co
     struct error *err);
 struct view *view_dashboard_new(struct app *app, struct error *err);
 struct view *view_casework_new(struct app *app, struct error *err);
+/* view-supervision.c: the districts' evaluation, drill-down to its records (in the picker). */
+struct view *view_supervision_new(struct app *app, struct error *err);
 struct view *view_board_new(struct app *app, struct error *err);	/* the task board */
 struct view *view_help_new(struct app *app, const char *context);
 /* A record's history from git, newest first; never NULL (a failure is shown in the view). */

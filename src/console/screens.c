@@ -44,6 +44,13 @@ open_casework(struct app *app, const char *arg, struct error *err)
 }
 
 static struct view *
+open_supervision(struct app *app, const char *arg, struct error *err)
+{
+	(void)arg;
+	return view_supervision_new(app, err);
+}
+
+static struct view *
 open_board(struct app *app, const char *arg, struct error *err)
 {
 	(void)arg;
@@ -73,6 +80,7 @@ static const struct screen_def screens[] = {
 	{ "supervisors", "社会监督员", "Social supervisors", open_table, "supervisor" },
 	{ "cases", "案件", "Cases", open_table, "case" },
 	{ "teachers", "教师", "Teachers", open_table, "teacher" },
+	{ "supervision", "督导考评", "Supervision", open_supervision, NULL },
 };
 
 size_t

@@ -1,0 +1,510 @@
+/*
+ * evaluation.c — counts the measures of the districts' evaluation over a period: the
+ * institutions (one pass over them: district, status, platform entry), the period's closed
+ * inspections (from the state's date index, so only those are read), the orders (district,
+ * state and deadline all come from the indexes: no order is decoded), the complaints and the
+ * publications. What each number means is in forms/README.md ("evaluation.rules").
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "campaign/casework.h"
+#include "campaign/evaluation.h"
+
+#define INSTITUTION_FORM "institution"
+#define INSPECTION_FORM "inspection"
+#define ORDER_FORM "rectification"
+#define COMPLAINT_FORM "complaint"
+#define PUBLICATION_FORM "publication"
+
+struct count {
+	struct evaluation *ev;
+	const struct eval_rules *rules;
+	const struct form *form;
+	int f_district, f_a, f_b, f_c;	/* the fields a pass reads */
+	char **ids;			/* collected by a walk */
+	size_t n_ids;
+	char **months;			/* the months published on time so far */
+	double **days;			/* per district: response days */
+	size_t *n_days;
+};
+
+long
+eval_days_between(const char *a, const char *b)
+{
+	struct tm ta = { 0 }, tb = { 0 };
+	int y, m, d;
+
+	if (sscanf(a, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return 0;
+	ta.tm_year = y - 1900, ta.tm_mon = m - 1, ta.tm_mday = d, ta.tm_hour = 12;
+	if (sscanf(b, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return 0;
+	tb.tm_year = y - 1900, tb.tm_mon = m - 1, tb.tm_mday = d, tb.tm_hour = 12;
+	return (long)((timegm(&tb) - timegm(&ta)) / 86400);
+}
+
+/* The district of that code; records come in id order, which holds the district, so the
+ * last one found is tried first. */
+static struct eval_district *
+district_of(struct evaluation *ev, const char *code)
+{
+	if (ev->hint < ev->n && str_eq(ev->d[ev->hint].code, code))
+		return &ev->d[ev->hint];
+	for (size_t i = 0; i < ev->n; i++)
+		if (str_eq(ev->d[i].code, code)) {
+			ev->hint = i;
+			return &ev->d[i];
+		}
+	return NULL;
+}
+
+static bool
+in_period(const struct evaluation *ev, const char *date)
+{
+	return *date != '\0' && strcmp(date, ev->from) >= 0 && strcmp(date, ev->to) <= 0;
+}
+
+static bool
+excluded(const struct eval_rules *r, const char *status)
+{
+	for (size_t i = 0; r->exclude != NULL && r->exclude[i] != NULL; i++)
+		if (str_eq(r->exclude[i], status))
+			return true;
+	return false;
+}
+
+/* Whether value is a final state of form's states file. */
+static bool
+final_state(const struct casework *cw, const struct form *form, const char *value)
+{
+	const struct machine *m = casework_machine(cw, form);
+	const struct machine_state *s = m != NULL ? machine_state(m, value) : NULL;
+
+	return s != NULL && s->final;
+}
+
+static int
+count_institution(const struct record *rec, void *arg)
+{
+	struct count *c = arg;
+	struct eval_district *d = district_of(c->ev, rec->values[c->f_district]);
+
+	if (d == NULL || excluded(c->rules, rec->values[c->f_a]))
+		return 0;
+	d->institutions++;
+	if (str_eq(rec->values[c->f_b], "yes"))
+		d->platform_yes++;
+	return 0;
+}
+
+static int
+count_institutions(struct store_txn *txn, const struct formset *forms, struct count *c,
+    struct error *err)
+{
+	const struct form *form = formset_find(forms, INSTITUTION_FORM);
+	bool *wanted;
+	int rc;
+
+	if (form == NULL || (c->f_district = form_field_index(form, "district")) < 0 ||
+	    (c->f_a = form_field_index(form, "status")) < 0 ||
+	    (c->f_b = form_field_index(form, "platform_entered")) < 0)
+		return error_set(err, ST_FAILED, _("the evaluation needs form %s with the fields "
+		    "district, status and platform_entered"), INSTITUTION_FORM);
+	wanted = xcalloc(form->n_fields, sizeof *wanted);
+	wanted[c->f_district] = wanted[c->f_a] = wanted[c->f_b] = true;
+	rc = store_scan_fields(txn, form, wanted, count_institution, c, err);
+	free(wanted);
+	return rc;
+}
+
+/* The period's inspections in a final state, from the state's index by date. */
+static int
+collect_inspection(void *arg, const char *value, size_t vlen, const char *id, size_t idlen)
+{
+	struct count *c = arg;
+	char date[11];
+
+	if (vlen != 10)
+		return 0;
+	memcpy(date, value, 10);
+	date[10] = '\0';
+	if (strcmp(date, c->ev->to) > 0)
+		return 1;	/* past the period: done */
+	c->ids = xrealloc(c->ids, (c->n_ids + 2) * sizeof *c->ids);
+	c->ids[c->n_ids++] = xstrndup(id, idlen);
+	c->ids[c->n_ids] = NULL;
+	return 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* An inspection's findings, and its institution among the district's covered ones. */
+static void
+count_inspection(struct evaluation *ev, const struct record *rec, int f_inst,
+    char ***covered, size_t *n_covered)
+{
+	struct eval_district *d = district_of(ev, record_get(rec, "district"));
+	size_t i;
+
+	if (d == NULL)
+		return;
+	i = (size_t)(d - ev->d);
+	d->inspections++;
+	for (size_t k = 0; k < ev->n_checks; k++)
+		if (str_eq(record_get(rec, ev->checks[k]), "fail")) {
+			d->findings++;
+			d->by_check[k]++;
+		}
+	covered[i] = xrealloc(covered[i], (n_covered[i] + 1) * sizeof **covered);
+	covered[i][n_covered[i]++] = xstrdup(rec->values[f_inst]);
+}
+
+/* covered: institutions inspected, once each, those of an excluded status left out. */
+static int
+count_covered(struct store_txn *txn, const struct form *inst, struct count *c, char **ids,
+    size_t n, struct error *err)
+{
+	struct record *rec = NULL;
+
+	qsort(ids, n, sizeof *ids, cmp_str);
+	for (size_t k = 0; k < n; k++) {
+		struct eval_district *d;
+
+		if (*ids[k] == '\0' || (k > 0 && str_eq(ids[k], ids[k - 1])) ||
+		    !store_exists(txn, inst, ids[k]))
+			continue;
+		if (store_get(txn, inst, ids[k], &rec, err) != 0)
+			return -1;
+		d = district_of(c->ev, record_get(rec, "district"));
+		if (d != NULL && !excluded(c->rules, record_get(rec, "status")))
+			d->covered++;
+		record_free(rec);
+		rec = NULL;
+	}
+	return 0;
+}
+
+static int
+count_inspections(struct store_txn *txn, const struct formset *forms,
+    const struct casework *cw, struct count *c, struct error *err)
+{
+	const struct form *form = formset_find(forms, INSPECTION_FORM);
+	const struct machine *m = form != NULL ? casework_machine(cw, form) : NULL;
+	const struct form *inst = formset_find(forms, INSTITUTION_FORM);
+	char ***covered = xcalloc(c->ev->n + 1, sizeof *covered);
+	size_t *n_covered = xcalloc(c->ev->n + 1, sizeof *n_covered);
+	int f_inst = form != NULL ? form_field_index(form, "institution") : -1, rc = 0;
+
+	if (form == NULL || m == NULL || f_inst < 0 || form_field(form, "district") == NULL)
+		rc = error_set(err, ST_FAILED, _("the evaluation needs form %s with its states "
+		    "file and the fields institution and district"), INSPECTION_FORM);
+	for (size_t s = 0; rc == 0 && s < m->n_states; s++)
+		if (m->states[s].final)
+			rc = store_walk_pair(txn, form, form->fields[m->field].name,
+			    m->states[s].value, c->ev->from, NULL, collect_inspection, c, err);
+	if (rc == 1)
+		rc = 0;
+	for (size_t k = 0; rc == 0 && k < c->n_ids; k++) {
+		struct record *rec = NULL;
+
+		if ((rc = store_get(txn, form, c->ids[k], &rec, err)) != 0)
+			break;
+		count_inspection(c->ev, rec, f_inst, covered, n_covered);
+		record_free(rec);
+	}
+	for (size_t i = 0; i < c->ev->n; i++) {
+		if (rc == 0)
+			rc = count_covered(txn, inst, c, covered[i], n_covered[i], err);
+		for (size_t k = 0; k < n_covered[i]; k++)
+			free(covered[i][k]);
+		free(covered[i]);
+	}
+	free(covered);
+	free(n_covered);
+	return rc;
+}
+
+static int
+count_order(const struct record *rec, void *arg)
+{
+	struct count *c = arg;
+	struct eval_district *d = district_of(c->ev, rec->values[c->f_district]);
+	const char *deadline = rec->values[c->f_b];
+
+	if (d == NULL || !in_period(c->ev, deadline))
+		return 0;
+	d->due++;
+	for (size_t i = 0; i < c->ev->n_closed; i++)
+		if (str_eq(rec->values[c->f_a], c->ev->closed_states[i])) {
+			d->closed++;
+			return 0;
+		}
+	if (strcmp(deadline, c->ev->today) < 0)
+		d->overdue++;
+	return 0;
+}
+
+/* Orders due in the period: district, state and deadline are all indexed, so the scan reads
+ * the indexes, not the orders. */
+static int
+count_orders(struct store_txn *txn, const struct formset *forms, const struct casework *cw,
+    struct count *c, struct error *err)
+{
+	const struct form *form = formset_find(forms, ORDER_FORM);
+	const struct machine *m = form != NULL ? casework_machine(cw, form) : NULL;
+	bool *wanted;
+	int rc;
+
+	if (form == NULL || m == NULL || m->deadline_field < 0 ||
+	    (c->f_district = form_field_index(form, "district")) < 0)
+		return error_set(err, ST_FAILED, _("the evaluation needs form %s with its states "
+		    "file, a deadline and a district"), ORDER_FORM);
+	c->f_a = (int)m->field;
+	c->f_b = m->deadline_field;
+	for (size_t s = 0; s < m->n_states; s++)
+		if (m->states[s].final && c->ev->n_closed < sizeof c->ev->closed_states /
+		    sizeof c->ev->closed_states[0])
+			c->ev->closed_states[c->ev->n_closed++] = m->states[s].value;
+	wanted = xcalloc(form->n_fields, sizeof *wanted);
+	wanted[c->f_district] = wanted[c->f_a] = wanted[c->f_b] = true;
+	rc = store_scan_fields(txn, form, wanted, count_order, c, err);
+	free(wanted);
+	return rc;
+}
+
+struct complaint_pass {
+	struct count *c;
+	const struct casework *cw;
+};
+
+static void
+add_late(struct eval_district *d, const char *id)
+{
+	size_t n = 0;
+
+	while (d->late_ids != NULL && d->late_ids[n] != NULL)
+		n++;
+	d->late_ids = xrealloc(d->late_ids, (n + 2) * sizeof *d->late_ids);
+	d->late_ids[n] = xstrdup(id);
+	d->late_ids[n + 1] = NULL;
+	d->late++;
+}
+
+/* A complaint received in the period: replied (and in how many days), or late. */
+static int
+count_complaint(const struct record *rec, void *arg)
+{
+	struct complaint_pass *p = arg;
+	struct count *c = p->c;
+	struct eval_district *d = district_of(c->ev, record_get(rec, "district"));
+	const char *replied = record_get(rec, "replied_on"), *deadline = record_get(rec,
+	    "deadline");
+	size_t i;
+
+	if (d == NULL || !in_period(c->ev, record_get(rec, "received")))
+		return 0;
+	i = (size_t)(d - c->ev->d);
+	d->received++;
+	if (*replied != '\0') {
+		d->replied++;
+		c->days[i] = xrealloc(c->days[i], (c->n_days[i] + 1) * sizeof *c->days[i]);
+		c->days[i][c->n_days[i]++] = (double)eval_days_between(record_get(rec,
+		    "received"), replied);
+		if (*deadline != '\0' && strcmp(replied, deadline) > 0)
+			add_late(d, record_id(rec));
+	} else if (*deadline != '\0' && strcmp(deadline, c->ev->today) < 0 &&
+	    !final_state(p->cw, rec->form, record_get(rec, "state"))) {
+		add_late(d, record_id(rec));
+	}
+	return 0;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+median(double *v, size_t n)
+{
+	qsort(v, n, sizeof *v, cmp_double);
+	return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Complaints are few beside institutions: every one is read. No form: nothing to count. */
+static int
+count_complaints(struct store_txn *txn, const struct formset *forms,
+    const struct casework *cw, struct count *c, struct error *err)
+{
+	const struct form *form = formset_find(forms, COMPLAINT_FORM);
+	struct complaint_pass p = { c, cw };
+	int rc;
+
+	if (form == NULL)
+		return 0;
+	c->days = xcalloc(c->ev->n + 1, sizeof *c->days);
+	c->n_days = xcalloc(c->ev->n + 1, sizeof *c->n_days);
+	rc = store_foreach(txn, form, count_complaint, &p, err);
+	for (size_t i = 0; i < c->ev->n; i++) {
+		if (c->n_days[i] > 0)
+			c->ev->d[i].response_days = median(c->days[i], c->n_days[i]);
+		free(c->days[i]);
+	}
+	free(c->days);
+	free(c->n_days);
+	return rc;
+}
+
+/* The publication of a month (not a correction) made by its due day; kept in ev. */
+static int
+count_publication(const struct record *rec, void *arg)
+{
+	struct count *c = arg;
+	struct evaluation *ev = c->ev;
+	const char *month = record_get(rec, "month"), *on = record_get(rec, "published_on");
+	char due[16];
+	size_t n = 0;
+
+	if (strlen(month) != 7 || *on == '\0' || *record_get(rec, "corrects") != '\0')
+		return 0;
+	snprintf(due, sizeof due, "%s-%02d", month, c->rules->publish_by);
+	if (!in_period(ev, due) || strcmp(due, ev->today) > 0 || strcmp(on, due) > 0)
+		return 0;
+	while (c->months != NULL && c->months[n] != NULL)
+		if (str_eq(c->months[n++], month))
+			return 0;	/* one a month */
+	c->months = xrealloc(c->months, (n + 2) * sizeof *c->months);
+	c->months[n] = xstrdup(month);
+	c->months[n + 1] = NULL;
+	ev->publication_ids = xrealloc(ev->publication_ids, (n + 2) * sizeof *ev->publication_ids);
+	ev->publication_ids[n] = xstrdup(record_id(rec));
+	ev->publication_ids[n + 1] = NULL;
+	ev->months_on_time++;
+	return 0;
+}
+
+/* The months of the period whose lists fell due in it, by today. */
+static size_t
+months_due(const struct evaluation *ev, int day)
+{
+	int y, m, ty, tm;
+	size_t n = 0;
+	char due[16];
+
+	if (sscanf(ev->from, "%4d-%2d", &y, &m) != 2 || sscanf(ev->to, "%4d-%2d", &ty, &tm) != 2)
+		return 0;
+	for (; y < ty || (y == ty && m <= tm); m = m == 12 ? 1 : m + 1, y += m == 1) {
+		snprintf(due, sizeof due, "%04d-%02d-%02d", y % 10000, m % 100, day % 100);
+		if (in_period(ev, due) && strcmp(due, ev->today) <= 0)
+			n++;
+	}
+	return n;
+}
+
+static int
+count_publications(struct store_txn *txn, const struct formset *forms, struct count *c,
+    struct error *err)
+{
+	const struct form *form = formset_find(forms, PUBLICATION_FORM);
+
+	if (form == NULL || form_field(form, "month") == NULL ||
+	    form_field(form, "published_on") == NULL || form_field(form, "corrects") == NULL)
+		return 0;	/* no lists published here: not applicable */
+	c->ev->publication_known = true;
+	c->ev->months_due = months_due(c->ev, c->rules->publish_by);
+	return store_foreach(txn, form, count_publication, c, err);
+}
+
+/* The check items: the options of the orders' check that are fields of the inspections. */
+static void
+find_checks(struct evaluation *ev, const struct formset *forms)
+{
+	const struct form *orders = formset_find(forms, ORDER_FORM);
+	const struct form *insp = formset_find(forms, INSPECTION_FORM);
+	const struct field *check = orders != NULL ? form_field(orders, "check") : NULL;
+
+	if (check == NULL || insp == NULL)
+		return;
+	ev->checks = xcalloc(check->n_options + 1, sizeof *ev->checks);
+	ev->check_labels = xcalloc(check->n_options + 1, sizeof *ev->check_labels);
+	for (size_t i = 0; i < check->n_options; i++)
+		if (form_field(insp, check->options[i].value) != NULL) {
+			ev->checks[ev->n_checks] = check->options[i].value;
+			ev->check_labels[ev->n_checks++] = lang_pick(check->options[i].label_zh,
+			    check->options[i].label_en);
+		}
+}
+
+static void
+evaluation_init(struct evaluation *ev, struct store *store, const char *from, const char *to)
+{
+	memset(ev, 0, sizeof *ev);
+	snprintf(ev->from, sizeof ev->from, "%s", from);
+	snprintf(ev->to, sizeof ev->to, "%s", to);
+	clock_format_date(clock_today(), ev->today);
+	find_checks(ev, store_forms(store));
+	ev->n = store_division_count(store, DIV_DISTRICT);
+	ev->d = xcalloc(ev->n + 1, sizeof *ev->d);
+	for (size_t i = 0; i < ev->n; i++) {
+		const struct division *div = store_division_at(store, DIV_DISTRICT, i);
+
+		snprintf(ev->d[i].code, sizeof ev->d[i].code, "%s", div->code);
+		ev->d[i].name = div->name;
+		ev->d[i].by_check = xcalloc(ev->n_checks + 1, sizeof *ev->d[i].by_check);
+	}
+}
+
+int
+evaluation_compute(struct store_txn *txn, struct store *store, const struct casework *cw,
+    const struct eval_rules *rules, const char *from, const char *to, struct evaluation *out,
+    struct error *err)
+{
+	const struct formset *forms = store_forms(store);
+	struct count c = { .ev = out, .rules = rules };
+	int rc;
+
+	evaluation_init(out, store, from, to);
+	rc = count_institutions(txn, forms, &c, err);
+	if (rc == 0)
+		rc = count_inspections(txn, forms, cw, &c, err);
+	if (rc == 0)
+		rc = count_orders(txn, forms, cw, &c, err);
+	if (rc == 0)
+		rc = count_complaints(txn, forms, cw, &c, err);
+	if (rc == 0)
+		rc = count_publications(txn, forms, &c, err);
+	strv_free(c.ids);
+	strv_free(c.months);
+	if (rc != 0) {
+		evaluation_clear(out);
+		return -1;
+	}
+	evaluation_score(out, rules);
+	return 0;
+}
+
+void
+evaluation_clear(struct evaluation *ev)
+{
+	for (size_t i = 0; i < ev->n; i++) {
+		free(ev->d[i].by_check);
+		strv_free(ev->d[i].late_ids);
+	}
+	free(ev->d);
+	free(ev->checks);
+	free(ev->check_labels);
+	strv_free(ev->publication_ids);
+	memset(ev, 0, sizeof *ev);
+}
