@@ -69,6 +69,9 @@ int draw_verify(struct store *store, const char *id, struct draw_outcome *out,
 int draw_file(struct store *store, const char *id, const char *name, char **text,
     struct error *err);
 
+/* demo-draw.c: the demo's draw, announced and completed (two commits, after the ledger's). */
+int demo_draw(struct store *store, struct error *err);
+
 /* draw-files.c: the committed files' texts, built and read. */
 struct draw_rows {
 	char **ids;		/* the first cell of each row after the header, in file order */

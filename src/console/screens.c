@@ -9,6 +9,7 @@
 
 #include "campaign/campaign.h"
 #include "console/console-private.h"
+#include "console/draws.h"
 #include "console/views.h"
 
 const char view_context_names[CTX_COUNT][16] = {
@@ -73,6 +74,7 @@ static const struct screen_def screens[] = {
 	{ "supervisors", "社会监督员", "Social supervisors", open_table, "supervisor" },
 	{ "cases", "案件", "Cases", open_table, "case" },
 	{ "teachers", "教师", "Teachers", open_table, "teacher" },
+	{ "draws", "随机抽查", "Spot-check draws", view_draws_new, NULL },
 };
 
 size_t
