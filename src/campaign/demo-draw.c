@@ -20,7 +20,7 @@ demo_draw(struct store *store, struct error *err)
 	size_t population;
 	int rc = draw_announce(store, &p, &id, &population, err);
 
-	if (rc == 0 && (rc = draw_complete(store, id, "5 2 9", &o, err)) == 0)
+	if (rc == 0 && (rc = draw_complete(store, id, "5 2 9", false, &o, err)) == 0)
 		draw_outcome_clear(&o);
 	free(id);
 	return rc;

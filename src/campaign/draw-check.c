@@ -203,7 +203,10 @@ fill_completion(struct store_txn *txn, struct store *store, struct record *rec,
 static void
 describe_completion(struct store_txn *txn, const struct draw_outcome *o)
 {
-	char *subject = xasprintf("随机抽查 %s 完成抽取：从 %zu 家机构中抽中 %zu 家", o->id,
+	char *subject = o->planned > 0 ?
+	    xasprintf("随机抽查 %s 完成抽取：从 %zu 家机构中抽中 %zu 家，计划检查 %zu 次", o->id,
+	    o->population, o->sample, o->planned) :
+	    xasprintf("随机抽查 %s 完成抽取：从 %zu 家机构中抽中 %zu 家", o->id,
 	    o->population, o->sample);
 	char *body = xasprintf("公开随机值: %s\n种子: %s\n", o->public_value, o->seed);
 	char *path = draw_path(o->id, "sample.csv");
@@ -223,7 +226,7 @@ describe_completion(struct store_txn *txn, const struct draw_outcome *o)
 }
 
 static int
-commit_completion(struct store *store, const struct form *form, const struct draw_outcome *o,
+commit_completion(struct store *store, const struct form *form, bool plan, struct draw_outcome *o,
     struct error *err)
 {
 	struct store_txn *txn = NULL;
@@ -240,6 +243,8 @@ commit_completion(struct store *store, const struct form *form, const struct dra
 		store_txn_allow_moves(txn);
 		rc = store_update(txn, rec, err);
 	}
+	if (rc == 0 && plan)
+		rc = draw_plan_inspections(txn, store_forms(store), o, &o->planned, err);
 	if (rc == 0) {
 		describe_completion(txn, o);
 		rc = store_txn_commit(txn, err);
@@ -250,7 +255,7 @@ commit_completion(struct store *store, const struct form *form, const struct dra
 }
 
 int
-draw_complete(struct store *store, const char *id, const char *public_value,
+draw_complete(struct store *store, const char *id, const char *public_value, bool plan,
     struct draw_outcome *out, struct error *err)
 {
 	const struct form *form = formset_find(store_forms(store), DRAW_FORM);
@@ -269,7 +274,7 @@ draw_complete(struct store *store, const char *id, const char *public_value,
 	rc = rc == 0 ? find_announcement(store, form, id, &a, err) : rc;
 	rc = rc == 0 ? check_unchanged(rec, &a, err) : rc;
 	rc = rc == 0 ? recompute(&a, value, out, err) : rc;
-	rc = rc == 0 ? commit_completion(store, form, out, err) : rc;
+	rc = rc == 0 ? commit_completion(store, form, plan, out, err) : rc;
 	if (rc != 0)
 		draw_outcome_clear(out);
 	announcement_clear(&a);

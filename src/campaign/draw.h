@@ -50,6 +50,7 @@ struct draw_outcome {
 	char *sample_csv;		/* draws/ID/sample.csv */
 	char *teams_csv;		/* draws/ID/teams.csv, or NULL without a pool */
 	size_t population, sample;
+	size_t planned;			/* inspections planned with it (--plan) */
 };
 void draw_outcome_clear(struct draw_outcome *o);
 
@@ -59,8 +60,12 @@ int draw_announce(struct store *store, const struct draw_params *p, char **id,
     size_t *population, struct error *err);
 /* Completes an announced draw with the public value: one commit with the seed, sample and
  * teams. Refused (ST_REFUSED) when it is drawn already or its parameters changed since. */
-int draw_complete(struct store *store, const char *id, const char *public_value,
+int draw_complete(struct store *store, const char *id, const char *public_value, bool plan,
     struct draw_outcome *out, struct error *err);
+/* draw-plan.c: with plan, in the completion's transaction, one planned inspection (method
+ * spot_check, today) per sampled institution, its inspector the lead of its team; *n: how many. */
+int draw_plan_inspections(struct store_txn *txn, const struct formset *forms,
+    const struct draw_outcome *o, size_t *n, struct error *err);
 /* Recomputes a drawn draw from git and compares it with what was committed: 0 when it
  * matches, ST_REFUSED with a sentence saying what differs. */
 int draw_verify(struct store *store, const char *id, struct draw_outcome *out,

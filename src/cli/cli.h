@@ -27,7 +27,7 @@ enum cmd_needs {
 	CMD_WRITES_STORE,	/* the same, and the command changes records (the one write path) */
 };
 
-#define CMD_MAX_OPTIONS 8
+#define CMD_MAX_OPTIONS 10
 
 /* An option a command takes, "--name" or "--name VALUE"; one dash and a prefix that names
  * only it will do ("-o FILE" for "--output FILE"). */

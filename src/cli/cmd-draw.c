@@ -2,7 +2,8 @@
  * cmd-draw.c — "huitou draw": random spot checks anyone can re-check (doc/draw.md).
  *   draw --where EXPR --size N --public-source TEXT [--inspectors EXPR --per-team K]
  *       announces a draw (one commit: the record, its population and pool); prints its id.
- *   draw ID --public-value TEXT   completes it (one commit: seed, sample, teams); prints the sample.
+ *   draw ID --public-value TEXT [--plan]   completes it (one commit: seed, sample, teams, and
+ *       with --plan an inspection planned for each institution drawn); prints the sample.
  *   draw --verify ID              recomputes it from git; exit 0 when it matches.
  *   draw [ID]                     lists the draws, or shows one with its sample and teams.
  */
@@ -70,14 +71,16 @@ print_text(const char *text)
 }
 
 static int
-complete(struct cli *cli, const char *id, const char *value)
+complete(struct cli *cli, const char *id, const char *value, bool plan)
 {
 	struct draw_outcome o;
 
-	if (draw_complete(cli->store, id, value, &o, &cli->err) != 0)
+	if (draw_complete(cli->store, id, value, plan, &o, &cli->err) != 0)
 		return -1;
 	print_text(o.sample_csv);
 	fprintf(stderr, _("%s drawn: %zu of %zu, seed %s\n"), id, o.sample, o.population, o.seed);
+	if (o.planned > 0)
+		fprintf(stderr, _("%zu inspections planned, one per institution drawn\n"), o.planned);
 	draw_outcome_clear(&o);
 	return 0;
 }
@@ -163,9 +166,9 @@ cmd_draw_exec(struct cli *cli, const struct cmd_args *args)
 	else if (announcing)
 		rc = args->argc == 0 ? announce(cli, args) : cli_usage(args->entry);
 	else if (value != NULL)
-		rc = args->argc == 1 ? complete(cli, args->argv[0], value) : cli_usage(args->entry);
+		rc = args->argc == 1 ? complete(cli, args->argv[0], value, cmd_flag(args, "plan")) : cli_usage(args->entry);
 	else if (cmd_value(args, "public-source") != NULL || cmd_value(args, "inspectors") != NULL ||
-	    cmd_value(args, "per-team") != NULL)
+	    cmd_value(args, "per-team") != NULL || cmd_flag(args, "plan"))
 		rc = cli_usage(args->entry);
 	else
 		rc = args->argc == 0 ? list_draws(cli) : show_draw(cli, args->argv[0]);
@@ -176,9 +179,10 @@ cmd_draw_exec(struct cli *cli, const struct cmd_args *args)
 
 const struct cmd_entry cmd_draw_entry = {
 	"draw", N_("[--where EXPR --size N --public-source TEXT [--inspectors EXPR --per-team K]] "
-	    "| ID --public-value TEXT | --verify ID | [ID]"),
+	    "| ID --public-value TEXT [--plan] | --verify ID | [ID]"),
 	N_("random spot checks: announce a draw, complete it with a public value, verify it"),
 	{ { "where", true }, { "size", true }, { "public-source", true }, { "inspectors", true },
-	  { "per-team", true }, { "public-value", true }, { "verify", false }, { NULL, false } },
+	  { "per-team", true }, { "public-value", true }, { "verify", false }, { "plan", false },
+	  { NULL, false } },
 	0, 1, CMD_WRITES_STORE, cmd_draw_exec,
 };

@@ -156,11 +156,14 @@ draws_complete(struct app *app, const char *id)
 		question = xasprintf(_("draw %s with the public value '%s'? It cannot be undone"), id, value);
 		if (!app_confirm(app, question))
 			app_message(app, false, _("not drawn"));
-		else if (draw_complete(app->store, id, value, &o, &err) != 0)
+		else if (draw_complete(app->store, id, value,
+		    app_confirm(app, _("plan an inspection of each institution drawn, by its team's lead?")),
+		    &o, &err) != 0)
 			app_message(app, true, "%s", err.message);
 		else {
-			app_message(app, false, _("%s drawn: %zu of %zu, seed %.16s…"), id, o.sample,
-			    o.population, o.seed);
+			app_message(app, false, o.planned > 0 ?
+			    _("%s drawn: %zu of %zu, seed %.16s…; inspections planned") :
+			    _("%s drawn: %zu of %zu, seed %.16s…"), id, o.sample, o.population, o.seed);
 			draw_outcome_clear(&o);
 			done = true;
 		}

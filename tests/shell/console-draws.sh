@@ -3,7 +3,8 @@
 # draws' screen from the picker with its keys on the title line; a draw's page with its fields'
 # labels in one column, its sample in the order drawn with teams and its teams, Enter opening
 # a sampled institution; a draw announced with a (prompts for the query, the size, the public
-# source, the inspectors) and completed with m (the public value, asked y/n), each one commit
+# source, the inspectors) and completed with m (the public value, asked y/n, and whether to
+# plan an inspection of each institution drawn), each one commit
 # that git and huitou draw --verify check; a second m refused; the page's help.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/term.sh"
@@ -69,11 +70,17 @@ keys c -l '4 5 6'
 keys c Enter
 check_screen "and asks before it draws" c "以公开随机值「4 5 6」完成 CJ-000002 的抽取？抽取后不能撤销 (y/n)"
 keys c y
+check_screen "then whether to plan the inspections" c "为每家抽中的机构安排一次检查（由所在组组长带队）？ (y/n)"
+keys c y
 check_screen "the draw's page opens on its sample" c "[15] 随机抽查 CJ-000002"
-check_screen "the message says it is drawn" c "CJ-000002 已抽取：从 14 家中抽中 3 家"
+check_screen "the message says it is drawn and planned" c "CJ-000002 已抽取：从 14 家中抽中 3 家"
+screen c
+check_grep "with the inspections planned" "$TMP/screen" "已安排检查"
 check_eq "one commit, the completion" "$((n + 2)) draw.complete" \
     "$(commits) $(git_log -1 --format='%(trailers:key=Action,valueonly)' main | head -1)"
 check_eq "its public value as typed" "4 5 6" "$(field CJ-000002 public_value)"
+check_eq "three inspections planned in that commit" 3 \
+    "$(git_log -1 --format='%(trailers:key=Creates,valueonly)' main | grep -c JC-)"
 run h draw --verify CJ-000002
 check_status "huitou draw --verify: it matches" 0
 keys c m

@@ -75,8 +75,8 @@ check_status "a size of 0 is a usage error" 2
 check_eq "none of them committed" "$n" "$(count)"
 
 # ---- complete ----
-run h draw CJ-000001 --public-value ' 3 8 1 '
-check_status "the draw is completed with the public value" 0
+run h draw CJ-000001 --public-value ' 3 8 1 ' --plan
+check_status "the draw is completed with the public value (and --plan)" 0
 check_eq "in one commit more" "$((n + 1))" "$(count)"
 seed=$(printf 'huitou-draw-v1\ndraw CJ-000001\ncommit %s\nvalue 3 8 1\n' "$ann" | sha256sum | cut -d' ' -f1)
 check_eq "the seed: SHA-256 of the announcement commit, the trimmed value and the id" "$seed" \
@@ -92,6 +92,21 @@ check_eq "three rows after the header, teams 1 2 1" "4 1,2,1" \
 check_eq "two teams of two, a lead each; one inspector left over" "lead member lead member" \
     "$(g show main:draws/CJ-000001/teams.csv | tail -n +2 | cut -d, -f2 | paste -sd' ')"
 sample_ids=$(tail -n +2 "$TMP/out" | cut -d, -f2 | paste -sd' ')
+
+# --plan: an inspection planned for each institution drawn, in the same commit, its lead
+# inspector the lead of the institution's team.
+leads=$(for t in $(tail -n +2 "$TMP/out" | cut -d, -f4); do
+	g show main:draws/CJ-000001/teams.csv | awk -F, -v t="$t" '$1 == t && $2 == "lead" { print $3 }'
+done | paste -sd' ')
+check_eq "one inspection a sampled institution, named in the commit's Creates" \
+    "JC-610113-000001 JC-610113-000002 JC-610113-000003" \
+    "$(g log -1 --format='%(trailers:key=Creates,valueonly)' main | sed '/^$/d' | paste -sd' ')"
+check_eq "planned today, method 随机抽查, for the institutions drawn, in order" \
+    "$(for i in $sample_ids; do echo "$i,2026-11-28,spot_check,planned"; done | paste -sd' ')" \
+    "$(h export inspection | tail -n +2 | cut -d, -f2,5,6,7 | paste -sd' ')"
+check_eq "each led by its team's lead" "$leads" \
+    "$(h export inspection | tail -n +2 | cut -d, -f8 | paste -sd' ')"
+check_grep "the subject counts them" <(g log -1 --format=%s main) "计划检查 3 次"
 
 run h draw --verify CJ-000001
 check_status "huitou draw --verify: it matches" 0
