@@ -72,7 +72,7 @@ ids_where(struct store_txn *txn, const struct form *form, const char *where, cha
 	return rc;
 }
 
-/* Sets field to text (a number when num is not NULL), through its type. */
+/* Sets field to text through its type, as typed input is checked. */
 static int
 set_field(struct store_txn *txn, struct record *rec, const char *field, const char *text,
     struct error *err)

@@ -62,25 +62,18 @@ current_id(struct draws *d)
 	return t != NULL && t->n_rows > 0 ? t->ids[t->rows[t->list.cursor]] : NULL;
 }
 
-/* A prompt's answer, trimmed by the field that takes it later; NULL on Esc. */
-static char *
-ask(struct app *app, const char *prompt, const char *initial)
-{
-	return app_prompt(app, prompt, initial);
-}
-
 /* The prompts of an announcement, in the order of the CLI's options; false on Esc. */
 static bool
 ask_params(struct app *app, char **answers, struct draw_params *p)
 {
 	char *end;
 
-	if ((answers[0] = ask(app, _("population (a query over institutions, empty for all): "), "")) == NULL ||
-	    (answers[1] = ask(app, _("how many to draw: "), "")) == NULL ||
-	    (answers[2] = ask(app, _("public source (a value published after now, e.g. 福彩3D 2026-12-03 开奖号码): "), "")) == NULL ||
-	    (answers[3] = ask(app, _("inspectors (a query over people, empty for no teams): "), "")) == NULL)
+	if ((answers[0] = app_prompt(app, _("population (a query over institutions, empty for all): "), "")) == NULL ||
+	    (answers[1] = app_prompt(app, _("how many to draw: "), "")) == NULL ||
+	    (answers[2] = app_prompt(app, _("public source (a value published after now, e.g. 福彩3D 2026-12-03 开奖号码): "), "")) == NULL ||
+	    (answers[3] = app_prompt(app, _("inspectors (a query over people, empty for no teams): "), "")) == NULL)
 		return false;
-	if (*answers[3] != '\0' && (answers[4] = ask(app, _("inspectors per team: "), "2")) == NULL)
+	if (*answers[3] != '\0' && (answers[4] = app_prompt(app, _("inspectors per team: "), "2")) == NULL)
 		return false;
 	p->where = answers[0];
 	p->size = (size_t)strtoull(answers[1], &end, 10);

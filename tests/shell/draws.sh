@@ -181,12 +181,20 @@ check_status "contrib/verify-draw: it does not match either" 1
 check_grep "naming the row" "$TMP/err" "sample.csv row 1 is ['1', '$other'"
 run "$VERIFY" "$TMP/clone" CJ-000001
 check_status "the untouched clone still matches" 0
+# The hand-made commit stops writes; recovering keeps the store's records and leaves a draw's
+# files as git has them (they are no records to take from the store).
+run "$HUITOU" -d "$TMP/copy" recover --keep-store --reason 'accept the hand-made commit'
+check_status "recover --keep-store accepts the foreign commit" 0
+check_eq "and keeps the draws' files" "draws/CJ-000001/pool.csv draws/CJ-000001/population.csv draws/CJ-000001/sample.csv draws/CJ-000001/teams.csv draws/CJ-000002/population.csv draws/CJ-000002/sample.csv" \
+    "$(cg ls-tree -r --name-only main draws | paste -sd' ')"
 
 # ---- only city coordinators draw: a real Unix user, as root ----
 if [ "$(id -u)" -ne 0 ]; then
 	ok "a district coordinator's draw is refused # skip needs root"
 	ok "naming the rule # skip needs root"
 	ok "and completing one is refused too # skip needs root"
+	ok "nothing committed # skip needs root"
+	ok "verifying is anyone's # skip needs root"
 	done_testing
 	exit 0
 fi
@@ -204,4 +212,6 @@ check_grep "naming the rule" "$TMP/err" "（规则 draw-by-city）"
 run runuser -u "$u" -- "$HUITOU" -d "$DATA" --lang zh draw CJ-000003 --public-value 1
 check_status "and completing one is refused too" 1
 check_eq "nothing committed" "$n" "$(count)"
+run runuser -u "$u" -- "$HUITOU" -d "$DATA" draw --verify CJ-000001
+check_status "verifying is anyone's: a district coordinator's verify matches" 0
 done_testing
