@@ -13,7 +13,6 @@
 #include "console/draws.h"
 #include "console/list.h"
 
-#define LABEL_COLS 13		/* a field's label (检查人员范围) and a gap: a seed's 64 digits fit in 80 */
 #define ORDER_COLS 5
 #define ID_COLS 18
 #define TEAM_COLS 10
@@ -28,6 +27,7 @@ struct draw_line {
 };
 
 struct draw_page {
+	int label_cols;		/* the widest label shown and a gap: 13 in Chinese, so a seed fits in 80 */
 	char *id;
 	char *title;
 	struct draw_line *lines;
@@ -118,6 +118,8 @@ add_field(struct app *app, struct draw_page *p, const struct record *rec, const 
 		return;
 	l = add_line(p, LINE_FIELD);
 	l->cells[0] = xstrdup(field_label(&rec->form->fields[i]));
+	if ((int)width_of(l->cells[0]) + 1 > p->label_cols)
+		p->label_cols = (int)width_of(l->cells[0]) + 1;
 	l->cells[1] = xstrdup(value_text(app, &rec->form->fields[i], rec->values[i]));
 }
 
@@ -143,6 +145,7 @@ page_load(struct app *app, struct draw_page *p, struct error *err)
 	rc = rc == 0 ? draw_file(app->store, p->id, "teams.csv", &teams, err) : rc;
 	if (rc == 0) {
 		lines_free(p);
+		p->label_cols = 0;
 		for (size_t i = 0; shown_fields[i] != NULL; i++)
 			add_field(app, p, rec, shown_fields[i]);
 		if (sample != NULL) {
@@ -165,15 +168,17 @@ page_load(struct app *app, struct draw_page *p, struct error *err)
 }
 
 static void
-draw_cells(struct app *app, int y, const struct draw_line *l)
+draw_cells(struct app *app, const struct draw_page *p, int y, const struct draw_line *l)
 {
 	int x = 2, right = app->cols - 1;
 	char *team;
 
 	switch (l->kind) {
 	case LINE_FIELD:
-		draw_text(stdscr, y, x, LABEL_COLS - 1, l->cells[0], false);
-		draw_text(stdscr, y, x + LABEL_COLS, right - x - LABEL_COLS, l->cells[1], false);
+		draw_text(stdscr, y, x, p->label_cols - 1, l->cells[0], false);
+		/* to the last column: a seed's 64 digits fit beside an English label at 80 */
+		draw_text(stdscr, y, x + p->label_cols, app->cols - x - p->label_cols, l->cells[1],
+		    false);
 		break;
 	case LINE_HEADING:
 		attron(A_BOLD);
@@ -228,7 +233,7 @@ page_draw(struct app *app, struct view *v)
 			attron(app->colors ? COLOR_PAIR(PAIR_CURSOR) : A_REVERSE);
 		draw_fill(stdscr, 1 + i, 0, app->cols);
 		if (r < p->n)
-			draw_cells(app, 1 + i, &p->lines[r]);
+			draw_cells(app, p, 1 + i, &p->lines[r]);
 		if (current)
 			attroff(app->colors ? COLOR_PAIR(PAIR_CURSOR) : A_REVERSE);
 	}

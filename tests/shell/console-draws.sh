@@ -5,7 +5,8 @@
 # a sampled institution; a draw announced with a (prompts for the query, the size, the public
 # source, the inspectors) and completed with m (the public value, asked y/n, and whether to
 # plan an inspection of each institution drawn), each one commit
-# that git and huitou draw --verify check; a second m refused; the page's help.
+# that git and huitou draw --verify check; a second m refused; the page's help; the page in
+# English at 80 columns.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/term.sh"
 demo_data
@@ -88,4 +89,18 @@ check_screen "m again is refused" c "CJ-000002 已于 2026-11-28 抽取：每次
 check_eq "nothing more committed" "$((n + 2))" "$(commits)"
 keys c q Q
 check_exit c "huitou quits cleanly"
+
+# ---- in English: the labels in their column, a seed's 64 digits whole at 80 columns ----
+start e TERM=xterm LANG=C.UTF-8
+wait_for e "240/240" || echo "# the console did not open in English"
+keys e S
+keys e draws
+keys e Enter
+check_screen "the draws' screen in English, its keys on the title line" e \
+    "Spot-check draw  (西安市)  a announce  m draw  Enter sample"
+keys e Enter
+check_screen "the page's labels in one column" e "  Public source 福彩3D 2026-11-27 开奖号码"
+check_screen "the seed whole" e "  Seed          $(field CJ-000001 seed)"
+keys e q q Q
+check_exit e "huitou quits cleanly in English"
 done_testing
