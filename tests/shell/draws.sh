@@ -149,10 +149,23 @@ check_eq "no teams without a pool: an empty team column" "" \
 run h draw --verify CJ-000002
 check_status "and verifies" 0
 
+# ---- a draw record made by hand is no announcement ----
+made=$(h new draw size=1 public_source=福彩)
+run h draw --verify "$made"
+check_status "verifying a draw not drawn yet is refused" 1
+check_grep "saying so" "$TMP/err" "$made is announced, not drawn yet: there is nothing to verify"
+n=$(count)
+run h draw "$made" --public-value 1
+check_status "a draw record made with new cannot be completed" 1
+check_grep "it has no population committed with it" "$TMP/err" \
+    "$made was not announced by huitou draw: the commit that made it ("
+check_eq "nothing committed" "$n" "$(count)"
+
 # ---- listing and showing ----
 run h draw
 check_eq "huitou draw lists the draws" "CJ-000001 drawn 3/8 福彩3D 2026-12-03 开奖号码
-CJ-000002 drawn 2/10 福彩3D" "$(cat "$TMP/out")"
+CJ-000002 drawn 2/10 福彩3D
+CJ-000003 announced 1/ 福彩" "$(cat "$TMP/out")"
 run h draw CJ-000001
 check_grep "huitou draw ID shows the record" "$TMP/out" "public_value: 3 8 1"
 check_grep "and its teams" "$TMP/out" "teams.csv:"
@@ -209,7 +222,7 @@ n=$(count)
 run runuser -u "$u" -- "$HUITOU" -d "$DATA" --lang zh draw --where 'district=雁塔区' --size 1 --public-source 福彩
 check_status "a district coordinator's draw is refused" 1
 check_grep "naming the rule" "$TMP/err" "（规则 draw-by-city）"
-run runuser -u "$u" -- "$HUITOU" -d "$DATA" --lang zh draw CJ-000003 --public-value 1
+run runuser -u "$u" -- "$HUITOU" -d "$DATA" --lang zh draw CJ-000004 --public-value 1
 check_status "and completing one is refused too" 1
 check_eq "nothing committed" "$n" "$(count)"
 run runuser -u "$u" -- "$HUITOU" -d "$DATA" draw --verify CJ-000001
