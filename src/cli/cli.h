@@ -27,7 +27,7 @@ enum cmd_needs {
 	CMD_WRITES_STORE,	/* the same, and the command changes records (the one write path) */
 };
 
-#define CMD_MAX_OPTIONS 6
+#define CMD_MAX_OPTIONS 10
 
 /* An option a command takes, "--name" or "--name VALUE"; one dash and a prefix that names
  * only it will do ("-o FILE" for "--output FILE"). */
@@ -69,6 +69,7 @@ int cli_write_as_caller(const char *path, const struct buf *doc, struct error *e
 int cli_write_stdout(const struct buf *doc, struct error *err);
 extern const struct cmd_entry cmd_board_entry;
 extern const struct cmd_entry cmd_batch_entry, cmd_undo_entry;
+extern const struct cmd_entry cmd_draw_entry;
 
 /* cmd-move.c: the casework of the data directory (DATA/forms); NULL with cli->err set. */
 struct casework *cli_casework(struct cli *cli);

@@ -18,6 +18,7 @@ static const struct cmd_entry *const table[] = {
 	&cmd_ledger_entry,
 	&cmd_report_entry,
 	&cmd_batch_entry, &cmd_undo_entry,
+	&cmd_draw_entry,
 	&cmd_help_entry, NULL,
 };
 

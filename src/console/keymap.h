@@ -98,7 +98,8 @@ void key_to_name(int key, struct buf *out);	/* the inverse, for the help screen 
  * applies everywhere unless a view's context overrides.
  */
 #define VIEW_CONTEXTS(X) X(global) X(table) X(form) X(help) X(history) X(dashboard) \
-	X(board) X(review) X(freq) X(views)
+	X(board) X(review) X(freq) X(views) \
+	X(draw)
 
 enum view_context {
 #define X(name) CTX_##name,

@@ -9,6 +9,7 @@
 
 #include "campaign/campaign.h"
 #include "console/console-private.h"
+#include "console/draws.h"
 #include "console/views.h"
 
 const char view_context_names[CTX_COUNT][16] = {
@@ -81,6 +82,7 @@ static const struct screen_def screens[] = {
 	{ "cases", "案件", "Cases", open_table, "case" },
 	{ "teachers", "教师", "Teachers", open_table, "teacher" },
 	{ "supervision", "督导考评", "Supervision", open_supervision, NULL },
+	{ "draws", "随机抽查", "Spot-check draws", view_draws_new, NULL },
 };
 
 size_t

@@ -37,6 +37,7 @@ static const struct {
 	{ "review", N_("review queue") },
 	{ "freq", N_("frequency view") },
 	{ "views", N_("saved views") },
+	{ "draw", N_("spot-check draw") },
 };
 
 static const char *

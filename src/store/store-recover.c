@@ -173,6 +173,8 @@ diff_git_file(void *arg, const char *path, const char *content, size_t len)
 	}
 	if (store_is_rules_path(path))
 		return 0;	/* the casework's rules: kept as git has them */
+	if (str_starts(path, "draws/"))
+		return 0;	/* a draw's population and sample (doc/draw.md): git's alone */
 	if (str_eq(path, "divisions.csv")) {
 		store_divisions_text(d->txn->store, &d->text);
 		if (!same_text(d->text.data, d->text.len, content, len))

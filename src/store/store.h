@@ -251,6 +251,14 @@ int store_each_in_range(struct store_txn *txn, const struct form *form, const ch
 int store_find_by(struct store_txn *txn, const struct form *form, const char *field,
     const char *value, char ***ids, size_t *n, struct error *err);
 
+/* Files besides the records (store-files.c): path as main holds it now (*text NULL when
+ * absent; caller frees), and each file the commit rev of main changed, with its text after
+ * it (NULL: deleted); fn returning non-zero stops and is returned. */
+int store_head_file(struct store *store, const char *path, char **text, struct error *err);
+typedef int (*store_file_fn)(void *arg, const char *path, const char *text, size_t len);
+int store_commit_files(struct store *store, const char *rev, store_file_fn fn, void *arg,
+    struct error *err);
+
 /* The audit record (store-audit.c, store-verify.c, store-rebuild.c). */
 int store_audit_flush(struct store *store, struct error *err);
 int store_audit_replay(struct store *store, struct error *err);
