@@ -16,6 +16,7 @@ static const struct cmd_entry *const table[] = {
 	&cmd_recover_entry, &cmd_rebuild_entry, &cmd_maintain_entry, &cmd_push_entry,
 	&cmd_notice_entry,
 	&cmd_ledger_entry,
+	&cmd_publish_entry, &cmd_lists_entry,
 	&cmd_batch_entry, &cmd_undo_entry,
 	&cmd_help_entry, NULL,
 };
