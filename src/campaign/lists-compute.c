@@ -201,6 +201,8 @@ member_add(struct compute *c, const struct record *inst, enum list_kind list, ch
 	x->name = xstrdup(record_get(inst, "name"));
 	x->district = xstrdup(division_name(c->store, record_get(inst, "district"), DIV_DISTRICT));
 	x->street = xstrdup(division_name(c->store, record_get(inst, "street"), DIV_STREET));
+	x->district_code = xstrdup(record_get(inst, "district"));
+	x->street_code = xstrdup(record_get(inst, "street"));
 	x->list = list;
 	x->reason = reason;
 	if (list == LIST_WHITE)
@@ -287,6 +289,8 @@ list_membership_free(struct list_membership *m)
 		free(m->members[i].name);
 		free(m->members[i].district);
 		free(m->members[i].street);
+		free(m->members[i].district_code);
+		free(m->members[i].street_code);
 		free(m->members[i].reason);
 	}
 	free(m->members);

@@ -123,8 +123,8 @@ list_csv_read(const char *text, size_t len, enum list_kind k, struct list_member
 			return error_set(err, ST_FAILED, _("line %zu of a published list has %zu cells, "
 			    "not 5"), line, n);
 		}
-		member_push(out, &(struct list_member){ cells[0], cells[1], cells[2], cells[3], k,
-		    cells[4] });
+		member_push(out, &(struct list_member){ cells[0], cells[1], cells[2], cells[3], NULL,
+		    NULL, k, cells[4] });
 	}
 	return 0;
 }

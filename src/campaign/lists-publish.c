@@ -190,6 +190,9 @@ render_notice(struct store *store, struct store_txn *txn, const char *data_dir,
 				continue;
 			recs[n] = record_new(form);
 			record_set_raw(recs[n], form_field_index(form, "institution"), m->id);
+			record_set_raw(recs[n], form_field_index(form, "name"), m->name);
+			record_set_raw(recs[n], form_field_index(form, "district"), m->district_code);
+			record_set_raw(recs[n], form_field_index(form, "street"), m->street_code);
 			record_set_raw(recs[n], form_field_index(form, "list"), list_kind_value(m->list));
 			record_set_raw(recs[n++], form_field_index(form, "reason"), m->reason);
 		}

@@ -48,6 +48,7 @@ enum list_kind list_kind_parse(const char *value);	/* LIST_NONE for anything els
 /* One institution on a list. */
 struct list_member {
 	char *id, *name, *district, *street;	/* district and street by name */
+	char *district_code, *street_code;	/* computed members only; NULL when read back */
 	enum list_kind list;
 	char *reason;		/* the rule's Chinese words, or 决定 MD-…：the decision's reason */
 };
