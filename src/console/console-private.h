@@ -170,6 +170,7 @@ struct view *view_table_new_limited(struct app *app, const struct form *form, co
 struct view *view_dashboard_new(struct app *app, struct error *err);
 struct view *view_casework_new(struct app *app, struct error *err);
 struct view *view_board_new(struct app *app, struct error *err);	/* the task board */
+struct view *view_lists_new(struct app *app, struct error *err);	/* the black and white lists */
 struct view *view_help_new(struct app *app, const char *context);
 /* A record's history from git, newest first; never NULL (a failure is shown in the view). */
 struct view *view_history_new(struct app *app, const struct form *form, const char *id);

@@ -57,6 +57,13 @@ open_views(struct app *app, const char *arg, struct error *err)
 	return view_views_new(app, err);
 }
 
+static struct view *
+open_lists(struct app *app, const char *arg, struct error *err)
+{
+	(void)arg;
+	return view_lists_new(app, err);
+}
+
 /* In key order: the first nine are on the keys 1–9, every one is in the picker. */
 static const struct screen_def screens[] = {
 	{ "institutions", "培训机构", "Institutions", open_table, "institution" },
@@ -73,6 +80,8 @@ static const struct screen_def screens[] = {
 	{ "supervisors", "社会监督员", "Social supervisors", open_table, "supervisor" },
 	{ "cases", "案件", "Cases", open_table, "case" },
 	{ "teachers", "教师", "Teachers", open_table, "teacher" },
+	{ "listings", "名单决定", "List decisions", open_table, "listing" },
+	{ "lists", "黑白名单", "Black and white lists", open_lists, NULL },
 };
 
 size_t

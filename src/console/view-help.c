@@ -37,6 +37,7 @@ static const struct {
 	{ "review", N_("review queue") },
 	{ "freq", N_("frequency view") },
 	{ "views", N_("saved views") },
+	{ "lists", N_("black and white lists") },
 };
 
 static const char *
