@@ -35,7 +35,8 @@ static void
 progress_stderr(void *arg, size_t done, size_t whole)
 {
 	(void)arg;
-	fprintf(stderr, _("\rcomputing the lists: %zu of %zu institutions"), done, whole);
+	fputc('\r', stderr);
+	fprintf(stderr, _("computing the lists: %zu of %zu institutions"), done, whole);
 	if (done >= whole)
 		fputc('\n', stderr);
 }

@@ -152,6 +152,7 @@ static char *
 summary(const struct lists_screen *s)
 {
 	const struct list_publish_plan *p = &s->plan;
+	char *against, *line;
 
 	if (s->mode == MODE_PUBLICATIONS)
 		return xasprintf(_("%zu publications; Enter: changes since the one before, d d: "
@@ -160,11 +161,13 @@ summary(const struct lists_screen *s)
 		return xstrdup(s->diff_title);
 	if (!s->have_plan)
 		return xasprintf(_("This month %s: %s"), s->month, s->plan_error);
-	return xasprintf(_("Preview of %s%s%s: white %zu (+%zu -%zu), black %zu (+%zu -%zu); P "
-	    "publishes"), p->name, p->last_name != NULL ? _(" against ") : "",
-	    p->last_name != NULL ? p->last_name : "", p->now.n_white,
-	    p->diff.added[LIST_WHITE], p->diff.removed[LIST_WHITE], p->now.n_black,
-	    p->diff.added[LIST_BLACK], p->diff.removed[LIST_BLACK]);
+	against = p->last_name != NULL ? xasprintf(_(" against %s"), p->last_name) : xstrdup("");
+	line = xasprintf(_("Preview of %s%s: white %zu (+%zu -%zu), black %zu (+%zu -%zu)"),
+	    p->name, against, p->now.n_white, p->diff.added[LIST_WHITE],
+	    p->diff.removed[LIST_WHITE], p->now.n_black, p->diff.added[LIST_BLACK],
+	    p->diff.removed[LIST_BLACK]);
+	free(against);
+	return line;
 }
 
 static void
