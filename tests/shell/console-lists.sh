@@ -60,4 +60,29 @@ keys c Enter
 check_screen "the decisions' table is in the picker" c "MD-000003"
 keys c Q
 check_exit c "the console quits cleanly"
+
+# ---- a district coordinator (a real Unix user, as root only): P is refused by the policy ----
+if [ "$(id -u)" -ne 0 ]; then
+	ok "P refused to a district coordinator # skip needs root"
+	done_testing
+	exit 0
+fi
+grp=hcl$$ dc=hcl$$dc
+trap 'userdel "$dc" >/dev/null 2>&1; groupdel "$grp" >/dev/null 2>&1; tm kill-server >/dev/null 2>&1; rm -rf "$TMP"' EXIT
+groupadd "$grp" && useradd -M -N -g "$grp" -s /bin/sh "$dc" || { echo "Bail out! useradd"; exit 1; }
+chmod 711 "$TMP"
+chgrp -R "$grp" "$DATA" && chmod -R g+rwX "$DATA" && find "$DATA" -type d -exec chmod g+s {} +
+"$HUITOU" -d "$DATA" new user login="$dc" name=王芳 role=district_coordinator district=雁塔区 >/dev/null
+g rev-list --count main >"$TMP/n"
+tm new-session -d -s d -x 80 -y 24 "runuser -u $dc -- env -i PATH=/usr/bin:/bin HOME=$TMP \
+    TZ=UTC HUITOU_NOW=2026-11-28 TERM=xterm LANG=zh_CN.UTF-8 $HUITOU -d $DATA; echo \$? >$TMP/exit.d"
+wait_for d "区县统筹" || echo "# the console did not open as $dc"
+keys d S
+keys d lists
+keys d Enter
+check_screen "a district coordinator sees the lists" d "黑白名单"
+keys d P
+check_screen "P is refused with the policy's sentence" d "lists-by-city"
+check_eq "nothing committed" "$(cat "$TMP/n")" "$(g rev-list --count main)"
+keys d Q
 done_testing
