@@ -1,9 +1,10 @@
 /*
  * demo-lists.c — the demo's black and white lists: last month's publication (the lists by the
  * rules as the demo's casework left them, one commit and its tag lists/YYYY-MM), then three
- * manual decisions in one commit — a white-listed institution put on the black list, another
- * kept off both, one on neither put on the white list — so that this month's preview (the
- * console's lists screen) shows changes. Appended after the other demo parts.
+ * manual decisions in one commit, among the last records — a white-listed institution put on
+ * the black list, another kept off both, one on neither put on the white list — so that this
+ * month's preview (the console's lists screen) shows changes. Appended after the other demo
+ * parts.
  */
 #include "config.h"
 
@@ -44,11 +45,11 @@ is_member(const struct list_membership *m, const char *id)
 	return false;
 }
 
-/* The nth member of list k (counting from 0), or NULL. */
+/* The nth member of list k counting from the last (0), or NULL. */
 static const char *
-nth_on(const struct list_membership *m, enum list_kind k, size_t nth)
+nth_from_last(const struct list_membership *m, enum list_kind k, size_t nth)
 {
-	for (size_t i = 0; i < m->n; i++)
+	for (size_t i = m->n; i-- > 0;)
 		if (m->members[i].list == k && nth-- == 0)
 			return m->members[i].id;
 	return NULL;
@@ -79,14 +80,15 @@ demo_decisions(struct store *store, const struct list_membership *m, struct erro
 	if ((rc = store_txn_begin(store, true, &txn, err)) != 0)
 		return rc;
 	rc = store_list_ids(txn, inst, &ids, &n, err);
-	for (size_t i = 0; rc == 0 && i < n && outside == NULL; i++)
+	/* From the end: the first records, which other demos and tests open, keep their forms. */
+	for (size_t i = n; rc == 0 && i-- > 0 && outside == NULL;)
 		if (!is_member(m, ids[i]))
 			outside = ids[i];
 	if (rc == 0)
-		rc = decide(txn, form, nth_on(m, LIST_WHITE, 0), "black",
+		rc = decide(txn, form, nth_from_last(m, LIST_WHITE, 0), "black",
 		    "暗访查实违规开展学科类培训", err);
 	if (rc == 0)
-		rc = decide(txn, form, nth_on(m, LIST_WHITE, 1), "none", "已申请注销，停止招生", err);
+		rc = decide(txn, form, nth_from_last(m, LIST_WHITE, 1), "none", "已申请注销，停止招生", err);
 	if (rc == 0)
 		rc = decide(txn, form, outside, "white", "整改完成，经复查合格", err);
 	strv_free(ids);

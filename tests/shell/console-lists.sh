@@ -10,7 +10,7 @@
 demo_data
 
 g() { git --git-dir="$DATA/audit.git" "$@"; }
-black=$(g show lists/2026-10:lists/2026-10/white.csv | sed -n 2p | cut -d, -f1,2)
+black=$(g show lists/2026-10:lists/2026-10/white.csv | tail -n 1 | cut -d, -f1,2)
 id=${black%%,*} name=${black#*,}
 
 start c TERM=xterm-256color LANG=zh_CN.UTF-8
