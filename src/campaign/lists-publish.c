@@ -131,6 +131,19 @@ list_publish_plan_free(struct list_publish_plan *p)
 	memset(p, 0, sizeof *p);
 }
 
+/* Sets field name of rec, which the form must have. */
+static int
+set_field(struct record *rec, const char *name, const char *value, struct error *err)
+{
+	int i = form_field_index(rec->form, name);
+
+	if (i < 0)
+		return error_set(err, ST_FAILED, _("%s: a publication needs field %s"),
+		    rec->form->path, name);
+	record_set_raw(rec, (size_t)i, value);
+	return 0;
+}
+
 /* The publication record, filled in and inserted; *id its id. */
 static int
 insert_record(struct store_txn *txn, const struct form *form, const struct list_publish_plan *p,
@@ -143,14 +156,15 @@ insert_record(struct store_txn *txn, const struct form *form, const struct list_
 	clock_format_date(clock_today(), today);
 	snprintf(white, sizeof white, "%zu", p->now.n_white);
 	snprintf(black, sizeof black, "%zu", p->now.n_black);
-	record_set_raw(rec, form_field_index(form, "name"), p->name);
-	record_set_raw(rec, form_field_index(form, "month"), p->month);
-	record_set_raw(rec, form_field_index(form, "published_on"), today);
-	record_set_raw(rec, form_field_index(form, "corrects"), p->corrects_id ? p->corrects_id : "");
-	record_set_raw(rec, form_field_index(form, "reason"), p->reason);
-	record_set_raw(rec, form_field_index(form, "white_count"), white);
-	record_set_raw(rec, form_field_index(form, "black_count"), black);
-	rc = store_insert(txn, rec, err);
+	rc = set_field(rec, "name", p->name, err);
+	rc = rc == 0 ? set_field(rec, "month", p->month, err) : rc;
+	rc = rc == 0 ? set_field(rec, "published_on", today, err) : rc;
+	rc = rc == 0 ? set_field(rec, "corrects", p->corrects_id ? p->corrects_id : "", err) : rc;
+	rc = rc == 0 ? set_field(rec, "reason", p->reason, err) : rc;
+	rc = rc == 0 ? set_field(rec, "white_count", white, err) : rc;
+	rc = rc == 0 ? set_field(rec, "black_count", black, err) : rc;
+	if (rc == 0)
+		rc = store_insert(txn, rec, err);
 	if (rc == 0)
 		*id = xstrdup(record_id(rec));
 	record_free(rec);
@@ -164,6 +178,12 @@ month_words(const char *month)
 	return xasprintf("%.4s年%d月", month, atoi(month + 5));
 }
 
+/* The fields of a list decision the notice's rows fill, in the order render_notice gives them. */
+static const char *const notice_fields[] = {
+	"institution", "name", "district", "street", "list", "reason",
+};
+#define NOTICE_FIELDS (sizeof notice_fields / sizeof notice_fields[0])
+
 /* The notice from the template: the members as list decisions, black first. */
 static int
 render_notice(struct store *store, struct store_txn *txn, const char *data_dir,
@@ -174,27 +194,37 @@ render_notice(struct store *store, struct store_txn *txn, const char *data_dir,
 	struct record **recs;
 	struct buf on = BUF_INIT;
 	char today[11], white[24], black[24], *month = month_words(p->month);
-	size_t n = 0;
+	size_t n = 0, at[NOTICE_FIELDS];
 	int rc;
 
+	if (form == NULL)
+		return error_set(err, ST_FAILED, _("this data directory has no publications: copy "
+		    "the shipped forms/publication.form and listing.form into its forms/"));
 	if ((rc = template_load(data_dir, NOTICE_TEMPLATE, store_forms(store), &t, err)) != 0) {
 		free(month);
 		return rc;
 	}
+	for (size_t f = 0; f < NOTICE_FIELDS; f++)	/* looked up once, not per row */
+		if (form_field_index(form, notice_fields[f]) < 0) {
+			template_free(t);
+			free(month);
+			return error_set(err, ST_FAILED, _("%s: the notice needs field %s"), form->path,
+			    notice_fields[f]);
+		} else
+			at[f] = (size_t)form_field_index(form, notice_fields[f]);
 	recs = xcalloc(p->now.n + 1, sizeof *recs);
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < p->now.n; i++) {
 			const struct list_member *m = &p->now.members[i];
+			const char *v[NOTICE_FIELDS] = { m->id, m->name, m->district_code,
+			    m->street_code, list_kind_value(m->list), m->reason };
 
 			if ((m->list == LIST_BLACK) != (pass == 0))
 				continue;
 			recs[n] = record_new(form);
-			record_set_raw(recs[n], form_field_index(form, "institution"), m->id);
-			record_set_raw(recs[n], form_field_index(form, "name"), m->name);
-			record_set_raw(recs[n], form_field_index(form, "district"), m->district_code);
-			record_set_raw(recs[n], form_field_index(form, "street"), m->street_code);
-			record_set_raw(recs[n], form_field_index(form, "list"), list_kind_value(m->list));
-			record_set_raw(recs[n++], form_field_index(form, "reason"), m->reason);
+			for (size_t f = 0; f < NOTICE_FIELDS; f++)
+				record_set_raw(recs[n], at[f], v[f]);
+			n++;
 		}
 	clock_format_date(clock_today(), today);
 	template_format_date(&on, today);
