@@ -214,10 +214,11 @@ as() { run runuser -u "$dc" -- "$HUITOU" -d "$DATA" --lang en "$@"; }
 before=$(count)
 as publish 2027-03 --yes
 check_status "publish as a district coordinator: refused" 1
-check_grep "by the rule lists-by-city" "$TMP/err" "lists-by-city"
+check_grep "by the policy (a publication belongs to no district)" "$TMP/err" \
+    "a new List publication belongs to no district (rule district-scope)"
 as new listing institution="$(J 3)" list=black reason=试图拉黑
-check_status "a decision as a district coordinator: refused" 1
-check_grep "by the same rule" "$TMP/err" "lists-by-city"
+check_status "a decision of their own district as a district coordinator: refused" 1
+check_grep "by the rule lists-by-city" "$TMP/err" "(rule lists-by-city)"
 check_eq "nothing committed" "$before" "$(count)"
 as publish 2027-03 --dry-run
 check_status "the preview is open to them" 0
