@@ -82,7 +82,7 @@ keys d lists
 keys d Enter
 check_screen "a district coordinator sees the lists" d "黑白名单"
 keys d P
-check_screen "P is refused with the policy's sentence" d "（规则 district-scope）"
+check_screen "P is refused with the policy's sentence" d "只能修改本区县（雁塔区）的记录：新名单公布"
 check_eq "nothing committed" "$(cat "$TMP/n")" "$(g rev-list --count main)"
 keys d Q
 done_testing
