@@ -1,7 +1,7 @@
 /*
  * demo-lists.c — the demo's black and white lists: last month's publication (the lists by the
  * rules as the demo's casework left them, one commit and its tag lists/YYYY-MM), then three
- * manual decisions in one commit, among the last records — a white-listed institution put on
+ * manual decisions in one commit, from the middle of the records — a white-listed institution put on
  * the black list, another kept off both, one on neither put on the white list — so that this
  * month's preview (the console's lists screen) shows changes. Appended after the other demo
  * parts.
@@ -45,11 +45,11 @@ is_member(const struct list_membership *m, const char *id)
 	return false;
 }
 
-/* The nth member of list k counting from the last (0), or NULL. */
+/* The nth member of list k from the middle of the membership on (0: the first), or NULL. */
 static const char *
-nth_from_last(const struct list_membership *m, enum list_kind k, size_t nth)
+nth_from_middle(const struct list_membership *m, enum list_kind k, size_t nth)
 {
-	for (size_t i = m->n; i-- > 0;)
+	for (size_t i = m->n / 2; i < m->n; i++)
 		if (m->members[i].list == k && nth-- == 0)
 			return m->members[i].id;
 	return NULL;
@@ -80,15 +80,16 @@ demo_decisions(struct store *store, const struct list_membership *m, struct erro
 	if ((rc = store_txn_begin(store, true, &txn, err)) != 0)
 		return rc;
 	rc = store_list_ids(txn, inst, &ids, &n, err);
-	/* From the end: the first records, which other demos and tests open, keep their forms. */
-	for (size_t i = n; rc == 0 && i-- > 0 && outside == NULL;)
+	/* From the middle: the first and the last records, which other tests open, keep their
+	 * forms as they were. */
+	for (size_t i = n / 2; rc == 0 && i < n && outside == NULL; i++)
 		if (!is_member(m, ids[i]))
 			outside = ids[i];
 	if (rc == 0)
-		rc = decide(txn, form, nth_from_last(m, LIST_WHITE, 0), "black",
+		rc = decide(txn, form, nth_from_middle(m, LIST_WHITE, 0), "black",
 		    "暗访查实违规开展学科类培训", err);
 	if (rc == 0)
-		rc = decide(txn, form, nth_from_last(m, LIST_WHITE, 1), "none", "已申请注销，停止招生", err);
+		rc = decide(txn, form, nth_from_middle(m, LIST_WHITE, 1), "none", "已申请注销，停止招生", err);
 	if (rc == 0)
 		rc = decide(txn, form, outside, "white", "整改完成，经复查合格", err);
 	strv_free(ids);

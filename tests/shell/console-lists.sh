@@ -10,8 +10,9 @@
 demo_data
 
 g() { git --git-dir="$DATA/audit.git" "$@"; }
-black=$(g show lists/2026-10:lists/2026-10/white.csv | tail -n 1 | cut -d, -f1,2)
-id=${black%%,*} name=${black#*,}
+id=$(field MD-000001 institution)	# the demo's decision to put one on the black list
+name=$(field "$id" name)
+[ "$(field MD-000001 list)" = black ] || echo "Bail out! the demo's first decision is no black one"
 
 start c TERM=xterm-256color LANG=zh_CN.UTF-8
 wait_for c "240/240" || echo "# the console did not open"
