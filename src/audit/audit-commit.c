@@ -312,8 +312,10 @@ audit_commit_make(struct audit *a, const struct audit_commit *c, struct error *e
 	char *message = NULL;
 	int rc = -1;
 
-	if (try_begin(a, c, &t, &message, err) == 0 && (rc = commit_loop(a, &t, err)) == 0)
+	if (try_begin(a, c, &t, &message, err) == 0 && (rc = commit_loop(a, &t, err)) == 0) {
 		after_commit(a, &t.commit, &t.tree, c->seq, t.has_tip ? &t.tip : NULL);
+		rc = audit_tag_made(a, c, &t.commit, err);
+	}
 	try_end(a, &t, message);
 	return rc;
 }
@@ -385,8 +387,10 @@ audit_commit_finish(struct audit *a, const struct audit_commit *c, struct audit_
 		rc = audit_ref_move(a, p->has_tip ? &p->tip : NULL, &p->commit, c->subject, err);
 	if (rc > 0)	/* main moved since: made again on its tip */
 		return audit_commit_make(a, c, err);
-	if (rc == 0)
+	if (rc == 0) {
 		after_commit(a, &p->commit, &p->tree, c->seq, p->has_tip ? &p->tip : NULL);
+		rc = audit_tag_made(a, c, &p->commit, err);
+	}
 	return rc;
 }
 

@@ -114,6 +114,12 @@ char *audit_signature_text(const char *s);
 /* The message of c's commit, Outbox-Seq trailer included (audit-commit.c); caller frees. */
 char *audit_commit_message(const struct audit_commit *c);
 
+/* The tag a commit's "Tag: NAME" trailer asks for, made right after main moved onto commit
+ * (audit-tag.c); nothing without one. */
+int audit_tag_made(struct audit *a, const struct audit_commit *c, const git_oid *commit,
+    struct error *err);
+bool audit_trailers_tag(const char *trailers);
+
 /* Folds the small packs of single saves into one when there are many (audit-pack.c). */
 int audit_fold_small_packs(struct audit *a, struct error *err);
 

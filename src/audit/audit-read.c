@@ -99,6 +99,31 @@ tree_file(git_repository *repo, git_tree *tree, const char *path, char **content
 	return rc;
 }
 
+/* One file of the tree the tag names (a publication's lists/NAME/…). */
+int
+audit_tag_file(struct audit *a, const char *tag, const char *path, char **content, size_t *len,
+    struct error *err)
+{
+	char *ref = xasprintf("refs/tags/%s", tag);
+	git_object *obj = NULL;
+	git_tree *tree = NULL;
+	int rc;
+
+	*content = NULL;
+	*len = 0;
+	rc = git_revparse_single(&obj, a->repo, ref);
+	free(ref);
+	if (rc == GIT_ENOTFOUND)
+		return error_set(err, ST_REFUSED, _("the audit repository has no tag %s"), tag);
+	if (rc == 0)
+		rc = git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE);
+	if (rc == 0)
+		rc = tree_file(a->repo, tree, path, content, len);
+	git_tree_free(tree);
+	git_object_free(obj);
+	return rc < 0 ? audit_git_error(err, rc, path) : 0;
+}
+
 int
 audit_head_file(struct audit *a, const char *path, char **content, size_t *len,
     struct error *err)

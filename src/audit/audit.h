@@ -65,6 +65,17 @@ int audit_commit_finish(struct audit *a, const struct audit_commit *c, struct au
     struct error *err);
 void audit_prepared_free(struct audit_prepared *p);
 
+/*
+ * Tags (audit-tag.c): a commit whose trailers hold "Tag: NAME" gets the annotated tag NAME
+ * (tagger its author, message its message without the trailers) as soon as main names it.
+ * audit_tag_tip makes the tag of main's tip when a killed process left it without one; a tag
+ * that names another commit is an error. audit_tag_file reads one file of the tree a tag
+ * names (*content NULL when absent; caller frees); ST_REFUSED when there is no such tag.
+ */
+int audit_tag_tip(struct audit *a, struct error *err);
+int audit_tag_file(struct audit *a, const char *tag, const char *path, char **content,
+    size_t *len, struct error *err);
+
 /* Files of HEAD's tree, in path order; fn returning non-zero stops the walk. */
 typedef int (*audit_file_fn)(void *arg, const char *path, const char *content, size_t len);
 int audit_head_files(struct audit *a, const char *under, audit_file_fn fn, void *arg,

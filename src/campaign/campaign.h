@@ -108,6 +108,8 @@ int demo_filings(struct store *store, unsigned seed, struct error *err);
 /* The demo's joint-enforcement ledger (demo-ledger.c), one commit after the casework's: in
  * every district a sealed unlicensed institution, a visit, an operation at a flat. */
 int demo_ledger(struct store *store, struct error *err);
+/* demo-lists.c: last month's publication of the lists, then three manual decisions. */
+int demo_lists(struct store *store, const char *data_dir, struct error *err);
 /* The demo's complaints and social supervisors (demo-complaints.c), one commit before the
  * casework: two districts, complaints in every state. */
 int demo_complaints(struct store *store, const struct casework *cw, struct error *err);

@@ -63,6 +63,10 @@ extern const struct cmd_entry cmd_recover_entry, cmd_move_entry;
 extern const struct cmd_entry cmd_notice_entry;
 extern const struct cmd_entry cmd_ledger_entry;
 extern const struct cmd_entry cmd_report_entry;
+extern const struct cmd_entry cmd_publish_entry, cmd_lists_entry;
+struct list_change;
+/* cmd-publish.c: one change of a list as a tab-separated line: list, +/-, id, name, reason. */
+void cli_print_list_change(const struct list_change *c);
 /* cmd-notice.c: a document into the file the caller names, opened with the caller's own
  * rights (a setgid install drops its group around the open); or to standard output. */
 int cli_write_as_caller(const char *path, const struct buf *doc, struct error *err);

@@ -215,6 +215,7 @@ init_demo_casework(struct cli *cli)
 	rc = rc == 0 ? demo_cases(cli->store, 1, &cli->err) : rc;
 	rc = rc == 0 ? demo_filings(cli->store, 1, &cli->err) : rc;
 	rc = rc == 0 ? demo_ledger(cli->store, &cli->err) : rc;
+	rc = rc == 0 ? demo_lists(cli->store, cli->dir, &cli->err) : rc;
 	rc = rc == 0 ? demo_draw(cli->store, &cli->err) : rc;
 	casework_free(cw);
 	return rc;

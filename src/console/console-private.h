@@ -172,6 +172,7 @@ struct view *view_casework_new(struct app *app, struct error *err);
 /* view-supervision.c: the districts' evaluation, drill-down to its records (in the picker). */
 struct view *view_supervision_new(struct app *app, struct error *err);
 struct view *view_board_new(struct app *app, struct error *err);	/* the task board */
+struct view *view_lists_new(struct app *app, struct error *err);	/* the black and white lists */
 struct view *view_help_new(struct app *app, const char *context);
 /* A record's history from git, newest first; never NULL (a failure is shown in the view). */
 struct view *view_history_new(struct app *app, const struct form *form, const char *id);

@@ -71,7 +71,10 @@
 	X(ACT_REVIEW_BATCH, "review.batch", N_("switch between committing each decision at once and keeping them to commit at the end")) \
 	X(ACT_REVIEW_COMMIT, "review.commit", N_("commit the decisions kept for the end")) \
 	X(ACT_FREQUENCY, "table.frequency", N_("count the rows by a column or a pair of columns")) \
-	X(ACT_VIEW_DELETE, "views.delete", N_("delete the saved view under the cursor"))
+	X(ACT_VIEW_DELETE, "views.delete", N_("delete the saved view under the cursor")) \
+	X(ACT_LISTS_SWITCH, "lists.switch", N_("switch between this month's preview and the past publications")) \
+	X(ACT_LISTS_DIFF, "lists.diff", N_("mark a publication; on another, show what changed between the two")) \
+	X(ACT_LISTS_PUBLISH, "lists.publish", N_("publish this month's lists: one commit and its tag (asks first)"))
 
 enum action {
 #define X(e, name, help) e,
@@ -99,7 +102,7 @@ void key_to_name(int key, struct buf *out);	/* the inverse, for the help screen 
  */
 #define VIEW_CONTEXTS(X) X(global) X(table) X(form) X(help) X(history) X(dashboard) \
 	X(board) X(review) X(freq) X(views) \
-	X(draw)
+	X(draw) X(lists)
 
 enum view_context {
 #define X(name) CTX_##name,

@@ -65,6 +65,13 @@ open_views(struct app *app, const char *arg, struct error *err)
 	return view_views_new(app, err);
 }
 
+static struct view *
+open_lists(struct app *app, const char *arg, struct error *err)
+{
+	(void)arg;
+	return view_lists_new(app, err);
+}
+
 /* In key order: the first nine are on the keys 1–9, every one is in the picker. */
 static const struct screen_def screens[] = {
 	{ "institutions", "培训机构", "Institutions", open_table, "institution" },
@@ -83,6 +90,8 @@ static const struct screen_def screens[] = {
 	{ "teachers", "教师", "Teachers", open_table, "teacher" },
 	{ "supervision", "督导考评", "Supervision", open_supervision, NULL },
 	{ "draws", "随机抽查", "Spot-check draws", view_draws_new, NULL },
+	{ "listings", "名单决定", "List decisions", open_table, "listing" },
+	{ "lists", "黑白名单", "Black and white lists", open_lists, NULL },
 };
 
 size_t

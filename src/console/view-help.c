@@ -38,6 +38,7 @@ static const struct {
 	{ "freq", N_("frequency view") },
 	{ "views", N_("saved views") },
 	{ "draw", N_("spot-check draw") },
+	{ "lists", N_("black and white lists") },
 };
 
 static const char *

@@ -54,7 +54,11 @@ check_field(const struct form *form, const struct field *f, size_t index, struct
 	    w->kind == FT_LONGTEXT || f->kind == FT_LONGTEXT))
 		return check_fail(form, f->line, err,
 		    _("'index-by' must name another field of this form, not multi-line text"));
-	if (f->from_ref != NULL && ((w = form_field(form, f->from_ref)) == NULL ||
+	if (f->from_ref != NULL && f->from_field == NULL &&
+	    (str_eq(f->from_ref, "actor") ? f->kind != FT_REF : f->kind != FT_DATE))
+		return check_fail(form, f->line, err,
+		    _("'from actor' is for a ref field, 'from today' for a date field"));
+	if (f->from_ref != NULL && f->from_field != NULL && ((w = form_field(form, f->from_ref)) == NULL ||
 	    w->kind != FT_REF || w == f))
 		return check_fail(form, f->line, err,
 		    _("'from' must name a ref field of this form before the dot"));

@@ -302,13 +302,21 @@ field_within(struct linefile *lf, const struct lf_line *ln)
 	return 0;
 }
 
-/* "from REF.FIELD": taken from the record a ref field of this form names. */
+/* "from REF.FIELD": taken from the record a ref field of this form names; "from actor" and
+ * "from today": who writes the record and today (from_field NULL). */
 static int
 field_from(struct linefile *lf, const struct lf_line *ln)
 {
 	struct field *f = ((struct form_parser *)lf->arg)->field;
 	const char *dot = strchr(ln->rest, '.');
 
+	if (ln->n_words == 2 && (str_eq(ln->rest, "actor") || str_eq(ln->rest, "today"))) {
+		free(f->from_ref);
+		free(f->from_field);
+		f->from_ref = xstrdup(ln->rest);
+		f->from_field = NULL;
+		return 0;
+	}
 	if (ln->n_words != 2 || dot == NULL || dot == ln->rest || dot[1] == '\0')
 		return linefile_fail(lf, _("'from' takes REF_FIELD.FIELD, e.g. from institution.district"));
 	free(f->from_ref);

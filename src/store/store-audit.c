@@ -251,6 +251,8 @@ store_audit_flush_locked(struct store *store, struct error *err)
 		store->anchor_next_seq = t.done_seq;
 		store->anchor_ready = true;
 		rc = replay_after(store, txn, t.done_seq, &head, &made, err);
+		if (rc == 0)	/* a tag a killed process left unmade */
+			rc = audit_tag_tip(store->audit, err);
 	}
 	mdb_txn_abort(txn);
 	store_trust_clear(&t);
@@ -401,6 +403,15 @@ store_push(struct store *store, const char *url, struct error *err)
 	if (store_audit_flush(store, err) != 0)
 		return -1;
 	return audit_push(store->audit, url, err);
+}
+
+int
+store_tag_file(struct store *store, const char *tag, const char *path, char **content,
+    size_t *len, struct error *err)
+{
+	if (audit_ready(store, err) != 0)
+		return -1;
+	return audit_tag_file(store->audit, tag, path, content, len, err);
 }
 
 struct history_state {

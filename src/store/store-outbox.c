@@ -178,6 +178,12 @@ store_txn_add_trailer(struct store_txn *txn, const char *key, const char *value)
 }
 
 void
+store_txn_tag(struct store_txn *txn, const char *name)
+{
+	store_txn_add_trailer(txn, "Tag", name);
+}
+
+void
 store_txn_add_file(struct store_txn *txn, const char *path, const char *content, size_t len)
 {
 	audit_commit_add_file(&txn->extra, path, content, len);

@@ -96,6 +96,22 @@ check_rules(struct store_txn *txn, const struct record *rec, struct error *err)
 	return rc;
 }
 
+/* "from actor": the acting person's user record; "from today": today's date. */
+static void
+fill_stamp(struct store_txn *txn, struct record *rec, size_t i, const char *what)
+{
+	char today[11];
+
+	if (str_eq(what, "actor")) {
+		const char *id = txn->store->actor.id;
+
+		record_set_raw(rec, i, id != NULL ? id : "");
+		return;
+	}
+	clock_format_date(clock_today(), today);
+	record_set_raw(rec, i, today);
+}
+
 /* Fields "from REF.FIELD" take the value of the record their ref field names (forms/README.md);
  * an empty ref leaves them empty. A rebuild restores what git holds as it is. */
 static int
@@ -112,6 +128,10 @@ fill_from_fields(struct store_txn *txn, struct record *rec, struct error *err)
 
 		if (f->from_ref == NULL)
 			continue;
+		if (f->from_field == NULL) {
+			fill_stamp(txn, rec, i, f->from_ref);
+			continue;
+		}
 		ref = form_field(form, f->from_ref);
 		id = record_get(rec, f->from_ref);
 		if (*id == '\0') {

@@ -188,6 +188,12 @@ int store_txn_add_rules_file(struct store_txn *txn, const char *path, const char
 /* Whether path is such a rules file (forms/ and not a form): verify, rebuild and recover
  * leave those files to the casework. */
 bool store_is_rules_path(const char *path);
+/* The commit gets the annotated tag name (a "Tag" trailer; audit.h): tagger its author, message
+ * its subject and body; made with the commit, and by a replay after a crash. */
+void store_txn_tag(struct store_txn *txn, const char *name);
+/* One file of the tree the tag names; *content NULL when absent (caller frees). */
+int store_tag_file(struct store *store, const char *tag, const char *path, char **content,
+    size_t *len, struct error *err);
 /* A file besides the records that the commit adds (e.g. the divisions table). */
 void store_txn_add_file(struct store_txn *txn, const char *path, const char *content,
     size_t len);

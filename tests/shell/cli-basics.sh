@@ -34,7 +34,7 @@ check_grep "the usage names the command" "$TMP/err" "import TYPE FILE"
 
 run "$HUITOU" -d "$TMP/d" export school
 check_status "an unknown record type is refused" 1
-check_grep "the known types are listed" "$TMP/err" "institution, rectification,"
+check_grep "the known types are listed" "$TMP/err" "institution, listing, publication, rectification,"
 
 run "$HUITOU" -d "$TMP/d" </dev/null
 check_status "no command and no terminal: a usage error (2)" 2

@@ -55,7 +55,7 @@ test_shipped_rules(void **state)
 	static const char *const names[] = {
 		"no-self-grant", "people-by-city", "draw-by-city", "city-all", "views-own-district", "district-scope",
 		"expert-filing-review", "expert-nothing-else", "auditor-read-only", "private-city",
-		"private-own-district",
+		"private-own-district", "lists-by-city",
 	};
 
 	(void)state;
