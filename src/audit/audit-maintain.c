@@ -49,6 +49,36 @@ insert_commits(git_packbuilder *pb, git_revwalk *walk)
 	return rc == GIT_ITEROVER ? 0 : rc;
 }
 
+/* The annotated tags' own objects (a publication's tag, lists/2026-11): the walk yields the
+ * commits they name, not them. */
+static int
+insert_tag_object(git_reference *ref, void *arg)
+{
+	git_packbuilder *pb = arg;
+	const git_oid *oid = git_reference_target(ref);
+	git_object *obj = NULL;
+	int rc = 0;
+
+	if (oid != NULL && git_object_lookup(&obj, git_reference_owner(ref), oid, GIT_OBJECT_TAG) == 0)
+		rc = git_packbuilder_insert(pb, oid, git_reference_name(ref));
+	git_object_free(obj);
+	git_reference_free(ref);
+	return rc;
+}
+
+static int
+insert_tags(git_repository *repo, git_packbuilder *pb)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	int rc = git_reference_iterator_glob_new(&it, repo, "refs/tags/*");
+
+	while (rc == 0 && (rc = git_reference_next(&ref, it)) == 0)
+		rc = insert_tag_object(ref, pb);
+	git_reference_iterator_free(it);
+	return rc == GIT_ITEROVER ? 0 : rc;
+}
+
 /* Writes the pack and returns its file name stem ("pack-<hash>"). */
 static int
 index_pack(struct audit *a, git_buf *pack, char **name, struct error *err)
@@ -279,7 +309,7 @@ audit_maintain(struct audit *a, size_t *packed, struct error *err)
 		return -1;
 	if ((rc = git_packbuilder_new(&pb, a->repo)) < 0 || (rc = git_revwalk_new(&walk, a->repo)) < 0 ||
 	    (rc = push_refs(walk)) < 0 || (rc = insert_commits(pb, walk)) < 0 ||
-	    (rc = git_packbuilder_write_buf(&pack, pb)) < 0) {
+	    (rc = insert_tags(a->repo, pb)) < 0 || (rc = git_packbuilder_write_buf(&pack, pb)) < 0) {
 		audit_git_error(err, rc, _("packing the audit repository"));
 		goto out;
 	}
