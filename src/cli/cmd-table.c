@@ -17,6 +17,7 @@ static const struct cmd_entry *const table[] = {
 	&cmd_notice_entry,
 	&cmd_ledger_entry,
 	&cmd_batch_entry, &cmd_undo_entry,
+	&cmd_credit_entry,
 	&cmd_help_entry, NULL,
 };
 
