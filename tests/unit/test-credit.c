@@ -64,6 +64,13 @@ test_most_specific_finding_wins(void **state)
 	assert_int_equal(credit_score(r, f.counts), 95);
 	credit_facts_free(&f);
 	credit_rules_free(r);
+	/* No line names both: the check's line wins over the severity's. */
+	r = load("finding * critical -12\nfinding safety * -8\ntier A 0\n");
+	credit_facts_init(r, &f);
+	credit_note_finding(r, f.counts, "safety", "critical");
+	assert_int_equal(credit_score(r, f.counts), -8);
+	credit_facts_free(&f);
+	credit_rules_free(r);
 }
 
 static void
