@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "campaign/campaign.h"
 #include "campaign/credit.h"
 #include "cli/cli.h"
 
@@ -106,6 +107,25 @@ show_progress(void *arg, size_t done, size_t total)
 		fputc('\n', stderr);
 }
 
+#define FUNDS_FLAG "prepaid=yes funds_status!=supervised"
+
+/* How many institutions take prepaid fees without supervised funds (a form without the
+ * funds fields: nothing said). */
+static int
+print_funds_flag(struct cli *cli, const struct form *form)
+{
+	char **ids = NULL;
+	size_t n = 0;
+
+	if (form_field(form, "prepaid") == NULL || form_field(form, "funds_status") == NULL)
+		return 0;
+	if (select_ids(cli->store, form, FUNDS_FLAG, &ids, &n, &cli->err) != 0)
+		return -1;
+	printf(_("funds flagged (%s): %zu\n"), FUNDS_FLAG, n);
+	strv_free(ids);
+	return 0;
+}
+
 /* How many institutions are in each effective tier, and how many are stored otherwise. */
 static int
 credit_summary(struct cli *cli, struct credit_cmd *c)
@@ -141,8 +161,9 @@ credit_summary(struct cli *cli, struct credit_cmd *c)
 	if (stale > 0)
 		printf(_("%zu stored tiers out of date: huitou credit --update\n"), stale);
 	free(per);
+	rc = print_funds_flag(cli, book.form);
 	credit_book_free(&book);
-	return 0;
+	return rc;
 }
 
 static int

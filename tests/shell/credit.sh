@@ -73,7 +73,8 @@ check_eq "credit alone: institutions per tier, and how many are stale" \
 B (mostly trustworthy)	0
 C (untrustworthy)	0
 D (seriously untrustworthy)	2
-4 stored tiers out of date: huitou credit --update" "$(cat "$TMP/out")"
+4 stored tiers out of date: huitou credit --update
+funds flagged (prepaid=yes funds_status!=supervised): 2" "$(cat "$TMP/out")"
 
 # ---- an override needs a reason, kept in the commit ----
 run h set "$clean" credit_override=C --reason "媒体曝光虚假宣传"
