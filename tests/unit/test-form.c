@@ -48,11 +48,13 @@ test_shipped_forms_load(void **state)
 	assert_int_equal(f->n_options, 6);
 	assert_true(form_field(formset_find(&set, "user"), "login")->unique);
 	assert_int_equal(form_field(formset_find(&set, "user"), "district")->kind, FT_DIVISION);
-	/* Why is asked for a change of status or list, of no other field (issue 13, item 11); the
-	 * people's table counts the orders they answer for (item 9). */
+	/* Why is asked for a change of status or list, or of the credit tier's override (issue
+	 * 15), of no other field (issue 13, item 11); the people's table counts the orders they
+	 * answer for (item 9). */
 	for (size_t i = 0; i < inst->n_fields; i++)
 		assert_int_equal(inst->fields[i].needs_reason,
-		    str_eq(inst->fields[i].name, "status") || str_eq(inst->fields[i].name, "list"));
+		    str_eq(inst->fields[i].name, "status") || str_eq(inst->fields[i].name, "list") ||
+		    str_eq(inst->fields[i].name, "credit_override"));
 	assert_string_equal(formset_find(&set, "user")->answers, "rectification");
 	assert_null(inst->answers);
 	/* Headers may use labels in either language. */
