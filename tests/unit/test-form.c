@@ -65,7 +65,9 @@ test_shipped_forms_load(void **state)
 		static const char *want[] = { "id", "name", "credit_code", "district", "street",
 		    "address", "category", "status", "rectify_deadline", "list", "permit_no",
 		    "legal_representative", "phone", "credit_tier", "platform_entered", "notes",
-		    "responsible", "escalation", "escalated_by", "escalated_on" };
+		    "responsible", "escalation", "escalated_by", "escalated_on",
+		    /* Credit tiers and funds supervision (issue 15). */
+		    "credit_override", "prepaid", "funds_bank", "funds_account", "funds_status" };
 
 		assert_int_equal(inst->n_fields, sizeof want / sizeof want[0]);
 		for (size_t i = 0; i < inst->n_fields; i++)
