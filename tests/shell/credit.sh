@@ -108,6 +108,8 @@ check_eq "a second --update writes nothing" "$((before + 1))" "$(count)"
 check_grep "and says so" "$TMP/out" "every stored tier is current; nothing was written"
 run h credit
 check_no_grep "nothing is stale any more" "$TMP/out" "out of date"
+run h verify
+check_status "the store equals git after the update" 0
 
 # A change of the weights is in the commit that applies them.
 sed -i 's/^list black -50/list black -5/' "$DATA/forms/credit.rules"
