@@ -126,12 +126,14 @@ static const char *const area_codes[][2] = {
 enum column {
 	C_NAME, C_CREDIT_CODE, C_DISTRICT, C_STREET, C_ADDRESS, C_CATEGORY, C_STATUS,
 	C_DEADLINE, C_LIST, C_PERMIT_NO, C_LEGAL_REP, C_PHONE, C_CREDIT_TIER, C_PLATFORM, C_NOTES,
+	C_PREPAID, C_FUNDS_BANK, C_FUNDS_ACCOUNT, C_FUNDS_STATUS,
 	C_COUNT
 };
 static const char *const column_fields[C_COUNT] = {
 	"name", "credit_code", "district", "street", "address", "category", "status",
 	"rectify_deadline", "list", "permit_no", "legal_representative", "phone", "credit_tier",
 	"platform_entered", "notes",
+	"prepaid", "funds_bank", "funds_account", "funds_status",
 };
 
 #define TEXT_MAX 256
@@ -372,6 +374,33 @@ make_deadline(const struct generator *g, size_t index, char out[TEXT_MAX])
 	strftime(out, TEXT_MAX, "%Y-%m-%d", &tm);
 }
 
+static const char *const banks[] = {
+	"西安银行", "长安银行", "中国银行西安分行", "建设银行陕西省分行", "工商银行西安分行",
+};
+
+/*
+ * The index-th institution's funds supervision (资金监管), drawn apart from the generator's
+ * sequence as its deadline is, so the rest of the sample is what it was before: about half
+ * take prepaid fees, most of those with supervised funds, some partly, some not at all (the
+ * flag's cases: prepaid=yes funds_status!=supervised).
+ */
+static void
+make_funds(const struct generator *g, size_t index, struct demo_row *row)
+{
+	uint64_t r = mix64(((uint64_t)g->seed << 32) ^ (index * 0xd1b54a32d192ed03ULL) ^ 0xf00d);
+	unsigned prepaid = (unsigned)(r % 100), kind = (unsigned)((r >> 8) % 100);
+
+	row->v[C_PREPAID] = prepaid < 55 ? "yes" : "no";
+	if (prepaid >= 55)
+		return;
+	row->v[C_FUNDS_STATUS] = kind < 70 ? "supervised" : kind < 85 ? "partial" : "none";
+	if (kind >= 85)
+		return;
+	row->v[C_FUNDS_BANK] = banks[(r >> 16) % COUNT(banks)];
+	snprintf(row->text[C_FUNDS_ACCOUNT], TEXT_MAX, "6100%012llu",
+	    (unsigned long long)((r >> 24) % 1000000000000ULL));
+}
+
 /* The index-th institution; the draws come in one fixed order, so a seed gives one sample. */
 static int
 make_row(struct generator *g, size_t index, struct demo_row *row, struct error *err)
@@ -406,6 +435,7 @@ make_row(struct generator *g, size_t index, struct demo_row *row, struct error *
 		n_notes++;
 	if (n_notes > 0 && pick_chance(g, 60))
 		row->v[C_NOTES] = p->notes[pick_below(g, n_notes)];
+	make_funds(g, index, row);
 	for (int c = 0; c < C_COUNT; c++)
 		if (row->v[c] == NULL)
 			row->v[c] = t[c];

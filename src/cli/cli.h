@@ -74,6 +74,7 @@ int cli_write_stdout(const struct buf *doc, struct error *err);
 extern const struct cmd_entry cmd_board_entry;
 extern const struct cmd_entry cmd_batch_entry, cmd_undo_entry;
 extern const struct cmd_entry cmd_draw_entry;
+extern const struct cmd_entry cmd_credit_entry;
 
 /* cmd-move.c: the casework of the data directory (DATA/forms); NULL with cli->err set. */
 struct casework *cli_casework(struct cli *cli);

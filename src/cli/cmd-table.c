@@ -20,6 +20,7 @@ static const struct cmd_entry *const table[] = {
 	&cmd_publish_entry, &cmd_lists_entry,
 	&cmd_batch_entry, &cmd_undo_entry,
 	&cmd_draw_entry,
+	&cmd_credit_entry,
 	&cmd_help_entry, NULL,
 };
 

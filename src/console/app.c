@@ -15,6 +15,7 @@
 
 #include "campaign/campaign.h"
 #include "campaign/casework.h"
+#include "campaign/credit.h"
 #include "console/console-private.h"
 
 #define PROMPT_ERROR_LINES 3	/* at most, above the prompt */
@@ -635,6 +636,7 @@ console_run(struct store *store, const struct console_options *opt, struct error
 	free(app.who_text);
 	casework_free(app.casework);
 	checklist_free(app.checklist);
+	credit_rules_free(app.credit_rules);
 	free(app.message);
 	free(app.pending_input);
 	ref_titles_free(&app);

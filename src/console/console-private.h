@@ -80,6 +80,10 @@ struct app {
 	struct casework *casework;
 	struct checklist *checklist;
 	bool casework_tried, checklist_tried;
+	/* The credit weights (forms/credit.rules), read on first use by app_credit_rules
+	 * (form-credit.c); freed when the console ends. */
+	struct credit_rules *credit_rules;
+	bool credit_tried;
 };
 
 /* app.c */

@@ -93,4 +93,9 @@ void form_move(struct app *app, struct form_view *fv);
 /* Whether field i of the form is its machine's state field, which only a move changes. */
 bool form_is_state_field(struct app *app, const struct form_view *fv, size_t i);
 
+/* form-credit.c: an institution's credit tier, its explanation and the funds flag, below
+ * the form while the caret is on a credit or funds field (0 rows: not shown). */
+int credit_panel_rows(struct app *app, const struct form_view *fv);
+void credit_panel_draw(struct app *app, const struct form_view *fv, int y, int rows);
+
 #endif

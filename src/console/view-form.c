@@ -65,14 +65,16 @@ form_rows(const struct app *app)
 	return app->lines - 4;	/* title, help line, status, message */
 }
 
-/* The rows of the panel below the fields: the current check's points on a check field, else
- * the related records (0: no panel). */
+/* The rows of the panel below the fields: the current check's points on a check field, an
+ * institution's credit tier on its credit and funds fields, else the related records (0: no
+ * panel). */
 static int
 panel_rows(struct app *app, const struct form_view *fv)
 {
 	const struct check *c = fv->in_related ? NULL : form_current_check(app, fv);
+	int credit = c != NULL ? 0 : credit_panel_rows(app, fv);
 
-	return c != NULL ? checklist_rows(c) : related_rows(app, fv);
+	return c != NULL ? checklist_rows(c) : credit > 0 ? credit : related_rows(app, fv);
 }
 
 /* The rows the fields have: what the panel leaves, a few at least. */
@@ -272,6 +274,8 @@ form_draw(struct app *app, struct view *v)
 	}
 	if (check != NULL)
 		checklist_draw(app, check, last + 1, panel);
+	else if (panel > 0 && credit_panel_rows(app, fv) > 0)
+		credit_panel_draw(app, fv, last + 1, panel);
 	else if (panel > 0)
 		related_draw(app, fv, last + 1, panel);
 	draw_help_line(app, fv);

@@ -321,10 +321,10 @@ run "$HUITOU" -d "$r" verify
 check_status "maintain: verify exits 0 after it" 0
 
 # ---- size: 2,000 demo rows in one import ----
-# The demo export has no quoted cell (checked), so a comma splits it into its 20 columns, the
+# The demo export has no quoted cell (checked), so a comma splits it into its 25 columns, the
 # names of its two people (after their ids) and the version.
-check_eq "size: the demo CSV is 240 rows of 23 plain cells" "240 0" \
-    "$(tail -n +2 "$TMP/demo.csv" | awk -F, 'NF == 23' | wc -l) $(grep -c '"' "$TMP/demo.csv")"
+check_eq "size: the demo CSV is 240 rows of 28 plain cells" "240 0" \
+    "$(tail -n +2 "$TMP/demo.csv" | awk -F, 'NF == 28' | wc -l) $(grep -c '"' "$TMP/demo.csv")"
 awk -F, '
 	NR == 1 { sub(/^id,/, ""); print; next }
 	{ row[++n] = $0 }

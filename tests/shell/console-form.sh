@@ -11,7 +11,7 @@ demo_data
 # label.
 goto_field() {
 	for key in Tab BTab; do
-		for _ in $(seq 1 20); do
+		for _ in $(seq 1 40); do
 			screen "$1"
 			grep -q "^>.*$2" "$TMP/screen" && return 0
 			keys "$1" "$key"

@@ -7,7 +7,7 @@ run "$HUITOU" -d "$TMP/a" export institution
 check_status "export succeeds" 0
 cp "$TMP/out" "$TMP/a.csv"
 check_eq "the header starts with id, follows the form (a person's name after their id) and ends with the version" \
-	"id,name,credit_code,district,street,address,category,status,rectify_deadline,list,permit_no,legal_representative,phone,credit_tier,platform_entered,notes,responsible,responsible_name,escalation,escalated_by,escalated_by_name,escalated_on,_version" \
+	"id,name,credit_code,district,street,address,category,status,rectify_deadline,list,permit_no,legal_representative,phone,credit_tier,platform_entered,notes,responsible,responsible_name,escalation,escalated_by,escalated_by_name,escalated_on,credit_override,prepaid,funds_bank,funds_account,funds_status,_version" \
 	"$(head -n 1 "$TMP/a.csv")"
 check_eq "the demo has 240 institutions" 240 "$(tail -n +2 "$TMP/a.csv" | wc -l)"
 check_eq "rows are in id order" "$(tail -n +2 "$TMP/a.csv" | cut -d, -f1 | LC_ALL=C sort)" \

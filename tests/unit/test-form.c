@@ -25,7 +25,7 @@ test_shipped_forms_load(void **state)
 	assert_int_equal(formset_load_dir(ABS_TOP_SRCDIR "/forms", &set, &err), 0);
 	inst = formset_find(&set, "institution");
 	assert_non_null(inst);
-	assert_int_equal(inst->version, 4);
+	assert_int_equal(inst->version, 5);
 	assert_string_equal(inst->id_format, "JG-{district}-{seq:6}");
 	assert_int_equal(inst->fields[0].kind, FT_ID);
 	f = form_field(inst, "status");
@@ -48,11 +48,13 @@ test_shipped_forms_load(void **state)
 	assert_int_equal(f->n_options, 6);
 	assert_true(form_field(formset_find(&set, "user"), "login")->unique);
 	assert_int_equal(form_field(formset_find(&set, "user"), "district")->kind, FT_DIVISION);
-	/* Why is asked for a change of status or list, of no other field (issue 13, item 11); the
-	 * people's table counts the orders they answer for (item 9). */
+	/* Why is asked for a change of status or list, or of the credit tier's override (issue
+	 * 15), of no other field (issue 13, item 11); the people's table counts the orders they
+	 * answer for (item 9). */
 	for (size_t i = 0; i < inst->n_fields; i++)
 		assert_int_equal(inst->fields[i].needs_reason,
-		    str_eq(inst->fields[i].name, "status") || str_eq(inst->fields[i].name, "list"));
+		    str_eq(inst->fields[i].name, "status") || str_eq(inst->fields[i].name, "list") ||
+		    str_eq(inst->fields[i].name, "credit_override"));
 	assert_string_equal(formset_find(&set, "user")->answers, "rectification");
 	assert_null(inst->answers);
 	/* Headers may use labels in either language. */
@@ -63,7 +65,9 @@ test_shipped_forms_load(void **state)
 		static const char *want[] = { "id", "name", "credit_code", "district", "street",
 		    "address", "category", "status", "rectify_deadline", "list", "permit_no",
 		    "legal_representative", "phone", "credit_tier", "platform_entered", "notes",
-		    "responsible", "escalation", "escalated_by", "escalated_on" };
+		    "responsible", "escalation", "escalated_by", "escalated_on",
+		    /* Credit tiers and funds supervision (issue 15). */
+		    "credit_override", "prepaid", "funds_bank", "funds_account", "funds_status" };
 
 		assert_int_equal(inst->n_fields, sizeof want / sizeof want[0]);
 		for (size_t i = 0; i < inst->n_fields; i++)
