@@ -30,9 +30,10 @@ run h move "$jc" in_progress
 check_status "the inspection starts" 0
 check_eq "in words, from state to state" "$jc: Planned → In progress" "$(cat "$TMP/out")"
 check_eq "its commit says so in words" "检查 $jc 开始检查" "$(g log -1 --format=%s main)"
-# credit.rules is not the casework's: credit --update commits it.
+# credit.rules, lists.rules and evaluation.rules are not the casework's: credit --update and
+# publish commit theirs, report only reads.
 check_eq "the move's first commit adds the casework's rules (every states and rules file but the policy)" \
-    "$(cd "$DATA/forms" && ls -- *.states *.rules | grep -v '^policy.rules$' | grep -v '^credit.rules$' | sed 's|^|forms/|' | sort | tr '\n' ' ' | sed 's/ $//')" \
+    "$(cd "$DATA/forms" && ls -- *.states *.rules | grep -v -x -e policy.rules -e credit.rules -e lists.rules -e evaluation.rules | sed 's|^|forms/|' | sort | tr '\n' ' ' | sed 's/ $//')" \
     "$(g show --name-only --format= main | grep '^forms/' | sort | tr '\n' ' ' | sed 's/ $//')"
 check_eq "as the data directory has them" "$(cat "$DATA/forms/deadlines.rules")" \
     "$(g show main:forms/deadlines.rules)"

@@ -57,9 +57,11 @@ test_text_format_is_stable_and_readable(void **state)
 	line = strstr(text.data, "notes: ");
 	assert_non_null(line);
 	assert_true(str_starts(line, "notes: 第一行\\n第二行\\\\结尾\\ttab\\x01\nresponsible:\n"
-	    "escalation: none\nescalated_by:\nescalated_on:\nversion: 7\n"));
+	    "escalation: none\nescalated_by:\nescalated_on:\ncredit_override:\nprepaid: no\n"
+	    "funds_bank:\nfunds_account:\nfunds_status:\nversion: 7\n"));
 	assert_int_equal(line[strlen("notes: 第一行\\n第二行\\\\结尾\\ttab\\x01\nresponsible:\n"
-	    "escalation: none\nescalated_by:\nescalated_on:\nversion: 7\n")], '\0');
+	    "escalation: none\nescalated_by:\nescalated_on:\ncredit_override:\nprepaid: no\n"
+	    "funds_bank:\nfunds_account:\nfunds_status:\nversion: 7\n")], '\0');
 	/* the same values always give these bytes, whatever order they were set in */
 	{
 		struct record *other = record_new(rec->form);
@@ -69,8 +71,8 @@ test_text_format_is_stable_and_readable(void **state)
 		    "category:\nstatus: licensed\nrectify_deadline:\nlist: none\npermit_no:\n"
 		    "legal_representative:\nphone:\ncredit_tier:\nplatform_entered: no\n"
 		    "notes: 第一行\\n第二行\\\\结尾\\ttab\\x01\nresponsible:\nescalation: none\n"
-		    "escalated_by:\nescalated_on:\nversion: 7\n",
-		    rec->form->version);
+		    "escalated_by:\nescalated_on:\ncredit_override:\nprepaid: no\nfunds_bank:\n"
+		    "funds_account:\nfunds_status:\nversion: 7\n", rec->form->version);
 
 		assert_string_equal(buf_str(&text), want);
 		for (size_t i = rec->form->n_fields; i-- > 0;)

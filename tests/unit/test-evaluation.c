@@ -197,7 +197,7 @@ counts_each_measure(void **state)
 	shown_as(d, EVAL_CLOSURE, "33.3%");
 	shown_as(d, EVAL_RESPONSE, "7.0");	/* the median of 4 and 10 days */
 	shown_as(d, EVAL_PLATFORM, "66.7%");
-	shown_as(d, EVAL_PUBLICATION, "-");	/* no publication form in force */
+	shown_as(d, EVAL_PUBLICATION, "0.0%");	/* nothing published in the period */
 	d = district(e, BL);
 	shown_as(d, EVAL_COVERAGE, "100.0%");
 	shown_as(d, EVAL_CLOSURE, "-");		/* no order due */
@@ -213,12 +213,12 @@ scores_and_ranks(void **state)
 	const struct eval_district *xc = district(e, XC), *bl = district(e, BL);
 
 	/* 新城区: coverage 10 + closure 8.33 + overdue 9 + response 10 + late 3 + platform 6.67
-	 * = 47 of the 90 its applicable measures weigh (publication is not): 52.2 */
+	 * + publication 0 (nothing published) = 47 of 100 */
 	assert_true(xc->points[EVAL_OVERDUE] > 8.99 && xc->points[EVAL_OVERDUE] < 9.01);
 	assert_true(xc->points[EVAL_LATE] > 2.99 && xc->points[EVAL_LATE] < 3.01);
-	assert_true(xc->score > 52.19 && xc->score < 52.21);
-	/* 碑林区: full marks on all it can be measured by */
-	assert_true(bl->score > 99.99 && bl->score < 100.01);
+	assert_true(xc->score > 46.99 && xc->score < 47.01);
+	/* 碑林区: full marks on all it can be measured by but publication: 40 of 50 */
+	assert_true(bl->score > 79.99 && bl->score < 80.01);
 	assert_int_equal(bl->rank, 1);
 	assert_int_equal(xc->rank, 2);
 	/* a district with nothing to measure is not scored */
@@ -265,8 +265,9 @@ limits_name_the_records(void **state)
 	behind(e, BL, EVAL_COVERAGE, 1);
 	behind(e, BL, EVAL_FINDINGS, 0);
 	assert_null(eval_cell_where(&e->ev, e->rules, &e->w->fx->forms, 1, EVAL_PUBLICATION,
-	    &form));
-	assert_null(form);	/* no publication form */
+	    &form));	/* no publication behind it */
+	assert_non_null(form);
+	assert_string_equal(form->name, "publication");
 }
 
 static void
