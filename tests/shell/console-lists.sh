@@ -82,7 +82,7 @@ keys d lists
 keys d Enter
 check_screen "a district coordinator sees the lists" d "黑白名单"
 keys d P
-check_screen "P is refused with the policy's sentence" d "只能修改本区县（雁塔区）的记录：新名单公布"
+check_screen "P is refused with the policy's sentence, naming the rule" d "不能修改名单公布记录：新名单公布（规则 lists-by-city）"
 check_eq "nothing committed" "$(cat "$TMP/n")" "$(g rev-list --count main)"
 keys d Q
 done_testing

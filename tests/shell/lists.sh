@@ -214,8 +214,7 @@ as() { run runuser -u "$dc" -- "$HUITOU" -d "$DATA" --lang en "$@"; }
 before=$(count)
 as publish 2027-03 --yes
 check_status "publish as a district coordinator: refused" 1
-check_grep "by the policy (a publication belongs to no district)" "$TMP/err" \
-    "a new List publication belongs to no district (rule district-scope)"
+check_grep "by the rule lists-by-city" "$TMP/err" "(rule lists-by-city)"
 as new listing institution="$(J 3)" list=black reason=试图拉黑
 check_status "a decision of their own district as a district coordinator: refused" 1
 check_grep "by the rule lists-by-city" "$TMP/err" "(rule lists-by-city)"

@@ -53,9 +53,9 @@ static void
 test_shipped_rules(void **state)
 {
 	static const char *const names[] = {
-		"no-self-grant", "people-by-city", "draw-by-city", "city-all", "views-own-district", "district-scope",
-		"expert-filing-review", "expert-nothing-else", "auditor-read-only", "private-city",
-		"private-own-district", "lists-by-city",
+		"no-self-grant", "people-by-city", "draw-by-city", "lists-by-city", "city-all",
+		"views-own-district", "district-scope", "expert-filing-review", "expert-nothing-else",
+		"auditor-read-only", "private-city", "private-own-district",
 	};
 
 	(void)state;
@@ -66,11 +66,13 @@ test_shipped_rules(void **state)
 	assert_string_equal(shipped->rules[0].fields[3], "active");
 	assert_int_equal(shipped->rules[2].scope, SCOPE_NONE);	/* only city coordinators draw */
 	assert_string_equal(shipped->rules[2].forms[0], "draw");
-	assert_int_equal(shipped->rules[4].scope, SCOPE_DISTRICT);
+	assert_int_equal(shipped->rules[3].scope, SCOPE_NONE);	/* nor publish the lists */
+	assert_string_equal(shipped->rules[3].forms[1], "listing");
 	assert_int_equal(shipped->rules[5].scope, SCOPE_DISTRICT);
-	assert_int_equal(shipped->rules[6].scope, SCOPE_ALL);
-	assert_string_equal(shipped->rules[6].only[1], "determination");
-	assert_null(shipped->rules[5].only);
+	assert_int_equal(shipped->rules[6].scope, SCOPE_DISTRICT);
+	assert_int_equal(shipped->rules[7].scope, SCOPE_ALL);
+	assert_string_equal(shipped->rules[7].only[1], "determination");
+	assert_null(shipped->rules[6].only);
 }
 
 static void
@@ -213,12 +215,12 @@ test_only(void **state)
 	record_set_raw(rec, (size_t)form_field_index(rec->form, "state"), "rejected");
 	assert_string_equal(decide("expert", "", old, rec), "");
 	assert_string_equal(decide("expert", "610113", old, rec), "");	/* another district */
-	assert_null(policy_outside_only(&shipped->rules[6], old, rec));
+	assert_null(policy_outside_only(&shipped->rules[7], old, rec));
 	record_set_raw(rec, (size_t)form_field_index(rec->form, "class_name"), "初三数学");
 	assert_string_equal(decide("expert", "", old, rec), "expert-filing-review");
-	assert_string_equal(policy_outside_only(&shipped->rules[6], old, rec)->name, "class_name");
+	assert_string_equal(policy_outside_only(&shipped->rules[7], old, rec)->name, "class_name");
 	assert_string_equal(decide("expert", "", NULL, fresh), "expert-filing-review");
-	assert_string_equal(policy_outside_only(&shipped->rules[6], NULL, fresh)->name, "id");
+	assert_string_equal(policy_outside_only(&shipped->rules[7], NULL, fresh)->name, "id");
 	assert_string_equal(decide("district_coordinator", "610102", old, rec), "");
 	assert_string_equal(decide("auditor", "", old, rec), "auditor-read-only");
 
