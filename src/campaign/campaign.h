@@ -159,6 +159,12 @@ struct dashboard {
 	size_t unplaced;		/* records whose row value is none of the rows */
 };
 
+/* Calls each for every record of form with the wanted fields filled in (store_scan_fields,
+ * *weight 1), or, when the form's tally holds every wanted field, once per combination of the
+ * tally's values with *weight the records it stands for: counts that read no record. */
+int scan_counted(struct store_txn *txn, const struct form *form, const bool *wanted,
+    int (*each)(const struct record *rec, void *arg), void *arg, size_t *weight,
+    struct error *err);
 /* Reads a dashboard file; a bad line is refused as "FILE:LINE: reason". Expressions that say
  * "today" take the day they are read. Free with dashboard_free. */
 int dashboard_load(struct store *store, const char *path, struct dashboard **out,

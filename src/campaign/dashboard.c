@@ -465,6 +465,17 @@ walk_tally(struct store_txn *txn, const struct form *form,
 	return rc;
 }
 
+int
+scan_counted(struct store_txn *txn, const struct form *form, const bool *wanted,
+    int (*each)(const struct record *rec, void *arg), void *arg, size_t *weight,
+    struct error *err)
+{
+	if (tally_covers(form, wanted))
+		return walk_tally(txn, form, each, arg, weight, err);
+	*weight = 1;
+	return store_scan_fields(txn, form, wanted, each, arg, err);
+}
+
 /* A count of another form, by its own row field: per row and in all. */
 struct other {
 	const struct dashboard *d;
@@ -504,10 +515,7 @@ compute_other(struct store_txn *txn, const struct dashboard *d, struct dashboard
 	wanted[c->row_field] = true;
 	wanted[c->district_field] = d->within != NULL;
 	query_mark_fields(c->query, wanted, form->n_fields);
-	if (tally_covers(form, wanted))
-		rc = walk_tally(txn, form, count_other_record, &o, &o.weight, err);
-	else
-		rc = store_scan_fields(txn, form, wanted, count_other_record, &o, err);
+	rc = scan_counted(txn, form, wanted, count_other_record, &o, &o.weight, err);
 	free(wanted);
 	return rc;
 }
@@ -529,9 +537,7 @@ dashboard_compute(struct store *store, struct dashboard *d, struct error *err)
 		if (d->counts[i].form == d->form && !d->counts[i].missing)
 			query_mark_fields(d->counts[i].query, wanted, d->form->n_fields);
 	if ((rc = store_txn_begin(store, false, &txn, err)) == 0) {
-		rc = tally_covers(d->form, wanted) ?
-		    walk_tally(txn, d->form, count_record, &t, &t.weight, err) :
-		    store_scan_fields(txn, d->form, wanted, count_record, &t, err);
+		rc = scan_counted(txn, d->form, wanted, count_record, &t, &t.weight, err);
 		for (size_t i = 0; rc == 0 && i < d->n_counts; i++)
 			if (d->counts[i].form != d->form && !d->counts[i].missing)
 				rc = compute_other(txn, d, &d->counts[i], err);

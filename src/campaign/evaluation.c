@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "campaign/campaign.h"
 #include "campaign/casework.h"
 #include "campaign/evaluation.h"
 
@@ -31,6 +32,7 @@ struct count {
 	char **months;			/* the months published on time so far */
 	double **days;			/* per district: response days */
 	size_t *n_days;
+	size_t weight;			/* the records a tally's combination stands for */
 };
 
 long
@@ -96,9 +98,9 @@ count_institution(const struct record *rec, void *arg)
 
 	if (d == NULL || excluded(c->rules, rec->values[c->f_a]))
 		return 0;
-	d->institutions++;
+	d->institutions += c->weight;
 	if (str_eq(rec->values[c->f_b], "yes"))
-		d->platform_yes++;
+		d->platform_yes += c->weight;
 	return 0;
 }
 
@@ -117,7 +119,7 @@ count_institutions(struct store_txn *txn, const struct formset *forms, struct co
 		    "district, status and platform_entered"), INSTITUTION_FORM);
 	wanted = xcalloc(form->n_fields, sizeof *wanted);
 	wanted[c->f_district] = wanted[c->f_a] = wanted[c->f_b] = true;
-	rc = store_scan_fields(txn, form, wanted, count_institution, c, err);
+	rc = scan_counted(txn, form, wanted, count_institution, c, &c->weight, err);	/* tally */
 	free(wanted);
 	return rc;
 }
