@@ -90,9 +90,4 @@ int credit_update(struct store *store, const struct casework *cw, const struct c
     const char *today, void (*progress)(void *arg, size_t done, size_t total), void *arg,
     size_t *changed, struct error *err);
 
-/* demo-credit.c: the demo's stored tiers made to agree with the weights (a credit update,
- * one commit after the ledger's); the tiers stay as drawn where no weights are found. */
-int demo_credit(struct store *store, const struct casework *cw, const char *data_dir,
-    struct error *err);
-
 #endif

@@ -20,7 +20,6 @@
 #include "audit/audit.h"	/* the audit lock, which orders inits too */
 #include "campaign/campaign.h"
 #include "campaign/casework.h"
-#include "campaign/credit.h"
 #include "campaign/draw.h"
 #include "cli/cli.h"
 
@@ -216,7 +215,6 @@ init_demo_casework(struct cli *cli)
 	rc = rc == 0 ? demo_cases(cli->store, 1, &cli->err) : rc;
 	rc = rc == 0 ? demo_filings(cli->store, 1, &cli->err) : rc;
 	rc = rc == 0 ? demo_ledger(cli->store, &cli->err) : rc;
-	rc = rc == 0 ? demo_credit(cli->store, cw, cli->dir, &cli->err) : rc;
 	rc = rc == 0 ? demo_lists(cli->store, cli->dir, &cli->err) : rc;
 	rc = rc == 0 ? demo_draw(cli->store, &cli->err) : rc;
 	casework_free(cw);
