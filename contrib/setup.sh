@@ -36,7 +36,12 @@ case "${1:-}" in
 demo)
 	install_packages
 	build
-	[ -d demo-data/store ] || ./src/huitou -d demo-data init --city 6101 --demo
+	if [ ! -d demo-data/store ]; then
+		./src/huitou -d demo-data init --city 6101 --demo
+		# The demo draws each institution's stored credit tier; the coordinator's first
+		# step makes them what forms/credit.rules gives, as "huitou credit --update" does.
+		./src/huitou -d demo-data credit --update
+	fi
 	exec ./src/huitou -d demo-data
 	;;
 test)

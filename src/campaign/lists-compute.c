@@ -211,6 +211,15 @@ member_add(struct compute *c, const struct record *inst, enum list_kind list, ch
 		m->n_black++;
 }
 
+/* A decision keeps the institution off both lists (reason: the caller's). */
+static void
+off_add(struct list_membership *m, const char *id, char *reason)
+{
+	m->off = xrealloc(m->off, (m->n_off + 1) * sizeof *m->off);
+	m->off[m->n_off].id = xstrdup(id);
+	m->off[m->n_off++].reason = reason;
+}
+
 static int
 institution_seen(const struct record *inst, void *arg)
 {
@@ -225,7 +234,9 @@ institution_seen(const struct record *inst, void *arg)
 	list = list_rules_apply(c->rules, inst, facts, &words);
 	if (d != NULL && d->list != LIST_NONE)
 		member_add(c, inst, d->list, xasprintf("决定 %s：%s", d->id, d->reason));
-	else if (d == NULL && list != LIST_NONE)
+	else if (d != NULL)
+		off_add(c->out, record_id(inst), xasprintf("决定 %s：%s", d->id, d->reason));
+	else if (list != LIST_NONE)
 		member_add(c, inst, list, xstrdup(words->zh));
 	if (c->progress != NULL && ++c->done % PROGRESS_EVERY == 0)
 		c->progress(c->arg, c->done, c->whole);
@@ -260,6 +271,7 @@ lists_compute(struct store *store, struct store_txn *txn, const struct list_rule
 	int rc;
 
 	memset(out, 0, sizeof *out);
+	out->computed = true;
 	clock_format_date(clock_today(), c.today);
 	rc = scan_form(&c, txn, "filing", filing_fields, filing_seen, err);
 	if (rc == 0)
@@ -294,5 +306,10 @@ list_membership_free(struct list_membership *m)
 		free(m->members[i].reason);
 	}
 	free(m->members);
+	for (size_t i = 0; i < m->n_off; i++) {
+		free(m->off[i].id);
+		free(m->off[i].reason);
+	}
+	free(m->off);
 	memset(m, 0, sizeof *m);
 }

@@ -159,15 +159,57 @@ sorted_members(const struct list_membership *m)
 }
 
 static void
-change_add(struct list_diff *d, const struct list_member *x, bool added)
+change_add(struct list_diff *d, const struct list_member *x, bool added, const char *why)
 {
 	d->changes = xrealloc(d->changes, (d->n + 1) * sizeof *d->changes);
 	d->changes[d->n].member = x;
+	d->changes[d->n].why = why;
 	d->changes[d->n++].added = added;
 	if (added)
 		d->added[x->list]++;
 	else
 		d->removed[x->list]++;
+}
+
+static int
+by_id(const void *a, const void *b)
+{
+	return strcmp((*(struct list_member *const *)a)->id, (*(struct list_member *const *)b)->id);
+}
+
+/* Why x left its list: the list it is on now and why, or the decision that keeps it off
+ * both, or that the rules no longer put it there (of a publication read back from git, only
+ * that it is not on its lists). by_id: after's members in id order. */
+static const char *
+why_removed(const struct list_member *x, const struct list_member **by_id_after, size_t n,
+    const struct list_membership *after)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(by_id_after[mid]->id, x->id);
+
+		if (cmp == 0)
+			return by_id_after[mid]->reason;
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	lo = 0, hi = after->n_off;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(after->off[mid].id, x->id);
+
+		if (cmp == 0)
+			return after->off[mid].reason;
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return after->computed ? "不再符合名单规则" : "本期未列入";
 }
 
 /* Merges the two sorted runs: what only after has is added, what only before has removed. */
@@ -176,19 +218,28 @@ list_diff_make(const struct list_membership *before, const struct list_membershi
     struct list_diff *out)
 {
 	const struct list_member **b = sorted_members(before), **a = sorted_members(after);
+	const struct list_member **ids = xcalloc(after->n + 1, sizeof *ids);
 	size_t i = 0, j = 0;
 
+	for (size_t k = 0; k < after->n; k++)
+		ids[k] = &after->members[k];
+	if (after->n > 1)
+		qsort(ids, after->n, sizeof *ids, by_id);
 	memset(out, 0, sizeof *out);
 	while (i < before->n || j < after->n) {
 		int cmp = i == before->n ? 1 : j == after->n ? -1 : by_list_then_id(&b[i], &a[j]);
 
-		if (cmp < 0)
-			change_add(out, b[i++], false);
-		else if (cmp > 0)
-			change_add(out, a[j++], true);
-		else
+		if (cmp < 0) {
+			change_add(out, b[i], false, why_removed(b[i], ids, after->n, after));
+			i++;
+		} else if (cmp > 0) {
+			change_add(out, a[j], true, a[j]->reason);
+			j++;
+		} else {
 			i++, j++;
+		}
 	}
+	free(ids);
 	free(b);
 	free(a);
 }

@@ -52,10 +52,18 @@ struct list_member {
 	enum list_kind list;
 	char *reason;		/* the rule's Chinese words, or 决定 MD-…：the decision's reason */
 };
+/* An institution a decision keeps off both lists: why, as a removal from one says. */
+struct list_off {
+	char *id;
+	char *reason;		/* 决定 MD-…：the decision's reason */
+};
 struct list_membership {
 	struct list_member *members;	/* on the white or the black list, in id order */
 	size_t n, cap;
 	size_t n_white, n_black;
+	struct list_off *off;		/* computed only: kept off by a decision, in id order */
+	size_t n_off;
+	bool computed;			/* by the rules now, not read back from a publication */
 };
 void list_membership_free(struct list_membership *m);
 /* Who is on which list now, by the rules and the decisions, read in txn; progress (when not
@@ -74,6 +82,8 @@ int list_csv_read(const char *text, size_t len, enum list_kind k, struct list_me
 struct list_change {
 	const struct list_member *member;
 	bool added;
+	const char *why;	/* an addition: its reason; a removal: its list or decision now, or
+				 * that the rules no longer hold */
 };
 struct list_diff {
 	struct list_change *changes;	/* per list (black first), in id order */

@@ -27,7 +27,7 @@ cli_print_list_change(const struct list_change *c)
 	putchar('\t');
 	cli_print_safe(stdout, m->name);
 	putchar('\t');
-	cli_print_safe(stdout, m->reason);
+	cli_print_safe(stdout, c->why);
 	putchar('\n');
 }
 

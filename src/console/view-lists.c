@@ -108,7 +108,7 @@ static void
 draw_change(struct app *app, int y, const struct list_change *c, bool current)
 {
 	const char *cells[] = { list_kind_label(c->member->list), c->added ? _("added") :
-	    _("removed"), c->member->id, c->member->name, c->member->reason };
+	    _("removed"), c->member->id, c->member->name, c->why };
 
 	draw_cursor(app, current);
 	draw_cells(app, y, cells, change_widths, 5);

@@ -123,7 +123,8 @@ check_status "the correction is published" 0
 check_grep "as 2026-10-c1" "$TMP/out" "published 2026-10-c1 as GB-0002 with the tag lists/2026-10-c1"
 check_grep "the preview: the newest decision puts one on the white list" "$TMP/out" \
     "white	+	$(J 2)	学科无备案	决定 MD-000004：复核后列入白名单"
-check_grep "the preview: a decision keeps one off" "$TMP/out" "white	-	$(J 10)	决定移出	持证办学，无未整改的严重问题"
+check_grep "the preview: a decision keeps one off, and says which and why" "$TMP/out" \
+    "white	-	$(J 10)	决定移出	决定 MD-000001：已停止招生"
 check_eq "the correction is tagged" tag "$(g cat-file -t lists/2026-10-c1)"
 check_grep "its tag message names what it corrects" <(g tag -l --format='%(contents)' lists/2026-10-c1) "更正 2026-10：漏列一家"
 check_eq "its commit has the Reason" 漏列一家 "$(g log -1 --format='%(trailers:key=Reason,valueonly)' main | head -1)"
@@ -146,9 +147,9 @@ run h lists diff 2026-10 2026-11
 check_status "lists diff" 0
 check_eq "lists diff: added and removed per list, from git" \
 "black	+	$(J 1)	白一非学科	已被依法取缔
-white	-	$(J 1)	白一非学科	持证办学，无未整改的严重问题
+white	-	$(J 1)	白一非学科	已被依法取缔
 white	+	$(J 2)	学科无备案	决定 MD-000004：复核后列入白名单
-white	-	$(J 10)	决定移出	持证办学，无未整改的严重问题" "$(cat "$TMP/out")"
+white	-	$(J 10)	决定移出	本期未列入" "$(cat "$TMP/out")"
 run h lists diff 2026-10 2026-09
 check_status "lists diff of a month never published" 1
 check_grep "says so" "$TMP/err" "no tag lists/2026-09"
