@@ -131,6 +131,7 @@ int csv_read_cells(const char *text, size_t len, csv_cells_fn fn, void *arg,
     struct error *err);
 /* csv-write.c */
 void csv_write_row(FILE *fp, char *const *fields, size_t n);
+void csv_write_row_buf(struct buf *out, char *const *fields, size_t n);	/* appended to out */
 void json_write_string(FILE *fp, const char *s);
 
 /* text-encoding.c: UTF-8 (a BOM is dropped) or GBK/GB18030, detected or named. */

@@ -125,35 +125,19 @@ ledger_cell(struct cli *cli, struct store_txn *txn, const struct field *f, const
 }
 
 static void
-csv_row_into(struct buf *out, char *const *cells, size_t n)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&text, &len);
-
-	if (fp == NULL)
-		fatal("open_memstream");
-	csv_write_row(fp, cells, n);
-	if (fclose(fp) != 0)
-		fatal("open_memstream");
-	buf_add(out, text, len);
-	free(text);
-}
-
-static void
 ledger_csv(struct cli *cli, struct store_txn *txn, const struct ledger *l, struct buf *out)
 {
 	char **cells = xcalloc(l->form->n_fields + 1, sizeof *cells);
 
 	for (size_t i = 0; i < l->form->n_fields; i++)
 		cells[i] = xstrdup(field_label(&l->form->fields[i]));
-	csv_row_into(out, cells, l->form->n_fields);
+	csv_write_row_buf(out, cells, l->form->n_fields);
 	for (size_t r = 0; r < l->n; r++) {
 		for (size_t i = 0; i < l->form->n_fields; i++) {
 			free(cells[i]);
 			cells[i] = ledger_cell(cli, txn, &l->form->fields[i], l->recs[r]->values[i]);
 		}
-		csv_row_into(out, cells, l->form->n_fields);
+		csv_write_row_buf(out, cells, l->form->n_fields);
 	}
 	strv_free(cells);
 }

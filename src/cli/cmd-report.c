@@ -133,22 +133,6 @@ shown(const struct report *r, const struct eval_district *d)
 }
 
 static void
-csv_line(struct buf *out, char *const *cells, size_t n)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&text, &len);
-
-	if (fp == NULL)
-		fatal("open_memstream");
-	csv_write_row(fp, cells, n);
-	if (fclose(fp) != 0)
-		fatal("open_memstream");
-	buf_add(out, text, len);
-	free(text);
-}
-
-static void
 report_csv(const struct report *r, struct buf *out)
 {
 	size_t n = column_count(&r->ev);
@@ -156,7 +140,7 @@ report_csv(const struct report *r, struct buf *out)
 
 	for (size_t c = 0; c < n; c++)
 		cells[c] = column_label(&r->ev, c);
-	csv_line(out, cells, n);
+	csv_write_row_buf(out, cells, n);
 	for (size_t i = 0; i < r->ev.n; i++) {
 		if (!shown(r, &r->ev.d[i]))
 			continue;
@@ -164,7 +148,7 @@ report_csv(const struct report *r, struct buf *out)
 			free(cells[c]);
 			cells[c] = cell(&r->ev, &r->ev.d[i], c);
 		}
-		csv_line(out, cells, n);
+		csv_write_row_buf(out, cells, n);
 	}
 	strv_free(cells);
 }

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -17,6 +18,22 @@ csv_write_row(FILE *fp, char *const *fields, size_t n)
 		csv_write_cell(fp, fields[i]);
 	}
 	fputc('\n', fp);
+}
+
+void
+csv_write_row_buf(struct buf *out, char *const *fields, size_t n)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+
+	if (fp == NULL)
+		fatal("open_memstream");
+	csv_write_row(fp, fields, n);
+	if (fclose(fp) != 0)
+		fatal("open_memstream");
+	buf_add(out, text, len);
+	free(text);
 }
 
 void
