@@ -62,7 +62,7 @@ char *bulk_describe_change(const struct record *was, const struct record *now);
  * with "--where: " and the reason. select_matching: which of ids (every id of form, in id
  * order; keys their search keys or NULL) q matches: match[i] set, *n_match counted; indexed
  * terms from the indexes, the rest from the key, else the record. select_ids: the matching ids,
- * in id order (caller frees with strv_free). */
+ * in id order (caller frees with strv_free); select_ids_in the same in the caller's txn. */
 int select_parse(struct store_txn *txn, const struct form *form, const char *where,
     struct query **q, struct error *err);
 int select_matching(struct store_txn *txn, const struct form *form, struct query *q,
@@ -70,6 +70,8 @@ int select_matching(struct store_txn *txn, const struct form *form, struct query
     struct error *err);
 int select_ids(struct store *store, const struct form *form, const char *where, char ***ids,
     size_t *n, struct error *err);
+int select_ids_in(struct store_txn *txn, const struct form *form, const char *where,
+    char ***ids, size_t *n, struct error *err);
 
 /* The person a login is (people.c): from the record of forms/user.form with that login. */
 #define PERSON_FORM "user"

@@ -35,43 +35,6 @@ need_form(struct store *store, const char *name, struct error *err)
 	return form;
 }
 
-/* The ids of form that where names, in id order, in this transaction. */
-static int
-ids_where(struct store_txn *txn, const struct form *form, const char *where, char ***out,
-    size_t *n_out, struct error *err)
-{
-	struct query *q = NULL;
-	char **ids = NULL;
-	bool *match = NULL;
-	size_t n = 0, kept = 0;
-	int rc = select_parse(txn, form, where, &q, err);
-
-	if (rc == 0)
-		rc = store_list_ids(txn, form, &ids, &n, err);
-	if (rc == 0) {
-		match = xcalloc(n + 1, sizeof *match);
-		rc = select_matching(txn, form, q, ids, NULL, n, match, &kept, err);
-	}
-	query_free(q);
-	if (rc == 0) {
-		kept = 0;
-		for (size_t i = 0; i < n; i++)
-			if (match[i])
-				ids[kept++] = ids[i];
-			else
-				free(ids[i]);
-		if (ids != NULL)
-			ids[kept] = NULL;
-	} else {
-		strv_free(ids);
-		ids = NULL;
-	}
-	free(match);
-	*out = ids;
-	*n_out = kept;
-	return rc;
-}
-
 /* Sets field to text through its type, as typed input is checked. */
 static int
 set_field(struct store_txn *txn, struct record *rec, const char *field, const char *text,
@@ -123,7 +86,7 @@ choose_population(struct store_txn *txn, struct store *store, const struct draw_
 	const struct form *inst = need_form(store, INSTITUTIONS, err);
 	const struct form *people = inst != NULL ? need_form(store, PERSON_FORM, err) : NULL;
 	char **ids = NULL;
-	int rc = people != NULL ? ids_where(txn, inst, p->where, &ids, &f->n_population, err) : -1;
+	int rc = people != NULL ? select_ids_in(txn, inst, p->where, &ids, &f->n_population, err) : -1;
 
 	if (rc == 0 && f->n_population == 0)
 		rc = error_set(err, ST_REFUSED, _("the query selects no institution: nothing to draw from"));
@@ -136,7 +99,7 @@ choose_population(struct store_txn *txn, struct store *store, const struct draw_
 	ids = NULL;
 	if (rc != 0 || p->inspectors == NULL || *p->inspectors == '\0')
 		return rc;
-	rc = ids_where(txn, people, p->inspectors, &ids, &f->n_pool, err);
+	rc = select_ids_in(txn, people, p->inspectors, &ids, &f->n_pool, err);
 	if (rc != 0)
 		error_prefix(err, "--inspectors: ");
 	else if (f->n_pool < p->per_team)

@@ -150,27 +150,23 @@ select_matching(struct store_txn *txn, const struct form *form, struct query *q,
 }
 
 int
-select_ids(struct store *store, const struct form *form, const char *where, char ***out,
+select_ids_in(struct store_txn *txn, const struct form *form, const char *where, char ***out,
     size_t *n_out, struct error *err)
 {
-	struct store_txn *txn = NULL;
 	struct query *q = NULL;
 	char **ids = NULL;
 	bool *match = NULL;
 	size_t n = 0, kept = 0;
-	int rc = store_txn_begin(store, false, &txn, err);
+	int rc = select_parse(txn, form, where, &q, err);
 
 	*out = NULL;
 	*n_out = 0;
-	if (rc == 0)
-		rc = select_parse(txn, form, where, &q, err);
 	if (rc == 0)
 		rc = store_list_ids(txn, form, &ids, &n, err);
 	if (rc == 0) {
 		match = xcalloc(n + 1, sizeof *match);
 		rc = select_matching(txn, form, q, ids, NULL, n, match, &kept, err);
 	}
-	store_txn_abort(txn);
 	query_free(q);
 	if (rc == 0) {
 		kept = 0;
@@ -186,5 +182,20 @@ select_ids(struct store *store, const struct form *form, const char *where, char
 	} else
 		strv_free(ids);
 	free(match);
+	return rc;
+}
+
+int
+select_ids(struct store *store, const struct form *form, const char *where, char ***out,
+    size_t *n_out, struct error *err)
+{
+	struct store_txn *txn = NULL;
+	int rc = store_txn_begin(store, false, &txn, err);
+
+	*out = NULL;
+	*n_out = 0;
+	if (rc == 0)
+		rc = select_ids_in(txn, form, where, out, n_out, err);
+	store_txn_abort(txn);
 	return rc;
 }
