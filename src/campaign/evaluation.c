@@ -177,7 +177,8 @@ count_covered(struct store_txn *txn, const struct form *inst, struct count *c, c
 {
 	struct record *rec = NULL;
 
-	qsort(ids, n, sizeof *ids, cmp_str);
+	if (n > 1)	/* ids is NULL for a district nobody inspected */
+		qsort(ids, n, sizeof *ids, cmp_str);
 	for (size_t k = 0; k < n; k++) {
 		struct eval_district *d;
 
