@@ -73,6 +73,12 @@ int select_ids(struct store *store, const struct form *form, const char *where, 
 int select_ids_in(struct store_txn *txn, const struct form *form, const char *where,
     char ***ids, size_t *n, struct error *err);
 
+/* Inserts a record of form with the values (field, value pairs ending with NULL; a NULL value
+ * is left empty), each validated as typed; *id, when id is not NULL, gets the new id
+ * (demo-write.c: the demo's records and a draw's planned inspections). */
+int insert_pairs(struct store_txn *txn, const struct form *form, const char *const *pairs,
+    char **id, struct error *err);
+
 /* The person a login is (people.c): from the record of forms/user.form with that login. */
 #define PERSON_FORM "user"
 struct person {

@@ -43,7 +43,7 @@ insert_teacher(struct demo_cases *d, const char *district, const char *instituti
 		"区属公办中学", "employer_kind", "public_school", "institution", institution, NULL,
 	};
 	d->teachers++;
-	return demo_insert(d->txn, d->teacher, pairs, id, d->err);
+	return insert_pairs(d->txn, d->teacher, pairs, id, d->err);
 }
 
 /* A case in a state drawn at random: what was found and the action once it is decided. */
@@ -69,7 +69,7 @@ insert_case(struct demo_cases *d, const char *const *kind_pairs, const struct re
 		pairs[n++] = kind_pairs[i];
 	pairs[n] = NULL;
 	d->n_cases++;
-	return demo_insert(d->txn, d->cases, pairs, NULL, d->err);
+	return insert_pairs(d->txn, d->cases, pairs, NULL, d->err);
 }
 
 static int

@@ -59,7 +59,7 @@ insert_verification(struct demo_cw *d, const char *institution, const char *insp
 	};
 
 	d->inspections++;
-	return demo_insert(d->txn, d->inspection, pairs, id, d->err);
+	return insert_pairs(d->txn, d->inspection, pairs, id, d->err);
 }
 
 /* The order of a failed check, in a state drawn at random; verified ones get their visit. */
@@ -85,7 +85,7 @@ insert_order(struct demo_cw *d, const char *inspection, const char *institution,
 		"response", str_eq(state, "open") || str_eq(state, "in_progress") ? "" :
 		    "已按要求整改，附整改照片", NULL,
 	};
-	if ((rc = demo_insert(d->txn, d->order, pairs, &order, d->err)) != 0 ||
+	if ((rc = insert_pairs(d->txn, d->order, pairs, &order, d->err)) != 0 ||
 	    !str_eq(state, "verified"))
 		goto out;
 	clock_format_date(when + (time_t)(1 + demo_below(&d->state, 10)) * DAY, verified_on);
@@ -135,7 +135,7 @@ insert_inspection(struct demo_cw *d, const char *institution, const char *inspec
 		pairs[n + 1] = results[i];
 	}
 	pairs[n] = NULL;
-	if ((rc = demo_insert(d->txn, d->inspection, pairs, &id, d->err)) != 0)
+	if ((rc = insert_pairs(d->txn, d->inspection, pairs, &id, d->err)) != 0)
 		return -1;
 	d->inspections++;
 	for (size_t i = 0; i < COUNT(findings) && rc == 0; i++)

@@ -90,7 +90,7 @@ insert_complaint(struct demo_cp *d, size_t i, const char *district, const char *
 		"state", complaints[i].state, NULL,
 	};
 	d->n++;
-	return demo_insert(d->txn, d->complaint, pairs, NULL, d->err);
+	return insert_pairs(d->txn, d->complaint, pairs, NULL, d->err);
 }
 
 static int
@@ -105,7 +105,7 @@ district_complaints(struct demo_cp *d, const char *district, size_t k)
 		"district", district, "since", "2026-03-01", "active", "yes", NULL,
 	};
 	int rc = person == NULL || inst == NULL ? 0 :
-	    demo_insert(d->txn, d->supervisor, sup_pairs, &sup, d->err);
+	    insert_pairs(d->txn, d->supervisor, sup_pairs, &sup, d->err);
 
 	for (size_t i = 0; rc == 0 && person != NULL && inst != NULL && i < COUNT(complaints); i++)
 		rc = insert_complaint(d, i, district, person, inst, sup);

@@ -66,7 +66,7 @@ demo_expert(struct demo_fl *d, struct store *store, char **id)
 	if (rc == 0 && n > 0)
 		*id = xstrdup(ids[0]);
 	else if (rc == 0)
-		rc = demo_insert(d->txn, users, pairs, id, d->err);
+		rc = insert_pairs(d->txn, users, pairs, id, d->err);
 	strv_free(ids);
 	return rc;
 }
@@ -99,7 +99,7 @@ insert_filing(struct demo_fl *d, const char *institution)
 		"state", state, NULL,
 	};
 	d->made++;
-	return demo_insert(d->txn, d->filings, pairs, NULL, d->err);
+	return insert_pairs(d->txn, d->filings, pairs, NULL, d->err);
 }
 
 static int

@@ -61,7 +61,7 @@ decide(struct store_txn *txn, const struct form *form, const char *id, const cha
 {
 	const char *const pairs[] = { "institution", id, "list", list, "reason", reason, NULL };
 
-	return id != NULL ? demo_insert(txn, form, pairs, NULL, err) : 0;
+	return id != NULL ? insert_pairs(txn, form, pairs, NULL, err) : 0;
 }
 
 /* Three decisions, one commit. */

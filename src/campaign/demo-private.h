@@ -9,10 +9,6 @@
 
 #include "campaign/campaign.h"
 
-/* Inserts a record of form with the values (field, value pairs ending with NULL; a NULL value
- * is left empty), each validated as typed; *id, when id is not NULL, gets the new id. */
-int demo_insert(struct store_txn *txn, const struct form *form, const char *const *pairs,
-    char **id, struct error *err);
 
 /* The id of the district's coordinator the demo made (login eduCODE), or NULL if none. */
 char *demo_district_person(struct store *store, struct store_txn *txn, const char *district);

@@ -1,5 +1,6 @@
 /*
- * demo-write.c — what the demo's files share: a record inserted from field and value pairs,
+ * demo-write.c — what the demo's files share: a record inserted from field and value pairs
+ * (insert_pairs, campaign.h, which a draw's planned inspections use too),
  * the district's coordinator the demo made, a random index (demo-private.h).
  */
 #include "config.h"
@@ -9,7 +10,7 @@
 #include "campaign/demo-private.h"
 
 int
-demo_insert(struct store_txn *txn, const struct form *form, const char *const *pairs,
+insert_pairs(struct store_txn *txn, const struct form *form, const char *const *pairs,
     char **id, struct error *err)
 {
 	struct record *rec = record_new(form);

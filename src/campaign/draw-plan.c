@@ -62,22 +62,12 @@ static int
 plan_one(struct store_txn *txn, const struct form *form, const char *institution,
     const char *lead, struct error *err)
 {
-	struct record *rec = record_new(form);
-	struct field_ctx ctx;
 	char today[11];
 	const char *pairs[] = { "institution", institution, "date", today, "method", SPOT_CHECK,
 	    "inspector", lead, NULL };
-	int rc = 0;
 
 	clock_format_date(clock_today(), today);
-	store_field_ctx(txn, rec, &ctx);
-	for (size_t i = 0; pairs[i] != NULL && rc == 0; i += 2)
-		if (pairs[i + 1] != NULL)
-			rc = record_set_input(rec, pairs[i], pairs[i + 1], &ctx, err);
-	if (rc == 0)
-		rc = store_insert(txn, rec, err);
-	record_free(rec);
-	return rc;
+	return insert_pairs(txn, form, pairs, NULL, err);
 }
 
 int
