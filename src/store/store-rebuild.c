@@ -223,6 +223,7 @@ store_rebuild(const char *dir, char **kept_as, size_t *records, struct error *er
 		goto out;
 	if (text == NULL || parse_divisions(&rb, text, len) != 0 ||
 	    audit_head_files(rb.audit, "forms", collect_form, &rb, err) != 0 ||
+	    dir_make(tmp, err) != 0 || store_map_size_copy(dir, tmp, err) != 0 ||
 	    store_create_store_only(tmp, &rb.rows[0], rb.rows + 1, rb.n_rows - 1, err) != 0 ||
 	    fill_store(&rb, tmp, head) != 0)
 		goto out;
