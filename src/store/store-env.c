@@ -620,6 +620,7 @@ store_txn_commit(struct store_txn *txn, struct error *err)
 	audited = audited && (txn->n_changes > 0 || txn->extra.n_files > 0 || txn->always_commit);
 	job = audited && !store->audit_deferred ? audit_prepare_start(store, txn->outbox_commit) :
 	    NULL;	/* the git objects are written while LMDB syncs */
+	fault_point("store-before-commit");
 	rc = mdb_txn_commit(txn->txn);
 	store->last_stored = rc == 0;
 	audit_prepare_join(store, job);

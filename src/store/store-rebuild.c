@@ -230,6 +230,7 @@ store_rebuild(const char *dir, char **kept_as, size_t *records, struct error *er
 	fault_point("rebuild-filled");
 	if (swap_in(dir, tmp, kept_as, err) != 0)
 		goto out;
+	fault_point("rebuild-swapped");
 	*records = rb.records;
 	rc = write_forms(dir, &rb.forms, err);
 out:
