@@ -226,7 +226,8 @@ store_create_store_only(const char *dir, const struct division_row *city,
 	struct buf city_val = BUF_INIT;
 	int rc;
 
-	if (dir_make(dir, err) != 0 || dir_make(path, err) != 0)
+	if (dir_make(dir, err) != 0 || store_check_room(dir, false, err) != 0 ||
+	    dir_make(path, err) != 0)
 		goto fail;
 	if (env_open(dir, true, &env, err) != 0)
 		goto fail;
