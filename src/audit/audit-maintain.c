@@ -306,8 +306,8 @@ audit_maintain(struct audit *a, size_t *packed, struct error *err)
 
 	*packed = 0;
 	remove_leftovers(a);
-	if (fix_gc_auto(a, err) != 0)
-		return -1;
+	if (audit_check_writable(a, 0, err) != 0 || fix_gc_auto(a, err) != 0)
+		return -1;	/* a full disk: a sentence, not libgit2's failing write */
 	if ((rc = git_packbuilder_new(&pb, a->repo)) < 0 || (rc = git_revwalk_new(&walk, a->repo)) < 0 ||
 	    (rc = push_refs(walk)) < 0 || (rc = insert_commits(pb, walk)) < 0 ||
 	    (rc = insert_tags(a->repo, pb)) < 0 || (rc = git_packbuilder_write_buf(&pack, pb)) < 0) {
