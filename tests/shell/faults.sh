@@ -140,7 +140,8 @@ skip() { for _ in $(seq 1 "$1"); do tap_n=$((tap_n + 1)); echo "ok $tap_n # skip
 user=
 mnt=$TMP/mnt
 mkdir -p "$mnt"
-trap 'umount "$mnt" 2>/dev/null; [ -z "$user" ] || userdel "$user" 2>/dev/null; rm -rf "$TMP"' EXIT
+conf=
+trap 'umount "$mnt" 2>/dev/null; [ -z "$user" ] || userdel "$user" 2>/dev/null; [ -z "$conf" ] || grep -q "^# faults.sh" "$conf" 2>/dev/null && rm -f "$conf"; rm -rf "$TMP"' EXIT
 if [ "$(id -u)" -ne 0 ]; then
 	skip "$DISK_CHECKS" "needs root (tmpfs)"
 elif ! mount -t tmpfs -o size=40M tmpfs "$mnt" 2>/dev/null; then
@@ -174,6 +175,25 @@ else
 	run "$HUITOU" -d "$d" maintain
 	check_status "full disk: and maintain" 0
 	converged "full disk, after a save and maintain" "$d"
+fi
+
+# ---- the site configuration's map-size wins, for every process (root; the compiled-in path,
+# known under make check; left alone when it exists) ----
+SITE_CHECKS=4
+conf=${huitou_config:-}
+if [ "$(id -u)" -ne 0 ] || [ -z "$conf" ] || [ -e "$conf" ] || [ ! -d "$(dirname "$conf")" ]; then
+	skip "$SITE_CHECKS" "needs root, make check's configuration path, and no configuration there"
+else
+	d=$TMP/site
+	new_city "$d"
+	printf '# faults.sh\nmap-size = 1M\n' >"$conf" && chmod 644 "$conf"
+	run "$HUITOU" -d "$d" import institution "$TMP/big.csv"
+	check_status "site map-size = 1M: an import of 3000 exits 3" 3
+	check_grep "site map-size: the sentence" "$TMP/err" "$map_full"
+	rm -f "$conf"
+	check_eq "site map-size: DIR/map-size was not written" no "$([ -e "$d/map-size" ] && echo yes || echo no)"
+	run "$HUITOU" -d "$d" import institution "$TMP/big.csv"
+	check_status "without it (16G), the import succeeds" 0
 fi
 
 # ---- a read-only audit repository, for an ordinary user (root's rights ignore the mode
