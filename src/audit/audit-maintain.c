@@ -126,6 +126,7 @@ remove_loose(struct audit *a, git_odb *packed)
 				char *file = xasprintf("%s/%s", sub, e->d_name);
 
 				removed += unlink(file) == 0;
+				fault_point("maintain-loose-object-removed");
 				free(file);
 			}
 		}
@@ -305,8 +306,8 @@ audit_maintain(struct audit *a, size_t *packed, struct error *err)
 
 	*packed = 0;
 	remove_leftovers(a);
-	if (fix_gc_auto(a, err) != 0)
-		return -1;
+	if (audit_check_writable(a, 0, err) != 0 || fix_gc_auto(a, err) != 0)
+		return -1;	/* a full disk: a sentence, not libgit2's failing write */
 	if ((rc = git_packbuilder_new(&pb, a->repo)) < 0 || (rc = git_revwalk_new(&walk, a->repo)) < 0 ||
 	    (rc = push_refs(walk)) < 0 || (rc = insert_commits(pb, walk)) < 0 ||
 	    (rc = insert_tags(a->repo, pb)) < 0 || (rc = git_packbuilder_write_buf(&pack, pb)) < 0) {
@@ -316,10 +317,14 @@ audit_maintain(struct audit *a, size_t *packed, struct error *err)
 	if (index_pack(a, &pack, &name, err) != 0 || open_one_pack(a, name, &new_pack, err) != 0)
 		goto out;
 	*packed = git_packbuilder_object_count(pb);
+	fault_point("maintain-pack-written");	/* a kill at each step leaves a valid repository */
 	remove_loose(a, new_pack);
+	fault_point("maintain-loose-removed");
 	remove_old_packs(a, name);
+	fault_point("maintain-old-packs-removed");
 	if ((rc = git_repository_refdb(&refdb, a->repo)) < 0 || (rc = git_refdb_compress(refdb)) < 0)
 		audit_git_error(err, rc, _("packing the refs"));
+	fault_point("maintain-refs-packed");
 out:
 	git_refdb_free(refdb);
 	git_odb_free(new_pack);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -209,10 +210,45 @@ audit_lock_held(void)
 	return atomic_load(&locks_held) > 0;
 }
 
+/* How long a writer waits for another's audit lock: 60 s, or HUITOU_LOCK_WAIT seconds (for
+ * tests; secure_getenv, so a setgid install ignores it). A bulk import or a rebuild of a big
+ * store holds it longer: a save then fails with a sentence rather than hanging. */
+static long
+lock_wait_ms(void)
+{
+	const char *env = secure_getenv("HUITOU_LOCK_WAIT");
+	long s = env != NULL ? strtol(env, NULL, 10) : 60;
+
+	return (s >= 0 && s <= 3600 ? s : 60) * 1000;
+}
+
+/* flock(LOCK_EX) given up after wait_ms: tries again and again, sleeping 0.2 ms doubling to 5. */
+static int
+flock_bounded(int fd, long wait_ms)
+{
+	struct timespec nap = { 0, 200000 };
+	uint64_t until = clock_us() + (uint64_t)wait_ms * 1000;
+
+	for (;;) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			return 0;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return -1;
+		if (clock_us() >= until) {
+			errno = EWOULDBLOCK;
+			return -1;
+		}
+		(void)nanosleep(&nap, NULL);
+		if (nap.tv_nsec < 5000000)
+			nap.tv_nsec *= 2;
+	}
+}
+
 int
 audit_lock(const char *dir, int *fd, struct error *err)
 {
 	char *path = xasprintf("%s/audit.lock", dir);
+	long wait_ms = lock_wait_ms();
 
 	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0660);
 	if (*fd < 0) {
@@ -220,11 +256,15 @@ audit_lock(const char *dir, int *fd, struct error *err)
 		free(path);
 		return -1;
 	}
-	while (flock(*fd, LOCK_EX) != 0) {
-		if (errno == EINTR)
-			continue;
-		error_set(err, ST_FAILED, _("cannot lock %s: %s"), path, strerror(errno));
+	if (flock_bounded(*fd, wait_ms) != 0) {
+		if (errno == EWOULDBLOCK)
+			error_set(err, ST_FAILED,
+			    _("nothing was written: another process has held %s for %ld s (a long import, rebuild or publication, or a stuck process); try again when it is done"),
+			    path, wait_ms / 1000);
+		else
+			error_set(err, ST_FAILED, _("cannot lock %s: %s"), path, strerror(errno));
 		close(*fd);
+		*fd = -1;
 		free(path);
 		return -1;
 	}

@@ -368,10 +368,14 @@ cmd_init_exec(struct cli *cli, const struct cmd_args *args)
 	char *shown;
 	char city[8];
 	bool demo = cmd_flag(args, "demo"), casework = !cmd_flag(args, "no-casework");
+	const char *map_size = cmd_value(args, "map-size");
+	size_t map_bytes = 0;
 	int rc = -1;
 
 	if ((t.city = cmd_value(args, "city")) == NULL)
 		return cli_usage(&cmd_init_entry);
+	if (map_size != NULL && store_map_size_parse(map_size, &map_bytes, &cli->err) != 0)
+		return cli_report(cli);
 	/* 6101 and 610100 name the same city. */
 	if (strlen(t.city) == 6 && strcmp(t.city + 4, "00") == 0) {
 		snprintf(city, sizeof city, "%.4s", t.city);
@@ -386,6 +390,7 @@ cmd_init_exec(struct cli *cli, const struct cmd_args *args)
 	if (init_begin(cli, &w) != 0)
 		goto out;
 	if (load_divisions(&t, &cli->err) != 0 ||
+	    (map_bytes != 0 && store_map_size_write(cli->dir, map_bytes, &cli->err) != 0) ||
 	    store_create(cli->dir, &t.city_row, t.rows, t.n, &cli->err) != 0 ||
 	    copy_forms(cli->dir, &cli->err) != 0 || cli_open(cli) != 0 ||
 	    store_commit_setup(cli->store, &cli->err) != 0)
@@ -413,9 +418,10 @@ out:
 }
 
 const struct cmd_entry cmd_init_entry = {
-	"init", N_("--city CODE [--demo [--no-casework]]"),
+	"init", N_("--city CODE [--demo [--no-casework]] [--map-size SIZE]"),
 	N_("create a data directory for a city (GB/T 2260 code); --demo adds sample data, its inspections and orders unless --no-casework"),
-	{ { "city", true }, { "demo", false }, { "no-casework", false }, { NULL, false }, }, 0, 0,
+	{ { "city", true }, { "demo", false }, { "no-casework", false }, { "map-size", true },
+	  { NULL, false }, }, 0, 0,
 	CMD_NEEDS_NOTHING,
 	cmd_init_exec,
 };

@@ -8,6 +8,7 @@
  *   # comments and blank lines are ignored (read by the line-file reader, src/base/linefile.c)
  *   data = /var/lib/huitou          (or "data /var/lib/huitou")
  *   remote backup /srv/mirror/huitou.git
+ *   map-size = 64M                  (the LMDB map of the store, for every process; store-mapsize.c)
  */
 #include "config.h"
 
@@ -29,6 +30,7 @@ static struct site_config {
 	bool loaded;
 	bool present;		/* the file exists */
 	char *data;		/* NULL: the file names none */
+	size_t map_size;	/* 0: the file sets none */
 	struct site_remote *remotes;
 	size_t n_remotes;
 } site;
@@ -71,13 +73,32 @@ add_remote(struct linefile *lf, const struct lf_line *ln)
 }
 
 static int
+set_map_size(struct linefile *lf, const struct lf_line *ln)
+{
+	const char *size = ln->n_words > 1 && str_eq(ln->words[1], "=") ? ln->words[2] :
+	    ln->words[1];
+	size_t want = ln->n_words > 1 && str_eq(ln->words[1], "=") ? 3 : 2;	/* "map-size = 64M" */
+	struct error why = ERROR_INIT;
+	int rc = 0;
+
+	if (ln->n_words != want)
+		return linefile_fail(lf, _("'map-size' takes one size, e.g. 64M"));
+	if (store_map_size_parse(size, &site.map_size, &why) != 0)
+		rc = linefile_fail(lf, "%s", why.message);
+	error_clear(&why);
+	return rc;
+}
+
+static int
 unknown_setting(struct linefile *lf, const struct lf_line *ln)
 {
-	return linefile_fail(lf, _("unknown setting '%s' (known: data, remote)"), ln->words[0]);
+	return linefile_fail(lf, _("unknown setting '%s' (known: data, remote, map-size)"),
+	    ln->words[0]);
 }
 
 static const struct lf_keyword site_keys[] = {
-	{ "data", set_data }, { "remote", add_remote }, { NULL, unknown_setting },
+	{ "data", set_data }, { "remote", add_remote }, { "map-size", set_map_size },
+	{ NULL, unknown_setting },
 };
 
 /* Anyone who could write the file could choose the data directory of a setgid huitou. */
@@ -201,11 +222,27 @@ choose_privileged(struct cli *cli, const char *given, struct error *err)
 	return -1;
 }
 
+/* The site's map-size is every process's, whichever directory it opens. */
+static void
+apply_map_size(void)
+{
+	struct error err = ERROR_INIT;
+
+	if (site_load(&err) == 0 && site.map_size != 0)
+		store_map_size_from_site(site.map_size);
+	error_clear(&err);	/* an unreadable file sets nothing; cli_choose_dir said why */
+}
+
 int
 cli_choose_dir(struct cli *cli, const char *given, struct error *err)
 {
-	if (cli_privileged())
-		return choose_privileged(cli, given, err);
+	if (cli_privileged()) {
+		if (choose_privileged(cli, given, err) != 0)
+			return -1;
+		apply_map_size();
+		return 0;
+	}
 	cli->dir = given != NULL ? given : cli_default_dir();
+	apply_map_size();
 	return 0;
 }

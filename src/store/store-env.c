@@ -15,7 +15,6 @@
 
 #include "store/store-private.h"
 
-#define STORE_MAP_SIZE ((size_t)16 << 30)	/* reserved, not used: the file is sparse */
 #define STORE_MAX_READERS 1024
 #define STORE_MAX_DBS 512
 
@@ -24,7 +23,7 @@ store_lmdb_error(struct error *err, int rc, const char *what)
 {
 	if (rc == MDB_MAP_FULL)
 		return error_set(err, ST_FAILED,
-		    _("%s: the data store is full; nothing was written (ask the administrator to enlarge it)"),
+		    _("%s: the data store's map is full; nothing was written: the administrator raises map-size ('huitou maintain --map-size SIZE', or 'map-size = SIZE' in the site configuration), then try again"),
 		    what);
 	if (rc == MDB_READERS_FULL)
 		return error_set(err, ST_FAILED,
@@ -108,7 +107,7 @@ env_open(const char *dir, bool create, MDB_env **out, struct error *err)
 		goto fail_checked;
 	if ((rc = mdb_env_create(&env)) != 0)
 		goto fail;
-	if ((rc = mdb_env_set_mapsize(env, STORE_MAP_SIZE)) != 0 ||
+	if ((rc = mdb_env_set_mapsize(env, store_map_size_for(dir))) != 0 ||
 	    (rc = mdb_env_set_maxreaders(env, STORE_MAX_READERS)) != 0 ||
 	    (rc = mdb_env_set_maxdbs(env, STORE_MAX_DBS)) != 0)
 		goto fail;
@@ -159,7 +158,7 @@ store_is_damaged(const char *dir)
 
 	if (check_store_files(dir, &err) != 0)
 		damaged = err.status == ST_FAILED;
-	else if (mdb_env_create(&env) == 0 && mdb_env_set_mapsize(env, STORE_MAP_SIZE) == 0 &&
+	else if (mdb_env_create(&env) == 0 && mdb_env_set_mapsize(env, store_map_size_for(dir)) == 0 &&
 	    mdb_env_set_maxdbs(env, STORE_MAX_DBS) == 0 &&
 	    mdb_env_set_maxreaders(env, STORE_MAX_READERS) == 0) {
 		if ((rc = mdb_env_open(env, path, MDB_NOTLS | MDB_RDONLY, 0660)) != 0)
@@ -227,7 +226,8 @@ store_create_store_only(const char *dir, const struct division_row *city,
 	struct buf city_val = BUF_INIT;
 	int rc;
 
-	if (dir_make(dir, err) != 0 || dir_make(path, err) != 0)
+	if (dir_make(dir, err) != 0 || store_check_room(dir, false, err) != 0 ||
+	    dir_make(path, err) != 0)
 		goto fail;
 	if (env_open(dir, true, &env, err) != 0)
 		goto fail;
@@ -621,6 +621,7 @@ store_txn_commit(struct store_txn *txn, struct error *err)
 	audited = audited && (txn->n_changes > 0 || txn->extra.n_files > 0 || txn->always_commit);
 	job = audited && !store->audit_deferred ? audit_prepare_start(store, txn->outbox_commit) :
 	    NULL;	/* the git objects are written while LMDB syncs */
+	fault_point("store-before-commit");
 	rc = mdb_txn_commit(txn->txn);
 	store->last_stored = rc == 0;
 	audit_prepare_join(store, job);

@@ -133,6 +133,11 @@ int store_create_store_only(const char *dir, const struct division_row *city,
     const struct division_row *divisions, size_t n, struct error *err);
 int store_lmdb_error(struct error *err, int rc, const char *what);
 int store_env_open(const char *dir, MDB_env **out, struct error *err);
+/* The map size the store of DIR opens with (store-mapsize.c); DIR/map-size written whole. */
+size_t store_map_size_for(const char *dir);
+int store_map_size_copy(const char *dir, const char *tmp, struct error *err);
+/* Whether DIR's disk has room for a new store (store-rebuild.c): LMDB would SIGBUS without. */
+int store_check_room(const char *dir, bool as_big_as_store, struct error *err);
 int meta_get(MDB_txn *txn, MDB_dbi meta, const char *key, MDB_val *out);
 int meta_put(MDB_txn *txn, MDB_dbi meta, const char *key, const void *data, size_t len,
     struct error *err);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "store/store-private.h"
@@ -195,6 +196,30 @@ swap_in(const char *dir, const char *tmp, char **kept_as, struct error *err)
 }
 
 /*
+ * A new store on a full disk is worse than an error: LMDB maps its new lock file, and the
+ * first touch of a page the disk has no room for is a SIGBUS. So init and rebuild check the
+ * room first: a margin, and for a rebuild the size of DIR's store (the new one holds as much).
+ */
+int
+store_check_room(const char *dir, bool as_big_as_store, struct error *err)
+{
+	char *data = xasprintf("%s/store/data.mdb", dir);
+	struct statvfs fs;
+	struct stat st;
+	uint64_t need = (uint64_t)16 << 20, have;
+	int rc = 0;
+
+	if (as_big_as_store && stat(data, &st) == 0)
+		need += (uint64_t)st.st_blocks * 512;
+	if (statvfs(dir, &fs) == 0 && (have = (uint64_t)fs.f_bavail * fs.f_frsize) < need)
+		rc = error_set(err, ST_FAILED,
+		    _("the disk holding %s is full: a new store needs about %llu MB free and it has %llu MB; nothing was changed"),
+		    dir, (unsigned long long)(need >> 20), (unsigned long long)(have >> 20));
+	free(data);
+	return rc;
+}
+
+/*
  * The rebuild holds the audit lock from start to end: no huitou process commits meanwhile,
  * and a rebuild.tmp found under it was left by a rebuild that was killed (a running one would
  * hold the lock), so it is removed. A failed rebuild removes its own.
@@ -217,18 +242,20 @@ store_rebuild(const char *dir, char **kept_as, size_t *records, struct error *er
 		    tmp, strerror(errno));
 		goto out;
 	}
-	if (seal_load(dir, &rb.seal, err) != 0 ||
+	if (store_check_room(dir, true, err) != 0 || seal_load(dir, &rb.seal, err) != 0 ||
 	    audit_open(dir, &rb.audit, err) != 0 || audit_head_seq(rb.audit, &head, err) != 0 ||
 	    audit_head_file(rb.audit, "divisions.csv", &text, &len, err) != 0)
 		goto out;
 	if (text == NULL || parse_divisions(&rb, text, len) != 0 ||
 	    audit_head_files(rb.audit, "forms", collect_form, &rb, err) != 0 ||
+	    dir_make(tmp, err) != 0 || store_map_size_copy(dir, tmp, err) != 0 ||
 	    store_create_store_only(tmp, &rb.rows[0], rb.rows + 1, rb.n_rows - 1, err) != 0 ||
 	    fill_store(&rb, tmp, head) != 0)
 		goto out;
 	fault_point("rebuild-filled");
 	if (swap_in(dir, tmp, kept_as, err) != 0)
 		goto out;
+	fault_point("rebuild-swapped");
 	*records = rb.records;
 	rc = write_forms(dir, &rb.forms, err);
 out:

@@ -276,6 +276,13 @@ const char *store_audit_warning(const struct store *store);
  * console's status line). */
 bool store_audit_pending(struct store *store);
 int store_maintain(struct store *store, size_t *packed, struct error *err);
+/* The LMDB map size (store-mapsize.c): "64M", "1G" or bytes, at least 1M; the site
+ * configuration's for every store this process opens; DIR/map-size for a data directory
+ * (init --map-size), grown by maintain --map-size (refused below what the store uses). */
+int store_map_size_parse(const char *text, size_t *out, struct error *err);
+void store_map_size_from_site(size_t bytes);
+int store_map_size_write(const char *dir, size_t bytes, struct error *err);
+int store_map_size_grow(struct store *store, size_t bytes, struct error *err);
 int store_push(struct store *store, const char *url, struct error *err);
 
 /* One commit of the history; before/after are the record in the parent and in the commit
