@@ -8,6 +8,11 @@
  *   # comments and blank lines are ignored (read by the line-file reader, src/base/linefile.c)
  *   data = /var/lib/huitou          (or "data /var/lib/huitou")
  *   remote backup /srv/mirror/huitou.git
+ *   remote province ssh://huitou@backup.example/srv/huitou.git lag-warn 1h
+ *
+ * "lag-warn DURATION" (30m, 1h, 2d) makes the console's status line note the remote when
+ * commits it lacks are older than that (cmd-status.c prints every remote's lag). Relocated
+ * (install.sh --prefix DIR), the file is DIR/etc/huitou.conf (datafile.c).
  */
 #include "config.h"
 
@@ -23,6 +28,7 @@
 
 struct site_remote {
 	char *name, *url;
+	long lag_warn;		/* seconds, 0: none */
 };
 
 static struct site_config {
@@ -42,7 +48,13 @@ cli_privileged(void)
 const char *
 cli_site_config_path(void)
 {
-	return HUITOU_CONFIG_FILE;
+	static char *relocated;
+
+	if (installed_prefix() == NULL)
+		return HUITOU_CONFIG_FILE;
+	if (relocated == NULL)
+		relocated = xasprintf("%s/etc/huitou.conf", installed_prefix());
+	return relocated;
 }
 
 static int
@@ -59,13 +71,54 @@ set_data(struct linefile *lf, const struct lf_line *ln)
 	return 0;
 }
 
+/* "30m", "1h", "2d", "45s" or plain seconds: > 0, else -1. */
+static long
+parse_duration(const char *s)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno != 0 || end == s || n <= 0 || n > 366L * 86400)
+		return -1;
+	if (*end == '\0' || str_eq(end, "s"))
+		return n;
+	if (str_eq(end, "m"))
+		return n * 60;
+	if (str_eq(end, "h"))
+		return n * 3600;
+	if (str_eq(end, "d"))
+		return n * 86400;
+	return -1;
+}
+
+/* A remote's name is a file name of DATA/pushed/ (store-replica.c): letters, digits, . _ -. */
+static bool
+remote_name_ok(const char *name)
+{
+	if (*name == '\0' || *name == '.' || strlen(name) > 64)
+		return false;
+	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+	    strlen(name);
+}
+
 static int
 add_remote(struct linefile *lf, const struct lf_line *ln)
 {
-	if (ln->n_words != 3)
+	long warn = 0;
+
+	if (ln->n_words != 3 && ln->n_words != 5)
 		return linefile_fail(lf, _("'remote' takes a name and a URL"));
+	if (!remote_name_ok(ln->words[1]))
+		return linefile_fail(lf, _("remote name '%s': letters, digits, '.', '_' and '-' only"),
+		    ln->words[1]);
+	if (ln->n_words == 5 && (!str_eq(ln->words[3], "lag-warn") ||
+	    (warn = parse_duration(ln->words[4])) < 0))
+		return linefile_fail(lf, _("after the URL only 'lag-warn DURATION' (30m, 1h, 2d)"));
 	site.remotes = xrealloc(site.remotes, (site.n_remotes + 1) * sizeof *site.remotes);
 	site.remotes[site.n_remotes].name = xstrdup(ln->words[1]);
+	site.remotes[site.n_remotes].lag_warn = warn;
 	site.remotes[site.n_remotes++].url = xstrdup(ln->words[2]);
 	return 0;
 }
@@ -87,12 +140,12 @@ check_trusted(int fd, struct error *err)
 	struct stat st;
 
 	if (fstat(fd, &st) != 0)
-		return error_set(err, ST_FAILED, _("cannot read %s: %s"), HUITOU_CONFIG_FILE,
+		return error_set(err, ST_FAILED, _("cannot read %s: %s"), cli_site_config_path(),
 		    strerror(errno));
 	if (!S_ISREG(st.st_mode) || st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
 		return error_set(err, ST_FAILED,
 		    _("%s is not trusted: it must be a file owned by root that no group or other user may write"),
-		    HUITOU_CONFIG_FILE);
+		    cli_site_config_path());
 	return 0;
 }
 
@@ -100,7 +153,7 @@ static int
 read_config(int fd, struct error *err)
 {
 	struct buf text = BUF_INIT;
-	struct linefile lf = { .path = HUITOU_CONFIG_FILE, .keywords = site_keys, .err = err };
+	struct linefile lf = { .path = cli_site_config_path(), .keywords = site_keys, .err = err };
 	char chunk[4096];
 	ssize_t got;
 	int rc;
@@ -110,7 +163,7 @@ read_config(int fd, struct error *err)
 			continue;
 		if (got < 0) {
 			buf_free(&text);
-			return error_set(err, ST_FAILED, _("cannot read %s: %s"), HUITOU_CONFIG_FILE,
+			return error_set(err, ST_FAILED, _("cannot read %s: %s"), cli_site_config_path(),
 			    strerror(errno));
 		}
 		buf_add(&text, chunk, (size_t)got);
@@ -129,12 +182,12 @@ site_load(struct error *err)
 	if (site.loaded)
 		return 0;
 	site.loaded = true;
-	fd = open(HUITOU_CONFIG_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = open(cli_site_config_path(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0 && errno == ENOENT)
 		return 0;
 	site.present = true;
 	if (fd < 0)
-		return error_set(err, ST_FAILED, _("cannot read %s: %s"), HUITOU_CONFIG_FILE,
+		return error_set(err, ST_FAILED, _("cannot read %s: %s"), cli_site_config_path(),
 		    strerror(errno));
 	rc = check_trusted(fd, err);
 	if (rc == 0)
@@ -166,6 +219,24 @@ cli_site_remote(const char *name)
 	return NULL;
 }
 
+size_t
+cli_site_remote_count(void)
+{
+	struct error err = ERROR_INIT;
+
+	(void)site_load(&err);
+	error_clear(&err);
+	return site.n_remotes;
+}
+
+const char *
+cli_site_remote_at(size_t i, const char **url, long *lag_warn)
+{
+	*url = site.remotes[i].url;
+	*lag_warn = site.remotes[i].lag_warn;
+	return site.remotes[i].name;
+}
+
 /* Whether a and b name the same directory (the same file when both exist). */
 static bool
 same_dir(const char *a, const char *b)
@@ -189,11 +260,11 @@ choose_privileged(struct cli *cli, const char *given, struct error *err)
 	if (given != NULL && !same_dir(given, cli->dir))
 		error_set(err, ST_USAGE,
 		    _("-d %s refused: installed setgid, huitou uses only the data directory %s (set in %s)"),
-		    given, cli->dir, HUITOU_CONFIG_FILE);
+		    given, cli->dir, cli_site_config_path());
 	else if (env != NULL && *env != '\0' && !same_dir(env, cli->dir))
 		error_set(err, ST_USAGE,
 		    _("HUITOU_DIR=%s refused: installed setgid, huitou uses only the data directory %s (set in %s)"),
-		    env, cli->dir, HUITOU_CONFIG_FILE);
+		    env, cli->dir, cli_site_config_path());
 	else
 		return 0;
 	if (path_is_dir(cli->dir))
