@@ -51,6 +51,9 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ "$(id -u)" -eq 0 ] || die "run as root (it creates a group and a setgid binary)"
+for v in builddir staged; do	# made absolute: the script works from /
+	[ -z "${!v}" ] || printf -v "$v" '%s' "$(cd "${!v}" && pwd)" || die "${!v}: no such directory"
+done
 case $prefix$data$mirror in *[[:space:]]*) die "paths with spaces are not supported" ;; esac
 for p in "$prefix" "$data"; do case $p in /*) ;; *) die "$p: an absolute path is needed" ;; esac; done
 
