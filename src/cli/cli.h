@@ -100,7 +100,7 @@ int cli_choose_dir(struct cli *cli, const char *given, struct error *err);
 const char *cli_site_data(void);		/* NULL: none, or the file is not trusted */
 const char *cli_site_remote(const char *name);	/* the URL of a configured remote, or NULL */
 /* The configured remotes in file order: the i-th's name, URL and lag-warn seconds (0: none). */
-size_t cli_site_remote_count(void);
+int cli_site_remote_count(size_t *n, struct error *err);	/* err: the file is bad */
 const char *cli_site_remote_at(size_t i, const char **url, long *lag_warn);
 
 /* cli-common.c */

@@ -74,9 +74,11 @@ print_remote_lag(const char *name, const struct store_replica_lag *lag, long war
 static int
 print_remotes(struct cli *cli)
 {
-	size_t n = cli_site_remote_count();
+	size_t n;
 	time_t now = clock_real();
 
+	if (cli_site_remote_count(&n, &cli->err) != 0)
+		return -1;
 	if (n == 0)
 		printf(_("remotes: none configured in %s\n"), cli_site_config_path());
 	for (size_t i = 0; i < n; i++) {

@@ -219,14 +219,14 @@ cli_site_remote(const char *name)
 	return NULL;
 }
 
-size_t
-cli_site_remote_count(void)
+int
+cli_site_remote_count(size_t *n, struct error *err)
 {
-	struct error err = ERROR_INIT;
-
-	(void)site_load(&err);
-	error_clear(&err);
-	return site.n_remotes;
+	*n = 0;
+	if (site_load(err) != 0)
+		return -1;
+	*n = site.n_remotes;
+	return 0;
 }
 
 const char *
