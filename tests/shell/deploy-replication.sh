@@ -37,7 +37,7 @@ run "$HUITOU" -d "$d" push "$replica"
 check_eq "an interrupted push of one more commit is completed too" "$(tip "$d/audit.git")" "$(tip "$replica")"
 
 # ---- a configured remote and its lag: a relocated install (root owns its configuration) ----
-ROOT_CHECKS=14
+ROOT_CHECKS=19
 skip_all() {
 	for i in $(seq 1 "$ROOT_CHECKS"); do
 		tap_n=$((tap_n + 1)); echo "ok $tap_n # skip $1"
@@ -77,6 +77,20 @@ check_grep "with the commit it sent" "$TMP/out" "commit $(tip "$d/audit.git" | c
 "$hu" -d "$d" new institution name=机构5 district=雁塔区 category=subject >/dev/null
 run "$hu" -d "$d" status
 check_grep "a save puts the remote one commit behind" "$TMP/out" "remote backup: 1 commits behind, the oldest"
+# The console's status line notes a remote whose missing commits are older than its lag-warn.
+. "$(dirname "$0")/term.sh"
+printf 'data = %s\nremote backup %s lag-warn 1s\n' "$d" "$backup" >"$p/etc/huitou.conf"
+sleep 1.1
+DATA=$d HUITOU=$hu start lag TERM=xterm LANG=C.UTF-8
+check_screen "the console's status line notes the lagging remote" lag "backup +1 "
+keys lag q
+check_exit lag "the console quits"
+"$hu" -d "$d" push backup >/dev/null
+DATA=$d HUITOU=$hu start lag2 TERM=xterm LANG=C.UTF-8
+check_screen "after the push the console starts" lag2 "audit: in git"
+check_no_grep "with no lag note" "$TMP/screen" "backup +"
+keys lag2 q
+check_exit lag2 "the console quits again"
 printf 'remote spare %s lag-warn soon\n' "$backup" >>"$p/etc/huitou.conf"
 run "$hu" -d "$d" status
 check_status "a lag-warn that is no duration is refused" 3
