@@ -142,7 +142,7 @@ make_accounts() {
 
 # The path the installed binary reads its configuration from (relocated: PREFIX/etc).
 config_path() {
-	LANG=C LANGUAGE='' hu help | sed -n 's/^Site configuration (read when installed setgid): //p'
+	LC_ALL=C LANGUAGE='' hu --lang en help | sed -n 's/^Site configuration (read when installed setgid): //p'
 }
 
 write_config() {
