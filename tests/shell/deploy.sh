@@ -15,7 +15,7 @@ top_builddir=$(cd "$top_builddir" && pwd)
 # root reads the mirror, which the timers' user owns, with plain git
 mg() { git -c safe.directory="$mirror" -C "$mirror" "$@"; }
 
-ROOT_CHECKS=74
+ROOT_CHECKS=77
 skip_all() {
 	for i in $(seq 1 "$ROOT_CHECKS"); do
 		tap_n=$((tap_n + 1)); echo "ok $tap_n # skip $1"
@@ -148,6 +148,8 @@ check_status "the timers' user pushes to the mirror" 0
 as "$grp" "$hu" status
 check_grep "after the push, no lag" "$TMP/out" "remote mirror: up to date; last push"
 check_eq "the mirror's main is the data directory's" "$tip" "$(mg rev-parse main)"
+check_eq "nothing the push wrote is writable by the auditors' group or others" "" \
+    "$(find "$mirror" \( -perm -g+w -o -perm -o+r \) -print)"
 
 # ---- the mirror: readable by an auditor, writable by nobody ----
 clone=$base/clone-$auditor
@@ -173,8 +175,10 @@ records() { "$hu" export institution; "$hu" export user; }
 before_rec=$(records) before_log=$(git -C "$data/audit.git" log --format='%H %an %s' main)
 before_forms=$(cd "$data/forms" && md5sum ./*)
 run "$install_sh" --prefix "$prefix" --data "$data" --group "$grp" --city 6101 \
-    --mirror "$mirror" --build "$top_builddir"
+    --mirror "$mirror" --build "$top_builddir" --sshd "$prefix/etc/sshd-huitou.conf"
 check_status "installing again is harmless" 0
+check_grep "--sshd writes a Match block for the users' group" "$prefix/etc/sshd-huitou.conf" "Match Group $users"
+check_grep "that starts huitou on login" "$prefix/etc/sshd-huitou.conf" "ForceCommand $prefix/bin/huitou"
 check_grep "it keeps the configuration" "$TMP/out" "keeping the site configuration"
 check_grep "and the data directory" "$TMP/out" "keeping the data directory $data"
 check_eq "the records are the same" "$before_rec" "$(records)"
