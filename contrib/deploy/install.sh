@@ -166,7 +166,7 @@ write_settings() {
 	{
 		echo "# written by contrib/deploy/install.sh: what --upgrade and --uninstall use"
 		printf '%s=%q\n' data "$data" group "$group" users "$users" auditors "$auditors" \
-		    mirror "$mirror" unitdir "$unitdir" city "$city"
+		    mirror "$mirror" unitdir "$unitdir" city "$city" conf "$(config_path)"
 	} >"$settings" && chmod 644 "$settings" || die "cannot write $settings"
 	grep -qx "$settings" "$manifest" || echo "$settings" >>"$manifest"
 }
@@ -259,6 +259,8 @@ do_sshd() {
 # ---- the three modes ----
 
 do_install() {
+	[ -d "$data/store" ] || [ -n "$city" ] ||
+	    die "--city CODE is needed to create $data (a GB/T 2260 city code, e.g. 6101)"
 	make_accounts
 	install_program
 	write_config "$(config_path)"
@@ -284,12 +286,14 @@ do_upgrade() {
 }
 
 do_uninstall() {
-	local f conf
-	conf=$(config_path)
+	local f
+	[ -n "${conf:-}" ] || conf=$(config_path)
 	if systemd_running && [ "$unitdir" = /etc/systemd/system ]; then
 		systemctl disable --now huitou-maintain.timer 'huitou-push@*.timer' 2>/dev/null
 	fi
+	# The settings stay (with the manifest) until --purge, which needs them.
 	while IFS= read -r f; do
+		[ "$purge" = no ] && { [ "$f" = "$settings" ] || [ "$f" = "$manifest" ]; } && continue
 		case $f in "$prefix"/*|"$unitdir"/*|/etc/ssh/*) rm -f "$f" ;; esac
 	done <"$manifest"
 	for f in "$share" "$prefix/share/locale/zh_CN/LC_MESSAGES" "$prefix/share/man/man1"; do

@@ -15,7 +15,7 @@ top_builddir=$(cd "$top_builddir" && pwd)
 # root reads the mirror, which the timers' user owns, with plain git
 mg() { git -c safe.directory="$mirror" -C "$mirror" "$@"; }
 
-ROOT_CHECKS=77
+ROOT_CHECKS=79
 skip_all() {
 	for i in $(seq 1 "$ROOT_CHECKS"); do
 		tap_n=$((tap_n + 1)); echo "ok $tap_n # skip $1"
@@ -201,4 +201,8 @@ check_eq "the binary and the units are gone" "no no" \
 check_eq "the data's history is kept" "$after_log" "$(git -C "$data/audit.git" log --format='%H %an %s' main)"
 check_eq "the store and the configuration are kept" "yes yes" \
     "$([ -f "$data/store/data.mdb" ] && echo yes) $([ -f "$prefix/etc/huitou.conf" ] && echo yes)"
+run "$install_sh" --uninstall --purge --prefix "$prefix"
+check_status "--uninstall --purge removes huitou with its data" 0
+check_eq "the data, the mirror, the configuration and the timers' user are gone" "no no no no" \
+    "$([ -e "$data" ] && echo yes || echo no) $([ -e "$mirror" ] && echo yes || echo no) $([ -e "$prefix/etc/huitou.conf" ] && echo yes || echo no) $(getent passwd "$grp" >/dev/null && echo yes || echo no)"
 done_testing
