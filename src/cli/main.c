@@ -35,15 +35,18 @@ usage(FILE *fp)
 	    "       huitou help        lists the commands\n"));
 }
 
-/* The configured remotes with a lag-warn, for the status line's note. */
+/* The configured remotes with a lag-warn, for the status line's note; a configuration that
+ * cannot be read gives none (installed setgid, cli_choose_dir refused it already). */
 static int
 console_lag_remotes(struct cli *cli, struct console_options *opt)
 {
 	static struct console_remote kept[16];
 	size_t n;
 
-	if (cli_site_remote_count(&n, &cli->err) != 0)
-		return -1;
+	if (cli_site_remote_count(&n, &cli->err) != 0) {
+		error_clear(&cli->err);	/* no note; `huitou status` says what is wrong */
+		return 0;
+	}
 	for (size_t i = 0; i < n && opt->n_remotes < sizeof kept / sizeof kept[0]; i++) {
 		const char *url;
 		long warn;
