@@ -443,6 +443,24 @@ push_target_is_self(struct audit *a, const char *url)
 	return same;
 }
 
+/* A push killed while sending leaves libgit2's temporary pack in a local replica: the next
+ * push removes those older than any push still running could be. */
+static void
+replica_remove_leftovers(const char *url)
+{
+	char *path = url_local_path(url), *pack, *objects;
+
+	if (path == NULL)
+		return;
+	pack = xasprintf("%s/objects/pack", path);
+	objects = xasprintf("%s/objects", path);
+	(void)remove_tmp_files(pack, foreign_pack_tmp, NULL, TMP_FOREIGN);
+	(void)remove_tmp_files(objects, foreign_objects_tmp, NULL, TMP_FOREIGN);
+	free(objects);
+	free(pack);
+	free(path);
+}
+
 int
 audit_push(struct audit *a, const char *url, struct error *err)
 {
@@ -468,6 +486,7 @@ audit_push(struct audit *a, const char *url, struct error *err)
 	/* A replica is for readers: what a push writes into a local repository (an auditors'
 	 * mirror, contrib/deploy/) is readable by its group, never writable by it. */
 	old_mask = umask(027);
+	replica_remove_leftovers(url);
 	if ((rc = git_remote_create_anonymous(&remote, a->repo, url)) < 0 ||
 	    (rc = git_remote_push(remote, &refspecs, &opts)) < 0) {
 		if (rc == GIT_ENONFASTFORWARD)

@@ -26,8 +26,12 @@ for point in push-packing push-sending; do
 	run git -C "$replica" fsck --no-dangling
 	check_status "the replica is a sound repository after the kill at $point" 0
 done
+leftover=$(find "$replica/objects/pack" -name 'pack_git2_*' | head -n 1)
+check_eq "the push killed while sending left libgit2's temporary pack" yes "$([ -n "$leftover" ] && echo yes)"
+touch -d '20 minutes ago' "$leftover"
 run "$HUITOU" -d "$d" push "$replica"
 check_status "the next push completes the interrupted one" 0
+check_eq "and removes the temporary pack older than 15 minutes" no "$([ -e "$leftover" ] && echo yes || echo no)"
 check_eq "the replica has main" "$(tip "$d/audit.git")" "$(tip "$replica")"
 run git -C "$replica" fsck --no-dangling
 check_status "and is sound" 0
@@ -80,7 +84,7 @@ check_grep "a save puts the remote one commit behind" "$TMP/out" "remote backup:
 # The console's status line notes a remote whose missing commits are older than its lag-warn.
 . "$(dirname "$0")/term.sh"
 printf 'data = %s\nremote backup %s lag-warn 1s\n' "$d" "$backup" >"$p/etc/huitou.conf"
-sleep 1.1
+sleep 2.1	# commit times are whole seconds: 2.1 s later the lag is surely over 1 s
 DATA=$d HUITOU=$hu start lag TERM=xterm LANG=C.UTF-8
 check_screen "the console's status line notes the lagging remote" lag "backup +1 "
 keys lag q

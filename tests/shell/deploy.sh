@@ -133,7 +133,7 @@ check_eq "main is as it was" "$tip" "$(git -C "$data/audit.git" rev-parse main)"
 
 # ---- the replica's lag, then the push ----
 behind=$(git -C "$data/audit.git" rev-list --count "$(mg rev-parse main)..main")
-sleep 1.2	# the oldest unpushed commit is older than lag-warn 1s
+sleep 2.1	# the oldest unpushed commit is older than lag-warn 1s (commit times are whole seconds)
 as "$grp" "$hu" status
 check_status "status runs as the timers' user" 0
 check_grep "it shows the mirror's lag after the saves" "$TMP/out" "remote mirror: $behind commits behind"
