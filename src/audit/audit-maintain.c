@@ -342,6 +342,23 @@ struct push_state {
 	bool agent_offered;
 };
 
+/* Named crash points while a push talks to the remote, for the resumption tests. */
+static int
+push_packing(int stage, uint32_t current, uint32_t total, void *payload)
+{
+	(void)stage, (void)current, (void)total, (void)payload;
+	fault_point("push-packing");
+	return 0;
+}
+
+static int
+push_sending(unsigned int current, unsigned int total, size_t bytes, void *payload)
+{
+	(void)current, (void)total, (void)bytes, (void)payload;
+	fault_point("push-sending");
+	return 0;
+}
+
 /* A rejected reference update is reported here; libgit2 returns success for it. */
 static int
 push_update(const char *refname, const char *status, void *data)
@@ -431,6 +448,24 @@ push_target_is_self(struct audit *a, const char *url)
 	return same;
 }
 
+/* A push killed while sending leaves libgit2's temporary pack in a local replica: the next
+ * push removes those older than any push still running could be. */
+static void
+replica_remove_leftovers(const char *url)
+{
+	char *path = url_local_path(url), *pack, *objects;
+
+	if (path == NULL)
+		return;
+	pack = xasprintf("%s/objects/pack", path);
+	objects = xasprintf("%s/objects", path);
+	(void)remove_tmp_files(pack, foreign_pack_tmp, NULL, TMP_FOREIGN);
+	(void)remove_tmp_files(objects, foreign_objects_tmp, NULL, TMP_FOREIGN);
+	free(objects);
+	free(pack);
+	free(path);
+}
+
 int
 audit_push(struct audit *a, const char *url, struct error *err)
 {
@@ -438,6 +473,7 @@ audit_push(struct audit *a, const char *url, struct error *err)
 	git_push_options opts;
 	git_remote *remote = NULL;
 	struct push_state st = { err, url, false };
+	mode_t old_mask;
 	int rc;
 
 	if (push_target_is_self(a, url))
@@ -449,7 +485,13 @@ audit_push(struct audit *a, const char *url, struct error *err)
 		return audit_git_error(err, rc, url);
 	opts.callbacks.push_update_reference = push_update;
 	opts.callbacks.credentials = push_credentials;
+	opts.callbacks.pack_progress = push_packing;
+	opts.callbacks.push_transfer_progress = push_sending;
 	opts.callbacks.payload = &st;
+	/* A replica is for readers: what a push writes into a local repository (an auditors'
+	 * mirror, contrib/deploy/) is readable by its group, never writable by it. */
+	old_mask = umask(027);
+	replica_remove_leftovers(url);
 	if ((rc = git_remote_create_anonymous(&remote, a->repo, url)) < 0 ||
 	    (rc = git_remote_push(remote, &refspecs, &opts)) < 0) {
 		if (rc == GIT_ENONFASTFORWARD)
@@ -461,6 +503,7 @@ audit_push(struct audit *a, const char *url, struct error *err)
 		else if (err->message == NULL)
 			audit_git_error(err, rc, url);
 	}
+	umask(old_mask);
 	for (size_t i = 0; i < refspecs.count; i++)
 		free(refspecs.strings[i]);
 	free(refspecs.strings);

@@ -160,6 +160,10 @@ int audit_check_writable(struct audit *a, size_t bytes, struct error *err);
 int audit_maintain(struct audit *a, size_t *packed, struct error *err);
 /* Replicates main and the tags to url; a rejected update is an error. */
 int audit_push(struct audit *a, const char *url, struct error *err);
+/* The commits of main that pushed (hex, "" or NULL: none) does not reach, and the commit time
+ * of the oldest of them (0 when none) (audit-lag.c). */
+int audit_behind(struct audit *a, const char *pushed, size_t *behind, time_t *oldest,
+    struct error *err);
 
 /* The lock that orders writes and their commits across processes (flock on DIR/audit.lock). */
 int audit_lock(const char *dir, int *fd, struct error *err);

@@ -151,6 +151,10 @@ const char *lang_pick(const char *zh, const char *en);
 /* Files shipped with the program: installed, or the source tree when run from the build. */
 char *datafile_find(const char *relpath);	/* caller frees; NULL if nowhere */
 bool running_from_build_tree(void);
+/* A relocated installation (contrib/deploy/install.sh --prefix): the binary is PREFIX/bin/huitou
+ * beside PREFIX/share/huitou/forms, PREFIX not the one compiled in; NULL otherwise. It then reads
+ * its files, catalogs and site configuration under PREFIX (datafile.c). */
+const char *installed_prefix(void);
 
 /*
  * Line files (linefile.c): forms, policy rules, keymaps and views share one reader. A leading

@@ -35,6 +35,8 @@ locale_bind_catalog(void)
 
 	if (running_from_build_tree())
 		dir = xstrdup(ABS_TOP_BUILDDIR "/po/locale");
+	else if (installed_prefix() != NULL)
+		dir = xasprintf("%s/share/locale", installed_prefix());
 	else
 		dir = xstrdup(LOCALEDIR);
 	if (bindtextdomain(PACKAGE, dir) == NULL)

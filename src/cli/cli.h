@@ -59,6 +59,7 @@ struct cmd_args {
 extern const struct cmd_entry cmd_init_entry, cmd_import_entry, cmd_export_entry,
     cmd_new_entry, cmd_show_entry, cmd_set_entry, cmd_help_entry, cmd_log_entry,
     cmd_verify_entry, cmd_rebuild_entry, cmd_maintain_entry, cmd_push_entry, cmd_revert_entry;
+extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_recover_entry, cmd_move_entry;
 extern const struct cmd_entry cmd_notice_entry;
 extern const struct cmd_entry cmd_ledger_entry;
@@ -98,6 +99,9 @@ const char *cli_site_config_path(void);
 int cli_choose_dir(struct cli *cli, const char *given, struct error *err);
 const char *cli_site_data(void);		/* NULL: none, or the file is not trusted */
 const char *cli_site_remote(const char *name);	/* the URL of a configured remote, or NULL */
+/* The configured remotes in file order: the i-th's name, URL and lag-warn seconds (0: none). */
+int cli_site_remote_count(size_t *n, struct error *err);	/* err: the file is bad */
+const char *cli_site_remote_at(size_t i, const char **url, long *lag_warn);
 
 /* cli-common.c */
 const char *cli_default_dir(void);

@@ -28,6 +28,7 @@ cmd_help_exec(struct cli *cli, const struct cmd_args *args)
 		printf("      %s\n", _(t[i]->summary));
 	}
 	printf(_("\nExit status: 0 done, 1 refused (bad input, conflict), 2 usage, 3 storage or internal failure.\n"));
+	printf(_("Site configuration (read when installed setgid): %s\n"), cli_site_config_path());
 	return ST_OK;
 }
 

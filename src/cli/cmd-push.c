@@ -32,7 +32,12 @@ cmd_push_exec(struct cli *cli, const struct cmd_args *args)
 	const char *url = push_url(cli, args->argv[0]);
 	char *shown;
 
-	if (url == NULL || store_push(cli->store, url, &cli->err) != 0)
+	if (url == NULL)
+		return cli_report(cli);
+	/* a configured remote's push is recorded for its lag (huitou status) */
+	if (cli_site_remote(args->argv[0]) != NULL ?
+	    store_push_named(cli->store, args->argv[0], url, &cli->err) != 0 :
+	    store_push(cli->store, url, &cli->err) != 0)
 		return cli_report(cli);
 	shown = cli_escape(url);
 	printf(_("pushed the audit record to %s\n"), shown);

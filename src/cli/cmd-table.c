@@ -21,6 +21,7 @@ static const struct cmd_entry *const table[] = {
 	&cmd_batch_entry, &cmd_undo_entry,
 	&cmd_draw_entry,
 	&cmd_credit_entry,
+	&cmd_status_entry,
 	&cmd_help_entry, NULL,
 };
 

@@ -35,6 +35,30 @@ usage(FILE *fp)
 	    "       huitou help        lists the commands\n"));
 }
 
+/* The configured remotes with a lag-warn, for the status line's note; a configuration that
+ * cannot be read gives none (installed setgid, cli_choose_dir refused it already). */
+static int
+console_lag_remotes(struct cli *cli, struct console_options *opt)
+{
+	static struct console_remote kept[16];
+	size_t n;
+
+	if (cli_site_remote_count(&n, &cli->err) != 0) {
+		error_clear(&cli->err);	/* no note; `huitou status` says what is wrong */
+		return 0;
+	}
+	for (size_t i = 0; i < n && opt->n_remotes < sizeof kept / sizeof kept[0]; i++) {
+		const char *url;
+		long warn;
+		const char *name = cli_site_remote_at(i, &url, &warn);
+
+		if (warn > 0)
+			kept[opt->n_remotes++] = (struct console_remote){ name, warn };
+	}
+	opt->remotes = kept;
+	return 0;
+}
+
 static int
 open_console(struct cli *cli, struct console_options *opt)
 {
@@ -44,7 +68,8 @@ open_console(struct cli *cli, struct console_options *opt)
 		fprintf(stderr, _("huitou: the console needs a terminal; 'huitou help' lists the commands\n"));
 		return ST_USAGE;
 	}
-	if (cli_open(cli) != 0 || console_run(cli->store, opt, &cli->err) != 0)
+	if (cli_open(cli) != 0 || console_lag_remotes(cli, opt) != 0 ||
+	    console_run(cli->store, opt, &cli->err) != 0)
 		return cli_report(cli);
 	return ST_OK;
 }

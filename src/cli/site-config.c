@@ -9,6 +9,11 @@
  *   data = /var/lib/huitou          (or "data /var/lib/huitou")
  *   remote backup /srv/mirror/huitou.git
  *   map-size = 64M                  (the LMDB map of the store, for every process; store-mapsize.c)
+ *   remote province ssh://huitou@backup.example/srv/huitou.git lag-warn 1h
+ *
+ * "lag-warn DURATION" (30m, 1h, 2d) makes the console's status line note the remote when
+ * commits it lacks are older than that (cmd-status.c prints every remote's lag). Relocated
+ * (install.sh --prefix DIR), the file is DIR/etc/huitou.conf (datafile.c).
  */
 #include "config.h"
 
@@ -24,6 +29,7 @@
 
 struct site_remote {
 	char *name, *url;
+	long lag_warn;		/* seconds, 0: none */
 };
 
 static struct site_config {
@@ -44,7 +50,13 @@ cli_privileged(void)
 const char *
 cli_site_config_path(void)
 {
-	return HUITOU_CONFIG_FILE;
+	static char *relocated;
+
+	if (installed_prefix() == NULL)
+		return HUITOU_CONFIG_FILE;
+	if (relocated == NULL)
+		relocated = xasprintf("%s/etc/huitou.conf", installed_prefix());
+	return relocated;
 }
 
 static int
@@ -61,13 +73,54 @@ set_data(struct linefile *lf, const struct lf_line *ln)
 	return 0;
 }
 
+/* "30m", "1h", "2d", "45s" or plain seconds: > 0, else -1. */
+static long
+parse_duration(const char *s)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno != 0 || end == s || n <= 0 || n > 366L * 86400)
+		return -1;
+	if (*end == '\0' || str_eq(end, "s"))
+		return n;
+	if (str_eq(end, "m"))
+		return n * 60;
+	if (str_eq(end, "h"))
+		return n * 3600;
+	if (str_eq(end, "d"))
+		return n * 86400;
+	return -1;
+}
+
+/* A remote's name is a file name of DATA/pushed/ (store-replica.c): letters, digits, . _ -. */
+static bool
+remote_name_ok(const char *name)
+{
+	if (*name == '\0' || *name == '.' || strlen(name) > 64)
+		return false;
+	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+	    strlen(name);
+}
+
 static int
 add_remote(struct linefile *lf, const struct lf_line *ln)
 {
-	if (ln->n_words != 3)
+	long warn = 0;
+
+	if (ln->n_words != 3 && ln->n_words != 5)
 		return linefile_fail(lf, _("'remote' takes a name and a URL"));
+	if (!remote_name_ok(ln->words[1]))
+		return linefile_fail(lf, _("remote name '%s': letters, digits, '.', '_' and '-' only"),
+		    ln->words[1]);
+	if (ln->n_words == 5 && (!str_eq(ln->words[3], "lag-warn") ||
+	    (warn = parse_duration(ln->words[4])) < 0))
+		return linefile_fail(lf, _("after the URL only 'lag-warn DURATION' (30m, 1h, 2d)"));
 	site.remotes = xrealloc(site.remotes, (site.n_remotes + 1) * sizeof *site.remotes);
 	site.remotes[site.n_remotes].name = xstrdup(ln->words[1]);
+	site.remotes[site.n_remotes].lag_warn = warn;
 	site.remotes[site.n_remotes++].url = xstrdup(ln->words[2]);
 	return 0;
 }
@@ -108,12 +161,12 @@ check_trusted(int fd, struct error *err)
 	struct stat st;
 
 	if (fstat(fd, &st) != 0)
-		return error_set(err, ST_FAILED, _("cannot read %s: %s"), HUITOU_CONFIG_FILE,
+		return error_set(err, ST_FAILED, _("cannot read %s: %s"), cli_site_config_path(),
 		    strerror(errno));
 	if (!S_ISREG(st.st_mode) || st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
 		return error_set(err, ST_FAILED,
 		    _("%s is not trusted: it must be a file owned by root that no group or other user may write"),
-		    HUITOU_CONFIG_FILE);
+		    cli_site_config_path());
 	return 0;
 }
 
@@ -121,7 +174,7 @@ static int
 read_config(int fd, struct error *err)
 {
 	struct buf text = BUF_INIT;
-	struct linefile lf = { .path = HUITOU_CONFIG_FILE, .keywords = site_keys, .err = err };
+	struct linefile lf = { .path = cli_site_config_path(), .keywords = site_keys, .err = err };
 	char chunk[4096];
 	ssize_t got;
 	int rc;
@@ -131,7 +184,7 @@ read_config(int fd, struct error *err)
 			continue;
 		if (got < 0) {
 			buf_free(&text);
-			return error_set(err, ST_FAILED, _("cannot read %s: %s"), HUITOU_CONFIG_FILE,
+			return error_set(err, ST_FAILED, _("cannot read %s: %s"), cli_site_config_path(),
 			    strerror(errno));
 		}
 		buf_add(&text, chunk, (size_t)got);
@@ -150,12 +203,12 @@ site_load(struct error *err)
 	if (site.loaded)
 		return 0;
 	site.loaded = true;
-	fd = open(HUITOU_CONFIG_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	fd = open(cli_site_config_path(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0 && errno == ENOENT)
 		return 0;
 	site.present = true;
 	if (fd < 0)
-		return error_set(err, ST_FAILED, _("cannot read %s: %s"), HUITOU_CONFIG_FILE,
+		return error_set(err, ST_FAILED, _("cannot read %s: %s"), cli_site_config_path(),
 		    strerror(errno));
 	rc = check_trusted(fd, err);
 	if (rc == 0)
@@ -187,6 +240,24 @@ cli_site_remote(const char *name)
 	return NULL;
 }
 
+int
+cli_site_remote_count(size_t *n, struct error *err)
+{
+	*n = 0;
+	if (site_load(err) != 0)
+		return -1;
+	*n = site.n_remotes;
+	return 0;
+}
+
+const char *
+cli_site_remote_at(size_t i, const char **url, long *lag_warn)
+{
+	*url = site.remotes[i].url;
+	*lag_warn = site.remotes[i].lag_warn;
+	return site.remotes[i].name;
+}
+
 /* Whether a and b name the same directory (the same file when both exist). */
 static bool
 same_dir(const char *a, const char *b)
@@ -210,11 +281,11 @@ choose_privileged(struct cli *cli, const char *given, struct error *err)
 	if (given != NULL && !same_dir(given, cli->dir))
 		error_set(err, ST_USAGE,
 		    _("-d %s refused: installed setgid, huitou uses only the data directory %s (set in %s)"),
-		    given, cli->dir, HUITOU_CONFIG_FILE);
+		    given, cli->dir, cli_site_config_path());
 	else if (env != NULL && *env != '\0' && !same_dir(env, cli->dir))
 		error_set(err, ST_USAGE,
 		    _("HUITOU_DIR=%s refused: installed setgid, huitou uses only the data directory %s (set in %s)"),
-		    env, cli->dir, HUITOU_CONFIG_FILE);
+		    env, cli->dir, cli_site_config_path());
 	else
 		return 0;
 	if (path_is_dir(cli->dir))

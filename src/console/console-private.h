@@ -121,6 +121,8 @@ void draw_heading(struct app *app, int y, const char *text);
 /* The status line's left text: the parts (NULL ones skipped) joined by " | ", the last ones
  * left out while it would be wider than width; the first is always kept. Caller frees. */
 char *status_join(const char *const *parts, size_t n, int width);
+/* A short note of the remotes whose replica lags past their lag-warn, or NULL (replica-note.c). */
+const char *replica_note(struct app *app);
 /* What a value shows: enum and bool words, division names, for a ref the title of the record
  * it names (forms/README.md "title"), the rest as stored. Valid until many more calls. */
 const char *value_text(struct app *app, const struct field *f, const char *value);

@@ -12,6 +12,14 @@ struct console_options {
 	const char *keymap;		/* a keymaps/NAME.keys name; NULL: default */
 	const char *timings;		/* a file to append timings to; NULL: HUITOU_TIMINGS */
 	uint64_t started;		/* clock_us() when the program started */
+	/* The configured remotes with a lag-warn: the status line notes one whose replica lacks
+	 * commits older than its warn seconds (replica-note.c). */
+	const struct console_remote *remotes;
+	size_t n_remotes;
+};
+struct console_remote {
+	const char *name;
+	long lag_warn;
 };
 
 /* Runs until the user quits; returns an exit status and fills err on failure. */

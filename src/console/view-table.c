@@ -197,8 +197,9 @@ table_status(struct app *app, struct table *t)
 
 	localtime_r(&clock, &tm);
 	strftime(now, sizeof now, "%H:%M", &tm);
-	right = xasprintf("%s %s ", store_audit_pending(app->store) ? _("audit: pending") :
-	    _("audit: in git"), now);
+	right = xasprintf("%s%s%s %s ", replica_note(app) != NULL ? replica_note(app) : "",
+	    replica_note(app) != NULL ? " " : "", store_audit_pending(app->store) ?
+	    _("audit: pending") : _("audit: in git"), now);
 	count = xasprintf(" %s %zu/%zu", form_label(t->form), t->n_rows, t->n);
 	if (t->n_tagged > 0)
 		tagged = xasprintf("%s %zu", _("tagged"), t->n_tagged);

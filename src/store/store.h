@@ -284,6 +284,18 @@ void store_map_size_from_site(size_t bytes);
 int store_map_size_write(const char *dir, size_t bytes, struct error *err);
 int store_map_size_grow(struct store *store, size_t bytes, struct error *err);
 int store_push(struct store *store, const char *url, struct error *err);
+/* A push to a configured remote, recorded in DATA/pushed/NAME when it succeeds; the lag of
+ * one: commits main has that the last recorded push did not send, the commit time of the
+ * oldest of them (0: none behind), and that push (store-replica.c). */
+int store_push_named(struct store *store, const char *name, const char *url, struct error *err);
+struct store_replica_lag {
+	char pushed[41];	/* "" when no push is recorded */
+	time_t pushed_at;	/* 0 when none */
+	size_t behind;
+	time_t behind_since;
+};
+int store_replica_lag(struct store *store, const char *name, struct store_replica_lag *lag,
+    struct error *err);
 
 /* One commit of the history; before/after are the record in the parent and in the commit
  * when the history is of one record (NULL where it did not exist). */
