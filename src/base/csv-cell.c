@@ -1,6 +1,9 @@
 /*
  * csv-cell.c — one CSV cell (RFC 4180): quoted when it holds a comma, quote or line break, or
  * starts or ends with a space; written exactly otherwise, so values import back unchanged.
+ * A value a spreadsheet would run as a formula (= + - @ first) is marked as text by a leading
+ * apostrophe where documents are written for people (csv_formula_marked); the importer drops
+ * the mark again, so an export still imports back unchanged.
  */
 #include "config.h"
 
@@ -22,4 +25,12 @@ csv_write_cell(FILE *fp, const char *s)
 		fputc(*s, fp);
 	}
 	fputc('"', fp);
+}
+
+bool
+csv_formula_marked(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return *s == '=' || *s == '+' || *s == '-' || *s == '@';
 }

@@ -1,6 +1,8 @@
 /*
  * csv-write.c — CSV (RFC 4180 quoting, rows end in LF, no BOM) and JSON strings for export.
- * Values are written exactly as stored, so an export imports back unchanged.
+ * Values are written exactly as stored, so an export imports back unchanged, except that one
+ * a spreadsheet would take for a formula (=SUM…, +1, -1, @x) gets a leading apostrophe, which
+ * spreadsheets show as text and the CSV reader (csv-read.c) drops again.
  */
 #include "config.h"
 
@@ -15,6 +17,8 @@ csv_write_row(FILE *fp, char *const *fields, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0)
 			fputc(',', fp);
+		if (csv_formula_marked(fields[i]))
+			fputc('\'', fp);
 		csv_write_cell(fp, fields[i]);
 	}
 	fputc('\n', fp);
