@@ -130,6 +130,10 @@ size_t width_of_plain(const char *s, size_t len);
 size_t width_of(const char *s);
 size_t width_fit_bytes(const char *s, size_t cols, size_t *used_cols);
 void width_escape_controls(struct buf *out, const char *s);
+/* The same, line breaks kept where keep_newline (CSV cells, multi-line values). */
+void width_escape_controls_keep(struct buf *out, const char *s, bool keep_newline);
+/* Whether width_escape_controls_keep would change s. */
+bool width_needs_escape(const char *s, bool keep_newline);
 
 /*
  * Folding for search (fold.c, ICU): lower case, full-width letters and digits to ASCII,
