@@ -209,8 +209,9 @@ void clock_format_iso(time_t t, char out[32]);
 
 /* One CSV cell, quoted only where it must be (csv-cell.c). */
 void csv_write_cell(FILE *fp, const char *s);
-/* s starts with = + - or @ after any apostrophes: written after one more apostrophe, which
- * spreadsheets take as "text, not a formula" and the CSV reader drops (csv-cell.c). */
+/* s starts with = or @, or with + or - before anything but a number ("-1" and "-" are left
+ * alone), after any apostrophes: written after one more apostrophe, which spreadsheets take
+ * as "text, not a formula" and the CSV reader drops (csv-cell.c). */
 bool csv_formula_marked(const char *s);
 
 /* Read a whole file; caller frees. */

@@ -138,17 +138,19 @@ test_a_nul_byte_is_seen(void **state)
 static void
 test_a_formula_is_marked_as_text_and_read_back(void **state)
 {
-	char *values[] = { "=SUM(A1:A9)", "-1", "+86 29", "@x", "'=y", "it's", "'", "a,=b",
-	    "=\"q\"" };
+	char *values[] = { "=SUM(A1:A9)", "-1+2", "+86 29", "@x", "'=y", "it's", "'", "a,=b",
+	    "=\"q\"", "-", "-2.5", "+3", "'-1", "-1e5" };
 	struct buf row = BUF_INIT;
 
 	(void)state;
 	csv_write_row_buf(&row, values, sizeof values / sizeof *values);
 	assert_string_equal(buf_str(&row),
-	    "'=SUM(A1:A9),'-1,'+86 29,'@x,''=y,it's,',\"a,=b\",\"'=\"\"q\"\"\"\n");
+	    "'=SUM(A1:A9),'-1+2,'+86 29,'@x,''=y,it's,',\"a,=b\",\"'=\"\"q\"\"\",-,-2.5,+3,'-1,"
+	    "'-1e5\n");
 	buf_adds(&row, "'a,''b,'''=c");
 	expect_as_libcsv(buf_str(&row),
-	    "1:=SUM(A1:A9)|-1|+86 29|@x|'=y|it's|'|a,=b|=\"q\"\n2:'a|''b|''=c\n");
+	    "1:=SUM(A1:A9)|-1+2|+86 29|@x|'=y|it's|'|a,=b|=\"q\"|-|-2.5|+3|'-1|-1e5\n"
+	    "2:'a|''b|''=c\n");
 	buf_free(&row);
 }
 
