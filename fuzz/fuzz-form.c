@@ -1,5 +1,5 @@
 /*
- * fuzz-form.c — libFuzzer target: a form file (forms/*.form) through form_parse.
+ * fuzz-form.c — libFuzzer target: a form file (forms/NAME.form) through form_parse.
  */
 #include "config.h"
 

@@ -1,5 +1,5 @@
 /*
- * fuzz-keymap.c — libFuzzer target: a keymap file (keymaps/*.keys) through keymap_load_text,
+ * fuzz-keymap.c — libFuzzer target: a keymap file (keymaps/NAME.keys) through keymap_load_text,
  * then every context's bindings listed as the help screen lists them.
  */
 #include "config.h"

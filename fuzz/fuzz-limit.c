@@ -10,6 +10,7 @@
 
 #include "fuzz/fuzz.h"
 #include "store/query.h"
+#include "store/store-private.h"
 
 static const char sample_text[] =
 	"# huitou institution 1\n"
