@@ -130,6 +130,10 @@ size_t width_of_plain(const char *s, size_t len);
 size_t width_of(const char *s);
 size_t width_fit_bytes(const char *s, size_t cols, size_t *used_cols);
 void width_escape_controls(struct buf *out, const char *s);
+/* The same, line breaks kept where keep_newline (CSV cells, multi-line values). */
+void width_escape_controls_keep(struct buf *out, const char *s, bool keep_newline);
+/* Whether width_escape_controls_keep would change s. */
+bool width_needs_escape(const char *s, bool keep_newline);
 
 /*
  * Folding for search (fold.c, ICU): lower case, full-width letters and digits to ASCII,
@@ -209,6 +213,10 @@ void clock_format_iso(time_t t, char out[32]);
 
 /* One CSV cell, quoted only where it must be (csv-cell.c). */
 void csv_write_cell(FILE *fp, const char *s);
+/* s starts with = or @, or with + or - before anything but a number ("-1" and "-" are left
+ * alone), after any apostrophes: written after one more apostrophe, which spreadsheets take
+ * as "text, not a formula" and the CSV reader drops (csv-cell.c). */
+bool csv_formula_marked(const char *s);
 
 /* Read a whole file; caller frees. */
 int file_read_all(const char *path, struct buf *out, struct error *err);

@@ -100,8 +100,45 @@ width_fit_bytes(const char *s, size_t cols, size_t *used_cols)
 	return i;
 }
 
+/* Whether a code point is never sent as it is: it moves the cursor, starts an escape
+ * sequence (C0, DEL, C1) or reorders the line (bidi controls). */
+static bool
+escaped_codepoint(int32_t cp, bool keep_newline)
+{
+	if (cp == '\n')
+		return !keep_newline;
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || text_bidi_control(cp);
+}
+
+bool
+width_needs_escape(const char *s, bool keep_newline)
+{
+	size_t len = strlen(s), i = 0;
+	int32_t cp;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		int n;
+
+		if (c >= 0x20 && c < 0x7f) {	/* most text is ASCII: no decoding */
+			i++;
+			continue;
+		}
+		if ((n = utf8_decode(s + i, len - i, &cp)) < 0 || escaped_codepoint(cp, keep_newline))
+			return true;
+		i += (size_t)n;
+	}
+	return false;
+}
+
 void
 width_escape_controls(struct buf *out, const char *s)
+{
+	width_escape_controls_keep(out, s, false);
+}
+
+void
+width_escape_controls_keep(struct buf *out, const char *s, bool keep_newline)
 {
 	size_t len = strlen(s), i = 0;
 	int32_t cp;
@@ -114,7 +151,9 @@ width_escape_controls(struct buf *out, const char *s)
 			i++;
 			continue;
 		}
-		if (cp == '\n')
+		if (cp == '\n' && keep_newline)
+			buf_addc(out, '\n');
+		else if (cp == '\n')
 			buf_adds(out, "\\n");
 		else if (cp == '\t')
 			buf_adds(out, "\\t");

@@ -183,9 +183,8 @@ read_rule(struct linefile *lf, const struct lf_line *ln)
 	for (size_t i = 0; i < r->n; i++)
 		if (str_eq(r->rules[i].words.name, ln->words[1]))
 			return linefile_fail(lf, _("rule '%s' is given twice"), ln->words[1]);
-	words = strchr(ln->rest, ' ');
-	while (words != NULL && *words == ' ')
-		words++;
+	words = ln->rest + strcspn(ln->rest, " \t\r\v\f");	/* after NAME, which tabs may end */
+	words += strspn(words, " \t\r\v\f");
 	r->rules = xrealloc(r->rules, (r->n + 1) * sizeof *r->rules);
 	rule = &r->rules[r->n++];
 	memset(rule, 0, sizeof *rule);

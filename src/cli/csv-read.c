@@ -6,7 +6,8 @@
  * a quote character, as spreadsheets save most files, is split here at commas and line ends,
  * as libcsv splits it, four times as fast. A cell's length is kept beside its text, so a NUL
  * byte inside it is seen (and refused) rather than cutting it short; a quote never closed is
- * reported at the line where it opens.
+ * reported at the line where it opens. An apostrophe before a cell that starts with = + - or
+ * @ is dropped: it is how exports and spreadsheets mark such a cell as text, not a formula.
  */
 #include "config.h"
 
@@ -75,8 +76,13 @@ on_row(int c, void *arg)
 	struct csv_state *st = arg;
 
 	(void)c;
-	for (size_t i = 0; i < st->n; i++)	/* the cells do not move once the row is whole */
+	for (size_t i = 0; i < st->n; i++) {	/* the cells do not move once the row is whole */
 		st->fields[i] = st->cells.data + st->starts[i];
+		if (st->fields[i][0] == '\'' && csv_formula_marked(st->fields[i] + 1)) {
+			st->fields[i]++;	/* the export's "text, not a formula" mark */
+			st->lens[i]--;
+		}
+	}
 	if (st->stop == 0 && st->n > 0 && st->cells_fn != NULL)
 		st->stop = st->cells_fn(st->arg, st->row_line, st->fields, st->lens, st->n,
 		    st->offset);

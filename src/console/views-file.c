@@ -260,21 +260,29 @@ drop_formless(struct saved_views *vs, const char *path,
 }
 
 void
+views_file_parse(struct saved_views *vs, const char *path, const char *text, size_t len,
+    void (*warn)(void *arg, const char *message), void *arg)
+{
+	struct linefile lf = { .path = path, .keywords = views_keys, .arg = vs,
+	    .warn = warn != NULL ? warn : no_warning, .warn_arg = arg };
+
+	(void)linefile_read(&lf, text, len);	/* bad lines: warned */
+	drop_formless(vs, path, lf.warn, arg);
+}
+
+void
 views_file_load(struct saved_views *vs, void (*warn)(void *arg, const char *message), void *arg)
 {
 	char *path = views_file_path();
 	struct buf text = BUF_INIT;
 	struct error err = ERROR_INIT;
-	struct linefile lf = { .path = path, .keywords = views_keys, .arg = vs,
-	    .warn = warn != NULL ? warn : no_warning, .warn_arg = arg };
 
 	memset(vs, 0, sizeof *vs);
 	if (path_exists(path)) {
 		if (file_read_as_caller(path, &text, &err) != 0)
-			lf.warn(arg, err.message);
+			(warn != NULL ? warn : no_warning)(arg, err.message);
 		else
-			(void)linefile_read(&lf, buf_str(&text), text.len);	/* bad lines: warned */
-		drop_formless(vs, path, lf.warn, arg);
+			views_file_parse(vs, path, buf_str(&text), text.len, warn, arg);
 	}
 	error_clear(&err);
 	buf_free(&text);

@@ -38,6 +38,9 @@ struct saved_views {
 char *views_file_path(void);	/* caller frees */
 void views_file_load(struct saved_views *vs, void (*warn)(void *arg, const char *message),
     void *arg);
+/* The same from text already read (vs zeroed by the caller), path naming it in messages. */
+void views_file_parse(struct saved_views *vs, const char *path, const char *text, size_t len,
+    void (*warn)(void *arg, const char *message), void *arg);
 /* Written whole to a temporary file beside it, then renamed over it: never half a file. */
 int views_file_save(const struct saved_views *vs, struct error *err);
 void saved_views_free(struct saved_views *vs);

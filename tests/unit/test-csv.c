@@ -133,6 +133,27 @@ test_a_nul_byte_is_seen(void **state)
 	buf_free(&out);
 }
 
+/* A cell a spreadsheet would run as a formula is written after an apostrophe, inside its
+ * quotes, and read back without it; the written row reads back as the values were. */
+static void
+test_a_formula_is_marked_as_text_and_read_back(void **state)
+{
+	char *values[] = { "=SUM(A1:A9)", "-1+2", "+86 29", "@x", "'=y", "it's", "'", "a,=b",
+	    "=\"q\"", "-", "-2.5", "+3", "'-1", "-1e5" };
+	struct buf row = BUF_INIT;
+
+	(void)state;
+	csv_write_row_buf(&row, values, sizeof values / sizeof *values);
+	assert_string_equal(buf_str(&row),
+	    "'=SUM(A1:A9),'-1+2,'+86 29,'@x,''=y,it's,',\"a,=b\",\"'=\"\"q\"\"\",-,-2.5,+3,'-1,"
+	    "'-1e5\n");
+	buf_adds(&row, "'a,''b,'''=c");
+	expect_as_libcsv(buf_str(&row),
+	    "1:=SUM(A1:A9)|-1+2|+86 29|@x|'=y|it's|'|a,=b|=\"q\"|-|-2.5|+3|'-1|-1e5\n"
+	    "2:'a|''b|''=c\n");
+	buf_free(&row);
+}
+
 int
 main(void)
 {
@@ -141,6 +162,7 @@ main(void)
 		cmocka_unit_test(test_quoted_cells_and_their_lines),
 		cmocka_unit_test(test_an_open_quote_takes_the_rest),
 		cmocka_unit_test(test_a_nul_byte_is_seen),
+		cmocka_unit_test(test_a_formula_is_marked_as_text_and_read_back),
 	};
 
 	return UNIT_RUN(tests);
