@@ -175,6 +175,7 @@ keys_written(struct app *app, struct table *t, size_t from)
 void
 table_data_free(struct table *t)
 {
+	limit_scan_free(t);
 	for (size_t i = 0; i < t->n_ids; i++)
 		if (t->keys[i] != NULL && !key_file_holds(&t->key_file, t->keys[i]))
 			free(t->keys[i]);
@@ -212,7 +213,7 @@ add_key(const struct record *rec, void *arg)
 }
 
 /* Makes the search keys of up to max more records, in id order, once every id is read. */
-static void
+void
 load_keys(struct app *app, struct table *t, size_t max)
 {
 	struct error err = ERROR_INIT;
@@ -255,6 +256,8 @@ table_background(struct app *app, void *arg)
 	struct table *t = arg;
 	uint64_t start = clock_us();
 
+	if (t->scan != NULL)	/* a limit filtering comes first: the keys it needs with it */
+		return limit_step(app, t, SLICE_US) || !t->keys_done;
 	while (!t->keys_done && clock_us() - start < SLICE_US) {
 		if (!t->ids_done)
 			load_ids(app, t, t->n_ids + ID_CHUNK);
@@ -267,16 +270,6 @@ table_background(struct app *app, void *arg)
 		timings_note(app, "keys-ready", NULL, app->opt->started);
 	return !t->keys_done;
 }
-
-struct index_count {
-	struct table *t;
-	struct key_reader keys;	/* the keys read in order, not through the mapping */
-	struct store_txn *txn;
-	unsigned char *hits;	/* per id: how many index terms it satisfies */
-	unsigned terms;
-	struct error *err;
-	size_t at;		/* where the pass through the table's ids has come to */
-};
 
 /* An id from the index: the index and the table are both in id order, so one pass
  * forward through the table finds each (no search, no copy). */
@@ -321,7 +314,7 @@ count_index_term(void *arg, const struct field *f, enum store_cmp cmp, const cha
 }
 
 /* Whether record id matches: by the index counts and the key where they tell, else decoded. */
-static bool
+bool
 id_matches(struct table *t, const struct query *q, struct index_count *c, size_t id)
 {
 	const char *key;
@@ -334,7 +327,7 @@ id_matches(struct table *t, const struct query *q, struct index_count *c, size_t
 		return true;
 	if (c->terms > 0 && c->hits[id] != c->terms)
 		return false;
-	key = key_read(&t->key_file, &c->keys, t->keys[id]);
+	key = key_read(&t->key_file, c->keys, t->keys[id]);
 	if ((a = query_match_key(q, key)) != QUERY_MAYBE)
 		return a == QUERY_YES;
 	if (store_get(c->txn, t->form, t->ids[id], &rec, &err) == 0)
@@ -344,23 +337,37 @@ id_matches(struct table *t, const struct query *q, struct index_count *c, size_t
 	return match;
 }
 
+/* Every id read, a read transaction begun (c->txn) and the ids counted through q's index
+ * terms (c->hits, c->terms); -1 with the error shown, nothing left to free. */
+int
+count_index_terms(struct app *app, struct table *t, struct query *q, struct index_count *c)
+{
+	load_ids(app, t, SIZE_MAX);
+	if (store_txn_begin(app->store, false, &c->txn, c->err) != 0 ||
+	    (c->hits = xcalloc(t->n_ids + 1, 1), query_index_terms(q, count_index_term, c)) != 0) {
+		app_message(app, true, "%s", c->err->message != NULL ? c->err->message : "?");
+		error_clear(c->err);
+		store_txn_abort(c->txn);
+		c->txn = NULL;
+		free(c->hits);
+		c->hits = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 /* The rows matching a query (every row for NULL); tag instead of limiting when tag. */
 int
 apply_query(struct app *app, struct table *t, struct query *q, bool tag)
 {
 	struct error err = ERROR_INIT;
-	struct index_count c = { t, { NULL, NULL, 0, 0, NULL, 0 }, NULL, NULL, 0, &err, 0 };
+	struct key_reader keys = { NULL, NULL, 0, 0, NULL, 0 };
+	struct index_count c = { t, &keys, NULL, NULL, 0, &err, 0 };
 	size_t kept = 0;
 
-	load_ids(app, t, SIZE_MAX);
-	if (store_txn_begin(app->store, false, &c.txn, &err) != 0 ||
-	    (c.hits = xcalloc(t->n_ids + 1, 1), query_index_terms(q, count_index_term, &c)) != 0) {
-		app_message(app, true, "%s", err.message != NULL ? err.message : "?");
-		error_clear(&err);
-		store_txn_abort(c.txn);
-		free(c.hits);
+	limit_finish(app, t);	/* tags are set among the rows a limit finds */
+	if (count_index_terms(app, t, q, &c) != 0)
 		return -1;
-	}
 	if (q != NULL && !query_by_index(q))
 		make_keys(app, t);	/* the indexes alone do not answer it */
 	for (size_t i = 0; i < (tag ? t->n_rows : t->n_ids); i++) {
@@ -375,7 +382,7 @@ apply_query(struct app *app, struct table *t, struct query *q, bool tag)
 	}
 	store_txn_abort(c.txn);
 	table_release_pages(app, t);
-	key_reader_free(&c.keys);
+	key_reader_free(&keys);
 	free(c.hits);
 	if (!tag) {
 		t->n_rows = kept;
@@ -480,6 +487,7 @@ sort_rows(struct app *app, struct table *t)
 		ucol_close(s.coll);
 		return;
 	}
+	limit_finish(app, t);	/* every row the limit keeps, sorted */
 	s.items = xcalloc(t->n_rows + 1, sizeof *s.items);
 	make_sort_keys(app, t, txn, &s);
 	store_txn_abort(txn);
@@ -497,7 +505,8 @@ sort_rows(struct app *app, struct table *t)
 	t->list.cursor = t->list.top = 0;
 }
 
-/* Limits the table to the rows the expression text matches; -1 with err if it is not one. */
+/* Limits the table to the rows the expression text matches (a scan between keys when it
+ * reads the search keys); -1 with err if it is not one. */
 int
 limit_to(struct app *app, struct table *t, const char *text, struct error *err)
 {
@@ -511,12 +520,7 @@ limit_to(struct app *app, struct table *t, const char *text, struct error *err)
 		rc = query_parse(t->form, &ctx, text, &q, NULL, err);
 		store_txn_abort(txn);
 	}
-	if (rc == 0 && (rc = apply_query(app, t, q, false)) == 0) {
-		free(t->limit);
-		t->limit = xstrdup(text);
-	}
-	query_free(q);
-	return rc;
+	return rc == 0 ? limit_begin(app, t, q, text, err) : rc;
 }
 
 /* The ids of the tagged rows, to tag them again after the ids are read anew. */
@@ -544,6 +548,7 @@ read_again(struct app *app, struct table *t, size_t n)
 	char **tags = tagged_ids(t);
 	struct error err = ERROR_INIT;
 
+	limit_scan_free(t);	/* its hits are for the ids read before: begun again below */
 	for (size_t i = 0; i < t->n_ids; i++) {
 		if (t->keys[i] != NULL && !key_file_holds(&t->key_file, t->keys[i]))
 			free(t->keys[i]);
