@@ -17,6 +17,71 @@
 
 #include "console/table.h"
 
+static void
+shared_ptrs_unref(struct shared_ptrs *p)
+{
+	if (--p->refs == 0) {
+		free(p->v);
+		free(p);
+	}
+}
+
+/* An array of pointers as this table's own, before it changes one: a copy when shared. */
+static void
+own_ptrs(char ***v, struct shared_ptrs **shared, size_t cap, size_t n)
+{
+	char **mine;
+
+	if (*shared == NULL)
+		return;
+	mine = xcalloc(cap, sizeof *mine);
+	memcpy(mine, *v, n * sizeof *mine);
+	shared_ptrs_unref(*shared);
+	*shared = NULL;
+	*v = mine;
+}
+
+static void
+own_ids(struct table *t)
+{
+	own_ptrs(&t->ids, &t->ids_shared, t->cap, t->n_ids);
+}
+
+static void
+own_keys(struct table *t)
+{
+	own_ptrs(&t->keys, &t->keys_shared, t->cap, t->n_ids);
+}
+
+/* *v becomes from's array, one for both (what *v held is dropped). */
+static void
+share_ptrs(char ***v, struct shared_ptrs **shared, char **from_v, struct shared_ptrs **from_shared)
+{
+	if (*from_shared == NULL) {
+		*from_shared = xcalloc(1, sizeof **from_shared);
+		(*from_shared)->v = from_v;
+		(*from_shared)->refs = 1;
+	}
+	(*from_shared)->refs++;
+	if (*shared != NULL)
+		shared_ptrs_unref(*shared);
+	else
+		free(*v);
+	*shared = *from_shared;
+	*v = from_v;
+}
+
+static void
+free_ptrs(char ***v, struct shared_ptrs **shared)
+{
+	if (*shared != NULL)
+		shared_ptrs_unref(*shared);
+	else
+		free(*v);
+	*shared = NULL;
+	*v = NULL;
+}
+
 /* Room for at least need ids. The first time the arrays are calloc'd, so a million rows cost
  * no page until their ids are read (a start writing 25 MB took 100 ms); rows shown as all
  * ids are filled as the ids are read (add_id). */
@@ -35,6 +100,8 @@ table_grow(struct table *t, size_t need)
 		t->tagged = xcalloc(t->cap, sizeof *t->tagged);
 		return;
 	}
+	own_ids(t);
+	own_keys(t);
 	t->ids = xrealloc(t->ids, t->cap * sizeof *t->ids);
 	t->rows = xrealloc(t->rows, t->cap * sizeof *t->rows);
 	t->keys = xrealloc(t->keys, t->cap * sizeof *t->keys);
@@ -51,6 +118,7 @@ add_id(void *arg, const char *id, size_t len)
 	struct table *t = arg;
 
 	table_grow(t, t->n_ids + 2);
+	own_ids(t);
 	if (t->all_rows)
 		t->rows[t->n_ids] = t->n_ids;	/* what the screen shows of it is read first */
 	t->ids[t->n_ids++] = id_text_add(&t->id_text, id, len);
@@ -72,11 +140,11 @@ ids_finished(struct table *t)
 
 /* The ids of another table of the same form, every one read, as if read here. */
 void
-table_copy_ids(struct table *t, const struct table *from)
+table_copy_ids(struct table *t, struct table *from)
 {
 	table_grow(t, from->n_ids + 1);
 	id_text_share(&t->id_text, &from->id_text);	/* the same strings, not copies */
-	memcpy(t->ids, from->ids, from->n_ids * sizeof *t->ids);
+	share_ptrs(&t->ids, &t->ids_shared, from->ids, &from->ids_shared);	/* not a copy */
 	t->n_ids = from->n_ids;
 	ids_finished(t);
 }
@@ -84,7 +152,7 @@ table_copy_ids(struct table *t, const struct table *from)
 /* The same, for a table whose limit is set next (a dashboard's Enter): its rows are the
  * limit's, so they are not written for every id first (8 MB at a million). */
 void
-table_copy_ids_to_limit(struct table *t, const struct table *from)
+table_copy_ids_to_limit(struct table *t, struct table *from)
 {
 	t->all_rows = false;
 	t->n_rows = 0;
@@ -92,11 +160,15 @@ table_copy_ids_to_limit(struct table *t, const struct table *from)
 	if (!from->keys_done || !key_file_borrow(&t->key_file, &from->key_file))
 		return;
 	t->keys_done = true;	/* its keys too, not made again (25 s at a million) */
+	for (size_t i = 0; i < t->n_ids && t->keys_done; i++)
+		t->keys_done = from->keys[i] != NULL && key_file_holds(&from->key_file, from->keys[i]);
+	if (t->keys_done) {	/* their pointers too, one array for both (8 MB at a million) */
+		share_ptrs(&t->keys, &t->keys_shared, from->keys, &from->keys_shared);
+		return;
+	}
 	for (size_t i = 0; i < t->n_ids; i++)
 		if (from->keys[i] != NULL && key_file_holds(&from->key_file, from->keys[i]))
-			t->keys[i] = from->keys[i];
-		else
-			t->keys_done = false;	/* the background makes what is missing */
+			t->keys[i] = from->keys[i];	/* the background makes what is missing */
 }
 
 /* Reads ids until there are upto (SIZE_MAX: all), a chunk per read transaction. */
@@ -146,15 +218,23 @@ id_index(const struct table *t, const char *id)
 	return t->n_ids;
 }
 
-/* The search key of id i made again from rec, if it was made before. */
+/* The search key of id i made again from rec, if it was made before and has changed. */
 void
 renew_key(struct table *t, size_t i, const struct record *rec)
 {
+	char *key;
+
 	if (t->keys[i] == NULL)
 		return;
+	key = query_record_key(rec);
+	if (key_file_written(&t->key_file, t->keys[i]) && str_eq(t->keys[i], key)) {
+		free(key);	/* the same: the file does not grow at each repaint */
+		return;
+	}
+	own_keys(t);
 	if (!key_file_holds(&t->key_file, t->keys[i]))
 		free(t->keys[i]);
-	t->keys[i] = key_file_add(&t->key_file, query_record_key(rec));
+	t->keys[i] = key_file_add(&t->key_file, key);
 	if (!key_file_flush(&t->key_file))
 		t->keys[i] = NULL;	/* made again when wanted */
 }
@@ -166,6 +246,7 @@ keys_written(struct app *app, struct table *t, size_t from)
 	if (key_file_flush(&t->key_file))
 		return;
 	app_message(app, true, _("cannot write the search keys to a temporary file"));
+	own_keys(t);
 	for (size_t i = from; i < t->n_ids; i++)
 		if (t->keys[i] != NULL && key_file_unwritten(&t->key_file, t->keys[i]))
 			t->keys[i] = NULL;
@@ -176,16 +257,15 @@ void
 table_data_free(struct table *t)
 {
 	limit_scan_free(t);
-	for (size_t i = 0; i < t->n_ids; i++)
+	for (size_t i = 0; t->keys_shared == NULL && i < t->n_ids; i++)
 		if (t->keys[i] != NULL && !key_file_holds(&t->key_file, t->keys[i]))
-			free(t->keys[i]);
+			free(t->keys[i]);	/* a shared array's keys are all in a file */
 	key_file_close(&t->key_file);
 	id_text_free(&t->id_text);
-	free(t->keys);
-	free(t->ids);
+	free_ptrs(&t->keys, &t->keys_shared);
+	free_ptrs(&t->ids, &t->ids_shared);
 	free(t->rows);
 	free(t->tagged);
-	t->keys = t->ids = NULL;
 	t->rows = NULL;
 	t->tagged = NULL;
 	t->n_ids = t->cap = 0;
@@ -205,8 +285,10 @@ add_key(const struct record *rec, void *arg)
 	size_t i = t->keys_next < t->n_ids && str_eq(t->ids[t->keys_next], record_id(rec)) ?
 	    t->keys_next : id_index(t, record_id(rec));
 
-	if (i < t->n_ids && t->keys[i] == NULL)
+	if (i < t->n_ids && t->keys[i] == NULL) {
+		own_keys(t);
 		t->keys[i] = key_file_add(&t->key_file, query_record_key(rec));
+	}
 	if (i < t->n_ids)
 		t->keys_next = i + 1;
 	return 0;
@@ -549,6 +631,8 @@ read_again(struct app *app, struct table *t, size_t n)
 	struct error err = ERROR_INIT;
 
 	limit_scan_free(t);	/* its hits are for the ids read before: begun again below */
+	own_ids(t);
+	own_keys(t);
 	for (size_t i = 0; i < t->n_ids; i++) {
 		if (t->keys[i] != NULL && !key_file_holds(&t->key_file, t->keys[i]))
 			free(t->keys[i]);

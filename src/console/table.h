@@ -49,11 +49,20 @@ struct key_file {
 	struct key_store *borrowed;	/* another table's, its keys copied; or NULL */
 };
 
+/* The ids' or the keys' pointers (8 MB each at a million), one array for a table and those
+ * that copied them (a dashboard's Enter) until one of them changes one: then it takes a copy
+ * of its own (own_ptrs in table-data.c). */
+struct shared_ptrs {
+	char **v;
+	unsigned refs;
+};
+
 struct table {
 	struct app *app;
 	const struct form *form;
 	char **ids;		/* the ids read so far (n_ids), in id order, in id_text */
 	struct id_text id_text;
+	struct shared_ptrs *ids_shared;	/* ids is ids_shared->v, another table's too; NULL: its own */
 	size_t n_ids, cap;	/* cap: the size of ids, rows, keys and tagged */
 	size_t n;		/* how many there are: the store's count until all are read */
 	bool ids_done;
@@ -64,6 +73,7 @@ struct table {
 	bool all_rows;		/* rows are every id in id order (no limit, no sort) */
 	char **keys;		/* per id: its search key (query_record_key), in key_file */
 	struct key_file key_file;
+	struct shared_ptrs *keys_shared;	/* keys is keys_shared->v, shared as ids are */
 	size_t keys_next;	/* keys are read in id order up to here */
 	bool keys_done;
 	bool *tagged;
@@ -88,8 +98,8 @@ struct table {
 /* table-data.c */
 void table_grow(struct table *t, size_t need);
 void load_ids(struct app *app, struct table *t, size_t upto);	/* up to upto ids, if more */
-void table_copy_ids(struct table *t, const struct table *from);	/* from has every id read */
-void table_copy_ids_to_limit(struct table *t, const struct table *from);	/* limit_to next */
+void table_copy_ids(struct table *t, struct table *from);	/* from has every id read */
+void table_copy_ids_to_limit(struct table *t, struct table *from);	/* limit_to next */
 size_t id_index(const struct table *t, const char *id);		/* n_ids when not read */
 void renew_key(struct table *t, size_t i, const struct record *rec);
 void make_keys(struct app *app, struct table *t);		/* every search key, now */
@@ -142,6 +152,7 @@ bool key_file_flush(struct key_file *kf);
 char *key_file_add(struct key_file *kf, char *key);
 bool key_file_holds(const struct key_file *kf, const char *key);
 bool key_file_unwritten(const struct key_file *kf, const char *key);
+bool key_file_written(const struct key_file *kf, const char *key);	/* own or borrowed */
 void key_file_mark_ordered(struct key_file *kf);
 bool key_file_borrow(struct key_file *kf, const struct key_file *from);
 void key_file_release(struct key_file *kf);

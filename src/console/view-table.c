@@ -710,13 +710,13 @@ view_table_of(struct view *v)
 }
 
 /* A table of form on any screen whose ids are all read and still the store's count. */
-static const struct table *
+static struct table *
 table_with_ids(struct app *app, const struct table *like)
 {
 	for (size_t i = 0; i <= app->n_screens; i++)
 		for (struct view *v = i < app->n_screens ? app->screens[i] : app->top; v != NULL;
 		    v = v->below) {
-			const struct table *t = v->data;
+			struct table *t = v->data;
 
 			if (v->ops == &table_ops && t != like && t->form == like->form &&
 			    t->ids_done && t->n_ids == like->n)
@@ -730,7 +730,7 @@ view_table_new_limited(struct app *app, const struct form *form, const char *lim
     struct error *err)
 {
 	struct view *v = view_table_new(app, form, err);
-	const struct table *read;
+	struct table *read;
 
 	if (v != NULL && (read = table_with_ids(app, v->data)) != NULL)
 		table_copy_ids_to_limit(v->data, read);	/* not read again: 100,000 take tens of ms */
