@@ -26,8 +26,18 @@ struct limit_scan {
 	size_t next;		/* the next id to match */
 	size_t kept;		/* the rows found: t->rows[0 .. kept) */
 	uint64_t started, drawn_at;
+	size_t drawn_kept;	/* the rows found when the screen was last painted */
 	unsigned slices;
 };
+
+/* The first screenful is found since the last repaint: shown at once, not at the next tick. */
+static bool
+screen_filled(const struct app *app, const struct limit_scan *s)
+{
+	size_t page = (size_t)table_rows(app);
+
+	return s->drawn_kept < page && s->kept >= page;
+}
 
 bool
 limit_scanning(const struct table *t)
@@ -139,11 +149,13 @@ limit_step(struct app *app, struct table *t, uint64_t budget_us)
 		scan_done(app, t);
 	else if (++s->slices % RELEASE_SLICES == 0)
 		table_release_pages(app, t);
-	if (app->waiting && app->top != NULL && app->top->data == t &&
-	    (!more || clock_us() - s->drawn_at >= LIMIT_PROGRESS_US)) {
+	if (app->waiting && app->top != NULL && app->top->data == t && (!more ||
+	    clock_us() - s->drawn_at >= LIMIT_PROGRESS_US || screen_filled(app, s))) {
 		app_draw(app);
-		if (more)
+		if (more) {
 			s->drawn_at = clock_us();
+			s->drawn_kept = s->kept;
+		}
 	}
 	if (more && app->opt->limit_slice > 0)
 		usleep(TEST_PAUSE_US);
@@ -216,8 +228,10 @@ limit_begin(struct app *app, struct table *t, struct query *q, const char *text,
 	else
 		app_background(app, table_background, t);
 	s = t->scan;
-	if (s != NULL)
+	if (s != NULL) {
 		s->drawn_at = clock_us();
+		s->drawn_kept = s->kept;
+	}
 	return 0;
 }
 

@@ -14,7 +14,7 @@
 #define SLICE_US 4000		/* background work stops for a key after this */
 #define RELEASE_SLICES 2	/* read pages given back every so many slices (memory budget) */
 #define SORT_RELEASE_ROWS 8192	/* and by a sort, every so many records read */
-#define LIMIT_FIRST_US 10000	/* a limit's first slice, before the screen is repainted */
+#define LIMIT_FIRST_US 6000	/* a limit's first slice, before the screen is repainted */
 #define LIMIT_CHUNK 512		/* rows matched between two looks at the clock */
 #define LIMIT_PROGRESS_US 100000	/* a limit's progress repainted this often */
 

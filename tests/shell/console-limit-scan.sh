@@ -4,8 +4,8 @@
 # 80x24, Chinese) on 3,000 institutions, with the hidden test option --limit-slice making each
 # slice 30 ids and a pause, the progress shows on the status line, the final count equals
 # `huitou export --where` for the same words, T during the scan tags exactly the limit's rows
-# (the scan finished first, never a part), Esc stops it and every row shows again, and a
-# second limit typed during the scan replaces the first.
+# (the scan finished first, never a part), Esc stops it and every row shows again, a form opened
+# during the scan leaves it going, and a second limit typed during the scan replaces the first.
 . "$(dirname "$0")/lib.sh"
 
 . "$(dirname "$0")/term.sh"
@@ -62,6 +62,15 @@ sleep 0.5
 screen b
 check_eq "and nothing filters after it" 0 "$(grep -c '筛选中' "$TMP/screen")"
 
+tm send-keys -t b l 'name~qmx' Enter
+wait_for b "筛选中" || echo "# no progress seen before Enter"
+tm send-keys -t b Enter
+check_screen "keys work while it filters: Enter opens the row's form" b "启明星学校6"
+check_screen "(its form)" b "统一社会信用代码"
+tm send-keys -t b Escape
+check_screen "the scan went on meanwhile: back in the table, the final count" b "校外培训机构 $qmx/3000"
+
+keys b l Enter
 tm send-keys -t b l 'name~qmx' Enter
 wait_for b "筛选中" || echo "# no progress seen before the second limit"
 tm send-keys -t b l 'name~博雅' Enter
