@@ -104,8 +104,8 @@ scan_slice(struct app *app, struct table *t, uint64_t budget_us, size_t enough)
 		size_t end = s->next + (quota < LIMIT_CHUNK ? quota : LIMIT_CHUNK);
 
 		end = end < t->n_ids ? end : t->n_ids;
-		if (!query_by_index(s->q))
-			keys_up_to(app, t, end);
+		if (s->q != NULL && !query_by_index(s->q))
+			keys_up_to(app, t, end);	/* every row for no query: no key read */
 		if (store_txn_begin(app->store, false, &s->c.txn, &s->err) != 0) {
 			app_message(app, true, _("the limit stopped: %s"), s->err.message);
 			limit_cancel(t);
