@@ -73,6 +73,7 @@ for r in $(seq 1 "$runs"); do
 	m_search=$(mem "$pid")
 	tm send-keys -t b l 'name~qmx' Enter
 	wait_for "l: name~qmx" || exit 1
+	while tm capture-pane -p -t b | grep -q "filtering"; do sleep 0.02; done
 	sleep 0.5
 	m_limit=$(mem "$pid")
 	tm send-keys -t b l 'status=banned and district=雁塔区' Enter
@@ -86,8 +87,9 @@ for r in $(seq 1 "$runs"); do
 	dash=$(awk '$1 ~ /^key:screen.2/ { printf "%.1f ", $2 / 1000 }' "$tmp/t")
 	keys=$(awk '$1 == "keys-ready" { printf "%.1f ", $2 / 1e6 }' "$tmp/t")
 	lim=$(awk '$1 ~ /^key:table.limit/ { printf "%.1f ", $2 / 1000 }' "$tmp/t")
+	final=$(awk '$1 == "limit-done" { printf "%.1f ", $2 / 1000 }' "$tmp/t")
 	live=$(awk '$1 == "live-key" { printf "%.1f ", $2 / 1000 }' "$tmp/t")
-	echo "run $r: first screen ${first} ms; dashboard ${dash:-?}ms (${said}); limits ${lim}ms;" \
+	echo "run $r: first screen ${first} ms; dashboard ${dash:-?}ms (${said}); limits ${lim}ms (final count ${final:-? }ms);" \
 	    "search keys ${live}ms; keys ready ${keys:-?}s"
 	echo "  memory: start $m_start, settled $m_settled, dashboard $m_dash, its Enter $m_enter," \
 	    "search $m_search," \

@@ -96,6 +96,7 @@ main(int argc, char **argv)
 		{ "lang", required_argument, NULL, 'L' },
 		{ "keymap", required_argument, NULL, 'k' },
 		{ "timings", required_argument, NULL, 't' },
+		{ "limit-slice", required_argument, NULL, 'S' },	/* tests only, not in usage */
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -127,6 +128,9 @@ main(int argc, char **argv)
 			break;
 		case 't':
 			copt.timings = optarg;
+			break;
+		case 'S':	/* a limit's slices of N ids, each then paused: tests see it filter */
+			copt.limit_slice = strtoul(optarg, NULL, 10);
 			break;
 		case 'h':
 			lang_init(lang);

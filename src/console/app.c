@@ -513,7 +513,10 @@ app_loop(struct app *app, struct error *err)
 
 		app_draw(app);
 		app_timed(app);
-		if ((key = app_get_key(app)) == APP_KEY_RESIZE)
+		app->waiting = true;
+		key = app_get_key(app);
+		app->waiting = false;
+		if (key == APP_KEY_RESIZE)
 			continue;
 		if (app->too_small) {
 			if (key == 'q')

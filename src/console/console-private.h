@@ -66,6 +66,7 @@ struct app {
 	bool colors;
 	int lines, cols;
 	bool too_small;
+	bool waiting;		/* the main loop waits for a key: background work may repaint */
 	int caret_y, caret_x;	/* where a view editing text wants the cursor; -1: hidden */
 	char *pending_input;	/* a command's argument, which the next app_prompt returns */
 	background_fn background;	/* NULL: nothing to do between keys */

@@ -12,6 +12,7 @@ struct console_options {
 	const char *keymap;		/* a keymaps/NAME.keys name; NULL: default */
 	const char *timings;		/* a file to append timings to; NULL: HUITOU_TIMINGS */
 	uint64_t started;		/* clock_us() when the program started */
+	size_t limit_slice;		/* tests (hidden --limit-slice N): ids a limit matches a slice, then a pause; 0: by time */
 	/* The configured remotes with a lag-warn: the status line notes one whose replica lacks
 	 * commits older than its warn seconds (replica-note.c). */
 	const struct console_remote *remotes;

@@ -74,7 +74,8 @@
 	X(ACT_VIEW_DELETE, "views.delete", N_("delete the saved view under the cursor")) \
 	X(ACT_LISTS_SWITCH, "lists.switch", N_("switch between this month's preview and the past publications")) \
 	X(ACT_LISTS_DIFF, "lists.diff", N_("mark a publication; on another, show what changed between the two")) \
-	X(ACT_LISTS_PUBLISH, "lists.publish", N_("publish this month's lists: one commit and its tag (asks first)"))
+	X(ACT_LISTS_PUBLISH, "lists.publish", N_("publish this month's lists: one commit and its tag (asks first)")) \
+	X(ACT_LIMIT_STOP, "table.stop-limit", N_("stop a limit still filtering; every row is shown again"))
 
 enum action {
 #define X(e, name, help) e,

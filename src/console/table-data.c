@@ -17,6 +17,71 @@
 
 #include "console/table.h"
 
+static void
+shared_ptrs_unref(struct shared_ptrs *p)
+{
+	if (--p->refs == 0) {
+		free(p->v);
+		free(p);
+	}
+}
+
+/* An array of pointers as this table's own, before it changes one: a copy when shared. */
+static void
+own_ptrs(char ***v, struct shared_ptrs **shared, size_t cap, size_t n)
+{
+	char **mine;
+
+	if (*shared == NULL)
+		return;
+	mine = xcalloc(cap, sizeof *mine);
+	memcpy(mine, *v, n * sizeof *mine);
+	shared_ptrs_unref(*shared);
+	*shared = NULL;
+	*v = mine;
+}
+
+static void
+own_ids(struct table *t)
+{
+	own_ptrs(&t->ids, &t->ids_shared, t->cap, t->n_ids);
+}
+
+static void
+own_keys(struct table *t)
+{
+	own_ptrs(&t->keys, &t->keys_shared, t->cap, t->n_ids);
+}
+
+/* *v becomes from's array, one for both (what *v held is dropped). */
+static void
+share_ptrs(char ***v, struct shared_ptrs **shared, char **from_v, struct shared_ptrs **from_shared)
+{
+	if (*from_shared == NULL) {
+		*from_shared = xcalloc(1, sizeof **from_shared);
+		(*from_shared)->v = from_v;
+		(*from_shared)->refs = 1;
+	}
+	(*from_shared)->refs++;
+	if (*shared != NULL)
+		shared_ptrs_unref(*shared);
+	else
+		free(*v);
+	*shared = *from_shared;
+	*v = from_v;
+}
+
+static void
+free_ptrs(char ***v, struct shared_ptrs **shared)
+{
+	if (*shared != NULL)
+		shared_ptrs_unref(*shared);
+	else
+		free(*v);
+	*shared = NULL;
+	*v = NULL;
+}
+
 /* Room for at least need ids. The first time the arrays are calloc'd, so a million rows cost
  * no page until their ids are read (a start writing 25 MB took 100 ms); rows shown as all
  * ids are filled as the ids are read (add_id). */
@@ -35,6 +100,8 @@ table_grow(struct table *t, size_t need)
 		t->tagged = xcalloc(t->cap, sizeof *t->tagged);
 		return;
 	}
+	own_ids(t);
+	own_keys(t);
 	t->ids = xrealloc(t->ids, t->cap * sizeof *t->ids);
 	t->rows = xrealloc(t->rows, t->cap * sizeof *t->rows);
 	t->keys = xrealloc(t->keys, t->cap * sizeof *t->keys);
@@ -51,6 +118,7 @@ add_id(void *arg, const char *id, size_t len)
 	struct table *t = arg;
 
 	table_grow(t, t->n_ids + 2);
+	own_ids(t);
 	if (t->all_rows)
 		t->rows[t->n_ids] = t->n_ids;	/* what the screen shows of it is read first */
 	t->ids[t->n_ids++] = id_text_add(&t->id_text, id, len);
@@ -72,11 +140,11 @@ ids_finished(struct table *t)
 
 /* The ids of another table of the same form, every one read, as if read here. */
 void
-table_copy_ids(struct table *t, const struct table *from)
+table_copy_ids(struct table *t, struct table *from)
 {
 	table_grow(t, from->n_ids + 1);
 	id_text_share(&t->id_text, &from->id_text);	/* the same strings, not copies */
-	memcpy(t->ids, from->ids, from->n_ids * sizeof *t->ids);
+	share_ptrs(&t->ids, &t->ids_shared, from->ids, &from->ids_shared);	/* not a copy */
 	t->n_ids = from->n_ids;
 	ids_finished(t);
 }
@@ -84,7 +152,7 @@ table_copy_ids(struct table *t, const struct table *from)
 /* The same, for a table whose limit is set next (a dashboard's Enter): its rows are the
  * limit's, so they are not written for every id first (8 MB at a million). */
 void
-table_copy_ids_to_limit(struct table *t, const struct table *from)
+table_copy_ids_to_limit(struct table *t, struct table *from)
 {
 	t->all_rows = false;
 	t->n_rows = 0;
@@ -92,11 +160,15 @@ table_copy_ids_to_limit(struct table *t, const struct table *from)
 	if (!from->keys_done || !key_file_borrow(&t->key_file, &from->key_file))
 		return;
 	t->keys_done = true;	/* its keys too, not made again (25 s at a million) */
+	for (size_t i = 0; i < t->n_ids && t->keys_done; i++)
+		t->keys_done = from->keys[i] != NULL && key_file_holds(&from->key_file, from->keys[i]);
+	if (t->keys_done) {	/* their pointers too, one array for both (8 MB at a million) */
+		share_ptrs(&t->keys, &t->keys_shared, from->keys, &from->keys_shared);
+		return;
+	}
 	for (size_t i = 0; i < t->n_ids; i++)
 		if (from->keys[i] != NULL && key_file_holds(&from->key_file, from->keys[i]))
-			t->keys[i] = from->keys[i];
-		else
-			t->keys_done = false;	/* the background makes what is missing */
+			t->keys[i] = from->keys[i];	/* the background makes what is missing */
 }
 
 /* Reads ids until there are upto (SIZE_MAX: all), a chunk per read transaction. */
@@ -146,15 +218,23 @@ id_index(const struct table *t, const char *id)
 	return t->n_ids;
 }
 
-/* The search key of id i made again from rec, if it was made before. */
+/* The search key of id i made again from rec, if it was made before and has changed. */
 void
 renew_key(struct table *t, size_t i, const struct record *rec)
 {
+	char *key;
+
 	if (t->keys[i] == NULL)
 		return;
+	key = query_record_key(rec);
+	if (key_file_written(&t->key_file, t->keys[i]) && str_eq(t->keys[i], key)) {
+		free(key);	/* the same: the file does not grow at each repaint */
+		return;
+	}
+	own_keys(t);
 	if (!key_file_holds(&t->key_file, t->keys[i]))
 		free(t->keys[i]);
-	t->keys[i] = key_file_add(&t->key_file, query_record_key(rec));
+	t->keys[i] = key_file_add(&t->key_file, key);
 	if (!key_file_flush(&t->key_file))
 		t->keys[i] = NULL;	/* made again when wanted */
 }
@@ -166,6 +246,7 @@ keys_written(struct app *app, struct table *t, size_t from)
 	if (key_file_flush(&t->key_file))
 		return;
 	app_message(app, true, _("cannot write the search keys to a temporary file"));
+	own_keys(t);
 	for (size_t i = from; i < t->n_ids; i++)
 		if (t->keys[i] != NULL && key_file_unwritten(&t->key_file, t->keys[i]))
 			t->keys[i] = NULL;
@@ -175,16 +256,16 @@ keys_written(struct app *app, struct table *t, size_t from)
 void
 table_data_free(struct table *t)
 {
-	for (size_t i = 0; i < t->n_ids; i++)
+	limit_scan_free(t);
+	for (size_t i = 0; t->keys_shared == NULL && i < t->n_ids; i++)
 		if (t->keys[i] != NULL && !key_file_holds(&t->key_file, t->keys[i]))
-			free(t->keys[i]);
+			free(t->keys[i]);	/* a shared array's keys are all in a file */
 	key_file_close(&t->key_file);
 	id_text_free(&t->id_text);
-	free(t->keys);
-	free(t->ids);
+	free_ptrs(&t->keys, &t->keys_shared);
+	free_ptrs(&t->ids, &t->ids_shared);
 	free(t->rows);
 	free(t->tagged);
-	t->keys = t->ids = NULL;
 	t->rows = NULL;
 	t->tagged = NULL;
 	t->n_ids = t->cap = 0;
@@ -204,15 +285,17 @@ add_key(const struct record *rec, void *arg)
 	size_t i = t->keys_next < t->n_ids && str_eq(t->ids[t->keys_next], record_id(rec)) ?
 	    t->keys_next : id_index(t, record_id(rec));
 
-	if (i < t->n_ids && t->keys[i] == NULL)
+	if (i < t->n_ids && t->keys[i] == NULL) {
+		own_keys(t);
 		t->keys[i] = key_file_add(&t->key_file, query_record_key(rec));
+	}
 	if (i < t->n_ids)
 		t->keys_next = i + 1;
 	return 0;
 }
 
 /* Makes the search keys of up to max more records, in id order, once every id is read. */
-static void
+void
 load_keys(struct app *app, struct table *t, size_t max)
 {
 	struct error err = ERROR_INIT;
@@ -255,6 +338,8 @@ table_background(struct app *app, void *arg)
 	struct table *t = arg;
 	uint64_t start = clock_us();
 
+	if (t->scan != NULL)	/* a limit filtering comes first: the keys it needs with it */
+		return limit_step(app, t, SLICE_US) || !t->keys_done;
 	while (!t->keys_done && clock_us() - start < SLICE_US) {
 		if (!t->ids_done)
 			load_ids(app, t, t->n_ids + ID_CHUNK);
@@ -267,16 +352,6 @@ table_background(struct app *app, void *arg)
 		timings_note(app, "keys-ready", NULL, app->opt->started);
 	return !t->keys_done;
 }
-
-struct index_count {
-	struct table *t;
-	struct key_reader keys;	/* the keys read in order, not through the mapping */
-	struct store_txn *txn;
-	unsigned char *hits;	/* per id: how many index terms it satisfies */
-	unsigned terms;
-	struct error *err;
-	size_t at;		/* where the pass through the table's ids has come to */
-};
 
 /* An id from the index: the index and the table are both in id order, so one pass
  * forward through the table finds each (no search, no copy). */
@@ -321,7 +396,7 @@ count_index_term(void *arg, const struct field *f, enum store_cmp cmp, const cha
 }
 
 /* Whether record id matches: by the index counts and the key where they tell, else decoded. */
-static bool
+bool
 id_matches(struct table *t, const struct query *q, struct index_count *c, size_t id)
 {
 	const char *key;
@@ -334,7 +409,7 @@ id_matches(struct table *t, const struct query *q, struct index_count *c, size_t
 		return true;
 	if (c->terms > 0 && c->hits[id] != c->terms)
 		return false;
-	key = key_read(&t->key_file, &c->keys, t->keys[id]);
+	key = key_read(&t->key_file, c->keys, t->keys[id]);
 	if ((a = query_match_key(q, key)) != QUERY_MAYBE)
 		return a == QUERY_YES;
 	if (store_get(c->txn, t->form, t->ids[id], &rec, &err) == 0)
@@ -344,23 +419,37 @@ id_matches(struct table *t, const struct query *q, struct index_count *c, size_t
 	return match;
 }
 
+/* Every id read, a read transaction begun (c->txn) and the ids counted through q's index
+ * terms (c->hits, c->terms); -1 with the error shown, nothing left to free. */
+int
+count_index_terms(struct app *app, struct table *t, struct query *q, struct index_count *c)
+{
+	load_ids(app, t, SIZE_MAX);
+	if (store_txn_begin(app->store, false, &c->txn, c->err) != 0 ||
+	    (c->hits = xcalloc(t->n_ids + 1, 1), query_index_terms(q, count_index_term, c)) != 0) {
+		app_message(app, true, "%s", c->err->message != NULL ? c->err->message : "?");
+		error_clear(c->err);
+		store_txn_abort(c->txn);
+		c->txn = NULL;
+		free(c->hits);
+		c->hits = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 /* The rows matching a query (every row for NULL); tag instead of limiting when tag. */
 int
 apply_query(struct app *app, struct table *t, struct query *q, bool tag)
 {
 	struct error err = ERROR_INIT;
-	struct index_count c = { t, { NULL, NULL, 0, 0, NULL, 0 }, NULL, NULL, 0, &err, 0 };
+	struct key_reader keys = { NULL, NULL, 0, 0, NULL, 0 };
+	struct index_count c = { t, &keys, NULL, NULL, 0, &err, 0 };
 	size_t kept = 0;
 
-	load_ids(app, t, SIZE_MAX);
-	if (store_txn_begin(app->store, false, &c.txn, &err) != 0 ||
-	    (c.hits = xcalloc(t->n_ids + 1, 1), query_index_terms(q, count_index_term, &c)) != 0) {
-		app_message(app, true, "%s", err.message != NULL ? err.message : "?");
-		error_clear(&err);
-		store_txn_abort(c.txn);
-		free(c.hits);
+	limit_finish(app, t);	/* tags are set among the rows a limit finds */
+	if (count_index_terms(app, t, q, &c) != 0)
 		return -1;
-	}
 	if (q != NULL && !query_by_index(q))
 		make_keys(app, t);	/* the indexes alone do not answer it */
 	for (size_t i = 0; i < (tag ? t->n_rows : t->n_ids); i++) {
@@ -375,7 +464,7 @@ apply_query(struct app *app, struct table *t, struct query *q, bool tag)
 	}
 	store_txn_abort(c.txn);
 	table_release_pages(app, t);
-	key_reader_free(&c.keys);
+	key_reader_free(&keys);
 	free(c.hits);
 	if (!tag) {
 		t->n_rows = kept;
@@ -480,6 +569,7 @@ sort_rows(struct app *app, struct table *t)
 		ucol_close(s.coll);
 		return;
 	}
+	limit_finish(app, t);	/* every row the limit keeps, sorted */
 	s.items = xcalloc(t->n_rows + 1, sizeof *s.items);
 	make_sort_keys(app, t, txn, &s);
 	store_txn_abort(txn);
@@ -497,7 +587,8 @@ sort_rows(struct app *app, struct table *t)
 	t->list.cursor = t->list.top = 0;
 }
 
-/* Limits the table to the rows the expression text matches; -1 with err if it is not one. */
+/* Limits the table to the rows the expression text matches (a scan between keys when it
+ * reads the search keys); -1 with err if it is not one. */
 int
 limit_to(struct app *app, struct table *t, const char *text, struct error *err)
 {
@@ -511,12 +602,7 @@ limit_to(struct app *app, struct table *t, const char *text, struct error *err)
 		rc = query_parse(t->form, &ctx, text, &q, NULL, err);
 		store_txn_abort(txn);
 	}
-	if (rc == 0 && (rc = apply_query(app, t, q, false)) == 0) {
-		free(t->limit);
-		t->limit = xstrdup(text);
-	}
-	query_free(q);
-	return rc;
+	return rc == 0 ? limit_begin(app, t, q, text, err) : rc;
 }
 
 /* The ids of the tagged rows, to tag them again after the ids are read anew. */
@@ -544,6 +630,9 @@ read_again(struct app *app, struct table *t, size_t n)
 	char **tags = tagged_ids(t);
 	struct error err = ERROR_INIT;
 
+	limit_scan_free(t);	/* its hits are for the ids read before: begun again below */
+	own_ids(t);
+	own_keys(t);
 	for (size_t i = 0; i < t->n_ids; i++) {
 		if (t->keys[i] != NULL && !key_file_holds(&t->key_file, t->keys[i]))
 			free(t->keys[i]);

@@ -209,6 +209,14 @@ key_file_unwritten(const struct key_file *kf, const char *key)
 	return store_holds(kf->own, key) && key >= kf->own->map + kf->own->len;
 }
 
+/* Whether key is in the file, own or borrowed, and written (it can be read in place). */
+bool
+key_file_written(const struct key_file *kf, const char *key)
+{
+	return (store_holds(kf->own, key) && key < kf->own->map + kf->own->len) ||
+	    (store_holds(kf->borrowed, key) && key < kf->borrowed->map + kf->borrowed->len);
+}
+
 /* Every key made so far came in id order; those made again later go after them. */
 void
 key_file_mark_ordered(struct key_file *kf)

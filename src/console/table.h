@@ -14,6 +14,9 @@
 #define SLICE_US 4000		/* background work stops for a key after this */
 #define RELEASE_SLICES 2	/* read pages given back every so many slices (memory budget) */
 #define SORT_RELEASE_ROWS 8192	/* and by a sort, every so many records read */
+#define LIMIT_FIRST_US 6000	/* a limit's first slice, before the screen is repainted */
+#define LIMIT_CHUNK 512		/* rows matched between two looks at the clock */
+#define LIMIT_PROGRESS_US 100000	/* a limit's progress repainted this often */
 
 /* The ids, packed in blocks that never move (table-keys.c), shared between the tables of a
  * form that copy them (a dashboard's Enter): each holds a reference. */
@@ -46,11 +49,20 @@ struct key_file {
 	struct key_store *borrowed;	/* another table's, its keys copied; or NULL */
 };
 
+/* The ids' or the keys' pointers (8 MB each at a million), one array for a table and those
+ * that copied them (a dashboard's Enter) until one of them changes one: then it takes a copy
+ * of its own (own_ptrs in table-data.c). */
+struct shared_ptrs {
+	char **v;
+	unsigned refs;
+};
+
 struct table {
 	struct app *app;
 	const struct form *form;
 	char **ids;		/* the ids read so far (n_ids), in id order, in id_text */
 	struct id_text id_text;
+	struct shared_ptrs *ids_shared;	/* ids is ids_shared->v, another table's too; NULL: its own */
 	size_t n_ids, cap;	/* cap: the size of ids, rows, keys and tagged */
 	size_t n;		/* how many there are: the store's count until all are read */
 	bool ids_done;
@@ -61,6 +73,7 @@ struct table {
 	bool all_rows;		/* rows are every id in id order (no limit, no sort) */
 	char **keys;		/* per id: its search key (query_record_key), in key_file */
 	struct key_file key_file;
+	struct shared_ptrs *keys_shared;	/* keys is keys_shared->v, shared as ids are */
 	size_t keys_next;	/* keys are read in id order up to here */
 	bool keys_done;
 	bool *tagged;
@@ -79,17 +92,31 @@ struct table {
 	bool on_tagged;		/* after ";": the next action applies to the tagged rows */
 	unsigned slices;	/* background slices run, to give read pages back now and then */
 	struct table_counts *counts;	/* the people screen's counts (table-counts.c); NULL */
+	struct limit_scan *scan;	/* a limit still filtering, between keys (table-scan.c) */
 };
 
 /* table-data.c */
 void table_grow(struct table *t, size_t need);
 void load_ids(struct app *app, struct table *t, size_t upto);	/* up to upto ids, if more */
-void table_copy_ids(struct table *t, const struct table *from);	/* from has every id read */
-void table_copy_ids_to_limit(struct table *t, const struct table *from);	/* limit_to next */
+void table_copy_ids(struct table *t, struct table *from);	/* from has every id read */
+void table_copy_ids_to_limit(struct table *t, struct table *from);	/* limit_to next */
 size_t id_index(const struct table *t, const char *id);		/* n_ids when not read */
 void renew_key(struct table *t, size_t i, const struct record *rec);
 void make_keys(struct app *app, struct table *t);		/* every search key, now */
 bool table_background(struct app *app, void *arg);
+void load_keys(struct app *app, struct table *t, size_t max);	/* up to max more keys */
+/* A query's index terms counted per id, then each id matched (table-data.c, table-scan.c). */
+struct index_count {
+	struct table *t;
+	struct key_reader *keys;	/* the keys read in order, not through the mapping */
+	struct store_txn *txn;
+	unsigned char *hits;	/* per id: how many index terms it satisfies */
+	unsigned terms;
+	struct error *err;
+	size_t at;		/* where the pass through the table's ids has come to */
+};
+int count_index_terms(struct app *app, struct table *t, struct query *q, struct index_count *c);
+bool id_matches(struct table *t, const struct query *q, struct index_count *c, size_t id);
 int apply_query(struct app *app, struct table *t, struct query *q, bool tag);
 void sort_rows(struct app *app, struct table *t);
 int limit_to(struct app *app, struct table *t, const char *text, struct error *err);
@@ -125,6 +152,7 @@ bool key_file_flush(struct key_file *kf);
 char *key_file_add(struct key_file *kf, char *key);
 bool key_file_holds(const struct key_file *kf, const char *key);
 bool key_file_unwritten(const struct key_file *kf, const char *key);
+bool key_file_written(const struct key_file *kf, const char *key);	/* own or borrowed */
 void key_file_mark_ordered(struct key_file *kf);
 bool key_file_borrow(struct key_file *kf, const struct key_file *from);
 void key_file_release(struct key_file *kf);
@@ -141,6 +169,18 @@ const char *key_read(const struct key_file *kf, struct key_reader *kr, const cha
 void key_reader_free(struct key_reader *kr);
 void key_file_reset(struct key_file *kf);
 void key_file_close(struct key_file *kf);
+
+/* table-scan.c: a limit that reads every search key scans the ids a slice at a time between
+ * keys (table_background), the rows found shown as it goes; whatever reads the limited rows
+ * finishes it first. */
+int limit_begin(struct app *app, struct table *t, struct query *q, const char *text,
+    struct error *err);	/* q is the scan's from now; text NULL or "" for every row */
+bool limit_scanning(const struct table *t);
+bool limit_step(struct app *app, struct table *t, uint64_t budget_us);	/* true: more left */
+void limit_finish(struct app *app, struct table *t);	/* now, the progress shown */
+void limit_cancel(struct table *t);		/* every row shown, no limit */
+void limit_scan_free(struct table *t);		/* the scan dropped, rows as they are */
+char *limit_progress(const struct table *t);	/* "filtering 37% · 412 found" */
 
 /* table-set.c: "=" on the row under the cursor, or after ";" on every tagged row. */
 void table_set_fields(struct app *app, struct table *t, bool tagged);

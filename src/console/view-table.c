@@ -200,7 +200,14 @@ table_status(struct app *app, struct table *t)
 	right = xasprintf("%s%s%s %s ", replica_note(app) != NULL ? replica_note(app) : "",
 	    replica_note(app) != NULL ? " " : "", store_audit_pending(app->store) ?
 	    _("audit: pending") : _("audit: in git"), now);
-	count = xasprintf(" %s %zu/%zu", form_label(t->form), t->n_rows, t->n);
+	count = limit_scanning(t) ? limit_progress(t) : NULL;	/* the count is not final yet */
+	if (count != NULL) {
+		char *progress = count;
+
+		count = xasprintf(" %s %s", form_label(t->form), progress);
+		free(progress);
+	} else
+		count = xasprintf(" %s %zu/%zu", form_label(t->form), t->n_rows, t->n);
 	if (t->n_tagged > 0)
 		tagged = xasprintf("%s %zu", _("tagged"), t->n_tagged);
 	if (t->limit != NULL)
@@ -224,6 +231,8 @@ table_draw(struct app *app, struct view *v)
 	int rows = table_rows(app);
 	size_t count;
 
+	if (limit_scanning(t) && app->background_arg != t)
+		app_background(app, table_background, t);	/* back on top: it goes on */
 	if (store_txn_begin(app->store, false, &txn, &err) != 0)
 		app_message(app, true, "%s", err.message);
 	else if (t->ids_done && store_count(txn, t->form, &count, &err) == 0 && count != t->n) {
@@ -256,7 +265,9 @@ table_draw(struct app *app, struct view *v)
 	}
 	store_txn_abort(txn);
 	error_clear(&err);
-	if (t->n_rows == 0)
+	if (t->n_rows == 0 && limit_scanning(t))
+		draw_text(stdscr, 3, 2, app->cols - 4, _("Filtering: no row found yet."), false);
+	else if (t->n_rows == 0)
 		draw_text(stdscr, 3, 2, app->cols - 4, t->n == 0 ? _("No records yet: import some with 'huitou import'.") :
 		    _("No record matches the limit; l and an empty line shows them all."), false);
 	table_status(app, t);
@@ -344,15 +355,13 @@ limit(struct app *app, struct table *t)
 {
 	char *text;
 	struct query *q = ask_query(app, t, _("limit: "), &text);
+	struct error err = ERROR_INIT;
 
 	if (text == NULL)
 		return;
-	if (apply_query(app, t, q, false) == 0) {
-		free(t->limit);
-		t->limit = *text != '\0' ? xstrdup(text) : NULL;
-		t->sort_col = -1;
-	}
-	query_free(q);
+	if (limit_begin(app, t, q, text, &err) != 0)	/* the scan's query from now */
+		app_message(app, true, "%s", err.message);
+	error_clear(&err);
 	free(text);
 }
 
@@ -553,6 +562,27 @@ apply_to_tagged(struct app *app, struct table *t)
 	    t->n_tagged);
 }
 
+/* Whether action a works on the limit's rows as a set (so a limit filtering ends first), not
+ * only on the row under the cursor or the view. */
+static bool
+reads_limited_rows(enum action a, bool tagged)
+{
+	switch (a) {
+	case ACT_UP: case ACT_DOWN: case ACT_LEFT: case ACT_RIGHT: case ACT_PAGE_UP:
+	case ACT_PAGE_DOWN: case ACT_FIRST: case ACT_LIMIT: case ACT_LIMIT_STOP: case ACT_OPEN:
+	case ACT_NEW: case ACT_HISTORY: case ACT_MOVE: case ACT_UNDO: case ACT_COLUMNS:
+	case ACT_BACK: case ACT_QUIT: case ACT_HELP: case ACT_REDRAW: case ACT_COMMAND:
+	case ACT_APPLY_TAGGED: case ACT_NONE: case ACT_SCREEN_1: case ACT_SCREEN_2:
+	case ACT_SCREEN_3: case ACT_SCREEN_4: case ACT_SCREEN_5: case ACT_SCREEN_6:
+	case ACT_SCREEN_7: case ACT_SCREEN_8: case ACT_SCREEN_9: case ACT_SCREEN_PICK:
+		return false;
+	case ACT_TAG: case ACT_SET:
+		return tagged;	/* the row under the cursor, or every tagged row */
+	default:
+		return true;	/* G, a sort, a search, T, F, =, R, and anything new */
+	}
+}
+
 static int
 table_handle(struct app *app, struct view *v, enum action a, int key)
 {
@@ -562,6 +592,13 @@ table_handle(struct app *app, struct view *v, enum action a, int key)
 	(void)key;
 	if (a != ACT_COMMAND)
 		t->on_tagged = false;
+	if (a == ACT_LIMIT_STOP && limit_scanning(t)) {
+		limit_cancel(t);
+		app_message(app, false, _("limit stopped: every row is shown"));
+		return R_DRAW;
+	}
+	if (limit_scanning(t) && reads_limited_rows(a, tagged))
+		limit_finish(app, t);	/* never on part of the rows */
 	if (a == ACT_LAST)
 		load_ids(app, t, SIZE_MAX);
 	if (list_action(&t->list, t->n_rows, table_rows(app), a))
@@ -674,13 +711,13 @@ view_table_of(struct view *v)
 }
 
 /* A table of form on any screen whose ids are all read and still the store's count. */
-static const struct table *
+static struct table *
 table_with_ids(struct app *app, const struct table *like)
 {
 	for (size_t i = 0; i <= app->n_screens; i++)
 		for (struct view *v = i < app->n_screens ? app->screens[i] : app->top; v != NULL;
 		    v = v->below) {
-			const struct table *t = v->data;
+			struct table *t = v->data;
 
 			if (v->ops == &table_ops && t != like && t->form == like->form &&
 			    t->ids_done && t->n_ids == like->n)
@@ -694,7 +731,7 @@ view_table_new_limited(struct app *app, const struct form *form, const char *lim
     struct error *err)
 {
 	struct view *v = view_table_new(app, form, err);
-	const struct table *read;
+	struct table *read;
 
 	if (v != NULL && (read = table_with_ids(app, v->data)) != NULL)
 		table_copy_ids_to_limit(v->data, read);	/* not read again: 100,000 take tens of ms */

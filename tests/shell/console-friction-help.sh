@@ -42,7 +42,7 @@ fi
 keys z ?
 check_screen "help names the action in words, its id after" z \
     "  /          边输入边向下搜索  [table.search]"
-check_screen "the title names the screen in words" z " 记录表格 界面的按键：共 46 个键位"
+check_screen "the title names the screen in words" z " 记录表格 界面的按键：共 47 个键位"
 check_screen "a global key says so in words" z "  j          下移一行  （各界面通用）  [cursor.down]"
 check_no_grep "no id comes before the words" "$TMP/screen" "  /          table.search"
 keys z q
