@@ -38,6 +38,8 @@ bool list_rules_closed(const struct list_rules *r, const char *state);
 struct list_rule_words {
 	const char *name, *zh, *en;
 };
+/* Sets wanted[i] for each field i of the institution form a rule reads. */
+void list_rules_fields(const struct list_rules *r, bool *wanted);
 enum list_kind list_rules_apply(const struct list_rules *r, const struct record *inst,
     const bool facts[FACT_COUNT], const struct list_rule_words **rule);
 
