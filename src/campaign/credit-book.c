@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "campaign/credit.h"
+#include "campaign/lists.h"
 
 #define ORDER_FORM "rectification"
 #define COMPLAINT_FORM "complaint"
@@ -187,6 +188,33 @@ fill_complaints(struct store *store, struct store_txn *txn, struct fill *f, stru
 	return scan(txn, form, fields, 2, fill_complaint, f, err);
 }
 
+/* Each month's published lists, for every institution on them: one more published month on
+ * that list, and the latest publication's list. */
+static int
+fill_history(struct store *store, struct store_txn *txn, struct credit_book *book,
+    struct error *err)
+{
+	struct list_history h;
+
+	if (!credit_rules_weigh_history(book->rules))
+		return 0;
+	if (lists_history_read(store, txn, &h, err) != 0)
+		return -1;
+	for (size_t i = 0; i < h.n; i++)
+		for (size_t j = 0; j < h.lists[i].n; j++) {
+			const struct list_member *m = &h.lists[i].members[j];
+			uint32_t *counts = counts_of(book, m->id);
+
+			if (counts == NULL)
+				continue;
+			credit_note_published(book->rules, counts, list_kind_value(m->list), false);
+			if (i + 1 == h.n)
+				credit_note_published(book->rules, counts, list_kind_value(m->list), true);
+		}
+	lists_history_free(&h);
+	return 0;
+}
+
 int
 credit_book_fill(struct store *store, struct store_txn *txn, const struct casework *cw,
     const struct credit_rules *r, const char *today, struct credit_book *book,
@@ -212,7 +240,8 @@ credit_book_fill(struct store *store, struct store_txn *txn, const struct casewo
 	fields[1] = form_field_index(inst, CREDIT_OVERRIDE_FIELD);
 	fields[2] = form_field_index(inst, "list");
 	if (scan(txn, inst, fields, 3, fill_institution, &f, err) != 0 ||
-	    fill_orders(store, txn, cw, &f, err) != 0 || fill_complaints(store, txn, &f, err) != 0)
+	    fill_orders(store, txn, cw, &f, err) != 0 || fill_complaints(store, txn, &f, err) != 0 ||
+	    fill_history(store, txn, book, err) != 0)
 		return -1;
 	if (progress != NULL)
 		progress(arg, f.total, f.total);
@@ -281,11 +310,38 @@ each_about(struct store_txn *txn, const struct form *form, const char *id,
 	return rc;
 }
 
+/* One institution's months on the published lists, each named in the explanation. */
+static int
+facts_history(struct store *store, struct store_txn *txn, const struct credit_rules *r,
+    const char *id, struct credit_facts *facts, struct error *err)
+{
+	struct list_history h;
+
+	if (!credit_rules_weigh_history(r))
+		return 0;
+	if (lists_history_read(store, txn, &h, err) != 0)
+		return -1;
+	for (size_t i = 0; i < h.n; i++) {
+		enum list_kind k = lists_history_on(&h, i, id);
+
+		if (k == LIST_NONE)
+			continue;
+		credit_facts_name_month(r, facts, credit_note_published(r, facts->counts,
+		    list_kind_value(k), false), h.months[i]);
+		if (i + 1 == h.n)
+			credit_facts_name_month(r, facts, credit_note_published(r, facts->counts,
+			    list_kind_value(k), true), h.names[i]);
+	}
+	lists_history_free(&h);
+	return 0;
+}
+
 int
 credit_facts_of(struct store *store, struct store_txn *txn, const struct casework *cw,
     const struct credit_rules *r, const char *today, const struct record *inst,
-    uint32_t *counts, struct error *err)
+    struct credit_facts *facts, struct error *err)
 {
+	uint32_t *counts = facts->counts;
 	const struct formset *forms = store_forms(store);
 	const struct form *orders = formset_find(forms, ORDER_FORM);
 	const struct form *complaints = formset_find(forms, COMPLAINT_FORM);
@@ -309,5 +365,5 @@ credit_facts_of(struct store *store, struct store_txn *txn, const struct casewor
 		if (each_about(txn, complaints, ids[0], fill_complaint, &f, err) != 0)
 			return -1;
 	}
-	return 0;
+	return facts_history(store, txn, r, ids[0], facts, err);
 }

@@ -13,11 +13,13 @@
 
 #include "campaign/credit.h"
 
-enum credit_kind { K_FINDING, K_OVERDUE, K_OPEN, K_ON_TIME, K_LATE, K_COMPLAINT, K_LIST };
+enum credit_kind { K_FINDING, K_OVERDUE, K_OPEN, K_ON_TIME, K_LATE, K_COMPLAINT, K_LIST,
+	K_PUBLISHED, K_LATEST };
 
 struct credit_rule {
 	enum credit_kind kind;
-	char *a, *b;		/* finding: check, severity; complaint: state; list: value */
+	char *a, *b;		/* finding: check, severity; complaint: state; list, published,
+				 * latest: a value of list */
 	long points;
 	int line;
 };
@@ -48,7 +50,8 @@ static const struct {
 } kinds[] = {
 	{ "finding", K_FINDING, 2 }, { "overdue", K_OVERDUE, 0 }, { "open", K_OPEN, 0 },
 	{ "on-time", K_ON_TIME, 0 }, { "late", K_LATE, 0 }, { "complaint", K_COMPLAINT, 1 },
-	{ "list", K_LIST, 1 }, { NULL, 0, 0 },
+	{ "list", K_LIST, 1 }, { "published", K_PUBLISHED, 1 }, { "latest", K_LATEST, 1 },
+	{ NULL, 0, 0 },
 };
 
 static int
@@ -166,7 +169,7 @@ static const struct lf_keyword keys[] = {
 	{ "start", read_start }, { "tier", read_tier }, { "finding", read_rule },
 	{ "overdue", read_rule }, { "open", read_rule }, { "on-time", read_rule },
 	{ "late", read_rule }, { "complaint", read_rule }, { "list", read_rule },
-	{ NULL, NULL },
+	{ "published", read_rule }, { "latest", read_rule }, { NULL, NULL },
 };
 
 static const struct field *
@@ -257,23 +260,41 @@ credit_rules_count(const struct credit_rules *r)
 	return r->n;
 }
 
+bool
+credit_rules_weigh_history(const struct credit_rules *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->rules[i].kind == K_PUBLISHED || r->rules[i].kind == K_LATEST)
+			return true;
+	return false;
+}
+
 void
 credit_facts_init(const struct credit_rules *r, struct credit_facts *f)
 {
+	f->n = r->n;
 	f->counts = xcalloc(r->n + 1, sizeof *f->counts);
+	f->months = xcalloc(r->n + 1, sizeof *f->months);
 }
 
 void
 credit_facts_reset(const struct credit_rules *r, struct credit_facts *f)
 {
 	memset(f->counts, 0, (r->n + 1) * sizeof *f->counts);
+	for (size_t i = 0; i < f->n; i++) {
+		free(f->months[i]);
+		f->months[i] = NULL;
+	}
 }
 
 void
 credit_facts_free(struct credit_facts *f)
 {
+	for (size_t i = 0; f->months != NULL && i < f->n; i++)
+		free(f->months[i]);
+	free(f->months);
 	free(f->counts);
-	f->counts = NULL;
+	memset(f, 0, sizeof *f);
 }
 
 /* How well a key word matches a value: 2 exactly, 1 by "*", 0 not at all. */
@@ -308,7 +329,7 @@ best_rule(const struct credit_rules *r, enum credit_kind kind, const char *a, co
 	return best;
 }
 
-static void
+static int
 note(const struct credit_rules *r, uint32_t *counts, enum credit_kind kind, const char *a,
     const char *b)
 {
@@ -316,6 +337,7 @@ note(const struct credit_rules *r, uint32_t *counts, enum credit_kind kind, cons
 
 	if (i >= 0)
 		counts[i]++;
+	return i;
 }
 
 void
@@ -344,6 +366,29 @@ credit_note_list(const struct credit_rules *r, uint32_t *counts, const char *lis
 {
 	if (list != NULL && *list != '\0')
 		note(r, counts, K_LIST, list, NULL);
+}
+
+int
+credit_note_published(const struct credit_rules *r, uint32_t *counts, const char *list,
+    bool latest)
+{
+	return note(r, counts, latest ? K_LATEST : K_PUBLISHED, list, NULL);
+}
+
+void
+credit_facts_name_month(const struct credit_rules *r, struct credit_facts *f, int rule,
+    const char *month)
+{
+	char *joined;
+
+	if (rule < 0 || (size_t)rule >= r->n)
+		return;
+	if (f->months[rule] == NULL)
+		joined = xstrdup(month);
+	else
+		joined = xasprintf("%s%s%s", f->months[rule], _(", "), month);
+	free(f->months[rule]);
+	f->months[rule] = joined;
 }
 
 long
@@ -387,7 +432,8 @@ key_label(const struct field *f, const char *value)
 
 /* What a rule counts, with its count, in the user's language. */
 static char *
-describe_rule(const struct credit_rules *r, const struct credit_rule *x, uint32_t n)
+describe_rule(const struct credit_rules *r, const struct credit_rule *x, uint32_t n,
+    const char *months)
 {
 	const char *a = key_label(key_field(r, x->kind, 0), x->a);
 	const char *b = x->kind == K_FINDING ? key_label(r->severity, x->b) : NULL;
@@ -413,6 +459,12 @@ describe_rule(const struct credit_rules *r, const struct credit_rule *x, uint32_
 		return xasprintf(_("%u complaints"), n);
 	case K_LIST:
 		return xasprintf(_("on the list: %s"), a != NULL ? a : x->a);
+	case K_PUBLISHED:
+		return xasprintf(_("%u published months on the list %s (%s)"), n,
+		    a != NULL ? a : x->a, months != NULL ? months : "");
+	case K_LATEST:
+		return xasprintf(_("on the list %s of the latest publication (%s)"),
+		    a != NULL ? a : x->a, months != NULL ? months : "");
 	}
 	return xstrdup("?");
 }
@@ -426,8 +478,9 @@ add_line(char ***lines, size_t *n, char *line)
 }
 
 char **
-credit_explain(const struct credit_rules *r, const uint32_t *counts, size_t *n)
+credit_explain(const struct credit_rules *r, const struct credit_facts *f, size_t *n)
 {
+	const uint32_t *counts = f->counts;
 	char **lines = NULL, pts[32];
 	long score = credit_score(r, counts);
 	const char *tier = credit_tier_of(r, score);
@@ -439,7 +492,8 @@ credit_explain(const struct credit_rules *r, const uint32_t *counts, size_t *n)
 
 		if (counts[i] == 0 || r->rules[i].points == 0)
 			continue;
-		what = describe_rule(r, &r->rules[i], counts[i]);
+		what = describe_rule(r, &r->rules[i], counts[i], f->months != NULL ? f->months[i] :
+		    NULL);
 		format_points((long)counts[i] * r->rules[i].points, pts);
 		add_line(&lines, n, xasprintf("%s %s", what, pts));
 		free(what);

@@ -34,9 +34,12 @@ void credit_rules_free(struct credit_rules *r);
 const char *credit_rules_text(const struct credit_rules *r);	/* as the audit trail keeps it */
 size_t credit_rules_count(const struct credit_rules *r);	/* lines that count something */
 
-/* The facts of one institution: a count per rule (credit_rules_count of them). */
+/* The facts of one institution: a count per rule (credit_rules_count of them) and, for the
+ * list history's rules, the months each counted ("2026-10, 2026-11"; NULL for none). */
 struct credit_facts {
 	uint32_t *counts;
+	char **months;
+	size_t n;
 };
 void credit_facts_init(const struct credit_rules *r, struct credit_facts *f);
 void credit_facts_free(struct credit_facts *f);
@@ -47,6 +50,15 @@ void credit_note_finding(const struct credit_rules *r, uint32_t *counts, const c
 void credit_note_order(const struct credit_rules *r, uint32_t *counts, enum credit_order o);
 void credit_note_complaint(const struct credit_rules *r, uint32_t *counts, const char *state);
 void credit_note_list(const struct credit_rules *r, uint32_t *counts, const char *list);
+/* A published month on list (a value of institution's list): under "latest" when it is the
+ * latest publication, else under "published"; the rule counted, or -1. */
+int credit_note_published(const struct credit_rules *r, uint32_t *counts, const char *list,
+    bool latest);
+/* Adds month to the months rule counted (credit_explain names them). */
+void credit_facts_name_month(const struct credit_rules *r, struct credit_facts *f, int rule,
+    const char *month);
+/* Whether a "published" or "latest" rule weighs the published lists. */
+bool credit_rules_weigh_history(const struct credit_rules *r);
 
 /* The score (start + each count × its points) and the tier it falls in (an option value of
  * credit_tier; the last tier's for a score below every threshold). */
@@ -54,7 +66,7 @@ long credit_score(const struct credit_rules *r, const uint32_t *counts);
 const char *credit_tier_of(const struct credit_rules *r, long score);
 /* The explanation, in the user's language: one line per contribution ("2 项整改逾期 −20"),
  * the starting score first and "得分 62 → C级" last. Caller frees with strv_free. */
-char **credit_explain(const struct credit_rules *r, const uint32_t *counts, size_t *n);
+char **credit_explain(const struct credit_rules *r, const struct credit_facts *f, size_t *n);
 
 /* The facts of institutions from the store (credit-book.c). */
 struct credit_book {
@@ -71,10 +83,11 @@ struct credit_book {
 int credit_book_fill(struct store *store, struct store_txn *txn, const struct casework *cw,
     const struct credit_rules *r, const char *today, struct credit_book *book,
     void (*progress)(void *arg, size_t done, size_t total), void *arg, struct error *err);
-/* The facts of one institution (its orders and complaints through their indexes). */
+/* The facts of one institution (its orders and complaints through their indexes, its months
+ * on the published lists, each named). */
 int credit_facts_of(struct store *store, struct store_txn *txn, const struct casework *cw,
     const struct credit_rules *r, const char *today, const struct record *inst,
-    uint32_t *counts, struct error *err);
+    struct credit_facts *facts, struct error *err);
 void credit_book_free(struct credit_book *book);
 /* The computed tier of institution i of the book. */
 const char *credit_book_tier(const struct credit_book *book, size_t i);

@@ -13,47 +13,71 @@
 
 #define PROGRESS_EVERY 4096
 
-/* Sorted sets of ids, one per fact. */
+/* Sets of institution ids, one per fact: open addressing, each id kept once. */
 struct id_set {
-	char **ids;
+	char **slots;		/* NULL where empty; cap a power of 2 */
 	size_t n, cap;
 };
+
+static size_t
+id_hash(const char *id)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+
+	for (; *id != '\0'; id++)
+		h = (h ^ (unsigned char)*id) * 1099511628211ULL;
+	h ^= h >> 33;	/* the low bits, masked for a slot, from every byte */
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (size_t)h;
+}
+
+/* The slot of id: where it is, or the empty one where it would go. */
+static size_t
+set_slot(const struct id_set *s, const char *id)
+{
+	size_t at = id_hash(id) & (s->cap - 1);
+
+	while (s->slots[at] != NULL && !str_eq(s->slots[at], id))
+		at = (at + 1) & (s->cap - 1);
+	return at;
+}
 
 static void
 set_add(struct id_set *s, const char *id)
 {
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 256;
-		s->ids = xrealloc(s->ids, s->cap * sizeof *s->ids);
+	size_t at;
+
+	if (2 * (s->n + 1) > s->cap) {	/* at most half full */
+		struct id_set bigger = { xcalloc(s->cap ? s->cap * 2 : 1024, sizeof *s->slots), 0,
+		    s->cap ? s->cap * 2 : 1024 };
+
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->slots[i] != NULL)
+				bigger.slots[set_slot(&bigger, s->slots[i])] = s->slots[i];
+		bigger.n = s->n;
+		free(s->slots);
+		*s = bigger;
 	}
-	s->ids[s->n++] = xstrdup(id);
-}
-
-static int
-by_string(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void
-set_sort(struct id_set *s)
-{
-	if (s->n > 1)
-		qsort(s->ids, s->n, sizeof *s->ids, by_string);
+	at = set_slot(s, id);
+	if (s->slots[at] == NULL) {
+		s->slots[at] = xstrdup(id);
+		s->n++;
+	}
 }
 
 static bool
 set_has(const struct id_set *s, const char *id)
 {
-	return s->n > 0 && bsearch(&id, s->ids, s->n, sizeof *s->ids, by_string) != NULL;
+	return s->n > 0 && s->slots[set_slot(s, id)] != NULL;
 }
 
 static void
 set_free(struct id_set *s)
 {
-	for (size_t i = 0; i < s->n; i++)
-		free(s->ids[i]);
-	free(s->ids);
+	for (size_t i = 0; i < s->cap; i++)
+		free(s->slots[i]);
+	free(s->slots);
 }
 
 /* A manual decision: the newest of an institution wins. */
@@ -73,27 +97,39 @@ struct compute {
 	void (*progress)(void *arg, size_t done, size_t whole);
 	void *arg;
 	size_t done, whole;
+	size_t at[4];		/* the scanned form's fields named by scan_form, by position */
 };
 
-static bool *
-wanted_fields(const struct form *form, const char *const *names)
+/* The flags of the fields named, each found (by position) in c->at; a form lacking one is
+ * refused. */
+static int
+wanted_fields(struct compute *c, const struct form *form, const char *const *names,
+    bool **out, struct error *err)
 {
 	bool *w = xcalloc(form->n_fields + 1, sizeof *w);
 
-	for (size_t i = 0; names != NULL && i < form->n_fields; i++)
-		for (size_t j = 0; names[j] != NULL; j++)
-			if (str_eq(form->fields[i].name, names[j]))
-				w[i] = true;
-	return w;
+	for (size_t j = 0; names[j] != NULL; j++) {
+		int i = form_field_index(form, names[j]);
+
+		if (i < 0) {
+			free(w);
+			return error_set(err, ST_FAILED, _("%s: the lists need field %s"), form->path,
+			    names[j]);
+		}
+		w[i] = true;
+		c->at[j] = (size_t)i;
+	}
+	*out = w;
+	return 0;
 }
 
 static int
 filing_seen(const struct record *rec, void *arg)
 {
 	struct compute *c = arg;
-	const char *inst = record_get(rec, "institution");
+	const char *inst = rec->values[c->at[0]];
 
-	if (*inst != '\0' && str_eq(record_get(rec, "state"), "approved"))
+	if (*inst != '\0' && str_eq(rec->values[c->at[1]], "approved"))
 		set_add(&c->facts[FACT_APPROVED_FILING], inst);
 	return 0;
 }
@@ -102,12 +138,12 @@ static int
 order_seen(const struct record *rec, void *arg)
 {
 	struct compute *c = arg;
-	const char *inst = record_get(rec, "institution"), *deadline = record_get(rec, "deadline");
+	const char *inst = rec->values[c->at[0]], *deadline = rec->values[c->at[3]];
 
-	if (*inst == '\0' || list_rules_closed(c->rules, record_get(rec, "state")))
+	if (*inst == '\0' || list_rules_closed(c->rules, rec->values[c->at[2]]))
 		return 0;
 	set_add(&c->facts[FACT_OPEN_ORDER], inst);
-	if (list_rules_serious(c->rules, record_get(rec, "check")))
+	if (list_rules_serious(c->rules, rec->values[c->at[1]]))
 		set_add(&c->facts[FACT_SERIOUS_ORDER], inst);
 	if (*deadline != '\0' && strcmp(deadline, c->today) < 0)
 		set_add(&c->facts[FACT_OVERDUE_ORDER], inst);
@@ -122,10 +158,10 @@ decision_seen(const struct record *rec, void *arg)
 
 	c->decisions = xrealloc(c->decisions, (c->n_decisions + 1) * sizeof *c->decisions);
 	d = &c->decisions[c->n_decisions++];
-	d->institution = xstrdup(record_get(rec, "institution"));
+	d->institution = xstrdup(rec->values[c->at[0]]);
 	d->id = xstrdup(record_id(rec));
-	d->reason = xstrdup(record_get(rec, "reason"));
-	d->list = list_kind_parse(record_get(rec, "list"));
+	d->reason = xstrdup(rec->values[c->at[2]]);
+	d->list = list_kind_parse(rec->values[c->at[1]]);
 	return 0;
 }
 
@@ -167,10 +203,8 @@ scan_form(struct compute *c, struct store_txn *txn, const char *name, const char
 
 	if (form == NULL)
 		return 0;
-	wanted = wanted_fields(form, fields);
-	if (fields == NULL)	/* every field */
-		for (size_t i = 0; i < form->n_fields; i++)
-			wanted[i] = true;
+	if (wanted_fields(c, form, fields, &wanted, err) != 0)
+		return -1;
 	rc = store_scan_fields(txn, form, wanted, fn, c, err);
 	free(wanted);
 	return rc;
@@ -185,6 +219,7 @@ division_name(struct store *store, const char *code, enum division_level level)
 	return d != NULL ? d->name : code;
 }
 
+/* A member with its id and district; its name and street come after (members_fill). */
 static void
 member_add(struct compute *c, const struct record *inst, enum list_kind list, char *reason)
 {
@@ -197,18 +232,41 @@ member_add(struct compute *c, const struct record *inst, enum list_kind list, ch
 		    m->cap * sizeof *m->members);
 	}
 	x = &m->members[m->n++];
+	memset(x, 0, sizeof *x);
 	x->id = xstrdup(record_id(inst));
-	x->name = xstrdup(record_get(inst, "name"));
-	x->district = xstrdup(division_name(c->store, record_get(inst, "district"), DIV_DISTRICT));
-	x->street = xstrdup(division_name(c->store, record_get(inst, "street"), DIV_STREET));
-	x->district_code = xstrdup(record_get(inst, "district"));
-	x->street_code = xstrdup(record_get(inst, "street"));
+	x->district_code = xstrdup(inst->values[c->at[0]]);
+	x->district = xstrdup(division_name(c->store, x->district_code, DIV_DISTRICT));
 	x->list = list;
 	x->reason = reason;
 	if (list == LIST_WHITE)
 		m->n_white++;
 	else
 		m->n_black++;
+}
+
+/* The members' names and streets, read from their records: only the members' records are
+ * decoded, the rules having read the indexes. */
+static int
+members_fill(struct compute *c, struct store_txn *txn, const struct form *form,
+    struct error *err)
+{
+	int name = form_field_index(form, "name"), street = form_field_index(form, "street");
+
+	if (name < 0 || street < 0)
+		return error_set(err, ST_FAILED, _("%s: the lists need fields name and street"),
+		    form->path);
+	for (size_t i = 0; i < c->out->n; i++) {
+		struct list_member *x = &c->out->members[i];
+		struct record *rec;
+
+		if (store_get(txn, form, x->id, &rec, err) != 0)
+			return -1;
+		x->name = xstrdup(rec->values[name]);
+		x->street_code = xstrdup(rec->values[street]);
+		x->street = xstrdup(division_name(c->store, x->street_code, DIV_STREET));
+		record_free(rec);
+	}
+	return 0;
 }
 
 /* A decision keeps the institution off both lists (reason: the caller's). */
@@ -241,6 +299,23 @@ institution_seen(const struct record *inst, void *arg)
 	if (c->progress != NULL && ++c->done % PROGRESS_EVERY == 0)
 		c->progress(c->arg, c->done, c->whole);
 	return 0;
+}
+
+/* Every institution with the fields the rules read and its district: from the indexes alone
+ * when those are indexed (forms/README.md, "List rules"). */
+static int
+scan_institutions(struct compute *c, struct store_txn *txn, const struct form *form,
+    struct error *err)
+{
+	bool *wanted;
+	int rc;
+
+	if (wanted_fields(c, form, (const char *const[]){ "district", NULL }, &wanted, err) != 0)
+		return -1;
+	list_rules_fields(c->rules, wanted);
+	rc = store_scan_fields(txn, form, wanted, institution_seen, c, err);
+	free(wanted);
+	return rc == 0 ? members_fill(c, txn, form, err) : rc;
 }
 
 static void
@@ -280,13 +355,10 @@ lists_compute(struct store *store, struct store_txn *txn, const struct list_rule
 		rc = scan_form(&c, txn, "listing", decision_fields, decision_seen, err);
 	if (rc == 0 && inst != NULL)
 		rc = store_count(txn, inst, &c.whole, err);
-	for (int f = 0; f < FACT_COUNT; f++)
-		set_sort(&c.facts[f]);
 	if (c.n_decisions > 1)
 		qsort(c.decisions, c.n_decisions, sizeof *c.decisions, by_institution);
-	/* Every field a rule may name; "name" is not indexed, so the records are decoded once. */
-	if (rc == 0)
-		rc = scan_form(&c, txn, "institution", NULL, institution_seen, err);
+	if (rc == 0 && inst != NULL)
+		rc = scan_institutions(&c, txn, inst, err);
 	compute_free(&c);
 	if (rc != 0)
 		list_membership_free(out);

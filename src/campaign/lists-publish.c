@@ -223,7 +223,7 @@ render_notice(struct store *store, struct store_txn *txn, const char *data_dir,
 				continue;
 			recs[n] = record_new(form);
 			for (size_t f = 0; f < NOTICE_FIELDS; f++)
-				record_set_raw(recs[n], at[f], v[f]);
+				record_set_borrowed(recs[n], at[f], v[f]);	/* the members outlive it */
 			n++;
 		}
 	clock_format_date(clock_today(), today);

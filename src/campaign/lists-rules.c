@@ -336,6 +336,20 @@ rule_holds(const struct list_rule *rule, const struct record *inst, const bool f
 	return true;
 }
 
+void
+list_rules_fields(const struct list_rules *r, bool *wanted)
+{
+	for (size_t i = 0; i < r->n; i++)
+		for (size_t j = 0; j < r->rules[i].n_conds; j++) {
+			const struct list_cond *c = &r->rules[i].conds[j];
+
+			if (!c->is_fact)
+				wanted[c->field] = true;
+			if (c->is_fact && c->has_if)
+				wanted[c->if_field] = true;
+		}
+}
+
 enum list_kind
 list_rules_apply(const struct list_rules *r, const struct record *inst,
     const bool facts[FACT_COUNT], const struct list_rule_words **words)

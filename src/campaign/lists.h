@@ -38,6 +38,8 @@ bool list_rules_closed(const struct list_rules *r, const char *state);
 struct list_rule_words {
 	const char *name, *zh, *en;
 };
+/* Sets wanted[i] for each field i of the institution form a rule reads. */
+void list_rules_fields(const struct list_rules *r, bool *wanted);
 enum list_kind list_rules_apply(const struct list_rules *r, const struct record *inst,
     const bool facts[FACT_COUNT], const struct list_rule_words **rule);
 
@@ -109,6 +111,22 @@ void lists_publications_free(struct list_publications *ps);
 /* The membership a publication published, read from its tag's tree (lists/NAME/). */
 int lists_read_published(struct store *store, const char *name, struct list_membership *out,
     struct error *err);
+
+/* What the lists held month by month (lists-history.c): each month published, oldest first,
+ * with its publication in force (the newest of the month: a correction replaces what it
+ * corrects) and what that published, read from git. */
+struct list_history {
+	char **months;				/* YYYY-MM */
+	char **names;				/* the publication in force: 2026-11, 2026-11-c1 */
+	struct list_membership *lists;		/* per month, by list (black first) then id */
+	size_t n;
+};
+/* Nothing published, or no publication form: n is 0. */
+int lists_history_read(struct store *store, struct store_txn *txn, struct list_history *out,
+    struct error *err);
+/* The list id was on in month (an index of h). */
+enum list_kind lists_history_on(const struct list_history *h, size_t month, const char *id);
+void lists_history_free(struct list_history *h);
 
 /* A publication (lists-publish.c). */
 struct list_publish_plan {

@@ -78,10 +78,10 @@ credit_show(struct cli *cli, struct credit_cmd *c, const char *id)
 	credit_facts_init(c->rules, &f);
 	rc = store_txn_begin(cli->store, false, &txn, &cli->err);
 	if (rc == 0 && (rc = store_get(txn, form, id, &inst, &cli->err)) == 0)
-		rc = credit_facts_of(cli->store, txn, c->cw, c->rules, c->today, inst, f.counts,
+		rc = credit_facts_of(cli->store, txn, c->cw, c->rules, c->today, inst, &f,
 		    &cli->err);
 	if (rc == 0) {
-		lines = credit_explain(c->rules, f.counts, &n);
+		lines = credit_explain(c->rules, &f, &n);
 		cli_print_safe(stdout, id);
 		putchar(' ');
 		cli_print_safe(stdout, record_get(inst, "name"));

@@ -129,14 +129,14 @@ panel_lines(struct app *app, const struct form_view *fv, size_t *n, size_t *flag
 	rc = store_txn_begin(app->store, false, &txn, &err);
 	if (rc == 0)
 		rc = credit_facts_of(app->store, txn, app_casework(app), r, today, fv->rec,
-		    facts.counts, &err);
+		    &facts, &err);
 	if (txn != NULL)
 		store_txn_abort(txn);
 	if (rc != 0)
 		add(&lines, n, xasprintf("%s", err.message));
 	else {
 		add(&lines, n, tier_heading(fv, credit_tier_of(r, credit_score(r, facts.counts))));
-		why = credit_explain(r, facts.counts, &n_why);
+		why = credit_explain(r, &facts, &n_why);
 		for (size_t i = 0; i < n_why; i++)
 			add(&lines, n, why[i]);
 		free(why);	/* its strings are the panel's now */

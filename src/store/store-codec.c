@@ -31,6 +31,17 @@ record_encode(const struct record *rec, struct buf *out)
 	}
 }
 
+/* The index of field name, tried first after field prev: a record holds its fields in form
+ * order, so a decode seldom searches. */
+static int
+field_after(const struct form *form, const char *name, int prev)
+{
+	for (size_t i = (size_t)prev + 1; i < form->n_fields; i++)
+		if (str_eq(form->fields[i].name, name))
+			return (int)i;
+	return form_field_index(form, name);
+}
+
 int
 record_decode(const struct form *form, const char *id, const void *data, size_t len,
     struct record **out, struct error *err)
@@ -38,6 +49,7 @@ record_decode(const struct form *form, const char *id, const void *data, size_t 
 	const unsigned char *p = data;
 	const char *s = (const char *)data + CODEC_HEADER, *end = (const char *)data + len;
 	struct record *rec;
+	int at = 0;	/* the field last read */
 
 	if (len < CODEC_HEADER || p[0] != CODEC_MARK || p[1] != CODEC_VERSION || end[-1] != '\0')
 		return error_set(err, ST_FAILED, _("record %s is damaged in the store"), id);
@@ -48,15 +60,14 @@ record_decode(const struct form *form, const char *id, const void *data, size_t 
 	rec->values[0] = xstrdup(id);
 	while (s < end) {
 		const char *value = s + strlen(s) + 1;
-		int i;
 
 		if (value >= end) {
 			record_free(rec);
 			return error_set(err, ST_FAILED, _("record %s is damaged in the store"), id);
 		}
-		i = form_field_index(form, s);
-		if (i > 0 && rec->values[i] == NULL)
-			rec->values[i] = xstrdup(value);
+		at = field_after(form, s, at);
+		if (at > 0 && rec->values[at] == NULL)
+			rec->values[at] = xstrdup(value);
 		s = value + strlen(value) + 1;
 	}
 	for (size_t i = 1; i < form->n_fields; i++)

@@ -10,9 +10,19 @@
 
 #include "store/store-private.h"
 
+/* A slot of the ids' hash table: what to compare, so a look-up reads one slot and one id. */
+struct scan_slot {
+	const char *id;		/* NULL: empty */
+	uint32_t len, row;
+};
+
 struct scan {
-	char **ids;		/* every id, in id order */
+	char **ids;		/* every id, in id order, pointing into id_text */
+	char *id_text;
+	size_t *lens;		/* each id's length */
 	size_t n;
+	struct scan_slot *hash;	/* the ids by hash, n_hash a power of 2 */
+	size_t n_hash;
 	const struct form *form;
 	size_t *slot;		/* per field: its column in cells, or SIZE_MAX */
 	size_t n_slots;
@@ -20,6 +30,41 @@ struct scan {
 	char **values;		/* the distinct values the cells point to */
 	size_t n_values, cap_values;
 };
+
+/* Every id of the form, in id order, in one block of text (no allocation per id). */
+static int
+scan_ids(struct store_txn *txn, struct scan *s, struct error *err)
+{
+	struct buf text = BUF_INIT;
+	size_t *at = NULL, cap = 0;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc;
+
+	if (stage_flush(txn, err) != 0)
+		return -1;
+	if ((rc = mdb_cursor_open(txn->txn, store_form_dbs(txn->store, s->form)->records, &cur)) != 0)
+		return store_lmdb_error(err, rc, s->form->name);
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (s->n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			at = xrealloc(at, cap * sizeof *at);
+			s->lens = xrealloc(s->lens, cap * sizeof *s->lens);
+		}
+		at[s->n] = text.len;
+		s->lens[s->n++] = k.mv_size;
+		buf_add(&text, k.mv_data, k.mv_size);
+		buf_addc(&text, '\0');
+	}
+	mdb_cursor_close(cur);
+	s->id_text = buf_detach(&text);
+	s->ids = xcalloc(s->n + 1, sizeof *s->ids);
+	for (size_t i = 0; i < s->n; i++)
+		s->ids[i] = s->id_text + at[i];
+	free(at);
+	return rc == MDB_NOTFOUND ? 0 : store_lmdb_error(err, rc, s->form->name);
+}
 
 /* Index keys are cut to INDEX_VALUE_MAX bytes, so only short values are read from them. */
 static bool
@@ -37,20 +82,79 @@ all_indexed(const struct form *form, const bool *wanted)
 	return true;
 }
 
-/* The row of an id, or -1 if it is not a record (an index entry never is without one). */
-static long
-scan_row(const struct scan *s, const char *id, size_t len)
+static int
+id_cmp(const struct scan *s, size_t row, const char *id, size_t len)
 {
-	size_t lo = 0, hi = s->n;
+	size_t mlen = s->lens[row];
+	int c = memcmp(s->ids[row], id, mlen < len ? mlen : len);
 
+	return c != 0 ? c : (mlen > len) - (mlen < len);
+}
+
+static size_t
+id_hash(const char *id, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)id[i]) * 1099511628211ULL;
+	h ^= h >> 33;	/* the low bits, masked for a slot, from every byte */
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (size_t)h;
+}
+
+/* The ids by hash, for the entries that come out of id order (a ref's index: each value a
+ * few ids). */
+static void
+hash_build(struct scan *s)
+{
+	s->n_hash = 64;
+	while (s->n_hash < 2 * s->n)
+		s->n_hash *= 2;
+	s->hash = xcalloc(s->n_hash, sizeof *s->hash);
+	for (size_t r = 0; r < s->n; r++) {
+		size_t at = id_hash(s->ids[r], s->lens[r]) & (s->n_hash - 1);
+
+		while (s->hash[at].id != NULL)
+			at = (at + 1) & (s->n_hash - 1);
+		s->hash[at] = (struct scan_slot){ s->ids[r], (uint32_t)s->lens[r], (uint32_t)r };
+	}
+}
+
+static long
+hash_row(const struct scan *s, const char *id, size_t len)
+{
+	size_t at = id_hash(id, len) & (s->n_hash - 1);
+
+	for (; s->hash[at].id != NULL; at = (at + 1) & (s->n_hash - 1))
+		if (s->hash[at].len == len && memcmp(s->hash[at].id, id, len) == 0)
+			return (long)s->hash[at].row;
+	return -1;
+}
+
+/*
+ * The row of an id, or -1 if it is not a record (an index entry never is without one). An
+ * index's ids come in id order within a value, so the search gallops a few rows on from the
+ * last row found (from), which costs a comparison or two in a long run of a value; an id
+ * before it, or far after, is found by its hash.
+ */
+static long
+scan_row(const struct scan *s, const char *id, size_t len, size_t from)
+{
+	size_t lo = from + 1, hi, step = 1;
+
+	if (lo >= s->n || id_cmp(s, lo, id, len) > 0)
+		return hash_row(s, id, len);
+	while (lo + step < s->n && step <= 16 && id_cmp(s, lo + step, id, len) <= 0)
+		lo += step, step *= 2;
+	if (step > 16)
+		return hash_row(s, id, len);
+	hi = lo + step < s->n ? lo + step : s->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const char *m = s->ids[mid];
-		size_t mlen = strlen(m);
-		int c = memcmp(m, id, mlen < len ? mlen : len);
+		int c = id_cmp(s, mid, id, len);
 
-		if (c == 0)
-			c = (mlen > len) - (mlen < len);
 		if (c == 0)
 			return (long)mid;
 		if (c < 0)
@@ -84,6 +188,7 @@ scan_index(struct store_txn *txn, struct scan *s, size_t field, struct error *er
 	MDB_dbi dbi = store_form_dbs(txn->store, s->form)->field_dbi[field];
 	MDB_cursor *cur;
 	MDB_val k, v;
+	size_t from = 0;	/* the last row found */
 	int rc = mdb_cursor_open(txn->txn, dbi, &cur);
 
 	if (rc != 0)
@@ -92,11 +197,13 @@ scan_index(struct store_txn *txn, struct scan *s, size_t field, struct error *er
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 		const char *key = k.mv_data, *nul = f->unique ? NULL : memchr(key, '\0', k.mv_size);
 		size_t vlen = f->unique ? k.mv_size : nul != NULL ? (size_t)(nul - key) : 0;
-		long row = f->unique ? scan_row(s, v.mv_data, v.mv_size) : nul == NULL ? -1 :
-		    scan_row(s, nul + 1, k.mv_size - vlen - 1);
+		long row = f->unique ? hash_row(s, v.mv_data, v.mv_size) : nul == NULL ? -1 :
+		    scan_row(s, nul + 1, k.mv_size - vlen - 1, from);
 
-		if (row >= 0)
+		if (row >= 0) {
 			s->cells[(size_t)row * s->n_slots + s->slot[field]] = scan_value(s, key, vlen);
+			from = (size_t)row;
+		}
 	}
 	mdb_cursor_close(cur);
 	return rc == MDB_NOTFOUND ? 0 : store_lmdb_error(err, rc, f->name);
@@ -110,13 +217,15 @@ scan_emit(struct scan *s, int (*fn)(const struct record *rec, void *arg), void *
 	struct record rec = { s->form, 0, values, 0 };
 	int stop = 0;
 
+	for (size_t i = 0; i < s->form->n_fields; i++)
+		values[i] = (char *)"";
 	for (size_t r = 0; r < s->n && stop == 0; r++) {
-		for (size_t i = 0; i < s->form->n_fields; i++) {
-			const char *cell = s->slot[i] == SIZE_MAX ? NULL :
-			    s->cells[r * s->n_slots + s->slot[i]];
+		for (size_t i = 1; i < s->form->n_fields; i++)
+			if (s->slot[i] != SIZE_MAX) {
+				const char *cell = s->cells[r * s->n_slots + s->slot[i]];
 
-			values[i] = (char *)(cell != NULL ? cell : "");
-		}
+				values[i] = (char *)(cell != NULL ? cell : "");
+			}
 		values[0] = s->ids[r];
 		stop = fn(&rec, arg);
 	}
@@ -127,7 +236,10 @@ scan_emit(struct scan *s, int (*fn)(const struct record *rec, void *arg), void *
 static void
 scan_free(struct scan *s)
 {
-	strv_free(s->ids);
+	free(s->ids);
+	free(s->id_text);
+	free(s->lens);
+	free(s->hash);
 	for (size_t i = 0; i < s->n_values; i++)
 		free(s->values[i]);
 	free(s->values);
@@ -144,10 +256,11 @@ store_scan_fields(struct store_txn *txn, const struct form *form, const bool *wa
 
 	if (!all_indexed(form, wanted))
 		return store_foreach(txn, form, fn, arg, err);
-	if (store_list_ids(txn, form, &s.ids, &s.n, err) != 0) {
-		strv_free(s.ids);
+	if (scan_ids(txn, &s, err) != 0) {
+		scan_free(&s);
 		return -1;
 	}
+	hash_build(&s);
 	s.slot = xcalloc(form->n_fields, sizeof *s.slot);
 	for (size_t i = 0; i < form->n_fields; i++)
 		s.slot[i] = i > 0 && wanted[i] ? s.n_slots++ : SIZE_MAX;

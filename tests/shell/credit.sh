@@ -59,8 +59,13 @@ tier: A (trustworthy) (computed)
 stored tier: -, out of date: huitou credit --update
   starting score 100
   score 100: tier A (trustworthy)" "$(cat "$TMP/out")"
+# The black list counts as published: the month on it and the latest publication.
+h publish 2026-11 --yes >/dev/null || { echo "Bail out! publish"; exit 1; }
 run h credit "$black"
-check_grep "the black list counts" "$TMP/out" "  on the list: Black −50"
+check_grep "the published black list counts, naming the month" "$TMP/out" \
+    "  1 published months on the list Black (2026-11) −20"
+check_grep "and the latest publication's black list" "$TMP/out" \
+    "  on the list Black of the latest publication (2026-11) −30"
 run h credit RY-00001
 check_status "credit of a person is a usage error" 2
 run h credit JG-610113-999999
@@ -112,7 +117,7 @@ run h verify
 check_status "the store equals git after the update" 0
 
 # A change of the weights is in the commit that applies them.
-sed -i 's/^list black -50/list black -5/' "$DATA/forms/credit.rules"
+sed -i 's/^latest black -30/latest black -5/' "$DATA/forms/credit.rules"
 run h credit --update
 check_eq "new weights change the black-listed one's tier" "1 institutions changed tier in one commit" "$(cat "$TMP/out")"
 check_eq "and the rules file is in that commit" "forms/credit.rules" \

@@ -137,7 +137,7 @@ test_explanation_lines(void **state)
 	credit_note_order(r, f.counts, CREDIT_ORDER_OVERDUE);
 	credit_note_order(r, f.counts, CREDIT_ORDER_ON_TIME);
 	credit_note_complaint(r, f.counts, "investigating");
-	lines = credit_explain(r, f.counts, &n);
+	lines = credit_explain(r, &f, &n);
 	assert_int_equal(n, 7);
 	assert_string_equal(lines[0], "starting score 100");
 	assert_string_equal(lines[1], "2 findings −10");
@@ -163,8 +163,41 @@ test_shipped_rules(void **state)
 	assert_int_equal(credit_rules_load("/nonexistent", &forms, &r, &err), 0);
 	credit_facts_init(r, &f);
 	assert_string_equal(credit_tier_of(r, credit_score(r, f.counts)), "A");
-	credit_note_list(r, f.counts, "black");
+	credit_note_list(r, f.counts, "black");	/* the list field: not weighed any more */
+	assert_string_equal(credit_tier_of(r, credit_score(r, f.counts)), "A");
+	assert_true(credit_rules_weigh_history(r));
+	credit_note_published(r, f.counts, "black", false);
+	credit_note_published(r, f.counts, "black", true);	/* the latest publication */
 	assert_string_equal(credit_tier_of(r, credit_score(r, f.counts)), "D");
+	credit_facts_free(&f);
+	credit_rules_free(r);
+}
+
+/* Months on the published lists: one line per rule, naming the months it counted. */
+static void
+test_list_history_names_months(void **state)
+{
+	struct credit_rules *r = load("start 100\npublished black -20\nlatest black -30\n"
+	    "latest white 5\ntier A 90\ntier D *\n");
+	struct credit_facts f;
+	char **lines;
+	size_t n;
+
+	(void)state;
+	credit_facts_init(r, &f);
+	credit_facts_name_month(r, &f, credit_note_published(r, f.counts, "black", false),
+	    "2026-10");
+	credit_facts_name_month(r, &f, credit_note_published(r, f.counts, "black", false),
+	    "2026-11");
+	credit_facts_name_month(r, &f, credit_note_published(r, f.counts, "black", true),
+	    "2026-11-c1");
+	assert_int_equal(credit_note_published(r, f.counts, "none", false), -1);
+	lines = credit_explain(r, &f, &n);
+	assert_int_equal(n, 4);
+	assert_string_equal(lines[1], "2 published months on the list Black (2026-10, 2026-11) −40");
+	assert_string_equal(lines[2], "on the list Black of the latest publication (2026-11-c1) −30");
+	assert_string_equal(lines[3], "score 30: tier D (seriously untrustworthy)");
+	strv_free(lines);
 	credit_facts_free(&f);
 	credit_rules_free(r);
 }
@@ -191,6 +224,8 @@ test_bad_lines_name_file_and_line(void **state)
 	refused("overdue ten\ntier A 0\n", "x.rules:1: 'ten' is not a number from -10000 to 10000");
 	refused("complaint -3\ntier A 0\n", "x.rules:1: 'complaint' takes VALUE POINTS");
 	refused("list grey -3\ntier A 0\n", "x.rules:1: 'grey' is not an option of field list");
+	refused("published grey -3\ntier A 0\n", "x.rules:1: 'grey' is not an option of field list");
+	refused("latest black\ntier A 0\n", "x.rules:1: 'latest' takes VALUE POINTS");
 	refused("tier A 90\ntier B 95\n",
 	    "x.rules:2: the tiers go from the highest score down: 95 is not below 90");
 	refused("tier A 90\ntier E 50\n", "x.rules:2: 'E' is not an option of field credit_tier");
@@ -208,6 +243,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_orders_and_list, load_shipped_forms, free_forms),
 		cmocka_unit_test_setup_teardown(test_explanation_lines, load_shipped_forms, free_forms),
 		cmocka_unit_test_setup_teardown(test_shipped_rules, load_shipped_forms, free_forms),
+		cmocka_unit_test_setup_teardown(test_list_history_names_months, load_shipped_forms, free_forms),
 		cmocka_unit_test_setup_teardown(test_bad_lines_name_file_and_line, load_shipped_forms, free_forms),
 	};
 

@@ -25,7 +25,7 @@ test_shipped_forms_load(void **state)
 	assert_int_equal(formset_load_dir(ABS_TOP_SRCDIR "/forms", &set, &err), 0);
 	inst = formset_find(&set, "institution");
 	assert_non_null(inst);
-	assert_int_equal(inst->version, 5);
+	assert_int_equal(inst->version, 6);
 	assert_string_equal(inst->id_format, "JG-{district}-{seq:6}");
 	assert_int_equal(inst->fields[0].kind, FT_ID);
 	f = form_field(inst, "status");
