@@ -143,6 +143,9 @@ struct dashboard_count {
 	bool missing;		/* form_name is not in force: the count shows "-" */
 	size_t row_field;	/* in form */
 	size_t district_field;	/* in form, on a district's screen: the district it lies in */
+	/* "summary": shown as a line under the table, not as its column; the summary counts
+	 * come after the columns' counts (n_table_counts of the dashboard). */
+	bool summary;
 	size_t *per_row;	/* results: per row, and in all */
 	size_t total;
 };
@@ -160,6 +163,7 @@ struct dashboard {
 	const char **row_labels;
 	struct dashboard_count *counts;
 	size_t n_counts;
+	size_t n_table_counts;		/* the counts shown as columns: those before the summaries */
 	/* Results of dashboard_compute. */
 	size_t *cells;			/* n_rows × n_columns */
 	size_t *row_totals, *column_totals;

@@ -6,7 +6,8 @@
  * need, else from the indexes when each is indexed, else from the records. A count may count
  * another form ("form NAME" inside it), by that form's field named as the row field; a form
  * not in force leaves the count missing ("-"), so a view works on older data directories.
- * The rows may be a district's streets instead of the districts (dashboard_load_within).
+ * The rows may be a district's streets instead of the districts (dashboard_load_within). A
+ * count marked "summary" is counted the same way and shown under the table, not as a column.
  * A bad line is refused as "FILE:LINE: reason".
  */
 #include "config.h"
@@ -229,8 +230,21 @@ view_streets(struct linefile *lf, const struct lf_line *ln)
 	return 0;
 }
 
+/* "summary" inside a count: a line under the table instead of a column (views/README.md). */
+static int
+view_summary(struct linefile *lf, const struct lf_line *ln)
+{
+	struct view_parser *p = lf->arg;
+
+	if (ln->n_words != 1 || p->count == NULL)
+		return linefile_fail(lf, _("'summary' takes nothing and belongs to a count"));
+	p->count->summary = true;
+	return 0;
+}
+
 static const struct lf_keyword view_keys[] = {
 	{ "streets", view_streets },
+	{ "summary", view_summary },
 	{ "form", view_form },
 	{ "label", view_label },
 	{ "rows", view_axis },
@@ -283,7 +297,13 @@ check_view(struct linefile *lf)
 		return linefile_fail_at(lf, 0, _("the file has no 'form NAME' line"));
 	if (d->row_field == 0)
 		return linefile_fail_at(lf, 0, _("the file has no 'rows FIELD' line"));
+	d->n_table_counts = d->n_counts;
 	for (size_t i = 0; i < d->n_counts; i++) {
+		if (d->counts[i].summary && d->n_table_counts == d->n_counts)
+			d->n_table_counts = i;
+		else if (!d->counts[i].summary && d->n_table_counts < d->n_counts)
+			return linefile_fail_at(lf, d->counts[i].line, _("the count '%s' is a "
+			    "column after a summary: the summaries come last"), d->counts[i].name);
 		if (d->counts[i].where == NULL)
 			return linefile_fail_at(lf, d->counts[i].line,
 			    _("the count '%s' has no 'where' line"), d->counts[i].name);

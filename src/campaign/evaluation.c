@@ -2,8 +2,9 @@
  * evaluation.c — counts the measures of the districts' evaluation over a period: the
  * institutions (one pass over them: district, status, platform entry), the period's closed
  * inspections (from the state's date index, so only those are read), the orders (district,
- * state and deadline all come from the indexes: no order is decoded), the complaints and the
- * publications. What each number means is in forms/README.md ("evaluation.rules").
+ * state and deadline from the orders' tally, else their indexes: no order is decoded), the
+ * complaints and the publications. Fields are found by name once per pass, not per record.
+ * What each number means is in forms/README.md ("evaluation.rules").
  */
 #include "config.h"
 
@@ -149,46 +150,120 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* An inspection's findings, and its institution among the district's covered ones. */
+/* An inspection's findings, and its institution among the district's covered ones; at: the
+ * places of its district, institution and each check item in its form. */
 static void
-count_inspection(struct evaluation *ev, const struct record *rec, int f_inst,
+count_inspection(struct evaluation *ev, const struct record *rec, const int *at,
     char ***covered, size_t *n_covered)
 {
-	struct eval_district *d = district_of(ev, record_get(rec, "district"));
-	size_t i;
+	struct eval_district *d = district_of(ev, rec->values[at[0]]);
 
 	if (d == NULL)
 		return;
-	i = (size_t)(d - ev->d);
 	d->inspections++;
 	for (size_t k = 0; k < ev->n_checks; k++)
-		if (str_eq(record_get(rec, ev->checks[k]), "fail")) {
+		if (str_eq(rec->values[at[2 + k]], "fail")) {
 			d->findings++;
 			d->by_check[k]++;
 		}
-	covered[i] = xrealloc(covered[i], (n_covered[i] + 1) * sizeof **covered);
-	covered[i][n_covered[i]++] = xstrdup(rec->values[f_inst]);
+	if ((*n_covered & 1023) == 0)
+		*covered = xrealloc(*covered, (*n_covered + 1024) * sizeof **covered);
+	(*covered)[(*n_covered)++] = xstrdup(rec->values[at[1]]);
 }
 
-/* covered: institutions inspected, once each, those of an excluded status left out. */
+/* Sorted ids, each once, the empty ones left out; the new count. */
+static size_t
+sort_unique(char **ids, size_t n)
+{
+	size_t kept = 0;
+
+	if (n > 1)	/* ids is NULL when nobody was inspected */
+		qsort(ids, n, sizeof *ids, cmp_str);
+	for (size_t k = 0; k < n; k++)
+		if (*ids[k] == '\0' || (kept > 0 && str_eq(ids[k], ids[kept - 1])))
+			free(ids[k]);
+		else
+			ids[kept++] = ids[k];
+	return kept;
+}
+
+/* Whether id is among the sorted ids. */
+static bool
+among(char **ids, size_t n, const char *id)
+{
+	return n > 0 && bsearch(&id, ids, n, sizeof *ids, cmp_str) != NULL;
+}
+
+/* covered from the institutions' district and status indexes: each district's ids (sorted)
+ * merged with the inspected ones, those of an excluded status left out; no record read. */
+static int
+count_covered_indexed(struct store_txn *txn, const struct form *inst, struct count *c,
+    char **ids, size_t n, struct error *err)
+{
+	char **out = NULL, **in = NULL;
+	size_t n_out = 0, n_in = 0;
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && c->rules->exclude != NULL && c->rules->exclude[i] != NULL;
+	    i++, strv_free(in), in = NULL) {
+		if ((rc = store_find_by(txn, inst, "status", c->rules->exclude[i], &in, &n_in,
+		    err)) != 0)
+			break;
+		out = xrealloc(out, (n_out + n_in + 1) * sizeof *out);
+		for (size_t k = 0; k < n_in; k++)
+			out[n_out++] = xstrdup(in[k]);
+	}
+	strv_free(in);	/* after a failure */
+	in = NULL;
+	if (n_out > 1)
+		qsort(out, n_out, sizeof *out, cmp_str);
+	for (size_t i = 0; rc == 0 && i < c->ev->n; i++, strv_free(in), in = NULL) {
+		size_t a = 0, b = 0;
+		int cmp;
+
+		if ((rc = store_find_by(txn, inst, "district", c->ev->d[i].code, &in, &n_in,
+		    err)) != 0)
+			break;
+		if (n_in > 1)
+			qsort(in, n_in, sizeof *in, cmp_str);
+		while (a < n && b < n_in)
+			if ((cmp = strcmp(ids[a], in[b])) == 0) {
+				c->ev->d[i].covered += !among(out, n_out, ids[a]);
+				a++, b++;
+			} else if (cmp < 0)
+				a++;
+			else
+				b++;
+	}
+	strv_free(in);
+	for (size_t k = 0; k < n_out; k++)
+		free(out[k]);
+	free(out);
+	return rc;
+}
+
+/* covered: institutions inspected (ids: sorted, each once), those of an excluded status
+ * left out; from the indexes when district and status are indexed, else record by record. */
 static int
 count_covered(struct store_txn *txn, const struct form *inst, struct count *c, char **ids,
     size_t n, struct error *err)
 {
 	struct record *rec = NULL;
+	int f_district = form_field_index(inst, "district"), f_status = form_field_index(inst,
+	    "status");
 
-	if (n > 1)	/* ids is NULL for a district nobody inspected */
-		qsort(ids, n, sizeof *ids, cmp_str);
+	if (f_district > 0 && f_status > 0 && inst->fields[f_district].indexed &&
+	    inst->fields[f_status].indexed)
+		return count_covered_indexed(txn, inst, c, ids, n, err);
 	for (size_t k = 0; k < n; k++) {
 		struct eval_district *d;
 
-		if (*ids[k] == '\0' || (k > 0 && str_eq(ids[k], ids[k - 1])) ||
-		    !store_exists(txn, inst, ids[k]))
+		if (!store_exists(txn, inst, ids[k]))
 			continue;
 		if (store_get(txn, inst, ids[k], &rec, err) != 0)
 			return -1;
-		d = district_of(c->ev, record_get(rec, "district"));
-		if (d != NULL && !excluded(c->rules, record_get(rec, "status")))
+		d = district_of(c->ev, f_district > 0 ? rec->values[f_district] : "");
+		if (d != NULL && !excluded(c->rules, f_status > 0 ? rec->values[f_status] : ""))
 			d->covered++;
 		record_free(rec);
 		rec = NULL;
@@ -203,11 +278,17 @@ count_inspections(struct store_txn *txn, const struct formset *forms,
 	const struct form *form = formset_find(forms, INSPECTION_FORM);
 	const struct machine *m = form != NULL ? casework_machine(cw, form) : NULL;
 	const struct form *inst = formset_find(forms, INSTITUTION_FORM);
-	char ***covered = xcalloc(c->ev->n + 1, sizeof *covered);
-	size_t *n_covered = xcalloc(c->ev->n + 1, sizeof *n_covered);
-	int f_inst = form != NULL ? form_field_index(form, "institution") : -1, rc = 0;
+	char **covered = NULL;
+	size_t n_covered = 0;
+	int *at = xcalloc(c->ev->n_checks + 2, sizeof *at), rc = 0;
 
-	if (form == NULL || m == NULL || f_inst < 0 || form_field(form, "district") == NULL)
+	if (form != NULL) {
+		at[0] = form_field_index(form, "district");
+		at[1] = form_field_index(form, "institution");
+		for (size_t k = 0; k < c->ev->n_checks; k++)
+			at[2 + k] = form_field_index(form, c->ev->checks[k]);
+	}
+	if (form == NULL || m == NULL || at[0] < 0 || at[1] < 0)
 		rc = error_set(err, ST_FAILED, _("the evaluation needs form %s with its states "
 		    "file and the fields institution and district"), INSPECTION_FORM);
 	for (size_t s = 0; rc == 0 && s < m->n_states; s++)
@@ -221,18 +302,16 @@ count_inspections(struct store_txn *txn, const struct formset *forms,
 
 		if ((rc = store_get(txn, form, c->ids[k], &rec, err)) != 0)
 			break;
-		count_inspection(c->ev, rec, f_inst, covered, n_covered);
+		count_inspection(c->ev, rec, at, &covered, &n_covered);
 		record_free(rec);
 	}
-	for (size_t i = 0; i < c->ev->n; i++) {
-		if (rc == 0)
-			rc = count_covered(txn, inst, c, covered[i], n_covered[i], err);
-		for (size_t k = 0; k < n_covered[i]; k++)
-			free(covered[i][k]);
-		free(covered[i]);
-	}
+	n_covered = sort_unique(covered, n_covered);
+	if (rc == 0)
+		rc = count_covered(txn, inst, c, covered, n_covered, err);
+	for (size_t k = 0; k < n_covered; k++)
+		free(covered[k]);
 	free(covered);
-	free(n_covered);
+	free(at);
 	return rc;
 }
 
@@ -245,19 +324,19 @@ count_order(const struct record *rec, void *arg)
 
 	if (d == NULL || !in_period(c->ev, deadline))
 		return 0;
-	d->due++;
+	d->due += c->weight;
 	for (size_t i = 0; i < c->ev->n_closed; i++)
 		if (str_eq(rec->values[c->f_a], c->ev->closed_states[i])) {
-			d->closed++;
+			d->closed += c->weight;
 			return 0;
 		}
 	if (strcmp(deadline, c->ev->today) < 0)
-		d->overdue++;
+		d->overdue += c->weight;
 	return 0;
 }
 
-/* Orders due in the period: district, state and deadline are all indexed, so the scan reads
- * the indexes, not the orders. */
+/* Orders due in the period: district, state and deadline from the form's tally (a few
+ * thousand combinations), else from the indexes (every order's entries, none decoded). */
 static int
 count_orders(struct store_txn *txn, const struct formset *forms, const struct casework *cw,
     struct count *c, struct error *err)
@@ -279,7 +358,7 @@ count_orders(struct store_txn *txn, const struct formset *forms, const struct ca
 			c->ev->closed_states[c->ev->n_closed++] = m->states[s].value;
 	wanted = xcalloc(form->n_fields, sizeof *wanted);
 	wanted[c->f_district] = wanted[c->f_a] = wanted[c->f_b] = true;
-	rc = store_scan_fields(txn, form, wanted, count_order, c, err);
+	rc = scan_counted(txn, form, wanted, count_order, c, &c->weight, err);
 	free(wanted);
 	return rc;
 }
@@ -287,7 +366,15 @@ count_orders(struct store_txn *txn, const struct formset *forms, const struct ca
 struct complaint_pass {
 	struct count *c;
 	const struct casework *cw;
+	int f_district, f_received, f_replied, f_deadline, f_state;	/* 0: no such field */
 };
+
+/* Field i of rec, "" when the form has no such field (i 0). */
+static const char *
+value_at(const struct record *rec, int i)
+{
+	return i > 0 ? rec->values[i] : "";
+}
 
 static void
 add_late(struct eval_district *d, const char *id)
@@ -308,24 +395,23 @@ count_complaint(const struct record *rec, void *arg)
 {
 	struct complaint_pass *p = arg;
 	struct count *c = p->c;
-	struct eval_district *d = district_of(c->ev, record_get(rec, "district"));
-	const char *replied = record_get(rec, "replied_on"), *deadline = record_get(rec,
-	    "deadline");
+	struct eval_district *d = district_of(c->ev, value_at(rec, p->f_district));
+	const char *replied = value_at(rec, p->f_replied), *deadline = value_at(rec,
+	    p->f_deadline), *received = value_at(rec, p->f_received);
 	size_t i;
 
-	if (d == NULL || !in_period(c->ev, record_get(rec, "received")))
+	if (d == NULL || !in_period(c->ev, received))
 		return 0;
 	i = (size_t)(d - c->ev->d);
 	d->received++;
 	if (*replied != '\0') {
 		d->replied++;
 		c->days[i] = xrealloc(c->days[i], (c->n_days[i] + 1) * sizeof *c->days[i]);
-		c->days[i][c->n_days[i]++] = (double)eval_days_between(record_get(rec,
-		    "received"), replied);
+		c->days[i][c->n_days[i]++] = (double)eval_days_between(received, replied);
 		if (*deadline != '\0' && strcmp(replied, deadline) > 0)
 			add_late(d, record_id(rec));
 	} else if (*deadline != '\0' && strcmp(deadline, c->ev->today) < 0 &&
-	    !final_state(p->cw, rec->form, record_get(rec, "state"))) {
+	    !final_state(p->cw, rec->form, value_at(rec, p->f_state))) {
 		add_late(d, record_id(rec));
 	}
 	return 0;
@@ -352,11 +438,16 @@ count_complaints(struct store_txn *txn, const struct formset *forms,
     const struct casework *cw, struct count *c, struct error *err)
 {
 	const struct form *form = formset_find(forms, COMPLAINT_FORM);
-	struct complaint_pass p = { c, cw };
+	struct complaint_pass p = { c, cw, 0, 0, 0, 0, 0 };
 	int rc;
 
 	if (form == NULL)
 		return 0;
+	p.f_district = form_field_index(form, "district");
+	p.f_received = form_field_index(form, "received");
+	p.f_replied = form_field_index(form, "replied_on");
+	p.f_deadline = form_field_index(form, "deadline");
+	p.f_state = form_field_index(form, "state");
 	c->days = xcalloc(c->ev->n + 1, sizeof *c->days);
 	c->n_days = xcalloc(c->ev->n + 1, sizeof *c->n_days);
 	rc = store_foreach(txn, form, count_complaint, &p, err);

@@ -46,6 +46,11 @@ struct template {
 
 #define TPL_RECORDS "records"	/* a list document's records, in {{#each records}} */
 
+/* "records FIELD=VALUE" (those of the records whose FIELD holds VALUE): the field's name and
+ * the value into *field and *value (caller frees both; NULL for plain "records"); false when
+ * text is neither. */
+bool template_records_filter(const char *text, char **field, char **value);
+
 /* The field a dotted path names from form, following refs; NULL when it names none. */
 const struct field *template_path_field(const struct formset *forms, const struct form *form,
     const char *path);

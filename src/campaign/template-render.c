@@ -211,17 +211,26 @@ render_if(struct renderer *r, const struct tpl_node *n)
 	return rc;
 }
 
-/* A list document's body once for each record the command chose. */
+/* A list document's body once for each record the command chose ("records FIELD=VALUE":
+ * each of them whose FIELD holds VALUE as stored). */
 static int
 render_records(struct renderer *r, const struct tpl_node *n)
 {
-	int rc = 0;
+	char *field, *value;
+	int rc = 0, at = -1;
 
+	(void)template_records_filter(n->text, &field, &value);
+	if (field != NULL)
+		at = form_field_index(r->t->form, field);
 	for (size_t i = 0; rc == 0 && i < r->n_recs; i++) {
+		if (at > 0 && !str_eq(r->recs[i]->values[at], value))
+			continue;
 		r->scope[r->depth++] = r->recs[i];
 		rc = render_list(r, &n->body);
 		r->depth--;
 	}
+	free(field);
+	free(value);
 	return rc;
 }
 
@@ -236,7 +245,8 @@ render_each(struct renderer *r, const struct tpl_node *n)
 	size_t n_ids = 0;
 	int rc;
 
-	if (r->t->is_list && r->depth == 0 && str_eq(n->text, TPL_RECORDS))
+	if (r->t->is_list && r->depth == 0 && str_starts(n->text, TPL_RECORDS) &&
+	    (n->text[strlen(TPL_RECORDS)] == '\0' || n->text[strlen(TPL_RECORDS)] == ' '))
 		return render_records(r, n);
 	form_name = xstrndup(n->text, (size_t)(dot - n->text));
 	form = formset_find(r->t->forms, form_name);

@@ -339,14 +339,53 @@ list_form(const struct checker *c, const char *name)
 
 static int check_list(struct checker *c, const struct tpl_nodes *l);
 
+bool
+template_records_filter(const char *text, char **field, char **value)
+{
+	const char *eq;
+
+	*field = *value = NULL;
+	if (str_eq(text, TPL_RECORDS))
+		return true;
+	if (!str_starts(text, TPL_RECORDS " ") || (eq = strchr(text, '=')) == NULL)
+		return false;
+	text += strlen(TPL_RECORDS " ");
+	*field = trimmed_copy(text, (size_t)(eq - text));
+	*value = trimmed_copy(eq + 1, strlen(eq + 1));
+	return true;
+}
+
+/* "records FIELD=VALUE": FIELD a field of the listed form, VALUE one of its options if it
+ * has options; 0 when it is, else the failure. */
+static int
+check_records_filter(struct checker *c, const struct tpl_node *n, const char *field,
+    const char *value)
+{
+	const struct field *f = form_field(c->t->form, field);
+
+	if (f == NULL)
+		return check_fail(c, n->line, _("unknown field '%s'"), field);
+	if (f->kind == FT_ENUM && field_option(f, value) == NULL)
+		return check_fail(c, n->line, _("the field %s has no option '%s'"), field, value);
+	return 0;
+}
+
 static int
 check_each(struct checker *c, const struct tpl_node *n)
 {
 	const struct form *form = list_form(c, n->text);
+	char *field, *value;
 	int rc;
 
-	if (c->t->is_list && c->depth == 0 && str_eq(n->text, TPL_RECORDS))
+	if (c->t->is_list && c->depth == 0 &&
+	    template_records_filter(n->text, &field, &value)) {
 		form = c->t->form;	/* the records the command chose */
+		rc = field != NULL ? check_records_filter(c, n, field, value) : 0;
+		free(field);
+		free(value);
+		if (rc != 0)
+			return -1;
+	}
 
 	if (form == NULL)
 		return check_fail(c, n->line, _("unknown list '%s'"), n->text);

@@ -5,7 +5,9 @@
  * Right choose a cell of the row; Enter opens the records it counts (雁塔区 × 逾期), the total's
  * cell the district's. The casework counts (screen 8) are the same screen on
  * views/casework.view, whose counts count other forms ("-" when a form is not in force) and
- * whose Enter on a district's total opens the district's streets.
+ * whose Enter on a district's total opens the district's streets. A "summary" count is a line
+ * under the table (预付费未监管: the row's number and the city's), reached by Right past the
+ * last column; Enter on either number opens the records it counts.
  */
 #include "config.h"
 
@@ -93,6 +95,34 @@ dash_count(struct app *app, struct dash *s, struct error *err)
 	return 0;
 }
 
+/* The count of a cell after the total: a column's, then each summary's row cell, then each
+ * summary's city cell; NULL for a status or the total. */
+static const struct dashboard_count *
+col_count(const struct dashboard *d, size_t col)
+{
+	size_t k = col - d->n_columns - 1;
+
+	if (col <= d->n_columns)
+		return NULL;
+	if (k >= d->n_counts)	/* a summary's city cell */
+		k = d->n_table_counts + (k - d->n_counts);
+	return &d->counts[k];
+}
+
+/* Whether col is a summary's city cell. */
+static bool
+col_is_city(const struct dashboard *d, size_t col)
+{
+	return col >= d->n_columns + 1 + d->n_counts;
+}
+
+/* The cells the cursor moves over: the table's, then two for each summary. */
+static size_t
+n_cells(const struct dashboard *d)
+{
+	return d->n_columns + 1 + d->n_counts + (d->n_counts - d->n_table_counts);
+}
+
 /* The number in column c of row r (r == n_rows: the city). */
 static size_t
 cell_value(const struct dashboard *d, size_t r, size_t c)
@@ -151,7 +181,7 @@ layout_make(struct app *app, const struct dashboard *d, struct layout *l)
 {
 	int x, widest;
 
-	l->n = d->n_columns + 1 + d->n_counts;
+	l->n = d->n_columns + 1 + d->n_table_counts;	/* the summaries are lines below */
 	l->labels = xcalloc(l->n, sizeof *l->labels);
 	l->width = xcalloc(l->n, sizeof *l->width);
 	l->name_width = (int)width_of(field_label(&d->form->fields[d->row_field]));
@@ -291,11 +321,61 @@ page_rows(const struct app *app, const struct dashboard *d)
 	return n > 1 ? n : 1;
 }
 
-/* What each named count counts, under the table. */
+/* "雁塔区 5" of a summary line at x, the number underlined when chosen; the next x. */
+static int
+summary_cell(struct app *app, int y, int x, const char *name, const char *num, bool chosen)
+{
+	if (x >= app->cols - 1)
+		return x;
+	x += draw_text(stdscr, y, x, app->cols - x - 1, name, false) + 1;
+	if (x >= app->cols - 1)
+		return x;
+	if (chosen)
+		attron(A_BOLD | A_UNDERLINE | (app->colors ? COLOR_PAIR(PAIR_CURSOR) : A_REVERSE));
+	x += draw_text(stdscr, y, x, app->cols - x - 1, num, false);
+	if (chosen)
+		attroff(A_BOLD | A_UNDERLINE | (app->colors ? COLOR_PAIR(PAIR_CURSOR) : A_REVERSE));
+	return x + GAP + 1;
+}
+
+/* Each summary count on its line: its label, the number of the cursor's row and the city's
+ * (on a district's screen, the district's), then what it counts; the chosen one underlined. */
+static void
+draw_summaries(struct app *app, const struct dash *s, int y)
+{
+	const struct dashboard *d = s->d;
+
+	for (size_t k = d->n_table_counts; k < d->n_counts && y < app->lines - 2; k++, y++) {
+		size_t at = d->n_columns + 1 + k, city = d->n_columns + 1 + d->n_counts +
+		    (k - d->n_table_counts);
+		char row_num[32], city_num[32];
+		const char *parts[3];
+		int x = 1;
+
+		cell_text(d, s->list.cursor < d->n_rows ? s->list.cursor : d->n_rows, at, row_num,
+		    sizeof row_num);
+		cell_text(d, d->n_rows, at, city_num, sizeof city_num);
+		parts[0] = lang_pick(d->counts[k].label_zh, d->counts[k].label_en);
+		parts[1] = d->n_rows > 0 ? d->row_labels[s->list.cursor] : "";
+		parts[2] = total_name(app, d);
+		move(y, 0);
+		clrtoeol();
+		attron(A_BOLD);
+		x += draw_text(stdscr, y, x, app->cols - x - 1, parts[0], false) + GAP;
+		attroff(A_BOLD);
+		x = summary_cell(app, y, x, parts[1], row_num, s->col == at);
+		x = summary_cell(app, y, x, parts[2], city_num, s->col == city);
+		if (x < app->cols - 1)
+			draw_text(stdscr, y, x, app->cols - x - 1, d->counts[k].missing ?
+			    "-" : d->counts[k].where, false);
+	}
+}
+
+/* What each named count of the table counts, under it. */
 static void
 draw_legend(struct app *app, const struct dashboard *d, int y)
 {
-	for (size_t i = 0; i < d->n_counts && y < app->lines - 2; i++, y++) {
+	for (size_t i = 0; i < d->n_table_counts && y < app->lines - 2; i++, y++) {
 		const struct dashboard_count *c = &d->counts[i];
 		bool other = c->form != NULL && c->form != d->form;
 		char *missing = c->missing ? xasprintf(c->form == NULL ?
@@ -344,11 +424,12 @@ dash_draw(struct app *app, struct view *v)
 		draw_row(app, d, &l, y, s->list.top + (size_t)i, s->list.top + (size_t)i == s->list.cursor,
 		    s->list.top + (size_t)i == s->list.cursor ? s->col : (size_t)-1);
 	draw_row(app, d, &l, y++, d->n_rows, false, (size_t)-1);
-	for (; y < app->lines - 2; y++) {
+	draw_summaries(app, s, y);
+	for (y += (int)(d->n_counts - d->n_table_counts); y < app->lines - 2; y++) {
 		move(y, 0);
 		clrtoeol();
 	}
-	draw_legend(app, d, app->lines - 2 - (int)d->n_counts);
+	draw_legend(app, d, app->lines - 2 - (int)d->n_table_counts);
 	layout_free(&l);
 	dash_status(app, s);
 }
@@ -366,8 +447,10 @@ street_limit(const struct dash *s)
 	    xasprintf("%s=%s and %s=\"\"", df, d->within, sf);
 	char *limit;
 
-	if (s->col > d->n_columns)
-		limit = xasprintf("%s and (%s)", row, d->counts[s->col - d->n_columns - 1].where);
+	if (col_is_city(d, s->col))	/* the district's, whatever the street */
+		limit = xasprintf("%s=%s and (%s)", df, d->within, col_count(d, s->col)->where);
+	else if (s->col > d->n_columns)
+		limit = xasprintf("%s and (%s)", row, col_count(d, s->col)->where);
 	else
 		limit = xstrdup(row);
 	free(row);
@@ -386,13 +469,14 @@ cell_limit(const struct dash *s)
 
 	if (d->within != NULL)	/* street names repeat across districts: by code */
 		return street_limit(s);
+	if (col_is_city(d, s->col))	/* a summary's city cell: the city's, every row */
+		return xasprintf("(%s)", col_count(d, s->col)->where);
 	if (s->col < d->n_columns)
 		return xasprintf("%s=%s and %s=%s", f->name, row,
 		    d->form->fields[d->column_field].name,
 		    d->form->fields[d->column_field].options[s->col].value);
 	if (s->col > d->n_columns)
-		return xasprintf("%s=%s and (%s)", f->name, row,
-		    d->counts[s->col - d->n_columns - 1].where);
+		return xasprintf("%s=%s and (%s)", f->name, row, col_count(d, s->col)->where);
 	return xasprintf("%s=%s", f->name, row);
 }
 
@@ -429,14 +513,14 @@ open_row(struct app *app, struct dash *s)
 		open_streets(app, s);
 		return;
 	}
-	if (s->col > d->n_columns && d->counts[s->col - d->n_columns - 1].missing) {
+	if (s->col > d->n_columns && col_count(d, s->col)->missing) {
 		app_message(app, true, _("no form '%s' is in force"),
-		    d->counts[s->col - d->n_columns - 1].form_name);
+		    col_count(d, s->col)->form_name);
 		return;
 	}
 	limit = cell_limit(s);
 	if ((table = view_table_new_limited(app, s->col > d->n_columns ? dashboard_count_form(d,
-	    &d->counts[s->col - d->n_columns - 1]) : d->form, limit, &err)) != NULL)
+	    col_count(d, s->col)) : d->form, limit, &err)) != NULL)
 		app_push(app, table);
 	else
 		app_message(app, true, "%s", err.message);
@@ -470,7 +554,7 @@ dash_handle(struct app *app, struct view *v, enum action a, int key)
 	case ACT_REDRAW:	recount(app, s); break;
 	case ACT_LEFT:		s->col = s->col > 0 ? s->col - 1 : 0; break;
 	case ACT_RIGHT:
-		if (s->col + 1 < s->d->n_columns + 1 + s->d->n_counts)
+		if (s->col + 1 < n_cells(s->d))
 			s->col++;
 		break;
 	default:

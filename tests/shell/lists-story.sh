@@ -58,6 +58,22 @@ check_eq "the banned one is on the published black list" 1 \
 check_eq "and neither is on the white list" 0 \
     "$(g show main:lists/2026-11/white.csv | grep -c "^$banned,\|^$kept_off,")"
 check_grep "the notice names the month" <(g show main:lists/2026-11/notice.html) "2026年11月"
+g show main:lists/2026-11/notice.html >"$TMP/notice.html"
+check_eq "the notice: a white table with the file's count, then a black one" \
+"<h2>一、白名单（$white 家）</h2>
+<h2>二、黑名单（$black 家）</h2>" "$(grep '<h2>' "$TMP/notice.html")"
+# The ids of the notice's table under the heading holding $1, one a line.
+table_ids() {
+	awk -v h="$1" 'index($0, "<h2>") && index($0, h) { on = 1; next }
+	    on && /<\/table>/ { exit } on' "$TMP/notice.html" |
+	    sed -n 's|^<tr><td class="n">\([^<]*\)</td>.*|\1|p'
+}
+check_eq "the white table's rows are white.csv's ids, in order" \
+    "$(g show main:lists/2026-11/white.csv | tail -n +2 | cut -d, -f1)" "$(table_ids 白名单)"
+check_eq "the black table's rows are black.csv's ids, the banned one among them" \
+    "$(g show main:lists/2026-11/black.csv | tail -n +2 | cut -d, -f1)" "$(table_ids 黑名单)"
+check_eq "the banned one is in the black table only" "0 1" \
+    "$(table_ids 白名单 | grep -c "^$banned\$") $(table_ids 黑名单 | grep -c "^$banned\$")"
 run h publish 2026-11 --yes
 check_status "the month is published once" 1
 run h lists diff 2026-10 2026-11

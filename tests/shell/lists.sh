@@ -16,6 +16,12 @@ chmod 711 "$TMP"
 g() { git --git-dir="$DATA/audit.git" "$@"; }
 h() { "$HUITOU" -d "$DATA" "$@"; }
 count() { g rev-list --count main; }
+# The rows of the notice's table under the heading holding $2: "id name district reason".
+notice_rows() {
+	awk -v h="$2" 'index($0, "<h2>") && index($0, h) { on = 1; next }
+	    on && /<\/table>/ { exit } on' "$1" | tr -d '\n' | sed 's|<tr>|\n&|g; s|</tr>|&\n|g' |
+	    sed -n 's|^<tr><td class="n">\([^<]*\)</td><td>\([^<]*\)</td><td class="d">\([^<]*\)</td><td class="d">[^<]*</td><td>\([^<]*\)</td></tr>$|\1 \2 \3 \4|p'
+}
 
 new_city "$DATA"
 check_eq "init copies lists.rules beside the forms" "$(cat "$top_srcdir/forms/lists.rules")" \
@@ -86,7 +92,19 @@ $(J 10),决定移出,雁塔区,,持证办学，无未整改的严重问题" "$(g
 check_eq "black.csv has the three" 4 "$(g show main:lists/2026-10/black.csv | wc -l)"
 g show main:lists/2026-10/notice.html >"$TMP/notice.html"
 check_grep "the notice is in Chinese with the counts" "$TMP/notice.html" "白名单 4 家，黑名单 3 家"
-check_grep "the notice lists a black institution" "$TMP/notice.html" "<td>黑名单</td><td>$(J 6)</td><td>已取缔</td>"
+check_eq "the notice: the white list, then the black list, each under its heading and count" \
+"<h2>一、白名单（4 家）</h2>
+<h2>二、黑名单（3 家）</h2>" "$(grep '<h2>' "$TMP/notice.html")"
+check_eq "two tables" 2 "$(grep -c '^<table>' "$TMP/notice.html")"
+check_eq "the white table: its four, in id order, with district and reason" \
+"$(J 1) 白一非学科 雁塔区 持证办学，无未整改的严重问题
+$(J 3) 学科有备案 雁塔区 持证办学，无未整改的严重问题
+$(J 5) 一般未整改 雁塔区 持证办学，无未整改的严重问题
+$(J 10) 决定移出 雁塔区 持证办学，无未整改的严重问题" "$(notice_rows "$TMP/notice.html" 白名单)"
+check_eq "the black table: its three, with the rules' words" \
+"$(J 6) 已取缔 雁塔区 已被依法取缔
+$(J 7) 已拉黑 雁塔区 已被列入黑名单
+$(J 8) 停办逾期 雁塔区 停办后仍拒不整改（整改逾期未完成）" "$(notice_rows "$TMP/notice.html" 黑名单)"
 check_eq "lists/2026-10 is an annotated tag" tag "$(g cat-file -t lists/2026-10)"
 check_eq "the tag names the commit" "$(g rev-parse main)" "$(g rev-parse 'lists/2026-10^{commit}')"
 check_eq "the tag's message gives the counts" "公布 2026-10 黑白名单：白名单 4 家，黑名单 3 家
@@ -222,4 +240,16 @@ check_grep "by the rule lists-by-city" "$TMP/err" "(rule lists-by-city)"
 check_eq "nothing committed" "$before" "$(count)"
 as publish 2027-03 --dry-run
 check_status "the preview is open to them" 0
+
+# An office's own notice is checked when it is read: a table of a list that is no option.
+mkdir -p "$DATA/templates"
+sed 's/records list=black/records list=grey/' "$top_srcdir/templates/lists-notice.html" \
+    >"$DATA/templates/lists-notice.html"
+cp "$top_srcdir/templates/lists-notice.settings" "$DATA/templates/"
+before=$(count)
+run h publish 2027-03 --yes
+check_status "a notice with {{#each records list=grey}}: refused" 3
+check_grep "naming the line and why" "$TMP/err" \
+    "lists-notice.html:$(grep -n 'list=grey' "$DATA/templates/lists-notice.html" | cut -d: -f1): the field list has no option 'grey'"
+check_eq "nothing committed" "$before" "$(count)"
 done_testing

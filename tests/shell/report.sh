@@ -195,4 +195,19 @@ else
 	done
 fi
 
+# The orders are counted from the rectification tally: two more orders of the verified one's
+# combination (person, state, deadline, district) make one tally entry stand for three.
+check_grep "the rectification tally holds the district" "$DATA/forms/rectification.form" \
+    "tally responsible state deadline district"
+for i in 1 2; do
+	must new rectification institution="$yt_b" check=rules finding="制度不全$i" \
+	    deadline=2026-11-15 responsible=RY-00001 state=verified >/dev/null
+done
+run h --lang en report "$P"
+check_status "report after two more verified orders" 0
+cp "$TMP/out" "$TMP/r.csv"
+check_eq "雁塔区: seven orders due (one tally entry counts three)" 7 "$(yt 'Orders due')"
+check_eq "雁塔区: three of them verified" 42.9% "$(yt 'Closure rate')"
+check_eq "雁塔区: still four past due and open" 4 "$(yt 'Overdue orders')"
+
 done_testing

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tally.sh — the tallies never drift: the institutions' (counts per district × status ×
+# tally.sh — the tallies never drift: the institutions' (counts per district × status × funds ×
 # deadline, for the dashboard) and the rectification orders' (per responsible × state ×
 # deadline, for the people screen's counts). After init --demo, sets, an import, moves, a
 # revert and a rebuild, "huitou verify" (which counts the records again and compares them
@@ -29,6 +29,8 @@ run h set "${ids[1]}" district=610113
 check_status "a set of the district is saved" 0
 run h set "${ids[2]}" phone=13912345678
 check_status "a set of another field is saved" 0
+run h set "${ids[5]}" prepaid=yes funds_status=partial
+check_status "a set of the funds fields (in the tally: the dashboard's funds line) is saved" 0
 clean "after sets"
 
 printf 'name,district,category,status,rectify_deadline\n' >"$TMP/in.csv"

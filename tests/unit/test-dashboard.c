@@ -126,7 +126,7 @@ test_scan_equals_records(void **state)
 }
 
 struct expect {
-	size_t cells[3][5], open, overdue, total;
+	size_t cells[3][5], open, overdue, total, funds;
 };
 
 static int
@@ -143,6 +143,8 @@ expect_record(const struct record *rec, void *arg)
 	e->total++;
 	e->open += str_eq(status, "unlicensed") || str_eq(status, "rectifying");
 	e->overdue += str_eq(status, "rectifying") && *due != '\0' && strcmp(due, "2026-11-28") < 0;
+	e->funds += str_eq(record_get(rec, "prepaid"), "yes") &&
+	    !str_eq(record_get(rec, "funds_status"), "supervised");
 	return 0;
 }
 
@@ -165,8 +167,11 @@ test_shipped_view_counts(void **state)
 	assert_int_equal(d->n_rows, 3);
 	assert_string_equal(d->row_labels[1], "雁塔区");
 	assert_int_equal(d->n_columns, 5);
-	assert_int_equal(d->n_counts, 2);
+	assert_int_equal(d->n_counts, 3);
+	assert_int_equal(d->n_table_counts, 2);	/* the funds flag is a summary line */
 	assert_string_equal(d->counts[1].name, "overdue");
+	assert_string_equal(d->counts[2].name, "unsupervised_funds");
+	assert_true(d->counts[2].summary);
 	assert_string_equal(d->counts[1].label_en, "Overdue");
 	for (size_t r = 0; r < 3; r++)
 		for (size_t c = 0; c < 5; c++)
@@ -178,6 +183,10 @@ test_shipped_view_counts(void **state)
 	assert_true(e.overdue > 0);
 	assert_int_equal(d->counts[1].per_row[0] + d->counts[1].per_row[1] + d->counts[1].per_row[2],
 	    e.overdue);
+	assert_true(e.funds > 0);
+	assert_int_equal(d->counts[2].total, e.funds);
+	assert_int_equal(d->counts[2].per_row[0] + d->counts[2].per_row[1] + d->counts[2].per_row[2],
+	    e.funds);
 	/* counted again, the same */
 	assert_int_equal(dashboard_compute(fx->store, d, &err), 0);
 	assert_int_equal(d->counts[1].total, e.overdue);
