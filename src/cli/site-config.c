@@ -35,6 +35,7 @@ struct site_remote {
 static struct site_config {
 	bool loaded;
 	bool present;		/* the file exists */
+	struct error failed;	/* why it could not be read or was refused, every time it is asked */
 	char *data;		/* NULL: the file names none */
 	size_t map_size;	/* 0: the file sets none */
 	struct site_remote *remotes;
@@ -194,15 +195,11 @@ read_config(int fd, struct error *err)
 	return rc;
 }
 
-/* Reads the file once; its absence is no error (site.present says). */
 static int
-site_load(struct error *err)
+site_read(struct error *err)
 {
 	int fd, rc;
 
-	if (site.loaded)
-		return 0;
-	site.loaded = true;
 	fd = open(cli_site_config_path(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0 && errno == ENOENT)
 		return 0;
@@ -215,6 +212,22 @@ site_load(struct error *err)
 		rc = read_config(fd, err);
 	close(fd);
 	return rc;
+}
+
+/* Reads the file once; its absence is no error (site.present says). A file that could not
+ * be read or was refused fails every later call with the same reason. */
+static int
+site_load(struct error *err)
+{
+	if (!site.loaded) {
+		site.loaded = true;
+		if (site_read(&site.failed) != 0 && site.failed.status == ST_OK)
+			site.failed.status = ST_FAILED;
+	}
+	if (site.failed.status == ST_OK)
+		return 0;
+	return error_set(err, site.failed.status, "%s",
+	    site.failed.message != NULL ? site.failed.message : "");
 }
 
 const char *

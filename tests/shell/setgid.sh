@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # setgid.sh — huitou installed setgid to a group that alone may write the data directory, run
 # by a user outside that group: the data directory comes from the root-owned site
-# configuration (the path compiled in, $huitou_config), -d and HUITOU_DIR naming another are
+# configuration (PREFIX/etc/huitou.conf of a relocated install under a temporary PREFIX, so that
+# no other test running at once reads it), -d and HUITOU_DIR naming another are
 # refused, push goes only to configured remotes, and a data directory the caller made cannot
 # be pushed over the real one. Commits are dated by the real clock while HUITOU_NOW pins only
-# "today". The setgid part needs root (users, a group, chgrp); it creates the configuration
-# only where none exists, and removes it at exit.
+# "today". The setgid part needs root (users, a group, chgrp).
 . "$(dirname "$0")/lib.sh"
 
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
@@ -51,16 +51,11 @@ skip_all() {
 }
 [ "$(id -u)" -eq 0 ] || skip_all "needs root"
 command -v runuser >/dev/null && command -v useradd >/dev/null || skip_all "needs runuser and useradd"
-conf=${huitou_config:-}
-[ -n "$conf" ] || skip_all "the compiled-in configuration path is unknown (run through make check)"
-[ ! -e "$conf" ] || skip_all "a site configuration exists already at $conf"
 
 grp=hsg$$ user=hsu$$
-base=$(mktemp -d /tmp/huitou-setgid.XXXXXX)
-made_dirs=()
+base=$(mktemp -d /tmp/huitou-setgid.XXXXXX) && chmod 755 "$base"
+conf=$base/etc/huitou.conf
 cleanup() {
-	rm -f "$conf"
-	for ((i = ${#made_dirs[@]} - 1; i >= 0; i--)); do rmdir "${made_dirs[i]}" 2>/dev/null; done
 	userdel "$user" 2>/dev/null
 	groupdel "$grp" 2>/dev/null
 	rm -rf "$base" "$TMP"
@@ -69,17 +64,16 @@ trap cleanup EXIT
 groupadd "$grp" || skip_all "groupadd failed"
 useradd -M -N -g nogroup -s /bin/sh -c "Setgid Tester" "$user" || skip_all "useradd failed"
 
-# The site's configuration, at the path compiled in; folders made here are removed at exit.
-dir=$(dirname "$conf") missing=()
-while [ ! -d "$dir" ]; do missing=("$dir" "${missing[@]}"); dir=$(dirname "$dir"); done
-for m in "${missing[@]}"; do mkdir -m 755 "$m" && made_dirs+=("$m"); done
+# The site's configuration, in the relocated install (its shipped files copied beside it).
+mkdir -m 755 "$base/etc" "$base/share" "$base/share/huitou"
+for x in forms keymaps views templates; do cp -r "$top_srcdir/$x" "$base/share/huitou/"; done
+chmod -R a+rX "$base/share"
 real=$base/real mirror=$base/mirror.git
 printf '# the site of this test\ndata = %s\nremote backup %s\n' "$real" "$mirror" >"$conf"
 chown root:root "$conf" && chmod 644 "$conf"
 runuser -u "$user" -- test -r "$conf" || skip_all "$user cannot reach $conf"
 
 # The real data directory and a mirror, the group's alone; the binary setgid to the group.
-chmod 755 "$base"
 "$HUITOU" -d "$real" init --city 6101 >/dev/null || skip_all "init failed"
 "$HUITOU" -d "$real" new institution name=启明星 district=雁塔区 category=subject >/dev/null
 # The user works there as a district coordinator of 雁塔区: registered, or every command is refused.
