@@ -62,19 +62,43 @@ str_index_free(struct str_index *x)
 	memset(x, 0, sizeof *x);
 }
 
-/* Strings that come in the array's own (byte) order, found by one pass forward from *at. */
+/* strs[i] against s (len bytes) in byte order. */
+static int
+compare_at(char *const *strs, size_t i, const char *s, size_t len)
+{
+	size_t have = strlen(strs[i]);
+	int cmp = memcmp(strs[i], s, have < len ? have : len);
+
+	return cmp != 0 ? cmp : (have > len) - (have < len);
+}
+
+/* Strings that come in the array's own (byte) order, found by one pass forward from *at:
+ * a gallop (1, 2, 4 … ahead) to a string not before s, then a binary search back within the
+ * last step, so k strings among n cost about k log(n/k) comparisons, not n. */
 bool
 str_seek_sorted(char *const *strs, size_t n, size_t *at, const char *s, size_t len)
 {
-	while (*at < n) {
-		size_t have = strlen(strs[*at]);
-		int cmp = memcmp(strs[*at], s, have < len ? have : len);
+	size_t lo = *at, step = 1, hi;
 
-		if (cmp == 0)
-			cmp = (have > len) - (have < len);
-		if (cmp >= 0)
-			return cmp == 0;
-		(*at)++;
+	if (lo >= n)
+		return false;
+	if (compare_at(strs, lo, s, len) >= 0)
+		return compare_at(strs, lo, s, len) == 0;
+	/* strs[lo] < s: find hi with strs[hi] >= s (or hi = n) */
+	for (hi = lo + 1; hi < n && compare_at(strs, hi, s, len) < 0; hi = lo + step) {
+		lo = hi;
+		step *= 2;
 	}
-	return false;
+	if (hi > n)
+		hi = n;
+	while (hi - lo > 1) {	/* strs[lo] < s, strs[hi] >= s or hi == n */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (compare_at(strs, mid, s, len) < 0)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*at = hi;
+	return hi < n && compare_at(strs, hi, s, len) == 0;
 }

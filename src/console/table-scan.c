@@ -6,12 +6,17 @@
  * replaces it), Esc or l and an empty line (which cancel it). Whatever reads the limited rows
  * (tags by pattern, a sort, the frequency view, a review queue, a batch) finishes the scan
  * first (limit_finish), so nothing acts on part of them. The answer is apply_query's, row for
- * row; a limit the indexes answer alone is matched at once, as before.
+ * row. A limit whose index terms are all "field=value" reads them the same way, a slice of ids
+ * at a time (each term's index entries between the slice's first and last id), so a limit the
+ * indexes answer alone (l status=banned and district=雁塔区) paints its first rows at once at
+ * any size too; one with a range term (a date before) counts its terms first, as before.
  */
 #include "config.h"
 
 #include <stdint.h>
+#include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "console/table.h"
@@ -28,6 +33,8 @@ struct limit_scan {
 	uint64_t started, drawn_at;
 	size_t drawn_kept;	/* the rows found when the screen was last painted */
 	unsigned slices;
+	bool terms_by_slice;	/* the index terms are read for each slice's ids (all "=") */
+	size_t slice_end;	/* while they are: the slice's end */
 };
 
 /* The first screenful is found since the last repaint: shown at once, not at the next tick. */
@@ -90,6 +97,71 @@ keys_up_to(struct app *app, struct table *t, size_t end)
 	}
 }
 
+/* Whether every index term of q is "field=value" (and there is one): terms readable a slice
+ * of ids at a time. */
+static int
+note_term(void *arg, const struct field *f, enum store_cmp cmp, const char *value)
+{
+	int *eq = arg;
+
+	(void)f, (void)value;
+	*eq = *eq != 0 && cmp == STORE_EQ ? 1 : 0;
+	return 0;
+}
+
+static bool
+terms_all_equal(struct query *q)
+{
+	int eq = 2;	/* 2: no term seen yet */
+
+	return q != NULL && query_index_terms(q, note_term, &eq) == 0 && eq == 1;
+}
+
+/* Whether id (len bytes) comes at or after the table's id at (in byte order). */
+static bool
+id_at_or_after(const char *id, size_t len, const char *at)
+{
+	size_t have = strlen(at);
+	int cmp = memcmp(id, at, len < have ? len : have);
+
+	return cmp > 0 || (cmp == 0 && len >= have);
+}
+
+/* An index entry of the slice's term: counted for its id; 1 (stop) at the slice's end. */
+static int
+slice_hit(void *arg, const char *value, size_t vlen, const char *id, size_t len)
+{
+	struct limit_scan *s = arg;
+	struct table *t = s->c.t;
+
+	(void)value, (void)vlen;
+	if (s->slice_end < t->n_ids && id_at_or_after(id, len, t->ids[s->slice_end]))
+		return 1;
+	if (str_seek_sorted(t->ids, s->slice_end, &s->c.at, id, len))
+		s->c.hits[s->c.at]++;
+	return 0;
+}
+
+/* One term's index entries for the ids of the slice [s->next, s->slice_end). */
+static int
+slice_term(void *arg, const struct field *f, enum store_cmp cmp, const char *value)
+{
+	struct limit_scan *s = arg;
+	struct table *t = s->c.t;
+	int rc;
+
+	(void)cmp;
+	if (s->c.terms == UCHAR_MAX)
+		return 0;	/* enough terms: the rest are checked record by record */
+	s->c.at = s->next;
+	rc = store_each_by_page(s->c.txn, t->form, f->name, value, false,
+	    s->next > 0 ? t->ids[s->next - 1] : NULL, slice_hit, s, &s->err);
+	if (rc < 0)
+		return -1;
+	s->c.terms++;
+	return 0;
+}
+
 /* Matches ids for up to budget_us, or until `enough` rows are found, or (--limit-slice, for
  * tests) that many ids; true while ids are left. */
 static bool
@@ -108,6 +180,15 @@ scan_slice(struct app *app, struct table *t, uint64_t budget_us, size_t enough)
 			keys_up_to(app, t, end);	/* every row for no query: no key read */
 		if (store_txn_begin(app->store, false, &s->c.txn, &s->err) != 0) {
 			app_message(app, true, _("the limit stopped: %s"), s->err.message);
+			limit_cancel(t);
+			return false;
+		}
+		s->slice_end = end;
+		s->c.terms = 0;
+		if (s->terms_by_slice && query_index_terms(s->q, slice_term, s) != 0) {
+			app_message(app, true, _("the limit stopped: %s"), s->err.message);
+			store_txn_abort(s->c.txn);
+			s->c.txn = NULL;
 			limit_cancel(t);
 			return false;
 		}
@@ -202,7 +283,11 @@ limit_begin(struct app *app, struct table *t, struct query *q, const char *text,
 	s->c = (struct index_count){ t, &s->keys, NULL, NULL, 0, &s->err, 0 };
 	s->started = app->key_at != 0 ? app->key_at : clock_us();
 	t->scan = s;
-	if (count_index_terms(app, t, q, &s->c) != 0) {
+	s->terms_by_slice = terms_all_equal(q);
+	if (s->terms_by_slice) {
+		load_ids(app, t, SIZE_MAX);
+		s->c.hits = xcalloc(t->n_ids + 1, 1);
+	} else if (count_index_terms(app, t, q, &s->c) != 0) {
 		error_set(err, ST_FAILED, "%s", _("the limit could not be read from the indexes"));
 		limit_scan_free(t);
 		return -1;
@@ -215,7 +300,7 @@ limit_begin(struct app *app, struct table *t, struct query *q, const char *text,
 	t->sort_col = -1;
 	t->n_rows = 0;
 	t->list.cursor = t->list.top = 0;
-	if (q == NULL || query_by_index(q)) {	/* no key read: at once, as before */
+	if (q == NULL || (query_by_index(q) && !s->terms_by_slice)) {	/* at once, as before */
 		while (t->scan != NULL && scan_slice(app, t, UINT64_MAX, SIZE_MAX))
 			;
 		if (t->scan != NULL)

@@ -5,7 +5,8 @@
 # slice 30 ids and a pause, the progress shows on the status line, the final count equals
 # `huitou export --where` for the same words, T during the scan tags exactly the limit's rows
 # (the scan finished first, never a part), Esc stops it and every row shows again, a form opened
-# during the scan leaves it going, and a second limit typed during the scan replaces the first.
+# during the scan leaves it going, a second limit typed during the scan replaces the first, and
+# a limit of index terms (district=… and status=…) filters the same way with export's answer.
 . "$(dirname "$0")/lib.sh"
 
 . "$(dirname "$0")/term.sh"
@@ -78,8 +79,23 @@ check_screen "a second limit replaces the first: its own count" b "校外培训�
 check_screen "and its own words" b "l: name~博雅"
 check_eq "(博雅 has 500)" 500 "$boya"
 
-check_eq "an index-only limit is at once, as before" "$(count 'district=610113')" \
-    "$(keys b l 'district=610113' Enter; screen b; sed -n 's/.*机构 \([0-9]*\)\/3000.*/\1/p' "$TMP/screen")"
+# A limit of "field=value" terms reads its indexes a slice of ids at a time too.
+shown_count() { screen b; sed -n 's/.*机构 \([0-9]*\)\/3000.*/\1/p' "$TMP/screen"; }
+keys b l Enter
+tm send-keys -t b l 'district=610102 and status=licensed' Enter
+check_screen "an index-only limit filters between keys too" b "筛选中"
+both=$(count 'district=610102 and status=licensed')
+check_eq "(export finds 启明星's and 墨香's 2000 there)" 2000 "$both"
+check_screen "its final count is export --where's" b "校外培训机构 $both/3000"
+check_eq "no row shown is of another district or status" 0 \
+    "$(sed -n '3,22p' "$TMP/screen" | grep -c '博雅\|青木\|碑林\|雁塔\|整改')"
+tm send-keys -t b l 'district=610102 and name~qmx' Enter
+check_screen "an index term and words: the final count is export --where's" b \
+    "校外培训机构 $(count 'district=610102 and name~qmx')/3000"
+check_eq "an index term and words that match nothing: 0" 0 \
+    "$(keys b l 'district=610113 and name~qmx' Enter; shown_count)"
+check_eq "one term alone, with the last id in it" "$(count 'district=610113')" \
+    "$(keys b l 'district=610113' Enter; shown_count)"
 keys b q
 check_exit b "the console ends cleanly"
 done_testing
