@@ -184,8 +184,7 @@ scan_slice(struct app *app, struct table *t, uint64_t budget_us, size_t enough)
 			return false;
 		}
 		s->slice_end = end;
-		s->c.terms = 0;
-		if (s->terms_by_slice && query_index_terms(s->q, slice_term, s) != 0) {
+		if (s->terms_by_slice && (s->c.terms = 0, query_index_terms(s->q, slice_term, s)) != 0) {
 			app_message(app, true, _("the limit stopped: %s"), s->err.message);
 			store_txn_abort(s->c.txn);
 			s->c.txn = NULL;

@@ -94,6 +94,10 @@ check_screen "an index term and words: the final count is export --where's" b \
     "校外培训机构 $(count 'district=610102 and name~qmx')/3000"
 check_eq "an index term and words that match nothing: 0" 0 \
     "$(keys b l 'district=610113 and name~qmx' Enter; shown_count)"
+# A range term (a date) is counted first, as before, and still holds with words.
+range='district=610113 and rectify_deadline>2000-01-01 and name~青木'
+check_eq "a range term with words: export --where's count (no deadline set: 0)" "$(count "$range")" \
+    "$(keys b l "$range" Enter; shown_count)"
 check_eq "one term alone, with the last id in it" "$(count 'district=610113')" \
     "$(keys b l 'district=610113' Enter; shown_count)"
 keys b q
