@@ -80,7 +80,14 @@ check_screen "and its own words" b "l: name~博雅"
 check_eq "(博雅 has 500)" 500 "$boya"
 
 # A limit of "field=value" terms reads its indexes a slice of ids at a time too.
-shown_count() { screen b; sed -n 's/.*机构 \([0-9]*\)\/3000.*/\1/p' "$TMP/screen"; }
+shown_count() {	# the final count, once the scan has ended
+	for _ in $(seq 1 "$WAIT_TRIES"); do
+		screen b
+		grep -q '机构 [0-9]*/3000' "$TMP/screen" && break
+		sleep 0.1
+	done
+	sed -n 's/.*机构 \([0-9]*\)\/3000.*/\1/p' "$TMP/screen"
+}
 keys b l Enter
 tm send-keys -t b l 'district=610102 and status=licensed' Enter
 check_screen "an index-only limit filters between keys too" b "筛选中"

@@ -187,7 +187,8 @@ else
 	new_city "$d"
 	mkdir -p "$p/bin" "$p/etc" "$p/share/huitou"
 	cp "$HUITOU" "$p/bin/huitou"
-	for x in forms keymaps views templates contrib; do ln -s "$top_srcdir/$x" "$p/share/huitou/$x"; done
+	src=$(cd "$top_srcdir" && pwd)
+	for x in forms keymaps views templates contrib; do ln -s "$src/$x" "$p/share/huitou/$x"; done
 	printf '# faults.sh\nmap-size = 1M\n' >"$p/etc/huitou.conf" && chmod 644 "$p/etc/huitou.conf"
 	run "$p/bin/huitou" -d "$d" import institution "$TMP/big.csv"
 	check_status "site map-size = 1M: an import of 3000 exits 3" 3
