@@ -1,7 +1,8 @@
 /*
  * evaluation.c — counts the measures of the districts' evaluation over a period: the
  * institutions (one pass over them: district, status, platform entry), the period's closed
- * inspections (from the state's date index, so only those are read), the orders (district,
+ * inspections (from the state's date index; their district, failed checks and institution
+ * from the indexes in evaluation-indexed.c, else those records are read), the orders (district,
  * state and deadline from the orders' tally, else their indexes: no order is decoded), the
  * complaints and the publications. Fields are found by name once per pass, not per record.
  * What each number means is in forms/README.md ("evaluation.rules").
@@ -194,8 +195,33 @@ among(char **ids, size_t n, const char *id)
 	return n > 0 && bsearch(&id, ids, n, sizeof *ids, cmp_str) != NULL;
 }
 
-/* covered from the institutions' district and status indexes: each district's ids (sorted)
- * merged with the inspected ones, those of an excluded status left out; no record read. */
+/* A merge of the inspected ids (sorted) with one district's institutions (the index gives
+ * them in id order): the inspected ones counted, those of an excluded status left out. */
+struct covered_merge {
+	char **ids, **out;	/* inspected; excluded (both sorted) */
+	size_t n, n_out, at;	/* at: the first inspected id not yet passed */
+	size_t covered;
+};
+
+static void
+merge_covered(void *arg, const char *id, size_t len)
+{
+	struct covered_merge *m = arg;
+	int cmp = -1;
+
+	while (m->at < m->n && (cmp = strncmp(m->ids[m->at], id, len)) < 0)
+		m->at++;
+	if (m->at < m->n && cmp == 0 && m->ids[m->at][len] != '\0')
+		return;	/* a longer id: id itself was not inspected */
+	if (m->at < m->n && cmp == 0) {
+		m->covered += !among(m->out, m->n_out, m->ids[m->at]);
+		m->at++;
+	}
+}
+
+/* covered from the institutions' district and status indexes: each district's ids (in id
+ * order, as the index holds them) merged with the inspected ones, those of an excluded status
+ * left out; no record read, no id copied but the excluded ones. */
 static int
 count_covered_indexed(struct store_txn *txn, const struct form *inst, struct count *c,
     char **ids, size_t n, struct error *err)
@@ -214,28 +240,15 @@ count_covered_indexed(struct store_txn *txn, const struct form *inst, struct cou
 			out[n_out++] = xstrdup(in[k]);
 	}
 	strv_free(in);	/* after a failure */
-	in = NULL;
 	if (n_out > 1)
 		qsort(out, n_out, sizeof *out, cmp_str);
-	for (size_t i = 0; rc == 0 && i < c->ev->n; i++, strv_free(in), in = NULL) {
-		size_t a = 0, b = 0;
-		int cmp;
+	for (size_t i = 0; rc == 0 && n > 0 && i < c->ev->n; i++) {
+		struct covered_merge m = { ids, out, n, n_out, 0, 0 };
 
-		if ((rc = store_find_by(txn, inst, "district", c->ev->d[i].code, &in, &n_in,
-		    err)) != 0)
-			break;
-		if (n_in > 1)
-			qsort(in, n_in, sizeof *in, cmp_str);
-		while (a < n && b < n_in)
-			if ((cmp = strcmp(ids[a], in[b])) == 0) {
-				c->ev->d[i].covered += !among(out, n_out, ids[a]);
-				a++, b++;
-			} else if (cmp < 0)
-				a++;
-			else
-				b++;
+		rc = store_each_by(txn, inst, "district", c->ev->d[i].code, merge_covered, &m,
+		    err);
+		c->ev->d[i].covered += m.covered;
 	}
-	strv_free(in);
 	for (size_t k = 0; k < n_out; k++)
 		free(out[k]);
 	free(out);
@@ -281,6 +294,7 @@ count_inspections(struct store_txn *txn, const struct formset *forms,
 	char **covered = NULL;
 	size_t n_covered = 0;
 	int *at = xcalloc(c->ev->n_checks + 2, sizeof *at), rc = 0;
+	bool indexed;
 
 	if (form != NULL) {
 		at[0] = form_field_index(form, "district");
@@ -297,7 +311,11 @@ count_inspections(struct store_txn *txn, const struct formset *forms,
 			    m->states[s].value, c->ev->from, NULL, collect_inspection, c, err);
 	if (rc == 1)
 		rc = 0;
-	for (size_t k = 0; rc == 0 && k < c->n_ids; k++) {
+	indexed = rc == 0 && eval_inspections_indexable(form, c->ev);
+	if (indexed)	/* no inspection read */
+		rc = eval_inspections_indexed(txn, form, c->ev, c->ids, c->n_ids, &covered,
+		    &n_covered, err);
+	for (size_t k = 0; rc == 0 && !indexed && k < c->n_ids; k++) {
 		struct record *rec = NULL;
 
 		if ((rc = store_get(txn, form, c->ids[k], &rec, err)) != 0)
