@@ -139,7 +139,8 @@ collect_inspection(void *arg, const char *value, size_t vlen, const char *id, si
 	date[10] = '\0';
 	if (strcmp(date, c->ev->to) > 0)
 		return 1;	/* past the period: done */
-	c->ids = xrealloc(c->ids, (c->n_ids + 2) * sizeof *c->ids);
+	if ((c->n_ids & 1023) == 0)	/* room for 1,024 more and the NULL */
+		c->ids = xrealloc(c->ids, (c->n_ids + 1025) * sizeof *c->ids);
 	c->ids[c->n_ids++] = xstrndup(id, idlen);
 	c->ids[c->n_ids] = NULL;
 	return 0;
