@@ -23,6 +23,7 @@
 #define ORDER_FORM "rectification"
 #define COMPLAINT_FORM "complaint"
 #define PUBLICATION_FORM "publication"
+#define COVERED_LOOKUP_COST 10	/* few_covered */
 
 struct count {
 	struct evaluation *ev;
@@ -256,6 +257,61 @@ count_covered_indexed(struct store_txn *txn, const struct form *inst, struct cou
 	return rc;
 }
 
+/* Whether institution id holds an excluded status, from the status index. */
+static int
+excluded_indexed(struct store_txn *txn, const struct form *inst, const struct eval_rules *r,
+    const char *id, bool *out, struct error *err)
+{
+	*out = false;
+	for (size_t i = 0; !*out && r->exclude != NULL && r->exclude[i] != NULL; i++)
+		if (store_index_holds(txn, inst, "status", r->exclude[i], id, out, err) != 0)
+			return -1;
+	return 0;
+}
+
+/* covered from the same indexes, entry by entry: each inspected id looked up in the district
+ * index (the district of the one before tried first: ids sort by district) and the excluded
+ * statuses'; for few inspected institutions among many, where a walk of every district's ids
+ * would read them all. */
+static int
+count_covered_lookups(struct store_txn *txn, const struct form *inst, struct count *c,
+    char **ids, size_t n, struct error *err)
+{
+	struct evaluation *ev = c->ev;
+	size_t hint = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		bool holds = false, out;
+		size_t i = 0;
+
+		for (size_t t = 0; !holds && t < ev->n; t++) {
+			i = (hint + t) % ev->n;
+			if (store_index_holds(txn, inst, "district", ev->d[i].code, ids[k], &holds,
+			    err) != 0)
+				return -1;
+		}
+		if (!holds)
+			continue;	/* no institution of the city's districts */
+		hint = i;
+		if (excluded_indexed(txn, inst, c->rules, ids[k], &out, err) != 0)
+			return -1;
+		ev->d[i].covered += !out;
+	}
+	return 0;
+}
+
+/* Whether n inspected institutions are few enough beside those counted for a lookup of each
+ * to beat a walk of every district's ids (an entry looked up costs some ten walked). */
+static bool
+few_covered(const struct evaluation *ev, size_t n)
+{
+	size_t total = 0;
+
+	for (size_t i = 0; i < ev->n; i++)
+		total += ev->d[i].institutions;
+	return n * COVERED_LOOKUP_COST < total;
+}
+
 /* covered: institutions inspected (ids: sorted, each once), those of an excluded status
  * left out; from the indexes when district and status are indexed, else record by record. */
 static int
@@ -267,8 +323,10 @@ count_covered(struct store_txn *txn, const struct form *inst, struct count *c, c
 	    "status");
 
 	if (f_district > 0 && f_status > 0 && inst->fields[f_district].indexed &&
-	    inst->fields[f_status].indexed)
-		return count_covered_indexed(txn, inst, c, ids, n, err);
+	    inst->fields[f_status].indexed && !inst->fields[f_district].unique &&
+	    !inst->fields[f_status].unique)
+		return few_covered(c->ev, n) ? count_covered_lookups(txn, inst, c, ids, n, err) :
+		    count_covered_indexed(txn, inst, c, ids, n, err);
 	for (size_t k = 0; k < n; k++) {
 		struct eval_district *d;
 

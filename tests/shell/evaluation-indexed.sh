@@ -4,7 +4,8 @@
 # the data directory whose form indexes no check (the records read, as before); the numbers
 # checked cell by cell (coverage with an inspection planned, one before the period, one of a
 # banned institution and one inspected twice; findings per check); and the supervision screen
-# counts a new inspection at once on C-l.
+# counts a new inspection at once on C-l. The inspected institutions are few beside sixty
+# others, so the covered ones are looked up in the indexes one by one.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/term.sh"
 
@@ -31,6 +32,11 @@ c=$(must new institution name=丙培训学校 district=雁塔区 category=学科
 d=$(must new institution name=丁培训学校 district=雁塔区 category=学科类)
 e=$(must new institution name=戊培训学校 district=碑林区 category=学科类)
 must set "$c" status=banned --reason 拒不整改 >/dev/null
+# Sixty more in 新城区, never inspected: the few inspected institutions among many are looked
+# up one by one in the institutions' indexes (evaluation.c's few_covered), not walked.
+{ echo name,district,category; for i in $(seq 1 60); do echo "新城机构$i,新城区,学科类"; done; } \
+    >"$TMP/more.csv"
+must import institution "$TMP/more.csv" >/dev/null
 pass="safety=pass platform=pass disclosure=pass joint_enforcement=pass licence=pass
     filing_review=na rules=pass unlicensed=pass advertising=pass moonlighting=pass"
 inspect() {	# INSTITUTION DATE CHECK=VALUE…: an inspection closed with `move … done`
@@ -69,6 +75,8 @@ check_eq "雁塔区: licences once" 1 "$(yt 'Findings: Licences')"
 check_eq "雁塔区: no disclosure (the planned one's)" 0 "$(yt 'Findings: Disclosure')"
 check_eq "雁塔区: no advertising (before the period)" 0 "$(yt 'Findings: Illegal advertising')"
 check_eq "碑林区: its one institution inspected" 100.0% "$(cell "$TMP/new.csv" 碑林区 Coverage)"
+check_eq "新城区: sixty institutions, none inspected" "60 0.0%" \
+    "$(cell "$TMP/new.csv" 新城区 Institutions) $(cell "$TMP/new.csv" 新城区 Coverage)"
 check_eq "碑林区: disclosure and unlicensed failed" "1 1" \
     "$(cell "$TMP/new.csv" 碑林区 'Findings: Disclosure') $(cell "$TMP/new.csv" 碑林区 'Findings: Unlicensed operation')"
 for p in 2026-10-01..2026-10-31 2026-11-20..2026-11-20 2026-01-01..2026-12-31; do
