@@ -117,6 +117,9 @@ collect_institution(void *arg, const char *value, size_t vlen, const char *id, s
 
 	if (k < 0 || set->district[k] < 0)
 		return 0;
+	if (*set->n_covered > 0 && strncmp((*set->covered)[*set->n_covered - 1], value,
+	    vlen) == 0 && (*set->covered)[*set->n_covered - 1][vlen] == '\0')
+		return 0;	/* the index is in institution order: inspected twice */
 	if ((*set->n_covered & 1023) == 0)
 		*set->covered = xrealloc(*set->covered, (*set->n_covered + 1024) *
 		    sizeof **set->covered);

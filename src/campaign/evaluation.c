@@ -179,8 +179,11 @@ static size_t
 sort_unique(char **ids, size_t n)
 {
 	size_t kept = 0;
+	bool sorted = true;	/* as the institution index gives them: no sort */
 
-	if (n > 1)	/* ids is NULL when nobody was inspected */
+	for (size_t k = 1; sorted && k < n; k++)
+		sorted = strcmp(ids[k - 1], ids[k]) <= 0;
+	if (!sorted)	/* ids is NULL when nobody was inspected */
 		qsort(ids, n, sizeof *ids, cmp_str);
 	for (size_t k = 0; k < n; k++)
 		if (*ids[k] == '\0' || (kept > 0 && str_eq(ids[k], ids[kept - 1])))
