@@ -1,7 +1,8 @@
 /*
  * evaluation.c — counts the measures of the districts' evaluation over a period: the
  * institutions (one pass over them: district, status, platform entry), the period's closed
- * inspections (from the state's date index, so only those are read), the orders (district,
+ * inspections (from the state's date index; their district, failed checks and institution
+ * from the indexes in evaluation-indexed.c, else those records are read), the orders (district,
  * state and deadline from the orders' tally, else their indexes: no order is decoded), the
  * complaints and the publications. Fields are found by name once per pass, not per record.
  * What each number means is in forms/README.md ("evaluation.rules").
@@ -22,6 +23,7 @@
 #define ORDER_FORM "rectification"
 #define COMPLAINT_FORM "complaint"
 #define PUBLICATION_FORM "publication"
+#define COVERED_LOOKUP_COST 10	/* few_covered */
 
 struct count {
 	struct evaluation *ev;
@@ -138,7 +140,8 @@ collect_inspection(void *arg, const char *value, size_t vlen, const char *id, si
 	date[10] = '\0';
 	if (strcmp(date, c->ev->to) > 0)
 		return 1;	/* past the period: done */
-	c->ids = xrealloc(c->ids, (c->n_ids + 2) * sizeof *c->ids);
+	if ((c->n_ids & 1023) == 0)	/* room for 1,024 more and the NULL */
+		c->ids = xrealloc(c->ids, (c->n_ids + 1025) * sizeof *c->ids);
 	c->ids[c->n_ids++] = xstrndup(id, idlen);
 	c->ids[c->n_ids] = NULL;
 	return 0;
@@ -176,8 +179,11 @@ static size_t
 sort_unique(char **ids, size_t n)
 {
 	size_t kept = 0;
+	bool sorted = true;	/* as the institution index gives them: no sort */
 
-	if (n > 1)	/* ids is NULL when nobody was inspected */
+	for (size_t k = 1; sorted && k < n; k++)
+		sorted = strcmp(ids[k - 1], ids[k]) <= 0;
+	if (!sorted)	/* ids is NULL when nobody was inspected */
 		qsort(ids, n, sizeof *ids, cmp_str);
 	for (size_t k = 0; k < n; k++)
 		if (*ids[k] == '\0' || (kept > 0 && str_eq(ids[k], ids[kept - 1])))
@@ -194,8 +200,33 @@ among(char **ids, size_t n, const char *id)
 	return n > 0 && bsearch(&id, ids, n, sizeof *ids, cmp_str) != NULL;
 }
 
-/* covered from the institutions' district and status indexes: each district's ids (sorted)
- * merged with the inspected ones, those of an excluded status left out; no record read. */
+/* A merge of the inspected ids (sorted) with one district's institutions (the index gives
+ * them in id order): the inspected ones counted, those of an excluded status left out. */
+struct covered_merge {
+	char **ids, **out;	/* inspected; excluded (both sorted) */
+	size_t n, n_out, at;	/* at: the first inspected id not yet passed */
+	size_t covered;
+};
+
+static void
+merge_covered(void *arg, const char *id, size_t len)
+{
+	struct covered_merge *m = arg;
+	int cmp = -1;
+
+	while (m->at < m->n && (cmp = strncmp(m->ids[m->at], id, len)) < 0)
+		m->at++;
+	if (m->at < m->n && cmp == 0 && m->ids[m->at][len] != '\0')
+		return;	/* a longer id: id itself was not inspected */
+	if (m->at < m->n && cmp == 0) {
+		m->covered += !among(m->out, m->n_out, m->ids[m->at]);
+		m->at++;
+	}
+}
+
+/* covered from the institutions' district and status indexes: each district's ids (in id
+ * order, as the index holds them) merged with the inspected ones, those of an excluded status
+ * left out; no record read, no id copied but the excluded ones. */
 static int
 count_covered_indexed(struct store_txn *txn, const struct form *inst, struct count *c,
     char **ids, size_t n, struct error *err)
@@ -214,32 +245,74 @@ count_covered_indexed(struct store_txn *txn, const struct form *inst, struct cou
 			out[n_out++] = xstrdup(in[k]);
 	}
 	strv_free(in);	/* after a failure */
-	in = NULL;
 	if (n_out > 1)
 		qsort(out, n_out, sizeof *out, cmp_str);
-	for (size_t i = 0; rc == 0 && i < c->ev->n; i++, strv_free(in), in = NULL) {
-		size_t a = 0, b = 0;
-		int cmp;
+	for (size_t i = 0; rc == 0 && n > 0 && i < c->ev->n; i++) {
+		struct covered_merge m = { ids, out, n, n_out, 0, 0 };
 
-		if ((rc = store_find_by(txn, inst, "district", c->ev->d[i].code, &in, &n_in,
-		    err)) != 0)
-			break;
-		if (n_in > 1)
-			qsort(in, n_in, sizeof *in, cmp_str);
-		while (a < n && b < n_in)
-			if ((cmp = strcmp(ids[a], in[b])) == 0) {
-				c->ev->d[i].covered += !among(out, n_out, ids[a]);
-				a++, b++;
-			} else if (cmp < 0)
-				a++;
-			else
-				b++;
+		rc = store_each_by(txn, inst, "district", c->ev->d[i].code, merge_covered, &m,
+		    err);
+		c->ev->d[i].covered += m.covered;
 	}
-	strv_free(in);
 	for (size_t k = 0; k < n_out; k++)
 		free(out[k]);
 	free(out);
 	return rc;
+}
+
+/* Whether institution id holds an excluded status, from the status index. */
+static int
+excluded_indexed(struct store_txn *txn, const struct form *inst, const struct eval_rules *r,
+    const char *id, bool *out, struct error *err)
+{
+	*out = false;
+	for (size_t i = 0; !*out && r->exclude != NULL && r->exclude[i] != NULL; i++)
+		if (store_index_holds(txn, inst, "status", r->exclude[i], id, out, err) != 0)
+			return -1;
+	return 0;
+}
+
+/* covered from the same indexes, entry by entry: each inspected id looked up in the district
+ * index (the district of the one before tried first: ids sort by district) and the excluded
+ * statuses'; for few inspected institutions among many, where a walk of every district's ids
+ * would read them all. */
+static int
+count_covered_lookups(struct store_txn *txn, const struct form *inst, struct count *c,
+    char **ids, size_t n, struct error *err)
+{
+	struct evaluation *ev = c->ev;
+	size_t hint = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		bool holds = false, out;
+		size_t i = 0;
+
+		for (size_t t = 0; !holds && t < ev->n; t++) {
+			i = (hint + t) % ev->n;
+			if (store_index_holds(txn, inst, "district", ev->d[i].code, ids[k], &holds,
+			    err) != 0)
+				return -1;
+		}
+		if (!holds)
+			continue;	/* no institution of the city's districts */
+		hint = i;
+		if (excluded_indexed(txn, inst, c->rules, ids[k], &out, err) != 0)
+			return -1;
+		ev->d[i].covered += !out;
+	}
+	return 0;
+}
+
+/* Whether n inspected institutions are few enough beside those counted for a lookup of each
+ * to beat a walk of every district's ids (an entry looked up costs some ten walked). */
+static bool
+few_covered(const struct evaluation *ev, size_t n)
+{
+	size_t total = 0;
+
+	for (size_t i = 0; i < ev->n; i++)
+		total += ev->d[i].institutions;
+	return n * COVERED_LOOKUP_COST < total;
 }
 
 /* covered: institutions inspected (ids: sorted, each once), those of an excluded status
@@ -253,8 +326,10 @@ count_covered(struct store_txn *txn, const struct form *inst, struct count *c, c
 	    "status");
 
 	if (f_district > 0 && f_status > 0 && inst->fields[f_district].indexed &&
-	    inst->fields[f_status].indexed)
-		return count_covered_indexed(txn, inst, c, ids, n, err);
+	    inst->fields[f_status].indexed && !inst->fields[f_district].unique &&
+	    !inst->fields[f_status].unique)
+		return few_covered(c->ev, n) ? count_covered_lookups(txn, inst, c, ids, n, err) :
+		    count_covered_indexed(txn, inst, c, ids, n, err);
 	for (size_t k = 0; k < n; k++) {
 		struct eval_district *d;
 
@@ -281,6 +356,7 @@ count_inspections(struct store_txn *txn, const struct formset *forms,
 	char **covered = NULL;
 	size_t n_covered = 0;
 	int *at = xcalloc(c->ev->n_checks + 2, sizeof *at), rc = 0;
+	bool indexed;
 
 	if (form != NULL) {
 		at[0] = form_field_index(form, "district");
@@ -297,7 +373,11 @@ count_inspections(struct store_txn *txn, const struct formset *forms,
 			    m->states[s].value, c->ev->from, NULL, collect_inspection, c, err);
 	if (rc == 1)
 		rc = 0;
-	for (size_t k = 0; rc == 0 && k < c->n_ids; k++) {
+	indexed = rc == 0 && eval_inspections_indexable(form, c->ev);
+	if (indexed)	/* no inspection read */
+		rc = eval_inspections_indexed(txn, form, c->ev, c->ids, c->n_ids, &covered,
+		    &n_covered, err);
+	for (size_t k = 0; rc == 0 && !indexed && k < c->n_ids; k++) {
 		struct record *rec = NULL;
 
 		if ((rc = store_get(txn, form, c->ids[k], &rec, err)) != 0)

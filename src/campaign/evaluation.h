@@ -108,6 +108,14 @@ int evaluation_compute(struct store_txn *txn, struct store *store, const struct 
     const struct eval_rules *rules, const char *from, const char *to, struct evaluation *out,
     struct error *err);
 void evaluation_clear(struct evaluation *ev);
+/* evaluation-indexed.c: whether form (the inspections) indexes its district, institution and
+ * every check item; then the inspections of ids (the period's, in a final state) counted from
+ * those indexes alone: each district's inspections, findings and findings per check, and the
+ * institutions they inspected appended to *covered (not sorted). */
+bool eval_inspections_indexable(const struct form *form, const struct evaluation *ev);
+int eval_inspections_indexed(struct store_txn *txn, const struct form *form,
+    struct evaluation *ev, char **ids, size_t n_ids, char ***covered, size_t *n_covered,
+    struct error *err);
 /* Scores and ranks what evaluation_compute counted (it calls it). */
 void evaluation_score(struct evaluation *ev, const struct eval_rules *rules);
 /* A measure's value as the report shows it: "87.5%", "3", "4.5" (days), "-"; into out. */

@@ -59,6 +59,26 @@ store_walk_index(struct store_txn *txn, const struct form *form, const char *fie
 	return rc == MDB_NOTFOUND ? 0 : store_lmdb_error(err, rc, field);
 }
 
+int
+store_index_holds(struct store_txn *txn, const struct form *form, const char *field,
+    const char *value, const char *id, bool *holds, struct error *err)
+{
+	struct buf key = BUF_INIT;
+	MDB_val k, v;
+	int i = walk_index_of(form, field, err), rc;
+
+	*holds = false;
+	if (i < 0 || stage_flush(txn, err) != 0)
+		return -1;
+	index_key(&key, value, id);
+	k.mv_size = key.len;
+	k.mv_data = key.data;
+	rc = mdb_get(txn->txn, store_form_dbs(txn->store, form)->field_dbi[i], &k, &v);
+	buf_free(&key);
+	*holds = rc == 0;
+	return rc == 0 || rc == MDB_NOTFOUND ? 0 : store_lmdb_error(err, rc, field);
+}
+
 /* Whether k is an entry of the value prefix ("value NUL"). */
 static bool
 of_value(const MDB_val *k, const struct buf *prefix)

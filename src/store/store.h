@@ -414,6 +414,10 @@ int store_walk_index(struct store_txn *txn, const struct form *form, const char 
     store_walk_fn fn, void *arg, struct error *err);
 int store_count_by(struct store_txn *txn, const struct form *form, const char *field,
     const char *value, size_t *n, struct error *err);
+/* Whether the index of an indexed (not unique) field holds the entry value, id: the record
+ * id holds value there, no record read (store-walk.c). */
+int store_index_holds(struct store_txn *txn, const struct form *form, const char *field,
+    const char *value, const char *id, bool *holds, struct error *err);
 int store_each_by_page(struct store_txn *txn, const struct form *form, const char *field,
     const char *value, bool newest_first, const char *after, store_walk_fn fn, void *arg,
     struct error *err);
