@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "campaign/lists.h"
+#include "campaign/lists-orders.h"
 
 #define PROGRESS_EVERY 4096
 
@@ -150,6 +151,14 @@ order_seen(const struct record *rec, void *arg)
 	return 0;
 }
 
+static void
+order_fact(void *arg, enum list_fact fact, const char *inst)
+{
+	struct compute *c = arg;
+
+	set_add(&c->facts[fact], inst);
+}
+
 static int
 decision_seen(const struct record *rec, void *arg)
 {
@@ -208,6 +217,20 @@ scan_form(struct compute *c, struct store_txn *txn, const char *name, const char
 	rc = store_scan_fields(txn, form, wanted, fn, c, err);
 	free(wanted);
 	return rc;
+}
+
+/* The orders' facts: from the indexes, only the open orders joined, when the form has them;
+ * else from every order's fields. */
+static int
+scan_orders(struct compute *c, struct store_txn *txn, struct error *err)
+{
+	static const char *const order_fields[] = { "institution", "check", "state", "deadline",
+	    NULL };
+	const struct form *form = formset_find(store_forms(c->store), "rectification");
+
+	if (form != NULL && lists_orders_indexed(form))
+		return lists_order_facts(txn, form, c->rules, c->today, order_fact, c, err);
+	return scan_form(c, txn, "rectification", order_fields, order_seen, err);
 }
 
 static const char *
@@ -337,8 +360,6 @@ lists_compute(struct store *store, struct store_txn *txn, const struct list_rule
     struct list_membership *out, struct error *err)
 {
 	static const char *const filing_fields[] = { "institution", "state", NULL };
-	static const char *const order_fields[] = { "institution", "check", "state", "deadline",
-	    NULL };
 	static const char *const decision_fields[] = { "institution", "list", "reason", NULL };
 	struct compute c = { .store = store, .rules = r, .out = out, .progress = progress,
 	    .arg = arg };
@@ -350,7 +371,7 @@ lists_compute(struct store *store, struct store_txn *txn, const struct list_rule
 	clock_format_date(clock_today(), c.today);
 	rc = scan_form(&c, txn, "filing", filing_fields, filing_seen, err);
 	if (rc == 0)
-		rc = scan_form(&c, txn, "rectification", order_fields, order_seen, err);
+		rc = scan_orders(&c, txn, err);
 	if (rc == 0)
 		rc = scan_form(&c, txn, "listing", decision_fields, decision_seen, err);
 	if (rc == 0 && inst != NULL)
