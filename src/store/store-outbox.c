@@ -190,6 +190,12 @@ store_txn_add_file(struct store_txn *txn, const char *path, const char *content,
 }
 
 void
+store_txn_take_file(struct store_txn *txn, const char *path, char *content, size_t len)
+{
+	audit_commit_take_file(&txn->extra, path, content, len);
+}
+
+void
 store_txn_set_record(struct store_txn *txn, const char *id)
 {
 	free(txn->record);
@@ -324,10 +330,28 @@ put_str(struct buf *b, const char *s)
 	buf_add(b, "", 1);
 }
 
+/* How many bytes outbox_encode adds for c, at most: the buffer grown once, not doubled
+ * over megabytes of files. */
+static size_t
+encoded_size(const struct audit_commit *c)
+{
+	size_t n = 7 * 24;
+
+	n += strlen(c->author_name ? c->author_name : "") + strlen(c->author_email ?
+	    c->author_email : "") + strlen(c->subject ? c->subject : "") + strlen(c->body ?
+	    c->body : "") + strlen(c->trailers ? c->trailers : "");
+	for (size_t i = 0; i < c->n_files; i++)
+		n += strlen(c->files[i].path) + 24 + (c->files[i].content != NULL ?
+		    c->files[i].len : 0);
+	return n;
+}
+
 void
 outbox_encode(const struct audit_commit *c, struct buf *b)
 {
 	char num[32];
+
+	buf_grow(b, encoded_size(c));
 
 	put_str(b, c->author_name);
 	put_str(b, c->author_email);
@@ -564,9 +588,15 @@ outbox_write(struct store_txn *txn, struct error *err)
 	c.author_name = id.name, c.author_email = id.email, id.name = id.email = NULL;
 	c.when = clock_real();
 	describe_commit(txn, &c);
-	for (size_t i = 0; i < txn->extra.n_files; i++)
-		audit_commit_add_file(&c, txn->extra.files[i].path, txn->extra.files[i].content,
-		    txn->extra.files[i].len);
+	for (size_t i = 0; i < txn->extra.n_files; i++) {	/* moved, not copied: megabytes */
+		struct audit_file *f = &txn->extra.files[i];
+
+		if (f->content != NULL)
+			audit_commit_take_file(&c, f->path, f->content, f->len);
+		else
+			audit_commit_add_file(&c, f->path, NULL, f->len);
+		f->content = NULL;
+	}
 	changes = changes_to_commit(txn, &n);
 	rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++)

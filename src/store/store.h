@@ -197,6 +197,8 @@ int store_tag_file(struct store *store, const char *tag, const char *path, char 
 /* A file besides the records that the commit adds (e.g. the divisions table). */
 void store_txn_add_file(struct store_txn *txn, const char *path, const char *content,
     size_t len);
+/* The same with content (malloc'd) taken, not copied: the transaction frees it. */
+void store_txn_take_file(struct store_txn *txn, const char *path, char *content, size_t len);
 /* What field validation needs, answered from this transaction for the record rec. */
 void store_field_ctx(struct store_txn *txn, const struct record *rec, struct field_ctx *out);
 
