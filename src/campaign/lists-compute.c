@@ -268,26 +268,25 @@ member_add(struct compute *c, const struct record *inst, enum list_kind list, ch
 }
 
 /* The members' names and streets, read from their records: only the members' records are
- * decoded, the rules having read the indexes. */
+ * read, the rules having read the indexes, and of each only those two fields. */
 static int
 members_fill(struct compute *c, struct store_txn *txn, const struct form *form,
     struct error *err)
 {
-	int name = form_field_index(form, "name"), street = form_field_index(form, "street");
+	int at[2] = { form_field_index(form, "name"), form_field_index(form, "street") };
 
-	if (name < 0 || street < 0)
+	if (at[0] < 0 || at[1] < 0)
 		return error_set(err, ST_FAILED, _("%s: the lists need fields name and street"),
 		    form->path);
 	for (size_t i = 0; i < c->out->n; i++) {
 		struct list_member *x = &c->out->members[i];
-		struct record *rec;
+		char *v[2];
 
-		if (store_get(txn, form, x->id, &rec, err) != 0)
+		if (store_get_values(txn, form, x->id, at, 2, v, err) != 0)
 			return -1;
-		x->name = xstrdup(rec->values[name]);
-		x->street_code = xstrdup(rec->values[street]);
+		x->name = v[0];
+		x->street_code = v[1];
 		x->street = xstrdup(division_name(c->store, x->street_code, DIV_STREET));
-		record_free(rec);
 	}
 	return 0;
 }

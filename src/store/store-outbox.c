@@ -417,8 +417,9 @@ outbox_decode_header(const void *data, size_t len, struct audit_commit *c, struc
 	return error_set(err, ST_FAILED, _("an outbox entry is damaged"));
 }
 
-int
-outbox_decode(const void *data, size_t len, struct audit_commit *c, struct error *err)
+/* The entry's commit; with borrow, the files' texts point into data (outbox_unborrow). */
+static int
+decode(const void *data, size_t len, struct audit_commit *c, bool borrow, struct error *err)
 {
 	const char *p = data, *end = p + len;
 	size_t n;
@@ -439,13 +440,42 @@ outbox_decode(const void *data, size_t len, struct audit_commit *c, struct error
 		if ((size = get_str(&p, end)) == NULL || *size != '+' ||
 		    (flen = strtoull(size + 1, NULL, 10)) > (size_t)(end - p))
 			goto bad;
-		audit_commit_add_file(c, path, p, flen);
+		if (borrow)
+			audit_commit_take_file(c, path, (char *)p, flen);
+		else
+			audit_commit_add_file(c, path, p, flen);
 		p += flen;
 	}
 	return 0;
 bad:
+	if (borrow)
+		outbox_unborrow(c, data, len);
 	audit_commit_free(c);
 	return error_set(err, ST_FAILED, _("an outbox entry is damaged"));
+}
+
+int
+outbox_decode(const void *data, size_t len, struct audit_commit *c, struct error *err)
+{
+	return decode(data, len, c, false, err);
+}
+
+int
+outbox_decode_borrowed(const void *data, size_t len, struct audit_commit *c,
+    struct error *err)
+{
+	return decode(data, len, c, true, err);
+}
+
+void
+outbox_unborrow(struct audit_commit *c, const void *data, size_t len)
+{
+	const char *from = data, *to = from + len;
+
+	for (size_t i = 0; i < c->n_files; i++)
+		if (c->files[i].content != NULL && c->files[i].content >= from &&
+		    c->files[i].content <= to)
+			c->files[i].content = NULL;
 }
 
 /* Forms whose text git does not have yet go into the commit (the forms in force). */

@@ -216,6 +216,10 @@ char *store_message_trailer(const char *message, const char *key);
 
 int store_get(struct store_txn *txn, const struct form *form, const char *id,
     struct record **out, struct error *err);
+/* The values of the fields numbered fields[0..n-1] of one record, nothing else decoded
+ * (the lists' names and streets of 500,000 members); values[j] caller frees. */
+int store_get_values(struct store_txn *txn, const struct form *form, const char *id,
+    const int *fields, size_t n, char **values, struct error *err);
 bool store_exists(struct store_txn *txn, const struct form *form, const char *id);
 /* Assigns an id when the record has none; otherwise the id must fit the form's id-format. */
 int store_insert(struct store_txn *txn, struct record *rec, struct error *err);
