@@ -323,55 +323,75 @@ describe_commit(struct store_txn *txn, struct audit_commit *c)
 	c->trailers = buf_detach(&t);
 }
 
+/* Where an entry is encoded: at NULL, its bytes only counted (n), so that it is written once
+ * where it goes (LMDB's page, MDB_RESERVE), not built apart and copied: megabytes of files. */
+struct sink {
+	char *at;
+	size_t n;
+};
+
 static void
-put_str(struct buf *b, const char *s)
+put(struct sink *k, const void *data, size_t len)
 {
-	buf_adds(b, s != NULL ? s : "");
-	buf_add(b, "", 1);
+	if (k->at != NULL)
+		memcpy(k->at + k->n, data, len);
+	k->n += len;
 }
 
-/* How many bytes outbox_encode adds for c, at most: the buffer grown once, not doubled
- * over megabytes of files. */
-static size_t
-encoded_size(const struct audit_commit *c)
+static void
+put_str(struct sink *k, const char *s)
 {
-	size_t n = 7 * 24;
+	put(k, s != NULL ? s : "", (s != NULL ? strlen(s) : 0) + 1);	/* with its NUL */
+}
 
-	n += strlen(c->author_name ? c->author_name : "") + strlen(c->author_email ?
-	    c->author_email : "") + strlen(c->subject ? c->subject : "") + strlen(c->body ?
-	    c->body : "") + strlen(c->trailers ? c->trailers : "");
-	for (size_t i = 0; i < c->n_files; i++)
-		n += strlen(c->files[i].path) + 24 + (c->files[i].content != NULL ?
-		    c->files[i].len : 0);
-	return n;
+static void
+encode_to(const struct audit_commit *c, struct sink *k)
+{
+	char num[32];
+
+	put_str(k, c->author_name);
+	put_str(k, c->author_email);
+	snprintf(num, sizeof num, "%lld", (long long)c->when);
+	put_str(k, num);
+	put_str(k, c->subject);
+	put_str(k, c->body);
+	put_str(k, c->trailers);
+	snprintf(num, sizeof num, "%zu", c->n_files);
+	put_str(k, num);
+	for (size_t i = 0; i < c->n_files; i++) {
+		put_str(k, c->files[i].path);
+		if (c->files[i].content == NULL) {
+			put(k, c->files[i].len == OUTBOX_FROM_STORE ? "@" : "-", 1);
+			continue;
+		}
+		snprintf(num, sizeof num, "+%zu", c->files[i].len);
+		put_str(k, num);
+		put(k, c->files[i].content, c->files[i].len);
+	}
+}
+
+/* How many bytes c's entry takes. */
+static size_t
+encoded_len(const struct audit_commit *c)
+{
+	struct sink count = { NULL, 0 };
+
+	encode_to(c, &count);
+	return count.n;
 }
 
 void
 outbox_encode(const struct audit_commit *c, struct buf *b)
 {
-	char num[32];
+	size_t len = encoded_len(c);
+	struct sink k;
 
-	buf_grow(b, encoded_size(c));
-
-	put_str(b, c->author_name);
-	put_str(b, c->author_email);
-	snprintf(num, sizeof num, "%lld", (long long)c->when);
-	put_str(b, num);
-	put_str(b, c->subject);
-	put_str(b, c->body);
-	put_str(b, c->trailers);
-	snprintf(num, sizeof num, "%zu", c->n_files);
-	put_str(b, num);
-	for (size_t i = 0; i < c->n_files; i++) {
-		put_str(b, c->files[i].path);
-		if (c->files[i].content == NULL) {
-			buf_addc(b, c->files[i].len == OUTBOX_FROM_STORE ? '@' : '-');
-			continue;
-		}
-		snprintf(num, sizeof num, "+%zu", c->files[i].len);
-		put_str(b, num);
-		buf_add(b, c->files[i].content, c->files[i].len);
-	}
+	buf_grow(b, len);
+	k.at = b->data + b->len;
+	k.n = 0;
+	encode_to(c, &k);
+	b->len += k.n;
+	b->data[b->len] = '\0';
 }
 
 static const char *
@@ -603,7 +623,6 @@ outbox_write(struct store_txn *txn, struct error *err)
 	struct identity id;
 	struct txn_change **changes;
 	size_t n;
-	struct buf data = BUF_INIT;
 	unsigned char key[8];
 	MDB_val k = { sizeof key, key }, v;
 	int rc;
@@ -635,15 +654,19 @@ outbox_write(struct store_txn *txn, struct error *err)
 	identity_free(&id);
 	if (rc == 0)
 		rc = next_seq(txn, &c.seq, err);
-	if (rc == 0) {
-		outbox_encode(&c, &data);
+	if (rc == 0) {	/* encoded where LMDB keeps it */
+		struct sink into = { NULL, 0 };
+
 		be64_put(key, c.seq);
-		v.mv_size = data.len;
-		v.mv_data = data.data;
-		if ((rc = mdb_put(txn->txn, txn->store->outbox, &k, &v, 0)) != 0)
+		v.mv_size = encoded_len(&c);
+		v.mv_data = NULL;
+		if ((rc = mdb_put(txn->txn, txn->store->outbox, &k, &v, MDB_RESERVE)) != 0)
 			rc = store_lmdb_error(err, rc, _("writing the outbox"));
+		else {
+			into.at = v.mv_data;
+			encode_to(&c, &into);
+		}
 	}
-	buf_free(&data);
 	if (rc == 0 && n <= OUTBOX_INLINE_MAX) {	/* every text is in it: kept to prepare */
 		txn->outbox_commit = xmalloc(sizeof *txn->outbox_commit);
 		*txn->outbox_commit = c;
