@@ -17,14 +17,18 @@
 #define ORDER_OVERDUE 1
 #define ORDER_SERIOUS 2
 
-/* An open order: its id (in the pool), the id's length and hash, and its flags. */
+/* An open order in 32 bytes, one cache line's worth of a look-up: the id's hash, length and
+ * bytes (a longer id kept in the pool, its address in their place), and its flags. */
+#define ID_INLINE 24
 struct open_order {
-	const char *id;		/* NULL where the slot is empty */
-	uint32_t len, hash;
-	unsigned char flags;
+	uint32_t hash;
+	uint16_t len;
+	unsigned char used, flags;
+	char id[ID_INLINE];
 };
+_Static_assert(ID_INLINE >= sizeof(char *), "a long id's address fits in place of its bytes");
 
-/* The open orders by id: open addressing, at most half full; the ids in blocks. */
+/* The open orders by id: open addressing, at most half full; long ids in blocks. */
 struct open_orders {
 	struct open_order *slots;	/* cap a power of 2 */
 	size_t n, cap;
@@ -48,6 +52,18 @@ hash_n(const char *id, size_t len)
 	return (uint32_t)h;
 }
 
+/* The bytes of the slot's id. */
+static const char *
+slot_id(const struct open_order *s)
+{
+	const char *p;
+
+	if (s->len <= ID_INLINE)
+		return s->id;
+	memcpy(&p, s->id, sizeof p);
+	return p;
+}
+
 /* The slot of id: where it is, or the empty one where it would go. */
 static size_t
 order_slot(const struct open_orders *o, const char *id, size_t len, uint32_t hash)
@@ -55,8 +71,8 @@ order_slot(const struct open_orders *o, const char *id, size_t len, uint32_t has
 	size_t at = hash & (o->cap - 1);
 	const struct open_order *s;
 
-	while ((s = &o->slots[at])->id != NULL && !(s->hash == hash && s->len == len &&
-	    memcmp(s->id, id, len) == 0))
+	while ((s = &o->slots[at])->used && !(s->hash == hash && s->len == len &&
+	    memcmp(slot_id(s), id, len) == 0))
 		at = (at + 1) & (o->cap - 1);
 	return at;
 }
@@ -92,10 +108,10 @@ order_add(struct open_orders *o, const char *id, size_t len, unsigned char flags
 		struct open_order *slots = xcalloc(cap, sizeof *slots);
 
 		for (size_t i = 0; i < o->cap; i++)
-			if (o->slots[i].id != NULL) {
+			if (o->slots[i].used) {
 				size_t to = o->slots[i].hash & (cap - 1);
 
-				while (slots[to].id != NULL)
+				while (slots[to].used)
 					to = (to + 1) & (cap - 1);
 				slots[to] = o->slots[i];
 			}
@@ -104,10 +120,19 @@ order_add(struct open_orders *o, const char *id, size_t len, unsigned char flags
 		o->cap = cap;
 	}
 	at = order_slot(o, id, len, hash);
-	if (o->slots[at].id == NULL) {
-		o->slots[at].id = order_keep(o, id, len);
-		o->slots[at].len = (uint32_t)len;
-		o->slots[at].hash = hash;
+	if (!o->slots[at].used) {
+		struct open_order *s = &o->slots[at];
+
+		if (len <= ID_INLINE)
+			memcpy(s->id, id, len);
+		else {
+			const char *kept = order_keep(o, id, len);
+
+			memcpy(s->id, &kept, sizeof kept);
+		}
+		s->used = 1;
+		s->len = (uint16_t)len;
+		s->hash = hash;
 		o->n++;
 	}
 	o->slots[at].flags |= flags;
@@ -122,7 +147,7 @@ order_find(const struct open_orders *o, const char *id, size_t len)
 	if (o->n == 0)
 		return NULL;
 	at = order_slot(o, id, len, hash_n(id, len));
-	return o->slots[at].id != NULL ? &o->slots[at].flags : NULL;
+	return o->slots[at].used ? &o->slots[at].flags : NULL;
 }
 
 static void
