@@ -36,6 +36,13 @@ audit_commit_add_file(struct audit_commit *c, const char *path, const char *cont
 }
 
 void
+audit_commit_take_file(struct audit_commit *c, const char *path, char *content, size_t len)
+{
+	audit_commit_add_file(c, path, NULL, len);
+	c->files[c->n_files - 1].content = content;
+}
+
+void
 audit_commit_free(struct audit_commit *c)
 {
 	free(c->author_name);

@@ -36,6 +36,8 @@ struct audit_commit {
 void audit_commit_free(struct audit_commit *c);	/* frees the contents, not c */
 void audit_commit_add_file(struct audit_commit *c, const char *path, const char *content,
     size_t len);
+/* The same with content (malloc'd, not NULL) taken, not copied: c frees it. */
+void audit_commit_take_file(struct audit_commit *c, const char *path, char *content, size_t len);
 
 /* Process-wide libgit2 settings: no user or system git config, fsync on, owner check. */
 int audit_global_init(struct error *err);

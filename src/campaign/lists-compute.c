@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "campaign/lists.h"
+#include "campaign/lists-orders.h"
 
 #define PROGRESS_EVERY 4096
 
@@ -150,6 +151,14 @@ order_seen(const struct record *rec, void *arg)
 	return 0;
 }
 
+static void
+order_fact(void *arg, enum list_fact fact, const char *inst)
+{
+	struct compute *c = arg;
+
+	set_add(&c->facts[fact], inst);
+}
+
 static int
 decision_seen(const struct record *rec, void *arg)
 {
@@ -210,6 +219,20 @@ scan_form(struct compute *c, struct store_txn *txn, const char *name, const char
 	return rc;
 }
 
+/* The orders' facts: from the indexes, only the open orders joined, when the form has them;
+ * else from every order's fields. */
+static int
+scan_orders(struct compute *c, struct store_txn *txn, struct error *err)
+{
+	static const char *const order_fields[] = { "institution", "check", "state", "deadline",
+	    NULL };
+	const struct form *form = formset_find(store_forms(c->store), "rectification");
+
+	if (form != NULL && lists_orders_indexed(form))
+		return lists_order_facts(txn, form, c->rules, c->today, order_fact, c, err);
+	return scan_form(c, txn, "rectification", order_fields, order_seen, err);
+}
+
 static const char *
 division_name(struct store *store, const char *code, enum division_level level)
 {
@@ -245,26 +268,25 @@ member_add(struct compute *c, const struct record *inst, enum list_kind list, ch
 }
 
 /* The members' names and streets, read from their records: only the members' records are
- * decoded, the rules having read the indexes. */
+ * read, the rules having read the indexes, and of each only those two fields. */
 static int
 members_fill(struct compute *c, struct store_txn *txn, const struct form *form,
     struct error *err)
 {
-	int name = form_field_index(form, "name"), street = form_field_index(form, "street");
+	int at[2] = { form_field_index(form, "name"), form_field_index(form, "street") };
 
-	if (name < 0 || street < 0)
+	if (at[0] < 0 || at[1] < 0)
 		return error_set(err, ST_FAILED, _("%s: the lists need fields name and street"),
 		    form->path);
 	for (size_t i = 0; i < c->out->n; i++) {
 		struct list_member *x = &c->out->members[i];
-		struct record *rec;
+		char *v[2];
 
-		if (store_get(txn, form, x->id, &rec, err) != 0)
+		if (store_get_values(txn, form, x->id, at, 2, v, err) != 0)
 			return -1;
-		x->name = xstrdup(rec->values[name]);
-		x->street_code = xstrdup(rec->values[street]);
+		x->name = v[0];
+		x->street_code = v[1];
 		x->street = xstrdup(division_name(c->store, x->street_code, DIV_STREET));
-		record_free(rec);
 	}
 	return 0;
 }
@@ -337,8 +359,6 @@ lists_compute(struct store *store, struct store_txn *txn, const struct list_rule
     struct list_membership *out, struct error *err)
 {
 	static const char *const filing_fields[] = { "institution", "state", NULL };
-	static const char *const order_fields[] = { "institution", "check", "state", "deadline",
-	    NULL };
 	static const char *const decision_fields[] = { "institution", "list", "reason", NULL };
 	struct compute c = { .store = store, .rules = r, .out = out, .progress = progress,
 	    .arg = arg };
@@ -350,7 +370,7 @@ lists_compute(struct store *store, struct store_txn *txn, const struct list_rule
 	clock_format_date(clock_today(), c.today);
 	rc = scan_form(&c, txn, "filing", filing_fields, filing_seen, err);
 	if (rc == 0)
-		rc = scan_form(&c, txn, "rectification", order_fields, order_seen, err);
+		rc = scan_orders(&c, txn, err);
 	if (rc == 0)
 		rc = scan_form(&c, txn, "listing", decision_fields, decision_seen, err);
 	if (rc == 0 && inst != NULL)

@@ -76,3 +76,32 @@ record_decode(const struct form *form, const char *id, const void *data, size_t 
 	*out = rec;
 	return 0;
 }
+
+int
+record_decode_values(const struct form *form, const char *id, const void *data, size_t len,
+    const int *fields, size_t n, char **values, struct error *err)
+{
+	const unsigned char *p = data;
+	const char *s = (const char *)data + CODEC_HEADER, *end = (const char *)data + len;
+
+	if (len < CODEC_HEADER || p[0] != CODEC_MARK || p[1] != CODEC_VERSION || end[-1] != '\0')
+		return error_set(err, ST_FAILED, _("record %s is damaged in the store"), id);
+	memset(values, 0, n * sizeof *values);
+	while (s < end) {
+		const char *value = s + strlen(s) + 1;
+
+		if (value >= end) {
+			for (size_t j = 0; j < n; j++)
+				free(values[j]);
+			return error_set(err, ST_FAILED, _("record %s is damaged in the store"), id);
+		}
+		for (size_t j = 0; j < n; j++)
+			if (values[j] == NULL && str_eq(form->fields[fields[j]].name, s))
+				values[j] = xstrdup(value);
+		s = value + strlen(value) + 1;
+	}
+	for (size_t j = 0; j < n; j++)
+		if (values[j] == NULL)
+			values[j] = xstrdup("");
+	return 0;
+}

@@ -190,6 +190,12 @@ store_txn_add_file(struct store_txn *txn, const char *path, const char *content,
 }
 
 void
+store_txn_take_file(struct store_txn *txn, const char *path, char *content, size_t len)
+{
+	audit_commit_take_file(&txn->extra, path, content, len);
+}
+
+void
 store_txn_set_record(struct store_txn *txn, const char *id)
 {
 	free(txn->record);
@@ -317,37 +323,75 @@ describe_commit(struct store_txn *txn, struct audit_commit *c)
 	c->trailers = buf_detach(&t);
 }
 
+/* Where an entry is encoded: at NULL, its bytes only counted (n), so that it is written once
+ * where it goes (LMDB's page, MDB_RESERVE), not built apart and copied: megabytes of files. */
+struct sink {
+	char *at;
+	size_t n;
+};
+
 static void
-put_str(struct buf *b, const char *s)
+put(struct sink *k, const void *data, size_t len)
 {
-	buf_adds(b, s != NULL ? s : "");
-	buf_add(b, "", 1);
+	if (k->at != NULL)
+		memcpy(k->at + k->n, data, len);
+	k->n += len;
+}
+
+static void
+put_str(struct sink *k, const char *s)
+{
+	put(k, s != NULL ? s : "", (s != NULL ? strlen(s) : 0) + 1);	/* with its NUL */
+}
+
+static void
+encode_to(const struct audit_commit *c, struct sink *k)
+{
+	char num[32];
+
+	put_str(k, c->author_name);
+	put_str(k, c->author_email);
+	snprintf(num, sizeof num, "%lld", (long long)c->when);
+	put_str(k, num);
+	put_str(k, c->subject);
+	put_str(k, c->body);
+	put_str(k, c->trailers);
+	snprintf(num, sizeof num, "%zu", c->n_files);
+	put_str(k, num);
+	for (size_t i = 0; i < c->n_files; i++) {
+		put_str(k, c->files[i].path);
+		if (c->files[i].content == NULL) {
+			put(k, c->files[i].len == OUTBOX_FROM_STORE ? "@" : "-", 1);
+			continue;
+		}
+		snprintf(num, sizeof num, "+%zu", c->files[i].len);
+		put_str(k, num);
+		put(k, c->files[i].content, c->files[i].len);
+	}
+}
+
+/* How many bytes c's entry takes. */
+static size_t
+encoded_len(const struct audit_commit *c)
+{
+	struct sink count = { NULL, 0 };
+
+	encode_to(c, &count);
+	return count.n;
 }
 
 void
 outbox_encode(const struct audit_commit *c, struct buf *b)
 {
-	char num[32];
+	size_t len = encoded_len(c);
+	struct sink k;
 
-	put_str(b, c->author_name);
-	put_str(b, c->author_email);
-	snprintf(num, sizeof num, "%lld", (long long)c->when);
-	put_str(b, num);
-	put_str(b, c->subject);
-	put_str(b, c->body);
-	put_str(b, c->trailers);
-	snprintf(num, sizeof num, "%zu", c->n_files);
-	put_str(b, num);
-	for (size_t i = 0; i < c->n_files; i++) {
-		put_str(b, c->files[i].path);
-		if (c->files[i].content == NULL) {
-			buf_addc(b, c->files[i].len == OUTBOX_FROM_STORE ? '@' : '-');
-			continue;
-		}
-		snprintf(num, sizeof num, "+%zu", c->files[i].len);
-		put_str(b, num);
-		buf_add(b, c->files[i].content, c->files[i].len);
-	}
+	buf_grow(b, len);
+	k.at = b->data + b->len;
+	k.n = 0;
+	encode_to(c, &k);
+	b->len += k.n;
+	b->data[b->len] = '\0';
 }
 
 static const char *
@@ -393,8 +437,9 @@ outbox_decode_header(const void *data, size_t len, struct audit_commit *c, struc
 	return error_set(err, ST_FAILED, _("an outbox entry is damaged"));
 }
 
-int
-outbox_decode(const void *data, size_t len, struct audit_commit *c, struct error *err)
+/* The entry's commit; with borrow, the files' texts point into data (outbox_unborrow). */
+static int
+decode(const void *data, size_t len, struct audit_commit *c, bool borrow, struct error *err)
 {
 	const char *p = data, *end = p + len;
 	size_t n;
@@ -415,13 +460,42 @@ outbox_decode(const void *data, size_t len, struct audit_commit *c, struct error
 		if ((size = get_str(&p, end)) == NULL || *size != '+' ||
 		    (flen = strtoull(size + 1, NULL, 10)) > (size_t)(end - p))
 			goto bad;
-		audit_commit_add_file(c, path, p, flen);
+		if (borrow)
+			audit_commit_take_file(c, path, (char *)p, flen);
+		else
+			audit_commit_add_file(c, path, p, flen);
 		p += flen;
 	}
 	return 0;
 bad:
+	if (borrow)
+		outbox_unborrow(c, data, len);
 	audit_commit_free(c);
 	return error_set(err, ST_FAILED, _("an outbox entry is damaged"));
+}
+
+int
+outbox_decode(const void *data, size_t len, struct audit_commit *c, struct error *err)
+{
+	return decode(data, len, c, false, err);
+}
+
+int
+outbox_decode_borrowed(const void *data, size_t len, struct audit_commit *c,
+    struct error *err)
+{
+	return decode(data, len, c, true, err);
+}
+
+void
+outbox_unborrow(struct audit_commit *c, const void *data, size_t len)
+{
+	const char *from = data, *to = from + len;
+
+	for (size_t i = 0; i < c->n_files; i++)
+		if (c->files[i].content != NULL && c->files[i].content >= from &&
+		    c->files[i].content <= to)
+			c->files[i].content = NULL;
 }
 
 /* Forms whose text git does not have yet go into the commit (the forms in force). */
@@ -549,7 +623,6 @@ outbox_write(struct store_txn *txn, struct error *err)
 	struct identity id;
 	struct txn_change **changes;
 	size_t n;
-	struct buf data = BUF_INIT;
 	unsigned char key[8];
 	MDB_val k = { sizeof key, key }, v;
 	int rc;
@@ -564,9 +637,15 @@ outbox_write(struct store_txn *txn, struct error *err)
 	c.author_name = id.name, c.author_email = id.email, id.name = id.email = NULL;
 	c.when = clock_real();
 	describe_commit(txn, &c);
-	for (size_t i = 0; i < txn->extra.n_files; i++)
-		audit_commit_add_file(&c, txn->extra.files[i].path, txn->extra.files[i].content,
-		    txn->extra.files[i].len);
+	for (size_t i = 0; i < txn->extra.n_files; i++) {	/* moved, not copied: megabytes */
+		struct audit_file *f = &txn->extra.files[i];
+
+		if (f->content != NULL)
+			audit_commit_take_file(&c, f->path, f->content, f->len);
+		else
+			audit_commit_add_file(&c, f->path, NULL, f->len);
+		f->content = NULL;
+	}
 	changes = changes_to_commit(txn, &n);
 	rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++)
@@ -575,15 +654,19 @@ outbox_write(struct store_txn *txn, struct error *err)
 	identity_free(&id);
 	if (rc == 0)
 		rc = next_seq(txn, &c.seq, err);
-	if (rc == 0) {
-		outbox_encode(&c, &data);
+	if (rc == 0) {	/* encoded where LMDB keeps it */
+		struct sink into = { NULL, 0 };
+
 		be64_put(key, c.seq);
-		v.mv_size = data.len;
-		v.mv_data = data.data;
-		if ((rc = mdb_put(txn->txn, txn->store->outbox, &k, &v, 0)) != 0)
+		v.mv_size = encoded_len(&c);
+		v.mv_data = NULL;
+		if ((rc = mdb_put(txn->txn, txn->store->outbox, &k, &v, MDB_RESERVE)) != 0)
 			rc = store_lmdb_error(err, rc, _("writing the outbox"));
+		else {
+			into.at = v.mv_data;
+			encode_to(&c, &into);
+		}
 	}
-	buf_free(&data);
 	if (rc == 0 && n <= OUTBOX_INLINE_MAX) {	/* every text is in it: kept to prepare */
 		txn->outbox_commit = xmalloc(sizeof *txn->outbox_commit);
 		*txn->outbox_commit = c;

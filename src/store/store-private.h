@@ -190,6 +190,11 @@ int outbox_write(struct store_txn *txn, struct error *err);
 #define OUTBOX_INLINE_MAX 64	/* commits of more records name them, not their texts */
 void outbox_encode(const struct audit_commit *c, struct buf *b);
 int outbox_decode(const void *data, size_t len, struct audit_commit *c, struct error *err);
+/* The same with the files' texts not copied but pointing into data (megabytes: a month's
+ * lists), which must outlive c; outbox_unborrow before audit_commit_free. */
+int outbox_decode_borrowed(const void *data, size_t len, struct audit_commit *c,
+    struct error *err);
+void outbox_unborrow(struct audit_commit *c, const void *data, size_t len);
 /* Who, when and the message only: no files. */
 int outbox_decode_header(const void *data, size_t len, struct audit_commit *c, struct error *err);
 
@@ -231,6 +236,9 @@ void store_divisions_text(const struct store *store, struct buf *out);
 void record_encode(const struct record *rec, struct buf *out);
 int record_decode(const struct form *form, const char *id, const void *data, size_t len,
     struct record **out, struct error *err);
+/* values[j] (caller frees) gets the value of field fields[j] only, "" when empty. */
+int record_decode_values(const struct form *form, const char *id, const void *data, size_t len,
+    const int *fields, size_t n, char **values, struct error *err);
 
 /* store-index.c */
 int store_index_open(struct store *store, MDB_txn *txn, bool create, struct error *err);

@@ -197,6 +197,8 @@ int store_tag_file(struct store *store, const char *tag, const char *path, char 
 /* A file besides the records that the commit adds (e.g. the divisions table). */
 void store_txn_add_file(struct store_txn *txn, const char *path, const char *content,
     size_t len);
+/* The same with content (malloc'd) taken, not copied: the transaction frees it. */
+void store_txn_take_file(struct store_txn *txn, const char *path, char *content, size_t len);
 /* What field validation needs, answered from this transaction for the record rec. */
 void store_field_ctx(struct store_txn *txn, const struct record *rec, struct field_ctx *out);
 
@@ -214,6 +216,10 @@ char *store_message_trailer(const char *message, const char *key);
 
 int store_get(struct store_txn *txn, const struct form *form, const char *id,
     struct record **out, struct error *err);
+/* The values of the fields numbered fields[0..n-1] of one record, nothing else decoded
+ * (the lists' names and streets of 500,000 members); values[j] caller frees. */
+int store_get_values(struct store_txn *txn, const struct form *form, const char *id,
+    const int *fields, size_t n, char **values, struct error *err);
 bool store_exists(struct store_txn *txn, const struct form *form, const char *id);
 /* Assigns an id when the record has none; otherwise the id must fit the form's id-format. */
 int store_insert(struct store_txn *txn, struct record *rec, struct error *err);
