@@ -509,10 +509,17 @@ ready_to_write(struct store *store, struct error *err)
 	return -1;
 }
 
-/* A write takes the audit lock first; rebuild's new store checks nothing (it has no git). */
+/* A write takes the audit lock first; rebuild's new store checks nothing (it has no git).
+ * The audit record is opened before (libgit2's start and the repository's files: 2-3 ms that
+ * every other writer would wait for); if it cannot be, ready_to_write says why, under the lock. */
 static int
 lock_for_write(struct store *store, int *fd, struct error *err)
 {
+	struct error later = ERROR_INIT;
+
+	if (!store->unaudited && store->audit == NULL &&
+	    audit_open(store->dir, &store->audit, &later) != 0)
+		error_clear(&later);
 	if (audit_lock(store->dir, fd, err) != 0)
 		return -1;
 	if (store->unaudited ||
