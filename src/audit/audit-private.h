@@ -42,6 +42,7 @@ struct audit {
 	bool made_has_parent;
 	pthread_t spare_thread;		/* making the spares, when spare_running */
 	bool spare_running;
+	bool fold_due;			/* a commit's Outbox-Seq asked for a fold (audit_fold_if_due) */
 	int spare_fd[AUDIT_SPARES];	/* a spare is there when its path is not NULL */
 	char *spare_path[AUDIT_SPARES];
 };

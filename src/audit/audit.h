@@ -45,6 +45,8 @@ int audit_global_init(struct error *err);
 int audit_create(const char *dir, struct error *err);	/* DIR/audit.git, bare, HEAD main */
 int audit_open(const char *dir, struct audit **out, struct error *err);
 void audit_close(struct audit *a);
+/* After the audit lock is given up: the small packs folded when a commit asked for it. */
+void audit_fold_if_due(struct audit *a);
 
 /* The Outbox-Seq of HEAD's commit; 0 for an empty repository. */
 int audit_head_seq(struct audit *a, uint64_t *seq, struct error *err);

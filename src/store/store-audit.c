@@ -358,6 +358,7 @@ store_audit_flush(struct store *store, struct error *err)
 		return -1;
 	rc = store_audit_flush_locked(store, err);
 	audit_unlock(fd);
+	audit_fold_if_due(store->audit);
 	return rc;
 }
 

@@ -647,6 +647,7 @@ store_txn_commit(struct store_txn *txn, struct error *err)
 	audit_prepared_free(store->audit_prepared);	/* used, or of a change not made */
 	store->audit_prepared = NULL;
 	audit_unlock(fd);
+	audit_fold_if_due(store->audit);
 	return rc;
 }
 
