@@ -42,13 +42,6 @@ check_eq "an interrupted push of one more commit is completed too" "$(tip "$d/au
 
 # ---- a configured remote and its lag: a relocated install (root owns its configuration) ----
 ROOT_CHECKS=19
-skip_all() {
-	for i in $(seq 1 "$ROOT_CHECKS"); do
-		tap_n=$((tap_n + 1)); echo "ok $tap_n # skip $1"
-	done
-	done_testing
-	exit 0
-}
 [ "$(id -u)" -eq 0 ] || skip_all "needs root (the site configuration must be root's)"
 p=$TMP/prefix backup=$TMP/backup.git
 mkdir -p "$p/bin" "$p/etc" "$p/share/huitou" "$p/share/locale"

@@ -21,6 +21,10 @@ not_ok() {
 	for line in "$@"; do printf '#   %s\n' "$line"; done
 }
 done_testing() { echo "1..$tap_n"; }
+# skip N REASON: N checks skipped, with the reason (TAP "# skip").
+skip() { for _ in $(seq 1 "$1"); do tap_n=$((tap_n + 1)); echo "ok $tap_n # skip $2"; done; }
+# skip_all REASON: the test's last $ROOT_CHECKS checks skipped (a part needing root), and the end.
+skip_all() { skip "$ROOT_CHECKS" "$1"; done_testing; exit 0; }
 
 # run CMD…: runs it, keeping stdout in $TMP/out, stderr in $TMP/err and the status in $rc.
 run() { "$@" >"$TMP/out" 2>"$TMP/err"; rc=$?; }

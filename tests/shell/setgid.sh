@@ -42,13 +42,6 @@ check_eq "main is where it was" "$tip_before" "$(tip "$d/audit.git")"
 
 # ---- setgid ----
 ROOT_CHECKS=28
-skip_all() {
-	for i in $(seq 1 "$ROOT_CHECKS"); do
-		tap_n=$((tap_n + 1)); echo "ok $tap_n # skip $1"
-	done
-	done_testing
-	exit 0
-}
 [ "$(id -u)" -eq 0 ] || skip_all "needs root"
 command -v runuser >/dev/null && command -v useradd >/dev/null || skip_all "needs runuser and useradd"
 
