@@ -251,6 +251,8 @@ struct str_index {
 	char *const *strs;
 	size_t n;
 };
+/* FNV-1a of len bytes: for the slots of small hash tables. */
+uint32_t str_hash(const char *s, size_t len);
 void str_index_build(struct str_index *x, char *const *strs, size_t n);
 size_t str_index_find(const struct str_index *x, const char *s, size_t len);
 void str_index_free(struct str_index *x);

@@ -10,8 +10,8 @@
 
 #include "base.h"
 
-static uint32_t
-fnv1a(const char *s, size_t len)
+uint32_t
+str_hash(const char *s, size_t len)
 {
 	uint32_t h = 2166136261u;
 
@@ -33,7 +33,7 @@ str_index_build(struct str_index *x, char *const *strs, size_t n)
 	x->strs = strs;
 	x->n = n;
 	for (size_t i = 0; i < n; i++) {
-		size_t at = fnv1a(strs[i], strlen(strs[i])) & x->mask;
+		size_t at = str_hash(strs[i], strlen(strs[i])) & x->mask;
 
 		while (x->slots[at] != 0)
 			at = (at + 1) & x->mask;
@@ -46,7 +46,7 @@ str_index_find(const struct str_index *x, const char *s, size_t len)
 {
 	if (x->slots == NULL)
 		return x->n;
-	for (size_t at = fnv1a(s, len) & x->mask; x->slots[at] != 0; at = (at + 1) & x->mask) {
+	for (size_t at = str_hash(s, len) & x->mask; x->slots[at] != 0; at = (at + 1) & x->mask) {
 		const char *have = x->strs[x->slots[at] - 1];
 
 		if (strncmp(have, s, len) == 0 && have[len] == '\0')

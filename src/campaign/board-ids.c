@@ -22,10 +22,8 @@ struct idslot {
 static uint32_t
 id_hash(const char *id, size_t len)
 {
-	uint32_t h = 2166136261u;	/* FNV-1a … */
+	uint32_t h = str_hash(id, len);	/* FNV-1a … */
 
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)id[i]) * 16777619u;
 	h ^= h >> 16;	/* … its low bits, which pick the slot, mixed with its high ones */
 	h *= 0x85ebca6bu;
 	h ^= h >> 13;

@@ -27,16 +27,6 @@ struct idset {
 	size_t *n_covered;
 };
 
-static size_t
-hash_id(const char *s, size_t len)
-{
-	size_t h = 2166136261u;
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 static void
 idset_init(struct idset *set, char **ids, size_t n)
 {
@@ -49,7 +39,7 @@ idset_init(struct idset *set, char **ids, size_t n)
 	set->slot = xcalloc(size, sizeof *set->slot);
 	set->district = xcalloc(n + 1, sizeof *set->district);
 	for (size_t k = 0; k < n; k++) {
-		size_t at = hash_id(ids[k], strlen(ids[k])) & set->mask;
+		size_t at = str_hash(ids[k], strlen(ids[k])) & set->mask;
 
 		while (set->slot[at] != 0)
 			at = (at + 1) & set->mask;
@@ -62,7 +52,7 @@ idset_init(struct idset *set, char **ids, size_t n)
 static long
 idset_find(const struct idset *set, const char *id, size_t len)
 {
-	for (size_t at = hash_id(id, len) & set->mask; set->slot[at] != 0;
+	for (size_t at = str_hash(id, len) & set->mask; set->slot[at] != 0;
 	    at = (at + 1) & set->mask) {
 		const char *s = set->ids[set->slot[at] - 1];
 

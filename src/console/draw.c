@@ -115,11 +115,7 @@ ref_titles_free(struct app *app)
 static size_t
 title_slot(const char *key)
 {
-	uint32_t h = 2166136261u;	/* FNV-1a */
-
-	for (const unsigned char *p = (const unsigned char *)key; *p != '\0'; p++)
-		h = (h ^ *p) * 16777619u;
-	return h % REF_TITLES;
+	return str_hash(key, strlen(key)) % REF_TITLES;
 }
 
 /* The record's title read from the store now ("" when it cannot be read). */

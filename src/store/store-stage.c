@@ -120,12 +120,7 @@ db_get(struct stage *st, MDB_dbi dbi, bool lookup)
 static uint32_t
 key_hash(const MDB_val *key)
 {
-	const unsigned char *p = key->mv_data;
-	uint32_t h = 2166136261u;
-
-	for (size_t i = 0; i < key->mv_size; i++)
-		h = (h ^ p[i]) * 16777619u;
-	return h;
+	return str_hash(key->mv_data, key->mv_size);
 }
 
 static const char *
