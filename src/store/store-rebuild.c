@@ -177,10 +177,19 @@ swap_in(const char *dir, const char *tmp, char **kept_as, struct error *err)
 	int rc = 0;
 
 	if (lstat(live, &st) == 0) {
-		*kept_as = xasprintf("%s/store.before-rebuild.%lld", dir, (long long)clock_real());
-		if (rename(live, *kept_as) != 0)
-			rc = error_set(err, ST_FAILED, _("cannot move %s aside: %s"), live,
-			    strerror(errno));
+		long long now = (long long)clock_real();
+
+		/* a name of its own, even for a second rebuild within the same second */
+		*kept_as = xasprintf("%s/store.before-rebuild.%lld", dir, now);
+		for (int n = 2; rename(live, *kept_as) != 0; n++) {
+			if ((errno != EEXIST && errno != ENOTEMPTY) || n > 100) {
+				rc = error_set(err, ST_FAILED, _("cannot move %s aside: %s"), live,
+				    strerror(errno));
+				break;
+			}
+			free(*kept_as);
+			*kept_as = xasprintf("%s/store.before-rebuild.%lld.%d", dir, now, n);
+		}
 	}
 	if (rc == 0 && rename(tmp_store, live) != 0) {
 		rc = error_set(err, ST_FAILED, _("cannot swap %s into place: %s"), tmp_store,

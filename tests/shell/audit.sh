@@ -269,6 +269,14 @@ kept=$(sed -n 's/.*the old store is kept as //p' "$TMP/out")
 check_eq "rebuild: the old store is kept, as it says" "$r/store.before-rebuild" "${kept%.*}"
 if [ -n "$kept" ] && [ -s "$kept/data.mdb" ]; then ok "rebuild: the kept store has its data.mdb"
 else not_ok "rebuild: the kept store has its data.mdb" "kept: '$kept'" "$(ls "$r")"; fi
+# Two rebuilds within one second (a rebuild run again at once) each keep their store aside.
+run "$HUITOU" -d "$r" rebuild && kept1=$(sed -n 's/.*the old store is kept as //p' "$TMP/out")
+run "$HUITOU" -d "$r" rebuild
+check_status "rebuild: a second rebuild at once succeeds" 0
+kept2=$(sed -n 's/.*the old store is kept as //p' "$TMP/out")
+check_eq "rebuild: each kept store has a name of its own" yes \
+    "$([ -n "$kept1" ] && [ "$kept1" != "$kept2" ] && [ -s "$kept1/data.mdb" ] && [ -s "$kept2/data.mdb" ] && echo yes)"
+rm -rf "$kept1" "$kept2"
 run "$HUITOU" -d "$r" verify
 check_status "rebuild: verify exits 0" 0
 check_eq "rebuild: verify counts the records" "verified: $n_records records, the store equals git HEAD" "$(cat "$TMP/out")"
