@@ -35,8 +35,9 @@ done
 before=$(packs)
 check_eq "saves: git has each one" "save $i" "$(notes)"
 
-strace -f -qq -e trace=flock,close,rename,unlink -o "$TMP/trace" \
-    "$HUITOU" -d "$d" set "$id" "notes=the folding save" >"$TMP/out" 2>"$TMP/err"
+# (LeakSanitizer cannot run under ptrace: the sanitizer build's leak check is off for this one.)
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+    strace -f -qq -e trace=flock,close,rename,unlink -o "$TMP/trace" "$HUITOU" -d "$d" set "$id" "notes=the folding save" >"$TMP/out" 2>"$TMP/err"
 check_eq "the folding save: done" 0 "$?"
 check_eq "the folding save: git has it" "the folding save" \
     "$(notes)"
