@@ -51,7 +51,7 @@ replica_note_compute(struct app *app, time_t now)
 		buf_free(&note);
 		return NULL;
 	}
-	return xstrdup(buf_str(&note));
+	return buf_detach(&note);
 }
 
 const char *
