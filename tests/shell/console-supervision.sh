@@ -7,20 +7,14 @@
 # due), q comes back; Enter on the score explains its points; p changes the period.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/term.sh"
+. "$(dirname "$0")/casework-lib.sh"
 demo_data
 
 h() { "$HUITOU" -d "$DATA" "$@"; }
 FROM=2026-09-01 TO=2026-11-30	# the period of forms/evaluation.rules
 HUITOU_NOW=2026-11-28 h --lang zh report --period $FROM..$TO >"$TMP/r.csv" ||
     echo "Bail out! report"
-cell() {	# DISTRICT COLUMN: the report's cell
-	python3 - "$TMP/r.csv" "$@" <<'PY'
-import csv, sys
-rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
-col = rows[0].index(sys.argv[3])
-print(next(r[col] for r in rows[1:] if r[0] == sys.argv[2]))
-PY
-}
+cell() { csv_cell "$TMP/r.csv" "$@"; }	# DISTRICT COLUMN: the report's cell
 # how many records of FORM the expression names, as export counts them
 count() { h export "$1" --where "$2" | tail -n +2 | wc -l; }
 # row DISTRICT: the district's line of the screen, its cells as words

@@ -8,19 +8,12 @@
 # others, so the covered ones are looked up in the indexes one by one.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/term.sh"
+. "$(dirname "$0")/casework-lib.sh"
 
 DATA=$TMP/data
 OLD=$TMP/old
 must() { "$HUITOU" -d "$DATA" "$@" || echo "Bail out! $*"; }
 P=--period=2026-09-01..2026-11-30
-cell() {	# FILE DISTRICT COLUMN: the CSV's cell
-	python3 - "$@" <<'PY'
-import csv, sys
-rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
-col = rows[0].index(sys.argv[3])
-print(next(r[col] for r in rows[1:] if r[0] == sys.argv[2]))
-PY
-}
 
 new_city "$DATA"
 check_eq "the shipped inspection form indexes its checks" 10 \
@@ -37,26 +30,15 @@ must set "$c" status=banned --reason 拒不整改 >/dev/null
 { echo name,district,category; for i in $(seq 1 60); do echo "新城机构$i,新城区,学科类"; done; } \
     >"$TMP/more.csv"
 must import institution "$TMP/more.csv" >/dev/null
-pass="safety=pass platform=pass disclosure=pass joint_enforcement=pass licence=pass
-    filing_review=na rules=pass unlicensed=pass advertising=pass moonlighting=pass"
-inspect() {	# INSTITUTION DATE CHECK=VALUE…: an inspection closed with `move … done`
-	local inst=$1 date=$2 id
-	shift 2
-	# shellcheck disable=SC2086
-	id=$(must new inspection institution="$inst" date="$date" method=unannounced \
-	    inspector=RY-00001 $pass "$@")
-	must move "$id" done >/dev/null
-}
-inspect "$a" 2026-09-10 safety=fail platform=fail
-inspect "$a" 2026-11-20 safety=fail rules=fail
-inspect "$b" 2026-10-12 moonlighting=fail
-inspect "$c" 2026-10-03 licence=fail
-inspect "$d" 2026-08-20 advertising=fail	# before the period
+inspect "$a" 2026-09-10 safety=fail platform=fail >/dev/null
+inspect "$a" 2026-11-20 safety=fail rules=fail >/dev/null
+inspect "$b" 2026-10-12 moonlighting=fail >/dev/null
+inspect "$c" 2026-10-03 licence=fail >/dev/null
+inspect "$d" 2026-08-20 advertising=fail >/dev/null # before the period
 # shellcheck disable=SC2086
-must new inspection institution="$d" date=2026-11-25 method=unannounced $pass \
+must new inspection institution="$d" date=2026-11-25 method=unannounced $PASSED_CHECKS \
     disclosure=fail >/dev/null	# planned: not counted
-inspect "$e" 2026-11-05 disclosure=fail unlicensed=fail
-
+inspect "$e" 2026-11-05 disclosure=fail unlicensed=fail >/dev/null
 cp -a "$DATA" "$OLD"
 sed -i '/^  option na /{n;/^  index$/d}' "$OLD/forms/inspection.form"
 check_eq "the copy's form indexes no check" 0 \
@@ -66,7 +48,7 @@ check_eq "the copy's form indexes no check" 0 \
 "$HUITOU" -d "$OLD" --lang en report "$P" >"$TMP/old.csv" || echo "Bail out! report old"
 check_eq "the same report from the indexes and from the records" "" \
     "$(cmp "$TMP/old.csv" "$TMP/new.csv" 2>&1)"
-yt() { cell "$TMP/new.csv" 雁塔区 "$1"; }
+yt() { csv_cell "$TMP/new.csv" 雁塔区 "$1"; }
 check_eq "雁塔区: a and b of a, b, d (c banned) inspected in the period" 66.7% "$(yt Coverage)"
 check_eq "雁塔区: six failed checks (c's licence counts; d's before the period, the planned not)" \
     6 "$(yt Findings)"
@@ -74,11 +56,11 @@ check_eq "雁塔区: safety failed twice" 2 "$(yt 'Findings: Safety')"
 check_eq "雁塔区: licences once" 1 "$(yt 'Findings: Licences')"
 check_eq "雁塔区: no disclosure (the planned one's)" 0 "$(yt 'Findings: Disclosure')"
 check_eq "雁塔区: no advertising (before the period)" 0 "$(yt 'Findings: Illegal advertising')"
-check_eq "碑林区: its one institution inspected" 100.0% "$(cell "$TMP/new.csv" 碑林区 Coverage)"
+check_eq "碑林区: its one institution inspected" 100.0% "$(csv_cell "$TMP/new.csv" 碑林区 Coverage)"
 check_eq "新城区: sixty institutions, none inspected" "60 0.0%" \
-    "$(cell "$TMP/new.csv" 新城区 Institutions) $(cell "$TMP/new.csv" 新城区 Coverage)"
+    "$(csv_cell "$TMP/new.csv" 新城区 Institutions) $(csv_cell "$TMP/new.csv" 新城区 Coverage)"
 check_eq "碑林区: disclosure and unlicensed failed" "1 1" \
-    "$(cell "$TMP/new.csv" 碑林区 'Findings: Disclosure') $(cell "$TMP/new.csv" 碑林区 'Findings: Unlicensed operation')"
+    "$(csv_cell "$TMP/new.csv" 碑林区 'Findings: Disclosure') $(csv_cell "$TMP/new.csv" 碑林区 'Findings: Unlicensed operation')"
 for p in 2026-10-01..2026-10-31 2026-11-20..2026-11-20 2026-01-01..2026-12-31; do
 	"$HUITOU" -d "$DATA" --lang en report --period=$p >"$TMP/new.csv"
 	"$HUITOU" -d "$OLD" --lang en report --period=$p >"$TMP/old.csv"
@@ -97,7 +79,7 @@ check_screen "the supervision screen" s "督导考评 2026-09-01..2026-11-30"
 screen s
 check_eq "雁塔区: coverage and findings on the screen" "66.7% 6" \
     "$(row 雁塔区 | awk '{ print $3, $4 }')"
-inspect "$d" 2026-11-26 safety=fail rules=fail
+inspect "$d" 2026-11-26 safety=fail rules=fail >/dev/null
 keys s C-l
 wait_for s "100.0%" || true
 check_eq "after C-l: the new inspection counted" "100.0% 8" \
@@ -107,7 +89,7 @@ keys s Q
 check_exit s "huitou quits cleanly"
 "$HUITOU" -d "$DATA" --lang en report "$P" >"$TMP/new.csv"
 "$HUITOU" -d "$OLD" --lang en report "$P" >"$TMP/old.csv"
-check_eq "the copy does not have it" 6 "$(cell "$TMP/old.csv" 雁塔区 Findings)"
-check_eq "the report has it" 8 "$(cell "$TMP/new.csv" 雁塔区 Findings)"
+check_eq "the copy does not have it" 6 "$(csv_cell "$TMP/old.csv" 雁塔区 Findings)"
+check_eq "the report has it" 8 "$(csv_cell "$TMP/new.csv" 雁塔区 Findings)"
 
 done_testing

@@ -7,20 +7,12 @@
 # the period's default from the rules, --district, refusals with their exit codes, and the
 # HTML report through headless Chromium (A4 landscape, district names and scores on paper).
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/casework-lib.sh"
 
 DATA=$TMP/data
 h() { "$HUITOU" -d "$DATA" "$@"; }
 must() { "$HUITOU" -d "$DATA" "$@" || echo "Bail out! $*"; }
 P=--period=2026-11-01..2026-11-30
-# cell FILE DISTRICT COLUMN: the CSV's cell of that district's row under that header.
-cell() {
-	python3 - "$@" <<'PY'
-import csv, sys
-rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
-col = rows[0].index(sys.argv[3])
-print(next(r[col] for r in rows[1:] if r[0] == sys.argv[2]))
-PY
-}
 
 new_city "$DATA"
 yt_a=$(must new institution name=甲培训学校 district=雁塔区 category=学科类 platform_entered=yes)
@@ -29,17 +21,6 @@ yt_c=$(must new institution name=丙培训学校 district=雁塔区 category=学
 yt_d=$(must new institution name=丁培训学校 district=雁塔区 category=非学科类)
 must set "$yt_c" status=banned --reason 拒不整改 >/dev/null
 bl_e=$(must new institution name=戊培训学校 district=碑林区 category=学科类 platform_entered=yes)
-pass="safety=pass platform=pass disclosure=pass joint_enforcement=pass licence=pass
-    filing_review=na rules=pass unlicensed=pass advertising=pass moonlighting=pass"
-inspect() {	# INSTITUTION DATE CHECK=VALUE…: an inspection closed with `move … done`
-	local inst=$1 date=$2 id
-	shift 2
-	# shellcheck disable=SC2086
-	id=$(must new inspection institution="$inst" date="$date" method=unannounced \
-	    inspector=RY-00001 $pass "$@")
-	must move "$id" done >/dev/null
-	echo "$id"
-}
 # 雁塔区: a inspected twice (two findings, then one), b once, c (banned) once, d never; one
 # inspection before the period and one planned in it do not count.
 inspect "$yt_a" 2026-11-10 safety=fail platform=fail >/dev/null
@@ -48,7 +29,7 @@ inspect "$yt_b" 2026-11-12 >/dev/null
 inspect "$yt_c" 2026-11-03 licence=fail >/dev/null
 inspect "$yt_d" 2026-10-20 advertising=fail >/dev/null
 # shellcheck disable=SC2086
-must new inspection institution="$yt_d" date=2026-11-25 method=unannounced $pass >/dev/null
+must new inspection institution="$yt_d" date=2026-11-25 method=unannounced $PASSED_CHECKS >/dev/null
 inspect "$bl_e" 2026-11-05 >/dev/null
 # The orders the closes made (forms/deadlines.rules): a's safety (3 days: 11-13) and platform
 # (10 days: 11-20), c's licence (15 days: 11-18) and d's advertising (15 days from 10-20:
@@ -72,8 +53,8 @@ check_eq "the header: district, the measures, the findings per check, score, ran
     "District,Institutions,Coverage,Findings,Orders due,Closure rate,Overdue orders,Response days (median),Late replies,Platform entry,Published on time,Findings: Safety" \
     "$(head -1 "$TMP/r.csv" | cut -d, -f1-12)"
 check_eq "one row per district of the city" 14 "$(wc -l <"$TMP/r.csv")"
-yt() { cell "$TMP/r.csv" 雁塔区 "$1"; }
-bl() { cell "$TMP/r.csv" 碑林区 "$1"; }
+yt() { csv_cell "$TMP/r.csv" 雁塔区 "$1"; }
+bl() { csv_cell "$TMP/r.csv" 碑林区 "$1"; }
 check_eq "雁塔区: three institutions, the banned one left out" 3 "$(yt Institutions)"
 check_eq "雁塔区: a and b of a, b, d inspected in the period" 66.7% "$(yt Coverage)"
 check_eq "雁塔区: four failed checks in the period (c's counts, d's before it not)" 4 "$(yt Findings)"
@@ -95,18 +76,18 @@ check_eq "碑林区: inspected, entered, nothing else to measure but the lists: 
 check_eq "碑林区 first" 1 "$(bl Rank)"
 check_eq "雁塔区 second" 2 "$(yt Rank)"
 check_eq "碑林区's closure: no order due" - "$(bl 'Closure rate')"
-check_eq "a district with no institution: no score" - "$(cell "$TMP/r.csv" 新城区 Score)"
-check_eq "and no rank" - "$(cell "$TMP/r.csv" 新城区 Rank)"
+check_eq "a district with no institution: no score" - "$(csv_cell "$TMP/r.csv" 新城区 Score)"
+check_eq "and no rank" - "$(csv_cell "$TMP/r.csv" 新城区 Rank)"
 
 run h --lang zh report "$P" --district 雁塔区
 check_eq "--district: its row alone" 2 "$(wc -l <"$TMP/out")"
 check_eq "Chinese labels as header" "区县,机构数,检查覆盖率" "$(head -1 "$TMP/out" | cut -d, -f1-3)"
-check_eq "its rank among all the districts" 2 "$(cell "$TMP/out" 雁塔区 排名)"
+check_eq "its rank among all the districts" 2 "$(csv_cell "$TMP/out" 雁塔区 排名)"
 
 # The default period: the rules' (2026-09-01..2026-11-30), which holds the October inspection.
 run h --lang en report --district 雁塔区
 check_eq "without --period, the campaign's period from evaluation.rules" 5 \
-    "$(cell "$TMP/out" 雁塔区 Findings)"
+    "$(csv_cell "$TMP/out" 雁塔区 Findings)"
 
 # Publication on time, from the publication form in the data directory (a small one of the
 # test's own where none is shipped): October's list published on the 9th (late: due by the
@@ -138,13 +119,13 @@ must new publication name=十月名单 month=2026-10 published_on=2026-10-09 >/d
 must new publication name=十一月名单 month=2026-11 published_on=2026-11-04 >/dev/null
 run h --lang en report --period 2026-10-01..2026-11-30
 check_eq "one of the period's two months published by the 5th" 50.0% \
-    "$(cell "$TMP/out" 雁塔区 'Published on time')"
+    "$(csv_cell "$TMP/out" 雁塔区 'Published on time')"
 run h --lang en report "$P"
 cp "$TMP/out" "$TMP/r.csv"
 check_eq "November's list on time" 100.0% "$(yt 'Published on time')"
 check_eq "the same for every district" 100.0% "$(bl 'Published on time')"
 check_eq "雁塔区's score with publication weighed: 50.1 of 100" 50.1 "$(yt Score)"
-check_eq "a district with no institution still has no score" - "$(cell "$TMP/out" 新城区 Score)"
+check_eq "a district with no institution still has no score" - "$(csv_cell "$TMP/out" 新城区 Score)"
 
 # ---- refusals ----
 run h report --period 2026-11-30..2026-11-01
