@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -448,6 +449,57 @@ push_target_is_self(struct audit *a, const char *url)
 	return same;
 }
 
+/* The objects directory of a local repository (bare or not), or NULL with errno set. */
+static char *
+replica_objects_dir(const char *path)
+{
+	char *objects = xasprintf("%s/objects", path);
+	struct stat st;
+
+	if (stat(objects, &st) == 0 && S_ISDIR(st.st_mode))
+		return objects;
+	free(objects);
+	objects = xasprintf("%s/.git/objects", path);
+	if (stat(objects, &st) == 0 && S_ISDIR(st.st_mode))
+		return objects;
+	free(objects);
+	return NULL;
+}
+
+/* A local replica this account cannot write — an auditors' mirror only the push timer's
+ * account writes (contrib/deploy/) — said plainly before libgit2 calls it "could not find
+ * repository". Access as the process's effective ids, as huitou runs setgid. A path that
+ * is no repository is left for libgit2 to report. */
+static int
+replica_check_access(const char *url, struct error *err)
+{
+	char *path = url_local_path(url), *objects;
+	struct passwd *owner;
+	struct stat st;
+	int rc = 0;
+
+	if (path == NULL)
+		return 0;
+	if (stat(path, &st) != 0) {
+		rc = errno == ENOENT ? error_set(err, ST_REFUSED, _("%s does not exist: a replica "
+		    "is a repository made before the first push (git init --bare)"), url) : 0;
+		free(path);
+		return rc;
+	}
+	objects = replica_objects_dir(path);
+	if ((objects == NULL && errno == EACCES) ||
+	    (objects != NULL && faccessat(AT_FDCWD, objects, W_OK | X_OK, AT_EACCESS) != 0)) {
+		owner = getpwuid(st.st_uid);
+		rc = error_set(err, ST_REFUSED, _("%s cannot be written by your account: only its "
+		    "owner %s pushes to it (the replica's push timer runs as that account); "
+		    "huitou status shows how far behind it is"), url,
+		    owner != NULL ? owner->pw_name : "?");
+	}
+	free(objects);
+	free(path);
+	return rc;
+}
+
 /* A push killed while sending leaves libgit2's temporary pack in a local replica: the next
  * push removes those older than any push still running could be. */
 static void
@@ -480,6 +532,8 @@ audit_push(struct audit *a, const char *url, struct error *err)
 		return error_set(err, ST_REFUSED,
 		    _("%s is this data directory's own audit record: a push only sends main out"),
 		    url);
+	if (replica_check_access(url, err) != 0)
+		return -1;
 	if ((rc = git_push_options_init(&opts, GIT_PUSH_OPTIONS_VERSION)) < 0 ||
 	    (rc = push_refspecs(a, &refspecs)) < 0)
 		return audit_git_error(err, rc, url);

@@ -15,7 +15,7 @@ top_builddir=$(cd "$top_builddir" && pwd)
 # root reads the mirror, which the timers' user owns, with plain git
 mg() { git -c safe.directory="$mirror" -C "$mirror" "$@"; }
 
-ROOT_CHECKS=79
+ROOT_CHECKS=80
 [ "$(id -u)" -eq 0 ] || skip_all "needs root"
 command -v runuser >/dev/null && command -v useradd >/dev/null || skip_all "needs runuser and useradd"
 
@@ -136,6 +136,8 @@ before=$(mg rev-parse main)
 as "$district" "$hu" push mirror
 check_eq "a coordinator cannot push into the mirror (only the timers' user writes it)" "1 $before" \
     "$([ "$rc" -ne 0 ] && echo 1 || echo 0) $(mg rev-parse main)"
+check_grep "and is told who pushes to it, not that there is no repository" "$TMP/err" \
+    "cannot be written by your account: only its owner $grp pushes to it"
 as "$grp" "$hu" push mirror
 check_status "the timers' user pushes to the mirror" 0
 as "$grp" "$hu" status

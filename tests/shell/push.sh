@@ -70,6 +70,9 @@ check_eq "the tag names the same commit" "$(g "$audit" rev-parse "lists/2021-07^
 run "$HUITOU" -d "$d" push "$mirror"
 check_status "a push with nothing new exits 0" 0
 check_eq "and leaves the mirror where it was" "$(tip "$audit")" "$(tip "$mirror")"
+run "$HUITOU" -d "$d" push "$TMP/nowhere.git"
+check_status "a push to a path that does not exist is refused (1)" 1
+check_grep "saying so, and how a replica is made" "$TMP/err" "nowhere.git does not exist: a replica is a repository made before the first push"
 
 # ---- over git:// to a git daemon on 127.0.0.1 ----
 mkdir -p "$TMP/srv"
