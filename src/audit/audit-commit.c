@@ -33,6 +33,7 @@ audit_commit_add_file(struct audit_commit *c, const char *path, const char *cont
 	f->path = xstrdup(path);
 	f->content = content != NULL ? xstrndup(content, len) : NULL;
 	f->len = len;	/* with no content, callers may use it as a mark */
+	f->ahead = f->by_id = false;
 }
 
 void
@@ -130,10 +131,14 @@ hash_blobs(const struct audit_commit *c, git_tree_update *ups, git_oid *ids)
 
 		ups[i].path = f->path;
 		ups[i].filemode = GIT_FILEMODE_BLOB;
-		ups[i].action = f->content != NULL ? GIT_TREE_UPDATE_UPSERT : GIT_TREE_UPDATE_REMOVE;
-		if (f->content == NULL)
+		ups[i].action = f->content != NULL || f->by_id ? GIT_TREE_UPDATE_UPSERT :
+		    GIT_TREE_UPDATE_REMOVE;
+		if (f->by_id)
+			memcpy(ids[i].id, f->id, GIT_OID_RAWSZ);	/* in the repository already */
+		else if (f->content != NULL)
+			sha1_blob_id(f->content, f->len, ids[i].id);
+		else
 			continue;
-		sha1_blob_id(f->content, f->len, ids[i].id);
 		git_oid_cpy(&ups[i].id, &ids[i]);
 	}
 }
@@ -250,6 +255,35 @@ writer_ready(struct audit *a, struct error *err)
 	return 0;
 }
 
+/* The blobs c names by id must be in the repository: an outbox entry naming one that is not
+ * is refused, never committed as a tree that points nowhere. */
+static int
+check_named_blobs(git_repository *repo, const struct audit_commit *c, struct error *err)
+{
+	git_odb *odb = NULL;
+	int rc;
+
+	if ((rc = git_repository_odb(&odb, repo)) < 0)
+		return audit_git_error(err, rc, _("reading the audit repository"));
+	for (size_t i = 0; i < c->n_files; i++) {
+		const struct audit_file *f = &c->files[i];
+		git_oid id;
+		char hex[GIT_OID_HEXSZ + 1];
+
+		if (!f->by_id)
+			continue;
+		memcpy(id.id, f->id, GIT_OID_RAWSZ);
+		if (!git_odb_exists(odb, &id)) {
+			git_odb_free(odb);
+			return error_set(err, ST_FAILED, _("the commit names blob %s for %s, which the "
+			    "audit repository does not have"), git_oid_tostr(hex, sizeof hex, &id),
+			    f->path);
+		}
+	}
+	git_odb_free(odb);
+	return 0;
+}
+
 /* Sets t up for c: the message, the tree updates and blob ids, the signatures. */
 static int
 try_begin(struct audit *a, const struct audit_commit *c, struct commit_try *t, char **message,
@@ -264,6 +298,8 @@ try_begin(struct audit *a, const struct audit_commit *c, struct commit_try *t, c
 	if (writer_ready(a, err) != 0)
 		return -1;
 	t->repo = a->writer;
+	if (check_named_blobs(a->writer, c, err) != 0)
+		return -1;
 	hash_blobs(c, t->ups, t->blob_ids);
 	return make_signatures(c, &t->author, &t->committer, err);
 }

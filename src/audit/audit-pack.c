@@ -495,6 +495,36 @@ audit_pack_new_objects(struct audit *a, const git_oid *tree, const git_oid *comm
 	return rc;
 }
 
+int
+audit_blobs_write(struct audit *a, struct audit_file *files, size_t n, struct error *err)
+{
+	struct collect c = { NULL, NULL, NULL, NULL, 0, 0 };
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct audit_file *f = &files[i];
+		git_oid id;
+
+		if (!f->ahead || f->content == NULL)
+			continue;
+		sha1_blob_id(f->content, f->len, id.id);
+		memcpy(f->id, id.id, sizeof f->id);
+		add_blob(&c, &id, f);
+	}
+	if (c.n > 0) {	/* whole and deflated: no delta among texts of megabytes */
+		mark_duplicates(c.v, c.n);
+		rc = write_pack(&c, a->pack_dir, a, err);
+	}
+	free(c.v);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if (files[i].ahead && files[i].content != NULL) {
+			free(files[i].content);
+			files[i].content = NULL;
+			files[i].by_id = true;
+		}
+	return rc;
+}
+
 /*
  * Folding the small packs that saves leave, so lookups never search hundreds of packs. Only
  * the smallest are folded: each pack kept is more than twice the size of the packs below it

@@ -12,11 +12,15 @@
 
 struct audit;
 
-/* One file of a commit: content NULL deletes the path. */
+/* One file of a commit: content NULL deletes the path, unless by_id: then id names its blob,
+ * written into the repository beforehand (audit_blobs_write). */
 struct audit_file {
 	char *path;
 	char *content;
 	size_t len;
+	bool ahead;		/* to be written by audit_blobs_write (the store's choice) */
+	bool by_id;
+	unsigned char id[20];
 };
 
 /* What a commit says and changes. */
@@ -38,6 +42,14 @@ void audit_commit_add_file(struct audit_commit *c, const char *path, const char 
     size_t len);
 /* The same with content (malloc'd, not NULL) taken, not copied: c frees it. */
 void audit_commit_take_file(struct audit_commit *c, const char *path, char *content, size_t len);
+
+/*
+ * The texts of the files marked ahead, written as blobs into one synced pack before anything
+ * names them (megabytes that then never pass through the store's outbox): each such file gets
+ * by_id and its id, and its content is freed. Nothing refers to the pack until a commit does;
+ * if none ever does, its blobs are garbage for git gc. Under the audit lock.
+ */
+int audit_blobs_write(struct audit *a, struct audit_file *files, size_t n, struct error *err);
 
 /* Process-wide libgit2 settings: no user or system git config, fsync on, owner check. */
 int audit_global_init(struct error *err);

@@ -29,11 +29,33 @@ csv_cell(struct buf *b, const char *s, bool last)
 	buf_addc(b, last ? '\n' : ',');
 }
 
+static size_t
+len_or_0(const char *s)
+{
+	return s != NULL ? strlen(s) : 0;
+}
+
+size_t
+list_text_guess(const struct list_membership *m, enum list_kind k, size_t per_row)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->n; i++) {
+		const struct list_member *x = &m->members[i];
+
+		if (k == LIST_NONE || x->list == k)
+			n += len_or_0(x->id) + len_or_0(x->name) + len_or_0(x->district) +
+			    len_or_0(x->street) + len_or_0(x->reason) + per_row;
+	}
+	return n;
+}
+
 char *
 list_csv(const struct list_membership *m, enum list_kind k)
 {
 	struct buf b = BUF_INIT;
 
+	buf_grow(&b, list_text_guess(m, k, 16) + strlen(CSV_HEADER));	/* grown once */
 	buf_adds(&b, CSV_HEADER);
 	for (size_t i = 0; i < m->n; i++) {
 		const struct list_member *x = &m->members[i];

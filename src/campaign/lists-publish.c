@@ -183,6 +183,7 @@ static const char *const notice_fields[] = {
 	"institution", "name", "district", "street", "list", "reason",
 };
 #define NOTICE_FIELDS (sizeof notice_fields / sizeof notice_fields[0])
+#define NOTICE_ROW_MARKUP 128	/* a row's tags and the list's words, about (a guess to grow by) */
 
 /* The notice from the template: the members as list decisions, black first. */
 static int
@@ -226,6 +227,7 @@ render_notice(struct store *store, struct store_txn *txn, const char *data_dir,
 				record_set_borrowed(recs[n], at[f], v[f]);	/* the members outlive it */
 			n++;
 		}
+	buf_grow(out, list_text_guess(&p->now, LIST_NONE, NOTICE_ROW_MARKUP) + 65536);
 	clock_format_date(clock_today(), today);
 	template_format_date(&on, today);
 	snprintf(white, sizeof white, "%zu", p->now.n_white);

@@ -73,6 +73,9 @@ void list_membership_free(struct list_membership *m);
 int lists_compute(struct store *store, struct store_txn *txn, const struct list_rules *r,
     void (*progress)(void *arg, size_t done, size_t whole), void *arg,
     struct list_membership *out, struct error *err);
+/* About how many bytes the members of list k (LIST_NONE: both) take as text: their cells and
+ * per_row more a row, to grow a file's buffer once rather than by doubling (100 MB at 1M). */
+size_t list_text_guess(const struct list_membership *m, enum list_kind k, size_t per_row);
 /* A list as CSV (id,name,district,street,reason), header included; caller frees. */
 char *list_csv(const struct list_membership *m, enum list_kind k);
 /* A list read back from that CSV text, into out (members appended, counts kept). */

@@ -111,12 +111,17 @@ static int
 record_value(struct renderer *r, const struct record *rec, const char *path,
     const char *filter, struct buf *out)
 {
-	char *copy = xstrdup(path), *seg = copy, *dot;
+	char *copy, *seg, *dot;
 	struct record *held = NULL, *next;
 	const struct field *f;
 	const struct form *form;
 	int rc = 0;
 
+	if (strchr(path, '.') == NULL) {	/* a field of rec: no copy (a cell of 500,000 rows) */
+		display_value(r, form_field(rec->form, path), shown_value(r, rec, path), filter, out);
+		return 0;
+	}
+	seg = copy = xstrdup(path);
 	for (;;) {
 		if ((dot = strchr(seg, '.')) != NULL)
 			*dot = '\0';
@@ -190,17 +195,34 @@ name_value(struct renderer *r, const char *name, const char *filter, struct buf 
 	return 0;
 }
 
+/* The text out holds from offset from on, HTML-escaped; most values need nothing. */
+static void
+escape_tail(struct buf *out, size_t from)
+{
+	char *raw;
+
+	if (out->len == from || out->data[from + strcspn(out->data + from, "&<>\"'")] == '\0')
+		return;
+	raw = xstrdup(out->data + from);
+	out->len = from;
+	out->data[from] = '\0';
+	template_escape_html(out, raw);
+	free(raw);
+}
+
+/* The value added where it goes, then escaped there: no buffer of its own per value. */
 static int
 render_value(struct renderer *r, const struct tpl_node *n)
 {
-	struct buf v = BUF_INIT;
-	int rc = name_value(r, n->text, n->filter, &v);
+	size_t from = r->out->len;
+	int rc = name_value(r, n->text, n->filter, r->out);
 
 	if (rc == 0 && r->escape)
-		template_escape_html(r->out, buf_str(&v));
-	else if (rc == 0)
-		buf_adds(r->out, buf_str(&v));
-	buf_free(&v);
+		escape_tail(r->out, from);
+	else if (rc != 0 && r->out->len > from) {	/* as if nothing was added */
+		r->out->len = from;
+		r->out->data[from] = '\0';
+	}
 	return rc;
 }
 

@@ -230,9 +230,12 @@ parse_text(const char *path, const char *text, struct tpl_nodes *l, int first_li
 const struct field *
 template_path_field(const struct formset *forms, const struct form *form, const char *path)
 {
-	char *copy = xstrdup(path), *seg = copy, *dot;
+	char *copy, *seg, *dot;
 	const struct field *f = NULL;
 
+	if (strchr(path, '.') == NULL)	/* a field of form: no copy */
+		return form != NULL ? form_field(form, path) : NULL;
+	seg = copy = xstrdup(path);
 	for (;;) {
 		if ((dot = strchr(seg, '.')) != NULL)
 			*dot = '\0';

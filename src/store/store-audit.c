@@ -37,7 +37,7 @@ fill_from_store(struct store *store, MDB_txn *mtxn, struct audit_commit *c, stru
 		const struct form *form = record_path_form(store->forms, f->path);
 		struct record *rec = NULL;
 
-		if (f->content != NULL || f->len != OUTBOX_FROM_STORE)
+		if (f->content != NULL || f->by_id || f->len != OUTBOX_FROM_STORE)
 			continue;
 		if (form == NULL) {
 			rc = error_set(err, ST_FAILED, _("the outbox names %s, of no form in force"), f->path);

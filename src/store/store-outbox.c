@@ -12,7 +12,12 @@
  * the anchor its flush found and deletes the entries up to it.
  *
  * Entry format: author NUL email NUL when NUL subject NUL body NUL trailers NUL count NUL,
- * then per file: path NUL ('+' len NUL bytes | '-' | '@' for the text the store holds).
+ * then per file: path NUL ('+' len NUL bytes | '-' | '@' for the text the store holds |
+ * '=' 40 hex digits: the id of a blob written into git before this entry, audit_blobs_write).
+ * The files a transaction takes (store_txn_take_file: the lists' megabytes) are written so,
+ * as one synced pack, before the LMDB commit: their bytes are written once, not into the
+ * outbox and then git's pack. A crash between leaves a pack nothing names (garbage for git
+ * gc); an entry naming a blob git lacks is refused when its commit is made.
  */
 #include "config.h"
 
@@ -193,6 +198,7 @@ void
 store_txn_take_file(struct store_txn *txn, const char *path, char *content, size_t len)
 {
 	audit_commit_take_file(&txn->extra, path, content, len);
+	txn->extra.files[txn->extra.n_files - 1].ahead = true;
 }
 
 void
@@ -360,6 +366,14 @@ encode_to(const struct audit_commit *c, struct sink *k)
 	put_str(k, num);
 	for (size_t i = 0; i < c->n_files; i++) {
 		put_str(k, c->files[i].path);
+		if (c->files[i].by_id) {
+			put(k, "=", 1);
+			for (int b = 0; b < 20; b++) {
+				snprintf(num, sizeof num, "%02x", c->files[i].id[b]);
+				put(k, num, 2);
+			}
+			continue;
+		}
 		if (c->files[i].content == NULL) {
 			put(k, c->files[i].len == OUTBOX_FROM_STORE ? "@" : "-", 1);
 			continue;
@@ -437,6 +451,38 @@ outbox_decode_header(const void *data, size_t len, struct audit_commit *c, struc
 	return error_set(err, ST_FAILED, _("an outbox entry is damaged"));
 }
 
+/* '=' and the 40 hex digits of a blob's id, after path: the file added by id. */
+static int
+decode_blob_id(const char **p, const char *end, struct audit_commit *c, const char *path)
+{
+	struct audit_file *f;
+	unsigned char id[20];
+
+	if (end - *p < 41)
+		return -1;
+	for (int b = 0; b < 20; b++) {
+		unsigned v = 0;
+
+		for (int h = 1; h <= 2; h++) {
+			char ch = (*p)[2 * b + h];
+
+			if (ch >= '0' && ch <= '9')
+				v = v * 16 + (unsigned)(ch - '0');
+			else if (ch >= 'a' && ch <= 'f')
+				v = v * 16 + (unsigned)(ch - 'a' + 10);
+			else
+				return -1;
+		}
+		id[b] = (unsigned char)v;
+	}
+	*p += 41;
+	audit_commit_add_file(c, path, NULL, 0);
+	f = &c->files[c->n_files - 1];
+	f->by_id = true;
+	memcpy(f->id, id, sizeof id);
+	return 0;
+}
+
 /* The entry's commit; with borrow, the files' texts point into data (outbox_unborrow). */
 static int
 decode(const void *data, size_t len, struct audit_commit *c, bool borrow, struct error *err)
@@ -452,6 +498,11 @@ decode(const void *data, size_t len, struct audit_commit *c, bool borrow, struct
 
 		if (path == NULL || p >= end)
 			goto bad;
+		if (*p == '=') {
+			if (decode_blob_id(&p, end, c, path) != 0)
+				goto bad;
+			continue;
+		}
 		if (*p == '-' || *p == '@') {
 			audit_commit_add_file(c, path, NULL, *p == '@' ? OUTBOX_FROM_STORE : 0);
 			p++;
@@ -644,8 +695,15 @@ outbox_write(struct store_txn *txn, struct error *err)
 			audit_commit_take_file(&c, f->path, f->content, f->len);
 		else
 			audit_commit_add_file(&c, f->path, NULL, f->len);
+		c.files[c.n_files - 1].ahead = f->ahead && txn->store->audit != NULL;
 		f->content = NULL;
 	}
+	if (audit_blobs_write(txn->store->audit, c.files, c.n_files, err) != 0) {
+		identity_free(&id);
+		audit_commit_free(&c);
+		return -1;
+	}
+	fault_point("store-blobs-written");
 	changes = changes_to_commit(txn, &n);
 	rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++)

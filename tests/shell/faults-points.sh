@@ -51,6 +51,7 @@ scenario() {
 	store-committed|audit-objects-written|audit-branch-moved)
 				cmd=(set --reason 断电 "$id" address=interrupted); want=present ;;
 	audit-before-tag)	cmd=(publish 2026-10 --yes); want=present ;;
+	store-blobs-written)	cmd=(publish 2026-10 --yes); want=absent ;;	# its files' pack, unnamed
 	import-before-commit)	cmd=(import institution "$TMP/rows.csv"); want=absent ;;
 	rebuild-*|maintain-*)	cmd=("${1%%-*}"); want=same ;;
 	*)			return 1 ;;
