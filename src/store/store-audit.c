@@ -390,7 +390,9 @@ store_maintain(struct store *store, size_t *packed, struct error *err)
 	if (audit_lock(store->dir, &fd, err) != 0)
 		return -1;
 	rc = store_audit_flush_locked(store, err);
-	if (rc != 0 && store->untrusted) {	/* packing is safe whatever main holds */
+	/* Packing is safe whatever main holds, unless saves wait for git: a publication's entry
+	 * names blobs that only an unreferenced pack holds, which packing would remove. */
+	if (rc != 0 && store->untrusted && !store_audit_pending(store)) {
 		error_clear(err);
 		rc = 0;
 	}

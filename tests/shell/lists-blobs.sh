@@ -5,7 +5,8 @@
 # are in a pack that holds no commit, the published files are whole; a kill after that pack
 # and before the store's commit (store-blobs-written) leaves only unreachable blobs and the
 # publication absent, then made once; an outbox entry naming a blob git lacks (its pack lost
-# after the store's commit) is refused, main untouched, and made once the pack is back.
+# after the store's commit) is refused, main untouched, and made once the pack is back; and
+# maintain, with main holding a commit huitou did not make, keeps the pack the entry names.
 . "$(dirname "$0")/lib.sh"
 
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
@@ -91,5 +92,22 @@ check_status "the pack back, the next start makes the commit: verify is clean" 0
 check_eq "the same tree as the publication never interrupted" "$tree" \
     "$(g "$d" rev-parse 'lists/2026-10^{tree}')"
 check_eq "one commit more" "$(($(g "$d" rev-list --count "$tip") + 1))" "$(g "$d" rev-list --count main)"
+
+# ---- maintain while the entry waits and main has a commit huitou did not make ----
+d=$TMP/untrusted
+cp -a "$base" "$d"
+before=$(packs "$d")
+{ HUITOU_FAULT=store-committed "$HUITOU" -d "$d" publish 2026-10 --yes >"$TMP/out" 2>&1; } 2>/dev/null
+check_eq "untrusted: killed after the store's commit" 137 "$?"
+bp=$(blob_pack "$d" "$before")
+hand=$(GIT_AUTHOR_NAME=Mallory GIT_AUTHOR_EMAIL=m@example.org GIT_COMMITTER_NAME=Mallory \
+    GIT_COMMITTER_EMAIL=m@example.org g "$d" commit-tree -p main -m "a commit by hand" 'main^{tree}')
+g "$d" update-ref refs/heads/main "$hand"
+run "$HUITOU" -d "$d" maintain
+check_status "untrusted: maintain refuses while the publication waits for git (3)" 3
+check_grep "untrusted: saying why" "$TMP/err" "main has commits that huitou did not make"
+check_eq "untrusted: the blobs' pack the waiting entry names is kept" yes \
+    "$([ -f "$bp" ] && [ -f "${bp%.pack}.idx" ] && echo yes)"
+check_eq "untrusted: main is the hand's commit still" "$hand" "$(g "$d" rev-parse main)"
 
 done_testing
