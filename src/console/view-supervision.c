@@ -301,6 +301,24 @@ explain_score(struct app *app, const struct sup *s)
 	buf_free(&b);
 }
 
+/* The late complaints' ids of the district under the cursor, read now when the count came
+ * from the complaints' tally. */
+static int
+late_ids(struct app *app, struct sup *s, struct error *err)
+{
+	const struct casework *cw = app_casework(app);
+	struct store_txn *txn = NULL;
+	int rc;
+
+	if (cw == NULL)
+		return error_set(err, ST_FAILED, _("the casework could not be read (see above)"));
+	if (store_txn_begin(app->store, false, &txn, err) != 0)
+		return -1;
+	rc = eval_late_ids(txn, store_forms(app->store), cw, &s->ev, s->list.cursor, err);
+	store_txn_abort(txn);
+	return rc;
+}
+
 /* The records behind the cell under the cursor, in a table limited to them. */
 static void
 open_cell(struct app *app, struct sup *s)
@@ -315,6 +333,11 @@ open_cell(struct app *app, struct sup *s)
 		return;
 	if (m >= EVAL_N) {
 		explain_score(app, s);
+		return;
+	}
+	if (m == EVAL_LATE && late_ids(app, s, &err) != 0) {
+		app_message(app, true, "%s", err.message);
+		error_clear(&err);
 		return;
 	}
 	where = eval_cell_where(&s->ev, s->rules, store_forms(app->store), s->list.cursor, m,
