@@ -5,7 +5,8 @@
 # complaint read, as before): received, replied on time and late, past due unreplied, closed
 # unreplied, before the period, two alike (one combination of the tally standing for two)
 # checked cell by cell; on the supervision screen the late ones' cell opens a table of exactly
-# them (their ids read only then), and a new late complaint is counted at once on C-l.
+# them (their ids read only then); C-l counts again only when the store has changed since,
+# and then a new late complaint is counted at once.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/term.sh"
 
@@ -96,11 +97,15 @@ screen s
 check_eq "b, e and i listed, a and d not" "1 1 1 0 0" \
     "$(for t in b e i a d; do grep -c "sum-$t" "$TMP/screen"; done | tr '\n' ' ' | sed 's/ $//')"
 keys s q
+keys s C-l
+check_screen "C-l with nothing written since: the figures stand, not counted again" s \
+    "统计后数据未变，数字仍然有效"
 jb=$(must new complaint channel=hotline received=2026-11-06 summary=sum-k district=雁塔区)
 must set "$jb" assignee=RY-00001 >/dev/null
 must move "$jb" assigned >/dev/null
 keys s C-l
-wait_for s "counted again" || true
+wait_for s "已重新统计" || true
+check_screen "a write since: counted again" s "已重新统计，用时"
 screen s
 check_eq "after C-l: the new late complaint counted" "10.0 4" \
     "$(row 雁塔区 | awk '{ print $7, $8 }')"
