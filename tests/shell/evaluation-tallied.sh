@@ -13,7 +13,6 @@
 DATA=$TMP/data
 OLD=$TMP/old
 must() { "$HUITOU" -d "$DATA" "$@" || echo "Bail out! $*"; }
-P=--period=2026-11-01..2026-11-30
 col() {	# FILE DISTRICT COLUMN: the CSV's cell
 	python3 - "$@" <<'PY'
 import csv, sys
