@@ -447,7 +447,30 @@ struct complaint_pass {
 	struct count *c;
 	const struct casework *cw;
 	int f_district, f_received, f_replied, f_deadline, f_state;	/* 0: no such field */
+	bool tallied;		/* from the form's tally: no id, c->weight records a call */
+	size_t only;		/* eval_late_ids: the one district whose late ids are wanted */
 };
+
+/* The complaint fields the evaluation reads, all in the form's tally: then it counts the
+ * tally's combinations, not the records. */
+static const char *const complaint_fields[] = {
+	"district", "received", "replied_on", "deadline", "state",
+};
+#define N_COMPLAINT_FIELDS (sizeof complaint_fields / sizeof complaint_fields[0])
+
+static bool
+complaint_tallied(const struct form *form)
+{
+	for (size_t i = 0; i < N_COMPLAINT_FIELDS; i++) {
+		bool in = false;
+
+		for (size_t j = 0; !in && j < form->n_tally; j++)
+			in = str_eq(form->tally[j], complaint_fields[i]);
+		if (!in || form_field_index(form, complaint_fields[i]) <= 0)
+			return false;
+	}
+	return true;
+}
 
 /* Field i of rec, "" when the form has no such field (i 0). */
 static const char *
@@ -469,31 +492,52 @@ add_late(struct eval_district *d, const char *id)
 	d->late++;
 }
 
-/* A complaint received in the period: replied (and in how many days), or late. */
+/* Whether a complaint received in the period is late: replied after its deadline, or past
+ * it unreplied and not closed. */
+static bool
+complaint_late(const struct complaint_pass *p, const struct record *rec)
+{
+	const char *replied = value_at(rec, p->f_replied), *deadline = value_at(rec,
+	    p->f_deadline);
+
+	if (*deadline == '\0')
+		return false;
+	if (*replied != '\0')
+		return strcmp(replied, deadline) > 0;
+	return strcmp(deadline, p->c->ev->today) < 0 &&
+	    !final_state(p->cw, rec->form, value_at(rec, p->f_state));
+}
+
+/* A complaint received in the period (or a tally's combination: c->weight of them): replied
+ * (and in how many days), or late; the late ones' ids kept when read from the records. */
 static int
 count_complaint(const struct record *rec, void *arg)
 {
 	struct complaint_pass *p = arg;
 	struct count *c = p->c;
 	struct eval_district *d = district_of(c->ev, value_at(rec, p->f_district));
-	const char *replied = value_at(rec, p->f_replied), *deadline = value_at(rec,
-	    p->f_deadline), *received = value_at(rec, p->f_received);
-	size_t i;
+	const char *replied = value_at(rec, p->f_replied), *received = value_at(rec,
+	    p->f_received);
+	size_t i, w = p->tallied ? c->weight : 1;
 
 	if (d == NULL || !in_period(c->ev, received))
 		return 0;
 	i = (size_t)(d - c->ev->d);
-	d->received++;
+	d->received += w;
 	if (*replied != '\0') {
-		d->replied++;
-		c->days[i] = xrealloc(c->days[i], (c->n_days[i] + 1) * sizeof *c->days[i]);
-		c->days[i][c->n_days[i]++] = (double)eval_days_between(received, replied);
-		if (*deadline != '\0' && strcmp(replied, deadline) > 0)
-			add_late(d, record_id(rec));
-	} else if (*deadline != '\0' && strcmp(deadline, c->ev->today) < 0 &&
-	    !final_state(p->cw, rec->form, value_at(rec, p->f_state))) {
-		add_late(d, record_id(rec));
+		double days = (double)eval_days_between(received, replied);
+
+		d->replied += w;
+		c->days[i] = xrealloc(c->days[i], (c->n_days[i] + w) * sizeof *c->days[i]);
+		for (size_t k = 0; k < w; k++)
+			c->days[i][c->n_days[i]++] = days;
 	}
+	if (!complaint_late(p, rec))
+		return 0;
+	if (p->tallied)
+		d->late += w;	/* the ids: eval_late_ids, on drill-down */
+	else
+		add_late(d, record_id(rec));
 	return 0;
 }
 
@@ -512,25 +556,43 @@ median(double *v, size_t n)
 	return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* Complaints are few beside institutions: every one is read. No form: nothing to count. */
+static void
+complaint_pass_init(struct complaint_pass *p, const struct form *form)
+{
+	p->f_district = form_field_index(form, "district");
+	p->f_received = form_field_index(form, "received");
+	p->f_replied = form_field_index(form, "replied_on");
+	p->f_deadline = form_field_index(form, "deadline");
+	p->f_state = form_field_index(form, "state");
+}
+
+/* The complaints from the form's tally when it holds the fields read (some thousands of
+ * combinations, the late ones' ids left to eval_late_ids), else every one read. No form:
+ * nothing to count. */
 static int
 count_complaints(struct store_txn *txn, const struct formset *forms,
     const struct casework *cw, struct count *c, struct error *err)
 {
 	const struct form *form = formset_find(forms, COMPLAINT_FORM);
-	struct complaint_pass p = { c, cw, 0, 0, 0, 0, 0 };
+	struct complaint_pass p = { .c = c, .cw = cw };
 	int rc;
 
 	if (form == NULL)
 		return 0;
-	p.f_district = form_field_index(form, "district");
-	p.f_received = form_field_index(form, "received");
-	p.f_replied = form_field_index(form, "replied_on");
-	p.f_deadline = form_field_index(form, "deadline");
-	p.f_state = form_field_index(form, "state");
+	complaint_pass_init(&p, form);
+	p.tallied = complaint_tallied(form);
 	c->days = xcalloc(c->ev->n + 1, sizeof *c->days);
 	c->n_days = xcalloc(c->ev->n + 1, sizeof *c->n_days);
-	rc = store_foreach(txn, form, count_complaint, &p, err);
+	if (p.tallied) {
+		bool *wanted = xcalloc(form->n_fields, sizeof *wanted);
+
+		for (size_t i = 0; i < N_COMPLAINT_FIELDS; i++)
+			wanted[form_field_index(form, complaint_fields[i])] = true;
+		rc = scan_counted(txn, form, wanted, count_complaint, &p, &c->weight, err);
+		free(wanted);
+	} else {
+		rc = store_foreach(txn, form, count_complaint, &p, err);
+	}
 	for (size_t i = 0; i < c->ev->n; i++) {
 		if (c->n_days[i] > 0)
 			c->ev->d[i].response_days = median(c->days[i], c->n_days[i]);
@@ -538,6 +600,51 @@ count_complaints(struct store_txn *txn, const struct formset *forms,
 	}
 	free(c->days);
 	free(c->n_days);
+	return rc;
+}
+
+/* A complaint of district p->only: its id kept when it is late (eval_late_ids). */
+static int
+note_late(const struct record *rec, void *arg)
+{
+	struct complaint_pass *p = arg;
+	struct eval_district *d = &p->c->ev->d[p->only];
+	size_t late = d->late;
+
+	if (str_eq(value_at(rec, p->f_district), d->code) &&
+	    in_period(p->c->ev, value_at(rec, p->f_received)) && complaint_late(p, rec)) {
+		add_late(d, record_id(rec));
+		d->late = late;	/* counted already */
+	}
+	return 0;
+}
+
+int
+eval_late_ids(struct store_txn *txn, const struct formset *forms, const struct casework *cw,
+    struct evaluation *ev, size_t i, struct error *err)
+{
+	const struct form *form = formset_find(forms, COMPLAINT_FORM);
+	struct count c = { .ev = ev };
+	struct complaint_pass p = { .c = &c, .cw = cw, .only = i };
+	const struct field *f;
+	char **ids = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (form == NULL || i >= ev->n || ev->d[i].late == 0 || ev->d[i].late_ids != NULL)
+		return 0;
+	complaint_pass_init(&p, form);
+	if ((f = form_field(form, "district")) == NULL || !f->indexed)
+		return store_foreach(txn, form, note_late, &p, err);
+	rc = store_find_by(txn, form, "district", ev->d[i].code, &ids, &n, err);
+	for (size_t k = 0; rc == 0 && k < n; k++) {
+		struct record *rec = NULL;
+
+		if ((rc = store_get(txn, form, ids[k], &rec, err)) == 0)
+			rc = note_late(rec, &p);
+		record_free(rec);
+	}
+	strv_free(ids);
 	return rc;
 }
 

@@ -78,7 +78,7 @@ struct eval_district {
 	size_t received;	/* complaints received in the period */
 	size_t replied;		/* of them: replied */
 	size_t late;		/* of those received: replied after the deadline, or past it unreplied */
-	char **late_ids;	/* which (NULL-terminated) */
+	char **late_ids;	/* which (NULL-terminated); from a tally: eval_late_ids */
 	double response_days;	/* median days from received to replied */
 	size_t platform_yes;	/* of the institutions: platform_entered = yes */
 	double value[EVAL_N];
@@ -116,6 +116,11 @@ bool eval_inspections_indexable(const struct form *form, const struct evaluation
 int eval_inspections_indexed(struct store_txn *txn, const struct form *form,
     struct evaluation *ev, char **ids, size_t n_ids, char ***covered, size_t *n_covered,
     struct error *err);
+/* District i's late complaints' ids into its late_ids, when evaluation_compute counted
+ * them from the complaint form's tally (which keeps no id; else they are there already): the
+ * drill-down reads the district's complaints, the count does not. */
+int eval_late_ids(struct store_txn *txn, const struct formset *forms,
+    const struct casework *cw, struct evaluation *ev, size_t i, struct error *err);
 /* Scores and ranks what evaluation_compute counted (it calls it). */
 void evaluation_score(struct evaluation *ev, const struct eval_rules *rules);
 /* A measure's value as the report shows it: "87.5%", "3", "4.5" (days), "-"; into out. */

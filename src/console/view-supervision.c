@@ -3,7 +3,8 @@
  * the evaluation's measures, the score and the rank, with a bar of the score per district,
  * as "huitou report" counts them (src/campaign/evaluation.c). Left and Right choose a cell,
  * Enter opens exactly the records behind its number (a table limited to them); on the score
- * it says how the points were earned. p changes the period, C-l counts again.
+ * it says how the points were earned. p changes the period, C-l counts again when the store
+ * has changed since (any write: its snapshot), else the figures stand as they are.
  */
 #include "config.h"
 
@@ -31,6 +32,7 @@ struct sup {
 	struct eval_rules *rules;
 	struct evaluation ev;
 	bool counted;
+	uint64_t snapshot;	/* the store's when counted (store_txn_snapshot) */
 	char from[11], to[11];
 	struct list list;
 	size_t col;
@@ -64,20 +66,40 @@ col_text(const struct eval_district *d, size_t c, char *out, size_t size)
 		eval_format_score(d, c == COL_RANK, out, size);
 }
 
-/* Counts the period again; on failure what was shown stays. */
+/* Whether what is shown counts the same period on the same day from the store as it is now:
+ * no write of any kind since (the snapshot changes with each), so counting again would give
+ * the same figures. */
+static bool
+still_counted(const struct sup *s, struct store_txn *txn)
+{
+	char today[11];
+
+	clock_format_date(clock_today(), today);
+	return s->counted && store_txn_snapshot(txn) == s->snapshot &&
+	    str_eq(s->ev.from, s->from) && str_eq(s->ev.to, s->to) && str_eq(s->ev.today, today);
+}
+
+/* Counts the period again, unless the store has not changed since (*same then true); on
+ * failure what was shown stays. */
 static int
-sup_count(struct app *app, struct sup *s, struct error *err)
+sup_count(struct app *app, struct sup *s, bool *same, struct error *err)
 {
 	const struct casework *cw = app_casework(app);
 	struct store_txn *txn = NULL;
 	struct evaluation ev;
-	uint64_t t0 = clock_us();
+	uint64_t t0 = clock_us(), snapshot;
 	int rc;
 
+	*same = false;
 	if (cw == NULL)
 		return error_set(err, ST_FAILED, _("the casework could not be read (see above)"));
 	if (store_txn_begin(app->store, false, &txn, err) != 0)
 		return -1;
+	if ((*same = still_counted(s, txn))) {
+		store_txn_abort(txn);
+		return 0;
+	}
+	snapshot = store_txn_snapshot(txn);
 	rc = evaluation_compute(txn, app->store, cw, s->rules, s->from, s->to, &ev, err);
 	store_txn_abort(txn);
 	store_release_pages(app->store);
@@ -87,6 +109,7 @@ sup_count(struct app *app, struct sup *s, struct error *err)
 		evaluation_clear(&s->ev);
 	s->ev = ev;
 	s->counted = true;
+	s->snapshot = snapshot;
 	s->ms = (double)(clock_us() - t0) / 1000.0;
 	list_fit(&s->list, s->ev.n, page_rows(app));
 	return 0;
@@ -301,6 +324,24 @@ explain_score(struct app *app, const struct sup *s)
 	buf_free(&b);
 }
 
+/* The late complaints' ids of the district under the cursor, read now when the count came
+ * from the complaints' tally. */
+static int
+late_ids(struct app *app, struct sup *s, struct error *err)
+{
+	const struct casework *cw = app_casework(app);
+	struct store_txn *txn = NULL;
+	int rc;
+
+	if (cw == NULL)
+		return error_set(err, ST_FAILED, _("the casework could not be read (see above)"));
+	if (store_txn_begin(app->store, false, &txn, err) != 0)
+		return -1;
+	rc = eval_late_ids(txn, store_forms(app->store), cw, &s->ev, s->list.cursor, err);
+	store_txn_abort(txn);
+	return rc;
+}
+
 /* The records behind the cell under the cursor, in a table limited to them. */
 static void
 open_cell(struct app *app, struct sup *s)
@@ -315,6 +356,11 @@ open_cell(struct app *app, struct sup *s)
 		return;
 	if (m >= EVAL_N) {
 		explain_score(app, s);
+		return;
+	}
+	if (m == EVAL_LATE && late_ids(app, s, &err) != 0) {
+		app_message(app, true, "%s", err.message);
+		error_clear(&err);
 		return;
 	}
 	where = eval_cell_where(&s->ev, s->rules, store_forms(app->store), s->list.cursor, m,
@@ -341,6 +387,7 @@ change_period(struct app *app, struct sup *s)
 	char *text = app_prompt(app, _("period (FROM..TO): "), initial);
 	char from[11], to[11];
 	struct error err = ERROR_INIT;
+	bool same;
 
 	free(initial);
 	if (text == NULL)
@@ -359,7 +406,7 @@ change_period(struct app *app, struct sup *s)
 	}
 	memcpy(s->from, from, 11);
 	memcpy(s->to, to, 11);
-	if (sup_count(app, s, &err) != 0)
+	if (sup_count(app, s, &same, &err) != 0)
 		app_message(app, true, "%s", err.message);
 	error_clear(&err);
 	clearok(stdscr, TRUE);
@@ -369,9 +416,12 @@ static void
 recount(struct app *app, struct sup *s)
 {
 	struct error err = ERROR_INIT;
+	bool same;
 
-	if (sup_count(app, s, &err) != 0)
+	if (sup_count(app, s, &same, &err) != 0)
 		app_message(app, true, "%s", err.message);
+	else if (same)
+		app_message(app, false, _("nothing changed since the count: the figures stand"));
 	else
 		app_message(app, false, _("counted again in %.0f ms"), s->ms);
 	error_clear(&err);
@@ -434,6 +484,7 @@ view_supervision_new(struct app *app, struct error *err)
 	struct sup *s = xcalloc(1, sizeof *s);
 	char *dir = xasprintf("%s/forms", app->opt->dir), today[11];
 	struct view *v;
+	bool same;
 	int rc = eval_rules_load(dir, &s->rules, err);
 
 	free(dir);
@@ -441,7 +492,7 @@ view_supervision_new(struct app *app, struct error *err)
 	clock_format_date(clock_today(), today);
 	if (rc == 0)
 		eval_default_period(s->rules, today, s->from, s->to);
-	if (rc != 0 || sup_count(app, s, err) != 0) {
+	if (rc != 0 || sup_count(app, s, &same, err) != 0) {
 		eval_rules_free(s->rules);
 		free(s);
 		return NULL;
