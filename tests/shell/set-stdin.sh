@@ -145,7 +145,7 @@ check_status "verify: the store equals git after them" 0
 
 # ---- a real user: the policy per line, the author theirs ----
 if [ "$(id -u)" -ne 0 ]; then
-	skip 5 "needs root (a real Unix user)"
+	skip 8 "needs root (a real Unix user)"
 	done_testing
 	exit 0
 fi
@@ -154,7 +154,7 @@ dc=${tag}dc
 trap 'userdel "$dc" >/dev/null 2>&1; groupdel "$tag" >/dev/null 2>&1; rm -rf "$TMP"' EXIT
 groupadd "$tag" && useradd -M -N -g "$tag" -s /bin/sh "$dc" || { echo "Bail out! useradd"; exit 1; }
 chgrp -R "$tag" "$DATA" && chmod -R g+rwX "$DATA" && find "$DATA" -type d -exec chmod g+s {} +
-"$HUITOU" -d "$DATA" new user login="$dc" name=王芳 role=district_coordinator district=雁塔区 >/dev/null
+ry=$("$HUITOU" -d "$DATA" new user login="$dc" name=王芳 role=district_coordinator district=雁塔区)
 n0=$(count)
 printf '%s notes=区外\n%s notes=区内\n' "$xc" "$(jg 9)" >"$TMP/lines"
 chmod 644 "$TMP/lines"
@@ -165,4 +165,20 @@ check_grep "their own district's line is saved" "$TMP/out" "ok $(jg 9) "
 check_eq "one commit, authored by them, not by the environment's name" "$((n0 + 1)) $dc" \
     "$(count) $(g log -1 --format=%an main)"
 check_eq "the refused record is as it was" "" "$(field "$xc" notes)"
+
+# The policy of each line is the one in force when it is saved: a change of their district
+# made meanwhile by a city coordinator counts for the writer's next line.
+mkfifo "$TMP/in2"
+runuser -u "$dc" -- "$HUITOU" -d "$DATA" set --stdin <"$TMP/in2" >"$TMP/out2" 2>&1 &
+pid=$!
+exec 8>"$TMP/in2"
+printf '%s notes=改前\n' "$(jg 10)" >&8
+for _ in $(seq 1 100); do [ -s "$TMP/out2" ] && break; sleep 0.05; done
+"$HUITOU" -d "$DATA" set "$ry" district=新城区 >/dev/null
+printf '%s notes=改后\n' "$(jg 10)" >&8
+exec 8>&-
+wait "$pid"
+check_grep "the line before the change is saved" "$TMP/out2" "ok $(jg 10) "
+check_grep "the line after it is refused by the new district" "$TMP/out2" "error $(jg 10): "
+check_eq "the record keeps the value saved before" "改前" "$(field "$(jg 10)" notes)"
 done_testing
