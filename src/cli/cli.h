@@ -77,6 +77,17 @@ extern const struct cmd_entry cmd_batch_entry, cmd_undo_entry;
 extern const struct cmd_entry cmd_draw_entry;
 extern const struct cmd_entry cmd_credit_entry;
 
+/* cmd-set.c: one save as "huitou set" makes it; cmd-set-stdin.c: a save a line. */
+struct set_outcome {
+	bool changed;		/* false: the values were already those ("unchanged") */
+	uint64_t version;	/* the record's version after it */
+	uint64_t seq;		/* changed: its audit commit's Outbox-Seq, in git */
+	char *id;		/* the record's id as the store has it; caller frees */
+};
+int cli_set_one(struct cli *cli, const struct cmd_args *args, const char *reason_all,
+    struct set_outcome *out);
+int cli_set_stdin(struct cli *cli, const struct cmd_args *args);
+
 /* cmd-move.c: the casework of the data directory (DATA/forms); NULL with cli->err set. */
 struct casework *cli_casework(struct cli *cli);
 

@@ -8,6 +8,7 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 
@@ -23,19 +24,27 @@ parse_version(struct cli *cli, const char *arg, uint64_t *out)
 	return 0;
 }
 
-static int
-cmd_set_exec(struct cli *cli, const struct cmd_args *args)
+/*
+ * One save as "huitou set" makes it, its words in args (operands ID FIELD=VALUE…, options
+ * --expect-version and --reason; reason_all, when not NULL, stands for a --reason not
+ * given). The outcome goes into *out; nothing is printed. Also the work of "set --stdin".
+ */
+int
+cli_set_one(struct cli *cli, const struct cmd_args *args, const char *reason_all,
+    struct set_outcome *out)
 {
 	struct store_txn *txn = NULL;
 	struct record *rec = NULL;
 	const struct form *form;
 	const char *expect = cmd_value(args, "expect-version"), *id = args->argv[0];
+	const char *given = cmd_value(args, "reason");
 	char *reason = NULL;
 	uint64_t want = 0, before;
 	int rc = -1;
 
+	memset(out, 0, sizeof *out);
 	if ((expect != NULL && parse_version(cli, expect, &want) != 0) ||
-	    cli_parse_reason(cli, cmd_value(args, "reason"), &reason) != 0 ||
+	    cli_parse_reason(cli, given != NULL ? given : reason_all, &reason) != 0 ||
 	    (form = cli_form_of_id(cli, id)) == NULL ||
 	    store_txn_begin(cli->store, true, &txn, &cli->err) != 0 ||
 	    store_get(txn, form, id, &rec, &cli->err) != 0)
@@ -51,23 +60,43 @@ cmd_set_exec(struct cli *cli, const struct cmd_args *args)
 		store_txn_add_trailer(txn, "Reason", reason);
 	rc = store_txn_commit(txn, &cli->err);
 	txn = NULL;
-	if (rc == 0)
-		cli_warn_pending_audit(cli);
-	if (rc == 0 && rec->version == before)
-		printf(_("%s unchanged (version %" PRIu64 ")\n"), record_id(rec), rec->version);
-	else if (rc == 0)
-		printf(_("%s saved (version %" PRIu64 ")\n"), record_id(rec), rec->version);
+	if (rc == 0) {
+		out->changed = rec->version != before;
+		out->version = rec->version;
+		out->seq = out->changed ? store_audit_done_seq(cli->store) : 0;
+		out->id = xstrdup(record_id(rec));
+	}
 out:
 	store_txn_abort(txn);
 	record_free(rec);
 	free(reason);
-	return rc == 0 ? ST_OK : cli_report(cli);
+	return rc;
+}
+
+static int
+cmd_set_exec(struct cli *cli, const struct cmd_args *args)
+{
+	struct set_outcome res;
+
+	if (cmd_flag(args, "stdin"))
+		return cli_set_stdin(cli, args);
+	if (args->argc < 2)
+		return cli_usage(args->entry);
+	if (cli_set_one(cli, args, NULL, &res) != 0)
+		return cli_report(cli);
+	cli_warn_pending_audit(cli);
+	if (!res.changed)
+		printf(_("%s unchanged (version %" PRIu64 ")\n"), res.id, res.version);
+	else
+		printf(_("%s saved (version %" PRIu64 ")\n"), res.id, res.version);
+	free(res.id);
+	return ST_OK;
 }
 
 const struct cmd_entry cmd_set_entry = {
-	"set", N_("ID FIELD=VALUE… [--expect-version N] [--reason TEXT]"),
+	"set", N_("ID FIELD=VALUE… [--expect-version N] [--reason TEXT] | --stdin [--reason TEXT]"),
 	N_("change fields of a record; refused if it changed since version N; --reason is kept in the commit"),
-	{ { "expect-version", true }, { "reason", true }, { NULL, false } }, 2, -1,
+	{ { "expect-version", true }, { "reason", true }, { "stdin", false }, { NULL, false } }, 0, -1,
 	CMD_WRITES_STORE,
 	cmd_set_exec,
 };

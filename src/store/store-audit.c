@@ -382,6 +382,12 @@ store_audit_warning(const struct store *store)
 	return store->audit_warning;
 }
 
+uint64_t
+store_audit_done_seq(const struct store *store)
+{
+	return store->audit_done_seq;
+}
+
 int
 store_maintain(struct store *store, size_t *packed, struct error *err)
 {

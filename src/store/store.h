@@ -278,6 +278,8 @@ int store_audit_replay(struct store *store, struct error *err);
  * steps apart; they are as safe as after a crash). */
 void store_audit_defer(struct store *store, bool defer);
 const char *store_audit_warning(const struct store *store);
+/* The Outbox-Seq of the newest commit this process knows is in git (after a save: its own). */
+uint64_t store_audit_done_seq(const struct store *store);
 /* Whether commits wait in the outbox that git lacks, whichever process made them (for the
  * console's status line). */
 bool store_audit_pending(struct store *store);
