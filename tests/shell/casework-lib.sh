@@ -27,3 +27,16 @@ inspect() {
 	"$HUITOU" -d "$DATA" move "$id" done >/dev/null || echo "Bail out! move $id done"
 	echo "$id"
 }
+
+# open_supervision: the console on $DATA in tmux session s, switched to the supervision
+# screen through the picker (S); the caller checks what it shows (term.sh sourced first).
+open_supervision() {
+	start s TERM=xterm-256color LANG=zh_CN.UTF-8
+	wait_for s "培训机构" || echo "# the console did not start"
+	keys s S
+	keys s supervision
+	keys s Enter
+}
+
+# row DISTRICT: that district's line of the screen last captured into $TMP/screen.
+row() { grep "^ *$1 " "$TMP/screen" | head -1; }

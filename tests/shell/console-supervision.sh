@@ -17,14 +17,8 @@ HUITOU_NOW=2026-11-28 h --lang zh report --period $FROM..$TO >"$TMP/r.csv" ||
 cell() { csv_cell "$TMP/r.csv" "$@"; }	# DISTRICT COLUMN: the report's cell
 # how many records of FORM the expression names, as export counts them
 count() { h export "$1" --where "$2" | tail -n +2 | wc -l; }
-# row DISTRICT: the district's line of the screen, its cells as words
-row() { grep "^ *$1 " "$TMP/screen" | head -1; }
 
-start s TERM=xterm-256color LANG=zh_CN.UTF-8
-wait_for s "培训机构" || echo "# the console did not start"
-keys s S
-keys s supervision
-keys s Enter
+open_supervision
 check_screen "the picker opens the supervision screen" s "督导考评 $FROM..$TO"
 check_screen "the header names the measures" s "区县   机构 覆盖率 问题 销号率 逾期 答复 超期 录入率 公布率 得分 排名"
 screen s

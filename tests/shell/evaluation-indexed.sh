@@ -69,12 +69,7 @@ done
 
 # The screen: a new inspection of d, closed, counts at once on C-l (coverage of 雁塔区 from
 # 2 of 3 to 3 of 3, its findings from 6 to 8).
-row() { grep "^ *$1 " "$TMP/screen" | head -1; }
-start s TERM=xterm-256color LANG=zh_CN.UTF-8
-wait_for s "培训机构" || echo "# the console did not start"
-keys s S
-keys s supervision
-keys s Enter
+open_supervision
 check_screen "the supervision screen" s "督导考评 2026-09-01..2026-11-30"
 screen s
 check_eq "雁塔区: coverage and findings on the screen" "66.7% 6" \

@@ -9,18 +9,11 @@
 # and then a new late complaint is counted at once.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/term.sh"
+. "$(dirname "$0")/casework-lib.sh"
 
 DATA=$TMP/data
 OLD=$TMP/old
 must() { "$HUITOU" -d "$DATA" "$@" || echo "Bail out! $*"; }
-col() {	# FILE DISTRICT COLUMN: the CSV's cell
-	python3 - "$@" <<'PY'
-import csv, sys
-rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
-col = rows[0].index(sys.argv[3])
-print(next(r[col] for r in rows[1:] if r[0] == sys.argv[2]))
-PY
-}
 # same PERIOD: the report of DATA and of OLD compared byte for byte
 same() {
 	"$HUITOU" -d "$DATA" --lang en report --period="$1" >"$TMP/new.csv" ||
@@ -62,11 +55,11 @@ check_eq "the copy's tally lacks them" 1 \
     "$(grep -c '^tally district street state deadline$' "$OLD/forms/complaint.form")"
 
 same 2026-11-01..2026-11-30
-yt() { col "$TMP/new.csv" 雁塔区 "$1"; }
+yt() { csv_cell "$TMP/new.csv" 雁塔区 "$1"; }
 check_eq "雁塔区: the median of 3, 9, 11 and 11 days (c and d alike)" 10.0 "$(yt 'Response days (median)')"
 check_eq "雁塔区: late: b replied after its deadline, e past it unreplied" 2 "$(yt 'Late replies')"
 check_eq "碑林区: replied in 10 days, late" "10.0 1" \
-    "$(col "$TMP/new.csv" 碑林区 'Response days (median)') $(col "$TMP/new.csv" 碑林区 'Late replies')"
+    "$(csv_cell "$TMP/new.csv" 碑林区 'Response days (median)') $(csv_cell "$TMP/new.csv" 碑林区 'Late replies')"
 for p in 2026-10-01..2026-11-30 2026-11-03..2026-11-05 2026-12-01..2026-12-31; do
 	same $p
 done
@@ -78,12 +71,7 @@ check_eq "verify: the tallies agree with the records" 0 \
 # The screen: the late cell of 雁塔区 (the sixth district in code order; Right five times
 # from the coverage) opens the two late complaints; a new complaint assigned on 11-06 (hotline:
 # due 11-13, unreplied) is counted at once on C-l.
-row() { grep "^ *$1 " "$TMP/screen" | head -1; }
-start s TERM=xterm-256color LANG=zh_CN.UTF-8
-wait_for s "培训机构" || echo "# the console did not start"
-keys s S
-keys s supervision
-keys s Enter
+open_supervision
 check_screen "the supervision screen" s "督导考评 2026-09-01..2026-11-30"
 screen s
 check_eq "雁塔区's response days and late ones on the screen" "10.0 3" \
