@@ -268,27 +268,35 @@ member_add(struct compute *c, const struct record *inst, enum list_kind list, ch
 }
 
 /* The members' names and streets, read from their records: only the members' records are
- * read, the rules having read the indexes, and of each only those two fields. */
+ * read, the rules having read the indexes, and of each only those two fields; the members come
+ * in id order, so one cursor walks forward through the records' pages. */
 static int
 members_fill(struct compute *c, struct store_txn *txn, const struct form *form,
     struct error *err)
 {
 	int at[2] = { form_field_index(form, "name"), form_field_index(form, "street") };
+	const char **ids;
+	char **v;
+	int rc;
 
 	if (at[0] < 0 || at[1] < 0)
 		return error_set(err, ST_FAILED, _("%s: the lists need fields name and street"),
 		    form->path);
-	for (size_t i = 0; i < c->out->n; i++) {
+	ids = xcalloc(c->out->n + 1, sizeof *ids);
+	v = xcalloc(2 * c->out->n + 1, sizeof *v);
+	for (size_t i = 0; i < c->out->n; i++)
+		ids[i] = c->out->members[i].id;
+	rc = store_get_values_many(txn, form, ids, c->out->n, at, 2, v, err);
+	for (size_t i = 0; i < c->out->n && rc == 0; i++) {
 		struct list_member *x = &c->out->members[i];
-		char *v[2];
 
-		if (store_get_values(txn, form, x->id, at, 2, v, err) != 0)
-			return -1;
-		x->name = v[0];
-		x->street_code = v[1];
+		x->name = v[2 * i];
+		x->street_code = v[2 * i + 1];
 		x->street = xstrdup(division_name(c->store, x->street_code, DIV_STREET));
 	}
-	return 0;
+	free(ids);
+	free(v);
+	return rc;
 }
 
 /* A decision keeps the institution off both lists (reason: the caller's). */

@@ -87,7 +87,7 @@ record_decode_values(const struct form *form, const char *id, const void *data, 
 	if (len < CODEC_HEADER || p[0] != CODEC_MARK || p[1] != CODEC_VERSION || end[-1] != '\0')
 		return error_set(err, ST_FAILED, _("record %s is damaged in the store"), id);
 	memset(values, 0, n * sizeof *values);
-	while (s < end) {
+	for (size_t found = 0; s < end && found < n; ) {	/* stops at the last one wanted */
 		const char *value = s + strlen(s) + 1;
 
 		if (value >= end) {
@@ -96,8 +96,10 @@ record_decode_values(const struct form *form, const char *id, const void *data, 
 			return error_set(err, ST_FAILED, _("record %s is damaged in the store"), id);
 		}
 		for (size_t j = 0; j < n; j++)
-			if (values[j] == NULL && str_eq(form->fields[fields[j]].name, s))
+			if (values[j] == NULL && str_eq(form->fields[fields[j]].name, s)) {
 				values[j] = xstrdup(value);
+				found++;
+			}
 		s = value + strlen(value) + 1;
 	}
 	for (size_t j = 0; j < n; j++)

@@ -75,6 +75,42 @@ store_get_values(struct store_txn *txn, const struct form *form, const char *id,
 	return record_decode_values(form, id, v.mv_data, v.mv_size, fields, n, values, err);
 }
 
+int
+store_get_values_many(struct store_txn *txn, const struct form *form, const char *const *ids,
+    size_t n_ids, const int *fields, size_t n, char **values, struct error *err)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	size_t i;
+	int rc;
+
+	memset(values, 0, n_ids * n * sizeof *values);
+	if (stage_flush(txn, err) != 0)
+		return -1;
+	if ((rc = mdb_cursor_open(txn->txn, store_form_dbs(txn->store, form)->records, &cur)) != 0)
+		return store_lmdb_error(err, rc, form->name);
+	for (i = 0, rc = 0; i < n_ids && rc == 0; i++) {
+		k = (MDB_val){ strlen(ids[i]), (void *)ids[i] };
+		rc = *ids[i] == '\0' || k.mv_size > 480 ? MDB_NOTFOUND :
+		    mdb_cursor_get(cur, &k, &v, MDB_SET_KEY);
+		if (rc == MDB_NOTFOUND)
+			rc = error_set(err, ST_REFUSED, _("no %s has the id '%s'"), form_label(form),
+			    ids[i]);
+		else if (rc != 0)
+			rc = store_lmdb_error(err, rc, ids[i]);
+		else
+			rc = record_decode_values(form, ids[i], v.mv_data, v.mv_size, fields, n,
+			    &values[i * n], err);
+	}
+	mdb_cursor_close(cur);
+	if (rc != 0) {	/* the rows before i - 1 decoded; row i - 1's decode left nothing */
+		for (size_t j = 0; j + n < i * n; j++)
+			free(values[j]);
+		memset(values, 0, n_ids * n * sizeof *values);
+	}
+	return rc;
+}
+
 static int
 record_write(struct store_txn *txn, const struct record *rec, unsigned flags, struct error *err)
 {

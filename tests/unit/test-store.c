@@ -238,6 +238,49 @@ test_scan_in_chunks(void **state)
 	free(ia), free(ib), free(ic);
 }
 
+/* Two fields of many records by one cursor: the same values as a look-up each, in any order;
+ * an id that is not a record refuses the whole and leaves no value. */
+static void
+test_values_of_many_records(void **state)
+{
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+	const char *a[] = { "name", "甲", "district", "610113", "street", "610113002",
+	    "category", "subject", NULL };
+	const char *b[] = { "name", "乙", "district", "610102", "category", "subject", NULL };
+	const char *c[] = { "name", "丙", "district", "610113", "street", "610113001",
+	    "category", "subject", NULL };
+	char *ia = insert(fx, a, &err), *ib = insert(fx, b, &err), *ic = insert(fx, c, &err);
+	int at[2] = { form_field_index(fx->inst, "street"), form_field_index(fx->inst, "name") };
+	const char *sorted[] = { ib, ia, ic }, *mixed[] = { ic, ib, ic, ia };
+	const char *missing[] = { ib, "JG-610113-000099", ia };
+	const char *want_sorted[] = { "", "乙", "610113002", "甲", "610113001", "丙" };
+	const char *want_mixed[] = { "610113001", "丙", "", "乙", "610113001", "丙", "610113002",
+	    "甲" };
+	char *v[8];
+	struct store_txn *txn;
+
+	assert_int_equal(store_txn_begin(fx->store, false, &txn, &err), 0);
+	assert_int_equal(store_get_values_many(txn, fx->inst, sorted, 3, at, 2, v, &err), 0);
+	for (size_t i = 0; i < 6; i++) {
+		assert_string_equal(v[i], want_sorted[i]);
+		free(v[i]);
+	}
+	assert_int_equal(store_get_values_many(txn, fx->inst, mixed, 4, at, 2, v, &err), 0);
+	for (size_t i = 0; i < 8; i++) {
+		assert_string_equal(v[i], want_mixed[i]);
+		free(v[i]);
+	}
+	assert_int_equal(store_get_values_many(txn, fx->inst, missing, 3, at, 2, v, &err), -1);
+	assert_int_equal(err.status, ST_REFUSED);
+	assert_non_null(strstr(err.message, "JG-610113-000099"));
+	for (size_t i = 0; i < 6; i++)
+		assert_null(v[i]);
+	error_clear(&err);
+	store_txn_abort(txn);
+	free(ia), free(ib), free(ic);
+}
+
 static void
 test_street_must_lie_in_district(void **state)
 {
@@ -792,6 +835,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_put_get_and_ids, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_in_chunks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index_ranges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_values_of_many_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_street_must_lie_in_district, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_from_fields_follow_the_reference, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unique_credit_code, setup, teardown),
