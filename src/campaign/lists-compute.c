@@ -242,9 +242,41 @@ division_name(struct store *store, const char *code, enum division_level level)
 	return d != NULL ? d->name : code;
 }
 
+#define TEXT_BLOCK ((size_t)1 << 20)
+
+/* A copy of len bytes of text and a NUL, kept in m's blocks until list_membership_free: the
+ * 3.6 million texts of 500,000 members at 1,000,000 institutions without a malloc each. */
+static char *
+member_text(struct list_membership *m, const char *text, size_t len)
+{
+	char *copy;
+
+	if (len + 1 > m->text_left) {
+		size_t size = len + 1 > TEXT_BLOCK ? len + 1 : TEXT_BLOCK;
+
+		m->text_blocks = xrealloc(m->text_blocks, (m->n_text_blocks + 1) *
+		    sizeof *m->text_blocks);
+		m->text_next = m->text_blocks[m->n_text_blocks++] = xmalloc(size);
+		m->text_left = size;
+	}
+	copy = m->text_next;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	m->text_next += len + 1;
+	m->text_left -= len + 1;
+	return copy;
+}
+
+static char *
+member_str(struct list_membership *m, const char *text)
+{
+	return member_text(m, text, strlen(text));
+}
+
 /* A member with its id and district; its name and street come after (members_fill). */
 static void
-member_add(struct compute *c, const struct record *inst, enum list_kind list, char *reason)
+member_add(struct compute *c, const struct record *inst, enum list_kind list,
+    const char *reason)
 {
 	struct list_membership *m = c->out;
 	struct list_member *x;
@@ -256,15 +288,28 @@ member_add(struct compute *c, const struct record *inst, enum list_kind list, ch
 	}
 	x = &m->members[m->n++];
 	memset(x, 0, sizeof *x);
-	x->id = xstrdup(record_id(inst));
-	x->district_code = xstrdup(inst->values[c->at[0]]);
-	x->district = xstrdup(division_name(c->store, x->district_code, DIV_DISTRICT));
+	x->id = member_str(m, record_id(inst));
+	x->district_code = member_str(m, inst->values[c->at[0]]);
+	x->district = member_str(m, division_name(c->store, x->district_code, DIV_DISTRICT));
 	x->list = list;
-	x->reason = reason;
+	x->reason = member_str(m, reason);
 	if (list == LIST_WHITE)
 		m->n_white++;
 	else
 		m->n_black++;
+}
+
+/* One member's name and street, as the store holds them. */
+static void
+member_fill(void *arg, size_t i, const char *const *v)
+{
+	struct compute *c = arg;
+	struct list_membership *m = c->out;
+	struct list_member *x = &m->members[i];
+
+	x->name = member_str(m, v[0]);
+	x->street_code = member_str(m, v[1]);
+	x->street = member_str(m, division_name(c->store, x->street_code, DIV_STREET));
 }
 
 /* The members' names and streets, read from their records: only the members' records are
@@ -276,26 +321,16 @@ members_fill(struct compute *c, struct store_txn *txn, const struct form *form,
 {
 	int at[2] = { form_field_index(form, "name"), form_field_index(form, "street") };
 	const char **ids;
-	char **v;
 	int rc;
 
 	if (at[0] < 0 || at[1] < 0)
 		return error_set(err, ST_FAILED, _("%s: the lists need fields name and street"),
 		    form->path);
 	ids = xcalloc(c->out->n + 1, sizeof *ids);
-	v = xcalloc(2 * c->out->n + 1, sizeof *v);
 	for (size_t i = 0; i < c->out->n; i++)
 		ids[i] = c->out->members[i].id;
-	rc = store_get_values_many(txn, form, ids, c->out->n, at, 2, v, err);
-	for (size_t i = 0; i < c->out->n && rc == 0; i++) {
-		struct list_member *x = &c->out->members[i];
-
-		x->name = v[2 * i];
-		x->street_code = v[2 * i + 1];
-		x->street = xstrdup(division_name(c->store, x->street_code, DIV_STREET));
-	}
+	rc = store_get_values_many(txn, form, ids, c->out->n, at, 2, member_fill, c, err);
 	free(ids);
-	free(v);
 	return rc;
 }
 
@@ -320,12 +355,15 @@ institution_seen(const struct record *inst, void *arg)
 	for (int f = 0; f < FACT_COUNT; f++)
 		facts[f] = set_has(&c->facts[f], record_id(inst));
 	list = list_rules_apply(c->rules, inst, facts, &words);
-	if (d != NULL && d->list != LIST_NONE)
-		member_add(c, inst, d->list, xasprintf("决定 %s：%s", d->id, d->reason));
-	else if (d != NULL)
+	if (d != NULL && d->list != LIST_NONE) {
+		char *why = xasprintf("决定 %s：%s", d->id, d->reason);
+
+		member_add(c, inst, d->list, why);
+		free(why);
+	} else if (d != NULL)
 		off_add(c->out, record_id(inst), xasprintf("决定 %s：%s", d->id, d->reason));
 	else if (list != LIST_NONE)
-		member_add(c, inst, list, xstrdup(words->zh));
+		member_add(c, inst, list, words->zh);
 	if (c->progress != NULL && ++c->done % PROGRESS_EVERY == 0)
 		c->progress(c->arg, c->done, c->whole);
 	return 0;
@@ -396,7 +434,7 @@ lists_compute(struct store *store, struct store_txn *txn, const struct list_rule
 void
 list_membership_free(struct list_membership *m)
 {
-	for (size_t i = 0; i < m->n; i++) {
+	for (size_t i = 0; i < m->n && m->text_blocks == NULL; i++) {
 		free(m->members[i].id);
 		free(m->members[i].name);
 		free(m->members[i].district);
@@ -411,5 +449,8 @@ list_membership_free(struct list_membership *m)
 		free(m->off[i].reason);
 	}
 	free(m->off);
+	for (size_t i = 0; i < m->n_text_blocks; i++)
+		free(m->text_blocks[i]);
+	free(m->text_blocks);
 	memset(m, 0, sizeof *m);
 }

@@ -78,8 +78,8 @@ record_decode(const struct form *form, const char *id, const void *data, size_t 
 }
 
 int
-record_decode_values(const struct form *form, const char *id, const void *data, size_t len,
-    const int *fields, size_t n, char **values, struct error *err)
+record_decode_borrowed(const struct form *form, const char *id, const void *data, size_t len,
+    const int *fields, size_t n, const char **values, struct error *err)
 {
 	const unsigned char *p = data;
 	const char *s = (const char *)data + CODEC_HEADER, *end = (const char *)data + len;
@@ -90,20 +90,30 @@ record_decode_values(const struct form *form, const char *id, const void *data, 
 	for (size_t found = 0; s < end && found < n; ) {	/* stops at the last one wanted */
 		const char *value = s + strlen(s) + 1;
 
-		if (value >= end) {
-			for (size_t j = 0; j < n; j++)
-				free(values[j]);
+		if (value >= end)
 			return error_set(err, ST_FAILED, _("record %s is damaged in the store"), id);
-		}
 		for (size_t j = 0; j < n; j++)
 			if (values[j] == NULL && str_eq(form->fields[fields[j]].name, s)) {
-				values[j] = xstrdup(value);
+				values[j] = value;
 				found++;
 			}
 		s = value + strlen(value) + 1;
 	}
 	for (size_t j = 0; j < n; j++)
 		if (values[j] == NULL)
-			values[j] = xstrdup("");
+			values[j] = "";
 	return 0;
+}
+
+int
+record_decode_values(const struct form *form, const char *id, const void *data, size_t len,
+    const int *fields, size_t n, char **values, struct error *err)
+{
+	const char **borrowed = xcalloc(n + 1, sizeof *borrowed);
+	int rc = record_decode_borrowed(form, id, data, len, fields, n, borrowed, err);
+
+	for (size_t j = 0; j < n; j++)
+		values[j] = rc == 0 ? xstrdup(borrowed[j]) : NULL;
+	free(borrowed);
+	return rc;
 }

@@ -239,6 +239,9 @@ int record_decode(const struct form *form, const char *id, const void *data, siz
 /* values[j] (caller frees) gets the value of field fields[j] only, "" when empty. */
 int record_decode_values(const struct form *form, const char *id, const void *data, size_t len,
     const int *fields, size_t n, char **values, struct error *err);
+/* The same pointing into data, not copied. */
+int record_decode_borrowed(const struct form *form, const char *id, const void *data, size_t len,
+    const int *fields, size_t n, const char **values, struct error *err);
 
 /* store-index.c */
 int store_index_open(struct store *store, MDB_txn *txn, bool create, struct error *err);

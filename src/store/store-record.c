@@ -77,19 +77,20 @@ store_get_values(struct store_txn *txn, const struct form *form, const char *id,
 
 int
 store_get_values_many(struct store_txn *txn, const struct form *form, const char *const *ids,
-    size_t n_ids, const int *fields, size_t n, char **values, struct error *err)
+    size_t n_ids, const int *fields, size_t n,
+    void (*fn)(void *arg, size_t i, const char *const *values), void *arg, struct error *err)
 {
+	const char **values = xcalloc(n + 1, sizeof *values);
 	MDB_cursor *cur;
 	MDB_val k, v;
-	size_t i;
-	int rc;
+	int rc = 0;
 
-	memset(values, 0, n_ids * n * sizeof *values);
-	if (stage_flush(txn, err) != 0)
-		return -1;
-	if ((rc = mdb_cursor_open(txn->txn, store_form_dbs(txn->store, form)->records, &cur)) != 0)
-		return store_lmdb_error(err, rc, form->name);
-	for (i = 0, rc = 0; i < n_ids && rc == 0; i++) {
+	if (stage_flush(txn, err) != 0 || (rc = mdb_cursor_open(txn->txn,
+	    store_form_dbs(txn->store, form)->records, &cur)) != 0) {
+		free(values);
+		return rc == 0 ? -1 : store_lmdb_error(err, rc, form->name);
+	}
+	for (size_t i = 0; i < n_ids && rc == 0; i++) {
 		k = (MDB_val){ strlen(ids[i]), (void *)ids[i] };
 		rc = *ids[i] == '\0' || k.mv_size > 480 ? MDB_NOTFOUND :
 		    mdb_cursor_get(cur, &k, &v, MDB_SET_KEY);
@@ -98,16 +99,12 @@ store_get_values_many(struct store_txn *txn, const struct form *form, const char
 			    ids[i]);
 		else if (rc != 0)
 			rc = store_lmdb_error(err, rc, ids[i]);
-		else
-			rc = record_decode_values(form, ids[i], v.mv_data, v.mv_size, fields, n,
-			    &values[i * n], err);
+		else if ((rc = record_decode_borrowed(form, ids[i], v.mv_data, v.mv_size, fields, n,
+		    values, err)) == 0)
+			fn(arg, i, values);
 	}
 	mdb_cursor_close(cur);
-	if (rc != 0) {	/* the rows before i - 1 decoded; row i - 1's decode left nothing */
-		for (size_t j = 0; j + n < i * n; j++)
-			free(values[j]);
-		memset(values, 0, n_ids * n * sizeof *values);
-	}
+	free(values);
 	return rc;
 }
 

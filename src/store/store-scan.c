@@ -104,8 +104,7 @@ id_hash(const char *id, size_t len)
 	return (size_t)h;
 }
 
-/* The ids by hash, for the entries that come out of id order (a ref's index: each value a
- * few ids). */
+/* The ids by hash, for a unique field's entries (value → id, in the values' order). */
 static void
 hash_build(struct scan *s)
 {
@@ -133,24 +132,10 @@ hash_row(const struct scan *s, const char *id, size_t len)
 	return -1;
 }
 
-/*
- * The row of an id, or -1 if it is not a record (an index entry never is without one). An
- * index's ids come in id order within a value, so the search gallops a few rows on from the
- * last row found (from), which costs a comparison or two in a long run of a value; an id
- * before it, or far after, is found by its hash.
- */
+/* The row of an id among rows [lo, hi), by bisection, or -1. */
 static long
-scan_row(const struct scan *s, const char *id, size_t len, size_t from)
+search_rows(const struct scan *s, const char *id, size_t len, size_t lo, size_t hi)
 {
-	size_t lo = from + 1, hi, step = 1;
-
-	if (lo >= s->n || id_cmp(s, lo, id, len) > 0)
-		return hash_row(s, id, len);
-	while (lo + step < s->n && step <= 16 && id_cmp(s, lo + step, id, len) <= 0)
-		lo += step, step *= 2;
-	if (step > 16)
-		return hash_row(s, id, len);
-	hi = lo + step < s->n ? lo + step : s->n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		int c = id_cmp(s, mid, id, len);
@@ -163,6 +148,25 @@ scan_row(const struct scan *s, const char *id, size_t len, size_t from)
 			hi = mid;
 	}
 	return -1;
+}
+
+/*
+ * The row of an id, or -1 if it is not a record (an index entry never is without one). An
+ * index's ids come in id order within a value, so the search gallops on from the last row
+ * found (from), which costs a comparison or two in a long run of a value and twice the
+ * logarithm of the gap in a sparse one; an id before it (a value's first) is bisected among
+ * the rows before. No hash of a million ids is built for it.
+ */
+static long
+scan_row(const struct scan *s, const char *id, size_t len, size_t from)
+{
+	size_t lo = from + 1, step = 1;
+
+	if (lo >= s->n || id_cmp(s, lo, id, len) > 0)
+		return search_rows(s, id, len, 0, lo < s->n ? lo : s->n);
+	while (lo + step < s->n && id_cmp(s, lo + step, id, len) <= 0)
+		lo += step, step *= 2;
+	return search_rows(s, id, len, lo, lo + step < s->n ? lo + step : s->n);
 }
 
 /* Index keys come sorted by value, so a value repeats the last one kept or is new. */
@@ -260,7 +264,9 @@ store_scan_fields(struct store_txn *txn, const struct form *form, const bool *wa
 		scan_free(&s);
 		return -1;
 	}
-	hash_build(&s);
+	for (size_t i = 1; i < form->n_fields; i++)
+		if (wanted[i] && form->fields[i].unique && s.hash == NULL)
+			hash_build(&s);
 	s.slot = xcalloc(form->n_fields, sizeof *s.slot);
 	for (size_t i = 0; i < form->n_fields; i++)
 		s.slot[i] = i > 0 && wanted[i] ? s.n_slots++ : SIZE_MAX;

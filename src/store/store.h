@@ -220,13 +220,14 @@ int store_get(struct store_txn *txn, const struct form *form, const char *id,
  * (the lists' names and streets of 500,000 members); values[j] caller frees. */
 int store_get_values(struct store_txn *txn, const struct form *form, const char *id,
     const int *fields, size_t n, char **values, struct error *err);
-/* The same for many records: values[i * n + j] is field fields[j] of record ids[i] (caller
- * frees). One cursor moves from id to id, so ids in ascending byte order that share a leaf
- * page cost no descent of the tree (the lists' members, in id order); any order gives the same
- * values. On an error (an id not a record) no value is left. */
+/* The same for many records: fn(arg, i, values) with values[j] field fields[j] of record
+ * ids[i], pointing into the store (fn's to read during the call only). One cursor moves from
+ * id to id, so ids in ascending byte order that share a leaf page cost no descent of the tree
+ * (the lists' members, in id order); any order gives the same values. An id that is not a
+ * record stops the walk (ST_REFUSED). */
 int store_get_values_many(struct store_txn *txn, const struct form *form,
-    const char *const *ids, size_t n_ids, const int *fields, size_t n, char **values,
-    struct error *err);
+    const char *const *ids, size_t n_ids, const int *fields, size_t n,
+    void (*fn)(void *arg, size_t i, const char *const *values), void *arg, struct error *err);
 bool store_exists(struct store_txn *txn, const struct form *form, const char *id);
 /* Assigns an id when the record has none; otherwise the id must fit the form's id-format. */
 int store_insert(struct store_txn *txn, struct record *rec, struct error *err);
