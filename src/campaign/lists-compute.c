@@ -14,13 +14,20 @@
 
 #define PROGRESS_EVERY 4096
 
-/* Sets of institution ids, one per fact: open addressing, each id kept once. */
-struct id_set {
-	char **slots;		/* NULL where empty; cap a power of 2 */
+/* The facts of each institution that has any: open addressing, each id kept once with its
+ * hash (a probe compares the hash before the id) and a bit per fact. */
+struct fact_slot {
+	char *id;		/* NULL where empty */
+	uint32_t hash;
+	unsigned facts;		/* 1 << enum list_fact */
+};
+
+struct fact_table {
+	struct fact_slot *slots;	/* cap a power of 2 */
 	size_t n, cap;
 };
 
-static size_t
+static uint32_t
 id_hash(const char *id)
 {
 	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
@@ -30,55 +37,64 @@ id_hash(const char *id)
 	h ^= h >> 33;	/* the low bits, masked for a slot, from every byte */
 	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;
-	return (size_t)h;
+	return (uint32_t)h;
 }
 
 /* The slot of id: where it is, or the empty one where it would go. */
 static size_t
-set_slot(const struct id_set *s, const char *id)
+fact_slot(const struct fact_table *t, const char *id, uint32_t hash)
 {
-	size_t at = id_hash(id) & (s->cap - 1);
+	size_t at = hash & (t->cap - 1);
 
-	while (s->slots[at] != NULL && !str_eq(s->slots[at], id))
-		at = (at + 1) & (s->cap - 1);
+	while (t->slots[at].id != NULL && !(t->slots[at].hash == hash &&
+	    str_eq(t->slots[at].id, id)))
+		at = (at + 1) & (t->cap - 1);
 	return at;
 }
 
 static void
-set_add(struct id_set *s, const char *id)
+fact_add(struct fact_table *t, const char *id, enum list_fact fact)
 {
+	uint32_t hash = id_hash(id);
 	size_t at;
 
-	if (2 * (s->n + 1) > s->cap) {	/* at most half full */
-		struct id_set bigger = { xcalloc(s->cap ? s->cap * 2 : 1024, sizeof *s->slots), 0,
-		    s->cap ? s->cap * 2 : 1024 };
+	if (2 * (t->n + 1) > t->cap) {	/* at most half full */
+		size_t cap = t->cap ? t->cap * 2 : 1024;
+		struct fact_slot *slots = xcalloc(cap, sizeof *slots);
 
-		for (size_t i = 0; i < s->cap; i++)
-			if (s->slots[i] != NULL)
-				bigger.slots[set_slot(&bigger, s->slots[i])] = s->slots[i];
-		bigger.n = s->n;
-		free(s->slots);
-		*s = bigger;
+		for (size_t i = 0; i < t->cap; i++)
+			if (t->slots[i].id != NULL) {
+				size_t to = t->slots[i].hash & (cap - 1);
+
+				while (slots[to].id != NULL)
+					to = (to + 1) & (cap - 1);
+				slots[to] = t->slots[i];
+			}
+		free(t->slots);
+		t->slots = slots;
+		t->cap = cap;
 	}
-	at = set_slot(s, id);
-	if (s->slots[at] == NULL) {
-		s->slots[at] = xstrdup(id);
-		s->n++;
+	at = fact_slot(t, id, hash);
+	if (t->slots[at].id == NULL) {
+		t->slots[at] = (struct fact_slot){ xstrdup(id), hash, 0 };
+		t->n++;
 	}
+	t->slots[at].facts |= 1u << fact;
 }
 
-static bool
-set_has(const struct id_set *s, const char *id)
+/* The facts of id, one bit each. */
+static unsigned
+facts_of(const struct fact_table *t, const char *id)
 {
-	return s->n > 0 && s->slots[set_slot(s, id)] != NULL;
+	return t->n > 0 ? t->slots[fact_slot(t, id, id_hash(id))].facts : 0;
 }
 
 static void
-set_free(struct id_set *s)
+facts_free(struct fact_table *t)
 {
-	for (size_t i = 0; i < s->cap; i++)
-		free(s->slots[i]);
-	free(s->slots);
+	for (size_t i = 0; i < t->cap; i++)
+		free(t->slots[i].id);
+	free(t->slots);
 }
 
 /* A manual decision: the newest of an institution wins. */
@@ -90,7 +106,7 @@ struct decision {
 struct compute {
 	struct store *store;
 	const struct list_rules *rules;
-	struct id_set facts[FACT_COUNT];
+	struct fact_table facts;	/* the filings' and orders' facts by institution */
 	struct decision *decisions;
 	size_t n_decisions;
 	char today[11];
@@ -131,7 +147,7 @@ filing_seen(const struct record *rec, void *arg)
 	const char *inst = rec->values[c->at[0]];
 
 	if (*inst != '\0' && str_eq(rec->values[c->at[1]], "approved"))
-		set_add(&c->facts[FACT_APPROVED_FILING], inst);
+		fact_add(&c->facts, inst, FACT_APPROVED_FILING);
 	return 0;
 }
 
@@ -143,11 +159,11 @@ order_seen(const struct record *rec, void *arg)
 
 	if (*inst == '\0' || list_rules_closed(c->rules, rec->values[c->at[2]]))
 		return 0;
-	set_add(&c->facts[FACT_OPEN_ORDER], inst);
+	fact_add(&c->facts, inst, FACT_OPEN_ORDER);
 	if (list_rules_serious(c->rules, rec->values[c->at[1]]))
-		set_add(&c->facts[FACT_SERIOUS_ORDER], inst);
+		fact_add(&c->facts, inst, FACT_SERIOUS_ORDER);
 	if (*deadline != '\0' && strcmp(deadline, c->today) < 0)
-		set_add(&c->facts[FACT_OVERDUE_ORDER], inst);
+		fact_add(&c->facts, inst, FACT_OVERDUE_ORDER);
 	return 0;
 }
 
@@ -156,7 +172,7 @@ order_fact(void *arg, enum list_fact fact, const char *inst)
 {
 	struct compute *c = arg;
 
-	set_add(&c->facts[fact], inst);
+	fact_add(&c->facts, inst, fact);
 }
 
 static int
@@ -349,11 +365,12 @@ institution_seen(const struct record *inst, void *arg)
 	struct compute *c = arg;
 	const struct decision *d = newest_decision(c, record_id(inst));
 	const struct list_rule_words *words;
+	unsigned bits = facts_of(&c->facts, record_id(inst));
 	bool facts[FACT_COUNT];
 	enum list_kind list;
 
 	for (int f = 0; f < FACT_COUNT; f++)
-		facts[f] = set_has(&c->facts[f], record_id(inst));
+		facts[f] = (bits & (1u << f)) != 0;
 	list = list_rules_apply(c->rules, inst, facts, &words);
 	if (d != NULL && d->list != LIST_NONE) {
 		char *why = xasprintf("决定 %s：%s", d->id, d->reason);
@@ -389,8 +406,7 @@ scan_institutions(struct compute *c, struct store_txn *txn, const struct form *f
 static void
 compute_free(struct compute *c)
 {
-	for (int f = 0; f < FACT_COUNT; f++)
-		set_free(&c->facts[f]);
+	facts_free(&c->facts);
 	for (size_t i = 0; i < c->n_decisions; i++) {
 		free(c->decisions[i].institution);
 		free(c->decisions[i].id);

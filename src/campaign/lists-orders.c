@@ -138,6 +138,21 @@ order_add(struct open_orders *o, const char *id, size_t len, unsigned char flags
 	o->slots[at].flags |= flags;
 }
 
+/* Room for n open orders at most half full, made once (the slots are not moved again). */
+static void
+orders_reserve(struct open_orders *o, size_t n)
+{
+	size_t cap = 1024;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	if (cap > o->cap && o->n == 0) {
+		free(o->slots);
+		o->slots = xcalloc(cap, sizeof *o->slots);
+		o->cap = cap;
+	}
+}
+
 /* The flags of an open order, NULL for any other. */
 static unsigned char *
 order_find(const struct open_orders *o, const char *id, size_t len)
@@ -227,6 +242,42 @@ indexed(const struct form *form, const char *name, const char *by)
 	return f;
 }
 
+struct open_count {
+	const struct list_rules *rules;
+	size_t state;		/* the state's place among the tally's fields */
+	size_t n;
+};
+
+static int
+open_counted(void *arg, const char *const *values, size_t count)
+{
+	struct open_count *oc = arg;
+
+	if (!list_rules_closed(oc->rules, values[oc->state]))
+		oc->n += count;
+	return 0;
+}
+
+/* How many orders are open, from the form's tally when it keeps the state (a few thousand
+ * combinations, no index walked), else 0: the open orders' hash is sized once from it. */
+static int
+open_orders_count(struct store_txn *txn, const struct form *form, const struct list_rules *r,
+    size_t *n, struct error *err)
+{
+	struct open_count oc = { r, SIZE_MAX, 0 };
+	int rc;
+
+	*n = 0;
+	for (size_t i = 0; i < form->n_tally; i++)
+		if (str_eq(form->tally[i], "state"))
+			oc.state = i;
+	if (oc.state == SIZE_MAX)
+		return 0;
+	if ((rc = store_walk_tally(txn, form, open_counted, &oc, err)) == 0)
+		*n = oc.n;
+	return rc;
+}
+
 bool
 lists_orders_indexed(const struct form *form)
 {
@@ -245,8 +296,10 @@ lists_order_facts(struct store_txn *txn, const struct form *form, const struct l
 	const struct field *state = indexed(form, "state", "deadline");
 	const struct field *check = indexed(form, "check", NULL);
 	struct walk w = { .today = today, .today_len = strlen(today), .add = add, .arg = arg };
-	int rc = 0;
+	size_t n_open;
+	int rc = open_orders_count(txn, form, r, &n_open, err);
 
+	orders_reserve(&w.open, n_open);
 	for (size_t i = 0; i < state->n_options && rc == 0; i++)
 		if (!list_rules_closed(r, state->options[i].value))
 			rc = store_walk_pair(txn, form, "state", state->options[i].value, NULL, NULL,
