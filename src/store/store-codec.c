@@ -104,16 +104,3 @@ record_decode_borrowed(const struct form *form, const char *id, const void *data
 			values[j] = "";
 	return 0;
 }
-
-int
-record_decode_values(const struct form *form, const char *id, const void *data, size_t len,
-    const int *fields, size_t n, char **values, struct error *err)
-{
-	const char **borrowed = xcalloc(n + 1, sizeof *borrowed);
-	int rc = record_decode_borrowed(form, id, data, len, fields, n, borrowed, err);
-
-	for (size_t j = 0; j < n; j++)
-		values[j] = rc == 0 ? xstrdup(borrowed[j]) : NULL;
-	free(borrowed);
-	return rc;
-}

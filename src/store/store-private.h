@@ -236,10 +236,8 @@ void store_divisions_text(const struct store *store, struct buf *out);
 void record_encode(const struct record *rec, struct buf *out);
 int record_decode(const struct form *form, const char *id, const void *data, size_t len,
     struct record **out, struct error *err);
-/* values[j] (caller frees) gets the value of field fields[j] only, "" when empty. */
-int record_decode_values(const struct form *form, const char *id, const void *data, size_t len,
-    const int *fields, size_t n, char **values, struct error *err);
-/* The same pointing into data, not copied. */
+/* values[j] gets the value of field fields[j] only ("" when empty), pointing into data; the
+ * decode stops at the last field wanted. */
 int record_decode_borrowed(const struct form *form, const char *id, const void *data, size_t len,
     const int *fields, size_t n, const char **values, struct error *err);
 

@@ -61,21 +61,6 @@ store_get_if_present(struct store_txn *txn, const struct form *form, const char 
 }
 
 int
-store_get_values(struct store_txn *txn, const struct form *form, const char *id,
-    const int *fields, size_t n, char **values, struct error *err)
-{
-	MDB_val v;
-	int rc;
-
-	if (*id == '\0' || strlen(id) > 480 || (rc = record_fetch(txn, form, id, &v)) ==
-	    MDB_NOTFOUND)
-		return error_set(err, ST_REFUSED, _("no %s has the id '%s'"), form_label(form), id);
-	if (rc != 0)
-		return store_lmdb_error(err, rc, id);
-	return record_decode_values(form, id, v.mv_data, v.mv_size, fields, n, values, err);
-}
-
-int
 store_get_values_many(struct store_txn *txn, const struct form *form, const char *const *ids,
     size_t n_ids, const int *fields, size_t n,
     void (*fn)(void *arg, size_t i, const char *const *values), void *arg, struct error *err)

@@ -216,12 +216,9 @@ char *store_message_trailer(const char *message, const char *key);
 
 int store_get(struct store_txn *txn, const struct form *form, const char *id,
     struct record **out, struct error *err);
-/* The values of the fields numbered fields[0..n-1] of one record, nothing else decoded
- * (the lists' names and streets of 500,000 members); values[j] caller frees. */
-int store_get_values(struct store_txn *txn, const struct form *form, const char *id,
-    const int *fields, size_t n, char **values, struct error *err);
-/* The same for many records: fn(arg, i, values) with values[j] field fields[j] of record
- * ids[i], pointing into the store (fn's to read during the call only). One cursor moves from
+/* The values of the fields numbered fields[0..n-1] of many records, nothing else decoded
+ * (the lists' names and streets of 500,000 members): fn(arg, i, values) with values[j] field
+ * fields[j] of record ids[i], pointing into the store (fn's to read during the call only). One cursor moves from
  * id to id, so ids in ascending byte order that share a leaf page cost no descent of the tree
  * (the lists' members, in id order); any order gives the same values. An id that is not a
  * record stops the walk (ST_REFUSED). */
