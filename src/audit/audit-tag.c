@@ -123,3 +123,22 @@ audit_tag_tip(struct audit *a, struct error *err)
 		return 0;	/* nothing, or this process made it and its tag */
 	return tag_commit(a, &tip, err);
 }
+
+char *
+audit_trailers_tag_missing(struct audit *a, const char *trailers)
+{
+	char *tag = message_tag(trailers), *ref;
+	git_reference *existing = NULL;
+
+	if (tag == NULL)
+		return NULL;
+	ref = xasprintf("refs/tags/%s", tag);
+	if (git_reference_lookup(&existing, a->repo, ref) == 0) {
+		git_reference_free(existing);
+		free(tag);
+		tag = NULL;
+	} else
+		git_error_clear();
+	free(ref);
+	return tag;
+}
