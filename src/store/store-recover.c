@@ -316,7 +316,7 @@ check_no_waiting_publication(struct store *store, struct error *err)
 		memset(&c, 0, sizeof c);
 		if ((rc = outbox_decode_header(v.mv_data, v.mv_size, &c, err)) != 0)
 			break;
-		tag = audit_trailers_tag_missing(store->audit, c.trailers);
+		tag = audit_trailers_tag_missing(store->audit, c.trailers, NULL);
 		audit_commit_free(&c);
 		rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
 	}

@@ -5,7 +5,8 @@
 # a publication already on main (it once removed its files from main's tree); and a publication
 # whose commit still waits in the outbox (killed after the store's commit) when a commit is
 # added by hand is not left in the store without its files in git: keep-store refuses, saying
-# so, and from-git then leaves store and git agreeing.
+# so, and from-git then leaves store and git agreeing. And verify finds a publication's commit
+# whose tag was deleted or moved by hand (auditors read publications by their tags).
 . "$(dirname "$0")/lib.sh"
 
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
@@ -66,5 +67,24 @@ run "$HUITOU" -d "$d" publish 2026-10 --yes
 check_status "publishing again succeeds" 0
 check_eq "its files are on main" 3 "$(g "$d" ls-tree -r --name-only main lists/2026-10 | wc -l)"
 check_eq "and its tag names main" "$(g "$d" rev-parse main)" "$(g "$d" rev-parse 'lists/2026-10^{commit}')"
+
+# ---- verify: a publication's commit whose tag was deleted, or moved, by hand ----
+d=$TMP/untagged
+cp -a "$base" "$d"
+"$HUITOU" -d "$d" new institution district=610113 name=白二 category=non_subject >/dev/null
+pub=$(g "$d" rev-parse 'lists/2026-09^{commit}')
+run "$HUITOU" -d "$d" verify
+check_status "verify is clean with the tag" 0
+g "$d" tag -d lists/2026-09 >/dev/null
+run "$HUITOU" -d "$d" verify
+check_status "verify fails when the publication's tag is gone" 1
+check_grep "naming the commit and the tag" "$TMP/out" \
+    "the commit ${pub:0:12} names the tag lists/2026-09, which the audit repository lacks"
+GIT_COMMITTER_NAME=Mallory GIT_COMMITTER_EMAIL=m@example.org \
+    g "$d" tag -a -m "moved by hand" lists/2026-09 'main^{tree}'
+run "$HUITOU" -d "$d" verify
+check_eq "the tag was made by hand" "tree" "$(g "$d" cat-file -t 'lists/2026-09^{}')"
+check_status "verify fails when the tag names something else" 1
+check_grep "saying so" "$TMP/out" "names the tag lists/2026-09"
 
 done_testing
