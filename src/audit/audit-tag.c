@@ -123,3 +123,27 @@ audit_tag_tip(struct audit *a, struct error *err)
 		return 0;	/* nothing, or this process made it and its tag */
 	return tag_commit(a, &tip, err);
 }
+
+char *
+audit_trailers_tag_missing(struct audit *a, const char *trailers, const char *commit)
+{
+	char *tag = message_tag(trailers), *ref;
+	git_reference *existing = NULL;
+	git_object *peeled = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	if (tag == NULL)
+		return NULL;
+	ref = xasprintf("refs/tags/%s", tag);
+	if (git_reference_lookup(&existing, a->repo, ref) == 0 &&
+	    (commit == NULL || (git_reference_peel(&peeled, existing, GIT_OBJECT_COMMIT) == 0 &&
+	    str_eq(git_oid_tostr(hex, sizeof hex, git_object_id(peeled)), commit)))) {
+		free(tag);
+		tag = NULL;
+	}
+	git_error_clear();
+	git_object_free(peeled);
+	git_reference_free(existing);
+	free(ref);
+	return tag;
+}

@@ -89,6 +89,9 @@ void audit_prepared_free(struct audit_prepared *p);
  * names (*content NULL when absent; caller frees); ST_REFUSED when there is no such tag.
  */
 int audit_tag_tip(struct audit *a, struct error *err);
+/* The tag that trailers name ("Tag: NAME") when the repository lacks it, or (commit not NULL)
+ * when it names another commit than commit (hex); else NULL. Caller frees. */
+char *audit_trailers_tag_missing(struct audit *a, const char *trailers, const char *commit);
 int audit_tag_file(struct audit *a, const char *tag, const char *path, char **content,
     size_t *len, struct error *err);
 

@@ -119,9 +119,10 @@ print_error(struct cli *cli, const char *id)
 	free(msg);
 }
 
-/* One line's save; returns its status (ST_OK for "ok" and "unchanged"). */
+/* One line's save; returns its status (ST_OK for "ok" and "unchanged"); *saved set when it
+ * changed a record. */
 static int
-set_line(struct cli *cli, const char *line, const char *reason_all)
+set_line(struct cli *cli, const char *line, const char *reason_all, bool *saved)
 {
 	struct words w = { NULL, 0 };
 	struct cmd_args args;
@@ -143,6 +144,7 @@ set_line(struct cli *cli, const char *line, const char *reason_all)
 		    cmd_flag(&args, "stdin"))
 			error_set(&cli->err, ST_USAGE, _("a line takes ID FIELD=VALUE… [--expect-version N] [--reason TEXT]"));
 		else if (cli_set_one(cli, &args, reason_all, &res) == 0) {
+			*saved = *saved || res.changed;
 			print_outcome(&res);
 			free(res.id);
 		}
@@ -170,6 +172,7 @@ cli_set_stdin(struct cli *cli, const struct cmd_args *args)
 	size_t room = 0;
 	ssize_t n;
 	int first = ST_OK, st;
+	bool saved = false;
 
 	if (args->argc != 0 || cmd_value(args, "expect-version") != NULL)
 		return cli_usage(args->entry);
@@ -182,12 +185,14 @@ cli_set_stdin(struct cli *cli, const struct cmd_args *args)
 			line[--n] = '\0';
 		if (blank_line(line) || line[strspn(line, " \t")] == '#')
 			continue;
-		st = set_line(cli, line, reason_all != NULL ? cmd_value(args, "reason") : NULL);
+		st = set_line(cli, line, reason_all != NULL ? cmd_value(args, "reason") : NULL,
+		    &saved);
 		if (first == ST_OK)
 			first = st;
 	}
 	error_clear(&cli->err);
-	cli_warn_pending_audit(cli);
+	if (saved)	/* it says "saved": never after lines that all were refused */
+		cli_warn_pending_audit(cli);
 	free(line);
 	free(reason_all);
 	return first;

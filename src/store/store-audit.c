@@ -200,11 +200,16 @@ replay_after(struct store *store, MDB_txn *txn, uint64_t seq, uint64_t *head, bo
 	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
 		struct audit_commit c;
 
-		if (outbox_decode_borrowed(v.mv_data, v.mv_size, &c, err) != 0)
+		/* A damaged entry, or one whose texts cannot be had, stops the replay as a
+		 * failure: writes after it are refused, never acknowledged behind it. */
+		if (outbox_decode_borrowed(v.mv_data, v.mv_size, &c, err) != 0) {
+			rc = -1;
 			break;	/* the texts read where LMDB keeps them, until txn ends */
+		}
 		if (fill_from_store(store, txn, &c, err) != 0) {
 			outbox_unborrow(&c, v.mv_data, v.mv_size);
 			audit_commit_free(&c);
+			rc = -1;
 			break;
 		}
 		c.seq = be64_get(k.mv_data);

@@ -175,6 +175,8 @@ diff_git_file(void *arg, const char *path, const char *content, size_t len)
 		return 0;	/* the casework's rules: kept as git has them */
 	if (str_starts(path, "draws/"))
 		return 0;	/* a draw's population and sample (doc/draw.md): git's alone */
+	if (str_starts(path, "lists/"))
+		return 0;	/* a publication's files: git's alone, the store has its record */
 	if (str_eq(path, "divisions.csv")) {
 		store_divisions_text(d->txn->store, &d->text);
 		if (!same_text(d->text.data, d->text.len, content, len))
@@ -287,6 +289,51 @@ check_needs_recovery(struct store *store, struct store_trust *was, struct error 
 	return rc;
 }
 
+/*
+ * A publication whose commit waits in the outbox has its files in git only as blobs written
+ * ahead, which no commit names: a recovery commit of the store's state would leave them and
+ * its tag out, the store keeping a publication git never shows. Keep-store is refused then;
+ * from-git leaves the store as git is, and the month is published again.
+ */
+static int
+check_no_waiting_publication(struct store *store, struct error *err)
+{
+	MDB_txn *rtxn;
+	MDB_cursor *cur = NULL;
+	MDB_val k, v;
+	char *tag = NULL;
+	int rc;
+
+	if ((rc = mdb_txn_begin(store->env, NULL, MDB_RDONLY, &rtxn)) != 0)
+		return store_lmdb_error(err, rc, _("reading the store"));
+	if ((rc = mdb_cursor_open(rtxn, store->outbox, &cur)) != 0)
+		rc = store_lmdb_error(err, rc, _("reading the outbox"));
+	else
+		rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST);
+	while (rc == 0 && tag == NULL) {
+		struct audit_commit c;
+
+		memset(&c, 0, sizeof c);
+		if ((rc = outbox_decode_header(v.mv_data, v.mv_size, &c, err)) != 0)
+			break;
+		tag = audit_trailers_tag_missing(store->audit, c.trailers, NULL);
+		audit_commit_free(&c);
+		rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT);
+	}
+	if (rc == MDB_NOTFOUND || (rc == 0 && tag != NULL))
+		rc = 0;
+	else if (rc > 0)
+		rc = store_lmdb_error(err, rc, _("reading the outbox"));
+	mdb_cursor_close(cur);
+	mdb_txn_abort(rtxn);
+	if (rc == 0 && tag != NULL)
+		rc = error_set(err, ST_REFUSED, _("the publication %s waits for its audit commit, its "
+		    "files in git named by no commit: keeping the store would leave them out; run "
+		    "'huitou recover --from-git --reason TEXT', then publish the month again"), tag);
+	free(tag);
+	return rc;
+}
+
 int
 store_recover_keep(struct store *store, const char *reason, struct store_trust *was,
     char commit[41], struct error *err)
@@ -298,7 +345,8 @@ store_recover_keep(struct store *store, const char *reason, struct store_trust *
 	commit[0] = '\0';
 	if (audit_lock(store->dir, &fd, err) != 0)
 		return -1;
-	if (check_needs_recovery(store, was, err) != 0) {
+	if (check_needs_recovery(store, was, err) != 0 ||
+	    check_no_waiting_publication(store, err) != 0) {
 		audit_unlock(fd);
 		return -1;
 	}

@@ -207,7 +207,23 @@ struct foreign_scan {
 	size_t n_accepted;
 	struct audit_commit_info *foreign;
 	size_t n_foreign;
+	struct audit *audit;
+	char **untagged;	/* "COMMIT TAG": a commit whose Tag trailer git lacks */
+	size_t n_untagged;
 };
+
+/* A publication's commit names its tag (Tag trailer): the tag must name that commit. */
+static void
+note_untagged(struct foreign_scan *fs, const struct audit_commit_info *ci)
+{
+	char *tag = audit_trailers_tag_missing(fs->audit, ci->message, ci->oid);
+
+	if (tag == NULL)
+		return;
+	fs->untagged = xrealloc(fs->untagged, (fs->n_untagged + 1) * sizeof *fs->untagged);
+	fs->untagged[fs->n_untagged++] = xasprintf("%.12s %s", ci->oid, tag);
+	free(tag);
+}
 
 static void
 note_accepted(struct foreign_scan *fs, const char *message)
@@ -230,6 +246,7 @@ scan_commit(void *arg, const struct audit_commit_info *ci)
 	bool setup = ci->n_parents == 0 && strstr(ci->message, "\nAction: store.init\n") != NULL;
 
 	if (ci->by_huitou && ci->has_seq && ci->n_parents <= 1) {
+		note_untagged(fs, ci);
 		if (strstr(ci->message, "\nAction: audit.recover\n") != NULL)
 			note_accepted(fs, ci->message);
 		return 0;
@@ -259,8 +276,23 @@ accepted(const struct foreign_scan *fs, const char *oid)
 static int
 verify_history(struct verify_state *st, struct store *store, struct error *err)
 {
-	struct foreign_scan fs = { NULL, 0, NULL, 0 };
+	struct foreign_scan fs = { NULL, 0, NULL, 0, store->audit, NULL, 0 };
 	int rc = audit_each_commit(store->audit, scan_commit, &fs, err);
+
+	for (size_t i = 0; i < fs.n_untagged; i++) {
+		if (rc == 0) {
+			char *sp = strchr(fs.untagged[i], ' '), *line;
+
+			*sp = '\0';
+			line = xasprintf(_("the commit %s names the tag %s, which the audit repository "
+			    "lacks or has on another commit"), fs.untagged[i], sp + 1);
+			st->report(st->arg, line);
+			free(line);
+			st->res->differences++;
+		}
+		free(fs.untagged[i]);
+	}
+	free(fs.untagged);
 
 	for (size_t i = 0; i < fs.n_foreign; i++) {
 		const struct audit_commit_info *f = &fs.foreign[i];
