@@ -53,8 +53,7 @@ cli_replay_audit(struct cli *cli)
 
 	if (store_audit_replay(cli->store, &err) != 0) {
 		fprintf(stderr, _("huitou: warning: audit commits are pending: "));
-		cli_print_safe(stderr, err.message != NULL ? err.message : "?");
-		fputc('\n', stderr);
+		cli_print_safe_lines(stderr, err.message != NULL ? err.message : "?");
 	}
 	error_clear(&err);
 }
@@ -70,8 +69,7 @@ cli_warn_pending_audit(struct cli *cli)
 	if (why == NULL)
 		return;
 	fprintf(stderr, _("huitou: warning: saved, but its audit commit is pending (it is made at the next start): "));
-	cli_print_safe(stderr, why);
-	fputc('\n', stderr);
+	cli_print_safe_lines(stderr, why);
 }
 
 void
@@ -150,22 +148,29 @@ cli_print_safe(FILE *fp, const char *s)
 	free(safe);
 }
 
+/* A message of huitou's that may quote data: its line breaks kept, everything else escaped;
+ * each line ends with a newline. */
+void
+cli_print_safe_lines(FILE *fp, const char *s)
+{
+	while (*s != '\0') {
+		size_t n = strcspn(s, "\n");
+		char *part = xstrndup(s, n);
+
+		cli_print_safe(fp, part);
+		fputc('\n', fp);
+		free(part);
+		s += n + (s[n] == '\n');
+	}
+}
+
 int
 cli_report(struct cli *cli)
 {
 	enum status st = cli->err.status != ST_OK ? cli->err.status : ST_FAILED;
 
 	fputs("huitou: ", stderr);
-	/* Messages may quote data: keep their line breaks, escape everything else. */
-	for (const char *line = cli->err.message != NULL ? cli->err.message : ""; *line != '\0';) {
-		size_t n = strcspn(line, "\n");
-		char *part = xstrndup(line, n);
-
-		cli_print_safe(stderr, part);
-		fputc('\n', stderr);
-		free(part);
-		line += n + (line[n] == '\n');
-	}
+	cli_print_safe_lines(stderr, cli->err.message != NULL ? cli->err.message : "");
 	if (cli->err.message == NULL)
 		fputs(_("internal error with no message\n"), stderr);
 	return st;

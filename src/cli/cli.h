@@ -133,6 +133,8 @@ bool cli_person_field(const struct field *f);
 /* --reason (NULL: not given): one line, checked as a text field is; given, not blank. */
 int cli_parse_reason(struct cli *cli, const char *arg, char **out);
 void cli_print_safe(FILE *fp, const char *s);	/* control characters shown as escapes */
+/* The same keeping the text's line breaks (huitou's own messages), a newline after each line. */
+void cli_print_safe_lines(FILE *fp, const char *s);
 char *cli_escape(const char *s);	/* the same as a string; caller frees */
 
 /* csv-read.c: rows of a UTF-8 CSV text, each with the line it starts on. */
