@@ -205,3 +205,34 @@ heap_release(void)
 #endif
 	heap_reserved = false;
 }
+
+char *
+text_blocks_add(struct text_blocks *t, const char *s, size_t len)
+{
+	char *copy;
+
+	if (len + 1 > t->left) {
+		size_t size = len + 1 > t->block ? len + 1 : t->block;
+
+		t->v = xrealloc(t->v, (t->n + 1) * sizeof *t->v);
+		t->next = t->v[t->n++] = xmalloc(size);
+		t->left = size;
+	}
+	copy = t->next;
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	t->next += len + 1;
+	t->left -= len + 1;
+	return copy;
+}
+
+void
+text_blocks_free(struct text_blocks *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i]);
+	free(t->v);
+	t->v = NULL;
+	t->n = t->left = 0;
+	t->next = NULL;
+}

@@ -47,6 +47,18 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+
+/* Many short texts copied into blocks of block bytes and freed together (ids, members' names):
+ * one malloc a block, not a text. */
+struct text_blocks {
+	char **v;
+	size_t n, left, block;
+	char *next;
+};
+#define TEXT_BLOCKS_INIT(block) { NULL, 0, 0, (block), NULL }
+/* A copy of len bytes of s and a NUL, living until text_blocks_free. */
+char *text_blocks_add(struct text_blocks *t, const char *s, size_t len);
+void text_blocks_free(struct text_blocks *t);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void fatal_set_hook(void (*hook)(void));
 /* For large blocks about to be filled (an import's buffers): in huge pages where the system

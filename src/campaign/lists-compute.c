@@ -265,22 +265,9 @@ division_name(struct store *store, const char *code, enum division_level level)
 static char *
 member_text(struct list_membership *m, const char *text, size_t len)
 {
-	char *copy;
-
-	if (len + 1 > m->text_left) {
-		size_t size = len + 1 > TEXT_BLOCK ? len + 1 : TEXT_BLOCK;
-
-		m->text_blocks = xrealloc(m->text_blocks, (m->n_text_blocks + 1) *
-		    sizeof *m->text_blocks);
-		m->text_next = m->text_blocks[m->n_text_blocks++] = xmalloc(size);
-		m->text_left = size;
-	}
-	copy = m->text_next;
-	memcpy(copy, text, len);
-	copy[len] = '\0';
-	m->text_next += len + 1;
-	m->text_left -= len + 1;
-	return copy;
+	if (m->texts.block == 0)
+		m->texts.block = TEXT_BLOCK;
+	return text_blocks_add(&m->texts, text, len);
 }
 
 static char *
@@ -450,7 +437,7 @@ lists_compute(struct store *store, struct store_txn *txn, const struct list_rule
 void
 list_membership_free(struct list_membership *m)
 {
-	for (size_t i = 0; i < m->n && m->text_blocks == NULL; i++) {
+	for (size_t i = 0; i < m->n && m->texts.v == NULL; i++) {
 		free(m->members[i].id);
 		free(m->members[i].name);
 		free(m->members[i].district);
@@ -465,8 +452,6 @@ list_membership_free(struct list_membership *m)
 		free(m->off[i].reason);
 	}
 	free(m->off);
-	for (size_t i = 0; i < m->n_text_blocks; i++)
-		free(m->text_blocks[i]);
-	free(m->text_blocks);
+	text_blocks_free(&m->texts);
 	memset(m, 0, sizeof *m);
 }

@@ -32,9 +32,7 @@ _Static_assert(ID_INLINE >= sizeof(char *), "a long id's address fits in place o
 struct open_orders {
 	struct open_order *slots;	/* cap a power of 2 */
 	size_t n, cap;
-	char **blocks;
-	size_t n_blocks, left;
-	char *next;
+	struct text_blocks ids;	/* the long ids */
 };
 
 #define ID_BLOCK ((size_t)64 << 10)
@@ -77,26 +75,6 @@ order_slot(const struct open_orders *o, const char *id, size_t len, uint32_t has
 	return at;
 }
 
-/* A copy of id (len bytes) that lives until orders_free. */
-static const char *
-order_keep(struct open_orders *o, const char *id, size_t len)
-{
-	char *copy;
-
-	if (len > o->left) {
-		size_t size = len > ID_BLOCK ? len : ID_BLOCK;
-
-		o->blocks = xrealloc(o->blocks, (o->n_blocks + 1) * sizeof *o->blocks);
-		o->next = o->blocks[o->n_blocks++] = xmalloc(size);
-		o->left = size;
-	}
-	copy = o->next;
-	memcpy(copy, id, len);
-	o->next += len;
-	o->left -= len;
-	return copy;
-}
-
 static void
 order_add(struct open_orders *o, const char *id, size_t len, unsigned char flags)
 {
@@ -126,7 +104,7 @@ order_add(struct open_orders *o, const char *id, size_t len, unsigned char flags
 		if (len <= ID_INLINE)
 			memcpy(s->id, id, len);
 		else {
-			const char *kept = order_keep(o, id, len);
+			const char *kept = text_blocks_add(&o->ids, id, len);
 
 			memcpy(s->id, &kept, sizeof kept);
 		}
@@ -168,9 +146,7 @@ order_find(const struct open_orders *o, const char *id, size_t len)
 static void
 orders_free(struct open_orders *o)
 {
-	for (size_t i = 0; i < o->n_blocks; i++)
-		free(o->blocks[i]);
-	free(o->blocks);
+	text_blocks_free(&o->ids);
 	free(o->slots);
 }
 
@@ -295,7 +271,8 @@ lists_order_facts(struct store_txn *txn, const struct form *form, const struct l
 {
 	const struct field *state = indexed(form, "state", "deadline");
 	const struct field *check = indexed(form, "check", NULL);
-	struct walk w = { .today = today, .today_len = strlen(today), .add = add, .arg = arg };
+	struct walk w = { .today = today, .today_len = strlen(today), .add = add, .arg = arg,
+	    .open = { .ids = TEXT_BLOCKS_INIT(ID_BLOCK) } };
 	size_t n_open;
 	int rc = open_orders_count(txn, form, r, &n_open, err);
 

@@ -66,9 +66,7 @@ struct list_membership {
 	struct list_off *off;		/* computed only: kept off by a decision, in id order */
 	size_t n_off;
 	bool computed;			/* by the rules now, not read back from a publication */
-	char **text_blocks;		/* computed: the members' texts, freed as blocks */
-	size_t n_text_blocks, text_left;
-	char *text_next;
+	struct text_blocks texts;	/* computed: the members' texts, freed as blocks */
 };
 void list_membership_free(struct list_membership *m);
 /* Who is on which list now, by the rules and the decisions, read in txn; progress (when not
