@@ -44,10 +44,10 @@ done
 wait
 EOF
 start=$EPOCHREALTIME
-timeout 600 bash "$TMP/all.sh" "$HUITOU" "$d" $S "$TMP" "${ids[@]:1}"
+timeout 1200 bash "$TMP/all.sh" "$HUITOU" "$d" $S "$TMP" "${ids[@]:1}"
 trc=$?
 end=$EPOCHREALTIME
-check_eq "the workers finished within 600 s" 0 "$trc"
+check_eq "the workers finished within 1200 s (a guard against a hang, not a budget)" 0 "$trc"
 elapsed=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
 rate=$(awk -v a="$start" -v b="$end" -v n=$((P * S)) 'BEGIN { printf "%.0f", n / (b - a) }')
 echo "# $((P * S)) saves in $elapsed s ($rate saves/s, $P processes)"
@@ -113,7 +113,7 @@ check_eq "no spare file is left behind" "" "$(ls "$d/audit.git" "$d/audit.git/ob
 M=3 S2=60
 before=$(commits)
 rm -f "$TMP"/status.* "$TMP"/stderr.*
-{ timeout 600 bash "$TMP/all.sh" "$HUITOU" "$d" $S2 "$TMP" "${ids[@]:1:M}"; echo $? >"$TMP/saves.done"; } &
+{ timeout 1200 bash "$TMP/all.sh" "$HUITOU" "$d" $S2 "$TMP" "${ids[@]:1:M}"; echo $? >"$TMP/saves.done"; } &
 runs=0 during=0 mfails=0
 while [ ! -s "$TMP/saves.done" ]; do
 	saved=$(cat "$TMP"/status.[0-9]* 2>/dev/null | wc -l)
@@ -127,7 +127,7 @@ while [ ! -s "$TMP/saves.done" ]; do
 done
 wait
 echo "# maintain ran $runs times, $during of them while saves went on"
-check_eq "the savers finished within 600 s" 0 "$(cat "$TMP/saves.done")"
+check_eq "the savers finished within 1200 s (a guard against a hang, not a budget)" 0 "$(cat "$TMP/saves.done")"
 check_eq "maintain ran at least twice while the saves went on" yes "$([ "$during" -ge 2 ] && echo yes)"
 check_eq "every maintain exited 0" 0 "$mfails"
 check_eq "all $((M * S2)) saves exited 0" $((M * S2)) "$(cat "$TMP"/status.[0-9]* | awk '$2 == 0' | wc -l)"
