@@ -28,25 +28,12 @@
 char *
 id_text_add(struct id_text *x, const char *id, size_t len)
 {
-	char *s;
-
-	if (len + 1 > x->left) {
-		size_t size = len + 1 > ID_BLOCK ? len + 1 : ID_BLOCK;
-
-		if (x->own == NULL) {
-			x->own = xcalloc(1, sizeof *x->own);
-			x->own->refs = 1;
-		}
-		x->own->v = xrealloc(x->own->v, (x->own->n + 1) * sizeof *x->own->v);
-		x->own->v[x->own->n++] = x->next = xmalloc(size);
-		x->left = size;
+	if (x->own == NULL) {
+		x->own = xcalloc(1, sizeof *x->own);
+		x->own->text = (struct text_blocks)TEXT_BLOCKS_INIT(ID_BLOCK);
+		x->own->refs = 1;
 	}
-	s = x->next;
-	memcpy(s, id, len);
-	s[len] = '\0';
-	x->next += len + 1;
-	x->left -= len + 1;
-	return s;
+	return text_blocks_add(&x->own->text, id, len);
 }
 
 static void
@@ -54,9 +41,7 @@ blocks_unref(struct id_blocks *b)
 {
 	if (b == NULL || --b->refs > 0)
 		return;
-	for (size_t i = 0; i < b->n; i++)
-		free(b->v[i]);
-	free(b->v);
+	text_blocks_free(&b->text);
 	free(b);
 }
 

@@ -21,16 +21,13 @@
 /* The ids, packed in blocks that never move (table-keys.c), shared between the tables of a
  * form that copy them (a dashboard's Enter): each holds a reference. */
 struct id_blocks {
-	char **v;
-	size_t n;
+	struct text_blocks text;
 	unsigned refs;
 };
 struct id_text {
 	struct id_blocks *own;		/* what this table read */
 	struct id_blocks **borrowed;	/* another table's, which ids point into */
 	size_t n_borrowed;
-	char *next;			/* the free end of own's last block */
-	size_t left;
 };
 
 /* The search keys, in an unlinked file read through a mapping that never moves; shared by
