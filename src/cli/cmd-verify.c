@@ -38,6 +38,9 @@ cmd_verify_exec(struct cli *cli, const struct cmd_args *args)
 		return cli_report(cli);
 	}
 	printf(_("verified: %zu records, the store equals git HEAD\n"), res.records);
+	if (res.older_form > 0)
+		printf(_("%zu of them were committed under an older version of their form, with the same values; each is written anew at its next change\n"),
+		    res.older_form);
 	return ST_OK;
 }
 

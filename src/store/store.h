@@ -405,6 +405,7 @@ int store_recover_note(struct store *store, const struct store_trust *was, const
 struct verify_result {
 	size_t records;		/* records compared */
 	size_t differences;
+	size_t older_form;	/* the same values, in a text written under an older form version */
 	size_t foreign;		/* commits of main huitou did not make, not accepted by a recovery */
 	enum store_trust_case trust;
 };
