@@ -265,8 +265,6 @@ division_name(struct store *store, const char *code, enum division_level level)
 static char *
 member_text(struct list_membership *m, const char *text, size_t len)
 {
-	if (m->texts.block == 0)
-		m->texts.block = TEXT_BLOCK;
 	return text_blocks_add(&m->texts, text, len);
 }
 
@@ -416,6 +414,7 @@ lists_compute(struct store *store, struct store_txn *txn, const struct list_rule
 
 	memset(out, 0, sizeof *out);
 	out->computed = true;
+	out->texts = (struct text_blocks)TEXT_BLOCKS_INIT(TEXT_BLOCK);
 	clock_format_date(clock_today(), c.today);
 	rc = scan_form(&c, txn, "filing", filing_fields, filing_seen, err);
 	if (rc == 0)
