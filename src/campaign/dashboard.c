@@ -454,13 +454,13 @@ struct tally_walk {
 };
 
 static int
-count_combination(void *arg, const char *const *values, size_t count)
+count_combination(void *arg, const char *const *values, const size_t *counts)
 {
 	struct tally_walk *w = arg;
 
 	for (size_t j = 0; j < w->rec.form->n_tally; j++)
 		w->rec.values[w->at[j]] = (char *)values[j];
-	*w->weight = count;
+	*w->weight = counts[0];
 	return w->each(&w->rec, w->arg);
 }
 

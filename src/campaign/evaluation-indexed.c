@@ -1,16 +1,19 @@
 /*
- * evaluation-indexed.c — the period's inspections counted from the inspection form's indexes,
- * no record decoded: each one's district from the `district` index, its failed checks from
- * each check field's index (the entries of "fail"), its institution from the `institution`
- * index. All of them are kept by the store's write path, so the figures are today's. Used when
- * the form indexes all of those fields (forms/inspection.form); else evaluation.c reads the
- * records. The period's ids are kept in a hash set with each one's district.
+ * evaluation-indexed.c — the period's inspections counted from what the store's write path
+ * keeps of them, no record decoded, so the figures are today's. From the form's tally
+ * (forms/inspection.form: "tally district institution state date" with each check's "fail"
+ * counted): one walk, an institution's combinations together. Else from its
+ * indexes: each one's district from the `district` index, its failed checks from each check
+ * field's index (the entries of "fail"), its institution from the `institution` index; the
+ * period's ids are kept in a hash set with each one's district. Else evaluation.c reads the
+ * records.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "campaign/casework.h"
 #include "campaign/evaluation.h"
 
 #define INSPECTION_FAIL "fail"
@@ -23,8 +26,7 @@ struct idset {
 	int *district;		/* per id: the district (index into ev->d), -1 none */
 	struct evaluation *ev;
 	size_t check;		/* the check item a findings walk counts */
-	char ***covered;	/* the inspected institutions */
-	size_t *n_covered;
+	struct eval_covered *covered;	/* the inspected institutions */
 };
 
 static void
@@ -105,15 +107,8 @@ collect_institution(void *arg, const char *value, size_t vlen, const char *id, s
 	struct idset *set = arg;
 	long k = idset_find(set, id, idlen);
 
-	if (k < 0 || set->district[k] < 0)
-		return 0;
-	if (*set->n_covered > 0 && strncmp((*set->covered)[*set->n_covered - 1], value,
-	    vlen) == 0 && (*set->covered)[*set->n_covered - 1][vlen] == '\0')
-		return 0;	/* the index is in institution order: inspected twice */
-	if ((*set->n_covered & 1023) == 0)
-		*set->covered = xrealloc(*set->covered, (*set->n_covered + 1024) *
-		    sizeof **set->covered);
-	(*set->covered)[(*set->n_covered)++] = xstrndup(value, vlen);
+	if (k >= 0 && set->district[k] >= 0)
+		eval_covered_add(set->covered, (size_t)set->district[k], value, vlen);
 	return 0;
 }
 
@@ -133,10 +128,10 @@ eval_inspections_indexable(const struct form *form, const struct evaluation *ev)
 
 int
 eval_inspections_indexed(struct store_txn *txn, const struct form *form,
-    struct evaluation *ev, char **ids, size_t n_ids, char ***covered, size_t *n_covered,
+    struct evaluation *ev, char **ids, size_t n_ids, struct eval_covered *covered,
     struct error *err)
 {
-	struct idset set = { .ev = ev, .covered = covered, .n_covered = n_covered };
+	struct idset set = { .ev = ev, .covered = covered };
 	int rc = 0;
 
 	idset_init(&set, ids, n_ids);
@@ -153,5 +148,119 @@ eval_inspections_indexed(struct store_txn *txn, const struct form *form,
 	if (rc == 0 && n_ids > 0)
 		rc = store_walk_index(txn, form, "institution", collect_institution, &set, err);
 	idset_free(&set);
+	return rc;
+}
+
+/* Where the tally keeps what the period's count reads: the places of district, institution,
+ * state and date among its fields, and of each check item's "fail" among its counts. */
+struct tally_layout {
+	size_t district, institution, state, date;
+	size_t *fails;		/* per check item */
+	const struct machine *m;
+	struct evaluation *ev;
+	struct eval_covered *covered;
+};
+
+static bool
+tally_field_at(const struct form *form, const char *name, size_t *at)
+{
+	for (size_t i = 0; i < form->n_tally; i++)
+		if (str_eq(form->tally[i], name)) {
+			*at = i;
+			return true;
+		}
+	return false;
+}
+
+static bool
+tally_fail_at(const struct form *form, const char *check, size_t *at)
+{
+	for (size_t i = 0; i < form->n_tally_count; i++)
+		if (str_eq(form->tally_count_field[i], check) &&
+		    str_eq(form->tally_count_value[i], INSPECTION_FAIL)) {
+			*at = i;
+			return true;
+		}
+	return false;
+}
+
+/* The layout of form's tally, or false when it cannot give the period's count: district and
+ * institution first (so an institution's entries come together), the state and its date. */
+static bool
+tally_layout(const struct form *form, const struct machine *m, const struct evaluation *ev,
+    struct tally_layout *out)
+{
+	const struct field *state = m != NULL ? &form->fields[m->field] : NULL;
+
+	if (state == NULL || state->index_by == NULL ||
+	    !tally_field_at(form, "district", &out->district) ||
+	    !tally_field_at(form, "institution", &out->institution) ||
+	    out->district + out->institution != 1 ||
+	    !tally_field_at(form, state->name, &out->state) ||
+	    !tally_field_at(form, state->index_by, &out->date))
+		return false;
+	out->fails = xcalloc(ev->n_checks + 1, sizeof *out->fails);
+	for (size_t k = 0; k < ev->n_checks; k++)
+		if (!tally_fail_at(form, ev->checks[k], &out->fails[k])) {
+			free(out->fails);
+			out->fails = NULL;
+			return false;
+		}
+	return true;
+}
+
+bool
+eval_inspections_tallied(const struct form *form, const struct machine *m,
+    const struct evaluation *ev)
+{
+	struct tally_layout t = { 0 };
+	bool ok = tally_layout(form, m, ev, &t);
+
+	free(t.fails);
+	return ok;
+}
+
+/* A combination in a final state dated in the period: its inspections, their failed checks
+ * and its institution. */
+static int
+count_combination(void *arg, const char *const *values, const size_t *counts)
+{
+	struct tally_layout *t = arg;
+	struct evaluation *ev = t->ev;
+	const struct machine_state *state = machine_state(t->m, values[t->state]);
+	const char *date = values[t->date], *code = values[t->district];
+	const char *inst = values[t->institution];
+	size_t i;
+
+	if (state == NULL || !state->final || *date == '\0' || strcmp(date, ev->from) < 0 ||
+	    strcmp(date, ev->to) > 0)
+		return 0;
+	for (i = 0; i < ev->n && !str_eq(ev->d[(ev->hint + i) % ev->n].code, code); i++)
+		continue;
+	if (i == ev->n)
+		return 0;	/* not a district of the city */
+	i = ev->hint = (ev->hint + i) % ev->n;
+	ev->d[i].inspections += counts[0];
+	for (size_t k = 0; k < ev->n_checks; k++) {
+		ev->d[i].findings += counts[1 + t->fails[k]];
+		ev->d[i].by_check[k] += counts[1 + t->fails[k]];
+	}
+	eval_covered_add(t->covered, i, inst, strlen(inst));
+	return 0;
+}
+
+int
+eval_inspections_from_tally(struct store_txn *txn, const struct form *form,
+    const struct machine *m, struct evaluation *ev, struct eval_covered *covered,
+    struct error *err)
+{
+	struct tally_layout t = { .m = m, .ev = ev, .covered = covered };
+	int rc;
+
+	if (!tally_layout(form, m, ev, &t))
+		return error_set(err, ST_FAILED, _("the tally of %s cannot count the period's "
+		    "inspections"), form->name);
+	rc = store_walk_tally(txn, form, count_combination, &t, err);
+	free(t.fails);
 	return rc;
 }

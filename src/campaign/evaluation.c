@@ -1,8 +1,9 @@
 /*
  * evaluation.c — counts the measures of the districts' evaluation over a period: the
  * institutions (one pass over them: district, status, platform entry), the period's closed
- * inspections (from the state's date index; their district, failed checks and institution
- * from the indexes in evaluation-indexed.c, else those records are read), the orders (district,
+ * inspections (from their tally, else the state's date index and the indexes of their
+ * district, failed checks and institution: evaluation-indexed.c; else those records are
+ * read), the institutions each district inspected (evaluation-covered.c), the orders (district,
  * state and deadline from the orders' tally, else their indexes: no order is decoded), the
  * complaints and the publications. Fields are found by name once per pass, not per record.
  * What each number means is in forms/README.md ("evaluation.rules").
@@ -23,7 +24,6 @@
 #define ORDER_FORM "rectification"
 #define COMPLAINT_FORM "complaint"
 #define PUBLICATION_FORM "publication"
-#define COVERED_LOOKUP_COST 10	/* few_covered */
 
 struct count {
 	struct evaluation *ev;
@@ -74,8 +74,8 @@ in_period(const struct evaluation *ev, const char *date)
 	return *date != '\0' && strcmp(date, ev->from) >= 0 && strcmp(date, ev->to) <= 0;
 }
 
-static bool
-excluded(const struct eval_rules *r, const char *status)
+bool
+eval_excluded(const struct eval_rules *r, const char *status)
 {
 	for (size_t i = 0; r->exclude != NULL && r->exclude[i] != NULL; i++)
 		if (str_eq(r->exclude[i], status))
@@ -98,8 +98,11 @@ count_institution(const struct record *rec, void *arg)
 {
 	struct count *c = arg;
 	struct eval_district *d = district_of(c->ev, rec->values[c->f_district]);
+	bool out = eval_excluded(c->rules, rec->values[c->f_a]);
 
-	if (d == NULL || excluded(c->rules, rec->values[c->f_a]))
+	if (d != NULL && out)
+		c->ev->excluded += c->weight;
+	if (d == NULL || out)
 		return 0;
 	d->institutions += c->weight;
 	if (str_eq(rec->values[c->f_b], "yes"))
@@ -147,203 +150,93 @@ collect_inspection(void *arg, const char *value, size_t vlen, const char *id, si
 	return 0;
 }
 
+/* An inspection read, kept until the period's are sorted by institution and added to
+ * covered, an institution's together. */
+struct inspected {
+	const char *institution;	/* its record's */
+	size_t district;
+	struct record *rec;
+};
+
 static int
-cmp_str(const void *a, const void *b)
+cmp_inspected(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	const struct inspected *x = a, *y = b;
+
+	return strcmp(x->institution, y->institution);
 }
 
-/* An inspection's findings, and its institution among the district's covered ones; at: the
- * places of its district, institution and each check item in its form. */
+/* The inspection's findings into its district, and it into seen (*n) when it has one. */
 static void
-count_inspection(struct evaluation *ev, const struct record *rec, const int *at,
-    char ***covered, size_t *n_covered)
+count_inspection(struct evaluation *ev, struct record *rec, const int *at,
+    struct inspected *seen, size_t *n)
 {
 	struct eval_district *d = district_of(ev, rec->values[at[0]]);
 
-	if (d == NULL)
+	if (d == NULL) {
+		record_free(rec);
 		return;
+	}
 	d->inspections++;
 	for (size_t k = 0; k < ev->n_checks; k++)
 		if (str_eq(rec->values[at[2 + k]], "fail")) {
 			d->findings++;
 			d->by_check[k]++;
 		}
-	if ((*n_covered & 1023) == 0)
-		*covered = xrealloc(*covered, (*n_covered + 1024) * sizeof **covered);
-	(*covered)[(*n_covered)++] = xstrdup(rec->values[at[1]]);
+	seen[(*n)++] = (struct inspected){ rec->values[at[1]], (size_t)(d - ev->d), rec };
 }
 
-/* Sorted ids, each once, the empty ones left out; the new count. */
-static size_t
-sort_unique(char **ids, size_t n)
-{
-	size_t kept = 0;
-	bool sorted = true;	/* as the institution index gives them: no sort */
-
-	for (size_t k = 1; sorted && k < n; k++)
-		sorted = strcmp(ids[k - 1], ids[k]) <= 0;
-	if (!sorted)	/* ids is NULL when nobody was inspected */
-		qsort(ids, n, sizeof *ids, cmp_str);
-	for (size_t k = 0; k < n; k++)
-		if (*ids[k] == '\0' || (kept > 0 && str_eq(ids[k], ids[kept - 1])))
-			free(ids[k]);
-		else
-			ids[kept++] = ids[k];
-	return kept;
-}
-
-/* Whether id is among the sorted ids. */
-static bool
-among(char **ids, size_t n, const char *id)
-{
-	return n > 0 && bsearch(&id, ids, n, sizeof *ids, cmp_str) != NULL;
-}
-
-/* A merge of the inspected ids (sorted) with one district's institutions (the index gives
- * them in id order): the inspected ones counted, those of an excluded status left out. */
-struct covered_merge {
-	char **ids, **out;	/* inspected; excluded (both sorted) */
-	size_t n, n_out, at;	/* at: the first inspected id not yet passed */
-	size_t covered;
-};
-
-static void
-merge_covered(void *arg, const char *id, size_t len)
-{
-	struct covered_merge *m = arg;
-	int cmp = -1;
-
-	while (m->at < m->n && (cmp = strncmp(m->ids[m->at], id, len)) < 0)
-		m->at++;
-	if (m->at < m->n && cmp == 0 && m->ids[m->at][len] != '\0')
-		return;	/* a longer id: id itself was not inspected */
-	if (m->at < m->n && cmp == 0) {
-		m->covered += !among(m->out, m->n_out, m->ids[m->at]);
-		m->at++;
-	}
-}
-
-/* covered from the institutions' district and status indexes: each district's ids (in id
- * order, as the index holds them) merged with the inspected ones, those of an excluded status
- * left out; no record read, no id copied but the excluded ones. */
+/* The period's inspections read one by one (a form that indexes neither its checks nor keeps
+ * their tally). */
 static int
-count_covered_indexed(struct store_txn *txn, const struct form *inst, struct count *c,
-    char **ids, size_t n, struct error *err)
+count_inspections_records(struct store_txn *txn, const struct form *form, struct count *c,
+    const int *at, struct eval_covered *covered, struct error *err)
 {
-	char **out = NULL, **in = NULL;
-	size_t n_out = 0, n_in = 0;
+	struct inspected *seen = xcalloc(c->n_ids + 1, sizeof *seen);
+	size_t n = 0;
 	int rc = 0;
 
-	for (size_t i = 0; rc == 0 && c->rules->exclude != NULL && c->rules->exclude[i] != NULL;
-	    i++, strv_free(in), in = NULL) {
-		if ((rc = store_find_by(txn, inst, "status", c->rules->exclude[i], &in, &n_in,
-		    err)) != 0)
-			break;
-		out = xrealloc(out, (n_out + n_in + 1) * sizeof *out);
-		for (size_t k = 0; k < n_in; k++)
-			out[n_out++] = xstrdup(in[k]);
-	}
-	strv_free(in);	/* after a failure */
-	if (n_out > 1)
-		qsort(out, n_out, sizeof *out, cmp_str);
-	for (size_t i = 0; rc == 0 && n > 0 && i < c->ev->n; i++) {
-		struct covered_merge m = { ids, out, n, n_out, 0, 0 };
+	for (size_t k = 0; rc == 0 && k < c->n_ids; k++) {
+		struct record *rec = NULL;
 
-		rc = store_each_by(txn, inst, "district", c->ev->d[i].code, merge_covered, &m,
-		    err);
-		c->ev->d[i].covered += m.covered;
+		if ((rc = store_get(txn, form, c->ids[k], &rec, err)) == 0)
+			count_inspection(c->ev, rec, at, seen, &n);
 	}
-	for (size_t k = 0; k < n_out; k++)
-		free(out[k]);
-	free(out);
+	qsort(seen, n, sizeof *seen, cmp_inspected);
+	for (size_t k = 0; k < n; k++) {
+		eval_covered_add(covered, seen[k].district, seen[k].institution,
+		    strlen(seen[k].institution));
+		record_free(seen[k].rec);
+	}
+	free(seen);
 	return rc;
 }
 
-/* Whether institution id holds an excluded status, from the status index. */
+/* The period's inspections in a final state, read from the state's index by date and then
+ * from the indexes of their fields (evaluation-indexed.c), else record by record. */
 static int
-excluded_indexed(struct store_txn *txn, const struct form *inst, const struct eval_rules *r,
-    const char *id, bool *out, struct error *err)
+count_inspections_read(struct store_txn *txn, const struct form *form,
+    const struct machine *m, struct count *c, struct eval_covered *covered,
+    struct error *err)
 {
-	*out = false;
-	for (size_t i = 0; !*out && r->exclude != NULL && r->exclude[i] != NULL; i++)
-		if (store_index_holds(txn, inst, "status", r->exclude[i], id, out, err) != 0)
-			return -1;
-	return 0;
-}
+	int *at = xcalloc(c->ev->n_checks + 2, sizeof *at), rc = 0;
 
-/* covered from the same indexes, entry by entry: each inspected id looked up in the district
- * index (the district of the one before tried first: ids sort by district) and the excluded
- * statuses'; for few inspected institutions among many, where a walk of every district's ids
- * would read them all. */
-static int
-count_covered_lookups(struct store_txn *txn, const struct form *inst, struct count *c,
-    char **ids, size_t n, struct error *err)
-{
-	struct evaluation *ev = c->ev;
-	size_t hint = 0;
-
-	for (size_t k = 0; k < n; k++) {
-		bool holds = false, out;
-		size_t i = 0;
-
-		for (size_t t = 0; !holds && t < ev->n; t++) {
-			i = (hint + t) % ev->n;
-			if (store_index_holds(txn, inst, "district", ev->d[i].code, ids[k], &holds,
-			    err) != 0)
-				return -1;
-		}
-		if (!holds)
-			continue;	/* no institution of the city's districts */
-		hint = i;
-		if (excluded_indexed(txn, inst, c->rules, ids[k], &out, err) != 0)
-			return -1;
-		ev->d[i].covered += !out;
-	}
-	return 0;
-}
-
-/* Whether n inspected institutions are few enough beside those counted for a lookup of each
- * to beat a walk of every district's ids (an entry looked up costs some ten walked). */
-static bool
-few_covered(const struct evaluation *ev, size_t n)
-{
-	size_t total = 0;
-
-	for (size_t i = 0; i < ev->n; i++)
-		total += ev->d[i].institutions;
-	return n * COVERED_LOOKUP_COST < total;
-}
-
-/* covered: institutions inspected (ids: sorted, each once), those of an excluded status
- * left out; from the indexes when district and status are indexed, else record by record. */
-static int
-count_covered(struct store_txn *txn, const struct form *inst, struct count *c, char **ids,
-    size_t n, struct error *err)
-{
-	struct record *rec = NULL;
-	int f_district = form_field_index(inst, "district"), f_status = form_field_index(inst,
-	    "status");
-
-	if (f_district > 0 && f_status > 0 && inst->fields[f_district].indexed &&
-	    inst->fields[f_status].indexed && !inst->fields[f_district].unique &&
-	    !inst->fields[f_status].unique)
-		return few_covered(c->ev, n) ? count_covered_lookups(txn, inst, c, ids, n, err) :
-		    count_covered_indexed(txn, inst, c, ids, n, err);
-	for (size_t k = 0; k < n; k++) {
-		struct eval_district *d;
-
-		if (!store_exists(txn, inst, ids[k]))
-			continue;
-		if (store_get(txn, inst, ids[k], &rec, err) != 0)
-			return -1;
-		d = district_of(c->ev, f_district > 0 ? rec->values[f_district] : "");
-		if (d != NULL && !excluded(c->rules, f_status > 0 ? rec->values[f_status] : ""))
-			d->covered++;
-		record_free(rec);
-		rec = NULL;
-	}
-	return 0;
+	at[0] = form_field_index(form, "district");
+	at[1] = form_field_index(form, "institution");
+	for (size_t k = 0; k < c->ev->n_checks; k++)
+		at[2 + k] = form_field_index(form, c->ev->checks[k]);
+	for (size_t s = 0; rc == 0 && s < m->n_states; s++)
+		if (m->states[s].final)
+			rc = store_walk_pair(txn, form, form->fields[m->field].name,
+			    m->states[s].value, c->ev->from, NULL, collect_inspection, c, err);
+	if (rc == 1)
+		rc = 0;
+	if (rc == 0 && eval_inspections_indexable(form, c->ev))
+		rc = eval_inspections_indexed(txn, form, c->ev, c->ids, c->n_ids, covered, err);
+	else if (rc == 0)
+		rc = count_inspections_records(txn, form, c, at, covered, err);
+	free(at);
+	return rc;
 }
 
 static int
@@ -352,46 +245,21 @@ count_inspections(struct store_txn *txn, const struct formset *forms,
 {
 	const struct form *form = formset_find(forms, INSPECTION_FORM);
 	const struct machine *m = form != NULL ? casework_machine(cw, form) : NULL;
-	const struct form *inst = formset_find(forms, INSTITUTION_FORM);
-	char **covered = NULL;
-	size_t n_covered = 0;
-	int *at = xcalloc(c->ev->n_checks + 2, sizeof *at), rc = 0;
-	bool indexed;
+	struct eval_covered covered;
+	int rc;
 
-	if (form != NULL) {
-		at[0] = form_field_index(form, "district");
-		at[1] = form_field_index(form, "institution");
-		for (size_t k = 0; k < c->ev->n_checks; k++)
-			at[2 + k] = form_field_index(form, c->ev->checks[k]);
-	}
-	if (form == NULL || m == NULL || at[0] < 0 || at[1] < 0)
-		rc = error_set(err, ST_FAILED, _("the evaluation needs form %s with its states "
+	if (form == NULL || m == NULL || form_field_index(form, "district") < 0 ||
+	    form_field_index(form, "institution") < 0)
+		return error_set(err, ST_FAILED, _("the evaluation needs form %s with its states "
 		    "file and the fields institution and district"), INSPECTION_FORM);
-	for (size_t s = 0; rc == 0 && s < m->n_states; s++)
-		if (m->states[s].final)
-			rc = store_walk_pair(txn, form, form->fields[m->field].name,
-			    m->states[s].value, c->ev->from, NULL, collect_inspection, c, err);
-	if (rc == 1)
-		rc = 0;
-	indexed = rc == 0 && eval_inspections_indexable(form, c->ev);
-	if (indexed)	/* no inspection read */
-		rc = eval_inspections_indexed(txn, form, c->ev, c->ids, c->n_ids, &covered,
-		    &n_covered, err);
-	for (size_t k = 0; rc == 0 && !indexed && k < c->n_ids; k++) {
-		struct record *rec = NULL;
-
-		if ((rc = store_get(txn, form, c->ids[k], &rec, err)) != 0)
-			break;
-		count_inspection(c->ev, rec, at, &covered, &n_covered);
-		record_free(rec);
-	}
-	n_covered = sort_unique(covered, n_covered);
-	if (rc == 0)
-		rc = count_covered(txn, inst, c, covered, n_covered, err);
-	for (size_t k = 0; k < n_covered; k++)
-		free(covered[k]);
-	free(covered);
-	free(at);
+	if (eval_covered_init(&covered, txn, formset_find(forms, INSTITUTION_FORM), c->ev,
+	    c->rules, err) != 0)
+		return -1;
+	if (eval_inspections_tallied(form, m, c->ev))	/* one walk, no inspection read */
+		rc = eval_inspections_from_tally(txn, form, m, c->ev, &covered, err);
+	else
+		rc = count_inspections_read(txn, form, m, c, &covered, err);
+	eval_covered_free(&covered);
 	return rc;
 }
 

@@ -12,6 +12,7 @@
 #include "store/store.h"
 
 struct casework;
+struct machine;
 
 /* The measures, in the order of the report's columns. */
 #define EVAL_MEASURES(X) \
@@ -97,6 +98,7 @@ struct evaluation {
 	size_t n;
 	bool publication_known;		/* the form publication is in force */
 	size_t months_due, months_on_time;
+	size_t excluded;		/* institutions of an excluded status, all districts */
 	char **publication_ids;		/* the publications counted on time */
 	const char *closed_states[8];	/* rectification's final states */
 	size_t n_closed;
@@ -108,13 +110,49 @@ int evaluation_compute(struct store_txn *txn, struct store *store, const struct 
     const struct eval_rules *rules, const char *from, const char *to, struct evaluation *out,
     struct error *err);
 void evaluation_clear(struct evaluation *ev);
-/* evaluation-indexed.c: whether form (the inspections) indexes its district, institution and
- * every check item; then the inspections of ids (the period's, in a final state) counted from
- * those indexes alone: each district's inspections, findings and findings per check, and the
- * institutions they inspected appended to *covered (not sorted). */
+/* Whether an institution of that status is left out of the evaluation (the rules' exclude). */
+bool eval_excluded(const struct eval_rules *r, const char *status);
+/* evaluation-covered.c: the institutions each district inspected in the period, each once,
+ * those of an excluded status left out (read at init from inst's status index, else its
+ * records): added as the inspections are counted, the calls for one institution together (a
+ * group); each district new to its group counted in that district's covered. */
+struct eval_id {
+	const char *id;			/* not NUL-terminated */
+	size_t len;
+};
+struct eval_covered {
+	struct evaluation *ev;
+	const struct eval_rules *rules;
+	int f_status;
+	struct eval_id *excluded;	/* sorted; in the store's map, or in copies */
+	size_t n_excluded, cap, at;	/* at: where the merge stands */
+	char **copies;			/* the excluded ids read from records */
+	size_t n_copies;
+	struct buf group;		/* the institution of the calls */
+	bool group_out;			/* it is excluded */
+	size_t *seen, n_seen;		/* the districts counted for it */
+};
+int eval_covered_init(struct eval_covered *c, struct store_txn *txn, const struct form *inst,
+    struct evaluation *ev, const struct eval_rules *rules, struct error *err);
+/* Institution id (len bytes) inspected in the period by district (index into ev->d). */
+void eval_covered_add(struct eval_covered *c, size_t district, const char *id, size_t len);
+void eval_covered_free(struct eval_covered *c);
+/* evaluation-indexed.c: the period's inspections counted from what the write path keeps of
+ * them, no inspection read. eval_inspections_tallied: when form's tally begins with district
+ * and institution, holds the states file's state field (m->field) and the date it is indexed
+ * by, and counts "fail" of every check item (forms/inspection.form): one walk of the tally,
+ * its entries grouped by institution. Else, when the form indexes its district, institution
+ * and every check item, eval_inspections_indexed counts the inspections of ids (the period's,
+ * in a final state) from those indexes. Either gives each district's inspections, findings
+ * and findings per check, and adds the institutions to covered. */
+bool eval_inspections_tallied(const struct form *form, const struct machine *m,
+    const struct evaluation *ev);
+int eval_inspections_from_tally(struct store_txn *txn, const struct form *form,
+    const struct machine *m, struct evaluation *ev, struct eval_covered *covered,
+    struct error *err);
 bool eval_inspections_indexable(const struct form *form, const struct evaluation *ev);
 int eval_inspections_indexed(struct store_txn *txn, const struct form *form,
-    struct evaluation *ev, char **ids, size_t n_ids, char ***covered, size_t *n_covered,
+    struct evaluation *ev, char **ids, size_t n_ids, struct eval_covered *covered,
     struct error *err);
 /* District i's late complaints' ids into its late_ids, when evaluation_compute counted
  * them from the complaint form's tally (which keeps no id; else they are there already): the

@@ -225,12 +225,12 @@ struct open_count {
 };
 
 static int
-open_counted(void *arg, const char *const *values, size_t count)
+open_counted(void *arg, const char *const *values, const size_t *counts)
 {
 	struct open_count *oc = arg;
 
 	if (!list_rules_closed(oc->rules, values[oc->state]))
-		oc->n += count;
+		oc->n += counts[0];
 	return 0;
 }
 

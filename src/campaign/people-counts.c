@@ -169,8 +169,10 @@ tally_place(const struct form *form, int i, size_t *at)
  * non-final one (as the open states' pair indexes hold them), overdue as machine_overdue
  * says (a deadline, and today after it). */
 static int
-tally_entry(void *arg, const char *const *values, size_t count)
+tally_entry(void *arg, const char *const *values, const size_t *counts)
 {
+	size_t count = counts[0];
+
 	struct tally_sum *t = arg;
 	const struct machine_state *s = machine_state(t->m, values[t->state]);
 	const char *person = values[t->person], *deadline = values[t->deadline];

@@ -105,6 +105,30 @@ check_id_format(const struct form *form, struct error *err)
 	return 0;
 }
 
+/* "tally-count F=V …": a tally to go with; each F a field of the form that a tally could
+ * name, each V one of its options when it has options. */
+static int
+check_tally_counts(const struct form *form, struct error *err)
+{
+	if (form->n_tally_count > 0 && form->n_tally == 0)
+		return check_fail(form, 1, err, _("'tally-count' needs a 'tally' line"));
+	for (size_t i = 0; i < form->n_tally_count; i++) {
+		const struct field *f = form_field(form, form->tally_count_field[i]);
+		bool known = f != NULL && f->n_options == 0;
+
+		if (f == NULL || f->kind == FT_ID || f->kind == FT_TEXT || f->kind == FT_LONGTEXT ||
+		    f->kind == FT_SET)
+			return check_fail(form, 1, err, _("'tally-count' must name fields of the "
+			    "form that are not the id or text"));
+		for (size_t k = 0; !known && k < f->n_options; k++)
+			known = str_eq(f->options[k].value, form->tally_count_value[i]);
+		if (!known)
+			return error_set(err, ST_FAILED, _("%s:%d: 'tally-count': '%s' is not an "
+			    "option of %s"), form->path, 1, form->tally_count_value[i], f->name);
+	}
+	return 0;
+}
+
 int
 form_check(const struct form *form, struct error *err)
 {
@@ -137,5 +161,7 @@ form_check(const struct form *form, struct error *err)
 			if (str_eq(form->tally[i], form->tally[j]))
 				return check_fail(form, 1, err, _("'tally' names a field twice"));
 	}
+	if (check_tally_counts(form, err) != 0)
+		return -1;
 	return check_id_format(form, err);
 }

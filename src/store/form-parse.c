@@ -130,11 +130,36 @@ form_tally(struct linefile *lf, const struct lf_line *ln)
 
 	if (form->tally != NULL)
 		return linefile_fail(lf, _("a second 'tally' line"));
-	if (ln->n_words < 2 || ln->n_words > 9)
+	if (ln->n_words < 2 || ln->n_words > TALLY_FIELDS_MAX + 1)
 		return linefile_fail(lf, _("'tally' names one to eight fields"));
 	form->tally = xcalloc(ln->n_words, sizeof *form->tally);
 	for (size_t i = 1; i < ln->n_words; i++)
 		form->tally[form->n_tally++] = xstrdup(ln->words[i]);
+	return 0;
+}
+
+/* "tally-count F=V …": checked in form_check with the tally. */
+static int
+form_tally_count(struct linefile *lf, const struct lf_line *ln)
+{
+	struct form *form = ((struct form_parser *)lf->arg)->form;
+
+	if (form->tally_count_field != NULL)
+		return linefile_fail(lf, _("a second 'tally-count' line"));
+	if (ln->n_words < 2 || ln->n_words > TALLY_COUNTS_MAX + 1)
+		return linefile_fail(lf, _("'tally-count' names one to sixteen FIELD=VALUE"));
+	form->tally_count_field = xcalloc(ln->n_words, sizeof *form->tally_count_field);
+	form->tally_count_value = xcalloc(ln->n_words, sizeof *form->tally_count_value);
+	for (size_t i = 1; i < ln->n_words; i++) {
+		const char *eq = strchr(ln->words[i], '=');
+
+		if (eq == NULL || eq == ln->words[i] || eq[1] == '\0')
+			return linefile_fail(lf, _("'tally-count' takes FIELD=VALUE, not '%s'"),
+			    ln->words[i]);
+		form->tally_count_field[form->n_tally_count] = xstrndup(ln->words[i],
+		    (size_t)(eq - ln->words[i]));
+		form->tally_count_value[form->n_tally_count++] = xstrdup(eq + 1);
+	}
 	return 0;
 }
 
@@ -350,6 +375,7 @@ static const struct lf_keyword form_keys[] = {
 	{ "title", form_title },
 	{ "answers", form_answers },
 	{ "tally", form_tally },
+	{ "tally-count", form_tally_count },
 	{ NULL, form_unknown },
 };
 
@@ -476,6 +502,8 @@ form_free(struct form *form)
 	free(form->title);
 	free(form->answers);
 	strv_free(form->tally);
+	strv_free(form->tally_count_field);
+	strv_free(form->tally_count_value);
 	free(form->text);
 	free(form);
 }

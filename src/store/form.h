@@ -63,6 +63,9 @@ struct field {
 	int line;		/* where it is defined in the form file */
 };
 
+#define TALLY_FIELDS_MAX 8
+#define TALLY_COUNTS_MAX 16
+
 struct form {
 	char *name;		/* "institution" */
 	char *path;		/* the file it came from */
@@ -77,6 +80,10 @@ struct form {
 	 * fields' values (store-tally.c), so counts by them read no record; NULL: none. */
 	char **tally;
 	size_t n_tally;
+	/* "tally-count F=V …": with each combination, how many of its records hold each of these
+	 * values (the inspections' failed checks); parallel arrays, NULL: none. */
+	char **tally_count_field, **tally_count_value;
+	size_t n_tally_count;
 	struct field *fields;
 	size_t n_fields;
 	char *text;		/* the file's text, as committed to the audit trail */

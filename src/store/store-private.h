@@ -26,8 +26,10 @@ struct form_dbs {
 	MDB_dbi *field_dbi;	/* per field: its index or unique db; used only where flagged */
 	MDB_dbi *pair_dbi;	/* per field with index-by: its index of value, other value, id */
 	MDB_dbi tally_dbi;	/* "tally": combination of values → how many records (store-tally.c) */
-	int tally_at[8];	/* the tally's fields, by index in the form */
+	int tally_at[TALLY_FIELDS_MAX];	/* the tally's fields, by index in the form */
 	size_t n_tally;		/* 0: the form has no tally */
+	int tally_count_at[TALLY_COUNTS_MAX];	/* "tally-count": its fields, by index */
+	size_t n_tally_count;
 };
 
 struct store {

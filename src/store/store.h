@@ -452,9 +452,11 @@ uint64_t store_txn_snapshot(const struct store_txn *txn);
 
 /* A form's tally ("tally F1 F2 …" in its form file, store-tally.c), kept by the write path:
  * fn gets each combination of the tally fields' values some record holds (in the order of
- * form->tally, "" where empty) and how many records hold it, no record read; fn returning
- * non-zero stops and is returned. Fails with err when the form keeps no tally. */
-typedef int (*store_tally_fn)(void *arg, const char *const *values, size_t count);
+ * form->tally, "" where empty), in byte order of the values, and counts[0], how many records
+ * hold it, then counts[1 + k], how many of them hold the form's k-th "tally-count" value; no
+ * record read; fn returning non-zero stops and is returned. Fails with err when the form keeps
+ * no tally. */
+typedef int (*store_tally_fn)(void *arg, const char *const *values, const size_t *counts);
 int store_walk_tally(struct store_txn *txn, const struct form *form, store_tally_fn fn,
     void *arg, struct error *err);
 

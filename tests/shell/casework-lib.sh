@@ -1,5 +1,11 @@
-# casework-lib.sh — helpers shared by the evaluation's tests (sourced after lib.sh): a CSV
-# report's cell, and an inspection made and closed through the command line on $DATA.
+# casework-lib.sh — helpers shared by the evaluation's tests (sourced after lib.sh): a command
+# that must succeed, a CSV report's cell, and an inspection made and closed through the command
+# line on $DATA.
+
+# must ARGS…: huitou on $DATA; when it fails, a bail out on the harness's output (fd 3), which
+# reaches it even when the caller throws the command's output away.
+exec 3>&1
+must() { "$HUITOU" -d "$DATA" "$@" || echo "Bail out! $*" >&3; }
 
 # The ten checks passed (filing review not applicable); a CHECK=fail after it overrides one.
 PASSED_CHECKS="safety=pass platform=pass disclosure=pass joint_enforcement=pass licence=pass

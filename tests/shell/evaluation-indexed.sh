@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# evaluation-indexed.sh — the evaluation's inspections counted from the indexes (the shipped
-# inspection.form indexes its ten checks) give the same report, byte for byte, as a copy of
-# the data directory whose form indexes no check (the records read, as before); the numbers
-# checked cell by cell (coverage with an inspection planned, one before the period, one of a
-# banned institution and one inspected twice; findings per check); and the supervision screen
-# counts a new inspection at once on C-l. The inspected institutions are few beside sixty
-# others, so the covered ones are looked up in the indexes one by one.
+# evaluation-indexed.sh — the evaluation's inspections counted three ways give the same
+# report, byte for byte: from the tally (the shipped inspection.form: per state, date,
+# district and institution, with each check's failures counted), from the indexes (a copy
+# whose form keeps no tally) and from the records (a copy whose form has no tally and indexes
+# no check). The numbers checked cell by cell (coverage with an inspection planned, one
+# before the period, one of a banned institution and one inspected twice; findings per
+# check); a check passed after all and an inspection moved out of the period follow at once,
+# with verify clean; an institution counts as covered in the district its inspection names;
+# and the supervision screen counts a new inspection at once on C-l.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/term.sh"
 . "$(dirname "$0")/casework-lib.sh"
 
 DATA=$TMP/data
 OLD=$TMP/old
-must() { "$HUITOU" -d "$DATA" "$@" || echo "Bail out! $*"; }
 P=--period=2026-09-01..2026-11-30
 
 new_city "$DATA"
@@ -31,23 +32,43 @@ must set "$c" status=banned --reason 拒不整改 >/dev/null
     >"$TMP/more.csv"
 must import institution "$TMP/more.csv" >/dev/null
 inspect "$a" 2026-09-10 safety=fail platform=fail >/dev/null
-inspect "$a" 2026-11-20 safety=fail rules=fail >/dev/null
-inspect "$b" 2026-10-12 moonlighting=fail >/dev/null
+a2=$(inspect "$a" 2026-11-20 safety=fail rules=fail)
+b1=$(inspect "$b" 2026-10-12 moonlighting=fail)
 inspect "$c" 2026-10-03 licence=fail >/dev/null
 inspect "$d" 2026-08-20 advertising=fail >/dev/null # before the period
 # shellcheck disable=SC2086
 must new inspection institution="$d" date=2026-11-25 method=unannounced $PASSED_CHECKS \
     disclosure=fail >/dev/null	# planned: not counted
 inspect "$e" 2026-11-05 disclosure=fail unlicensed=fail >/dev/null
-cp -a "$DATA" "$OLD"
-sed -i '/^  option na /{n;/^  index$/d}' "$OLD/forms/inspection.form"
-check_eq "the copy's form indexes no check" 0 \
+# copies: $IDX, a copy of $DATA whose inspection form keeps no tally, and $OLD, one that
+# also indexes no check (each rebuilds its indexes when it first opens).
+IDX=$TMP/idx
+copies() {
+	rm -rf "$IDX" "$OLD"
+	cp -a "$DATA" "$IDX"
+	sed -i '/^tally/d' "$IDX/forms/inspection.form"
+	cp -a "$IDX" "$OLD"
+	sed -i '/^  option na /{n;/^  index$/d}' "$OLD/forms/inspection.form"
+}
+# same_three NAME [REPORT ARGS]: the report of $DATA (into new.csv) is the copies', byte for
+# byte.
+same_three() {
+	local name=$1
+	shift
+	"$HUITOU" -d "$DATA" --lang en report "$@" >"$TMP/new.csv" || echo "Bail out! report"
+	"$HUITOU" -d "$IDX" --lang en report "$@" >"$TMP/idx.csv" || echo "Bail out! report idx"
+	"$HUITOU" -d "$OLD" --lang en report "$@" >"$TMP/old.csv" || echo "Bail out! report old"
+	check_eq "$name: the same report from the tally, the indexes and the records" "" \
+	    "$(cmp "$TMP/idx.csv" "$TMP/new.csv" 2>&1; cmp "$TMP/old.csv" "$TMP/new.csv" 2>&1)"
+}
+copies
+check_eq "the shipped form's tally counts the ten checks' failures" 10 \
+    "$(grep '^tally-count ' "$DATA/forms/inspection.form" | tr ' ' '\n' | grep -c '=fail$')"
+check_eq "the first copy's form keeps no tally" 0 "$(grep -c '^tally' "$IDX/forms/inspection.form")"
+check_eq "the second copy's form indexes no check" 0 \
     "$(grep -A6 '^field safety$' "$OLD/forms/inspection.form" | grep -c '^  index$')"
 
-"$HUITOU" -d "$DATA" --lang en report "$P" >"$TMP/new.csv" || echo "Bail out! report"
-"$HUITOU" -d "$OLD" --lang en report "$P" >"$TMP/old.csv" || echo "Bail out! report old"
-check_eq "the same report from the indexes and from the records" "" \
-    "$(cmp "$TMP/old.csv" "$TMP/new.csv" 2>&1)"
+same_three "$P" "$P"
 yt() { csv_cell "$TMP/new.csv" 雁塔区 "$1"; }
 check_eq "雁塔区: a and b of a, b, d (c banned) inspected in the period" 66.7% "$(yt Coverage)"
 check_eq "雁塔区: six failed checks (c's licence counts; d's before the period, the planned not)" \
@@ -61,10 +82,9 @@ check_eq "新城区: sixty institutions, none inspected" "60 0.0%" \
     "$(csv_cell "$TMP/new.csv" 新城区 Institutions) $(csv_cell "$TMP/new.csv" 新城区 Coverage)"
 check_eq "碑林区: disclosure and unlicensed failed" "1 1" \
     "$(csv_cell "$TMP/new.csv" 碑林区 'Findings: Disclosure') $(csv_cell "$TMP/new.csv" 碑林区 'Findings: Unlicensed operation')"
-for p in 2026-10-01..2026-10-31 2026-11-20..2026-11-20 2026-01-01..2026-12-31; do
-	"$HUITOU" -d "$DATA" --lang en report --period=$p >"$TMP/new.csv"
-	"$HUITOU" -d "$OLD" --lang en report --period=$p >"$TMP/old.csv"
-	check_eq "$p: the same report both ways" "" "$(cmp "$TMP/old.csv" "$TMP/new.csv" 2>&1)"
+for p in 2026-10-01..2026-10-31 2026-11-20..2026-11-20 2026-01-01..2026-12-31 \
+    2026-09-10..2026-09-10 2026-09-11..2026-11-19; do
+	same_three "$p" --period=$p
 done
 
 # The screen: a new inspection of d, closed, counts at once on C-l (coverage of 雁塔区 from
@@ -86,5 +106,43 @@ check_exit s "huitou quits cleanly"
 "$HUITOU" -d "$OLD" --lang en report "$P" >"$TMP/old.csv"
 check_eq "the copy does not have it" 6 "$(csv_cell "$TMP/old.csv" 雁塔区 Findings)"
 check_eq "the report has it" 8 "$(csv_cell "$TMP/new.csv" 雁塔区 Findings)"
+
+# After the fact: a's failed safety on 11-20 passed after all, b's inspection dated out of
+# the period, and e moved to 雁塔区 (its inspection still names 碑林区). The tally follows
+# each write; verify counts it again.
+must set "$a2" safety=pass >/dev/null
+must set "$b1" date=2026-08-30 >/dev/null
+must set "$e" district=雁塔区 >/dev/null
+run "$HUITOU" -d "$DATA" verify
+check_status "verify is clean after the changes" 0
+copies
+same_three "after the changes" "$P"
+check_eq "雁塔区: safety failed twice now (a's 09-10, d's), findings 6 (b's moved out)" "2 6" \
+    "$(yt 'Findings: Safety') $(yt Findings)"
+check_eq "雁塔区: a and d of a, b, d, e inspected in the period (b's moved out, e's is 碑林区's)" \
+    "4 50.0%" "$(yt Institutions) $(yt Coverage)"
+check_eq "碑林区: no institution now; e's inspection and its findings still count there" \
+    "0 - 2" "$(csv_cell "$TMP/new.csv" 碑林区 Institutions) $(csv_cell "$TMP/new.csv" 碑林区 Coverage) $(csv_cell "$TMP/new.csv" 碑林区 Findings)"
+
+# 300 inspections of d on one day, imported closed, 130 of them failing safety: one
+# combination of the tally whose counts take more than a byte each.
+{
+	# shellcheck disable=SC2086
+	echo "institution,district,date,method,inspector,state,$(printf '%s\n' $PASSED_CHECKS | cut -d= -f1 | paste -sd,)"
+	# shellcheck disable=SC2086
+	passed=$(printf '%s\n' $PASSED_CHECKS | cut -d= -f2 | paste -sd,)
+	for i in $(seq 1 300); do
+		checks=$passed
+		[ "$i" -le 130 ] && checks=fail${passed#pass}
+		echo "$d,雁塔区,2026-10-20,unannounced,RY-00001,done,$checks"
+	done
+} >"$TMP/many.csv"
+must import inspection "$TMP/many.csv" >/dev/null
+run "$HUITOU" -d "$DATA" verify
+check_status "verify is clean after 300 inspections in one combination" 0
+copies
+same_three "300 inspections in one combination" "$P"
+check_eq "雁塔区: 132 failing safety (a's 09-10, d's 11-26 and 130), 136 findings" "132 136" \
+    "$(yt 'Findings: Safety') $(yt Findings)"
 
 done_testing

@@ -13,7 +13,6 @@
 
 DATA=$TMP/data
 OLD=$TMP/old
-must() { "$HUITOU" -d "$DATA" "$@" || echo "Bail out! $*"; }
 # same PERIOD: the report of DATA and of OLD compared byte for byte
 same() {
 	"$HUITOU" -d "$DATA" --lang en report --period="$1" >"$TMP/new.csv" ||

@@ -11,7 +11,6 @@
 
 DATA=$TMP/data
 h() { "$HUITOU" -d "$DATA" "$@"; }
-must() { "$HUITOU" -d "$DATA" "$@" || echo "Bail out! $*"; }
 P=--period=2026-11-01..2026-11-30
 
 new_city "$DATA"

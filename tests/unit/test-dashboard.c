@@ -199,13 +199,13 @@ struct walk_sum {
 };
 
 static int
-sum_tally(void *arg, const char *const *values, size_t count)
+sum_tally(void *arg, const char *const *values, const size_t *counts)
 {
 	struct walk_sum *w = arg;
 
 	(void)values;
 	w->entries++;
-	w->records += count;
+	w->records += counts[0];
 	return 0;
 }
 

@@ -42,6 +42,16 @@ test_shipped_forms_load(void **state)
 	assert_true(form_field(inst, "rectify_deadline")->indexed);
 	assert_int_equal(form_field(inst, "responsible")->kind, FT_REF);
 	assert_string_equal(form_field(inst, "responsible")->ref_form, "user");
+	/* The inspections' tally, with each check's failures counted. */
+	f = NULL;
+	inst = formset_find(&set, "inspection");
+	assert_non_null(inst);
+	assert_int_equal(inst->n_tally, 4);
+	assert_string_equal(inst->tally[1], "institution");
+	assert_int_equal(inst->n_tally_count, 10);
+	assert_string_equal(inst->tally_count_field[9], "moonlighting");
+	assert_string_equal(inst->tally_count_value[9], "fail");
+	inst = formset_find(&set, "institution");
 	/* The people: a login kept unique, a role among six, a district. */
 	f = form_field(formset_find(&set, "user"), "role");
 	assert_non_null(f);
@@ -147,6 +157,19 @@ test_bad_forms_name_file_and_line(void **state)
 	    " from owner.district\n", "bad.form:8: 'from' must name a ref field of this form before the dot");
 	expect_refused(GOOD_HEAD "field n\n type text\n label 名 | N\n reason always\n",
 	    "bad.form:11: 'reason' takes no value");
+#define TALLY_HEAD "form shop\nversion 1\nlabel 店\nid-format SP-{seq:4}\n"
+#define TALLY_FIELDS "field id\n type id\n label 号\nfield s\n type enum\n label 状态\n" \
+	" option a A\n option b B\nfield n\n type text\n label 名\n"
+	expect_refused(TALLY_HEAD "tally-count s=a\n" TALLY_FIELDS,
+	    "bad.form:1: 'tally-count' needs a 'tally' line");
+	expect_refused(TALLY_HEAD "tally s\ntally-count s=c\n" TALLY_FIELDS,
+	    "bad.form:1: 'tally-count': 'c' is not an option of s");
+	expect_refused(TALLY_HEAD "tally s\ntally-count n=x\n" TALLY_FIELDS,
+	    "bad.form:1: 'tally-count' must name fields of the form that are not the id or text");
+	expect_refused(TALLY_HEAD "tally s\ntally-count s\n" TALLY_FIELDS,
+	    "bad.form:6: 'tally-count' takes FIELD=VALUE, not 's'");
+	expect_refused(TALLY_HEAD "tally s\ntally-count s=a\ntally-count s=b\n" TALLY_FIELDS,
+	    "bad.form:7: a second 'tally-count' line");
 	expect_refused("form shop\nversion x\n", "bad.form:2: 'version' needs a number, not 'x'");
 	expect_refused("form shop\nversion 1\n\xff\n", "bad.form:3: the line is not valid UTF-8");
 }
