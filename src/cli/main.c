@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <sched.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -74,6 +75,17 @@ open_console(struct cli *cli, struct console_options *opt)
 	return ST_OK;
 }
 
+/* A command runs as the kernel's batch work (SCHED_BATCH): where the processors are shared,
+ * a console's keystroke wakes ahead of it, and it loses nothing when they are free. A failure
+ * only leaves the usual policy. */
+static void
+yield_to_consoles(void)
+{
+	struct sched_param none = { 0 };
+
+	(void)sched_setscheduler(0, SCHED_BATCH, &none);
+}
+
 /* The command's words parsed against its entry, what it needs opened once, then its exec. */
 static int
 run_command(struct cli *cli, const struct cmd_entry *cmd, int argc, char **argv)
@@ -83,6 +95,7 @@ run_command(struct cli *cli, const struct cmd_entry *cmd, int argc, char **argv)
 
 	if (rc != 0)
 		return rc;
+	yield_to_consoles();
 	if (cmd->needs != CMD_NEEDS_NOTHING && cli_open(cli) != 0)
 		return cli_report(cli);
 	return cmd->exec(cli, &args);
