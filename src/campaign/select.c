@@ -3,6 +3,8 @@
  * the console's `l` and `T` and `huitou board --where` take it), for `huitou batch`, `huitou
  * export --where` and the benchmark of tag by pattern. Terms on indexed fields are answered by
  * the store's indexes without decoding a record; the rest by the search key, else the record.
+ * An expression with no term an index answers (street=…) reads, of every record, only the
+ * fields it names, in place (store_scan_fields), not the whole record.
  */
 #include "config.h"
 
@@ -149,6 +151,55 @@ select_matching(struct store_txn *txn, const struct form *form, struct query *q,
 	return rc;
 }
 
+static int
+count_index_term(void *arg, const struct field *f, enum store_cmp cmp, const char *value)
+{
+	(void)f, (void)cmp, (void)value;
+	(*(size_t *)arg)++;
+	return 0;
+}
+
+/* The matches of q among every record read for q's fields alone, their ids in id order. */
+struct scan_matches {
+	const struct query *q;
+	char **ids;
+	size_t n;
+};
+
+static int
+keep_match(const struct record *rec, void *arg)
+{
+	struct scan_matches *m = arg;
+
+	if (!query_match(m->q, rec, NULL))
+		return 0;
+	if ((m->n & 1023) == 0)
+		m->ids = xrealloc(m->ids, (m->n + 1025) * sizeof *m->ids);
+	m->ids[m->n++] = xstrdup(rec->values[0]);
+	m->ids[m->n] = NULL;
+	return 0;
+}
+
+static int
+scan_matching(struct store_txn *txn, const struct form *form, const struct query *q,
+    char ***out, size_t *n_out, struct error *err)
+{
+	struct scan_matches m = { q, NULL, 0 };
+	bool *wanted = xcalloc(form->n_fields + 1, sizeof *wanted);
+	int rc;
+
+	query_mark_fields(q, wanted, form->n_fields);
+	rc = store_scan_fields(txn, form, wanted, keep_match, &m, err);
+	free(wanted);
+	if (rc != 0) {
+		strv_free(m.ids);
+		return -1;
+	}
+	*out = m.ids;
+	*n_out = m.n;
+	return 0;
+}
+
 int
 select_ids_in(struct store_txn *txn, const struct form *form, const char *where, char ***out,
     size_t *n_out, struct error *err)
@@ -161,6 +212,11 @@ select_ids_in(struct store_txn *txn, const struct form *form, const char *where,
 
 	*out = NULL;
 	*n_out = 0;
+	if (rc == 0 && q != NULL && query_index_terms(q, count_index_term, &n) == 0 && n == 0) {
+		rc = scan_matching(txn, form, q, out, n_out, err);
+		query_free(q);
+		return rc;
+	}
 	if (rc == 0)
 		rc = store_list_ids(txn, form, &ids, &n, err);
 	if (rc == 0) {

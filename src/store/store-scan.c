@@ -1,7 +1,8 @@
 /*
  * store-scan.c — a few fields of every record, for counts over a whole city. When each wanted
  * field is indexed the values come from the indexes alone, one cursor pass per field and no
- * record decoded; otherwise every record is read, as store_foreach does.
+ * record decoded; otherwise every record is read, but only its wanted fields are found in it
+ * and lent to the caller where the store keeps them (no value copied, nothing allocated).
  */
 #include "config.h"
 
@@ -251,6 +252,55 @@ scan_free(struct scan *s)
 	free(s->slot);
 }
 
+/* Every record, its wanted fields read in place (record_decode_borrowed): one record whose
+ * values point into the store's pages, "" where not wanted, handed to fn in turn. */
+static int
+scan_records(struct store_txn *txn, const struct form *form, const bool *wanted,
+    int (*fn)(const struct record *rec, void *arg), void *arg, struct error *err)
+{
+	int *fields = xcalloc(form->n_fields, sizeof *fields), rc, stop = 0;
+	const char **found = xcalloc(form->n_fields, sizeof *found);
+	struct record rec = { form, 0, xcalloc(form->n_fields, sizeof *rec.values), 0 };
+	struct buf id = BUF_INIT;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	size_t n = 0;
+
+	for (size_t i = 1; i < form->n_fields; i++) {
+		rec.values[i] = (char *)"";
+		if (wanted[i])
+			fields[n++] = (int)i;
+	}
+	rc = stage_flush(txn, err) != 0 ? -1 : mdb_cursor_open(txn->txn,
+	    store_form_dbs(txn->store, form)->records, &cur);
+	if (rc > 0)
+		rc = store_lmdb_error(err, rc, form->name);
+	if (rc == 0) {
+		int got;
+
+		for (got = mdb_cursor_get(cur, &k, &v, MDB_FIRST); got == 0 && stop == 0;
+		    got = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+			buf_reset(&id);
+			buf_add(&id, k.mv_data, k.mv_size);
+			rec.values[0] = (char *)buf_str(&id);
+			stop = record_decode_borrowed(form, rec.values[0], v.mv_data, v.mv_size,
+			    fields, n, found, err);
+			for (size_t j = 0; stop == 0 && j < n; j++)
+				rec.values[fields[j]] = (char *)found[j];
+			if (stop == 0)
+				stop = fn(&rec, arg);
+		}
+		if (stop == 0 && got != MDB_NOTFOUND)
+			rc = store_lmdb_error(err, got, form->name);
+		mdb_cursor_close(cur);
+	}
+	buf_free(&id);
+	free(rec.values);
+	free(found);
+	free(fields);
+	return rc != 0 ? rc : stop;
+}
+
 int
 store_scan_fields(struct store_txn *txn, const struct form *form, const bool *wanted,
     int (*fn)(const struct record *rec, void *arg), void *arg, struct error *err)
@@ -259,7 +309,7 @@ store_scan_fields(struct store_txn *txn, const struct form *form, const bool *wa
 	int rc;
 
 	if (!all_indexed(form, wanted))
-		return store_foreach(txn, form, fn, arg, err);
+		return scan_records(txn, form, wanted, fn, arg, err);
 	if (scan_ids(txn, &s, err) != 0) {
 		scan_free(&s);
 		return -1;

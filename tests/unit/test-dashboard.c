@@ -288,6 +288,63 @@ test_tally_follows_writes(void **state)
 	assert_int_equal(unsetenv("HUITOU_NOW"), 0);
 }
 
+/* A where expression's matches by a whole-record walk: the oracle of select_ids. */
+struct brute {
+	const struct query *q;
+	size_t n;
+	char **ids;
+};
+
+static int
+brute_match(const struct record *rec, void *arg)
+{
+	struct brute *b = arg;
+
+	if (query_match(b->q, rec, NULL)) {
+		b->ids = xrealloc(b->ids, (b->n + 2) * sizeof *b->ids);
+		b->ids[b->n++] = xstrdup(record_id(rec));
+		b->ids[b->n] = NULL;
+	}
+	return 0;
+}
+
+/* select_ids against every record read whole and matched, for expressions no index answers
+ * (the fields they name read in place) and for one an index answers. */
+static void
+test_select_reads_named_fields(void **state)
+{
+	static const char *const wheres[] = { "street=610113001", "phone~139",
+	    "not street=610102001", "street=610116001 or phone~138", "address~路",
+	    "北", "not phone~1", "district=610113 and phone~139", NULL };
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+
+	for (const char *const *w = wheres; *w != NULL; w++) {
+		struct brute b = { NULL, 0, NULL };
+		struct store_txn *txn;
+		struct query *q = NULL;
+		char **ids = NULL;
+		size_t n = 0;
+
+		assert_int_equal(store_txn_begin(fx->store, false, &txn, &err), 0);
+		if (select_parse(txn, fx->inst, *w, &q, &err) != 0)
+			fail_msg("%s: %s", *w, err.message);
+		b.q = q;
+		assert_int_equal(store_foreach(txn, fx->inst, brute_match, &b, &err), 0);
+		assert_int_equal(select_ids_in(txn, fx->inst, *w, &ids, &n, &err), 0);
+		store_txn_abort(txn);
+		if (n != b.n)
+			fail_msg("%s: %zu ids, %zu records match", *w, n, b.n);
+		for (size_t i = 0; i < n; i++)
+			assert_string_equal(ids[i], b.ids[i]);
+		if (b.n == 0 || b.n == N_DEMO)
+			fail_msg("%s: %zu of %d match", *w, b.n, N_DEMO);
+		strv_free(ids);
+		strv_free(b.ids);
+		query_free(q);
+	}
+}
+
 /* A view file of text must be refused with a message that starts with want. */
 static void
 expect_refused(struct fixture *fx, const char *text, const char *want, const char *reason)
@@ -456,6 +513,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_scan_equals_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shipped_view_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tally_follows_writes, setup_writer, teardown),
+		cmocka_unit_test_setup_teardown(test_select_reads_named_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_form_counts, setup, teardown),
