@@ -432,14 +432,9 @@ reset_results(struct dashboard *d)
 static bool
 tally_covers(const struct form *form, const bool *wanted)
 {
-	for (size_t i = 1; i < form->n_fields; i++) {
-		bool in = false;
-
-		for (size_t j = 0; wanted[i] && j < form->n_tally; j++)
-			in = in || str_eq(form->tally[j], form->fields[i].name);
-		if (wanted[i] && !in)
+	for (size_t i = 1; i < form->n_fields; i++)
+		if (wanted[i] && form_tally_index(form, form->fields[i].name) < 0)
 			return false;
-	}
 	return form->n_tally > 0;
 }
 

@@ -22,8 +22,8 @@ note_excluded_id(void *arg, const char *id, size_t len)
 {
 	struct eval_covered *c = arg;
 
-	if (c->n_excluded == c->cap) {	/* sized from the institutions' count at first */
-		c->cap = c->cap < c->ev->excluded ? c->ev->excluded : 2 * c->cap + 1024;
+	if (c->n_excluded == c->cap) {
+		c->cap = 2 * c->cap + 1024;
 		c->excluded = xrealloc(c->excluded, c->cap * sizeof *c->excluded);
 	}
 	c->excluded[c->n_excluded++] = (struct eval_id){ id, len };

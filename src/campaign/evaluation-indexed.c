@@ -161,15 +161,14 @@ struct tally_layout {
 	struct eval_covered *covered;
 };
 
+/* The place of field name in form's tally into *at; false when the tally lacks it. */
 static bool
 tally_field_at(const struct form *form, const char *name, size_t *at)
 {
-	for (size_t i = 0; i < form->n_tally; i++)
-		if (str_eq(form->tally[i], name)) {
-			*at = i;
-			return true;
-		}
-	return false;
+	int i = form_tally_index(form, name);
+
+	*at = i >= 0 ? (size_t)i : 0;
+	return i >= 0;
 }
 
 static bool
@@ -209,17 +208,6 @@ tally_layout(const struct form *form, const struct machine *m, const struct eval
 	return true;
 }
 
-bool
-eval_inspections_tallied(const struct form *form, const struct machine *m,
-    const struct evaluation *ev)
-{
-	struct tally_layout t = { 0 };
-	bool ok = tally_layout(form, m, ev, &t);
-
-	free(t.fails);
-	return ok;
-}
-
 /* A combination in a final state dated in the period: its inspections, their failed checks
  * and its institution. */
 static int
@@ -230,22 +218,17 @@ count_combination(void *arg, const char *const *values, const size_t *counts)
 	const struct machine_state *state = machine_state(t->m, values[t->state]);
 	const char *date = values[t->date], *code = values[t->district];
 	const char *inst = values[t->institution];
-	size_t i;
+	struct eval_district *d;
 
 	if (state == NULL || !state->final || *date == '\0' || strcmp(date, ev->from) < 0 ||
-	    strcmp(date, ev->to) > 0)
-		return 0;
-	for (i = 0; i < ev->n && !str_eq(ev->d[(ev->hint + i) % ev->n].code, code); i++)
-		continue;
-	if (i == ev->n)
-		return 0;	/* not a district of the city */
-	i = ev->hint = (ev->hint + i) % ev->n;
-	ev->d[i].inspections += counts[0];
+	    strcmp(date, ev->to) > 0 || (d = eval_district_of(ev, code)) == NULL)
+		return 0;	/* not done in the period, or not in a district of the city */
+	d->inspections += counts[0];
 	for (size_t k = 0; k < ev->n_checks; k++) {
-		ev->d[i].findings += counts[1 + t->fails[k]];
-		ev->d[i].by_check[k] += counts[1 + t->fails[k]];
+		d->findings += counts[1 + t->fails[k]];
+		d->by_check[k] += counts[1 + t->fails[k]];
 	}
-	eval_covered_add(t->covered, i, inst, strlen(inst));
+	eval_covered_add(t->covered, (size_t)(d - ev->d), inst, strlen(inst));
 	return 0;
 }
 
@@ -258,8 +241,7 @@ eval_inspections_from_tally(struct store_txn *txn, const struct form *form,
 	int rc;
 
 	if (!tally_layout(form, m, ev, &t))
-		return error_set(err, ST_FAILED, _("the tally of %s cannot count the period's "
-		    "inspections"), form->name);
+		return 1;	/* the caller reads the indexes */
 	rc = store_walk_tally(txn, form, count_combination, &t, err);
 	free(t.fails);
 	return rc;

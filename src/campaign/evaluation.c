@@ -53,10 +53,8 @@ eval_days_between(const char *a, const char *b)
 	return (long)((timegm(&tb) - timegm(&ta)) / 86400);
 }
 
-/* The district of that code; records come in id order, which holds the district, so the
- * last one found is tried first. */
-static struct eval_district *
-district_of(struct evaluation *ev, const char *code)
+struct eval_district *
+eval_district_of(struct evaluation *ev, const char *code)
 {
 	if (ev->hint < ev->n && str_eq(ev->d[ev->hint].code, code))
 		return &ev->d[ev->hint];
@@ -97,12 +95,8 @@ static int
 count_institution(const struct record *rec, void *arg)
 {
 	struct count *c = arg;
-	struct eval_district *d = district_of(c->ev, rec->values[c->f_district]);
-	bool out = eval_excluded(c->rules, rec->values[c->f_a]);
-
-	if (d != NULL && out)
-		c->ev->excluded += c->weight;
-	if (d == NULL || out)
+	struct eval_district *d = eval_district_of(c->ev, rec->values[c->f_district]);
+	if (d == NULL || eval_excluded(c->rules, rec->values[c->f_a]))
 		return 0;
 	d->institutions += c->weight;
 	if (str_eq(rec->values[c->f_b], "yes"))
@@ -171,7 +165,7 @@ static void
 count_inspection(struct evaluation *ev, struct record *rec, const int *at,
     struct inspected *seen, size_t *n)
 {
-	struct eval_district *d = district_of(ev, rec->values[at[0]]);
+	struct eval_district *d = eval_district_of(ev, rec->values[at[0]]);
 
 	if (d == NULL) {
 		record_free(rec);
@@ -255,9 +249,8 @@ count_inspections(struct store_txn *txn, const struct formset *forms,
 	if (eval_covered_init(&covered, txn, formset_find(forms, INSTITUTION_FORM), c->ev,
 	    c->rules, err) != 0)
 		return -1;
-	if (eval_inspections_tallied(form, m, c->ev))	/* one walk, no inspection read */
-		rc = eval_inspections_from_tally(txn, form, m, c->ev, &covered, err);
-	else
+	rc = eval_inspections_from_tally(txn, form, m, c->ev, &covered, err);
+	if (rc == 1)	/* no tally to count from */
 		rc = count_inspections_read(txn, form, m, c, &covered, err);
 	eval_covered_free(&covered);
 	return rc;
@@ -267,7 +260,7 @@ static int
 count_order(const struct record *rec, void *arg)
 {
 	struct count *c = arg;
-	struct eval_district *d = district_of(c->ev, rec->values[c->f_district]);
+	struct eval_district *d = eval_district_of(c->ev, rec->values[c->f_district]);
 	const char *deadline = rec->values[c->f_b];
 
 	if (d == NULL || !in_period(c->ev, deadline))
@@ -329,14 +322,10 @@ static const char *const complaint_fields[] = {
 static bool
 complaint_tallied(const struct form *form)
 {
-	for (size_t i = 0; i < N_COMPLAINT_FIELDS; i++) {
-		bool in = false;
-
-		for (size_t j = 0; !in && j < form->n_tally; j++)
-			in = str_eq(form->tally[j], complaint_fields[i]);
-		if (!in || form_field_index(form, complaint_fields[i]) <= 0)
+	for (size_t i = 0; i < N_COMPLAINT_FIELDS; i++)
+		if (form_tally_index(form, complaint_fields[i]) < 0 ||
+		    form_field_index(form, complaint_fields[i]) <= 0)
 			return false;
-	}
 	return true;
 }
 
@@ -383,7 +372,7 @@ count_complaint(const struct record *rec, void *arg)
 {
 	struct complaint_pass *p = arg;
 	struct count *c = p->c;
-	struct eval_district *d = district_of(c->ev, value_at(rec, p->f_district));
+	struct eval_district *d = eval_district_of(c->ev, value_at(rec, p->f_district));
 	const char *replied = value_at(rec, p->f_replied), *received = value_at(rec,
 	    p->f_received);
 	size_t i, w = p->tallied ? c->weight : 1;

@@ -98,7 +98,6 @@ struct evaluation {
 	size_t n;
 	bool publication_known;		/* the form publication is in force */
 	size_t months_due, months_on_time;
-	size_t excluded;		/* institutions of an excluded status, all districts */
 	char **publication_ids;		/* the publications counted on time */
 	const char *closed_states[8];	/* rectification's final states */
 	size_t n_closed;
@@ -110,6 +109,9 @@ int evaluation_compute(struct store_txn *txn, struct store *store, const struct 
     const struct eval_rules *rules, const char *from, const char *to, struct evaluation *out,
     struct error *err);
 void evaluation_clear(struct evaluation *ev);
+/* The city's district of that code, or NULL; the one found last is tried first (records
+ * come grouped by district). */
+struct eval_district *eval_district_of(struct evaluation *ev, const char *code);
 /* Whether an institution of that status is left out of the evaluation (the rules' exclude). */
 bool eval_excluded(const struct eval_rules *r, const char *status);
 /* evaluation-covered.c: the institutions each district inspected in the period, each once,
@@ -138,15 +140,14 @@ int eval_covered_init(struct eval_covered *c, struct store_txn *txn, const struc
 void eval_covered_add(struct eval_covered *c, size_t district, const char *id, size_t len);
 void eval_covered_free(struct eval_covered *c);
 /* evaluation-indexed.c: the period's inspections counted from what the write path keeps of
- * them, no inspection read. eval_inspections_tallied: when form's tally begins with district
- * and institution, holds the states file's state field (m->field) and the date it is indexed
- * by, and counts "fail" of every check item (forms/inspection.form): one walk of the tally,
- * its entries grouped by institution. Else, when the form indexes its district, institution
- * and every check item, eval_inspections_indexed counts the inspections of ids (the period's,
- * in a final state) from those indexes. Either gives each district's inspections, findings
- * and findings per check, and adds the institutions to covered. */
-bool eval_inspections_tallied(const struct form *form, const struct machine *m,
-    const struct evaluation *ev);
+ * them, no inspection read. eval_inspections_from_tally: when form's tally begins with
+ * district and institution, holds the states file's state field (m->field) and the date it is
+ * indexed by, and counts "fail" of every check item (forms/inspection.form): one walk of the
+ * tally, its entries grouped by institution; 1 (nothing counted) when it does not. Else, when
+ * the form indexes its district, institution and every check item, eval_inspections_indexed
+ * counts the inspections of ids (the period's, in a final state) from those indexes. Either
+ * gives each district's inspections, findings and findings per check, and adds the
+ * institutions to covered. */
 int eval_inspections_from_tally(struct store_txn *txn, const struct form *form,
     const struct machine *m, struct evaluation *ev, struct eval_covered *covered,
     struct error *err);

@@ -240,15 +240,13 @@ static int
 open_orders_count(struct store_txn *txn, const struct form *form, const struct list_rules *r,
     size_t *n, struct error *err)
 {
-	struct open_count oc = { r, SIZE_MAX, 0 };
-	int rc;
+	struct open_count oc = { r, 0, 0 };
+	int state = form_tally_index(form, "state"), rc;
 
 	*n = 0;
-	for (size_t i = 0; i < form->n_tally; i++)
-		if (str_eq(form->tally[i], "state"))
-			oc.state = i;
-	if (oc.state == SIZE_MAX)
+	if (state < 0)
 		return 0;
+	oc.state = (size_t)state;
 	if ((rc = store_walk_tally(txn, form, open_counted, &oc, err)) == 0)
 		*n = oc.n;
 	return rc;

@@ -157,12 +157,10 @@ struct tally_sum {
 static bool
 tally_place(const struct form *form, int i, size_t *at)
 {
-	for (size_t j = 0; i >= 0 && j < form->n_tally; j++)
-		if (str_eq(form->tally[j], form->fields[i].name)) {
-			*at = j;
-			return true;
-		}
-	return false;
+	int j = i >= 0 ? form_tally_index(form, form->fields[i].name) : -1;
+
+	*at = j >= 0 ? (size_t)j : 0;
+	return j >= 0;
 }
 
 /* One combination of the tally: count records holding it, open when its state is a known

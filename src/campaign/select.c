@@ -207,12 +207,13 @@ select_ids_in(struct store_txn *txn, const struct form *form, const char *where,
 	struct query *q = NULL;
 	char **ids = NULL;
 	bool *match = NULL;
-	size_t n = 0, kept = 0;
+	size_t n = 0, kept = 0, terms = 0;
 	int rc = select_parse(txn, form, where, &q, err);
 
 	*out = NULL;
 	*n_out = 0;
-	if (rc == 0 && q != NULL && query_index_terms(q, count_index_term, &n) == 0 && n == 0) {
+	if (rc == 0 && q != NULL && query_index_terms(q, count_index_term, &terms) == 0 &&
+	    terms == 0) {
 		rc = scan_matching(txn, form, q, out, n_out, err);
 		query_free(q);
 		return rc;

@@ -145,6 +145,15 @@ form_field_index(const struct form *form, const char *name)
 	return -1;
 }
 
+int
+form_tally_index(const struct form *form, const char *name)
+{
+	for (size_t i = 0; i < form->n_tally; i++)
+		if (str_eq(form->tally[i], name))
+			return (int)i;
+	return -1;
+}
+
 const struct field *
 form_field(const struct form *form, const char *name)
 {

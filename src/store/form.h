@@ -104,6 +104,8 @@ const struct form *formset_find(const struct formset *set, const char *name);
 /* The form whose id-format starts with the id's prefix (the letters before its first '-'). */
 const struct form *formset_form_of_id(const struct formset *set, const char *id);
 int form_field_index(const struct form *form, const char *name);	/* -1 if none */
+/* The place of field name among the form's tally fields; -1 when the tally lacks it. */
+int form_tally_index(const struct form *form, const char *name);
 const struct field *form_field(const struct form *form, const char *name);
 /* Finds a field by id or by its Chinese or English label (CSV headers use either). */
 const struct field *form_field_by_header(const struct form *form, const char *header);
