@@ -34,6 +34,7 @@ struct pack_entry {
 	size_t len;
 	const char *path;	/* blobs: for grouping by directory */
 	bool duplicate;		/* the same blob is written once, by another entry */
+	const struct pack_copy *copy; /* an entry of another pack, written as it is (the fold) */
 	struct pack_entry *base; /* delta base, or NULL */
 	uint64_t offset;
 	uint32_t crc;
@@ -172,6 +173,12 @@ write_entry(struct pack_writer *w, struct pack_entry *e, int type, const void *d
 static int
 write_object(struct pack_writer *w, struct pack_entry *e)
 {
+	if (e->copy != NULL) {
+		e->offset = w->offset;
+		e->crc = e->copy->crc;
+		return write_all(w, e->copy->head, e->copy->head_len) == 0 &&
+		    write_all(w, e->copy->body, e->copy->body_len) == 0 ? 0 : -1;
+	}
 	if (e->base != NULL && delta_encode(e->base->data, e->base->len, e->data, e->len,
 	    &w->delta) == 0 && w->delta.len < e->len * 3 / 4)
 		return write_entry(w, e, GIT_OBJECT_REF_DELTA, w->delta.data, w->delta.len, false);
@@ -525,138 +532,21 @@ audit_blobs_write(struct audit *a, struct audit_file *files, size_t n, struct er
 	return rc;
 }
 
-/*
- * Folding the small packs that saves leave, so lookups never search hundreds of packs. Only
- * the smallest are folded: each pack kept is more than twice the size of the packs below it
- * together, as git's geometric repack keeps them, so an object is copied again a few times in
- * its life, not at every fold (folding everything rewrote the growing folded pack each time).
- */
-#define SMALL_PACK_BYTES (4 << 20)
-#define SMALL_PACKS_MAX 32
-#define FOLD_FACTOR 2
-
-struct small_pack {
-	char *name;	/* without ".pack" */
-	off_t size;
-};
-
-static int
-collect_pack_object(const git_oid *oid, void *payload)
-{
-	return add_entry(payload, oid, NULL);
-}
-
-static int
-compare_pack_sizes(const void *a, const void *b)
-{
-	const struct small_pack *x = a, *y = b;
-
-	return (x->size > y->size) - (x->size < y->size);
-}
-
-/* The small packs of dir, smallest first. */
-static struct small_pack *
-small_packs(const char *dir, size_t *n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	struct small_pack *packs = NULL;
-
-	*n = 0;
-	while (d != NULL && (e = readdir(d)) != NULL) {
-		size_t len = strlen(e->d_name);
-		struct stat st;
-		char *path;
-
-		if (len < 10 || !str_starts(e->d_name, "pack-") || strcmp(e->d_name + len - 5, ".pack") != 0)
-			continue;
-		path = xasprintf("%s/%s", dir, e->d_name);
-		if (stat(path, &st) == 0 && st.st_size < SMALL_PACK_BYTES) {
-			packs = xrealloc(packs, (*n + 1) * sizeof *packs);
-			packs[*n].name = xstrndup(e->d_name, len - 5);
-			packs[(*n)++].size = st.st_size;
-		}
-		free(path);
-	}
-	if (d != NULL)
-		closedir(d);
-	if (*n > 1)
-		qsort(packs, *n, sizeof *packs, compare_pack_sizes);
-	return packs;
-}
-
-/* How many of the smallest packs to fold: up to the first one larger than FOLD_FACTOR times
- * those below it together. */
-static size_t
-packs_to_fold(const struct small_pack *packs, size_t n)
-{
-	off_t below = 0;
-	size_t k = 0;
-
-	while (k < n && (k == 0 || packs[k].size <= FOLD_FACTOR * below))
-		below += packs[k++].size;
-	return k;
-}
-
-static void
-small_packs_free(struct small_pack *packs, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(packs[i].name);
-	free(packs);
-}
-
-static int
-collect_pack(struct collect *c, const char *dir, const char *name)
-{
-	char *idx = xasprintf("%s/%s.idx", dir, name);
-	git_odb_backend *one = NULL;
-	int rc = git_odb_backend_one_pack(&one, idx);
-
-	if (rc == 0)
-		rc = one->foreach(one, collect_pack_object, c);
-	if (one != NULL)
-		one->free(one);
-	free(idx);
-	return rc;
-}
-
-static void
-remove_pack(const char *dir, const char *name)
-{
-	static const char *const ext[] = { ".idx", ".pack" };	/* the index first, as git does */
-
-	for (size_t i = 0; i < 2; i++) {
-		char *path = xasprintf("%s/%s%s", dir, name, ext[i]);
-
-		unlink(path);
-		free(path);
-	}
-}
-
 int
-audit_fold_small_packs(struct audit *a, struct error *err)
+audit_pack_write_copies(const struct pack_copy *copies, size_t n, const char *dir,
+    struct error *err)
 {
-	struct collect c = { a->repo, NULL, NULL, NULL, 0, 0 };
-	char *dir = xasprintf("%s/objects/pack", a->path);
-	size_t n, fold;
-	struct small_pack *packs = small_packs(dir, &n);
-	int rc = 0;
+	struct collect c = { NULL, NULL, NULL, NULL, 0, n };
+	int rc;
 
-	if (n > SMALL_PACKS_MAX && (fold = packs_to_fold(packs, n)) > 1) {
-		if ((rc = git_repository_odb(&c.odb, a->repo)) < 0)
-			rc = audit_git_error(err, rc, _("folding packs"));
-		for (size_t i = 0; i < fold && rc == 0; i++)
-			if ((rc = collect_pack(&c, dir, packs[i].name)) < 0)
-				rc = audit_git_error(err, rc, packs[i].name);
-		if (rc == 0)
-			mark_duplicates(c.v, c.n);	/* a save may write a blob a pack has */
-		if (rc == 0 && (rc = write_pack(&c, dir, NULL, err)) == 0 && (rc = dir_sync(dir, err)) == 0)
-			for (size_t i = 0; i < fold; i++)
-				remove_pack(dir, packs[i].name);
+	c.v = xcalloc(n + 1, sizeof *c.v);
+	for (size_t i = 0; i < n; i++) {
+		git_oid_cpy(&c.v[i].oid, &copies[i].oid);
+		c.v[i].duplicate = copies[i].duplicate;
+		c.v[i].copy = &copies[i];
 	}
-	collect_free(&c);
-	small_packs_free(packs, n);
-	free(dir);
+	c.n = n;
+	rc = write_pack(&c, dir, NULL, err);
+	free(c.v);
 	return rc;
 }

@@ -121,7 +121,23 @@ int audit_tag_made(struct audit *a, const struct audit_commit *c, const git_oid 
     struct error *err);
 bool audit_trailers_tag(const char *trailers);
 
-/* Folds the small packs of single saves into one when there are many (audit-pack.c). */
+/* An object as another pack stores it, to be copied into a new pack (audit-fold.c): its
+ * entry's header (type, size, and a delta's base id) and its zlib stream, not inflated. */
+struct pack_copy {
+	git_oid oid;
+	unsigned char head[32];
+	size_t head_len;
+	const unsigned char *body;
+	size_t body_len;
+	uint32_t crc;		/* of head and body, as the new pack's index gives it */
+	bool delta;
+	bool duplicate;		/* another copy of the same object is written instead */
+};
+
+/* Writes the copies but the duplicates as one pack (and index) into dir, synced (audit-pack.c). */
+int audit_pack_write_copies(const struct pack_copy *copies, size_t n, const char *dir,
+    struct error *err);
+/* Folds the small packs of single saves into one when there are many (audit-fold.c). */
 int audit_fold_small_packs(struct audit *a, struct error *err);
 
 #endif
