@@ -6,7 +6,6 @@
 #define HUITOU_AUDIT_PRIVATE_H
 
 #include <git2.h>
-#include <pthread.h>
 
 #include "audit/audit.h"
 
@@ -40,8 +39,7 @@ struct audit {
 	uint64_t made_seq;
 	git_oid made_parent;		/* what it was made on (made_has_parent false: nothing) */
 	bool made_has_parent;
-	pthread_t spare_thread;		/* making the spares, when spare_running */
-	bool spare_running;
+	struct pool_job *spare_job;	/* making the spares, until joined */
 	bool fold_due;			/* a commit's Outbox-Seq asked for a fold (audit_fold_if_due) */
 	int spare_fd[AUDIT_SPARES];	/* a spare is there when its path is not NULL */
 	char *spare_path[AUDIT_SPARES];

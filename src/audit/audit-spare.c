@@ -67,9 +67,8 @@ make_spares(void *arg)
 static void
 spares_join(struct audit *a)
 {
-	if (a->spare_running && pthread_join(a->spare_thread, NULL) != 0)
-		fatal("audit: cannot join the thread that makes temporary files");
-	a->spare_running = false;
+	pool_join(a->spare_job);
+	a->spare_job = NULL;
 }
 
 void
@@ -79,9 +78,9 @@ audit_spares_make(struct audit *a)
 
 	for (int k = 0; k < AUDIT_SPARES; k++)
 		all = all && a->spare_path[k] != NULL;
-	if (a->spare_running || all)
+	if (a->spare_job != NULL || all)
 		return;
-	a->spare_running = pthread_create(&a->spare_thread, NULL, make_spares, a) == 0;
+	a->spare_job = pool_start(make_spares, a);
 }
 
 int

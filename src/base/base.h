@@ -254,6 +254,10 @@ int dir_sync(const char *path, struct error *err);
 int dir_remove_tree(const char *path);
 /* fsync of each of n (at most 8) files, in parallel; -1 and errno when one failed (sync.c). */
 int file_sync_together(const int *fds, size_t n);
+/* fn(arg) run on a thread kept for the process's life, or at once when none can be had
+ * (pool.c); pool_join waits for it to be done and frees the job (NULL: nothing). */
+struct pool_job *pool_start(void *(*fn)(void *), void *arg);
+void pool_join(struct pool_job *job);
 
 /* Positions of an array's strings by value (str-index.c); the array must outlive it and hold
  * fewer than 2^32 strings. Find gives n when s is not one of them. */

@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -39,8 +38,7 @@ int
 file_sync_together(const int *fds, size_t n)
 {
 	struct sync_job jobs[SYNC_MAX];
-	pthread_t threads[SYNC_MAX];
-	bool started[SYNC_MAX] = { false };
+	struct pool_job *started[SYNC_MAX] = { NULL };
 	int err = 0;
 
 	if (n > SYNC_MAX)
@@ -48,14 +46,13 @@ file_sync_together(const int *fds, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		jobs[i].fd = fds[i];
 		jobs[i].err = 0;
-		started[i] = i > 0 && pthread_create(&threads[i], NULL, sync_one, &jobs[i]) == 0;
+		if (i > 0)
+			started[i] = pool_start(sync_one, &jobs[i]);
 	}
-	for (size_t i = 0; i < n; i++)
-		if (!started[i])
-			sync_one(&jobs[i]);	/* the first, and any a thread could not take */
+	if (n > 0)
+		sync_one(&jobs[0]);
 	for (size_t i = 0; i < n; i++) {
-		if (started[i] && pthread_join(threads[i], NULL) != 0 && jobs[i].err == 0)
-			jobs[i].err = EIO;
+		pool_join(started[i]);
 		if (err == 0)
 			err = jobs[i].err;
 	}

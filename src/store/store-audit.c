@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,7 +131,7 @@ struct audit_prepare_job {
 	struct store *store;
 	const struct audit_commit *c;
 	struct audit_prepared *prepared;
-	pthread_t thread;
+	struct pool_job *running;
 };
 
 /* In the thread: only the audit repository is used, which nothing else touches meanwhile. */
@@ -163,10 +162,7 @@ audit_prepare_start(struct store *store, const struct audit_commit *c)
 	job = xcalloc(1, sizeof *job);
 	job->store = store;
 	job->c = c;
-	if (pthread_create(&job->thread, NULL, prepare_run, job) != 0) {
-		free(job);
-		return NULL;
-	}
+	job->running = pool_start(prepare_run, job);
 	return job;
 }
 
@@ -175,8 +171,8 @@ audit_prepare_join(struct store *store, struct audit_prepare_job *job)
 {
 	if (job == NULL)
 		return;
-	if (pthread_join(job->thread, NULL) == 0)
-		store->audit_prepared = job->prepared;
+	pool_join(job->running);
+	store->audit_prepared = job->prepared;
 	free(job);
 }
 
