@@ -30,6 +30,18 @@ audit_commit_info_free(struct audit_commit_info *ci)
 }
 
 int
+audit_refresh(struct audit *a)
+{
+	git_odb *odb = NULL;
+	int rc = git_repository_odb(&odb, a->repo);
+
+	if (rc == 0)
+		rc = git_odb_refresh(odb);
+	git_odb_free(odb);
+	return rc;
+}
+
+int
 audit_tip_hex(struct audit *a, char tip[41], struct error *err)
 {
 	git_oid oid;

@@ -154,6 +154,10 @@ struct audit_commit_info {
 	char *message;
 };
 void audit_commit_info_free(struct audit_commit_info *ci);	/* its contents, not ci */
+/* The pack folder looked at anew, before a commit git lacked is believed missing: a fold in
+ * another process (the new pack renamed in, then the old ones removed) can hide both from the
+ * one look libgit2 takes at a miss, as a directory read while files are renamed may. */
+int audit_refresh(struct audit *a);
 /* main's tip in hex, "" when main has no commit. */
 int audit_tip_hex(struct audit *a, char tip[41], struct error *err);
 /* The commit hex names: 0, or 1 when the repository has no such commit. */

@@ -384,12 +384,27 @@ trust_compare(struct store *store, MDB_txn *txn, struct store_trust *t, struct e
 	return classify(store, txn, t, err);
 }
 
-int
-trust_check_locked(struct store *store, MDB_txn *txn, struct store_trust *t, struct error *err)
+static int
+trust_look(struct store *store, MDB_txn *txn, struct store_trust *t, struct error *err)
 {
 	if (trust_compare(store, txn, t, err) != 0)
 		return -1;
 	return t->kind == STORE_TRUSTED ? check_not_rewound(store, txn, t, err) : 0;
+}
+
+/* A store not trusted, or a history that could not be read, is looked at again once with the
+ * pack folder read anew (audit_refresh): a fold of packs in another process must not pass for
+ * a rewritten history. */
+int
+trust_check_locked(struct store *store, MDB_txn *txn, struct store_trust *t, struct error *err)
+{
+	int rc = trust_look(store, txn, t, err);
+
+	if ((rc == 0 && t->kind == STORE_TRUSTED) || audit_refresh(store->audit) != 0)
+		return rc;
+	store_trust_clear(t);
+	error_clear(err);
+	return trust_look(store, txn, t, err);
 }
 
 int
