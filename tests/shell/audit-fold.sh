@@ -81,14 +81,30 @@ check_eq "batch's pack folded: fsck --strict is clean" "" "$(g fsck --strict 2>&
 run "$HUITOU" -d "$d" verify
 check_status "batch's pack folded: verify is clean" 0
 
+# ---- a pack git is told to keep (a .keep file beside it) is left as it is ----
+# Saves until the next one would fold: with its own pack more than 32 small packs (MIN packs
+# or more now), and its Outbox-Seq a multiple of 8.
+fold_turn() {	# LABEL MIN
+	local i=0
+	while [ "$i" -lt 60 ] && ! { [ "$(packs)" -ge "$2" ] && [ $((($(seq_of_main) + 1) % 8)) -eq 0 ]; }; do
+		i=$((i + 1))
+		"$HUITOU" -d "$d" set "$id" "notes=$1 $i" >/dev/null
+	done
+}
+# The smallest pack, a save's (which the fold would take first), is marked to keep; then the
+# saves up to a fold's turn (the kept one is not counted among the small packs).
+for i in 1 2 3; do "$HUITOU" -d "$d" set "$id" "notes=to keep $i" >/dev/null; done
+kept=$(ls -Sr "$d"/audit.git/objects/pack/pack-*.pack | head -n 1)
+touch "${kept%.pack}.keep"
+fold_turn keep 33
+n=$(packs)
+"$HUITOU" -d "$d" set "$id" "notes=the folding save, one pack kept" >/dev/null
+check_eq "keep: the others were folded, the kept pack left" "yes yes" \
+    "$([ "$(packs)" -lt "$n" ] && echo yes || echo no) $([ -e "$kept" ] && [ -e "${kept%.pack}.idx" ] && echo yes || echo no)"
+rm -f "${kept%.pack}.keep"
+
 # ---- a damaged pack is not folded ----
-# Saves until the next one would fold: its own pack makes more than 32, and its Outbox-Seq
-# is a multiple of 8.
-i=0
-while [ "$i" -lt 60 ] && ! { [ "$(packs)" -ge 32 ] && [ $((($(seq_of_main) + 1) % 8)) -eq 0 ]; }; do
-	i=$((i + 1))
-	"$HUITOU" -d "$d" set "$id" "notes=damage $i" >/dev/null
-done
+fold_turn damage 32
 n=$(packs)
 check_eq "damaged: the next save is a fold's turn" "yes" "$([ "$n" -ge 32 ] && echo yes || echo no)"
 # The smallest pack (a save's, which the fold takes first): its last object (before the
