@@ -12,7 +12,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <git2/sys/odb_backend.h>
