@@ -29,6 +29,19 @@ save_until_folded() {	# PACK-FILE LABEL
 	saved=$i
 }
 
+# Saves until the pack named is folded; then every object there before is there, the same,
+# the deltas named are still deltas, and fsck is clean.
+check_folded() {	# LABEL PACK-FILE DELTAS
+	local before
+	g cat-file --batch-all-objects --batch-check='%(objectname)' >"$TMP/ids"
+	before=$(contents)
+	save_until_folded "$2" "after $1"
+	check_eq "$1's pack folded: within 400 saves" yes "$([ ! -e "$2" ] && echo yes || echo no)"
+	check_eq "$1's pack folded: every object it had is there, the same" "$before" "$(contents)"
+	check_eq "$1's pack folded: its deltas are still deltas" "" "$(comm -23 <(echo "$3") <(deltas))"
+	check_eq "$1's pack folded: fsck --strict is clean" "" "$(g fsck --strict 2>&1)"
+}
+
 d=$TMP/d
 new_city "$d"
 # 130 institutions of one district: ids ending in the same two digits share a folder, so a
@@ -50,14 +63,7 @@ check_eq "git repack: a bitmap beside its pack" yes "$([ -e "${git_pack%.pack}.b
 git_deltas=$(deltas "${git_pack%.pack}.idx")
 if [ -n "$git_deltas" ]; then ok "git repack: its pack holds deltas ($(echo "$git_deltas" | wc -l))"
 else not_ok "git repack: its pack holds deltas" "none"; fi
-g cat-file --batch-all-objects --batch-check='%(objectname)' >"$TMP/ids"
-before=$(contents)
-save_until_folded "$git_pack" "after git"
-check_eq "git's pack folded: within 400 saves" yes "$([ ! -e "$git_pack" ] && echo yes || echo no)"
-check_eq "git's pack folded: every object it had is there, the same" "$before" "$(contents)"
-check_eq "git's pack folded: its deltas by offset are still deltas" "" \
-    "$(comm -23 <(echo "$git_deltas") <(deltas))"
-check_eq "git's pack folded: fsck --strict is clean" "" "$(g fsck --strict 2>&1)"
+check_folded git "$git_pack" "$git_deltas"
 check_eq "git's pack folded: its bitmap went with it (only packs and indexes are left)" "" \
     "$(ls "$d/audit.git/objects/pack" | grep -v '^pack-[0-9a-f]*\.\(pack\|idx\)$')"
 
@@ -70,14 +76,7 @@ if [ "$(echo "$batch_deltas" | grep -c .)" -ge 20 ]; then
 else
 	not_ok "batch: its pack holds deltas" "$(echo "$batch_deltas" | grep -c .)"
 fi
-g cat-file --batch-all-objects --batch-check='%(objectname)' >"$TMP/ids"
-before=$(contents)
-save_until_folded "$batch_pack" "after batch"
-check_eq "batch's pack folded: within 400 saves" yes "$([ ! -e "$batch_pack" ] && echo yes || echo no)"
-check_eq "batch's pack folded: every object it had is there, the same" "$before" "$(contents)"
-check_eq "batch's pack folded: its deltas are still deltas" "" \
-    "$(comm -23 <(echo "$batch_deltas") <(deltas))"
-check_eq "batch's pack folded: fsck --strict is clean" "" "$(g fsck --strict 2>&1)"
+check_folded batch "$batch_pack" "$batch_deltas"
 run "$HUITOU" -d "$d" verify
 check_status "batch's pack folded: verify is clean" 0
 
