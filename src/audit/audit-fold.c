@@ -302,19 +302,6 @@ compare_copy_ids(const void *a, const void *b)
 	return d != 0 ? d : (int)x->delta - (int)y->delta;
 }
 
-static void
-mark_duplicate_copies(struct pack_copy *copies, size_t n)
-{
-	struct pack_copy **sorted = xcalloc(n + 1, sizeof *sorted);
-
-	for (size_t i = 0; i < n; i++)
-		sorted[i] = &copies[i];
-	qsort(sorted, n, sizeof *sorted, compare_copy_ids);
-	for (size_t i = 1; i < n; i++)
-		sorted[i]->duplicate = git_oid_equal(&sorted[i]->oid, &sorted[i - 1]->oid);
-	free(sorted);
-}
-
 static int
 compare_copies(const void *a, const void *b)
 {
@@ -322,41 +309,47 @@ compare_copies(const void *a, const void *b)
 	    &(*(const struct pack_copy *const *)b)->oid);
 }
 
-/* The copy kept of the object id among sorted (n of them), or NULL. */
+/* The copy kept of the object id among kept (n of them, by id), or NULL. */
 static const struct pack_copy *
-kept_copy(const struct pack_copy *const *sorted, size_t n, const unsigned char *id)
+kept_copy(struct pack_copy *const *kept, size_t n, const unsigned char *id)
 {
 	struct pack_copy key;
 	const struct pack_copy *k = &key, *const *found;
 
 	memcpy(key.oid.id, id, 20);
-	found = bsearch(&k, sorted, n, sizeof *sorted, compare_copies);
+	found = bsearch(&k, kept, n, sizeof *kept, compare_copies);
 	return found != NULL ? *found : NULL;
 }
 
-/* Every delta kept has its base in the new pack, and no chain of bases comes back on itself
- * (two of git's packs could each hold one object as a delta of the other). */
+/* One copy of each object is kept, a whole one if any is (a save may write a blob a pack has);
+ * the others are marked duplicates. Then every delta kept must have its base kept, and no chain
+ * of bases may come back on itself (two of git's packs could each hold one object as a delta
+ * of the other). */
 static int
-check_delta_bases(const struct pack_copy *copies, size_t n, struct error *err)
+choose_copies(struct pack_copy *copies, size_t n, struct error *err)
 {
-	const struct pack_copy **sorted = xcalloc(n + 1, sizeof *sorted);
-	size_t kept = 0;
+	struct pack_copy **kept = xcalloc(n + 1, sizeof *kept);
+	size_t n_kept = 0;
 	int rc = 0;
 
 	for (size_t i = 0; i < n; i++)
-		if (!copies[i].duplicate)
-			sorted[kept++] = &copies[i];
-	qsort(sorted, kept, sizeof *sorted, compare_copies);
-	for (size_t i = 0; i < kept && rc == 0; i++) {
-		const struct pack_copy *c = sorted[i];
+		kept[i] = &copies[i];
+	qsort(kept, n, sizeof *kept, compare_copy_ids);
+	for (size_t i = 0; i < n; i++) {	/* the first of each id's run stays, in id order */
+		kept[i]->duplicate = n_kept > 0 && git_oid_equal(&kept[i]->oid, &kept[n_kept - 1]->oid);
+		if (!kept[i]->duplicate)
+			kept[n_kept++] = kept[i];
+	}
+	for (size_t i = 0; i < n_kept && rc == 0; i++) {
+		const struct pack_copy *c = kept[i];
 
 		for (size_t depth = 0; c != NULL && c->delta && rc == 0; depth++) {
-			c = kept_copy(sorted, kept, c->head + c->head_len - 20);
-			if (c == NULL || depth > kept)
+			c = kept_copy(kept, n_kept, c->head + c->head_len - 20);
+			if (c == NULL || depth > n_kept)
 				rc = error_set(err, ST_FAILED, _("the small packs cannot be folded: a delta's base is not among them, or a chain of deltas comes back on itself"));
 		}
 	}
-	free(sorted);
+	free(kept);
 	return rc;
 }
 
@@ -390,8 +383,7 @@ fold_packs(const char *dir, const struct small_pack *packs, size_t fold, struct 
 			rc = add_copies(&src[i], &copies, &n, err);
 	}
 	if (rc == 0) {
-		mark_duplicate_copies(copies, n);	/* a save may write a blob a pack has */
-		if ((rc = check_delta_bases(copies, n, err)) == 0 &&
+		if ((rc = choose_copies(copies, n, err)) == 0 &&
 		    (rc = audit_pack_write_copies(copies, n, dir, err)) == 0 &&
 		    (rc = dir_sync(dir, err)) == 0)
 			for (size_t i = 0; i < fold; i++)
