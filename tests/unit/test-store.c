@@ -1,8 +1,8 @@
 /*
  * test-store.c — the LMDB store on a temporary data directory: put and get, ids that are
  * never reused, indexes kept right through updates, unique values, version conflicts, reopen,
- * indexes rebuilt when a form gains one, undo by a reverting commit, and a bulk load among
- * records already stored.
+ * indexes rebuilt when a form gains one (written whole, their pages filled), undo by a
+ * reverting commit, and a bulk load among records already stored.
  */
 #include "config.h"
 
@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <lmdb.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -487,6 +488,83 @@ test_new_index_is_built_for_old_records(void **state)
 	free(id);
 }
 
+/* An index database's entries and leaf pages, read from the closed store's LMDB files. */
+static void
+index_pages(const struct fixture *fx, const char *db, size_t *entries, size_t *leaves)
+{
+	char path[96];
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	MDB_stat st;
+
+	snprintf(path, sizeof path, "%s/store", fx->dir);
+	assert_int_equal(mdb_env_create(&env), 0);
+	assert_int_equal(mdb_env_set_maxdbs(env, 256), 0);
+	assert_int_equal(mdb_env_open(env, path, MDB_RDONLY, 0), 0);
+	assert_int_equal(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
+	assert_int_equal(mdb_dbi_open(txn, db, 0, &dbi), 0);
+	assert_int_equal(mdb_stat(txn, dbi, &st), 0);
+	*entries = st.ms_entries;
+	*leaves = st.ms_leaf_pages;
+	mdb_txn_abort(txn);
+	mdb_env_close(env);
+}
+
+/* Indexes rebuilt after a form change are written a database at a time in key order (the
+ * bulk load's way): their leaf pages filled, not split in half as entry after entry is put
+ * in, so that a count reading a whole index (the supervision screen's banned institutions)
+ * touches as few pages as a freshly imported store's. */
+static void
+test_rebuilt_index_pages_are_filled(void **state)
+{
+	struct fixture *fx = *state;
+	struct error err = ERROR_INIT;
+	struct store_txn *txn;
+	struct field *phone = (struct field *)form_field(fx->inst, "phone");
+	const size_t n = 3000;
+	size_t entries = 0, leaves = 0, per_page, *order = xcalloc(n, sizeof *order);
+	uint32_t seed = 15;
+	char number[16];
+
+	for (size_t i = 0; i < n; i++)	/* the numbers in an order of their own: shuffled */
+		order[i] = i;
+	for (size_t i = n - 1; i > 0; i--) {
+		size_t j, t;
+
+		seed = seed * 1103515245u + 12345u;
+		j = (seed >> 8) % (i + 1);
+		t = order[i], order[i] = order[j], order[j] = t;
+	}
+	assert_int_equal(store_txn_begin(fx->store, true, &txn, &err), 0);
+	for (size_t i = 0; i < n; i++) {
+		const char *a[] = { "name", "培训学校", "district", "610113", "category", "subject",
+		    "phone", number, NULL };
+		char *id;
+
+		snprintf(number, sizeof number, "139%08zu", order[i]);
+		a[1] = i % 2 ? "甲培训学校" : "乙培训学校";
+		assert_non_null(id = insert_in(fx, txn, a, &err));
+		free(id);
+	}
+	assert_int_equal(store_txn_commit(txn, &err), 0);
+	store_close(fx->store);
+	phone->indexed = true;	/* as if the form file gained "index": the indexes rebuilt */
+	assert_int_equal(store_open(fx->dir, &fx->forms, &fx->store, &err), 0);
+	store_close(fx->store);
+	fx->store = NULL;
+	index_pages(fx, "idx/institution/phone", &entries, &leaves);
+	assert_int_equal(entries, n);
+	/* a key "13900000000\0JG-610113-000001" (29 bytes), its node's header (8) and its
+	 * place in the page's index (2), in pages of 4096 less a 16-byte header */
+	per_page = (4096 - 16) / (29 + 8 + 2);
+	assert_in_range(leaves, (n + per_page - 1) / per_page, (n + per_page - 1) / per_page + 1);
+	assert_int_equal(store_open(fx->dir, &fx->forms, &fx->store, &err), 0);
+	snprintf(number, sizeof number, "139%08zu", n - 1);
+	assert_int_equal(count_by(fx, "phone", number, NULL), 1);	/* and it answers */
+	free(order);
+}
+
 /* Sets a field of the stored record id in txn and saves it. */
 static void
 update_in(struct fixture *fx, struct store_txn *txn, const char *id, const char *field,
@@ -847,6 +925,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_reason_field_needs_a_reason, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen_keeps_records_and_counters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_index_is_built_for_old_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rebuilt_index_pages_are_filled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_format_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_revert_sets_changed_fields_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_revert_refuses_a_field_changed_since, setup, teardown),
